@@ -1,0 +1,210 @@
+import type { Clock } from '../clock.js';
+import { KeyedLock } from '../keyed-lock.js';
+import { chainHash, genesisHash } from '../integrity/hash-chain.js';
+import type { EventRegistry } from './event-registry.js';
+import {
+  DuplicateEventIdError,
+  WrongExpectedRevisionError,
+  type AppendResult,
+  type EventMetadata,
+  type EventStore,
+  type ExpectedRevision,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type SubscribeOptions,
+  type Subscription,
+} from './event-store.js';
+import type { Position } from './position.js';
+import type { EventStorage, StoredEvent, StoredRecord } from './storage.js';
+
+/** How far back an `any` append looks for its own ids when it is re-sent. */
+const IDEMPOTENCY_WINDOW = 256;
+const RACE_RETRIES = 20;
+
+interface Head {
+  revision: bigint;
+  hash: string;
+}
+
+/**
+ * The event store every context uses, over any {@link EventStorage} adapter. It owns
+ * what must not depend on the adapter: data validated by its schema on write and on
+ * read (with upcasting), the envelope (schema version, recording time), the per-stream
+ * hash chain, the expected-revision rules and idempotency by event id.
+ *
+ * The chain is linear because every append is made at the exact revision whose hash it
+ * chained from; an `any` append reads the head and retries if another writer got there first.
+ */
+export class ChainedEventStore implements EventStore {
+  private readonly streamLock = new KeyedLock();
+
+  constructor(
+    readonly storage: EventStorage,
+    readonly registry: EventRegistry,
+    private readonly clock: Clock,
+  ) {}
+
+  async append(stream: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    if (events.length === 0) throw new RangeError('an append needs at least one event');
+    const validated = events.map((event) => ({ ...event, data: this.registry.validateForWrite(event.type, event.data) }));
+    // One append per stream at a time in this process: the head we chain from stays the
+    // head until we write. Other processes are caught by the adapter's revision check.
+    return this.streamLock.run(stream, () => this.appendChained(stream, events, validated, expected));
+  }
+
+  private async appendChained(
+    stream: string,
+    events: readonly NewEvent[],
+    validated: readonly NewEvent[],
+    expected: ExpectedRevision,
+  ): Promise<AppendResult> {
+    for (let attempt = 0; ; attempt++) {
+      const head = await this.head(stream);
+      const actual = head ? head.revision : 'no_stream';
+      const already = await this.alreadyAppended(stream, events, expected, head);
+      if (already) return already;
+      if (!satisfies(expected, actual)) throw new WrongExpectedRevisionError(stream, expected, actual);
+      const stored = this.chain(stream, validated, head);
+      try {
+        const result = await this.storage.append(stream, stored, head ? head.revision : 'no_stream');
+        return {
+          nextExpectedRevision: result.nextExpectedRevision,
+          position: result.records[result.records.length - 1]!.position,
+          events: result.records.map((record) => this.toRecorded(record)),
+          written: true,
+        };
+      } catch (error) {
+        const raced = error instanceof WrongExpectedRevisionError || error instanceof DuplicateEventIdError;
+        // Another writer moved the head between our read and our write. Look again: the
+        // next round finds an idempotent re-send, a real conflict, or (for `any`) retries.
+        if (!raced || attempt >= RACE_RETRIES) throw error;
+      }
+    }
+  }
+
+  async *readStream(stream: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent> {
+    for await (const record of this.storage.readStream(stream, options)) yield this.toRecorded(record);
+  }
+
+  async *readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent> {
+    for await (const record of this.storage.readAll(options)) yield this.toRecorded(record);
+  }
+
+  subscribeToAll(options?: SubscribeOptions): Subscription {
+    const inner = this.storage.subscribeToAll(options);
+    const toRecorded = (record: StoredRecord) => this.toRecorded(record);
+    async function* mapped(): AsyncGenerator<RecordedEvent> {
+      for await (const record of inner) yield toRecorded(record);
+    }
+    const iterator = mapped();
+    return { [Symbol.asyncIterator]: () => iterator, close: () => inner.close() };
+  }
+
+  headPosition(): Promise<Position | undefined> {
+    return this.storage.headPosition();
+  }
+
+  close(): Promise<void> {
+    return this.storage.close();
+  }
+
+  /** The data as stored, lifted to the current schema version and validated. */
+  toRecorded(record: StoredRecord): RecordedEvent {
+    return {
+      id: record.id,
+      type: record.type,
+      stream: record.stream,
+      revision: record.revision,
+      position: record.position,
+      data: this.registry.upcastAndValidate(record.type, record.metadata.schemaVersion, record.data),
+      metadata: record.metadata,
+    };
+  }
+
+  private async head(stream: string): Promise<Head | undefined> {
+    for await (const last of this.storage.readStream(stream, { direction: 'backwards', maxCount: 1 }))
+      return { revision: last.revision, hash: last.metadata.hash };
+    return undefined;
+  }
+
+  private chain(stream: string, events: readonly NewEvent[], head: Head | undefined): StoredEvent[] {
+    const recordedAt = this.clock.now().toISOString();
+    let prevHash = head ? head.hash : genesisHash(stream);
+    let revision = head ? head.revision : -1n;
+    return events.map((event) => {
+      revision += 1n;
+      const metadataWithoutHash = {
+        schemaVersion: this.registry.currentVersion(event.type),
+        occurredAt: event.metadata.occurredAt ?? recordedAt,
+        recordedAt,
+        actor: { keyId: event.metadata.actor.keyId, role: event.metadata.actor.role },
+        commandId: event.metadata.commandId,
+        correlationId: event.metadata.correlationId,
+        causationId: event.metadata.causationId,
+        prevHash,
+      };
+      const hash = chainHash(prevHash, { stream, revision, type: event.type, data: event.data, metadata: metadataWithoutHash });
+      prevHash = hash;
+      const metadata: EventMetadata = { ...metadataWithoutHash, hash };
+      return { id: event.id, type: event.type, data: event.data, metadata };
+    });
+  }
+
+  /**
+   * EventStoreDB's idempotency: the same event ids re-sent at the same expected revision
+   * succeed without writing. For `any` and `stream_exists` the ids are looked for in the
+   * stream's recent tail.
+   */
+  private async alreadyAppended(
+    stream: string,
+    events: readonly NewEvent[],
+    expected: ExpectedRevision,
+    head: Head | undefined,
+  ): Promise<AppendResult | undefined> {
+    if (!head) return undefined;
+    let from: bigint | undefined;
+    if (expected === 'no_stream') from = 0n;
+    else if (typeof expected === 'bigint') from = expected < head.revision ? expected + 1n : undefined;
+    else from = await this.findInTail(stream, events[0]!.id, head.revision);
+    if (from === undefined) return undefined;
+    const found: StoredRecord[] = [];
+    for await (const record of this.storage.readStream(stream, { fromRevision: from, maxCount: events.length }))
+      found.push(record);
+    if (found.length !== events.length || found.some((record, i) => record.id !== events[i]!.id)) return undefined;
+    return {
+      nextExpectedRevision: head.revision,
+      position: found[found.length - 1]!.position,
+      events: found.map((record) => this.toRecorded(record)),
+      written: false,
+    };
+  }
+
+  private async findInTail(stream: string, id: string, headRevision: bigint): Promise<bigint | undefined> {
+    if (this.storage.locate) {
+      const found = await this.storage.locate(id);
+      return found?.stream === stream ? found.revision : undefined;
+    }
+    for await (const record of this.storage.readStream(stream, {
+      direction: 'backwards',
+      fromRevision: headRevision,
+      maxCount: IDEMPOTENCY_WINDOW,
+    }))
+      if (record.id === id) return record.revision;
+    return undefined;
+  }
+}
+
+function satisfies(expected: ExpectedRevision, actual: bigint | 'no_stream'): boolean {
+  switch (expected) {
+    case 'any':
+      return true;
+    case 'no_stream':
+      return actual === 'no_stream';
+    case 'stream_exists':
+      return actual !== 'no_stream';
+    default:
+      return actual === expected;
+  }
+}

@@ -1,0 +1,261 @@
+import Database from 'better-sqlite3';
+import { EventEmitter } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { catchUpSubscription } from '../catch-up-subscription.js';
+import {
+  DuplicateEventIdError,
+  WrongExpectedRevisionError,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type Subscription,
+} from '../event-store.js';
+import { positionOf, type Position } from '../position.js';
+import type { EventStorage, StoredAppendResult, StoredEvent, StoredRecord } from '../storage.js';
+
+interface Row {
+  position: number;
+  id: string;
+  stream: string;
+  revision: number;
+  type: string;
+  data: string;
+  metadata: string;
+}
+
+interface PendingAppend {
+  stream: string;
+  events: readonly StoredEvent[];
+  expected: 'no_stream' | bigint;
+  resolve(result: StoredAppendResult): void;
+  reject(error: unknown): void;
+}
+
+const PAGE = 1000;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS events (
+  position INTEGER PRIMARY KEY AUTOINCREMENT,
+  id       TEXT    NOT NULL UNIQUE,
+  stream   TEXT    NOT NULL,
+  revision INTEGER NOT NULL,
+  type     TEXT    NOT NULL,
+  data     TEXT    NOT NULL,
+  metadata TEXT    NOT NULL,
+  UNIQUE (stream, revision)
+);
+CREATE INDEX IF NOT EXISTS events_by_type ON events (type, position);
+`;
+
+export interface SqliteEventStorageOptions {
+  /** How often a live subscription looks for events written by another process. */
+  pollIntervalMs?: number;
+}
+
+/**
+ * The embedded event store: one SQLite file in WAL mode with `synchronous=FULL`, so an
+ * acknowledged append survives `kill -9` and power loss. Appends that arrive in the same
+ * turn of the event loop are committed together in one transaction (group commit), each
+ * in its own savepoint, so one append's conflict never fails another and every caller is
+ * answered only after the commit is on disk.
+ */
+export class SqliteEventStorage implements EventStorage {
+  readonly name = 'sqlite';
+  private readonly db: Database.Database;
+  private readonly changes = new EventEmitter();
+  private pending: PendingAppend[] = [];
+  private flushScheduled = false;
+  private readonly pollIntervalMs: number;
+  private readonly statements;
+
+  constructor(file: string, options: SqliteEventStorageOptions = {}) {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('busy_timeout = 10000');
+    this.db.exec(SCHEMA);
+    this.pollIntervalMs = options.pollIntervalMs ?? 250;
+    this.changes.setMaxListeners(0);
+    this.statements = {
+      head: this.db.prepare<[string], { revision: number }>(
+        'SELECT revision FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1',
+      ),
+      insert: this.db.prepare(
+        'INSERT INTO events (id, stream, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      forwards: this.db.prepare<[string, number, number], Row>(
+        'SELECT * FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?',
+      ),
+      backwards: this.db.prepare<[string, number, number], Row>(
+        'SELECT * FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?',
+      ),
+      all: this.db.prepare<[number, number], Row>('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
+      allOfTypes: this.db.prepare<[number, string, number], Row>(
+        'SELECT * FROM events WHERE position > ? AND type IN (SELECT value FROM json_each(?)) ORDER BY position LIMIT ?',
+      ),
+      locate: this.db.prepare<[string], { stream: string; revision: number }>(
+        'SELECT stream, revision FROM events WHERE id = ?',
+      ),
+      headPosition: this.db.prepare<[], { position: number | null }>('SELECT max(position) AS position FROM events'),
+    };
+  }
+
+  append(stream: string, events: readonly StoredEvent[], expected: 'no_stream' | bigint): Promise<StoredAppendResult> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ stream, events, expected, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  /** Commits every append queued since the last flush in one durable transaction. */
+  private flush(): void {
+    this.flushScheduled = false;
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length === 0) return;
+    const outcomes: Array<{ ok: true; value: StoredAppendResult } | { ok: false; error: unknown }> = [];
+    try {
+      this.db.exec('BEGIN IMMEDIATE');
+      for (const append of batch) {
+        this.db.exec('SAVEPOINT append');
+        try {
+          outcomes.push({ ok: true, value: this.write(append) });
+          this.db.exec('RELEASE append');
+        } catch (error) {
+          this.db.exec('ROLLBACK TO append');
+          this.db.exec('RELEASE append');
+          outcomes.push({ ok: false, error });
+        }
+      }
+      this.db.exec('COMMIT');
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      for (const append of batch) append.reject(error);
+      return;
+    }
+    batch.forEach((append, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome.ok) append.resolve(outcome.value);
+      else append.reject(outcome.error);
+    });
+    this.changes.emit('appended');
+  }
+
+  private write({ stream, events, expected }: PendingAppend): StoredAppendResult {
+    const head = this.statements.head.get(stream);
+    const actual = head === undefined ? 'no_stream' : BigInt(head.revision);
+    if (actual !== expected) throw new WrongExpectedRevisionError(stream, expected, actual);
+    let revision = head === undefined ? -1 : head.revision;
+    const records: StoredRecord[] = [];
+    for (const event of events) {
+      revision += 1;
+      try {
+        const info = this.statements.insert.run(
+          event.id,
+          stream,
+          revision,
+          event.type,
+          JSON.stringify(event.data),
+          JSON.stringify(event.metadata),
+        );
+        records.push({ ...event, stream, revision: BigInt(revision), position: positionOf(BigInt(info.lastInsertRowid)) });
+      } catch (error) {
+        if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new DuplicateEventIdError(stream, event.id);
+        throw error;
+      }
+    }
+    return { nextExpectedRevision: BigInt(revision), records };
+  }
+
+  async *readStream(stream: string, options: ReadStreamOptions = {}): AsyncIterable<StoredRecord> {
+    const backwards = options.direction === 'backwards';
+    let remaining = options.maxCount ?? Infinity;
+    let next = options.fromRevision !== undefined ? Number(options.fromRevision) : backwards ? Number.MAX_SAFE_INTEGER : 0;
+    while (remaining > 0) {
+      const limit = Math.min(PAGE, remaining);
+      const rows = (backwards ? this.statements.backwards : this.statements.forwards).all(stream, next, limit);
+      for (const row of rows) yield toRecord(row);
+      remaining -= rows.length;
+      if (rows.length < limit) return;
+      next = rows[rows.length - 1]!.revision + (backwards ? -1 : 1);
+    }
+  }
+
+  async *readAll(options: ReadAllOptions = {}): AsyncIterable<StoredRecord> {
+    let remaining = options.maxCount ?? Infinity;
+    let after = options.after;
+    while (remaining > 0) {
+      const limit = Math.min(PAGE, remaining);
+      const rows = this.readAllPage(after, options.types, limit);
+      for (const record of rows) yield record;
+      remaining -= rows.length;
+      if (rows.length < limit) return;
+      after = rows[rows.length - 1]!.position;
+    }
+  }
+
+  private readAllPage(after: Position | undefined, types: readonly string[] | undefined, limit: number): StoredRecord[] {
+    const from = after === undefined ? 0 : Number(after);
+    const rows = types
+      ? this.statements.allOfTypes.all(from, JSON.stringify(types), limit)
+      : this.statements.all.all(from, limit);
+    return rows.map(toRecord);
+  }
+
+  subscribeToAll(options: { after?: Position; types?: readonly string[] } = {}): Subscription<StoredRecord> {
+    return catchUpSubscription<StoredRecord>(
+      {
+        readPage: (after, limit) => this.readAllPage(after, options.types, limit),
+        waitForChange: (signal) => this.waitForChange(signal),
+      },
+      options.after,
+    );
+  }
+
+  /** Resolves on the next local commit, or after the poll interval (for other processes). */
+  private waitForChange(signal: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.changes.off('appended', done);
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, this.pollIntervalMs);
+      this.changes.once('appended', done);
+      signal.addEventListener('abort', done, { once: true });
+    });
+  }
+
+  async headPosition(): Promise<Position | undefined> {
+    const row = this.statements.headPosition.get();
+    return row?.position == null ? undefined : positionOf(BigInt(row.position));
+  }
+
+  async locate(id: string): Promise<{ stream: string; revision: bigint } | undefined> {
+    const row = this.statements.locate.get(id);
+    return row && { stream: row.stream, revision: BigInt(row.revision) };
+  }
+
+  async close(): Promise<void> {
+    if (this.pending.length) this.flush();
+    this.changes.emit('appended');
+    if (this.db.open) this.db.close();
+  }
+}
+
+function toRecord(row: Row): StoredRecord {
+  return {
+    id: row.id,
+    stream: row.stream,
+    revision: BigInt(row.revision),
+    position: positionOf(BigInt(row.position)),
+    type: row.type,
+    data: JSON.parse(row.data),
+    metadata: JSON.parse(row.metadata),
+  };
+}

@@ -1,0 +1,42 @@
+import type { Position } from './position.js';
+import type { EventMetadata, ReadAllOptions, ReadStreamOptions, Subscription } from './event-store.js';
+
+/**
+ * What an adapter stores: a fully formed event (hash chain and all) that the adapter
+ * must keep byte-for-byte in meaning. Adapters know nothing of schemas or hashes.
+ */
+export interface StoredEvent {
+  id: string;
+  type: string;
+  data: unknown;
+  metadata: EventMetadata;
+}
+
+export interface StoredRecord extends StoredEvent {
+  stream: string;
+  revision: bigint;
+  position: Position;
+}
+
+/**
+ * The raw adapter contract. Appends always name the exact state they expect
+ * (`no_stream` or a revision): the platform reads the head first so that it can chain
+ * hashes, so `any` never reaches an adapter.
+ */
+export interface EventStorage {
+  readonly name: string;
+  /** Throws WrongExpectedRevisionError (with the actual revision) or DuplicateEventIdError. */
+  append(stream: string, events: readonly StoredEvent[], expected: 'no_stream' | bigint): Promise<StoredAppendResult>;
+  readStream(stream: string, options?: ReadStreamOptions): AsyncIterable<StoredRecord>;
+  readAll(options?: ReadAllOptions): AsyncIterable<StoredRecord>;
+  subscribeToAll(options?: { after?: Position; types?: readonly string[] }): Subscription<StoredRecord>;
+  headPosition(): Promise<Position | undefined>;
+  /** Where an event id is recorded, if the adapter can look it up directly. */
+  locate?(id: string): Promise<{ stream: string; revision: bigint } | undefined>;
+  close(): Promise<void>;
+}
+
+export interface StoredAppendResult {
+  nextExpectedRevision: bigint;
+  records: StoredRecord[];
+}
