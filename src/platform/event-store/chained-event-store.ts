@@ -39,6 +39,7 @@ interface Head {
  */
 export class ChainedEventStore implements EventStore {
   private readonly streamLock = new KeyedLock();
+  private readonly appended = new Set<(position: Position) => void>();
 
   constructor(
     readonly storage: EventStorage,
@@ -69,9 +70,11 @@ export class ChainedEventStore implements EventStore {
       const stored = this.chain(stream, validated, head);
       try {
         const result = await this.storage.append(stream, stored, head ? head.revision : 'no_stream');
+        const position = result.records[result.records.length - 1]!.position;
+        for (const listener of this.appended) listener(position);
         return {
           nextExpectedRevision: result.nextExpectedRevision,
-          position: result.records[result.records.length - 1]!.position,
+          position,
           events: result.records.map((record) => this.toRecorded(record)),
           written: true,
         };
@@ -104,6 +107,15 @@ export class ChainedEventStore implements EventStore {
 
   headPosition(): Promise<Position | undefined> {
     return this.storage.headPosition();
+  }
+
+  /**
+   * Calls `listener` after each append made through this instance. Other processes'
+   * appends are not seen here: whoever waits on this must also poll.
+   */
+  onAppend(listener: (position: Position) => void): () => void {
+    this.appended.add(listener);
+    return () => this.appended.delete(listener);
   }
 
   close(): Promise<void> {

@@ -1,0 +1,44 @@
+import type { Position } from '../event-store/position.js';
+import type { Doc, ReadCollection, ReadModelStore, ReadModelTransaction } from '../read-models/read-model-store.js';
+
+/** Where each build of each projector stands, kept beside its documents. */
+export const CHECKPOINTS = '_projection_checkpoints';
+/** Which build of each projector answers queries. */
+export const ACTIVE_BUILDS = '_projection_active';
+
+export interface CheckpointDoc extends Doc {
+  projector: string;
+  build: string;
+  position: Position | null;
+  eventsApplied: number;
+}
+
+export interface ActiveBuildDoc extends Doc {
+  build: string;
+  version: number;
+  generation: number;
+}
+
+/** A build is one rebuild of one version: `v3g0`, `v3g1` (after an explicit rebuild), `v4g0`. */
+export const buildName = (version: number, generation: number): string => `v${version}g${generation}`;
+
+export const collectionName = (projector: string, build: string, logical: string): string =>
+  `${projector}__${build}__${logical}`;
+
+export const checkpointId = (projector: string, build: string): string => `${projector}:${build}`;
+
+export async function readCheckpoint(
+  source: ReadModelStore | ReadModelTransaction,
+  projector: string,
+  build: string,
+): Promise<CheckpointDoc | null> {
+  const collection: ReadCollection<CheckpointDoc> = source.collection<CheckpointDoc>(CHECKPOINTS);
+  return collection.findOne({ _id: checkpointId(projector, build) });
+}
+
+export async function readActiveBuild(
+  source: ReadModelStore | ReadModelTransaction,
+  projector: string,
+): Promise<ActiveBuildDoc | null> {
+  return source.collection<ActiveBuildDoc>(ACTIVE_BUILDS).findOne({ _id: projector });
+}

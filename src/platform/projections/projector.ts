@@ -1,0 +1,25 @@
+import type { RecordedEvent } from '../event-store/event-store.js';
+import type { Doc, ReadCollection, WriteCollection } from '../read-models/read-model-store.js';
+
+/** What a projector writes through: its own collections, by their logical names. */
+export interface ProjectionContext {
+  collection<T extends Doc = Doc>(name: string): WriteCollection<T>;
+}
+
+/**
+ * A read model's builder: it declares the event types it reads and applies one event at
+ * a time. Bumping `version` rebuilds it from the start into new collections while the
+ * old ones keep answering queries, and switches when the new build has caught up.
+ * `apply` must be deterministic: a rebuild must give exactly what live updates gave.
+ */
+export interface Projector {
+  name: string;
+  version: number;
+  eventTypes: readonly string[];
+  apply(event: RecordedEvent, context: ProjectionContext): Promise<void>;
+}
+
+/** The query side of a projector's collections, resolved to the build that is live. */
+export interface ProjectionReader {
+  collection<T extends Doc = Doc>(projector: string, name: string): Promise<ReadCollection<T>>;
+}
