@@ -1,0 +1,236 @@
+import {
+  BACKWARDS,
+  END,
+  EventStoreDBClient,
+  FORWARDS,
+  NO_STREAM,
+  START,
+  StreamNotFoundError,
+  WrongExpectedVersionError,
+  eventTypeFilter,
+  excludeSystemEvents,
+  jsonEvent,
+  type AllStreamResolvedEvent,
+  type JSONType,
+  type ReadPosition,
+  type ResolvedEvent,
+  type StreamingRead,
+} from '@eventstore/db-client';
+import {
+  WrongExpectedRevisionError,
+  type EventMetadata,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type Subscription,
+} from '../event-store.js';
+import { isAfter, positionOf, positionParts, type Position } from '../position.js';
+import type { EventStorage, StoredAppendResult, StoredEvent, StoredRecord } from '../storage.js';
+
+/** Events per `$all` read request: bounds what one gRPC call buffers, whatever the caller's maxCount. */
+const PAGE = 1000;
+
+/** What the server sends for a position it does not know (`Position.FromInt64(-1, -1)`). */
+const UNKNOWN_POSITION = 2n ** 64n - 1n;
+
+type EsdbRecordedEvent = NonNullable<ResolvedEvent['event']> | NonNullable<AllStreamResolvedEvent['event']>;
+
+/**
+ * The server adapter, over EventStoreDB (or KurrentDB) through the v6 gRPC client. The
+ * port was modelled on EventStoreDB, so most of this is translation; what differs:
+ *
+ * - An event id already recorded in *another* stream is not detected: EventStoreDB only
+ *   checks ids against the stream it appends to. `locate` is therefore not implemented,
+ *   and `DuplicateEventIdError` is raised by the embedded adapter only.
+ * - Event ids must be UUIDs (the server stores them as such) and are read back lower-case.
+ * - Positions are the server's `$all` positions, `"<commit>:<prepare>"`. A gRPC append
+ *   writes every event as its own commit, so both parts are equal and positions read as
+ *   `"<commit>"`, the same whether the event was read from its stream or from `$all`.
+ * - Server-side filters exist only for subscriptions in this client version, so `readAll`
+ *   filters by type on the client side.
+ */
+export class EventStoreDbStorage implements EventStorage {
+  readonly name = 'eventstoredb';
+  private readonly client: EventStoreDBClient;
+
+  /** @param connectionString `esdb://host:2113?tls=false`; `kurrentdb://` is accepted too. */
+  constructor(connectionString: string) {
+    this.client = EventStoreDBClient.connectionString(toEsdbConnectionString(connectionString));
+  }
+
+  async append(stream: string, events: readonly StoredEvent[], expected: 'no_stream' | bigint): Promise<StoredAppendResult> {
+    try {
+      await this.client.appendToStream(stream, events.map(toEventData), {
+        expectedRevision: expected === 'no_stream' ? NO_STREAM : expected,
+      });
+    } catch (error) {
+      if (error instanceof WrongExpectedVersionError)
+        throw new WrongExpectedRevisionError(stream, expected, error.actualVersion);
+      throw error;
+    }
+    // The append reply carries one position for the whole batch; each record needs its own.
+    const first = expected === 'no_stream' ? 0n : expected + 1n;
+    const records: StoredRecord[] = [];
+    for await (const record of this.readStream(stream, { fromRevision: first, maxCount: events.length }))
+      records.push(record);
+    if (records.length !== events.length || records.some((record, i) => record.id !== events[i]!.id))
+      throw new Error(`stream ${stream}: the events read back after an append at revision ${first} are not the ones appended`);
+    return { nextExpectedRevision: records[records.length - 1]!.revision, records };
+  }
+
+  async *readStream(stream: string, options: ReadStreamOptions = {}): AsyncIterable<StoredRecord> {
+    const backwards = options.direction === 'backwards';
+    const read = this.client.readStream(stream, {
+      direction: backwards ? BACKWARDS : FORWARDS,
+      // The client starts at START whatever the direction: a backwards read must ask for END.
+      fromRevision: options.fromRevision ?? (backwards ? END : START),
+      ...(options.maxCount !== undefined && { maxCount: options.maxCount }),
+    });
+    try {
+      for await (const resolved of read) if (resolved.event) yield toRecord(resolved.event);
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return;
+      throw error;
+    } finally {
+      await cancelIfOpen(read);
+    }
+  }
+
+  /**
+   * Pages through `$all` from `after`. The server's `fromPosition` is inclusive, so each
+   * page starts at the last event seen and skips it; system events are dropped, as are
+   * events of other types when `types` is given.
+   */
+  async *readAll(options: ReadAllOptions = {}): AsyncIterable<StoredRecord> {
+    const wanted = options.types && new Set(options.types);
+    let remaining = options.maxCount ?? Infinity;
+    let after = options.after;
+    while (remaining > 0) {
+      let seen = 0;
+      for await (const event of this.scanAll(after, FORWARDS, PAGE)) {
+        seen++;
+        const position = eventPosition(event);
+        if (!isAfter(position, after)) continue;
+        after = position;
+        if (isSystem(event) || (wanted && !wanted.has(event.type))) continue;
+        yield toRecord(event);
+        if (--remaining === 0) return;
+      }
+      if (seen < PAGE) return;
+    }
+  }
+
+  /**
+   * Catch-up then live, as the server does it: one gRPC subscription that reads history and
+   * then switches to live events (the client swallows its caught-up, fell-behind and
+   * checkpoint messages). The server starts after `after`; the position check guards
+   * against a server that would deliver `after` itself again.
+   */
+  subscribeToAll(options: { after?: Position; types?: readonly string[] } = {}): Subscription<StoredRecord> {
+    const { after, types } = options;
+    const source = this.client.subscribeToAll({
+      fromPosition: after === undefined ? START : positionParts(after),
+      filter: types ? eventTypeFilter({ regex: exactly(types) }) : excludeSystemEvents(),
+    });
+    // Ending the iteration does not end the gRPC call: only unsubscribe() cancels it.
+    const unsubscribe = () => source.unsubscribe().catch(() => undefined);
+    let closed = false;
+    async function* run(): AsyncGenerator<StoredRecord> {
+      try {
+        for await (const resolved of source) {
+          const event = resolved.event;
+          if (event && !isSystem(event) && isAfter(eventPosition(event), after)) yield toRecord(event);
+        }
+      } catch (error) {
+        // close() destroys the source under a pending read, which ends it with a premature close.
+        if (!closed) throw error;
+      } finally {
+        await unsubscribe();
+      }
+    }
+    const iterator = run();
+    return {
+      [Symbol.asyncIterator]: () => iterator,
+      close: async () => {
+        if (closed) return;
+        closed = true;
+        await unsubscribe();
+        source.destroy();
+        await iterator.return(undefined);
+      },
+    };
+  }
+
+  /**
+   * The newest user event of `$all`. The server keeps writing its own events (statistics,
+   * scavenges), so this reads backwards past them until it finds one of ours.
+   */
+  async headPosition(): Promise<Position | undefined> {
+    for await (const event of this.scanAll(undefined, BACKWARDS))
+      if (!isSystem(event)) return eventPosition(event);
+    return undefined;
+  }
+
+  async close(): Promise<void> {
+    await this.client.dispose();
+  }
+
+  /** Raw events of `$all` in one read; stops the server-side read when the caller stops early. */
+  private async *scanAll(
+    from: Position | undefined,
+    direction: typeof FORWARDS | typeof BACKWARDS,
+    maxCount?: number,
+  ): AsyncGenerator<EsdbRecordedEvent> {
+    const fromPosition: ReadPosition = from !== undefined ? positionParts(from) : direction === FORWARDS ? START : END;
+    const read = this.client.readAll({ fromPosition, direction, ...(maxCount !== undefined && { maxCount }) });
+    try {
+      for await (const resolved of read) if (resolved.event) yield resolved.event;
+    } finally {
+      await cancelIfOpen(read);
+    }
+  }
+}
+
+/** The v6 client only knows `esdb://` (and `esdb+discover://`); KurrentDB documents `kurrentdb://`. */
+export function toEsdbConnectionString(connectionString: string): string {
+  return connectionString.replace(/^kurrent(?:db)?(\+discover)?:\/\//i, 'esdb$1://');
+}
+
+function toEventData(event: StoredEvent) {
+  return jsonEvent({ id: event.id, type: event.type, data: event.data as JSONType, metadata: event.metadata });
+}
+
+function toRecord(event: EsdbRecordedEvent): StoredRecord {
+  return {
+    id: event.id,
+    type: event.type,
+    stream: event.streamId,
+    revision: event.revision,
+    position: eventPosition(event),
+    data: event.data,
+    metadata: event.metadata as unknown as EventMetadata,
+  };
+}
+
+function eventPosition(event: EsdbRecordedEvent): Position {
+  const position = event.position;
+  if (!position || position.commit === UNKNOWN_POSITION || position.prepare === UNKNOWN_POSITION)
+    throw new Error(
+      `EventStoreDB sent ${event.streamId}@${event.revision} without its $all position: EventStoreDB 22.6 or later is required`,
+    );
+  return positionOf(position.commit, position.prepare);
+}
+
+/** Events the server writes for itself (`$`-types such as `$metadata`, and `$`-streams). */
+const isSystem = (event: EsdbRecordedEvent): boolean => event.type.startsWith('$') || event.streamId.startsWith('$');
+
+/** A server-side regex matching exactly these event types (the server does a partial match otherwise). */
+const exactly = (types: readonly string[]): string =>
+  `^(?:${types.map((type) => type.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$`;
+
+/**
+ * Breaking out of a read leaves the gRPC call open until the server finishes it: cancel it.
+ * A call that failed to open has nothing to cancel, and its own error is the one to report.
+ */
+async function cancelIfOpen(read: StreamingRead<unknown>): Promise<void> {
+  if (!read.readableEnded) await read.cancel().catch(() => undefined);
+}
