@@ -1,0 +1,56 @@
+import type { Decider } from '../../platform/commands/decider.js';
+import { businessDate } from '../../platform/clock.js';
+import { refusal } from '../../platform/errors/domain-errors.js';
+import type { MemberCategory, MembershipAppliedData, MembershipEvent } from './membership-events.js';
+
+export interface ApplyForMembership {
+  type: 'ApplyForMembership';
+  data: MembershipAppliedData;
+}
+
+export type Application =
+  | { status: 'none' }
+  | { status: 'pending'; applicationId: string; category: MemberCategory; appliedOn: string };
+
+/** The life of one application, in its own stream. */
+export const applicationDecider: Decider<ApplyForMembership, Application, MembershipEvent> = {
+  initialState: () => ({ status: 'none' }),
+
+  evolve(state, event) {
+    switch (event.type) {
+      case 'MembershipApplied':
+        return {
+          status: 'pending',
+          applicationId: event.data.applicationId,
+          category: event.data.category,
+          appliedOn: event.data.appliedOn,
+        };
+      default:
+        return state;
+    }
+  },
+
+  decide(command, state, { now }) {
+    switch (command.type) {
+      case 'ApplyForMembership': {
+        if (state.status !== 'none')
+          throw refusal('APPLICATION_EXISTS', null, `application ${command.data.applicationId} was already made`);
+        if (command.data.appliedOn > businessDate(now))
+          throw refusal('DATE_IN_FUTURE', null, `an application cannot be dated after today (${businessDate(now)})`);
+        if ((command.data.category === 'legal_person') !== (command.data.applicantKind === 'legal'))
+          throw refusal(
+            'LEGAL_PERSON_CATEGORY',
+            'L. 381/1991 art. 11',
+            'the legal-person category is for legal persons, and legal persons apply in it',
+          );
+        return [{ type: 'MembershipApplied', data: command.data }];
+      }
+      default:
+        return assertNever(command.type);
+    }
+  },
+};
+
+export function assertNever(value: never): never {
+  throw new Error(`unexpected ${String(value)}`);
+}
