@@ -24,7 +24,7 @@ export function project<T extends Doc>(doc: T, projection: FindOptions['projecti
 /** Applies an update to a copy of `doc`; `modified` is false when nothing changed. */
 export function updated<T extends Doc>(doc: T, update: Update, inserting: boolean): { doc: T; modified: boolean } {
   const { $setOnInsert, ...rest } = update as { $setOnInsert?: Record<string, unknown> } & Update;
-  const copy = structuredClone(doc);
+  const copy = JSON.parse(JSON.stringify(doc)) as T;
   const modifier = inserting && $setOnInsert ? mergeSets(rest, $setOnInsert) : rest;
   const changed = Object.keys(modifier).length ? applyUpdate(copy, modifier as never) : [];
   return { doc: copy, modified: changed.length > 0 };
@@ -45,7 +45,7 @@ export function seedFromFilter(filter: Filter): Record<string, unknown> {
     if (path.startsWith('$')) continue;
     const value = isOperatorObject(condition) ? (condition as { $eq?: unknown }).$eq : condition;
     if (value === undefined) continue;
-    setPath(seed, path, structuredClone(value));
+    setPath(seed, path, JSON.parse(JSON.stringify(value)));
   }
   return seed;
 }
