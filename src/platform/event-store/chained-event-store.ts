@@ -45,6 +45,7 @@ export class ChainedEventStore implements EventStore {
     readonly storage: EventStorage,
     readonly registry: EventRegistry,
     private readonly clock: Clock,
+    private readonly options: { onAppendMeasured?: (seconds: number) => void } = {},
   ) {}
 
   async append(stream: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
@@ -69,7 +70,9 @@ export class ChainedEventStore implements EventStore {
       if (!satisfies(expected, actual)) throw new WrongExpectedRevisionError(stream, expected, actual);
       const stored = this.chain(stream, validated, head);
       try {
+        const started = performance.now();
         const result = await this.storage.append(stream, stored, head ? head.revision : 'no_stream');
+        this.options.onAppendMeasured?.((performance.now() - started) / 1000);
         const position = result.records[result.records.length - 1]!.position;
         for (const listener of this.appended) listener(position);
         return {

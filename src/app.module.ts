@@ -1,0 +1,11 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { MembershipModule } from './membership/membership.module.js';
+import { PlatformModule } from './platform/platform.module.js';
+import type { Runtime } from './platform/runtime.js';
+
+@Module({})
+export class AppModule {
+  static forRuntime(runtime: Runtime): DynamicModule {
+    return { module: AppModule, imports: [PlatformModule.forRuntime(runtime), MembershipModule] };
+  }
+}

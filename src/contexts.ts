@@ -1,0 +1,6 @@
+import { membershipContext } from './membership/membership.module.js';
+import { accessContext } from './platform/auth/access-context.js';
+import type { ContextDefinition } from './platform/runtime.js';
+
+/** Every bounded context the service runs: their events and projectors. */
+export const contexts: readonly ContextDefinition[] = [accessContext, membershipContext];

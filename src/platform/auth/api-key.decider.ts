@@ -1,0 +1,32 @@
+import type { Decider } from '../commands/decider.js';
+import { NotFoundError, refusal } from '../errors/domain-errors.js';
+import type { ApiKeyEvent, Role } from './api-key-events.js';
+
+export type ApiKeyCommand =
+  | { type: 'IssueApiKey'; keyId: string; role: Role; label: string; keyHash: string }
+  | { type: 'RevokeApiKey'; keyId: string; reason?: string };
+
+export type ApiKeyState = { status: 'none' } | { status: 'active' | 'revoked'; role: Role };
+
+export const apiKeyDecider: Decider<ApiKeyCommand, ApiKeyState, ApiKeyEvent> = {
+  initialState: () => ({ status: 'none' }),
+  evolve(state, event) {
+    switch (event.type) {
+      case 'ApiKeyIssued':
+        return { status: 'active', role: event.data.role };
+      case 'ApiKeyRevoked':
+        return state.status === 'none' ? state : { ...state, status: 'revoked' };
+    }
+  },
+  decide(command, state) {
+    switch (command.type) {
+      case 'IssueApiKey':
+        if (state.status !== 'none') throw refusal('KEY_EXISTS', null, `key ${command.keyId} was already issued`);
+        return [{ type: 'ApiKeyIssued', data: { keyId: command.keyId, role: command.role, label: command.label, keyHash: command.keyHash } }];
+      case 'RevokeApiKey':
+        if (state.status === 'none') throw new NotFoundError('API key', command.keyId);
+        if (state.status !== 'active') throw refusal('KEY_NOT_ACTIVE', null, `key ${command.keyId} is already revoked`);
+        return [{ type: 'ApiKeyRevoked', data: { keyId: command.keyId, ...(command.reason ? { reason: command.reason } : {}) } }];
+    }
+  },
+};

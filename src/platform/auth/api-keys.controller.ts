@@ -1,0 +1,69 @@
+import { Controller, Delete, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { z } from 'zod';
+import type { CommandMetadata } from '../commands/command-processor.js';
+import { NotCaughtUpError } from '../http/http-errors.js';
+import { Operation, ValidBody, ValidParams } from '../http/operation.js';
+import { CommandMeta } from '../http/request-context.js';
+import { RUNTIME } from '../http/tokens.js';
+import type { Runtime } from '../runtime.js';
+import { apiKeyDecider } from './api-key.decider.js';
+import { apiKeyStream, Role } from './api-key-events.js';
+import { hashApiKey, keyIdOf, newApiKey } from './api-keys.js';
+import { API_KEYS_PROJECTION, type ApiKeyDoc } from './api-keys.projection.js';
+
+const IssueKeyBody = z.object({ role: Role, label: z.string().trim().min(1).max(200) });
+const KeyParams = z.object({ keyId: z.string().regex(/^key_[0-9a-z_]{1,64}$/, 'not a key id') });
+const KeyView = z.object({ keyId: z.string(), role: Role, label: z.string(), issuedAt: z.string(), issuedBy: z.string(), revokedAt: z.string().nullable() });
+
+/** API keys are issued and revoked by events; the store keeps only their hash. */
+@Controller('api-keys')
+export class ApiKeysController {
+  constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
+
+  @Post()
+  @HttpCode(201)
+  @Operation({
+    summary: 'Issue an API key with a role; the key is in this answer only',
+    description: 'A retried request with the same Idempotency-Key answers `replayed: true` and no key, which was shown once.',
+    roles: ['admin'],
+    tags: ['access'],
+    body: IssueKeyBody,
+    status: 201,
+    idempotent: true,
+  })
+  async issue(@ValidBody() body: z.infer<typeof IssueKeyBody>, @CommandMeta() meta: CommandMetadata) {
+    const key = newApiKey();
+    const keyHash = hashApiKey(key);
+    const keyId = keyIdOf(hashApiKey(`${meta.actor.keyId}:${meta.commandId}`));
+    const result = await this.runtime.commands.execute(
+      apiKeyStream(keyId),
+      apiKeyDecider,
+      { type: 'IssueApiKey', keyId, role: body.role, label: body.label, keyHash },
+      meta,
+    );
+    await this.visible(result.position);
+    return { keyId, role: body.role, label: body.label, key: result.replayed ? null : key, ...result };
+  }
+
+  @Get()
+  @Operation({ summary: 'Every key, without secrets', roles: ['admin'], tags: ['access'], response: z.array(KeyView) })
+  async list() {
+    const keys = await this.runtime.projections.collection<ApiKeyDoc>(API_KEYS_PROJECTION, 'keys');
+    const docs = await keys.find({}, { sort: { issuedAt: 1, keyId: 1 } });
+    return docs.map(({ _id, ...view }) => view);
+  }
+
+  @Delete(':keyId')
+  @Operation({ summary: 'Revoke a key; it stops working at once', roles: ['admin'], tags: ['access'], params: KeyParams, idempotent: true })
+  async revoke(@ValidParams() { keyId }: z.infer<typeof KeyParams>, @CommandMeta() meta: CommandMetadata) {
+    const result = await this.runtime.commands.execute(apiKeyStream(keyId), apiKeyDecider, { type: 'RevokeApiKey', keyId }, meta);
+    await this.visible(result.position);
+    return { keyId, revoked: true, ...result };
+  }
+
+  /** A key must work (or stop working) as soon as the answer says so. */
+  private async visible(position: string | null): Promise<void> {
+    if (position && !(await this.runtime.projections.waitFor(position as never, [API_KEYS_PROJECTION], 10_000)))
+      throw new NotCaughtUpError(position, [API_KEYS_PROJECTION]);
+  }
+}

@@ -1,0 +1,85 @@
+import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import type { Response } from 'express';
+import { from, lastValueFrom, Observable } from 'rxjs';
+import type { AppConfig } from '../config/config.js';
+import { parsePosition } from '../event-store/position.js';
+import type { IdGenerator } from '../ids.js';
+import type { Metrics } from '../observability/metrics.js';
+import { ProjectionRunner } from '../projections/projection-runner.js';
+import { toProblem } from './problem-details.filter.js';
+import { NotCaughtUpError, RequestValidationError } from './http-errors.js';
+import { operationOf } from './operation.js';
+import type { CoopRequest } from './request-context.js';
+import { CONFIG, IDS, METRICS } from './tokens.js';
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+
+/**
+ * Around every operation: the command metadata (Idempotency-Key or a fresh id), the
+ * read-your-writes wait for `?after=` / `Coop-After-Position`, the `Coop-Position` header
+ * on command answers, and the command-outcome metric.
+ */
+@Injectable()
+export class RequestContextInterceptor implements NestInterceptor {
+  constructor(
+    @Inject(IDS) private readonly ids: IdGenerator,
+    @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
+    @Inject(CONFIG) private readonly config: AppConfig,
+    @Inject(METRICS) private readonly metrics: Metrics,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    return from(this.handle(context, next));
+  }
+
+  private async handle(context: ExecutionContext, next: CallHandler): Promise<unknown> {
+    const spec = operationOf(context);
+    const request = context.switchToHttp().getRequest<CoopRequest>();
+    const response = context.switchToHttp().getResponse<Response>();
+    const isCommand = !['GET', 'HEAD'].includes(request.method);
+    const name = `${context.getClass().name.replace(/Controller$/, '')}.${context.getHandler().name}`;
+    try {
+      const key = request.header('idempotency-key');
+      if (key !== undefined && !IDEMPOTENCY_KEY.test(key))
+        throw new RequestValidationError([
+          { path: 'headers.Idempotency-Key', message: 'must be 1 to 200 visible ASCII characters', code: 'invalid_format' },
+        ]);
+      const correlation = request.header('x-correlation-id');
+      request.command = {
+        // Idempotency keys are the client's: scoped by its API key, so two clients never collide.
+        commandId: key === undefined ? this.ids.next() : `${request.actor?.keyId ?? 'anonymous'}/${key}`,
+        actor: request.actor ?? { keyId: 'anonymous', role: 'none' },
+        ...(correlation && IDEMPOTENCY_KEY.test(correlation) ? { correlationId: correlation } : {}),
+      };
+      if (spec?.readModels?.length) await this.awaitPosition(request, spec.readModels);
+      const result = await lastValueFrom(next.handle(), { defaultValue: undefined });
+      const position = (result as { position?: unknown } | undefined)?.position;
+      if (typeof position === 'string') response.setHeader('Coop-Position', position);
+      if (isCommand) {
+        const replayed = (result as { replayed?: unknown } | undefined)?.replayed === true;
+        this.metrics.commands.inc({ command: name, outcome: replayed ? 'replayed' : 'ok' });
+      }
+      return result;
+    } catch (error) {
+      if (isCommand) this.metrics.commands.inc({ command: name, outcome: outcomeOf(toProblem(error).problem.status) });
+      throw error;
+    }
+  }
+
+  private async awaitPosition(request: CoopRequest, readModels: readonly string[]): Promise<void> {
+    const raw = (request.query.after as string | undefined) ?? request.header('coop-after-position');
+    if (raw === undefined || raw === '') return;
+    const position = parsePosition(String(raw));
+    if (!(await this.projections.waitFor(position, readModels, this.config.readYourWritesTimeoutMs)))
+      throw new NotCaughtUpError(position, readModels);
+  }
+}
+
+function outcomeOf(status: number): string {
+  if (status === 400) return 'invalid';
+  if (status === 401 || status === 403) return 'denied';
+  if (status === 409) return 'conflict';
+  if (status === 422) return 'refused';
+  if (status < 500) return 'rejected';
+  return 'error';
+}

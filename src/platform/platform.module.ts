@@ -1,0 +1,41 @@
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { ApiKeysController } from './auth/api-keys.controller.js';
+import { CommandProcessor } from './commands/command-processor.js';
+import { AuthGuard } from './http/auth.guard.js';
+import { RequestContextInterceptor } from './http/request-context.interceptor.js';
+import { SystemController } from './http/system.controller.js';
+import { CLOCK, CONFIG, EVENT_STORE, IDS, METRICS, RUNTIME, VAULT } from './http/tokens.js';
+import { ProjectionRunner } from './projections/projection-runner.js';
+import type { Runtime } from './runtime.js';
+
+/** Hands the runtime's pieces to Nest's injector, and installs auth and the request context. */
+@Global()
+@Module({})
+export class PlatformModule {
+  static forRuntime(runtime: Runtime): DynamicModule {
+    const providers = [
+      { provide: RUNTIME, useValue: runtime },
+      { provide: CONFIG, useValue: runtime.config },
+      { provide: CLOCK, useValue: runtime.clock },
+      { provide: IDS, useValue: runtime.ids },
+      { provide: VAULT, useValue: runtime.vault },
+      { provide: METRICS, useValue: runtime.metrics },
+      { provide: EVENT_STORE, useValue: runtime.events },
+      { provide: ProjectionRunner, useValue: runtime.projections },
+      { provide: CommandProcessor, useValue: runtime.commands },
+    ];
+    return {
+      module: PlatformModule,
+      imports: [CqrsModule.forRoot()],
+      controllers: [SystemController, ApiKeysController],
+      providers: [
+        ...providers,
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor },
+      ],
+      exports: [...providers.map((p) => p.provide), CqrsModule],
+    };
+  }
+}

@@ -1,0 +1,108 @@
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { systemClock, type Clock } from './clock.js';
+import { CommandProcessor } from './commands/command-processor.js';
+import type { AppConfig } from './config/config.js';
+import { ChainedEventStore } from './event-store/chained-event-store.js';
+import { EventRegistry, type EventDefinition } from './event-store/event-registry.js';
+import { EventStoreDbStorage } from './event-store/eventstoredb/esdb-event-storage.js';
+import { SqliteEventStorage } from './event-store/sqlite/sqlite-event-storage.js';
+import type { EventStorage } from './event-store/storage.js';
+import { randomIds, type IdGenerator } from './ids.js';
+import { createLogger } from './observability/logger.js';
+import { Metrics } from './observability/metrics.js';
+import { PlainPersonalDataVault, type PersonalDataVault } from './personal-data/personal-data.js';
+import { ProjectionRunner } from './projections/projection-runner.js';
+import type { Projector } from './projections/projector.js';
+import { EmbeddedReadModelStore } from './read-models/embedded/embedded-read-model-store.js';
+import { MongoReadModelStore } from './read-models/mongodb/mongodb-read-model-store.js';
+import type { ReadModelStore } from './read-models/read-model-store.js';
+
+/** What a bounded context contributes to the platform: its events and its projectors. */
+export interface ContextDefinition {
+  name: string;
+  events: readonly EventDefinition[];
+  projectors: readonly Projector[];
+}
+
+/** Everything the service runs on, built once from the configuration (the composition root). */
+export interface Runtime {
+  config: AppConfig;
+  clock: Clock;
+  ids: IdGenerator;
+  logger: Logger;
+  metrics: Metrics;
+  registry: EventRegistry;
+  events: ChainedEventStore;
+  readModels: ReadModelStore;
+  projections: ProjectionRunner;
+  commands: CommandProcessor;
+  vault: PersonalDataVault;
+  /** Stops projections (their last batch committed) and closes the stores. */
+  close(): Promise<void>;
+}
+
+export interface RuntimeOverrides {
+  clock?: Clock;
+  ids?: IdGenerator;
+  logger?: Logger;
+  /** Projection batch size and idle poll interval (tests make them small). */
+  projectionBatchSize?: number;
+  projectionPollMs?: number;
+}
+
+export async function createRuntime(
+  config: AppConfig,
+  contexts: readonly ContextDefinition[],
+  overrides: RuntimeOverrides = {},
+): Promise<Runtime> {
+  const clock = overrides.clock ?? systemClock;
+  const logger = overrides.logger ?? createLogger(config.logLevel);
+  const metrics = new Metrics();
+  const registry = new EventRegistry();
+  for (const context of contexts) registry.register(...context.events);
+
+  const storage: EventStorage = config.eventStoreUrl
+    ? new EventStoreDbStorage(config.eventStoreUrl)
+    : new SqliteEventStorage(join(config.dataDir, 'events.sqlite'));
+  const events = new ChainedEventStore(storage, registry, clock, {
+    onAppendMeasured: (seconds) => metrics.appendDuration.observe(seconds),
+  });
+  const readModels: ReadModelStore = config.mongoDbUrl
+    ? await MongoReadModelStore.connect(config.mongoDbUrl)
+    : new EmbeddedReadModelStore(join(config.dataDir, 'read-models.sqlite'));
+  const projections = new ProjectionRunner(
+    events,
+    readModels,
+    contexts.flatMap((context) => context.projectors),
+    {
+      batchSize: overrides.projectionBatchSize ?? 500,
+      pollIntervalMs: overrides.projectionPollMs ?? 500,
+      onAppend: (listener) => events.onAppend(listener),
+      onError: (projector, error) => logger.error({ err: error, projector }, 'projection failed; retrying'),
+    },
+  );
+  const commands = new CommandProcessor(events, clock);
+  logger.info(
+    { eventStore: storage.name, readModels: readModels.name, dataDir: config.eventStoreUrl && config.mongoDbUrl ? undefined : config.dataDir },
+    'runtime ready',
+  );
+  return {
+    config,
+    clock,
+    ids: overrides.ids ?? randomIds,
+    logger,
+    metrics,
+    registry,
+    events,
+    readModels,
+    projections,
+    commands,
+    vault: new PlainPersonalDataVault(),
+    async close() {
+      await projections.stop();
+      await readModels.close();
+      await events.close();
+    },
+  };
+}
