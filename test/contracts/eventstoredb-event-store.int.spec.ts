@@ -1,3 +1,4 @@
+import { reportSkip } from '../support/skip.js';
 import { describe, it } from '@jest/globals';
 import { EventStoreDbStorage } from '../../src/platform/event-store/eventstoredb/esdb-event-storage.js';
 import { eventStoreDbServer } from '../support/eventstoredb-server.js';
@@ -7,8 +8,7 @@ import { eventStoreContract } from './event-store.contract.js';
 const server = await eventStoreDbServer();
 
 if ('skip' in server) {
-  // Not console.info: jest drops the console output of a file whose tests are all skipped.
-  process.stdout.write(`EventStoreDB contract skipped: ${server.skip}\n`);
+  reportSkip('EventStoreDB contract', server.skip);
   describe.skip(`event store contract: EventStoreDB (skipped: ${server.skip})`, () => {
     it('runs against an EventStoreDB server', () => {});
   });

@@ -1,3 +1,4 @@
+import { reportSkip } from '../support/skip.js';
 import { afterAll, describe, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { MongoClient } from 'mongodb';
@@ -8,7 +9,7 @@ import { readModelStoreContract } from './read-model-store.contract.js';
 const server = await mongoDbServer();
 
 if ('skip' in server) {
-  console.info('MongoDB read-model contract skipped: ' + server.skip);
+  reportSkip('MongoDB read-model contract', server.skip);
   describe.skip(`read-model store contract: MongoDB (skipped: ${server.skip})`, () => {
     it('runs against a MongoDB replica set', () => undefined);
   });

@@ -8,14 +8,18 @@ const ODD_VALUES = [1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8
 
 const charIndex = (c: string): number => (c >= '0' && c <= '9' ? c.charCodeAt(0) - 48 : c.charCodeAt(0) - 65);
 
-export function isValidPersonFiscalCode(code: string): boolean {
-  if (!PERSON.test(code)) return false;
+/** The check character of the first 15 characters of a person's fiscal code. */
+export function personCheckCharacter(first15: string): string {
   let sum = 0;
   for (let i = 0; i < 15; i++) {
-    const index = charIndex(code[i]!);
+    const index = charIndex(first15[i]!);
     sum += i % 2 === 0 ? ODD_VALUES[index]! : index;
   }
-  return String.fromCharCode(65 + (sum % 26)) === code[15];
+  return String.fromCharCode(65 + (sum % 26));
+}
+
+export function isValidPersonFiscalCode(code: string): boolean {
+  return PERSON.test(code) && personCheckCharacter(code.slice(0, 15)) === code[15];
 }
 
 export function isValidEntityFiscalCode(code: string): boolean {

@@ -55,6 +55,8 @@ function operationObject(spec: OperationSpec): object {
   }
   if (spec.idempotent)
     parameters.push({ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 200 }, description: 'Repeat a request safely: the same key returns the original answer and records nothing twice' });
+  if (spec.idempotent)
+    parameters.push({ name: 'If-Match', in: 'header', required: false, schema: { type: 'string' }, description: 'Only if the command’s stream is still at this revision (the ETag of an earlier answer); 409 otherwise' });
   if (spec.readModels)
     parameters.push({ name: 'Coop-After-Position', in: 'header', required: false, schema: { type: 'string' }, description: 'Wait until this read model has processed the given position (same as ?after=)' });
   const problem = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };

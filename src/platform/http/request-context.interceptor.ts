@@ -45,16 +45,20 @@ export class RequestContextInterceptor implements NestInterceptor {
           { path: 'headers.Idempotency-Key', message: 'must be 1 to 200 visible ASCII characters', code: 'invalid_format' },
         ]);
       const correlation = request.header('x-correlation-id');
+      const expectedRevision = parseIfMatch(request.header('if-match'));
       request.command = {
         // Idempotency keys are the client's: scoped by its API key, so two clients never collide.
         commandId: key === undefined ? this.ids.next() : `${request.actor?.keyId ?? 'anonymous'}/${key}`,
         actor: request.actor ?? { keyId: 'anonymous', role: 'none' },
         ...(correlation && IDEMPOTENCY_KEY.test(correlation) ? { correlationId: correlation } : {}),
+        ...(expectedRevision !== undefined ? { expectedRevision } : {}),
       };
       if (spec?.readModels?.length) await this.awaitPosition(request, spec.readModels);
       const result = await lastValueFrom(next.handle(), { defaultValue: undefined });
       const position = (result as { position?: unknown } | undefined)?.position;
       if (typeof position === 'string') response.setHeader('Coop-Position', position);
+      const revision = (result as { revision?: unknown } | undefined)?.revision;
+      if (isCommand && typeof revision === 'string') response.setHeader('ETag', `"${revision}"`);
       if (isCommand) {
         const replayed = (result as { replayed?: unknown } | undefined)?.replayed === true;
         this.metrics.commands.inc({ command: name, outcome: replayed ? 'replayed' : 'ok' });
@@ -73,6 +77,21 @@ export class RequestContextInterceptor implements NestInterceptor {
     if (!(await this.projections.waitFor(position, readModels, this.config.readYourWritesTimeoutMs)))
       throw new NotCaughtUpError(position, readModels);
   }
+}
+
+/**
+ * `If-Match: "<revision>"` (the ETag a command answered with) makes the command conditional
+ * on the stream still being at that revision: a stale one gets 409 and writes nothing.
+ * `If-Match: "none"` expects the stream not to exist yet.
+ */
+function parseIfMatch(header: string | undefined): bigint | 'no_stream' | undefined {
+  if (header === undefined) return undefined;
+  const value = header.trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1');
+  if (value === 'none') return 'no_stream';
+  if (/^\d{1,18}$/.test(value)) return BigInt(value);
+  throw new RequestValidationError([
+    { path: 'headers.If-Match', message: 'must be a stream revision the API answered as ETag, e.g. "3", or "none"', code: 'invalid_format' },
+  ]);
 }
 
 function outcomeOf(status: number): string {
