@@ -75,6 +75,12 @@ export class ProjectionRunner implements ProjectionReader {
     await Promise.all([...this.workers.values()].map((worker) => worker.start()));
   }
 
+  /** Where each projector stands, as stored, without starting any (for `coop projections status`). */
+  async inspect(): Promise<ProjectionStatus[]> {
+    await Promise.all([...this.workers.values()].map((worker) => worker.load()));
+    return this.status();
+  }
+
   async stop(): Promise<void> {
     await Promise.all([...this.workers.values()].map((worker) => worker.stop()));
   }
@@ -162,10 +168,14 @@ class ProjectionWorker {
   }
 
   async start(): Promise<void> {
-    this.active = await readActiveBuild(this.readModels, this.projector.name);
-    if (this.active?.version === this.projector.version) await this.useBuild(this.active.generation);
-    else await this.useBuild(0);
+    await this.load();
     this.run();
+  }
+
+  async load(): Promise<void> {
+    this.active = await readActiveBuild(this.readModels, this.projector.name);
+    await this.useBuild(this.active?.version === this.projector.version ? this.active.generation : 0);
+    this.state = 'stopped';
   }
 
   async stop(): Promise<void> {
@@ -228,6 +238,7 @@ class ProjectionWorker {
   }
 
   private run(): void {
+    this.state = this.isServing() ? 'catching-up' : 'rebuilding';
     this.abort = new AbortController();
     const signal = this.abort.signal;
     this.loop = (async () => {

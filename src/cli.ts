@@ -1,0 +1,129 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { SingleBar, Presets } from 'cli-progress';
+import { pino } from 'pino';
+import { contexts } from './contexts.js';
+import { apiKeyDecider } from './platform/auth/api-key.decider.js';
+import { apiKeyStream, Role } from './platform/auth/api-key-events.js';
+import { hashApiKey, keyIdOf, newApiKey } from './platform/auth/api-keys.js';
+import { loadConfig } from './platform/config/config.js';
+import { positionParts } from './platform/event-store/position.js';
+import { randomIds } from './platform/ids.js';
+import type { ProjectionStatus } from './platform/projections/projection-runner.js';
+import { createRuntime, type Runtime } from './platform/runtime.js';
+import { serve } from './main.js';
+
+const CLI_ACTOR = { keyId: 'cli', role: 'admin' };
+
+/** Runs `work` on a runtime over the configured stores, quietly, and closes it. */
+async function withRuntime<T>(work: (runtime: Runtime) => Promise<T>): Promise<T> {
+  const runtime = await createRuntime(loadConfig(), contexts, { logger: pino({ level: process.env.LOG_LEVEL ?? 'warn' }) });
+  try {
+    return await work(runtime);
+  } finally {
+    await runtime.close();
+  }
+}
+
+function printStatus(statuses: ProjectionStatus[]): void {
+  const rows = statuses.map((s) => ({
+    projection: s.name,
+    version: s.version,
+    build: s.build,
+    live: s.activeBuild ?? '-',
+    state: s.state,
+    position: s.position ?? '-',
+    head: s.head ?? '-',
+    lag: s.lag,
+    events: s.eventsApplied,
+  }));
+  console.table(rows);
+}
+
+const program = new Command()
+  .name('coop')
+  .description('coop-ledger: the system of record of a social cooperative')
+  .showHelpAfterError();
+
+program
+  .command('serve')
+  .description('start the HTTP service (the same as npm start); configured by PORT, HOST, COOP_DATA_DIR, EVENTSTORE_URL, MONGODB_URL')
+  .action(() => serve());
+
+const projections = program.command('projections').description('inspect and rebuild read models');
+
+projections
+  .command('status')
+  .description('where each projection stands: build, position, lag')
+  .option('--json', 'print JSON instead of a table')
+  .action(async (options: { json?: boolean }) => {
+    const statuses = await withRuntime((runtime) => runtime.projections.inspect());
+    if (options.json) console.log(JSON.stringify(statuses, null, 2));
+    else printStatus(statuses);
+  });
+
+projections
+  .command('rebuild')
+  .description('rebuild a projection from the whole history into a new build, then switch queries to it')
+  .argument('<name>', 'projection name (see `coop projections status`)')
+  .action(async (name: string) => {
+    await withRuntime(async (runtime) => {
+      if (!runtime.projections.names().includes(name))
+        throw new InvalidArgumentError(`no projection ${name}; known: ${runtime.projections.names().join(', ')}`);
+      const head = await runtime.events.headPosition();
+      const total = head ? Number(positionParts(head).commit) : 0;
+      const bar = new SingleBar({ format: `${name} [{bar}] {percentage}% | {value}/{total} | {eta_formatted} left`, etaBuffer: 50 }, Presets.shades_classic);
+      if (process.stderr.isTTY) bar.start(total, 0);
+      await runtime.projections.inspect();
+      await runtime.projections.rebuild(name);
+      for (;;) {
+        const status = (await runtime.projections.status()).find((s) => s.name === name)!;
+        if (process.stderr.isTTY) bar.update(status.position ? Number(positionParts(status.position).commit) : 0);
+        if (status.activeBuild === status.build && status.state === 'live') break;
+        if (status.state === 'failed') throw new Error(`rebuild of ${name} failed: ${status.error}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      if (process.stderr.isTTY) bar.stop();
+      printStatus((await runtime.projections.status()).filter((s) => s.name === name));
+    });
+  });
+
+const keys = program.command('keys').description('issue and revoke API keys (as the CLI, an admin on this machine)');
+
+keys
+  .command('issue')
+  .description('issue an API key; it is printed once')
+  .requiredOption('--role <role>', `one of ${Role.options.join(', ')}`, (value) => {
+    if (!Role.safeParse(value).success) throw new InvalidArgumentError(`not a role: ${value}`);
+    return value;
+  })
+  .requiredOption('--label <label>', 'what or who the key is for')
+  .action(async (options: { role: Role; label: string }) => {
+    const key = newApiKey();
+    const commandId = randomIds.next();
+    const keyId = keyIdOf(hashApiKey(`${CLI_ACTOR.keyId}:${commandId}`));
+    await withRuntime((runtime) =>
+      runtime.commands.execute(
+        apiKeyStream(keyId),
+        apiKeyDecider,
+        { type: 'IssueApiKey', keyId, role: options.role, label: options.label, keyHash: hashApiKey(key) },
+        { commandId, actor: CLI_ACTOR },
+      ),
+    );
+    console.log(`${keyId} (${options.role}): ${key}`);
+  });
+
+keys
+  .command('revoke')
+  .description('revoke an API key by its id')
+  .argument('<keyId>')
+  .action(async (keyId: string) => {
+    await withRuntime((runtime) =>
+      runtime.commands.execute(apiKeyStream(keyId), apiKeyDecider, { type: 'RevokeApiKey', keyId }, { commandId: randomIds.next(), actor: CLI_ACTOR }),
+    );
+    console.log(`${keyId} revoked`);
+  });
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
