@@ -103,6 +103,7 @@ export class SqliteEventStorage implements EventStorage {
 
   append(stream: string, events: readonly StoredEvent[], expected: 'no_stream' | bigint): Promise<StoredAppendResult> {
     return new Promise((resolve, reject) => {
+      if (!this.db.open) return reject(new Error('the event store is closed'));
       this.pending.push({ stream, events, expected, resolve, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
@@ -117,6 +118,10 @@ export class SqliteEventStorage implements EventStorage {
     const batch = this.pending;
     this.pending = [];
     if (batch.length === 0) return;
+    if (!this.db.open) {
+      for (const append of batch) append.reject(new Error('the event store is closed'));
+      return;
+    }
     const outcomes: Array<{ ok: true; value: StoredAppendResult } | { ok: false; error: unknown }> = [];
     try {
       this.db.exec('BEGIN IMMEDIATE');
@@ -133,7 +138,7 @@ export class SqliteEventStorage implements EventStorage {
       }
       this.db.exec('COMMIT');
     } catch (error) {
-      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      if (this.db.open && this.db.inTransaction) this.db.exec('ROLLBACK');
       for (const append of batch) append.reject(error);
       return;
     }
