@@ -46,7 +46,9 @@ const program = new Command()
 
 program
   .command('serve')
-  .description('start the HTTP service (the same as npm start); configured by PORT, HOST, COOP_DATA_DIR, EVENTSTORE_URL, MONGODB_URL')
+  .description(
+    'start the HTTP service (the same as npm start); configured by PORT, HOST, COOP_DATA_DIR, EVENTSTORE_URL, MONGODB_URL',
+  )
   .action(() => serve());
 
 const projections = program.command('projections').description('inspect and rebuild read models');
@@ -71,7 +73,10 @@ projections
         throw new InvalidArgumentError(`no projection ${name}; known: ${runtime.projections.names().join(', ')}`);
       const head = await runtime.events.headPosition();
       const total = head ? Number(positionParts(head).commit) : 0;
-      const bar = new SingleBar({ format: `${name} [{bar}] {percentage}% | {value}/{total} | {eta_formatted} left`, etaBuffer: 50 }, Presets.shades_classic);
+      const bar = new SingleBar(
+        { format: `${name} [{bar}] {percentage}% | {value}/{total} | {eta_formatted} left`, etaBuffer: 50 },
+        Presets.shades_classic,
+      );
       if (process.stderr.isTTY) bar.start(total, 0);
       await runtime.projections.inspect();
       await runtime.projections.rebuild(name);
@@ -118,7 +123,12 @@ keys
   .argument('<keyId>')
   .action(async (keyId: string) => {
     await withRuntime((runtime) =>
-      runtime.commands.execute(apiKeyStream(keyId), apiKeyDecider, { type: 'RevokeApiKey', keyId }, { commandId: randomIds.next(), actor: CLI_ACTOR }),
+      runtime.commands.execute(
+        apiKeyStream(keyId),
+        apiKeyDecider,
+        { type: 'RevokeApiKey', keyId },
+        { commandId: randomIds.next(), actor: CLI_ACTOR },
+      ),
     );
     console.log(`${keyId} revoked`);
   });

@@ -25,10 +25,7 @@ const NAMESPACE = 'a3c8f0de-1b7e-5c1a-9c55-0c00b1ed6e55';
  * command writes the same events and the store recognises them.
  */
 export function deterministicId(...parts: string[]): string {
-  const hash = createHash('sha1')
-    .update(NAMESPACE)
-    .update(parts.join('\u001f'))
-    .digest();
+  const hash = createHash('sha1').update(NAMESPACE).update(parts.join('\u001f')).digest();
   hash[6] = (hash[6]! & 0x0f) | 0x50;
   hash[8] = (hash[8]! & 0x3f) | 0x80;
   const hex = hash.subarray(0, 16).toString('hex');

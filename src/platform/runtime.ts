@@ -84,7 +84,11 @@ export async function createRuntime(
   );
   const commands = new CommandProcessor(events, clock);
   logger.info(
-    { eventStore: storage.name, readModels: readModels.name, dataDir: config.eventStoreUrl && config.mongoDbUrl ? undefined : config.dataDir },
+    {
+      eventStore: storage.name,
+      readModels: readModels.name,
+      dataDir: config.eventStoreUrl && config.mongoDbUrl ? undefined : config.dataDir,
+    },
     'runtime ready',
   );
   return {

@@ -168,7 +168,11 @@ export function eventStoreContract(name: string, open: () => Promise<EventStoreT
     describe('reading a stream', () => {
       it('reads forwards from a revision and backwards from a revision, with a count', async () => {
         const stream = uniqueStream();
-        await store.append(stream, Array.from({ length: 10 }, (_, i) => counted(i)), 'no_stream');
+        await store.append(
+          stream,
+          Array.from({ length: 10 }, (_, i) => counted(i)),
+          'no_stream',
+        );
         const forwards = await collect(store.readStream(stream, { fromRevision: 4n, maxCount: 3 }));
         expect(forwards.map((e) => e.revision)).toEqual([4n, 5n, 6n]);
         const backwards = await collect(store.readStream(stream, { direction: 'backwards', fromRevision: 4n }));
@@ -262,7 +266,11 @@ export function eventStoreContract(name: string, open: () => Promise<EventStoreT
         const stream = uniqueStream('bulk');
         const total = 5_000;
         for (let i = 0; i < total; i += 500)
-          await store.append(stream, Array.from({ length: 500 }, (_, j) => counted(i + j)), i === 0 ? 'no_stream' : BigInt(i - 1));
+          await store.append(
+            stream,
+            Array.from({ length: 500 }, (_, j) => counted(i + j)),
+            i === 0 ? 'no_stream' : BigInt(i - 1),
+          );
         let count = 0;
         let previous: Position | undefined;
         for await (const event of store.readAll({ after: head })) {
@@ -319,8 +327,7 @@ export function eventStoreContract(name: string, open: () => Promise<EventStoreT
 }
 
 function expectAscending(events: RecordedEvent[]): void {
-  for (let i = 1; i < events.length; i++)
-    expect(comparePositions(events[i - 1]!.position, events[i]!.position)).toBeLessThan(0);
+  for (let i = 1; i < events.length; i++) expect(comparePositions(events[i - 1]!.position, events[i]!.position)).toBeLessThan(0);
 }
 
 function expectIntactChain(stream: string, events: RecordedEvent[]): void {

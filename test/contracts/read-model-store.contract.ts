@@ -313,9 +313,9 @@ export function readModelStoreContract(name: string, open: () => Promise<ReadMod
       });
 
       it('projects by exclusion', async () => {
-        expect(
-          await find({ _id: 'p1' }, { projection: { address: 0, tags: 0, shifts: 0, scores: 0 } }),
-        ).toEqual([{ _id: 'p1', name: 'Rossi Maria', role: 'worker', age: 34, joined: '2024-03-15' }]);
+        expect(await find({ _id: 'p1' }, { projection: { address: 0, tags: 0, shifts: 0, scores: 0 } })).toEqual([
+          { _id: 'p1', name: 'Rossi Maria', role: 'worker', age: 34, joined: '2024-03-15' },
+        ]);
         const { _id, ...withoutId } = people[1]!;
         expect(await find({ _id: 'p2' }, { projection: { _id: 0 } })).toEqual([withoutId]);
         const [p1] = await find({ _id: 'p1' }, { projection: { 'address.zip': 0, shifts: 0, scores: 0, tags: 0 } });

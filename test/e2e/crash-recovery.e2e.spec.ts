@@ -27,11 +27,24 @@ describe('kill -9 during writes', () => {
 
   const start = async () => {
     service = spawn(process.execPath, [join(root, 'dist/main.js')], {
-      env: { ...process.env, PORT: String(port), COOP_DATA_DIR: dataDir, COOP_BOOTSTRAP_ADMIN_KEY: ADMIN_KEY, LOG_LEVEL: 'warn', NODE_OPTIONS: '' },
+      env: {
+        ...process.env,
+        PORT: String(port),
+        COOP_DATA_DIR: dataDir,
+        COOP_BOOTSTRAP_ADMIN_KEY: ADMIN_KEY,
+        LOG_LEVEL: 'warn',
+        NODE_OPTIONS: '',
+      },
       stdio: 'ignore',
     });
     for (let i = 0; i < 200; i++) {
-      if (await fetch(`http://127.0.0.1:${port}/health/ready`).then((r) => r.ok, () => false)) return;
+      if (
+        await fetch(`http://127.0.0.1:${port}/health/ready`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        return;
       await new Promise((r) => setTimeout(r, 100));
     }
     throw new Error('the service did not become ready');
@@ -63,8 +76,12 @@ describe('kill -9 during writes', () => {
           if (applied.status !== 201) continue;
           const a = (await applied.json()) as { applicationId: string; events: Array<{ id: string; position: Position }> };
           acknowledged.push(a.events[0]!);
-          const admitted = await post(`/membership/applications/${a.applicationId}/admission`, { boardResolutionId: 'r1', admittedOn: '2026-01-20' });
-          if (admitted.status === 201) acknowledged.push(((await admitted.json()) as { events: Array<{ id: string; position: Position }> }).events[0]!);
+          const admitted = await post(`/membership/applications/${a.applicationId}/admission`, {
+            boardResolutionId: 'r1',
+            admittedOn: '2026-01-20',
+          });
+          if (admitted.status === 201)
+            acknowledged.push(((await admitted.json()) as { events: Array<{ id: string; position: Position }> }).events[0]!);
         } catch {
           return; // the service is gone
         }
@@ -78,12 +95,17 @@ describe('kill -9 during writes', () => {
     await new Promise((r) => service!.once('exit', r));
 
     await start(); // recovers, and projections resume from their checkpoints
-    const ready = (await (await fetch(`http://127.0.0.1:${port}/health/ready`)).json()) as { checks: { projections: Array<{ lag: string }> } };
+    const ready = (await (await fetch(`http://127.0.0.1:${port}/health/ready`)).json()) as {
+      checks: { projections: Array<{ lag: string }> };
+    };
     expect(ready.checks.projections).toBeDefined();
     service!.kill('SIGTERM');
     await new Promise((r) => service!.once('exit', r));
 
-    const runtime = await createRuntime(loadConfig({ COOP_DATA_DIR: dataDir }), contexts, { logger: pino({ level: 'silent' }), projectionPollMs: 20 });
+    const runtime = await createRuntime(loadConfig({ COOP_DATA_DIR: dataDir }), contexts, {
+      logger: pino({ level: 'silent' }),
+      projectionPollMs: 20,
+    });
     try {
       const recorded = new Map((await collect(runtime.events.readAll())).map((e) => [e.id, e.position]));
       for (const event of acknowledged) expect(recorded.get(event.id)).toBe(event.position);
@@ -95,7 +117,9 @@ describe('kill -9 during writes', () => {
       await rebuild.start();
       expect(await rebuild.catchUp(10_000)).toBe(true);
       for (const collection of ['applications', 'members']) {
-        const resumed = await (await runtime.projections.collection('member-register', collection)).find({}, { sort: { _id: 1 } });
+        const resumed = await (
+          await runtime.projections.collection('member-register', collection)
+        ).find({}, { sort: { _id: 1 } });
         const rebuilt = await (await rebuild.collection('member-register', collection)).find({}, { sort: { _id: 1 } });
         expect(resumed).toEqual(rebuilt);
       }

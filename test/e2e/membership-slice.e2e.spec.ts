@@ -5,10 +5,13 @@ import { ADMIN_KEY, bearer, mariaRossi, startTestApp, type TestApp } from '../su
 
 /** A valid fiscal code for the n-th test person. */
 const fiscalCode = (n: number) => {
-  const first15 = `TST${String.fromCharCode(65 + (n % 26))}${String.fromCharCode(65 + Math.floor(n / 26) % 26)}A80A01H${String(n % 1000).padStart(3, '0')}`;
+  const first15 = `TST${String.fromCharCode(65 + (n % 26))}${String.fromCharCode(65 + (Math.floor(n / 26) % 26))}A80A01H${String(n % 1000).padStart(3, '0')}`;
   return first15 + personCheckCharacter(first15);
 };
-const applicant = (n: number) => ({ ...mariaRossi, applicant: { ...mariaRossi.applicant, givenName: `Person ${n}`, fiscalCode: fiscalCode(n) } });
+const applicant = (n: number) => ({
+  ...mariaRossi,
+  applicant: { ...mariaRossi.applicant, givenName: `Person ${n}`, fiscalCode: fiscalCode(n) },
+});
 
 describe('the membership slice over HTTP', () => {
   let t: TestApp;
@@ -21,7 +24,8 @@ describe('the membership slice over HTTP', () => {
   });
   afterAll(() => t.close());
 
-  const apply = (body: object = mariaRossi, key = secretary) => t.http().post('/membership/applications').set(bearer(key)).send(body);
+  const apply = (body: object = mariaRossi, key = secretary) =>
+    t.http().post('/membership/applications').set(bearer(key)).send(body);
   const admit = (applicationId: string, body: object = { boardResolutionId: 'cda-2026-03-02-2', admittedOn: '2026-03-02' }) =>
     t.http().post(`/membership/applications/${applicationId}/admission`).set(bearer(secretary)).send(body);
   const eventCount = async () => (await collect(t.runtime.events.readAll())).length;
@@ -34,7 +38,11 @@ describe('the membership slice over HTTP', () => {
     const admitted = await admit(applied.body.applicationId).expect(201);
     expect(admitted.body.events).toEqual([expect.objectContaining({ type: 'MemberAdmitted', stream: 'memberRegister-main' })]);
 
-    const register = await t.http().get(`/membership/register?after=${admitted.body.position}`).set(bearer(secretary)).expect(200);
+    const register = await t
+      .http()
+      .get(`/membership/register?after=${admitted.body.position}`)
+      .set(bearer(secretary))
+      .expect(200);
     expect(register.body.items).toContainEqual({
       memberNumber: 1,
       memberId: admitted.body.memberId,
@@ -51,7 +59,11 @@ describe('the membership slice over HTTP', () => {
 
   it('answers an invalid body with 400 listing every invalid field, and writes nothing', async () => {
     const before = await eventCount();
-    const response = await apply({ applicant: { kind: 'natural', fiscalCode: 'RSSMRA80A01H501X' }, category: 'boss', requestedShares: 0 }).expect(400);
+    const response = await apply({
+      applicant: { kind: 'natural', fiscalCode: 'RSSMRA80A01H501X' },
+      category: 'boss',
+      requestedShares: 0,
+    }).expect(400);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(response.body.errors.map((e: { path: string }) => e.path)).toEqual(
       expect.arrayContaining([
@@ -68,7 +80,13 @@ describe('the membership slice over HTTP', () => {
   });
 
   it('answers malformed JSON with 400 problem+json', async () => {
-    const response = await t.http().post('/membership/applications').set(bearer(secretary)).set('Content-Type', 'application/json').send('{"applicant":').expect(400);
+    const response = await t
+      .http()
+      .post('/membership/applications')
+      .set(bearer(secretary))
+      .set('Content-Type', 'application/json')
+      .send('{"applicant":')
+      .expect(400);
     expect(response.body).toMatchObject({ status: 400, type: expect.stringContaining('invalid-request') });
   });
 
@@ -91,7 +109,12 @@ describe('the membership slice over HTTP', () => {
     expect(again.body).toEqual({ ...first.body, replayed: true });
     expect(await eventCount()).toBe(before);
     const admitOnce = () =>
-      t.http().post(`/membership/applications/${first.body.applicationId}/admission`).set(bearer(secretary)).set('Idempotency-Key', 'admit-100').send({ boardResolutionId: 'r', admittedOn: '2026-03-02' });
+      t
+        .http()
+        .post(`/membership/applications/${first.body.applicationId}/admission`)
+        .set(bearer(secretary))
+        .set('Idempotency-Key', 'admit-100')
+        .send({ boardResolutionId: 'r', admittedOn: '2026-03-02' });
     const [a, b] = await Promise.all([admitOnce(), admitOnce()]);
     expect(a.status).toBe(201);
     expect(b.status).toBe(201);
@@ -106,12 +129,26 @@ describe('the membership slice over HTTP', () => {
     const other = await apply(applicant(201)).expect(201);
     const stale = String(BigInt(admitted.body.revision) - 1n);
     const before = await eventCount();
-    const conflict = await t.http().post(`/membership/applications/${other.body.applicationId}/admission`)
-      .set(bearer(secretary)).set('If-Match', `"${stale}"`).send({ boardResolutionId: 'r', admittedOn: '2026-03-02' }).expect(409);
-    expect(conflict.body).toMatchObject({ stream: 'memberRegister-main', expectedRevision: stale, actualRevision: admitted.body.revision });
+    const conflict = await t
+      .http()
+      .post(`/membership/applications/${other.body.applicationId}/admission`)
+      .set(bearer(secretary))
+      .set('If-Match', `"${stale}"`)
+      .send({ boardResolutionId: 'r', admittedOn: '2026-03-02' })
+      .expect(409);
+    expect(conflict.body).toMatchObject({
+      stream: 'memberRegister-main',
+      expectedRevision: stale,
+      actualRevision: admitted.body.revision,
+    });
     expect(await eventCount()).toBe(before);
-    await t.http().post(`/membership/applications/${other.body.applicationId}/admission`)
-      .set(bearer(secretary)).set('If-Match', admitted.headers.etag!).send({ boardResolutionId: 'r', admittedOn: '2026-03-02' }).expect(201);
+    await t
+      .http()
+      .post(`/membership/applications/${other.body.applicationId}/admission`)
+      .set(bearer(secretary))
+      .set('If-Match', admitted.headers.etag!)
+      .send({ boardResolutionId: 'r', admittedOn: '2026-03-02' })
+      .expect(201);
   });
 
   it('M1 refuses a second admission of the same application with 422, rule and legal basis', async () => {
@@ -124,7 +161,10 @@ describe('the membership slice over HTTP', () => {
   it('gives concurrent admissions distinct, progressive member numbers', async () => {
     const applications = await Promise.all(Array.from({ length: 25 }, (_, i) => apply(applicant(400 + i)).expect(201)));
     const admissions = await Promise.all(applications.map((a) => admit(a.body.applicationId).expect(201)));
-    const last = admissions.map((a) => a.body.position).sort((x, y) => Number(x) - Number(y)).at(-1);
+    const last = admissions
+      .map((a) => a.body.position)
+      .sort((x, y) => Number(x) - Number(y))
+      .at(-1);
     const register = await t.http().get(`/membership/register?limit=1000&after=${last}`).set(bearer(secretary)).expect(200);
     const numbers = register.body.items.map((m: { memberNumber: number }) => m.memberNumber);
     expect(numbers).toEqual(Array.from({ length: register.body.total }, (_, i) => i + 1));
@@ -144,7 +184,9 @@ describe('the membership slice over HTTP', () => {
     await t.http().delete(`/api-keys/${issued.body.keyId}`).set(admin).expect(200);
     await t.http().get('/membership/register').set(bearer(issued.body.key)).expect(401);
     const list = await t.http().get('/api-keys').set(admin).expect(200);
-    expect(list.body.find((k: { keyId: string }) => k.keyId === issued.body.keyId)).toMatchObject({ revokedAt: expect.any(String) });
+    expect(list.body.find((k: { keyId: string }) => k.keyId === issued.body.keyId)).toMatchObject({
+      revokedAt: expect.any(String),
+    });
     expect(JSON.stringify(list.body)).not.toContain(issued.body.key);
   });
 
@@ -158,9 +200,15 @@ describe('the membership slice over HTTP', () => {
     const openapi = await t.http().get('/openapi.json').expect(200);
     expect(openapi.body.openapi).toBe('3.1.0');
     expect(Object.keys(openapi.body.paths)).toEqual(
-      expect.arrayContaining(['/membership/applications', '/membership/applications/{applicationId}/admission', '/membership/register']),
+      expect.arrayContaining([
+        '/membership/applications',
+        '/membership/applications/{applicationId}/admission',
+        '/membership/register',
+      ]),
     );
-    expect(openapi.body.paths['/membership/applications'].post.requestBody.content['application/json'].schema.properties).toHaveProperty('applicant');
+    expect(
+      openapi.body.paths['/membership/applications'].post.requestBody.content['application/json'].schema.properties,
+    ).toHaveProperty('applicant');
     const docs = await t.http().get('/docs').expect(200);
     expect(docs.headers['content-type']).toMatch(/text\/html/);
   });

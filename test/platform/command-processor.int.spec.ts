@@ -34,7 +34,11 @@ describe('command processor', () => {
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'coop-cmd-'));
-    store = new ChainedEventStore(new SqliteEventStorage(join(dir, 'events.sqlite')), new EventRegistry().register(TicketTaken), new FixedClock('2026-01-01T00:00:00Z'));
+    store = new ChainedEventStore(
+      new SqliteEventStorage(join(dir, 'events.sqlite')),
+      new EventRegistry().register(TicketTaken),
+      new FixedClock('2026-01-01T00:00:00Z'),
+    );
   });
   afterEach(async () => {
     await store.close();
@@ -43,9 +47,14 @@ describe('command processor', () => {
 
   it('keeps a rule across processes: conflicting writers reload, decide again, and never exceed the cap', async () => {
     // Two processors stand for two processes: separate caches and locks, one store.
-    const processors = [new CommandProcessor(store, new FixedClock('2026-01-01T00:00:00Z'), { maxAttempts: 100 }), new CommandProcessor(store, new FixedClock('2026-01-01T00:00:00Z'), { maxAttempts: 100 })];
+    const processors = [
+      new CommandProcessor(store, new FixedClock('2026-01-01T00:00:00Z'), { maxAttempts: 100 }),
+      new CommandProcessor(store, new FixedClock('2026-01-01T00:00:00Z'), { maxAttempts: 100 }),
+    ];
     const outcomes = await Promise.allSettled(
-      Array.from({ length: 60 }, (_, i) => processors[i % 2]!.execute('tickets-1', tickets, { type: 'Take' }, { commandId: `take-${i}`, actor })),
+      Array.from({ length: 60 }, (_, i) =>
+        processors[i % 2]!.execute('tickets-1', tickets, { type: 'Take' }, { commandId: `take-${i}`, actor }),
+      ),
     );
     const refused = outcomes.filter((o) => o.status === 'rejected').map((o) => (o as PromiseRejectedResult).reason);
     expect(refused).toHaveLength(20);
@@ -80,7 +89,18 @@ describe('command processor', () => {
       append: {
         value: async (...args: Parameters<ChainedEventStore['append']>) => {
           rivals++;
-          await store.append('tickets-4', [{ id: randomUUID(), type: 'TicketTaken', data: { number: rivals }, metadata: { actor, commandId: `rival-${rivals}`, correlationId: 'r', causationId: 'r' } }], 'any');
+          await store.append(
+            'tickets-4',
+            [
+              {
+                id: randomUUID(),
+                type: 'TicketTaken',
+                data: { number: rivals },
+                metadata: { actor, commandId: `rival-${rivals}`, correlationId: 'r', causationId: 'r' },
+              },
+            ],
+            'any',
+          );
           return store.append(...args);
         },
       },

@@ -57,7 +57,8 @@ async function untilReady(url: string): Promise<void> {
         for await (const _ of client.readAll({ maxCount: 1 })) break;
         return;
       } catch (error) {
-        if (Date.now() > deadline) throw new Error(`EventStoreDB at ${url} not ready after ${READY_TIMEOUT_MS} ms`, { cause: error });
+        if (Date.now() > deadline)
+          throw new Error(`EventStoreDB at ${url} not ready after ${READY_TIMEOUT_MS} ms`, { cause: error });
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
     }

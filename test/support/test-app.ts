@@ -27,7 +27,12 @@ export interface TestApp {
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'coop-e2e-'));
   const clock = new FixedClock('2026-03-02T10:00:00.000Z');
-  const config = loadConfig({ COOP_DATA_DIR: dir, COOP_BOOTSTRAP_ADMIN_KEY: ADMIN_KEY, COOP_READ_YOUR_WRITES_TIMEOUT_MS: '2000', ...env });
+  const config = loadConfig({
+    COOP_DATA_DIR: dir,
+    COOP_BOOTSTRAP_ADMIN_KEY: ADMIN_KEY,
+    COOP_READ_YOUR_WRITES_TIMEOUT_MS: '2000',
+    ...env,
+  });
   const runtime = await createRuntime(config, contexts, {
     clock,
     ids: new SequentialIds('e2e00000'),

@@ -9,8 +9,7 @@ export interface ApplyForMembership {
 }
 
 export type Application =
-  | { status: 'none' }
-  | { status: 'pending'; applicationId: string; category: MemberCategory; appliedOn: string };
+  { status: 'none' } | { status: 'pending'; applicationId: string; category: MemberCategory; appliedOn: string };
 
 /** The life of one application, in its own stream. */
 export const applicationDecider: Decider<ApplyForMembership, Application, MembershipEvent> = {

@@ -58,8 +58,7 @@ export type MemberAdmittedData = z.infer<typeof MemberAdmitted.schema>;
 export const membershipEvents = [MembershipApplied, MemberAdmitted];
 
 export type MembershipEvent =
-  | { type: 'MembershipApplied'; data: MembershipAppliedData }
-  | { type: 'MemberAdmitted'; data: MemberAdmittedData };
+  { type: 'MembershipApplied'; data: MembershipAppliedData } | { type: 'MemberAdmitted'; data: MemberAdmittedData };
 
 export const applicationStream = (applicationId: string) => `membershipApplication-${applicationId}`;
 /** The register owns every invariant over all members (numbering now; M4, M6 next). */

@@ -27,7 +27,14 @@ const admission = (overrides: Partial<{ memberId: string; admittedOn: string; ap
 });
 const admitted = (n: number, id = applicationId): MembershipEvent => ({
   type: 'MemberAdmitted',
-  data: { memberId: `5a7c3d2e-0000-4000-8000-00000000000${n}`, applicationId: id, memberNumber: n, category: 'worker', admittedOn: '2026-03-01', boardResolutionId: 'b' },
+  data: {
+    memberId: `5a7c3d2e-0000-4000-8000-00000000000${n}`,
+    applicationId: id,
+    memberNumber: n,
+    category: 'worker',
+    admittedOn: '2026-03-01',
+    boardResolutionId: 'b',
+  },
 });
 
 describe('a membership application', () => {
@@ -37,7 +44,9 @@ describe('a membership application', () => {
       .then([{ type: 'MembershipApplied', data: applied() }]));
 
   it('cannot be dated after today', () =>
-    given(applicationDecider).when({ type: 'ApplyForMembership', data: applied({ appliedOn: '2026-03-03' }) }).thenRefuses('DATE_IN_FUTURE'));
+    given(applicationDecider)
+      .when({ type: 'ApplyForMembership', data: applied({ appliedOn: '2026-03-03' }) })
+      .thenRefuses('DATE_IN_FUTURE'));
 
   it('in the legal-person category must come from a legal person', () =>
     given(applicationDecider)
@@ -70,10 +79,14 @@ describe('the member register', () => {
         ]));
 
     it('M1 refuses an admission without a pending application', () =>
-      given(registerDecider).when(admission({ application: { status: 'none' } })).thenRefuses('M1', 'c.c. art. 2528 c. 1'));
+      given(registerDecider)
+        .when(admission({ application: { status: 'none' } }))
+        .thenRefuses('M1', 'c.c. art. 2528 c. 1'));
 
     it('refuses an admission dated before the application', () =>
-      given(registerDecider).when(admission({ admittedOn: '2026-01-31' })).thenRefuses('ADMISSION_BEFORE_APPLICATION'));
+      given(registerDecider)
+        .when(admission({ admittedOn: '2026-01-31' }))
+        .thenRefuses('ADMISSION_BEFORE_APPLICATION'));
   });
 
   describe('when members have been admitted', () => {
@@ -85,7 +98,9 @@ describe('the member register', () => {
     });
 
     it('M1 refuses to decide the same application twice', () =>
-      given(registerDecider, [...history, admitted(3)]).when(admission()).thenRefuses('M1'));
+      given(registerDecider, [...history, admitted(3)])
+        .when(admission())
+        .thenRefuses('M1'));
   });
 });
 

@@ -7,12 +7,18 @@ const Address = z.object({
   city: z.string().trim().min(1).max(100),
   postalCode: z.string().regex(/^\d{5}$/, 'an Italian postal code (CAP) has 5 digits'),
   province: z.string().regex(/^[A-Z]{2}$/, 'a province is two capital letters, e.g. GE'),
-  country: z.string().regex(/^[A-Z]{2}$/).default('IT'),
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/)
+    .default('IT'),
 });
 
 const Contact = z.object({
   email: z.email().optional(),
-  phone: z.string().regex(/^\+?[0-9 ]{6,20}$/, 'digits and spaces, optionally starting with +').optional(),
+  phone: z
+    .string()
+    .regex(/^\+?[0-9 ]{6,20}$/, 'digits and spaces, optionally starting with +')
+    .optional(),
 });
 
 const NaturalApplicant = z.object({
@@ -32,7 +38,10 @@ const NaturalApplicant = z.object({
 const LegalApplicant = z.object({
   kind: z.literal('legal'),
   name: z.string().trim().min(1).max(200),
-  fiscalCode: z.string().trim().refine(isValidEntityFiscalCode, 'not a valid fiscal code of an entity: 11 digits with check digit'),
+  fiscalCode: z
+    .string()
+    .trim()
+    .refine(isValidEntityFiscalCode, 'not a valid fiscal code of an entity: 11 digits with check digit'),
   registeredOffice: Address,
   contact: Contact.default({}),
 });

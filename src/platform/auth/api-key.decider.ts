@@ -22,7 +22,12 @@ export const apiKeyDecider: Decider<ApiKeyCommand, ApiKeyState, ApiKeyEvent> = {
     switch (command.type) {
       case 'IssueApiKey':
         if (state.status !== 'none') throw refusal('KEY_EXISTS', null, `key ${command.keyId} was already issued`);
-        return [{ type: 'ApiKeyIssued', data: { keyId: command.keyId, role: command.role, label: command.label, keyHash: command.keyHash } }];
+        return [
+          {
+            type: 'ApiKeyIssued',
+            data: { keyId: command.keyId, role: command.role, label: command.label, keyHash: command.keyHash },
+          },
+        ];
       case 'RevokeApiKey':
         if (state.status === 'none') throw new NotFoundError('API key', command.keyId);
         if (state.status !== 'active') throw refusal('KEY_NOT_ACTIVE', null, `key ${command.keyId} is already revoked`);

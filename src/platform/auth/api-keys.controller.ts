@@ -13,7 +13,14 @@ import { API_KEYS_PROJECTION, type ApiKeyDoc } from './api-keys.projection.js';
 
 const IssueKeyBody = z.object({ role: Role, label: z.string().trim().min(1).max(200) });
 const KeyParams = z.object({ keyId: z.string().regex(/^key_[0-9a-z_]{1,64}$/, 'not a key id') });
-const KeyView = z.object({ keyId: z.string(), role: Role, label: z.string(), issuedAt: z.string(), issuedBy: z.string(), revokedAt: z.string().nullable() });
+const KeyView = z.object({
+  keyId: z.string(),
+  role: Role,
+  label: z.string(),
+  issuedAt: z.string(),
+  issuedBy: z.string(),
+  revokedAt: z.string().nullable(),
+});
 
 /** API keys are issued and revoked by events; the store keeps only their hash. */
 @Controller('api-keys')
@@ -54,7 +61,13 @@ export class ApiKeysController {
   }
 
   @Delete(':keyId')
-  @Operation({ summary: 'Revoke a key; it stops working at once', roles: ['admin'], tags: ['access'], params: KeyParams, idempotent: true })
+  @Operation({
+    summary: 'Revoke a key; it stops working at once',
+    roles: ['admin'],
+    tags: ['access'],
+    params: KeyParams,
+    idempotent: true,
+  })
   async revoke(@ValidParams() { keyId }: z.infer<typeof KeyParams>, @CommandMeta() meta: CommandMetadata) {
     const result = await this.runtime.commands.execute(apiKeyStream(keyId), apiKeyDecider, { type: 'RevokeApiKey', keyId }, meta);
     await this.visible(result.position);

@@ -177,7 +177,13 @@ function resultOf(
     stream,
     position: events.length ? events[events.length - 1]!.position : null,
     revision: revision === undefined ? null : revision.toString(),
-    events: events.map((e) => ({ id: e.id, type: e.type, stream: e.stream, revision: e.revision.toString(), position: e.position })),
+    events: events.map((e) => ({
+      id: e.id,
+      type: e.type,
+      stream: e.stream,
+      revision: e.revision.toString(),
+      position: e.position,
+    })),
     replayed,
   };
 }

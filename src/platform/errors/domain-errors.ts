@@ -22,7 +22,10 @@ export const refusal = (rule: string, legalBasis: string | null, message: string
 
 /** The thing a command or query names does not exist (HTTP 404). */
 export class NotFoundError extends Error {
-  constructor(readonly resource: string, readonly id: string) {
+  constructor(
+    readonly resource: string,
+    readonly id: string,
+  ) {
     super(`${resource} ${id} does not exist`);
     this.name = 'NotFoundError';
   }
@@ -30,7 +33,10 @@ export class NotFoundError extends Error {
 
 /** The request clashes with the current state in a way retrying will not fix (HTTP 409). */
 export class ConflictError extends Error {
-  constructor(message: string, readonly details: Record<string, unknown> = {}) {
+  constructor(
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
     super(message);
     this.name = 'ConflictError';
   }

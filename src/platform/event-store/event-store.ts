@@ -113,7 +113,10 @@ export class WrongExpectedRevisionError extends Error {
 
 /** An event id is already recorded elsewhere than this append would put it. */
 export class DuplicateEventIdError extends Error {
-  constructor(readonly stream: string, readonly eventId: string) {
+  constructor(
+    readonly stream: string,
+    readonly eventId: string,
+  ) {
     super(`event ${eventId} is already recorded, not as the next event of ${stream}`);
     this.name = 'DuplicateEventIdError';
   }

@@ -42,5 +42,4 @@ export function comparePositions(a: Position, b: Position): number {
   return 0;
 }
 
-export const isAfter = (a: Position, b: Position | undefined): boolean =>
-  b === undefined || comparePositions(a, b) > 0;
+export const isAfter = (a: Position, b: Position | undefined): boolean => b === undefined || comparePositions(a, b) > 0;

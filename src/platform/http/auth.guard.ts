@@ -29,9 +29,7 @@ export class AuthGuard implements CanActivate {
     const key = await keys.findOne({ _id: hashApiKey(token) });
     if (!key || key.revokedAt) throw new UnauthenticatedError('the API key is unknown or revoked');
     const allowed =
-      key.role === 'admin' ||
-      (key.role === 'auditor' && READ_METHODS.has(request.method)) ||
-      spec.roles.includes(key.role);
+      key.role === 'admin' || (key.role === 'auditor' && READ_METHODS.has(request.method)) || spec.roles.includes(key.role);
     if (!allowed) throw new ForbiddenError(key.role, key.role === 'auditor' ? ['(auditors only read)'] : spec.roles);
     request.actor = { keyId: key.keyId, role: key.role };
     return true;

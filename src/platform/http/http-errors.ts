@@ -33,7 +33,10 @@ export class UnauthenticatedError extends Error {
 }
 
 export class ForbiddenError extends Error {
-  constructor(readonly role: string, readonly allowed: readonly string[]) {
+  constructor(
+    readonly role: string,
+    readonly allowed: readonly string[],
+  ) {
     super(`the role ${role} may not do this; allowed: ${allowed.join(', ')}`);
     this.name = 'ForbiddenError';
   }
@@ -41,7 +44,10 @@ export class ForbiddenError extends Error {
 
 /** A read model did not reach the requested position in time (HTTP 503 with Retry-After). */
 export class NotCaughtUpError extends Error {
-  constructor(readonly position: string, readonly projections: readonly string[]) {
+  constructor(
+    readonly position: string,
+    readonly projections: readonly string[],
+  ) {
     super(`the read model (${projections.join(', ')}) has not yet reached position ${position}`);
     this.name = 'NotCaughtUpError';
   }

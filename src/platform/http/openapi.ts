@@ -14,7 +14,8 @@ const ProblemSchema = z.object({
   legalBasis: z.string().nullable().optional().describe('The article the rule applies, e.g. L. 381/1991 art. 2 c. 2'),
 });
 
-const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { target: 'draft-2020-12', unrepresentable: 'any', io: 'input' });
+const jsonSchema = (schema: z.ZodType) =>
+  z.toJSONSchema(schema, { target: 'draft-2020-12', unrepresentable: 'any', io: 'input' });
 
 const joinPath = (...parts: string[]) =>
   '/' +
@@ -47,18 +48,44 @@ export function buildOpenApiDocument(info: { title: string; version: string; des
 
 function operationObject(spec: OperationSpec): object {
   const parameters: object[] = [];
-  for (const [location, schema] of [['query', spec.query], ['path', spec.params]] as const) {
+  for (const [location, schema] of [
+    ['query', spec.query],
+    ['path', spec.params],
+  ] as const) {
     if (!schema) continue;
     const object = jsonSchema(schema) as { properties?: Record<string, object>; required?: string[] };
     for (const [name, property] of Object.entries(object.properties ?? {}))
-      parameters.push({ name, in: location, required: location === 'path' || (object.required ?? []).includes(name), schema: property });
+      parameters.push({
+        name,
+        in: location,
+        required: location === 'path' || (object.required ?? []).includes(name),
+        schema: property,
+      });
   }
   if (spec.idempotent)
-    parameters.push({ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 200 }, description: 'Repeat a request safely: the same key returns the original answer and records nothing twice' });
+    parameters.push({
+      name: 'Idempotency-Key',
+      in: 'header',
+      required: false,
+      schema: { type: 'string', maxLength: 200 },
+      description: 'Repeat a request safely: the same key returns the original answer and records nothing twice',
+    });
   if (spec.idempotent)
-    parameters.push({ name: 'If-Match', in: 'header', required: false, schema: { type: 'string' }, description: 'Only if the command’s stream is still at this revision (the ETag of an earlier answer); 409 otherwise' });
+    parameters.push({
+      name: 'If-Match',
+      in: 'header',
+      required: false,
+      schema: { type: 'string' },
+      description: 'Only if the command’s stream is still at this revision (the ETag of an earlier answer); 409 otherwise',
+    });
   if (spec.readModels)
-    parameters.push({ name: 'Coop-After-Position', in: 'header', required: false, schema: { type: 'string' }, description: 'Wait until this read model has processed the given position (same as ?after=)' });
+    parameters.push({
+      name: 'Coop-After-Position',
+      in: 'header',
+      required: false,
+      schema: { type: 'string' },
+      description: 'Wait until this read model has processed the given position (same as ?after=)',
+    });
   const problem = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
   const status = String(spec.status ?? 200);
   const responses: Record<string, object> = {

@@ -36,9 +36,17 @@ export function toProblem(error: unknown): { problem: Problem; headers?: Record<
       }),
     };
   if (error instanceof UnauthenticatedError)
-    return { problem: problem('unauthenticated', 'Authentication required', 401, error.message), headers: { 'WWW-Authenticate': 'Bearer' } };
+    return {
+      problem: problem('unauthenticated', 'Authentication required', 401, error.message),
+      headers: { 'WWW-Authenticate': 'Bearer' },
+    };
   if (error instanceof ForbiddenError)
-    return { problem: problem('forbidden', 'Not allowed for this role', 403, error.message, { role: error.role, allowedRoles: error.allowed }) };
+    return {
+      problem: problem('forbidden', 'Not allowed for this role', 403, error.message, {
+        role: error.role,
+        allowedRoles: error.allowed,
+      }),
+    };
   if (error instanceof NotFoundError)
     return { problem: problem('not-found', 'Not found', 404, error.message, { resource: error.resource, id: error.id }) };
   if (error instanceof WrongExpectedRevisionError)
@@ -51,8 +59,7 @@ export function toProblem(error: unknown): { problem: Problem; headers?: Record<
     };
   if (error instanceof DuplicateEventIdError)
     return { problem: problem('duplicate', 'Already recorded', 409, error.message, { eventId: error.eventId }) };
-  if (error instanceof ConflictError)
-    return { problem: problem('conflict', 'Conflict', 409, error.message, error.details) };
+  if (error instanceof ConflictError) return { problem: problem('conflict', 'Conflict', 409, error.message, error.details) };
   if (error instanceof RuleViolation)
     return {
       problem: problem('rule-violation', 'Refused by a rule', 422, error.message, {
@@ -68,15 +75,22 @@ export function toProblem(error: unknown): { problem: Problem; headers?: Record<
     };
   if (error instanceof HttpException) {
     const status = error.getStatus();
-    const slug = status === 404 ? 'not-found' : status === 413 ? 'payload-too-large' : status < 500 ? 'invalid-request' : 'server-error';
+    const slug =
+      status === 404 ? 'not-found' : status === 413 ? 'payload-too-large' : status < 500 ? 'invalid-request' : 'server-error';
     return { problem: problem(slug, titleFor(status), status, error.message) };
   }
   if (isBodyParserError(error)) {
     const detail = error.type === 'entity.parse.failed' ? 'the body is not valid JSON' : error.message;
     return {
-      problem: problem(error.status === 413 ? 'payload-too-large' : 'invalid-request', titleFor(error.status), error.status, detail, {
-        errors: [{ path: 'body', message: detail, code: error.type ?? 'invalid_body' }],
-      }),
+      problem: problem(
+        error.status === 413 ? 'payload-too-large' : 'invalid-request',
+        titleFor(error.status),
+        error.status,
+        detail,
+        {
+          errors: [{ path: 'body', message: detail, code: error.type ?? 'invalid_body' }],
+        },
+      ),
     };
   }
   return { problem: problem('server-error', 'Internal error', 500, 'an unexpected error occurred; it has been logged') };
@@ -89,9 +103,15 @@ function isBodyParserError(error: unknown): error is { status: number; type?: st
 
 function titleFor(status: number): string {
   return (
-    { 400: 'The request is not valid', 401: 'Authentication required', 403: 'Forbidden', 404: 'Not found', 405: 'Method not allowed', 413: 'Payload too large', 415: 'Unsupported media type' }[
-      status
-    ] ?? (status >= 500 ? 'Internal error' : 'Request error')
+    {
+      400: 'The request is not valid',
+      401: 'Authentication required',
+      403: 'Forbidden',
+      404: 'Not found',
+      405: 'Method not allowed',
+      413: 'Payload too large',
+      415: 'Unsupported media type',
+    }[status] ?? (status >= 500 ? 'Internal error' : 'Request error')
   );
 }
 
@@ -105,8 +125,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = http.getRequest<Request>();
     const { problem, headers } = toProblem(error);
     problem.instance = request.originalUrl;
-    if (problem.status >= 500 && problem.status !== 503) this.logger.error({ err: error, url: request.originalUrl }, 'unhandled error');
+    if (problem.status >= 500 && problem.status !== 503)
+      this.logger.error({ err: error, url: request.originalUrl }, 'unhandled error');
     if (response.headersSent) return;
-    response.status(problem.status).set({ 'Content-Type': 'application/problem+json', ...headers }).send(JSON.stringify(problem));
+    response
+      .status(problem.status)
+      .set({ 'Content-Type': 'application/problem+json', ...headers })
+      .send(JSON.stringify(problem));
   }
 }

@@ -86,11 +86,18 @@ export class RequestContextInterceptor implements NestInterceptor {
  */
 function parseIfMatch(header: string | undefined): bigint | 'no_stream' | undefined {
   if (header === undefined) return undefined;
-  const value = header.trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1');
+  const value = header
+    .trim()
+    .replace(/^W\//, '')
+    .replace(/^"(.*)"$/, '$1');
   if (value === 'none') return 'no_stream';
   if (/^\d{1,18}$/.test(value)) return BigInt(value);
   throw new RequestValidationError([
-    { path: 'headers.If-Match', message: 'must be a stream revision the API answered as ETag, e.g. "3", or "none"', code: 'invalid_format' },
+    {
+      path: 'headers.If-Match',
+      message: 'must be a stream revision the API answered as ETag, e.g. "3", or "none"',
+      code: 'invalid_format',
+    },
   ]);
 }
 

@@ -28,7 +28,12 @@ export class SystemController {
   constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
 
   @Get('health/live')
-  @Operation({ summary: 'Liveness: the process answers', roles: 'public', tags: ['system'], response: z.object({ status: z.literal('ok') }) })
+  @Operation({
+    summary: 'Liveness: the process answers',
+    roles: 'public',
+    tags: ['system'],
+    response: z.object({ status: z.literal('ok') }),
+  })
   live() {
     return { status: 'ok' as const };
   }
@@ -86,7 +91,12 @@ export class SystemController {
   }
 
   @Get('projections')
-  @Operation({ summary: 'Status of every projection: position, lag, state', roles: ['admin'], tags: ['system'], response: z.array(ProjectionStatusSchema) })
+  @Operation({
+    summary: 'Status of every projection: position, lag, state',
+    roles: ['admin'],
+    tags: ['system'],
+    response: z.array(ProjectionStatusSchema),
+  })
   projections() {
     return this.runtime.projections.status();
   }

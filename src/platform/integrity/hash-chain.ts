@@ -16,8 +16,7 @@ export interface ChainInput {
   metadata: object;
 }
 
-export const genesisHash = (stream: string): string =>
-  createHash('sha256').update(`coop-ledger:stream:${stream}`).digest('hex');
+export const genesisHash = (stream: string): string => createHash('sha256').update(`coop-ledger:stream:${stream}`).digest('hex');
 
 /** The canonical bytes the hash covers. */
 export function chainPayload(input: ChainInput): string {
@@ -47,11 +46,7 @@ export interface ChainBreak {
  * Checks one event against its predecessor's hash; returns the break, if any. `expectedRevision`
  * guards against removed or reordered events.
  */
-export function checkLink(
-  prevHash: string,
-  expectedRevision: bigint,
-  event: ChainInput,
-): ChainBreak | undefined {
+export function checkLink(prevHash: string, expectedRevision: bigint, event: ChainInput): ChainBreak | undefined {
   const at = { stream: event.stream, revision: event.revision };
   if (event.revision !== expectedRevision)
     return { ...at, reason: 'revision', expected: expectedRevision.toString(), actual: event.revision.toString() };

@@ -22,8 +22,7 @@ export interface ActiveBuildDoc extends Doc {
 /** A build is one rebuild of one version: `v3g0`, `v3g1` (after an explicit rebuild), `v4g0`. */
 export const buildName = (version: number, generation: number): string => `v${version}g${generation}`;
 
-export const collectionName = (projector: string, build: string, logical: string): string =>
-  `${projector}__${build}__${logical}`;
+export const collectionName = (projector: string, build: string, logical: string): string => `${projector}__${build}__${logical}`;
 
 export const checkpointId = (projector: string, build: string): string => `${projector}:${build}`;
 

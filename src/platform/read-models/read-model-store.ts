@@ -64,7 +64,10 @@ export interface ReadModelStore {
 
 /** A document with this `_id` already exists in the collection. */
 export class DuplicateDocumentError extends Error {
-  constructor(readonly collection: string, readonly id: string) {
+  constructor(
+    readonly collection: string,
+    readonly id: string,
+  ) {
     super(`collection ${collection} already holds a document ${id}`);
     this.name = 'DuplicateDocumentError';
   }

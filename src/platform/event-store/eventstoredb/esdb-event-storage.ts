@@ -63,15 +63,13 @@ export class EventStoreDbStorage implements EventStorage {
         expectedRevision: expected === 'no_stream' ? NO_STREAM : expected,
       });
     } catch (error) {
-      if (error instanceof WrongExpectedVersionError)
-        throw new WrongExpectedRevisionError(stream, expected, error.actualVersion);
+      if (error instanceof WrongExpectedVersionError) throw new WrongExpectedRevisionError(stream, expected, error.actualVersion);
       throw error;
     }
     // The append reply carries one position for the whole batch; each record needs its own.
     const first = expected === 'no_stream' ? 0n : expected + 1n;
     const records: StoredRecord[] = [];
-    for await (const record of this.readStream(stream, { fromRevision: first, maxCount: events.length }))
-      records.push(record);
+    for await (const record of this.readStream(stream, { fromRevision: first, maxCount: events.length })) records.push(record);
     if (records.length !== events.length || records.some((record, i) => record.id !== events[i]!.id))
       throw new Error(`stream ${stream}: the events read back after an append at revision ${first} are not the ones appended`);
     return { nextExpectedRevision: records[records.length - 1]!.revision, records };
@@ -165,8 +163,7 @@ export class EventStoreDbStorage implements EventStorage {
    * scavenges), so this reads backwards past them until it finds one of ours.
    */
   async headPosition(): Promise<Position | undefined> {
-    for await (const event of this.scanAll(undefined, BACKWARDS))
-      if (!isSystem(event)) return eventPosition(event);
+    for await (const event of this.scanAll(undefined, BACKWARDS)) if (!isSystem(event)) return eventPosition(event);
     return undefined;
   }
 

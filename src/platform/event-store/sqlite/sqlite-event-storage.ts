@@ -81,9 +81,7 @@ export class SqliteEventStorage implements EventStorage {
       head: this.db.prepare<[string], { revision: number }>(
         'SELECT revision FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1',
       ),
-      insert: this.db.prepare(
-        'INSERT INTO events (id, stream, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
-      ),
+      insert: this.db.prepare('INSERT INTO events (id, stream, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)'),
       forwards: this.db.prepare<[string, number, number], Row>(
         'SELECT * FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?',
       ),
@@ -94,9 +92,7 @@ export class SqliteEventStorage implements EventStorage {
       allOfTypes: this.db.prepare<[number, string, number], Row>(
         'SELECT * FROM events WHERE position > ? AND type IN (SELECT value FROM json_each(?)) ORDER BY position LIMIT ?',
       ),
-      locate: this.db.prepare<[string], { stream: string; revision: number }>(
-        'SELECT stream, revision FROM events WHERE id = ?',
-      ),
+      locate: this.db.prepare<[string], { stream: string; revision: number }>('SELECT stream, revision FROM events WHERE id = ?'),
       headPosition: this.db.prepare<[], { position: number | null }>('SELECT max(position) AS position FROM events'),
     };
   }

@@ -123,7 +123,9 @@ class SqliteCollection<T extends Doc> implements WriteCollection<T> {
 
   async count(filter: Filter = {}): Promise<number> {
     if (Object.keys(filter).length === 0)
-      return statement<[string], { n: number }>(this.db, 'SELECT count(*) AS n FROM documents WHERE collection = ?').get(this.name)!.n;
+      return statement<[string], { n: number }>(this.db, 'SELECT count(*) AS n FROM documents WHERE collection = ?').get(
+        this.name,
+      )!.n;
     const test = matcher(filter);
     return this.candidates(filter).filter(test).length;
   }
@@ -131,7 +133,10 @@ class SqliteCollection<T extends Doc> implements WriteCollection<T> {
   async *stream(filter: Filter = {}, options: Pick<FindOptions, 'sort' | 'projection'> = {}): AsyncIterable<T> {
     const test = matcher(filter);
     const order = Object.entries(options.sort ?? {})
-      .map(([path, direction]) => `json_extract(body, '${jsonPath(path).replaceAll("'", "''")}') ${direction === -1 ? 'DESC' : 'ASC'}`)
+      .map(
+        ([path, direction]) =>
+          `json_extract(body, '${jsonPath(path).replaceAll("'", "''")}') ${direction === -1 ? 'DESC' : 'ASC'}`,
+      )
       .concat('id')
       .join(', ');
     const page = statement<[string, number, number], { body: string }>(
@@ -225,13 +230,15 @@ class SqliteCollection<T extends Doc> implements WriteCollection<T> {
     const row = statement<[string, string], { body: string }>(
       this.db,
       'SELECT body FROM documents WHERE collection = ? AND id = ?',
-    )
-      .get(this.name, id);
+    ).get(this.name, id);
     return row && (JSON.parse(row.body) as T);
   }
 
   private put(doc: T): void {
     if (!this.db.inTransaction) throw new Error('read-model writes must run inside a transaction');
-    statement(this.db, 'INSERT INTO documents (collection, id, body) VALUES (?, ?, ?) ON CONFLICT (collection, id) DO UPDATE SET body = excluded.body').run(this.name, doc._id, JSON.stringify(doc));
+    statement(
+      this.db,
+      'INSERT INTO documents (collection, id, body) VALUES (?, ?, ?) ON CONFLICT (collection, id) DO UPDATE SET body = excluded.body',
+    ).run(this.name, doc._id, JSON.stringify(doc));
   }
 }

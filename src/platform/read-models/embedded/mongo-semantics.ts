@@ -65,4 +65,8 @@ function setPath(target: Record<string, unknown>, path: string, value: unknown):
 
 /** SQLite JSON path for a MongoDB dotted path. */
 export const jsonPath = (path: string): string =>
-  '$' + path.split('.').map((key) => (/^\d+$/.test(key) ? `[${key}]` : `."${key.replaceAll('"', '""')}"`)).join('');
+  '$' +
+  path
+    .split('.')
+    .map((key) => (/^\d+$/.test(key) ? `[${key}]` : `."${key.replaceAll('"', '""')}"`))
+    .join('');

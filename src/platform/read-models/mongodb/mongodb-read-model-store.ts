@@ -86,10 +86,7 @@ export class MongoReadModelStore implements ReadModelStore {
   async transaction<R>(work: (tx: ReadModelTransaction) => Promise<R>): Promise<R> {
     const session = this.client.startSession();
     try {
-      return await session.withTransaction(
-        (txSession) => work(new MongoTransaction(this.db, txSession)),
-        TRANSACTION_OPTIONS,
-      );
+      return await session.withTransaction((txSession) => work(new MongoTransaction(this.db, txSession)), TRANSACTION_OPTIONS);
     } finally {
       await session.endSession();
     }
@@ -232,8 +229,7 @@ class MongoCollection<T extends Doc> implements WriteCollection<T> {
   private duplicateOr(error: unknown, fallbackId: unknown): unknown {
     if (!(error instanceof MongoServerError) || error.code !== DUPLICATE_KEY) return error;
     const keyValue: unknown = error['keyValue'];
-    const id =
-      keyValue && typeof keyValue === 'object' && '_id' in keyValue ? (keyValue as { _id: unknown })._id : fallbackId;
+    const id = keyValue && typeof keyValue === 'object' && '_id' in keyValue ? (keyValue as { _id: unknown })._id : fallbackId;
     const duplicate = new DuplicateDocumentError(this.name, String(id));
     duplicate.cause = error;
     return duplicate;

@@ -1,0 +1,296 @@
+import { businessDate } from '../platform/clock.js';
+import type { ChainedEventStore } from '../platform/event-store/chained-event-store.js';
+import type { Actor, NewEvent } from '../platform/event-store/event-store.js';
+import type { Position } from '../platform/event-store/position.js';
+import { deterministicId } from '../platform/ids.js';
+import { PlainPersonalDataVault, type PersonalDataVault } from '../platform/personal-data/personal-data.js';
+import { applicationDecider, type Application } from '../membership/domain/application.js';
+import {
+  applicationStream,
+  REGISTER_STREAM,
+  type MemberCategory,
+  type MembershipEvent,
+} from '../membership/domain/membership-events.js';
+import { registerDecider } from '../membership/domain/register.js';
+import { ApplyBody } from '../membership/http/membership.schemas.js';
+import { dayOf, isoDay, legalApplicant, naturalApplicant } from './italian.js';
+import { deriveSeed, intBetween, mulberry32, seedOf, weighted, type Random } from './random.js';
+
+/** Who the generated events say wrote them. */
+export const SEED_ACTOR: Actor = { keyId: 'seed', role: 'secretary' };
+
+/** The statute's share value (M5 default), as the application handler records it. */
+const SHARE_VALUE_CENTS = 2_500;
+const DEFAULT_UNTIL = '2026-01-01';
+
+export interface SeedProgress {
+  eventsWritten: number;
+  /** Events this call will have written when done. */
+  eventsTotal: number;
+  membersAdmitted: number;
+  members: number;
+}
+
+export interface SeedHistoryOptions {
+  /** The store to fill; every event goes through its `append` (schemas, envelope, hash chain). */
+  events: ChainedEventStore;
+  /** Members to admit: each has a MembershipApplied in its own stream and a MemberAdmitted in the register. */
+  members: number;
+  /** Business dates spread over this many years before `until` (default 10). */
+  years?: number;
+  /** The same seed gives the same events (ids, types, data, order). Default 1. */
+  seed?: number | string;
+  /** No business date is on or after this day (default 2026-01-01); the history never reaches today. */
+  until?: string | Date;
+  onProgress?: (progress: SeedProgress) => void;
+  /** Members per write round: their applications are appended together, then their admissions in one append. */
+  batchSize?: number;
+  /** Applications still pending at `until`, as a share of `members` (default 0.02). */
+  pendingShare?: number;
+  vault?: PersonalDataVault;
+}
+
+export interface SeedResult {
+  /** Events appended by this call. */
+  eventsWritten: number;
+  members: number;
+  pendingApplications: number;
+  firstMemberNumber: number;
+  lastMemberNumber: number;
+  /** The share of volunteers this seed drew (10–30 %). */
+  volunteerShare: number;
+  /** Position of the last event in `$all` afterwards. */
+  head: Position | undefined;
+}
+
+interface Prepared {
+  stream: string;
+  event: NewEvent;
+  application: Application;
+}
+
+/**
+ * Writes a deterministic history of the cooperative: membership applications (each in its
+ * own `membershipApplication-<uuid>` stream, the applicant sealed by the vault, valid
+ * fiscal codes) and their admissions on `memberRegister-main` with progressive member
+ * numbers, in the order the board admitted them; a few applications are left pending.
+ *
+ * The events are what the real commands would write: the request body is parsed by the
+ * API's own schema, the deciders decide (and would refuse anything invalid), event and
+ * entity ids derive from the command ids as the handlers derive them, and every append goes
+ * through {@link ChainedEventStore.append}. Only the batching differs: applications of one
+ * round are appended concurrently (one group commit), admissions of a round in one append at
+ * the register's exact revision. Seeding into a store that already has a register continues
+ * its numbering.
+ */
+export async function seedHistory(options: SeedHistoryOptions): Promise<SeedResult> {
+  const { events, members } = options;
+  if (!Number.isInteger(members) || members < 0) throw new RangeError(`members must be a whole number, not ${members}`);
+  const years = options.years ?? 10;
+  if (!(years > 0)) throw new RangeError(`years must be positive, not ${years}`);
+  const seed = seedOf(options.seed ?? 1);
+  const untilDay = dayOf(toIsoDate(options.until ?? DEFAULT_UNTIL));
+  const now = new Date(untilDay * 86_400_000);
+  const batchSize = Math.max(1, options.batchSize ?? 1_000);
+  const pending = Math.round(members * (options.pendingShare ?? 0.02));
+  const vault = options.vault ?? new PlainPersonalDataVault();
+  const history = mulberry32(seed);
+  const volunteerShare = 0.1 + history() * 0.2;
+  const total = 2 * members + pending;
+
+  const commandId = (what: string, index: number) => `seed:${seed}:${what}:${index}`;
+  if (await streamExists(events, applicationStream(applicationIdOf(commandId('application', 0)))))
+    throw new Error(`this store already holds the history of seed ${seed}; choose another --seed`);
+
+  // The register as it is: numbering continues, and the decider sees every decided application.
+  let register = registerDecider.initialState();
+  let registerRevision: bigint | 'no_stream' = 'no_stream';
+  for await (const recorded of events.readStream(REGISTER_STREAM)) {
+    register = registerDecider.evolve(register, { type: recorded.type, data: recorded.data } as MembershipEvent);
+    registerRevision = recorded.revision;
+  }
+  const firstMemberNumber = register.lastMemberNumber + 1;
+
+  // Admission days, in the order the board admitted (and numbered) the members.
+  const firstDay = untilDay - Math.round(years * 365.25);
+  const admittedDays = new Int32Array(members);
+  for (let i = 0; i < members; i++) admittedDays[i] = intBetween(history, firstDay + 60, untilDay - 1);
+  admittedDays.sort();
+
+  const context = { seed, now, vault, commandId, volunteerShare };
+  let written = 0;
+  const report = (admitted: number) =>
+    options.onProgress?.({ eventsWritten: written, eventsTotal: total, membersAdmitted: admitted, members });
+  let resolutionDay = -1;
+  let resolutionSeq = 0;
+
+  for (let from = 0; from < members; from += batchSize) {
+    const to = Math.min(members, from + batchSize);
+    const prepared: Prepared[] = [];
+    for (let i = from; i < to; i++) {
+      const random = mulberry32(deriveSeed(seed, i));
+      const appliedDay = admittedDays[i]! - intBetween(random, 7, 60);
+      prepared.push(await prepareApplication(context, random, i, appliedDay));
+    }
+    await Promise.all(prepared.map(({ stream, event }) => events.append(stream, [event], 'no_stream')));
+    written += prepared.length;
+
+    const admissions: NewEvent[] = [];
+    prepared.forEach(({ application }, k) => {
+      const i = from + k;
+      const admittedDay = admittedDays[i]!;
+      if (admittedDay !== resolutionDay) [resolutionDay, resolutionSeq] = [admittedDay, 0];
+      const admittedOn = isoDay(admittedDay);
+      const id = commandId('admission', i);
+      const decided = registerDecider.decide(
+        {
+          type: 'AdmitMember',
+          memberId: deterministicId(id, 'member'),
+          application,
+          admittedOn,
+          boardResolutionId: `cda-${admittedOn}-${++resolutionSeq}`,
+        },
+        register,
+        { now },
+      );
+      for (const event of decided) register = registerDecider.evolve(register, event);
+      admissions.push(...envelope(id, REGISTER_STREAM, decided, occurredAt(admittedDay, mulberry32(deriveSeed(seed, ~i)))));
+    });
+    const appended = await events.append(REGISTER_STREAM, admissions, registerRevision);
+    registerRevision = appended.nextExpectedRevision;
+    written += admissions.length;
+    report(to);
+  }
+
+  for (let from = 0; from < pending; from += batchSize) {
+    const to = Math.min(pending, from + batchSize);
+    const prepared: Prepared[] = [];
+    for (let j = from; j < to; j++) {
+      const i = members + j;
+      const random = mulberry32(deriveSeed(seed, i));
+      prepared.push(await prepareApplication(context, random, i, untilDay - intBetween(random, 1, 45)));
+    }
+    await Promise.all(prepared.map(({ stream, event }) => events.append(stream, [event], 'no_stream')));
+    written += prepared.length;
+    report(members);
+  }
+
+  return {
+    eventsWritten: written,
+    members,
+    pendingApplications: pending,
+    firstMemberNumber,
+    lastMemberNumber: register.lastMemberNumber,
+    volunteerShare,
+    head: await events.headPosition(),
+  };
+}
+
+interface SeedContext {
+  seed: number;
+  now: Date;
+  vault: PersonalDataVault;
+  commandId: (what: string, index: number) => string;
+  volunteerShare: number;
+}
+
+/** What `POST /membership/applications` would record for applicant `index`, decided by the real decider. */
+async function prepareApplication(context: SeedContext, random: Random, index: number, appliedDay: number): Promise<Prepared> {
+  const body = ApplyBody.parse(applicationRequest(random, appliedDay, context.volunteerShare));
+  const appliedOn = body.appliedOn!;
+  const id = context.commandId('application', index);
+  const applicationId = applicationIdOf(id);
+  const { kind, ...personal } = body.applicant;
+  const decided = applicationDecider.decide(
+    {
+      type: 'ApplyForMembership',
+      data: {
+        applicationId,
+        applicantKind: kind,
+        applicant: await context.vault.seal(applicationId, personal),
+        category: body.category,
+        requestedShares: { count: body.requestedShares, nominalValueCents: SHARE_VALUE_CENTS },
+        appliedOn,
+      },
+    },
+    applicationDecider.initialState(),
+    { now: context.now },
+  );
+  const application = decided.reduce(applicationDecider.evolve, applicationDecider.initialState());
+  const stream = applicationStream(applicationId);
+  const [event] = envelope(id, stream, decided, occurredAt(appliedDay, random));
+  return { stream, event: event!, application };
+}
+
+/**
+ * The body of a `POST /membership/applications` request for one generated applicant, applied
+ * on `appliedDay` (days since 1970-01-01): what a secretary would type in from the paper form.
+ */
+export function applicationRequest(random: Random, appliedDay: number, volunteerShare = 0.2) {
+  const category = categoryOf(random, volunteerShare);
+  return {
+    applicant: category === 'legal_person' ? legalApplicant(random) : naturalApplicant(random, appliedDay),
+    category,
+    requestedShares: sharesOf(random, category),
+    appliedOn: isoDay(appliedDay),
+  };
+}
+
+/** As the application handler derives it from the command id. */
+const applicationIdOf = (commandId: string) => deterministicId(commandId, 'membership-application');
+
+/** The envelope the command processor gives a decision: ids derived from the command id. */
+function envelope(commandId: string, stream: string, decided: readonly MembershipEvent[], at: string): NewEvent[] {
+  return decided.map((event, index) => ({
+    id: deterministicId(commandId, stream, String(index)),
+    type: event.type,
+    data: event.data,
+    metadata: { actor: SEED_ACTOR, commandId, correlationId: commandId, causationId: commandId, occurredAt: at },
+  }));
+}
+
+/** Office hours on that day (UTC, to the minute). */
+function occurredAt(day: number, random: Random): string {
+  const minute = intBetween(random, 8 * 60, 17 * 60 + 59);
+  return new Date(day * 86_400_000 + minute * 60_000).toISOString();
+}
+
+function categoryOf(random: Random, volunteerShare: number): MemberCategory {
+  return weighted<MemberCategory>(random, [
+    ['volunteer', volunteerShare],
+    ['legal_person', 0.02],
+    ['financing', 0.04],
+    ['user', 0.12],
+    ['worker', 0.82 - volunteerShare],
+  ]);
+}
+
+function sharesOf(random: Random, category: MemberCategory): number {
+  switch (category) {
+    case 'worker':
+      return weighted(random, [
+        [1, 0.6],
+        [2, 0.25],
+        [4, 0.1],
+        [10, 0.05],
+      ]);
+    case 'financing':
+      return intBetween(random, 10, 400);
+    case 'legal_person':
+      return intBetween(random, 2, 40);
+    default:
+      return 1;
+  }
+}
+
+async function streamExists(events: ChainedEventStore, stream: string): Promise<boolean> {
+  for await (const _ of events.readStream(stream, { maxCount: 1 })) return true;
+  return false;
+}
+
+function toIsoDate(until: string | Date): string {
+  if (until instanceof Date) return businessDate(until);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(until) || Number.isNaN(Date.parse(until)))
+    throw new RangeError(`until must be a date YYYY-MM-DD, not ${until}`);
+  return until;
+}
