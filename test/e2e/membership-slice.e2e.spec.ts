@@ -53,6 +53,14 @@ describe('the membership slice over HTTP', () => {
       boardResolutionId: 'cda-2026-03-02-2',
     });
 
+    const byHeader = await t
+      .http()
+      .get(`/membership/applications/${applied.body.applicationId}`)
+      .set(bearer(secretary))
+      .set('Coop-After-Position', admitted.body.position)
+      .expect(200);
+    expect(byHeader.body).toMatchObject({ status: 'admitted', memberId: admitted.body.memberId, name: 'Rossi Maria' });
+
     const [event] = await collect(t.runtime.events.readStream('memberRegister-main', { maxCount: 1 }));
     expect(event!.metadata.actor).toEqual({ keyId: expect.stringMatching(/^key_/), role: 'secretary' });
   });

@@ -64,6 +64,8 @@ export class SqliteEventStorage implements EventStorage {
   private readonly db: Database.Database;
   private readonly changes = new EventEmitter();
   private pending: PendingAppend[] = [];
+  /** Appends and the transactions that committed them: their ratio is the group-commit gain. */
+  readonly stats = { appends: 0, commits: 0 };
   private flushScheduled = false;
   private readonly pollIntervalMs: number;
   private readonly statements;
@@ -133,6 +135,8 @@ export class SqliteEventStorage implements EventStorage {
         }
       }
       this.db.exec('COMMIT');
+      this.stats.commits += 1;
+      this.stats.appends += batch.length;
     } catch (error) {
       if (this.db.open && this.db.inTransaction) this.db.exec('ROLLBACK');
       for (const append of batch) append.reject(error);
