@@ -6,7 +6,7 @@ import { CommandProcessor } from './commands/command-processor.js';
 import { AuthGuard } from './http/auth.guard.js';
 import { RequestContextInterceptor } from './http/request-context.interceptor.js';
 import { SystemController } from './http/system.controller.js';
-import { CLOCK, CONFIG, EVENT_STORE, IDS, METRICS, RUNTIME, VAULT } from './http/tokens.js';
+import { BLIND_INDEX, CLOCK, CONFIG, EVENT_STORE, IDS, METRICS, RUNTIME, VAULT } from './http/tokens.js';
 import { ProjectionRunner } from './projections/projection-runner.js';
 import type { Runtime } from './runtime.js';
 
@@ -21,6 +21,7 @@ export class PlatformModule {
       { provide: CLOCK, useValue: runtime.clock },
       { provide: IDS, useValue: runtime.ids },
       { provide: VAULT, useValue: runtime.vault },
+      { provide: BLIND_INDEX, useValue: runtime.blindIndex },
       { provide: METRICS, useValue: runtime.metrics },
       { provide: EVENT_STORE, useValue: runtime.events },
       { provide: ProjectionRunner, useValue: runtime.projections },

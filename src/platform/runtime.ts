@@ -11,7 +11,12 @@ import type { EventStorage } from './event-store/storage.js';
 import { randomIds, type IdGenerator } from './ids.js';
 import { createLogger } from './observability/logger.js';
 import { Metrics } from './observability/metrics.js';
-import { PlainPersonalDataVault, type PersonalDataVault } from './personal-data/personal-data.js';
+import { EncryptedPersonalDataVault } from './personal-data/encrypted-vault.js';
+import type { PersonalKeyStore } from './personal-data/key-store.js';
+import { MongoPersonalKeyStore } from './personal-data/mongodb-key-store.js';
+import type { PersonalDataVault } from './personal-data/personal-data.js';
+import { SqlitePersonalKeyStore } from './personal-data/sqlite-key-store.js';
+import { BlindIndex, blindIndexKey } from './personal-data/blind-index.js';
 import { ProjectionRunner } from './projections/projection-runner.js';
 import type { Projector } from './projections/projector.js';
 import { EmbeddedReadModelStore } from './read-models/embedded/embedded-read-model-store.js';
@@ -38,6 +43,7 @@ export interface Runtime {
   projections: ProjectionRunner;
   commands: CommandProcessor;
   vault: PersonalDataVault;
+  blindIndex: BlindIndex;
   /** Stops projections (their last batch committed) and closes the stores. */
   close(): Promise<void>;
 }
@@ -71,6 +77,11 @@ export async function createRuntime(
   const readModels: ReadModelStore = config.mongoDbUrl
     ? await MongoReadModelStore.connect(config.mongoDbUrl)
     : new EmbeddedReadModelStore(join(config.dataDir, 'read-models.sqlite'));
+  // Personal keys live outside the event store, so that erasing one (crypto-shredding)
+  // leaves every event and hash intact.
+  const personalKeys: PersonalKeyStore = config.mongoDbUrl
+    ? await MongoPersonalKeyStore.connect(config.mongoDbUrl, undefined, clock)
+    : new SqlitePersonalKeyStore(join(config.dataDir, 'keys.sqlite'), clock);
   const projections = new ProjectionRunner(
     events,
     readModels,
@@ -102,11 +113,13 @@ export async function createRuntime(
     readModels,
     projections,
     commands,
-    vault: new PlainPersonalDataVault(),
+    vault: new EncryptedPersonalDataVault(personalKeys),
+    blindIndex: new BlindIndex(blindIndexKey(join(config.dataDir, 'blind-index.key'), config.blindIndexKey)),
     async close() {
       await projections.stop();
       await readModels.close();
       await events.close();
+      await personalKeys.close();
     },
   };
 }

@@ -99,6 +99,8 @@ async function main(): Promise<void> {
       seed: flags.seed,
       until: flags.until,
       onProgress: progress,
+      vault: runtime.vault,
+      blindIndex: runtime.blindIndex,
     });
     const seconds = (performance.now() - started) / 1000;
     console.log(

@@ -4,7 +4,10 @@ import type { Actor, NewEvent } from '../platform/event-store/event-store.js';
 import type { Position } from '../platform/event-store/position.js';
 import { deterministicId } from '../platform/ids.js';
 import { PlainPersonalDataVault, type PersonalDataVault } from '../platform/personal-data/personal-data.js';
-import { applicationDecider, type Application } from '../membership/domain/application.js';
+import { applicationDecider } from '../membership/domain/application.js';
+import type { ApplicationFacts } from '../membership/domain/register.js';
+import { RuleViolation } from '../platform/errors/domain-errors.js';
+import { BlindIndex } from '../platform/personal-data/blind-index.js';
 import {
   applicationStream,
   REGISTER_STREAM,
@@ -48,6 +51,8 @@ export interface SeedHistoryOptions {
   /** Applications still pending at `until`, as a share of `members` (default 0.02). */
   pendingShare?: number;
   vault?: PersonalDataVault;
+  /** The deployment's blind index, so M6 holds against members admitted later through the API. */
+  blindIndex?: BlindIndex;
 }
 
 export interface SeedResult {
@@ -66,7 +71,8 @@ export interface SeedResult {
 interface Prepared {
   stream: string;
   event: NewEvent;
-  application: Application;
+  application: ApplicationFacts;
+  fiscalCode: string;
 }
 
 /**
@@ -94,6 +100,7 @@ export async function seedHistory(options: SeedHistoryOptions): Promise<SeedResu
   const batchSize = Math.max(1, options.batchSize ?? 1_000);
   const pending = Math.round(members * (options.pendingShare ?? 0.02));
   const vault = options.vault ?? new PlainPersonalDataVault();
+  const blindIndex = options.blindIndex ?? new BlindIndex(async () => Buffer.alloc(32, 7));
   const history = mulberry32(seed);
   const volunteerShare = 0.1 + history() * 0.2;
   const total = 2 * members + pending;
@@ -136,23 +143,32 @@ export async function seedHistory(options: SeedHistoryOptions): Promise<SeedResu
     written += prepared.length;
 
     const admissions: NewEvent[] = [];
+    const indexes = await Promise.all(prepared.map((p) => blindIndex.of(p.fiscalCode)));
     prepared.forEach(({ application }, k) => {
       const i = from + k;
       const admittedDay = admittedDays[i]!;
       if (admittedDay !== resolutionDay) [resolutionDay, resolutionSeq] = [admittedDay, 0];
       const admittedOn = isoDay(admittedDay);
       const id = commandId('admission', i);
-      const decided = registerDecider.decide(
-        {
-          type: 'AdmitMember',
-          memberId: deterministicId(id, 'member'),
-          application,
-          admittedOn,
-          boardResolutionId: `cda-${admittedOn}-${++resolutionSeq}`,
-        },
-        register,
-        { now },
-      );
+      let decided;
+      try {
+        decided = registerDecider.decide(
+          {
+            type: 'AdmitMember',
+            memberId: deterministicId(id, 'member'),
+            application,
+            fiscalCodeIndex: indexes[k]!,
+            admittedOn,
+            boardResolutionId: `cda-${admittedOn}-${++resolutionSeq}`,
+          },
+          register,
+          { now },
+        );
+      } catch (error) {
+        // The board cannot admit a volunteer beyond half the members (M4): the application stays pending.
+        if (error instanceof RuleViolation && error.rule === 'M4') return;
+        throw error;
+      }
       for (const event of decided) register = registerDecider.evolve(register, event);
       admissions.push(...envelope(id, REGISTER_STREAM, decided, occurredAt(admittedDay, mulberry32(deriveSeed(seed, ~i)))));
     });
@@ -216,10 +232,10 @@ async function prepareApplication(context: SeedContext, random: Random, index: n
     applicationDecider.initialState(),
     { now: context.now },
   );
-  const application = decided.reduce(applicationDecider.evolve, applicationDecider.initialState());
+  const application: ApplicationFacts = { applicationId, category: body.category, appliedOn, applicantKind: kind };
   const stream = applicationStream(applicationId);
   const [event] = envelope(id, stream, decided, occurredAt(appliedDay, random));
-  return { stream, event: event!, application };
+  return { stream, event: event!, application, fiscalCode: personal.fiscalCode };
 }
 
 /**

@@ -13,7 +13,7 @@ import { ProjectionRunner } from '../../src/platform/projections/projection-runn
 import { EmbeddedReadModelStore } from '../../src/platform/read-models/embedded/embedded-read-model-store.js';
 import { createRuntime } from '../../src/platform/runtime.js';
 import { collect } from '../support/test-events.js';
-import { ADMIN_KEY, mariaRossi } from '../support/test-app.js';
+import { ADMIN_KEY, applicant } from '../support/test-app.js';
 
 /**
  * The built service, killed with SIGKILL while it is writing: no acknowledged event may be
@@ -49,6 +49,14 @@ describe('kill -9 during writes', () => {
     }
     throw new Error('the service did not become ready');
   };
+  /** Sends the signal and resolves once the process has exited. */
+  const stop = (signal: NodeJS.Signals) => {
+    const child = service!;
+    const exited =
+      child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', r));
+    child.kill(signal);
+    return exited;
+  };
   const post = (path: string, body: object) =>
     fetch(`http://127.0.0.1:${port}${path}`, {
       method: 'POST',
@@ -68,11 +76,12 @@ describe('kill -9 during writes', () => {
   it('loses no acknowledged event, and resumed projections equal a rebuild', async () => {
     await start();
     const acknowledged: Array<{ id: string; position: Position }> = [];
-    let stop = false;
+    let writing = true;
+    let people = 0;
     const writer = async () => {
-      while (!stop) {
+      while (writing) {
         try {
-          const applied = await post('/membership/applications', { ...mariaRossi, appliedOn: '2026-01-15' });
+          const applied = await post('/membership/applications', { ...applicant(people++), appliedOn: '2026-01-15' });
           if (applied.status !== 201) continue;
           const a = (await applied.json()) as { applicationId: string; events: Array<{ id: string; position: Position }> };
           acknowledged.push(a.events[0]!);
@@ -89,18 +98,17 @@ describe('kill -9 during writes', () => {
     };
     const writers = Array.from({ length: 8 }, writer);
     while (acknowledged.length < 150) await new Promise((r) => setTimeout(r, 20));
-    service!.kill('SIGKILL');
-    stop = true;
+    const killed = stop('SIGKILL');
+    writing = false;
     await Promise.all(writers);
-    await new Promise((r) => service!.once('exit', r));
+    await killed;
 
     await start(); // recovers, and projections resume from their checkpoints
     const ready = (await (await fetch(`http://127.0.0.1:${port}/health/ready`)).json()) as {
       checks: { projections: Array<{ lag: string }> };
     };
     expect(ready.checks.projections).toBeDefined();
-    service!.kill('SIGTERM');
-    await new Promise((r) => service!.once('exit', r));
+    await stop('SIGTERM');
 
     const runtime = await createRuntime(loadConfig({ COOP_DATA_DIR: dataDir }), contexts, {
       logger: pino({ level: 'silent' }),

@@ -1,17 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { personCheckCharacter } from '../../src/membership/domain/fiscal-code.js';
 import { collect } from '../support/test-events.js';
-import { ADMIN_KEY, bearer, mariaRossi, startTestApp, type TestApp } from '../support/test-app.js';
-
-/** A valid fiscal code for the n-th test person. */
-const fiscalCode = (n: number) => {
-  const first15 = `TST${String.fromCharCode(65 + (n % 26))}${String.fromCharCode(65 + (Math.floor(n / 26) % 26))}A80A01H${String(n % 1000).padStart(3, '0')}`;
-  return first15 + personCheckCharacter(first15);
-};
-const applicant = (n: number) => ({
-  ...mariaRossi,
-  applicant: { ...mariaRossi.applicant, givenName: `Person ${n}`, fiscalCode: fiscalCode(n) },
-});
+import { ADMIN_KEY, applicant, bearer, mariaRossi, startTestApp, type TestApp } from '../support/test-app.js';
 
 describe('the membership slice over HTTP', () => {
   let t: TestApp;
@@ -47,6 +36,11 @@ describe('the membership slice over HTTP', () => {
       memberNumber: 1,
       memberId: admitted.body.memberId,
       name: 'Rossi Maria',
+      fiscalCode: 'RSSMRA80A01H501U',
+      residence: 'Via Roma 1, 16121 Genova (GE)',
+      personalDataErased: false,
+      shares: { count: 0, subscribedCents: 0, paidCents: 0, refundedCents: 0 },
+      exit: null,
       category: 'worker',
       section: 'ordinary',
       admittedOn: '2026-03-02',

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import request from 'supertest';
 import { createApp } from '../../src/app.js';
+import { personCheckCharacter } from '../../src/membership/domain/fiscal-code.js';
 import { contexts } from '../../src/contexts.js';
 import { FixedClock } from '../../src/platform/clock.js';
 import { loadConfig } from '../../src/platform/config/config.js';
@@ -77,3 +78,17 @@ export const mariaRossi = {
   category: 'worker',
   requestedShares: 2,
 };
+
+/** A valid fiscal code for the n-th test person (n < 26 * 26 * 1000). */
+export const fiscalCodeOf = (n: number) => {
+  const letters = String.fromCharCode(65 + (n % 26)) + String.fromCharCode(65 + (Math.floor(n / 26) % 26));
+  const first15 = `TST${letters}A80A01H${String(Math.floor(n / 676) % 1000).padStart(3, '0')}`;
+  return first15 + personCheckCharacter(first15);
+};
+
+/** An application body for the n-th test person: a distinct person for M6. */
+export const applicant = (n: number, category = 'worker') => ({
+  ...mariaRossi,
+  category,
+  applicant: { ...mariaRossi.applicant, givenName: `Person ${n}`, fiscalCode: fiscalCodeOf(n) },
+});

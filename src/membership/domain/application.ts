@@ -1,6 +1,7 @@
 import type { Decider } from '../../platform/commands/decider.js';
 import { businessDate } from '../../platform/clock.js';
 import { refusal } from '../../platform/errors/domain-errors.js';
+import type { SealedPersonalData } from '../../platform/personal-data/personal-data.js';
 import type { MemberCategory, MembershipAppliedData, MembershipEvent } from './membership-events.js';
 
 export interface ApplyForMembership {
@@ -9,9 +10,20 @@ export interface ApplyForMembership {
 }
 
 export type Application =
-  { status: 'none' } | { status: 'pending'; applicationId: string; category: MemberCategory; appliedOn: string };
+  | { status: 'none' }
+  | {
+      status: 'applied';
+      applicationId: string;
+      category: MemberCategory;
+      appliedOn: string;
+      applicantKind: 'natural' | 'legal';
+      applicant: SealedPersonalData;
+    };
 
-/** The life of one application, in its own stream. */
+/**
+ * One application, in its own stream. Its decision (admission, rejection, appeal) is taken
+ * on the register, which serialises decisions on every application.
+ */
 export const applicationDecider: Decider<ApplyForMembership, Application, MembershipEvent> = {
   initialState: () => ({ status: 'none' }),
 
@@ -19,10 +31,12 @@ export const applicationDecider: Decider<ApplyForMembership, Application, Member
     switch (event.type) {
       case 'MembershipApplied':
         return {
-          status: 'pending',
+          status: 'applied',
           applicationId: event.data.applicationId,
           category: event.data.category,
           appliedOn: event.data.appliedOn,
+          applicantKind: event.data.applicantKind,
+          applicant: event.data.applicant,
         };
       default:
         return state;

@@ -1,67 +1,345 @@
 import type { Decider } from '../../platform/commands/decider.js';
 import { businessDate } from '../../platform/clock.js';
-import { refusal } from '../../platform/errors/domain-errors.js';
-import { assertNever, type Application } from './application.js';
-import type { MemberAdmittedData, MembershipEvent } from './membership-events.js';
+import { addDays, daysBetween } from '../../platform/dates.js';
+import { NotFoundError, refusal } from '../../platform/errors/domain-errors.js';
+import type { MemberCategory, MembershipEvent } from './membership-events.js';
+import { emptyRegister, evolveRegister, type Register, type RegisteredMember } from './register-state.js';
 
-/** The facts of the application the board decided on, read from its stream by the handler. */
-export interface AdmitMember {
-  type: 'AdmitMember';
-  memberId: string;
-  application: Application;
-  admittedOn: string;
-  boardResolutionId: string;
+export { emptyRegister, type Register } from './register-state.js';
+
+/** The facts of an application, read from its own stream by the handler. */
+export interface ApplicationFacts {
+  applicationId: string;
+  category: MemberCategory;
+  appliedOn: string;
+  applicantKind: 'natural' | 'legal';
 }
 
-export interface Register {
-  lastMemberNumber: number;
-  /** Applications already decided, by id. */
-  decided: Set<string>;
-}
-
-/**
- * The member register (libro soci) as one stream: it numbers members progressively and
- * will hold every rule that spans all members, so concurrent admissions are serialised by
- * its expected revision and can never share a number.
- */
-export const registerDecider: Decider<AdmitMember, Register, MembershipEvent> = {
-  initialState: () => ({ lastMemberNumber: 0, decided: new Set() }),
-
-  evolve(state, event) {
-    switch (event.type) {
-      case 'MemberAdmitted':
-        state.decided.add(event.data.applicationId);
-        return { ...state, lastMemberNumber: Math.max(state.lastMemberNumber, event.data.memberNumber) };
-      default:
-        return state;
+export type RegisterCommand =
+  | {
+      type: 'AdmitMember';
+      memberId: string;
+      application: ApplicationFacts;
+      fiscalCodeIndex: string;
+      admittedOn: string;
+      boardResolutionId: string;
     }
-  },
+  | {
+      type: 'RejectAdmission';
+      application: ApplicationFacts;
+      reasons: string;
+      boardResolutionId: string;
+      decidedOn: string;
+      communicatedOn: string;
+    }
+  | { type: 'AppealRejection'; applicationId: string; appealedOn: string }
+  | {
+      type: 'DecideAppeal';
+      applicationId: string;
+      assemblyResolutionId: string;
+      outcome: 'upheld' | 'dismissed';
+      decidedOn: string;
+    }
+  | { type: 'ChangeCategory'; memberId: string; to: MemberCategory; boardResolutionId: string; changedOn: string }
+  | { type: 'RequestWithdrawal'; memberId: string; requestedOn: string; grounds: string }
+  | { type: 'AcceptWithdrawal'; memberId: string; boardResolutionId: string; decidedOn: string; communicatedOn: string }
+  | { type: 'RefuseWithdrawal'; memberId: string; boardResolutionId: string; decidedOn: string; reasons: string }
+  | {
+      type: 'ExcludeMember';
+      memberId: string;
+      grounds: string;
+      boardResolutionId: string;
+      decidedOn: string;
+      communicatedOn: string;
+    }
+  | { type: 'RecordExclusionOpposition'; memberId: string; filedOn: string; court: string }
+  | { type: 'RecordDeath'; memberId: string; diedOn: string }
+  | { type: 'EraseMemberData'; applicationId: string; erasedOn: string };
 
+const M1 = 'c.c. art. 2528 c. 1';
+const M2 = 'c.c. art. 2528 c. 2';
+const M3 = 'c.c. art. 2528 c. 3';
+const M4 = 'L. 381/1991 art. 2 c. 2';
+const M6 = 'c.c. art. 2527 c. 1';
+const M7_WITHDRAWAL = 'c.c. art. 2532';
+const M7_EXCLUSION = 'c.c. art. 2533 c. 3';
+/** Days within which a rejected applicant may appeal, and an excluded member oppose. */
+const APPEAL_DAYS = 60;
+const OPPOSITION_DAYS = 60;
+
+/** The member register (libro soci): admissions, rejections, appeals, category changes, exits. */
+export const registerDecider: Decider<RegisterCommand, Register, MembershipEvent> = {
+  initialState: emptyRegister,
+  evolve: evolveRegister,
   decide(command, state, { now }) {
+    const today = businessDate(now);
     switch (command.type) {
       case 'AdmitMember': {
         const { application } = command;
-        // M1: the board admits on the applicant's request, once (c.c. art. 2528 c. 1).
-        if (application.status !== 'pending')
-          throw refusal('M1', 'c.c. art. 2528 c. 1', 'admission needs a pending membership application');
-        if (state.decided.has(application.applicationId))
-          throw refusal('M1', 'c.c. art. 2528 c. 1', `application ${application.applicationId} has already been decided`);
-        if (command.admittedOn < application.appliedOn)
-          throw refusal('ADMISSION_BEFORE_APPLICATION', null, 'a member cannot be admitted before applying');
-        if (command.admittedOn > businessDate(now))
-          throw refusal('DATE_IN_FUTURE', null, `an admission cannot be dated after today (${businessDate(now)})`);
-        const admitted: MemberAdmittedData = {
-          memberId: command.memberId,
-          applicationId: application.applicationId,
-          memberNumber: state.lastMemberNumber + 1,
-          category: application.category,
-          admittedOn: command.admittedOn,
-          boardResolutionId: command.boardResolutionId,
-        };
-        return [{ type: 'MemberAdmitted', data: admitted }];
+        const decision = state.applications.get(application.applicationId);
+        // M1: the board admits on the applicant's request, once; after an upheld appeal too.
+        if (decision && decision.status !== 'appeal-upheld')
+          throw refusal('M1', M1, `application ${application.applicationId} has already been decided (${decision.status})`);
+        notBefore(command.admittedOn, application.appliedOn, 'an admission', 'the application');
+        notInFuture(command.admittedOn, today, 'an admission');
+        // M6: one person (fiscal code) is at most once an active member.
+        const holder = state.activeByFiscalCode.get(command.fiscalCodeIndex);
+        if (holder) throw refusal('M6', M6, 'this person (fiscal code) is already an active member', { memberId: holder });
+        if (application.category === 'volunteer') assertVolunteerCap(state.activeVolunteers + 1, state.active + 1);
+        return [
+          {
+            type: 'MemberAdmitted',
+            data: {
+              memberId: command.memberId,
+              applicationId: application.applicationId,
+              memberNumber: state.lastMemberNumber + 1,
+              category: application.category,
+              admittedOn: command.admittedOn,
+              boardResolutionId: command.boardResolutionId,
+              fiscalCodeIndex: command.fiscalCodeIndex,
+            },
+          },
+        ];
+      }
+      case 'RejectAdmission': {
+        const { application } = command;
+        const decision = state.applications.get(application.applicationId);
+        if (decision && decision.status !== 'appeal-upheld')
+          throw refusal('M1', M1, `application ${application.applicationId} has already been decided (${decision.status})`);
+        // M2: a rejection states its reasons.
+        if (command.reasons.trim().length === 0) throw refusal('M2', M2, 'a rejection must state its reasons');
+        notBefore(command.decidedOn, application.appliedOn, 'a rejection', 'the application');
+        notBefore(command.communicatedOn, command.decidedOn, 'its communication', 'the decision');
+        notInFuture(command.communicatedOn, today, 'a communication');
+        return [
+          {
+            type: 'AdmissionRejected',
+            data: {
+              applicationId: application.applicationId,
+              reasons: command.reasons.trim(),
+              boardResolutionId: command.boardResolutionId,
+              decidedOn: command.decidedOn,
+              communicatedOn: command.communicatedOn,
+            },
+          },
+        ];
+      }
+      case 'AppealRejection': {
+        const decision = state.applications.get(command.applicationId);
+        if (decision?.status !== 'rejected' || !decision.communicatedOn)
+          throw refusal('M3', M3, 'only a rejected application can be appealed to the assembly, once');
+        notBefore(command.appealedOn, decision.communicatedOn, 'an appeal', 'the communication of the rejection');
+        notInFuture(command.appealedOn, today, 'an appeal');
+        // M3: within 60 days of the communication.
+        if (daysBetween(decision.communicatedOn, command.appealedOn) > APPEAL_DAYS)
+          throw refusal('M3', M3, `an appeal must reach the cooperative within ${APPEAL_DAYS} days of the communication`, {
+            deadline: addDays(decision.communicatedOn, APPEAL_DAYS),
+          });
+        return [{ type: 'AdmissionAppealed', data: { applicationId: command.applicationId, appealedOn: command.appealedOn } }];
+      }
+      case 'DecideAppeal': {
+        const decision = state.applications.get(command.applicationId);
+        if (decision?.status !== 'appealed')
+          throw refusal('M3', M3, 'there is no appeal awaiting the assembly for this application');
+        notInFuture(command.decidedOn, today, 'a decision');
+        return [
+          {
+            type: 'AdmissionAppealDecided',
+            data: {
+              applicationId: command.applicationId,
+              assemblyResolutionId: command.assemblyResolutionId,
+              outcome: command.outcome,
+              decidedOn: command.decidedOn,
+            },
+          },
+        ];
+      }
+      case 'ChangeCategory': {
+        const member = activeMember(state, command.memberId);
+        if (member.category === command.to)
+          throw refusal('SAME_CATEGORY', null, `the member is already in the ${command.to} category`);
+        if (member.category === 'legal_person' || command.to === 'legal_person')
+          throw refusal(
+            'LEGAL_PERSON_CATEGORY',
+            'L. 381/1991 art. 11',
+            'the legal-person category is only for legal persons, from admission',
+          );
+        notBefore(command.changedOn, member.categorySince, 'a category change', 'the current category’s start');
+        notInFuture(command.changedOn, today, 'a category change');
+        if (command.to === 'volunteer') assertVolunteerCap(state.activeVolunteers + 1, state.active);
+        return [
+          {
+            type: 'MemberCategoryChanged',
+            data: {
+              memberId: command.memberId,
+              from: member.category,
+              to: command.to,
+              boardResolutionId: command.boardResolutionId,
+              changedOn: command.changedOn,
+            },
+          },
+        ];
+      }
+      case 'RequestWithdrawal': {
+        const member = activeMember(state, command.memberId);
+        if (member.withdrawalRequestedOn)
+          throw refusal('WITHDRAWAL_PENDING', null, `a withdrawal request of ${member.withdrawalRequestedOn} awaits the board`);
+        notBefore(command.requestedOn, member.admittedOn, 'a withdrawal request', 'the admission');
+        notInFuture(command.requestedOn, today, 'a withdrawal request');
+        return [
+          {
+            type: 'WithdrawalRequested',
+            data: { memberId: command.memberId, requestedOn: command.requestedOn, grounds: command.grounds },
+          },
+        ];
+      }
+      case 'AcceptWithdrawal': {
+        const member = activeMember(state, command.memberId);
+        // M7: withdrawal is the board's decision on the member's request.
+        if (!member.withdrawalRequestedOn) throw refusal('M7', M7_WITHDRAWAL, 'the member has not requested to withdraw');
+        notBefore(command.decidedOn, member.withdrawalRequestedOn, 'the decision', 'the request');
+        notBefore(command.communicatedOn, command.decidedOn, 'its communication', 'the decision');
+        notInFuture(command.communicatedOn, today, 'a communication');
+        return [
+          {
+            type: 'WithdrawalAccepted',
+            data: {
+              memberId: command.memberId,
+              boardResolutionId: command.boardResolutionId,
+              decidedOn: command.decidedOn,
+              communicatedOn: command.communicatedOn,
+              mutualRelationshipEndsOn: mutualRelationshipEnd(member.withdrawalRequestedOn),
+            },
+          },
+          { type: 'MembershipEnded', data: { memberId: command.memberId, endedOn: command.communicatedOn, cause: 'withdrawal' } },
+        ];
+      }
+      case 'RefuseWithdrawal': {
+        const member = activeMember(state, command.memberId);
+        if (!member.withdrawalRequestedOn) throw refusal('M7', M7_WITHDRAWAL, 'the member has not requested to withdraw');
+        if (command.reasons.trim().length === 0) throw refusal('M7', M7_WITHDRAWAL, 'a refusal must state its reasons');
+        notBefore(command.decidedOn, member.withdrawalRequestedOn, 'the decision', 'the request');
+        notInFuture(command.decidedOn, today, 'a decision');
+        return [
+          {
+            type: 'WithdrawalRefused',
+            data: {
+              memberId: command.memberId,
+              boardResolutionId: command.boardResolutionId,
+              decidedOn: command.decidedOn,
+              reasons: command.reasons.trim(),
+            },
+          },
+        ];
+      }
+      case 'ExcludeMember': {
+        const member = activeMember(state, command.memberId);
+        if (command.grounds.trim().length === 0)
+          throw refusal('M7', 'c.c. art. 2533 c. 1', 'an exclusion must state its grounds');
+        notBefore(command.decidedOn, member.admittedOn, 'an exclusion', 'the admission');
+        notBefore(command.communicatedOn, command.decidedOn, 'its communication', 'the decision');
+        notInFuture(command.communicatedOn, today, 'a communication');
+        return [
+          {
+            type: 'MemberExcluded',
+            data: {
+              memberId: command.memberId,
+              grounds: command.grounds.trim(),
+              boardResolutionId: command.boardResolutionId,
+              decidedOn: command.decidedOn,
+              communicatedOn: command.communicatedOn,
+            },
+          },
+          { type: 'MembershipEnded', data: { memberId: command.memberId, endedOn: command.communicatedOn, cause: 'exclusion' } },
+        ];
+      }
+      case 'RecordExclusionOpposition': {
+        const member = knownMember(state, command.memberId);
+        if (!member.exclusionCommunicatedOn)
+          throw refusal('M7', M7_EXCLUSION, 'only an excluded member can oppose the exclusion');
+        if (member.exclusionOpposed) throw refusal('M7', M7_EXCLUSION, 'the opposition has already been recorded');
+        notBefore(command.filedOn, member.exclusionCommunicatedOn, 'an opposition', 'the communication of the exclusion');
+        notInFuture(command.filedOn, today, 'an opposition');
+        // M7: the member may oppose before the court within 60 days of the communication.
+        if (daysBetween(member.exclusionCommunicatedOn, command.filedOn) > OPPOSITION_DAYS)
+          throw refusal('M7', M7_EXCLUSION, `an opposition must be filed within ${OPPOSITION_DAYS} days of the communication`, {
+            deadline: addDays(member.exclusionCommunicatedOn, OPPOSITION_DAYS),
+          });
+        return [
+          { type: 'ExclusionOpposed', data: { memberId: command.memberId, filedOn: command.filedOn, court: command.court } },
+        ];
+      }
+      case 'RecordDeath': {
+        const member = activeMember(state, command.memberId);
+        notBefore(command.diedOn, member.admittedOn, 'a death', 'the admission');
+        notInFuture(command.diedOn, today, 'a death');
+        return [
+          { type: 'MemberDied', data: { memberId: command.memberId, diedOn: command.diedOn } },
+          { type: 'MembershipEnded', data: { memberId: command.memberId, endedOn: command.diedOn, cause: 'death' } },
+        ];
+      }
+      case 'EraseMemberData': {
+        const decision = state.applications.get(command.applicationId);
+        const member = decision?.memberId ? state.members.get(decision.memberId) : undefined;
+        if (decision?.erased) throw refusal('ALREADY_ERASED', null, 'these personal data have already been erased');
+        if (!decision || decision.status === 'appealed' || decision.status === 'appeal-upheld')
+          throw refusal('ERASURE_UNDECIDED', 'GDPR art. 17 c. 3 lett. b', 'the application is still to be decided');
+        if (member?.status === 'active')
+          throw refusal(
+            'ERASURE_BEFORE_END',
+            'c.c. art. 2421 c. 1 n. 1; GDPR art. 17 c. 3 lett. b',
+            'a member’s data are kept in the register while the membership lasts',
+          );
+        notInFuture(command.erasedOn, today, 'an erasure');
+        return [
+          {
+            type: 'MemberDataErased',
+            data: { applicationId: command.applicationId, memberId: decision.memberId ?? null, erasedOn: command.erasedOn },
+          },
+        ];
       }
       default:
-        return assertNever(command.type);
+        return assertNever(command);
     }
   },
 };
+
+/** M4: volunteers may not exceed half of all members (L. 381/1991 art. 2 c. 2). */
+function assertVolunteerCap(volunteers: number, members: number): void {
+  if (volunteers * 2 > members)
+    throw refusal('M4', M4, `volunteers would be ${volunteers} of ${members} members, more than half`, { volunteers, members });
+}
+
+/**
+ * c.c. art. 2532 c. 3: the mutual relationship ends with the financial year (the calendar
+ * year here) if the request came at least three months before its close, else with the next.
+ */
+export function mutualRelationshipEnd(requestedOn: string): string {
+  const year = Number(requestedOn.slice(0, 4));
+  return requestedOn <= `${year}-09-30` ? `${year}-12-31` : `${year + 1}-12-31`;
+}
+
+function knownMember(state: Register, memberId: string): RegisteredMember {
+  const member = state.members.get(memberId);
+  if (!member) throw new NotFoundError('member', memberId);
+  return member;
+}
+
+function activeMember(state: Register, memberId: string): RegisteredMember {
+  const member = knownMember(state, memberId);
+  if (member.status !== 'active')
+    throw refusal('MEMBER_NOT_ACTIVE', null, `member ${memberId} is no longer a member (since ${member.endedOn})`);
+  return member;
+}
+
+function notBefore(date: string, earliest: string, what: string, reference: string): void {
+  if (date < earliest) throw refusal('DATE_ORDER', null, `${what} (${date}) cannot precede ${reference} (${earliest})`);
+}
+
+function notInFuture(date: string, today: string, what: string): void {
+  if (date > today) throw refusal('DATE_IN_FUTURE', null, `${what} cannot be dated after today (${today})`);
+}
+
+function assertNever(command: never): never {
+  throw new Error(`unknown command ${(command as { type: string }).type}`);
+}

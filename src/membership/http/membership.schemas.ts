@@ -59,15 +59,74 @@ export type Applicant = ApplyBody['applicant'];
 
 export const ApplicationParams = z.object({ applicationId: z.uuid() });
 
+export const MemberParams = z.object({ memberId: z.uuid() });
+
+const ResolutionId = z.string().trim().min(1).max(100);
+const Text = z.string().max(5_000);
+
 export const AdmitBody = z
   .object({
-    boardResolutionId: z.string().trim().min(1).max(100).describe('The board resolution that decided the admission (M1)'),
+    boardResolutionId: ResolutionId.describe('The board resolution that decided the admission (M1)'),
     admittedOn: BusinessDate,
   })
   .describe('Admission by the board (c.c. art. 2528 c. 1)');
 export type AdmitBody = z.infer<typeof AdmitBody>;
 
+export const RejectBody = z
+  .object({
+    boardResolutionId: ResolutionId,
+    reasons: Text.default('').describe('Required by M2: a rejection without reasons is refused with 422'),
+    decidedOn: BusinessDate,
+    communicatedOn: BusinessDate,
+  })
+  .describe('A motivated rejection (c.c. art. 2528 c. 2)');
+
+export const AppealBody = z
+  .object({ appealedOn: BusinessDate })
+  .describe('Appeal to the assembly within 60 days (M3, c.c. art. 2528 c. 3)');
+
+export const AppealDecisionBody = z.object({
+  assemblyResolutionId: ResolutionId,
+  outcome: z.enum(['upheld', 'dismissed']),
+  decidedOn: BusinessDate,
+});
+
+export const CategoryChangeBody = z.object({ to: MemberCategory, boardResolutionId: ResolutionId, changedOn: BusinessDate });
+
+export const WithdrawalRequestBody = z
+  .object({ requestedOn: BusinessDate, grounds: Text.min(1) })
+  .describe('The member’s request to withdraw (recesso, c.c. art. 2532)');
+
+export const WithdrawalDecisionBody = z.discriminatedUnion('outcome', [
+  z.object({
+    outcome: z.literal('accepted'),
+    boardResolutionId: ResolutionId,
+    decidedOn: BusinessDate,
+    communicatedOn: BusinessDate,
+  }),
+  z.object({
+    outcome: z.literal('refused'),
+    boardResolutionId: ResolutionId,
+    decidedOn: BusinessDate,
+    reasons: Text.default(''),
+  }),
+]);
+
+export const ExclusionBody = z
+  .object({ grounds: Text.default(''), boardResolutionId: ResolutionId, decidedOn: BusinessDate, communicatedOn: BusinessDate })
+  .describe('Exclusion by the board (esclusione, c.c. art. 2533)');
+
+export const OppositionBody = z.object({ filedOn: BusinessDate, court: z.string().trim().min(1).max(200) });
+
+export const DeathBody = z.object({ diedOn: BusinessDate });
+
+export const SubscriptionBody = z.object({ count: z.number().int().min(1).max(100_000), subscribedOn: BusinessDate });
+export const PaymentBody = z.object({ amountCents: z.number().int().min(1), paidOn: BusinessDate });
+export const RefundBody = z.object({ amountCents: z.number().int().min(1), refundedOn: BusinessDate });
+
 export const RegisterQuery = z.object({
+  asOf: BusinessDate.optional().describe('The register as it stood at the end of this day'),
+  status: z.enum(['all', 'active', 'ended']).default('all'),
   section: z.enum(['ordinary', 'volunteers']).optional(),
   category: MemberCategory.optional(),
   limit: z.coerce.number().int().min(1).max(1_000).default(100),
@@ -75,6 +134,22 @@ export const RegisterQuery = z.object({
   after: z.string().optional().describe('Wait until the register has processed this position (read-your-writes)'),
 });
 export type RegisterQuery = z.infer<typeof RegisterQuery>;
+
+export const ExportQuery = z.object({
+  asOf: BusinessDate.optional(),
+  format: z.enum(['json', 'csv']).default('json'),
+  after: z.string().optional(),
+});
+
+export const YearQuery = z.object({ year: z.coerce.number().int().min(1900).max(2200), after: z.string().optional() });
+export const AfterQuery = z.object({ after: z.string().optional() });
+
+export const ApplicationsQuery = z.object({
+  status: z.enum(['pending', 'admitted', 'rejected', 'appealed', 'appeal-upheld', 'appeal-dismissed']).optional(),
+  limit: z.coerce.number().int().min(1).max(1_000).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+  after: z.string().optional(),
+});
 
 const CommandResult = z.object({
   commandId: z.string(),
@@ -88,22 +163,43 @@ const CommandResult = z.object({
 export const ApplicationRecorded = CommandResult.extend({ applicationId: z.uuid() });
 export const MemberAdmittedResult = CommandResult.extend({ applicationId: z.uuid(), memberId: z.uuid() });
 
+export const MemberResult = CommandResult.extend({ memberId: z.uuid() });
+export const ApplicationResult = CommandResult.extend({ applicationId: z.uuid() });
+
+const Shares = z.object({
+  count: z.number().int(),
+  subscribedCents: z.number().int(),
+  paidCents: z.number().int(),
+  refundedCents: z.number().int(),
+});
+
 export const RegisterEntry = z.object({
   memberNumber: z.number().int(),
   memberId: z.uuid(),
   name: z.string().nullable().describe('null when the personal data have been erased'),
+  fiscalCode: z.string().nullable(),
+  residence: z.string().nullable(),
+  personalDataErased: z.boolean(),
   category: MemberCategory,
   section: z.enum(['ordinary', 'volunteers']),
   admittedOn: BusinessDate,
   boardResolutionId: z.string(),
+  shares: Shares,
+  exit: z.object({ date: BusinessDate, cause: z.enum(['withdrawal', 'exclusion', 'death']) }).nullable(),
 });
 export const RegisterPage = z
-  .object({ total: z.number().int(), limit: z.number().int(), offset: z.number().int(), items: z.array(RegisterEntry) })
+  .object({
+    asOf: BusinessDate.nullable(),
+    total: z.number().int(),
+    limit: z.number().int(),
+    offset: z.number().int(),
+    items: z.array(RegisterEntry),
+  })
   .describe('The member register (libro soci, c.c. art. 2421 c. 1 n. 1), volunteers in their own section');
 
 export const ApplicationView = z.object({
   applicationId: z.uuid(),
-  status: z.enum(['pending', 'admitted']),
+  status: z.enum(['pending', 'admitted', 'rejected', 'appealed', 'appeal-upheld', 'appeal-dismissed']),
   category: MemberCategory,
   appliedOn: BusinessDate,
   name: z.string().nullable(),

@@ -15,6 +15,11 @@ const EnvSchema = z.object({
     .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
     .optional(),
   COOP_BOOTSTRAP_ADMIN_KEY: z.string().min(24, 'must be at least 24 characters').optional(),
+  /** HMAC key of the blind indexes (64 hex digits); shared by every instance of a deployment. */
+  COOP_BLIND_INDEX_KEY: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/i, 'must be 64 hexadecimal digits')
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** How long a query given `?after=` waits for its read model before answering 503. */
   COOP_READ_YOUR_WRITES_TIMEOUT_MS: z.coerce.number().int().min(0).default(5_000),
@@ -27,6 +32,7 @@ export interface AppConfig {
   eventStoreUrl?: string;
   mongoDbUrl?: string;
   bootstrapAdminKey?: string;
+  blindIndexKey?: string;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   readYourWritesTimeoutMs: number;
 }
@@ -48,6 +54,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ...(e.EVENTSTORE_URL ? { eventStoreUrl: e.EVENTSTORE_URL } : {}),
     ...(e.MONGODB_URL ? { mongoDbUrl: e.MONGODB_URL } : {}),
     ...(e.COOP_BOOTSTRAP_ADMIN_KEY ? { bootstrapAdminKey: e.COOP_BOOTSTRAP_ADMIN_KEY } : {}),
+    ...(e.COOP_BLIND_INDEX_KEY ? { blindIndexKey: e.COOP_BLIND_INDEX_KEY } : {}),
     logLevel: e.LOG_LEVEL,
     readYourWritesTimeoutMs: e.COOP_READ_YOUR_WRITES_TIMEOUT_MS,
   };

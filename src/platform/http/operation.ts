@@ -11,7 +11,7 @@ import { RequestValidationError } from './http-errors.js';
 export interface OperationSpec {
   summary: string;
   description?: string;
-  tags?: string[];
+  tags?: readonly string[];
   /** Who may call it; `public` operations need no key. Auditors may call every GET. */
   roles: readonly string[] | 'public';
   body?: z.ZodType;
@@ -25,7 +25,7 @@ export interface OperationSpec {
   /** Whether the operation honours `Idempotency-Key`. */
   idempotent?: boolean;
   /** Other media types it answers with, besides JSON (e.g. text/html). */
-  produces?: string[];
+  produces?: readonly string[];
 }
 
 export const OPERATION = 'coop:operation';

@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { DuplicateEventIdError, WrongExpectedRevisionError } from '../event-store/event-store.js';
 import { InvalidPositionError } from '../event-store/position.js';
+import { PersonalDataErasedError } from '../personal-data/key-store.js';
 import { ConflictError, NotFoundError, RuleViolation } from '../errors/domain-errors.js';
 import { ForbiddenError, NotCaughtUpError, RequestValidationError, UnauthenticatedError } from './http-errors.js';
 
@@ -60,6 +61,8 @@ export function toProblem(error: unknown): { problem: Problem; headers?: Record<
   if (error instanceof DuplicateEventIdError)
     return { problem: problem('duplicate', 'Already recorded', 409, error.message, { eventId: error.eventId }) };
   if (error instanceof ConflictError) return { problem: problem('conflict', 'Conflict', 409, error.message, error.details) };
+  if (error instanceof PersonalDataErasedError)
+    return { problem: problem('personal-data-erased', 'Personal data erased', 409, error.message) };
   if (error instanceof RuleViolation)
     return {
       problem: problem('rule-violation', 'Refused by a rule', 422, error.message, {

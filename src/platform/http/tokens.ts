@@ -6,3 +6,4 @@ export const VAULT = Symbol('coop:personal-data-vault');
 export const EVENT_STORE = Symbol('coop:event-store');
 export const CONFIG = Symbol('coop:config');
 export const METRICS = Symbol('coop:metrics');
+export const BLIND_INDEX = Symbol('coop:blind-index');

@@ -1,0 +1,40 @@
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CommandProcessor, type CommandMetadata, type CommandResult } from '../../platform/commands/command-processor.js';
+import { REGISTER_STREAM } from '../domain/membership-events.js';
+import { registerDecider, type RegisterCommand } from '../domain/register.js';
+
+/** Register commands that need no facts from other streams: appeals, category, exits. */
+export type PlainRegisterCommand = Extract<
+  RegisterCommand,
+  {
+    type:
+      | 'AppealRejection'
+      | 'DecideAppeal'
+      | 'ChangeCategory'
+      | 'RequestWithdrawal'
+      | 'AcceptWithdrawal'
+      | 'RefuseWithdrawal'
+      | 'ExcludeMember'
+      | 'RecordExclusionOpposition'
+      | 'RecordDeath';
+  }
+>;
+
+export class RecordOnRegister extends Command<CommandResult> {
+  constructor(
+    readonly command: PlainRegisterCommand,
+    readonly meta: CommandMetadata,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(RecordOnRegister)
+export class RecordOnRegisterHandler implements ICommandHandler<RecordOnRegister> {
+  constructor(@Inject(CommandProcessor) private readonly commands: CommandProcessor) {}
+
+  execute({ command, meta }: RecordOnRegister) {
+    return this.commands.execute(REGISTER_STREAM, registerDecider, command, meta);
+  }
+}

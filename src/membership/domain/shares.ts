@@ -1,0 +1,126 @@
+import type { Decider } from '../../platform/commands/decider.js';
+import { businessDate } from '../../platform/clock.js';
+import { refusal } from '../../platform/errors/domain-errors.js';
+import type { MemberCategory, MembershipEvent } from './membership-events.js';
+import { SHARE_VALUE_RANGE_CENTS, type MembershipStatute } from './statute.js';
+
+/** What the register says of the member, passed in by the handler. */
+export interface MemberFacts {
+  memberId: string;
+  status: 'active' | 'ended';
+  category: MemberCategory;
+  endedOn?: string;
+}
+
+export type SharesCommand =
+  | { type: 'SubscribeShares'; member: MemberFacts; count: number; statute: MembershipStatute; subscribedOn: string }
+  | { type: 'PayShares'; member: MemberFacts; amountCents: number; paidOn: string }
+  | { type: 'RefundShares'; member: MemberFacts; amountCents: number; refundedOn: string };
+
+export interface Shares {
+  count: number;
+  subscribedCents: number;
+  paidCents: number;
+  refundedCents: number;
+}
+
+const M5_VALUE = 'c.c. art. 2525 c. 1';
+const M5_LIMIT = 'c.c. art. 2525 c. 2';
+const M7B = 'c.c. art. 2535 c. 3';
+
+/** A member's shares (quote sociali), in the member's own stream. Money in integer cents. */
+export const sharesDecider: Decider<SharesCommand, Shares, MembershipEvent> = {
+  initialState: () => ({ count: 0, subscribedCents: 0, paidCents: 0, refundedCents: 0 }),
+  evolve(state, event) {
+    switch (event.type) {
+      case 'SharesSubscribed':
+        return {
+          ...state,
+          count: state.count + event.data.count,
+          subscribedCents: state.subscribedCents + event.data.count * event.data.nominalValueCents,
+        };
+      case 'SharesPaid':
+        return { ...state, paidCents: state.paidCents + event.data.amountCents };
+      case 'SharesRefunded':
+        return { ...state, refundedCents: state.refundedCents + event.data.amountCents };
+      default:
+        return state;
+    }
+  },
+  decide(command, state, { now }) {
+    const today = businessDate(now);
+    switch (command.type) {
+      case 'SubscribeShares': {
+        if (command.member.status !== 'active')
+          throw refusal('MEMBER_NOT_ACTIVE', null, 'only an active member subscribes shares');
+        if (command.subscribedOn > today)
+          throw refusal('DATE_IN_FUTURE', null, `a subscription cannot be dated after today (${today})`);
+        const value = command.statute.shareValueCents;
+        // M5: each share between €25 and €500.
+        if (value < SHARE_VALUE_RANGE_CENTS.min || value > SHARE_VALUE_RANGE_CENTS.max)
+          throw refusal('M5', M5_VALUE, `a share's value must lie between €25 and €500; the statute sets ${value / 100}`);
+        // M5: no natural person holds more than the limit; legal persons and financing members are excepted (c. 4).
+        const excepted = command.member.category === 'legal_person' || command.member.category === 'financing';
+        const after = state.subscribedCents - state.refundedCents + command.count * value;
+        if (!excepted && after > command.statute.maxHoldingCents)
+          throw refusal(
+            'M5',
+            M5_LIMIT,
+            `the member would hold €${after / 100}, above the €${command.statute.maxHoldingCents / 100} limit`,
+            {
+              holdingCents: after,
+              limitCents: command.statute.maxHoldingCents,
+            },
+          );
+        return [
+          {
+            type: 'SharesSubscribed',
+            data: {
+              memberId: command.member.memberId,
+              count: command.count,
+              nominalValueCents: value,
+              subscribedOn: command.subscribedOn,
+            },
+          },
+        ];
+      }
+      case 'PayShares': {
+        if (command.paidOn > today) throw refusal('DATE_IN_FUTURE', null, `a payment cannot be dated after today (${today})`);
+        const due = state.subscribedCents - state.paidCents;
+        if (command.amountCents > due)
+          throw refusal(
+            'OVERPAYMENT',
+            null,
+            `€${command.amountCents / 100} exceeds the €${due / 100} still to pay on subscribed shares`,
+            { dueCents: due },
+          );
+        return [
+          {
+            type: 'SharesPaid',
+            data: { memberId: command.member.memberId, amountCents: command.amountCents, paidOn: command.paidOn },
+          },
+        ];
+      }
+      case 'RefundShares': {
+        // M7b: shares are refunded to those whose membership has ended.
+        if (command.member.status !== 'ended')
+          throw refusal('M7b', M7B, 'shares are refunded only after the membership has ended');
+        if (command.refundedOn > today) throw refusal('DATE_IN_FUTURE', null, `a refund cannot be dated after today (${today})`);
+        const refundable = state.paidCents - state.refundedCents;
+        if (command.amountCents > refundable)
+          throw refusal(
+            'OVERREFUND',
+            null,
+            `€${command.amountCents / 100} exceeds the €${refundable / 100} paid and not refunded`,
+            { refundableCents: refundable },
+          );
+        return [
+          {
+            type: 'SharesRefunded',
+            data: { memberId: command.member.memberId, amountCents: command.amountCents, refundedOn: command.refundedOn },
+          },
+        ];
+      }
+    }
+  },
+};

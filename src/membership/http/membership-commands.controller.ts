@@ -1,0 +1,312 @@
+import { Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { z } from 'zod';
+import type { CommandMetadata } from '../../platform/commands/command-processor.js';
+import { Operation, ValidBody, ValidParams } from '../../platform/http/operation.js';
+import { CommandMeta } from '../../platform/http/request-context.js';
+import { ApplyForMembership } from '../commands/apply-for-membership.handler.js';
+import { DecideApplication } from '../commands/decide-application.handler.js';
+import { EraseMemberData } from '../commands/erase-member-data.handler.js';
+import { RecordOnRegister, type PlainRegisterCommand } from '../commands/record-on-register.handler.js';
+import { RecordShares, type SharesRequest } from '../commands/record-shares.handler.js';
+import {
+  AdmitBody,
+  AppealBody,
+  AppealDecisionBody,
+  ApplicationParams,
+  ApplicationRecorded,
+  ApplicationResult,
+  ApplyBody,
+  CategoryChangeBody,
+  DeathBody,
+  ExclusionBody,
+  MemberAdmittedResult,
+  MemberParams,
+  MemberResult,
+  OppositionBody,
+  PaymentBody,
+  RefundBody,
+  RejectBody,
+  SubscriptionBody,
+  WithdrawalDecisionBody,
+  WithdrawalRequestBody,
+} from './membership.schemas.js';
+
+type ApplicationId = { applicationId: string };
+type MemberId = { memberId: string };
+const RECORDERS = ['secretary', 'board'] as const;
+const common = { tags: ['membership'], status: 201, idempotent: true } as const;
+
+/** What the secretariat records of the membership lifecycle; each step is one command. */
+@Controller('membership')
+export class MembershipCommandsController {
+  constructor(@Inject(CommandBus) private readonly commandBus: CommandBus) {}
+
+  @Post('applications')
+  @HttpCode(201)
+  @Operation({
+    ...common,
+    summary: 'Record a membership application (domanda di ammissione)',
+    description: 'Personal data are sealed by the personal-data vault before they enter the event.',
+    roles: ['secretary'],
+    body: ApplyBody,
+    response: ApplicationRecorded,
+  })
+  apply(@ValidBody() body: ApplyBody, @CommandMeta() meta: CommandMetadata) {
+    return this.commandBus.execute(new ApplyForMembership(body, meta));
+  }
+
+  @Post('applications/:applicationId/admission')
+  @HttpCode(201)
+  @Operation({
+    ...common,
+    summary: 'Admit the applicant by a board resolution, with the next member number',
+    description: 'M1 (decided once, by the board), M4 (volunteers at most half), M6 (one active membership per fiscal code).',
+    roles: RECORDERS,
+    params: ApplicationParams,
+    body: AdmitBody,
+    response: MemberAdmittedResult,
+  })
+  admit(@ValidParams() { applicationId }: ApplicationId, @ValidBody() body: AdmitBody, @CommandMeta() meta: CommandMetadata) {
+    return this.commandBus.execute(new DecideApplication(applicationId, { kind: 'admit', ...body }, meta));
+  }
+
+  @Post('applications/:applicationId/rejection')
+  @HttpCode(201)
+  @Operation({
+    ...common,
+    summary: 'Reject the application with reasons (M2)',
+    roles: RECORDERS,
+    params: ApplicationParams,
+    body: RejectBody,
+    response: ApplicationResult,
+  })
+  reject(
+    @ValidParams() { applicationId }: ApplicationId,
+    @ValidBody() body: z.infer<typeof RejectBody>,
+    @CommandMeta() meta: CommandMetadata,
+  ) {
+    return this.commandBus.execute(new DecideApplication(applicationId, { kind: 'reject', ...body }, meta));
+  }
+
+  @Post('applications/:applicationId/appeal')
+  @HttpCode(201)
+  @Operation({
+    ...common,
+    summary: 'Record the applicant’s appeal to the assembly (M3)',
+    roles: RECORDERS,
+    params: ApplicationParams,
+    body: AppealBody,
+  })
+  appeal(
+    @ValidParams() { applicationId }: ApplicationId,
+    @ValidBody() body: z.infer<typeof AppealBody>,
+    @CommandMeta() meta: CommandMetadata,
+  ) {
+    return this.register({ type: 'AppealRejection', applicationId, ...body }, meta);
+  }
+
+  @Post('applications/:applicationId/appeal-decision')
+  @HttpCode(201)
+  @Operation({
+    ...common,
+    summary: 'Record the assembly’s decision on an appeal; upheld reopens the application for admission',
+    roles: RECORDERS,
+    params: ApplicationParams,
+    body: AppealDecisionBody,
+  })
+  decideAppeal(
+    @ValidParams() { applicationId }: ApplicationId,
+    @ValidBody() body: z.infer<typeof AppealDecisionBody>,
+    @CommandMeta() meta: CommandMetadata,
+  ) {
+    return this.register({ type: 'DecideAppeal', applicationId, ...body }, meta);
+  }
+
+  @Post('applications/:applicationId/erasure')
+  @HttpCode(201)
+  @Operation({
+    ...common,
+    summary: 'Erase the person’s data (crypto-shredding); only once membership has ended',
+    description: 'The events, their hashes and every count stay; the person’s fields read as erased everywhere.',
+    roles: ['secretary'],
+    params: ApplicationParams,
+    response: ApplicationResult,
+  })
+  erase(@ValidParams() { applicationId }: ApplicationId, @CommandMeta() meta: CommandMetadata) {
+    return this.commandBus.execute(new EraseMemberData(applicationId, meta));
+  }
+
+  @Post('members/:memberId/category')
+  @HttpCode(201)
+  @Operation({
+    ...common,
+    summary: 'Change the member’s category by a board resolution (M4)',
+    roles: RECORDERS,
+    params: MemberParams,
+    body: CategoryChangeBody,
+  })
+  changeCategory(
+    @ValidParams() { memberId }: MemberId,
+    @ValidBody() body: z.infer<typeof CategoryChangeBody>,
+    @CommandMeta() meta: CommandMetadata,
+  ) {
+    return this.register({ type: 'ChangeCategory', memberId, ...body }, meta);
+  }
+
+  @Post('members/:memberId/withdrawal-request')
+  @HttpCode(201)
+  @Operation({
+    ...common,
+    summary: 'Record the member’s request to withdraw (recesso)',
+    roles: RECORDERS,
+    params: MemberParams,
+    body: WithdrawalRequestBody,
+  })
+  requestWithdrawal(
+    @ValidParams() { memberId }: MemberId,
+    @ValidBody() body: z.infer<typeof WithdrawalRequestBody>,
+    @CommandMeta() meta: CommandMetadata,
+  ) {
+    return this.register({ type: 'RequestWithdrawal', memberId, ...body }, meta);
+  }
+
+  @Post('members/:memberId/withdrawal-decision')
+  @HttpCode(201)
+  @Operation({
+    ...common,
+    summary: 'Record the board’s decision on a withdrawal (M7); acceptance ends the membership when communicated',
+    roles: RECORDERS,
+    params: MemberParams,
+    body: WithdrawalDecisionBody,
+  })
+  decideWithdrawal(
+    @ValidParams() { memberId }: MemberId,
+    @ValidBody() body: z.infer<typeof WithdrawalDecisionBody>,
+    @CommandMeta() meta: CommandMetadata,
+  ) {
+    const { outcome, ...decision } = body;
+    return outcome === 'accepted'
+      ? this.register(
+          { type: 'AcceptWithdrawal', memberId, ...(decision as Omit<Extract<typeof body, { outcome: 'accepted' }>, 'outcome'>) },
+          meta,
+        )
+      : this.register(
+          { type: 'RefuseWithdrawal', memberId, ...(decision as Omit<Extract<typeof body, { outcome: 'refused' }>, 'outcome'>) },
+          meta,
+        );
+  }
+
+  @Post('members/:memberId/exclusion')
+  @HttpCode(201)
+  @Operation({
+    ...common,
+    summary: 'Record the member’s exclusion by the board (M7)',
+    roles: RECORDERS,
+    params: MemberParams,
+    body: ExclusionBody,
+  })
+  exclude(
+    @ValidParams() { memberId }: MemberId,
+    @ValidBody() body: z.infer<typeof ExclusionBody>,
+    @CommandMeta() meta: CommandMetadata,
+  ) {
+    return this.register({ type: 'ExcludeMember', memberId, ...body }, meta);
+  }
+
+  @Post('members/:memberId/exclusion-opposition')
+  @HttpCode(201)
+  @Operation({
+    ...common,
+    summary: 'Record the excluded member’s opposition before the court, within 60 days (M7)',
+    roles: RECORDERS,
+    params: MemberParams,
+    body: OppositionBody,
+  })
+  oppose(
+    @ValidParams() { memberId }: MemberId,
+    @ValidBody() body: z.infer<typeof OppositionBody>,
+    @CommandMeta() meta: CommandMetadata,
+  ) {
+    return this.register({ type: 'RecordExclusionOpposition', memberId, ...body }, meta);
+  }
+
+  @Post('members/:memberId/death')
+  @HttpCode(201)
+  @Operation({
+    ...common,
+    summary: 'Record the member’s death, which ends the membership',
+    roles: RECORDERS,
+    params: MemberParams,
+    body: DeathBody,
+  })
+  death(
+    @ValidParams() { memberId }: MemberId,
+    @ValidBody() body: z.infer<typeof DeathBody>,
+    @CommandMeta() meta: CommandMetadata,
+  ) {
+    return this.register({ type: 'RecordDeath', memberId, ...body }, meta);
+  }
+
+  @Post('members/:memberId/shares/subscriptions')
+  @HttpCode(201)
+  @Operation({
+    ...common,
+    summary: 'Subscribe shares at the statute’s value (M5)',
+    roles: RECORDERS,
+    params: MemberParams,
+    body: SubscriptionBody,
+    response: MemberResult,
+  })
+  subscribe(
+    @ValidParams() { memberId }: MemberId,
+    @ValidBody() body: z.infer<typeof SubscriptionBody>,
+    @CommandMeta() meta: CommandMetadata,
+  ) {
+    return this.shares(memberId, { type: 'SubscribeShares', ...body }, meta);
+  }
+
+  @Post('members/:memberId/shares/payments')
+  @HttpCode(201)
+  @Operation({
+    ...common,
+    summary: 'Record a payment on subscribed shares',
+    roles: RECORDERS,
+    params: MemberParams,
+    body: PaymentBody,
+    response: MemberResult,
+  })
+  pay(
+    @ValidParams() { memberId }: MemberId,
+    @ValidBody() body: z.infer<typeof PaymentBody>,
+    @CommandMeta() meta: CommandMetadata,
+  ) {
+    return this.shares(memberId, { type: 'PayShares', ...body }, meta);
+  }
+
+  @Post('members/:memberId/shares/refunds')
+  @HttpCode(201)
+  @Operation({
+    ...common,
+    summary: 'Record a refund of shares after the membership ended (M7b)',
+    roles: RECORDERS,
+    params: MemberParams,
+    body: RefundBody,
+    response: MemberResult,
+  })
+  refund(
+    @ValidParams() { memberId }: MemberId,
+    @ValidBody() body: z.infer<typeof RefundBody>,
+    @CommandMeta() meta: CommandMetadata,
+  ) {
+    return this.shares(memberId, { type: 'RefundShares', ...body }, meta);
+  }
+
+  private register(command: PlainRegisterCommand, meta: CommandMetadata) {
+    return this.commandBus.execute(new RecordOnRegister(command, meta));
+  }
+
+  private shares(memberId: string, request: SharesRequest, meta: CommandMetadata) {
+    return this.commandBus.execute(new RecordShares(memberId, request, meta));
+  }
+}

@@ -1,0 +1,286 @@
+import { Controller, Get, Inject, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { businessDate, type Clock } from '../../platform/clock.js';
+import { NotFoundError } from '../../platform/errors/domain-errors.js';
+import { Operation, ValidParams, ValidQuery } from '../../platform/http/operation.js';
+import { CLOCK, VAULT } from '../../platform/http/tokens.js';
+import type { PersonalDataVault } from '../../platform/personal-data/personal-data.js';
+import { ProjectionRunner } from '../../platform/projections/projection-runner.js';
+import type { Filter } from '../../platform/read-models/read-model-store.js';
+import { STATUTE, type StatuteSource } from '../commands/record-shares.handler.js';
+import {
+  MEMBER_REGISTER,
+  type ApplicationDoc,
+  type CompositionChangeDoc,
+  type MemberDoc,
+} from '../projections/member-register.projection.js';
+import {
+  admissionsOfYear,
+  appealsAwaiting,
+  compositionSeries,
+  overdueApplications,
+  pendingWithdrawals,
+  refundsDue,
+  registerLine,
+  warnings,
+} from '../projections/register-queries.js';
+import {
+  AfterQuery,
+  ApplicationParams,
+  ApplicationsQuery,
+  ApplicationView,
+  ExportQuery,
+  MemberParams,
+  RegisterEntry,
+  RegisterPage,
+  RegisterQuery,
+  YearQuery,
+} from './membership.schemas.js';
+import { personalFields } from './personal-fields.js';
+import type { z } from 'zod';
+
+const READERS = ['secretary', 'board'] as const;
+const reads = { tags: ['membership'], roles: READERS, readModels: [MEMBER_REGISTER] } as const;
+type Entry = z.infer<typeof RegisterEntry>;
+
+/** The register and the reports auditors and the board ask for, from the register's read model. */
+@Controller('membership')
+export class MembershipReportsController {
+  constructor(
+    @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
+    @Inject(VAULT) private readonly vault: PersonalDataVault,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(STATUTE) private readonly statute: StatuteSource,
+  ) {}
+
+  @Get('register')
+  @Operation({
+    ...reads,
+    summary: 'The member register (libro soci), as it stands or as of a date',
+    description:
+      'Volunteers form their own section (L. 381/1991 art. 2 c. 1). `asOf` answers from validity intervals. Paginated.',
+    query: RegisterQuery,
+    response: RegisterPage,
+  })
+  async register(@ValidQuery() query: z.infer<typeof RegisterQuery>) {
+    const lines = await this.lines(query.asOf, query);
+    const page = lines.slice(query.offset, query.offset + query.limit);
+    return {
+      asOf: query.asOf ?? null,
+      total: lines.length,
+      limit: query.limit,
+      offset: query.offset,
+      items: await this.withPersons(page),
+    };
+  }
+
+  @Get('register/export')
+  @Operation({
+    ...reads,
+    summary: 'The whole register as JSON or CSV (every field of the libro soci)',
+    query: ExportQuery,
+    produces: ['text/csv'],
+  })
+  async export(@ValidQuery() query: z.infer<typeof ExportQuery>, @Res({ passthrough: true }) response: Response) {
+    const entries = await this.withPersons(await this.lines(query.asOf, { status: 'all' }));
+    if (query.format === 'json') return { asOf: query.asOf ?? null, members: entries };
+    response.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    response.setHeader('Content-Disposition', `attachment; filename="libro-soci${query.asOf ? `-${query.asOf}` : ''}.csv"`);
+    return toCsv(entries);
+  }
+
+  @Get('members/:memberId')
+  @Operation({ ...reads, summary: 'One member’s register entry with withdrawal and exclusion details', params: MemberParams })
+  async member(@ValidParams() { memberId }: { memberId: string }) {
+    const doc = await (await this.members()).findOne({ _id: memberId });
+    if (!doc) throw new NotFoundError('member', memberId);
+    const [entry] = await this.withPersons([registerLine(doc)!]);
+    return {
+      ...entry,
+      status: doc.status,
+      withdrawal: doc.withdrawal,
+      exclusion: doc.exclusion,
+      diedOn: doc.diedOn,
+      categories: doc.categories,
+    };
+  }
+
+  @Get('applications')
+  @Operation({ ...reads, summary: 'Membership applications, by date', query: ApplicationsQuery })
+  async applications(@ValidQuery() query: z.infer<typeof ApplicationsQuery>) {
+    const filter: Filter = query.status ? { status: query.status } : {};
+    const applications = await this.applicationsCollection();
+    const [total, docs] = await Promise.all([
+      applications.count(filter),
+      applications.find(filter, { sort: { appliedOn: 1, _id: 1 }, skip: query.offset, limit: query.limit }),
+    ]);
+    return {
+      total,
+      limit: query.limit,
+      offset: query.offset,
+      items: await Promise.all(docs.map((doc) => this.applicationView(doc))),
+    };
+  }
+
+  @Get('applications/:applicationId')
+  @Operation({
+    ...reads,
+    summary: 'One membership application and its status',
+    params: ApplicationParams,
+    response: ApplicationView,
+  })
+  async application(@ValidParams() { applicationId }: { applicationId: string }) {
+    const doc = await (await this.applicationsCollection()).findOne({ _id: applicationId });
+    if (!doc) throw new NotFoundError('membership application', applicationId);
+    return this.applicationView(doc);
+  }
+
+  @Get('reports/admissions')
+  @Operation({ ...reads, summary: 'Admissions and rejections of a year, with reasons (c.c. art. 2528 c. 5)', query: YearQuery })
+  async admissions(@ValidQuery() { year }: z.infer<typeof YearQuery>) {
+    return admissionsOfYear(await (await this.applicationsCollection()).find(), await (await this.members()).find(), year);
+  }
+
+  @Get('reports/overdue-applications')
+  @Operation({
+    ...reads,
+    summary: 'M2: applications undecided after 60 days, and rejections communicated late',
+    query: AfterQuery,
+  })
+  async overdue() {
+    return overdueApplications(await (await this.applicationsCollection()).find(), this.today());
+  }
+
+  @Get('reports/appeals')
+  @Operation({ ...reads, summary: 'M3: appeals awaiting the assembly', query: AfterQuery })
+  async appeals() {
+    return {
+      rule: 'M3',
+      legalBasis: 'c.c. art. 2528 c. 3',
+      awaiting: appealsAwaiting(await (await this.applicationsCollection()).find({ status: 'appealed' })),
+    };
+  }
+
+  @Get('reports/withdrawals')
+  @Operation({ ...reads, summary: 'M7: withdrawal requests awaiting the board, overdue after 60 days', query: AfterQuery })
+  async withdrawals() {
+    return {
+      rule: 'M7',
+      legalBasis: 'c.c. art. 2532 c. 2',
+      requests: pendingWithdrawals(await (await this.members()).find(), this.today()),
+    };
+  }
+
+  @Get('reports/refunds-due')
+  @Operation({ ...reads, summary: 'M7b: shares to refund to former members, and by when', query: AfterQuery })
+  async refunds() {
+    return {
+      rule: 'M7b',
+      legalBasis: 'c.c. art. 2535 c. 3',
+      refunds: refundsDue(await (await this.members()).find({ status: 'ended' }), this.today()),
+    };
+  }
+
+  @Get('reports/composition')
+  @Operation({ ...reads, summary: 'Member counts by category over time, and the volunteers’ share', query: AfterQuery })
+  async composition() {
+    const series = compositionSeries(await (await this.compositionChanges()).find());
+    const last = series.at(-1);
+    return { current: last ?? null, volunteerShare: last && last.total ? last.volunteers / last.total : 0, series };
+  }
+
+  @Get('reports/warnings')
+  @Operation({
+    ...reads,
+    summary: 'Open warnings: M4 (volunteers above half after an exit), M8 (below the minimum, with the deadline)',
+    query: AfterQuery,
+  })
+  async warnings() {
+    const series = compositionSeries(await (await this.compositionChanges()).find());
+    return { warnings: warnings(series, (await this.statute()).minimumMembers) };
+  }
+
+  private async lines(
+    asOf: string | undefined,
+    query: { status: 'all' | 'active' | 'ended'; section?: string; category?: string },
+  ) {
+    const docs = await (await this.members()).find(asOf ? { admittedOn: { $lte: asOf } } : {}, { sort: { memberNumber: 1 } });
+    return docs
+      .map((doc) => registerLine(doc, asOf))
+      .filter((line) => line !== null)
+      .filter((line) => query.status === 'all' || (query.status === 'active') === (line.exit === null))
+      .filter((line) => !query.section || line.section === query.section)
+      .filter((line) => !query.category || line.category === query.category);
+  }
+
+  private async withPersons(lines: NonNullable<ReturnType<typeof registerLine>>[]): Promise<Entry[]> {
+    if (lines.length === 0) return [];
+    const docs = await (
+      await this.members()
+    ).find({ _id: { $in: lines.map((l) => l.memberId) } }, { projection: { applicant: 1 } });
+    const sealed = new Map(docs.map((d) => [d._id, d.applicant]));
+    return Promise.all(
+      lines.map(async ({ applicationId: _, ...line }) => ({
+        ...line,
+        ...(await personalFields(this.vault, sealed.get(line.memberId)!)),
+      })),
+    );
+  }
+
+  private async applicationView(doc: ApplicationDoc) {
+    const person = await personalFields(this.vault, doc.applicant);
+    return {
+      applicationId: doc._id,
+      status: doc.status,
+      category: doc.category,
+      appliedOn: doc.appliedOn,
+      name: person.name,
+      memberId: doc.memberId,
+      rejection: doc.rejection,
+      appeal: doc.appeal,
+      personalDataErased: person.personalDataErased,
+    };
+  }
+
+  private today(): string {
+    return businessDate(this.clock.now());
+  }
+  private members() {
+    return this.projections.collection<MemberDoc>(MEMBER_REGISTER, 'members');
+  }
+  private applicationsCollection() {
+    return this.projections.collection<ApplicationDoc>(MEMBER_REGISTER, 'applications');
+  }
+  private compositionChanges() {
+    return this.projections.collection<CompositionChangeDoc>(MEMBER_REGISTER, 'composition');
+  }
+}
+
+const CSV_COLUMNS: Array<[string, (e: Entry) => string | number | null]> = [
+  ['numero', (e) => e.memberNumber],
+  ['nome', (e) => e.name],
+  ['codice_fiscale', (e) => e.fiscalCode],
+  ['residenza', (e) => e.residence],
+  ['categoria', (e) => e.category],
+  ['sezione', (e) => e.section],
+  ['data_ammissione', (e) => e.admittedOn],
+  ['delibera_ammissione', (e) => e.boardResolutionId],
+  ['quote_sottoscritte', (e) => e.shares.count],
+  ['capitale_sottoscritto_eur', (e) => (e.shares.subscribedCents / 100).toFixed(2)],
+  ['capitale_versato_eur', (e) => (e.shares.paidCents / 100).toFixed(2)],
+  ['data_uscita', (e) => e.exit?.date ?? null],
+  ['causa_uscita', (e) => e.exit?.cause ?? null],
+];
+
+function toCsv(entries: Entry[]): string {
+  const cell = (value: string | number | null) => {
+    const text = value === null ? '' : String(value);
+    return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  };
+  return (
+    [
+      CSV_COLUMNS.map(([name]) => name).join(','),
+      ...entries.map((e) => CSV_COLUMNS.map(([, get]) => cell(get(e))).join(',')),
+    ].join('\r\n') + '\r\n'
+  );
+}
