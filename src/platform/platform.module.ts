@@ -4,6 +4,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { ApiKeysController } from './auth/api-keys.controller.js';
 import { CommandProcessor } from './commands/command-processor.js';
 import { AuthGuard } from './http/auth.guard.js';
+import { EventsController } from './http/events.controller.js';
 import { RequestContextInterceptor } from './http/request-context.interceptor.js';
 import { SystemController } from './http/system.controller.js';
 import { BLIND_INDEX, CLOCK, CONFIG, EVENT_STORE, IDS, METRICS, RUNTIME, VAULT } from './http/tokens.js';
@@ -30,7 +31,7 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [SystemController, ApiKeysController],
+      controllers: [SystemController, ApiKeysController, EventsController],
       providers: [
         ...providers,
         { provide: APP_GUARD, useClass: AuthGuard },

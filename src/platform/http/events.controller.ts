@@ -1,0 +1,106 @@
+import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import { streamCategory, type RecordedEvent } from '../event-store/event-store.js';
+import { isPosition, parsePosition, type Position } from '../event-store/position.js';
+import type { Runtime } from '../runtime.js';
+import { Operation, ValidQuery } from './operation.js';
+import { RUNTIME } from './tokens.js';
+
+const list = z
+  .string()
+  .regex(/^[A-Za-z0-9_,-]+$/, 'a comma-separated list of names')
+  .transform((value) => value.split(',').filter(Boolean))
+  .optional();
+
+const EventsQuery = z.object({
+  after: z.string().refine(isPosition, 'not a position').optional().describe('Events strictly after this position'),
+  types: list.describe('Only these event types, comma-separated'),
+  categories: list.describe('Only streams of these categories (the part of the stream name before the first dash)'),
+  limit: z.coerce.number().int().min(1).max(5_000).default(500),
+});
+type EventsQuery = z.infer<typeof EventsQuery>;
+
+const StreamQuery = EventsQuery.omit({ limit: true });
+
+const HEARTBEAT_MS = 15_000;
+
+/** The wire form of an event for subscribers: positions and revisions as strings. */
+const wire = (event: RecordedEvent) => ({ ...event, revision: event.revision.toString() });
+
+/**
+ * `$all` for internal services (payroll, accounting, the social report): a paged read, and
+ * a Server-Sent Events stream that catches up and then goes live, resumable with
+ * `Last-Event-ID` (the position), so a reconnecting client gets every event once, in order.
+ */
+@Controller('events')
+export class EventsController {
+  constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
+
+  @Get()
+  @Operation({
+    summary: 'A page of events from $all after a position, filtered by types and stream categories',
+    roles: ['service'],
+    tags: ['subscribers'],
+    query: EventsQuery,
+  })
+  async page(@ValidQuery() query: EventsQuery) {
+    const items: ReturnType<typeof wire>[] = [];
+    const matches = matcher(query);
+    let scanned: Position | undefined = query.after as Position | undefined;
+    for await (const event of this.runtime.events.readAll({ after: scanned, ...(query.types ? { types: query.types } : {}) })) {
+      scanned = event.position;
+      if (!matches(event)) continue;
+      items.push(wire(event));
+      if (items.length >= query.limit) break;
+    }
+    return { items, next: items.at(-1)?.position ?? query.after ?? null };
+  }
+
+  @Get('stream')
+  @Operation({
+    summary: 'Server-Sent Events: catch-up then live; resume with Last-Event-ID (a position); heartbeats every 15 s',
+    roles: ['service'],
+    tags: ['subscribers'],
+    query: StreamQuery,
+    produces: ['text/event-stream'],
+  })
+  async stream(@ValidQuery() query: z.infer<typeof StreamQuery>, @Req() request: Request, @Res() response: Response) {
+    const lastEventId = request.header('last-event-id');
+    const after = lastEventId ? parsePosition(lastEventId) : (query.after as Position | undefined);
+    const matches = matcher(query);
+    const subscription = this.runtime.events.subscribeToAll({ after, ...(query.types ? { types: query.types } : {}) });
+    response.status(200).set({
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache, no-transform',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
+    response.flushHeaders();
+    response.write('retry: 2000\n\n');
+    const heartbeat = setInterval(() => response.write(': heartbeat\n\n'), HEARTBEAT_MS);
+    let open = true;
+    request.on('close', () => {
+      open = false;
+      clearInterval(heartbeat);
+      void subscription.close();
+    });
+    try {
+      for await (const event of subscription) {
+        if (!open) break;
+        if (!matches(event)) continue;
+        const ok = response.write(`id: ${event.position}\nevent: ${event.type}\ndata: ${JSON.stringify(wire(event))}\n\n`);
+        if (!ok) await new Promise((resolve) => response.once('drain', resolve));
+      }
+    } finally {
+      clearInterval(heartbeat);
+      if (open) response.end();
+    }
+  }
+}
+
+function matcher(query: { types?: string[]; categories?: string[] }): (event: RecordedEvent) => boolean {
+  const types = query.types && new Set(query.types);
+  const categories = query.categories && new Set(query.categories);
+  return (event) => (!types || types.has(event.type)) && (!categories || categories.has(streamCategory(event.stream)));
+}

@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { applicant, bearer, startTestApp, type TestApp } from '../support/test-app.js';
+
+interface SseEvent {
+  id: string;
+  event: string;
+  data: { type: string; position: string; stream: string };
+}
+
+/** Opens the SSE stream and collects events until `count` arrived. */
+function readStream(port: number, key: string, count: number, headers: Record<string, string> = {}, query = '') {
+  return new Promise<SseEvent[]>((resolve, reject) => {
+    const events: SseEvent[] = [];
+    let buffer = '';
+    const req = httpRequest(
+      { host: '127.0.0.1', port, path: `/events/stream${query}`, headers: { Authorization: `Bearer ${key}`, ...headers } },
+      (res: IncomingMessage) => {
+        if (res.statusCode !== 200) return reject(new Error(`status ${res.statusCode}`));
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          buffer += chunk;
+          let end: number;
+          while ((end = buffer.indexOf('\n\n')) >= 0) {
+            const block = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            const fields = Object.fromEntries(
+              block
+                .split('\n')
+                .filter((line) => line && !line.startsWith(':'))
+                .map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 1).trim()]),
+            );
+            if (!fields.id) continue;
+            events.push({ id: fields.id, event: fields.event, data: JSON.parse(fields.data) });
+            if (events.length === count) {
+              req.destroy();
+              resolve(events);
+            }
+          }
+        });
+      },
+    );
+    req.on('error', (error) => (events.length === count ? undefined : reject(error)));
+    req.end();
+  });
+}
+
+describe('subscribers: $all over HTTP', () => {
+  let t: TestApp;
+  let service: string;
+  let secretary: string;
+  let port: number;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    service = await t.keyFor('service');
+    secretary = await t.keyFor('secretary');
+    await t.app.listen(0, '127.0.0.1');
+    port = (t.app.getHttpServer().address() as AddressInfo).port;
+  });
+  afterAll(() => t.close());
+
+  const apply = (n: number) => t.http().post('/membership/applications').set(bearer(secretary)).send(applicant(n)).expect(201);
+
+  it('pages $all by position, filtered by type and stream category', async () => {
+    for (let n = 0; n < 3; n++) await apply(n);
+    const page = await t.http().get('/events?types=MembershipApplied&limit=2').set(bearer(service)).expect(200);
+    expect(page.body.items.map((e: { type: string }) => e.type)).toEqual(['MembershipApplied', 'MembershipApplied']);
+    const next = await t.http().get(`/events?types=MembershipApplied&after=${page.body.next}`).set(bearer(service)).expect(200);
+    expect(next.body.items).toHaveLength(1);
+    const keys = await t.http().get('/events?categories=apiKey').set(bearer(service)).expect(200);
+    expect(keys.body.items.every((e: { stream: string }) => e.stream.startsWith('apiKey-'))).toBe(true);
+    await t.http().get('/events').set(bearer(secretary)).expect(403);
+    await t.http().get('/events?after=nope').set(bearer(service)).expect(400);
+  });
+
+  it('streams catch-up then live, and a reconnection resumes with no gap and no duplicate', async () => {
+    const first = await t.http().get('/events?types=MembershipApplied').set(bearer(service)).expect(200);
+    const from = first.body.items[0].position as string;
+    const firstRead = readStream(port, service, 4, { 'Last-Event-ID': from }, '?types=MembershipApplied');
+    await new Promise((r) => setTimeout(r, 50));
+    await apply(10); // live, after the catch-up of two
+    await apply(11);
+    const got = await firstRead;
+    expect(got.map((e) => e.data.type)).toEqual(Array(4).fill('MembershipApplied'));
+    const positions = got.map((e) => Number(e.id));
+    expect(positions).toEqual([...positions].sort((a, b) => a - b));
+    expect(new Set(positions).size).toBe(4);
+
+    await apply(12); // while disconnected
+    const resumed = await readStream(port, service, 1, { 'Last-Event-ID': got.at(-1)!.id }, '?types=MembershipApplied');
+    expect(Number(resumed[0]!.id)).toBeGreaterThan(positions.at(-1)!);
+    const all = await t.http().get(`/events?types=MembershipApplied&after=${from}`).set(bearer(service)).expect(200);
+    expect([...got, ...resumed].map((e) => e.id)).toEqual(all.body.items.map((e: { position: string }) => e.position));
+  });
+});
