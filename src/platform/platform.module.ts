@@ -5,6 +5,7 @@ import { ApiKeysController } from './auth/api-keys.controller.js';
 import { CommandProcessor } from './commands/command-processor.js';
 import { AuthGuard } from './http/auth.guard.js';
 import { EventsController } from './http/events.controller.js';
+import { ConsumerGroupsController } from './subscriptions/consumer-groups.controller.js';
 import { RequestContextInterceptor } from './http/request-context.interceptor.js';
 import { SystemController } from './http/system.controller.js';
 import { BLIND_INDEX, CLOCK, CONFIG, EVENT_STORE, IDS, METRICS, RUNTIME, VAULT } from './http/tokens.js';
@@ -31,7 +32,7 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [SystemController, ApiKeysController, EventsController],
+      controllers: [SystemController, ApiKeysController, EventsController, ConsumerGroupsController],
       providers: [
         ...providers,
         { provide: APP_GUARD, useClass: AuthGuard },

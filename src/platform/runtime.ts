@@ -22,6 +22,7 @@ import type { Projector } from './projections/projector.js';
 import { EmbeddedReadModelStore } from './read-models/embedded/embedded-read-model-store.js';
 import { MongoReadModelStore } from './read-models/mongodb/mongodb-read-model-store.js';
 import type { ReadModelStore } from './read-models/read-model-store.js';
+import { ConsumerGroups } from './subscriptions/consumer-groups.js';
 
 /** What a bounded context contributes to the platform: its events and its projectors. */
 export interface ContextDefinition {
@@ -44,6 +45,7 @@ export interface Runtime {
   commands: CommandProcessor;
   vault: PersonalDataVault;
   blindIndex: BlindIndex;
+  consumerGroups: ConsumerGroups;
   /** Stops projections (their last batch committed) and closes the stores. */
   close(): Promise<void>;
 }
@@ -114,6 +116,7 @@ export async function createRuntime(
     projections,
     commands,
     vault: new EncryptedPersonalDataVault(personalKeys),
+    consumerGroups: new ConsumerGroups(events, readModels, () => clock.now()),
     blindIndex: new BlindIndex(blindIndexKey(join(config.dataDir, 'blind-index.key'), config.blindIndexKey)),
     async close() {
       await projections.stop();

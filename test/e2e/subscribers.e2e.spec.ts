@@ -32,7 +32,7 @@ function readStream(port: number, key: string, count: number, headers: Record<st
                 .map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 1).trim()]),
             );
             if (!fields.id) continue;
-            events.push({ id: fields.id, event: fields.event, data: JSON.parse(fields.data) });
+            events.push({ id: fields.id, event: fields.event ?? '', data: JSON.parse(fields.data ?? '{}') });
             if (events.length === count) {
               req.destroy();
               resolve(events);
@@ -93,5 +93,75 @@ describe('subscribers: $all over HTTP', () => {
     expect(Number(resumed[0]!.id)).toBeGreaterThan(positions.at(-1)!);
     const all = await t.http().get(`/events?types=MembershipApplied&after=${from}`).set(bearer(service)).expect(200);
     expect([...got, ...resumed].map((e) => e.id)).toEqual(all.body.items.map((e: { position: string }) => e.position));
+  });
+});
+
+describe('subscribers: durable consumer groups', () => {
+  let t: TestApp;
+  let service: string;
+  let secretary: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    service = await t.keyFor('service');
+    secretary = await t.keyFor('secretary');
+    for (let n = 0; n < 4; n++)
+      await t.http().post('/membership/applications').set(bearer(secretary)).send(applicant(n)).expect(201);
+  });
+  afterAll(() => t.close());
+
+  const as = (method: 'get' | 'post', path: string) => t.http()[method](path).set(bearer(service));
+
+  it('resumes where it acknowledged, parks an event rejected too often, and replays it', async () => {
+    await as('post', '/subscriptions')
+      .send({ name: 'payroll', types: ['MembershipApplied'], maxDeliveries: 2 })
+      .expect(201);
+    await as('post', '/subscriptions')
+      .send({ name: 'payroll', types: ['MembershipApplied'], maxDeliveries: 2 })
+      .expect(201);
+    await as('post', '/subscriptions')
+      .send({ name: 'payroll', types: ['MemberAdmitted'] })
+      .expect(409);
+
+    const first = (await as('get', '/subscriptions/payroll/events?limit=2').expect(200)).body.items;
+    expect(first).toHaveLength(2);
+    await as('post', '/subscriptions/payroll/ack').send({ position: first[0].position }).expect(200);
+
+    // A restarted consumer (or service) asks again: it gets what follows its acknowledgement.
+    const { ConsumerGroups } = await import('../../src/platform/subscriptions/consumer-groups.js');
+    const restarted = new ConsumerGroups(t.runtime.events, t.runtime.readModels, () => t.clock.now());
+    const resumed = await restarted.next('payroll', 10);
+    expect(resumed.map((d) => d.event.position)).toEqual([first[1].position, ...resumed.slice(1).map((d) => d.event.position)]);
+    expect(resumed).toHaveLength(3);
+
+    const poison = resumed[0]!.event;
+    const reject = () =>
+      as('post', '/subscriptions/payroll/reject')
+        .send({ stream: poison.stream, revision: poison.revision.toString(), reason: 'no contract found' })
+        .expect(200);
+    expect((await reject()).body).toEqual({ attempts: 1, parked: false });
+    expect((await reject()).body).toEqual({ attempts: 2, parked: true });
+    const parked = (await as('get', '/subscriptions/payroll/parked').expect(200)).body;
+    expect(parked).toEqual([
+      expect.objectContaining({ position: poison.position, reason: 'no contract found', state: 'parked' }),
+    ]);
+
+    const afterParking = (await as('get', '/subscriptions/payroll/events').expect(200)).body.items;
+    expect(afterParking.map((e: { position: string }) => e.position)).not.toContain(poison.position);
+    await as('post', '/subscriptions/payroll/ack')
+      .send({ position: afterParking.at(-1).position })
+      .expect(200);
+    expect((await as('get', '/subscriptions/payroll/events').expect(200)).body.items).toEqual([]);
+
+    expect((await as('post', '/subscriptions/payroll/parked/replay').expect(200)).body).toEqual({ replaying: 1 });
+    const replayed = (await as('get', '/subscriptions/payroll/events').expect(200)).body.items;
+    expect(replayed).toEqual([expect.objectContaining({ position: poison.position, redelivery: true })]);
+    await as('post', '/subscriptions/payroll/ack').send({ position: poison.position }).expect(200);
+    expect((await as('get', '/subscriptions/payroll').expect(200)).body).toMatchObject({
+      parked: 0,
+      position: afterParking.at(-1).position,
+    });
+    expect((await as('get', '/subscriptions/payroll/events').expect(200)).body.items).toEqual([]);
+    await as('get', '/subscriptions/nope').expect(404);
   });
 });

@@ -1,0 +1,101 @@
+import { Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { z } from 'zod';
+import { isPosition, type Position } from '../event-store/position.js';
+import { Operation, ValidBody, ValidParams, ValidQuery } from '../http/operation.js';
+import { RUNTIME } from '../http/tokens.js';
+import type { Runtime } from '../runtime.js';
+
+const Name = z.object({ name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and dashes') });
+const names = z
+  .array(z.string().regex(/^[A-Za-z0-9_-]+$/))
+  .min(1)
+  .optional();
+const CreateBody = Name.extend({ types: names, categories: names, maxDeliveries: z.number().int().min(1).max(100).default(5) });
+const NextQuery = z.object({ limit: z.coerce.number().int().min(1).max(1_000).default(100) });
+const AckBody = z.object({ position: z.string().refine(isPosition, 'not a position') });
+const RejectBody = z.object({
+  stream: z.string().min(1),
+  revision: z.string().regex(/^\d+$/),
+  reason: z.string().max(2_000).default(''),
+});
+
+const roles = ['service'] as const;
+const tags = ['subscribers'] as const;
+
+/** Durable consumer groups: the service keeps the checkpoint; rejected events are parked. */
+@Controller('subscriptions')
+export class ConsumerGroupsController {
+  constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
+
+  @Post()
+  @HttpCode(201)
+  @Operation({
+    summary: 'Create a consumer group (idempotent for the same settings)',
+    roles,
+    tags,
+    body: CreateBody,
+    status: 201,
+  })
+  async create(@ValidBody() body: z.infer<typeof CreateBody>) {
+    const { created } = await this.runtime.consumerGroups.create(body);
+    return { created, ...(await this.runtime.consumerGroups.status(body.name)) };
+  }
+
+  @Get(':name')
+  @Operation({ summary: 'The group’s checkpoint and parked count', roles, tags, params: Name })
+  status(@ValidParams() { name }: z.infer<typeof Name>) {
+    return this.runtime.consumerGroups.status(name);
+  }
+
+  @Get(':name/events')
+  @Operation({
+    summary: 'The next events to process: replayed parked ones first, then new ones after the checkpoint',
+    roles,
+    tags,
+    params: Name,
+    query: NextQuery,
+  })
+  async next(@ValidParams() { name }: z.infer<typeof Name>, @ValidQuery() { limit }: z.infer<typeof NextQuery>) {
+    const deliveries = await this.runtime.consumerGroups.next(name, limit);
+    return { items: deliveries.map(({ event, redelivery }) => ({ ...event, revision: event.revision.toString(), redelivery })) };
+  }
+
+  @Post(':name/ack')
+  @HttpCode(200)
+  @Operation({
+    summary: 'Acknowledge everything up to a position (or one replayed event)',
+    roles,
+    tags,
+    params: Name,
+    body: AckBody,
+  })
+  ack(@ValidParams() { name }: z.infer<typeof Name>, @ValidBody() { position }: z.infer<typeof AckBody>) {
+    return this.runtime.consumerGroups.ack(name, position as Position);
+  }
+
+  @Post(':name/reject')
+  @HttpCode(200)
+  @Operation({
+    summary: 'Report an event the consumer could not process; parked after maxDeliveries',
+    roles,
+    tags,
+    params: Name,
+    body: RejectBody,
+  })
+  reject(@ValidParams() { name }: z.infer<typeof Name>, @ValidBody() body: z.infer<typeof RejectBody>) {
+    return this.runtime.consumerGroups.reject(name, { stream: body.stream, revision: BigInt(body.revision) }, body.reason);
+  }
+
+  @Get(':name/parked')
+  @Operation({ summary: 'Parked events of the group', roles, tags, params: Name })
+  parked(@ValidParams() { name }: z.infer<typeof Name>) {
+    return this.runtime.consumerGroups.parked(name);
+  }
+
+  @Post(':name/parked/replay')
+  @HttpCode(200)
+  @Operation({ summary: 'Deliver every parked event again, before new ones', roles, tags, params: Name })
+  replay(@ValidParams() { name }: z.infer<typeof Name>) {
+    return this.runtime.consumerGroups.replayParked(name);
+  }
+}

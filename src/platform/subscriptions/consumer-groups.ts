@@ -1,0 +1,203 @@
+import { streamCategory, type EventStore, type RecordedEvent } from '../event-store/event-store.js';
+import { comparePositions, type Position } from '../event-store/position.js';
+import { ConflictError, NotFoundError } from '../errors/domain-errors.js';
+import type { Doc, ReadModelStore } from '../read-models/read-model-store.js';
+
+export interface ConsumerGroupSpec {
+  name: string;
+  types?: string[];
+  categories?: string[];
+  /** Deliveries a consumer may reject before the event is parked. */
+  maxDeliveries: number;
+}
+
+interface GroupDoc extends Doc {
+  types: string[] | null;
+  categories: string[] | null;
+  maxDeliveries: number;
+  /** Everything up to here is acknowledged or parked. */
+  position: Position | null;
+  createdAt: string;
+}
+
+interface ParkedDoc extends Doc {
+  group: string;
+  eventId: string;
+  stream: string;
+  revision: string;
+  position: Position;
+  type: string;
+  attempts: number;
+  reason: string;
+  state: 'pending' | 'parked' | 'retry';
+  at: string;
+}
+
+const GROUPS = '_consumer_groups';
+const DELIVERIES = '_consumer_deliveries';
+
+export interface Delivery {
+  event: RecordedEvent;
+  /** True for a parked event sent again after a replay. */
+  redelivery: boolean;
+}
+
+/**
+ * Durable consumer groups for internal services: the service keeps each group's
+ * checkpoint, so a consumer that restarts resumes where it acknowledged. An event a
+ * consumer rejects `maxDeliveries` times is parked (listed, and replayable) and the group
+ * moves on. State lives beside the read models, committed in their transactions.
+ */
+export class ConsumerGroups {
+  constructor(
+    private readonly events: EventStore,
+    private readonly store: ReadModelStore,
+    private readonly now: () => Date,
+  ) {}
+
+  async create(spec: ConsumerGroupSpec): Promise<{ created: boolean; group: GroupDoc }> {
+    return this.store.transaction(async (tx) => {
+      const groups = tx.collection<GroupDoc>(GROUPS);
+      const existing = await groups.findOne({ _id: spec.name });
+      const wanted = { types: spec.types ?? null, categories: spec.categories ?? null, maxDeliveries: spec.maxDeliveries };
+      if (existing) {
+        const same =
+          JSON.stringify([existing.types, existing.categories, existing.maxDeliveries]) === JSON.stringify(Object.values(wanted));
+        if (!same) throw new ConflictError(`consumer group ${spec.name} exists with other settings`, { existing: wanted });
+        return { created: false, group: existing };
+      }
+      const group: GroupDoc = { _id: spec.name, ...wanted, position: null, createdAt: this.now().toISOString() };
+      await groups.insertOne(group);
+      return { created: true, group };
+    });
+  }
+
+  async status(name: string) {
+    const group = await this.group(name);
+    const parked = await this.store.collection<ParkedDoc>(DELIVERIES).count({ group: name, state: { $in: ['parked', 'retry'] } });
+    return {
+      name,
+      types: group.types,
+      categories: group.categories,
+      maxDeliveries: group.maxDeliveries,
+      position: group.position,
+      parked,
+    };
+  }
+
+  /** The next events to process: parked ones sent for replay first, then new ones after the checkpoint. */
+  async next(name: string, limit: number): Promise<Delivery[]> {
+    const group = await this.group(name);
+    const retries = await this.store
+      .collection<ParkedDoc>(DELIVERIES)
+      .find({ group: name, state: 'retry' }, { sort: { position: 1 }, limit });
+    const deliveries: Delivery[] = [];
+    for (const retry of retries) {
+      const event = await this.eventAt(retry.stream, BigInt(retry.revision));
+      if (event) deliveries.push({ event, redelivery: true });
+    }
+    const parked = new Set(
+      (
+        await this.store.collection<ParkedDoc>(DELIVERIES).find({ group: name, state: 'parked' }, { projection: { position: 1 } })
+      ).map((p) => p.position),
+    );
+    for await (const event of this.events.readAll({
+      after: group.position ?? undefined,
+      ...(group.types ? { types: group.types } : {}),
+    })) {
+      if (deliveries.length >= limit) break;
+      if (group.categories && !group.categories.includes(streamCategory(event.stream))) continue;
+      if (parked.has(event.position)) continue;
+      deliveries.push({ event, redelivery: false });
+    }
+    return deliveries;
+  }
+
+  /** Acknowledges everything up to `position` (or one replayed event); the checkpoint never moves back. */
+  async ack(name: string, position: Position): Promise<{ position: Position | null }> {
+    return this.store.transaction(async (tx) => {
+      const groups = tx.collection<GroupDoc>(GROUPS);
+      const group = await groups.findOne({ _id: name });
+      if (!group) throw new NotFoundError('consumer group', name);
+      const deliveries = tx.collection<ParkedDoc>(DELIVERIES);
+      const replayed = await deliveries.findOne({ group: name, position, state: 'retry' });
+      if (replayed) {
+        await deliveries.deleteOne({ _id: replayed._id });
+        return { position: group.position };
+      }
+      if (group.position && comparePositions(position, group.position) <= 0) return { position: group.position };
+      await groups.updateOne({ _id: name }, { $set: { position } });
+      await deliveries.deleteMany({ group: name, state: 'pending' });
+      return { position };
+    });
+  }
+
+  /** A consumer could not process an event: after `maxDeliveries` rejections it is parked. */
+  async reject(
+    name: string,
+    at: { stream: string; revision: bigint },
+    reason: string,
+  ): Promise<{ attempts: number; parked: boolean }> {
+    const event = await this.eventAt(at.stream, at.revision);
+    if (!event) throw new NotFoundError('event', `${at.stream}@${at.revision}`);
+    const position = event.position;
+    return this.store.transaction(async (tx) => {
+      const group = await tx.collection<GroupDoc>(GROUPS).findOne({ _id: name });
+      if (!group) throw new NotFoundError('consumer group', name);
+      const deliveries = tx.collection<ParkedDoc>(DELIVERIES);
+      const id = `${name}:${event.id}`;
+      const current = await deliveries.findOne({ _id: id });
+      const attempts = (current?.attempts ?? 0) + 1;
+      const parked = attempts >= group.maxDeliveries;
+      await deliveries.replaceOne(
+        { _id: id },
+        {
+          _id: id,
+          group: name,
+          eventId: event.id,
+          stream: event.stream,
+          revision: event.revision.toString(),
+          position,
+          type: event.type,
+          attempts,
+          reason,
+          state: parked ? 'parked' : current?.state === 'retry' ? 'retry' : 'pending',
+          at: this.now().toISOString(),
+        },
+        { upsert: true },
+      );
+      return { attempts, parked };
+    });
+  }
+
+  async parked(name: string) {
+    await this.group(name);
+    const docs = await this.store
+      .collection<ParkedDoc>(DELIVERIES)
+      .find({ group: name, state: { $in: ['parked', 'retry'] } }, { sort: { position: 1 } });
+    return docs.map(({ _id, group, ...parked }) => parked);
+  }
+
+  /** Sends every parked event of the group again, before new ones. */
+  async replayParked(name: string): Promise<{ replaying: number }> {
+    await this.group(name);
+    return this.store.transaction(async (tx) => {
+      const result = await tx
+        .collection<ParkedDoc>(DELIVERIES)
+        .updateMany({ group: name, state: 'parked' }, { $set: { state: 'retry', attempts: 0 } });
+      return { replaying: result.matched };
+    });
+  }
+
+  private async group(name: string): Promise<GroupDoc> {
+    const group = await this.store.collection<GroupDoc>(GROUPS).findOne({ _id: name });
+    if (!group) throw new NotFoundError('consumer group', name);
+    return group;
+  }
+
+  private async eventAt(stream: string, revision: bigint): Promise<RecordedEvent | undefined> {
+    for await (const event of this.events.readStream(stream, { fromRevision: revision, maxCount: 1 }))
+      return event.revision === revision ? event : undefined;
+    return undefined;
+  }
+}
