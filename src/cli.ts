@@ -10,7 +10,12 @@ import { positionParts } from './platform/event-store/position.js';
 import { randomIds } from './platform/ids.js';
 import type { ProjectionStatus } from './platform/projections/projection-runner.js';
 import { createRuntime, type Runtime } from './platform/runtime.js';
+import { join, resolve } from 'node:path';
 import { serve } from './main.js';
+import { copyHistory } from './platform/event-store/copy.js';
+import { EventStoreDbStorage } from './platform/event-store/eventstoredb/esdb-event-storage.js';
+import { SqliteEventStorage } from './platform/event-store/sqlite/sqlite-event-storage.js';
+import type { EventStorage } from './platform/event-store/storage.js';
 
 const CLI_ACTOR = { keyId: 'cli', role: 'admin' };
 
@@ -91,6 +96,41 @@ projections
       printStatus((await runtime.projections.status()).filter((s) => s.name === name));
     });
   });
+
+program
+  .command('copy')
+  .description('copy a whole history between stores (ids, revisions, metadata and hashes intact); re-run to resume')
+  .requiredOption('--from <source>', 'a data directory (embedded store) or an esdb:// / kurrentdb:// URL')
+  .requiredOption('--to <target>', 'a data directory or an esdb:// / kurrentdb:// URL')
+  .action(async (options: { from: string; to: string }) => {
+    const from = openStorage(options.from);
+    const to = openStorage(options.to);
+    try {
+      const head = await from.headPosition();
+      const bar = new SingleBar(
+        { format: 'copy [{bar}] {value} events | {eta_formatted} left', etaBuffer: 200 },
+        Presets.shades_classic,
+      );
+      const tty = process.stderr.isTTY;
+      if (tty) bar.start(head ? Number(positionParts(head).commit) : 0, 0);
+      const result = await copyHistory(from, to, {
+        window: to.name === 'sqlite' ? 256 : 1,
+        onProgress: (p) => tty && bar.update(p.read),
+      });
+      if (tty) bar.stop();
+      console.log(`read ${result.read} events: copied ${result.copied}, already there ${result.skipped}`);
+    } finally {
+      await from.close();
+      await to.close();
+    }
+  });
+
+/** A store named on the command line: an EventStoreDB URL or an embedded data directory. */
+function openStorage(spec: string): EventStorage {
+  return /^(esdb|kurrentdb)(\+discover)?:\/\//.test(spec)
+    ? new EventStoreDbStorage(spec)
+    : new SqliteEventStorage(join(resolve(spec), 'events.sqlite'));
+}
 
 const keys = program.command('keys').description('issue and revoke API keys (as the CLI, an admin on this machine)');
 
