@@ -76,10 +76,7 @@ export const registerDecider: Decider<RegisterCommand, Register, MembershipEvent
     switch (command.type) {
       case 'AdmitMember': {
         const { application } = command;
-        const decision = state.applications.get(application.applicationId);
-        // M1: the board admits on the applicant's request, once; after an upheld appeal too.
-        if (decision && decision.status !== 'appeal-upheld')
-          throw refusal('M1', M1, `application ${application.applicationId} has already been decided (${decision.status})`);
+        assertUndecided(state, application.applicationId);
         notBefore(command.admittedOn, application.appliedOn, 'an admission', 'the application');
         notInFuture(command.admittedOn, today, 'an admission');
         // M6: one person (fiscal code) is at most once an active member.
@@ -103,9 +100,7 @@ export const registerDecider: Decider<RegisterCommand, Register, MembershipEvent
       }
       case 'RejectAdmission': {
         const { application } = command;
-        const decision = state.applications.get(application.applicationId);
-        if (decision && decision.status !== 'appeal-upheld')
-          throw refusal('M1', M1, `application ${application.applicationId} has already been decided (${decision.status})`);
+        assertUndecided(state, application.applicationId);
         // M2: a rejection states its reasons.
         if (command.reasons.trim().length === 0) throw refusal('M2', M2, 'a rejection must state its reasons');
         notBefore(command.decidedOn, application.appliedOn, 'a rejection', 'the application');
@@ -303,6 +298,13 @@ export const registerDecider: Decider<RegisterCommand, Register, MembershipEvent
     }
   },
 };
+
+/** M1: the board decides an application once, on the applicant's request; again only after an upheld appeal. */
+function assertUndecided(state: Register, applicationId: string): void {
+  const decision = state.applications.get(applicationId);
+  if (decision && decision.status !== 'appeal-upheld')
+    throw refusal('M1', M1, `application ${applicationId} has already been decided (${decision.status})`);
+}
 
 /** M4: volunteers may not exceed half of all members (L. 381/1991 art. 2 c. 2). */
 function assertVolunteerCap(volunteers: number, members: number): void {
