@@ -11,6 +11,7 @@ import { randomIds } from './platform/ids.js';
 import type { ProjectionStatus } from './platform/projections/projection-runner.js';
 import { createRuntime, type Runtime } from './platform/runtime.js';
 import { join, resolve } from 'node:path';
+import { auditCommands } from './audit/audit.cli.js';
 import { serve } from './main.js';
 import { copyHistory } from './platform/event-store/copy.js';
 import { EventStoreDbStorage } from './platform/event-store/eventstoredb/esdb-event-storage.js';
@@ -172,6 +173,8 @@ keys
     );
     console.log(`${keyId} revoked`);
   });
+
+auditCommands(program, withRuntime);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);

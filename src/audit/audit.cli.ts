@@ -1,0 +1,217 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { isDeepStrictEqual } from 'node:util';
+import { Presets, SingleBar } from 'cli-progress';
+import { BusinessDate } from '../membership/domain/membership-events.js';
+import { positionParts, type Position } from '../platform/event-store/position.js';
+import type { Runtime } from '../platform/runtime.js';
+import { diffRegisters, readModelRegister, registerCsv, replayRegister, type RegisterDifference } from './register-audit.js';
+import { sealHistory, type SealReceipt } from './seal.js';
+import { verifyHistory, type BreakReason, type IntegrityBreak, type VerifyReport } from './verify.js';
+
+/**
+ * `coop audit …`: what the collegio sindacale or the federation's revisore runs on the
+ * machine that holds the books, so that checking them needs neither the HTTP service nor
+ * trust in it. `verify` exits non-zero on any break so it can gate a scheduled job;
+ * `seal` fixes the history in a root worth time-stamping outside the store (c.c. art.
+ * 2215-bis); `replay` rebuilds a book from the events alone and, with `--compare`, holds
+ * the service's answer against it.
+ */
+
+const CLI_ACTOR = { keyId: 'cli', role: 'admin' };
+
+export type WithRuntime = <T>(work: (runtime: Runtime) => Promise<T>) => Promise<T>;
+
+/** Where the commands write and how they fail; tests pass their own. */
+export interface AuditIo {
+  out(text: string): void;
+  err(text: string): void;
+  /** Sets the exit code without exiting, so the runtime is closed first. */
+  exit(code: number): void;
+  /** Show a progress bar on stderr. */
+  progress: boolean;
+}
+
+const processIo: AuditIo = {
+  out: (text) => void process.stdout.write(text),
+  err: (text) => void process.stderr.write(text),
+  exit: (code) => {
+    process.exitCode = Math.max(Number(process.exitCode ?? 0), code);
+  },
+  progress: Boolean(process.stderr.isTTY),
+};
+
+const json = (value: unknown) => JSON.stringify(value, (_key, v) => (typeof v === 'bigint' ? v.toString() : v), 2) + '\n';
+
+export function auditCommands(program: Command, withRuntime: WithRuntime, io: AuditIo = processIo): Command {
+  const audit = program.command('audit').description("auditors' integrity tools: verify, seal, replay");
+
+  audit
+    .command('verify')
+    .description('recompute every hash chain, schema and seal from the raw events; exit code 1 on any break')
+    .option('--json', 'print the report as JSON')
+    .action(async (options: { json?: boolean }) => {
+      const report = await withRuntime(async (runtime) => {
+        const storage = runtime.events.storage;
+        const head = await storage.headPosition();
+        const total = head ? Number(positionParts(head).commit) : 0;
+        const started = Date.now();
+        const bar = new SingleBar(
+          {
+            format: 'verify [{bar}] {percentage}% | {events} events | {rate} events/s | {eta_formatted} left',
+            etaBuffer: 50,
+          },
+          Presets.shades_classic,
+        );
+        if (io.progress) bar.start(total, 0, { events: 0, rate: 0 });
+        try {
+          return await verifyHistory(storage, runtime.registry, {
+            onProgress: (events, position) => {
+              if (!io.progress) return;
+              const seconds = Math.max((Date.now() - started) / 1000, 0.001);
+              bar.update(position ? Number(positionParts(position).commit) : 0, { events, rate: Math.round(events / seconds) });
+            },
+          });
+        } finally {
+          if (io.progress) bar.stop();
+        }
+      });
+      io.out(options.json ? json(report) : describeReport(report));
+      if (!report.ok) io.exit(1);
+    });
+
+  audit
+    .command('seal')
+    .description('append LedgerSealed: the $all position and a Merkle root over every stream head')
+    .option('--json', 'print the seal as JSON')
+    .action(async (options: { json?: boolean }) => {
+      const receipt = await withRuntime((runtime) => sealHistory(runtime.events, CLI_ACTOR, { clock: runtime.clock }));
+      io.out(options.json ? json({ ...receipt, actor: CLI_ACTOR }) : describeSeal(receipt));
+    });
+
+  audit
+    .command('replay')
+    .description('rebuild a book as of a date from the events alone; --compare holds the read model against it')
+    .requiredOption('--as-of <date>', 'business date, YYYY-MM-DD', (value: string) => {
+      if (!BusinessDate.safeParse(value).success) throw new InvalidArgumentError(`not a date (YYYY-MM-DD): ${value}`);
+      return value;
+    })
+    .addOption(new Option('--book <book>', 'which book').choices(['register']).default('register'))
+    .addOption(new Option('--format <format>', 'output format').choices(['json', 'csv']).default('json'))
+    .option('--compare', "compare with the read model's answer; exit code 1 on any difference")
+    .action(async (options: { asOf: string; book: 'register'; format: 'json' | 'csv'; compare?: boolean }) => {
+      const differences = await withRuntime(async (runtime) => {
+        const head = (await runtime.events.headPosition()) ?? null;
+        const lines = await replayRegister(runtime.events, options.asOf, head);
+        io.out(
+          options.format === 'csv'
+            ? registerCsv(lines)
+            : json({ book: options.book, asOf: options.asOf, position: head, members: lines }),
+        );
+        if (!options.compare) return [];
+        const model = await readModelRegister(runtime.projections, runtime.readModels, options.asOf);
+        // Compared where the read model stands, so that one merely behind is not called wrong.
+        const reference = model.position === head ? lines : await replayRegister(runtime.events, options.asOf, model.position);
+        const found = diffRegisters(reference, model.lines);
+        const behind = model.position !== head && !isDeepStrictEqual(reference, lines);
+        io.err(describeComparison(options.asOf, model.build, model.position, behind ? head : undefined, reference.length, found));
+        return found;
+      });
+      if (differences.length > 0) io.exit(1);
+    });
+
+  return audit;
+}
+
+const REASONS: Record<BreakReason, string> = {
+  position: '$all positions do not strictly increase',
+  revision: 'a revision is missing or out of place: an event removed or reordered',
+  prevHash: 'the event does not chain from the previous event of its stream',
+  hash: "the event's data or metadata is not what its hash covers: edited",
+  'unknown-type': 'no schema is registered for this event type',
+  schema: 'the data fails its schema',
+  'seal-position': 'the seal names a position at or after its own',
+  'seal-missing-stream': 'fewer streams than sealed: a stream deleted',
+  'seal-extra-stream': 'more streams than sealed: a stream inserted into the sealed past',
+  'seal-count': 'not as many events as sealed: a stream truncated, or an event inserted',
+  'seal-root': "the stream heads are not the sealed ones: a stream's tail rewritten",
+  unreadable: 'a stored event cannot be read',
+};
+
+const table = (counts: Record<string, number>) => {
+  const width = Math.max(0, ...Object.keys(counts).map((k) => k.length));
+  return Object.entries(counts).map(([key, n]) => `    ${key.padEnd(width)}  ${String(n).padStart(9)}`);
+};
+
+function describeReport(report: VerifyReport): string {
+  const lines = [
+    `$all up to position ${report.head ?? '(empty)'}: ${report.events} events in ${report.streams} streams, ${report.seals} seals checked`,
+    '  events by type',
+    ...table(report.byType),
+    '  events by stream category',
+    ...table(report.byCategory),
+  ];
+  if (report.ok) lines.push('INTACT: every hash chain, schema and seal checks out');
+  else lines.push(`BROKEN: ${report.breaks} break(s); the first in $all order:`, ...describeBreak(report.firstBreak!));
+  return lines.join('\n') + '\n';
+}
+
+function describeBreak(b: IntegrityBreak): string[] {
+  const lines = [
+    `  stream    ${b.stream}`,
+    `  revision  ${b.revision}`,
+    `  position  ${b.position}`,
+    `  reason    ${b.reason}: ${REASONS[b.reason]}`,
+    `  expected  ${b.expected}`,
+    `  actual    ${b.actual}`,
+  ];
+  if (b.event) {
+    const actor = b.event.actor as { keyId?: unknown; role?: unknown } | undefined;
+    lines.push(
+      `  event     ${b.event.id} ${b.event.type}, recorded ${b.event.recordedAt ?? '?'} by ${String(actor?.keyId ?? '?')}` +
+        ` (${String(actor?.role ?? '?')}), command ${b.event.commandId ?? '?'}, correlation ${b.event.correlationId ?? '?'}` +
+        ' (as the event claims)',
+    );
+  }
+  return lines;
+}
+
+function describeSeal(receipt: SealReceipt): string {
+  return (
+    [
+      `sealed $all up to position ${receipt.position}: ${receipt.events} events, ${receipt.streams} streams`,
+      `  merkle root  ${receipt.merkleRoot}`,
+      `  sealed at    ${receipt.sealedAt}`,
+      `  recorded as  ledgerSeal-main revision ${receipt.sealRevision}, position ${receipt.sealPosition}, event ${receipt.eventId}`,
+      `  by           ${CLI_ACTOR.keyId} (${CLI_ACTOR.role}), command ${receipt.commandId}, correlation ${receipt.commandId}`,
+      'Keep the root outside the store (print it, time-stamp it): that is what makes the seal evidence.',
+    ].join('\n') + '\n'
+  );
+}
+
+function describeComparison(
+  asOf: string,
+  build: string,
+  at: Position | null,
+  /** The head, when the register changed between the read model's position and it. */
+  head: Position | null | undefined,
+  members: number,
+  differences: RegisterDifference[],
+): string {
+  const where = `member-register build ${build} at position ${at ?? '(nothing projected)'}`;
+  const behind =
+    head !== undefined ? ` (behind the head, ${head ?? '(empty)'}: compared with the events up to its position)` : '';
+  const lines = [`register as of ${asOf}: ${members} members from the events, against ${where}${behind}`];
+  if (differences.length === 0) lines.push('SAME: the read model answers what the events say');
+  else {
+    lines.push(`DIFFERENT: ${differences.length} member(s)`);
+    for (const d of differences)
+      lines.push(
+        d.kind === 'differs'
+          ? `  no. ${d.memberNumber}: ${d.fields!.join(', ')} differ; events ${JSON.stringify(pick(d.fromEvents!, d.fields!))}, read model ${JSON.stringify(pick(d.fromReadModel!, d.fields!))}`
+          : `  no. ${d.memberNumber}: ${d.kind}`,
+      );
+  }
+  return lines.join('\n') + '\n';
+}
+
+const pick = (line: object, fields: string[]) => Object.fromEntries(Object.entries(line).filter(([key]) => fields.includes(key)));

@@ -1,0 +1,124 @@
+import { isDeepStrictEqual } from 'node:util';
+import { membershipEvents, type MembershipEvent } from '../membership/domain/membership-events.js';
+import { MEMBER_REGISTER, type MemberDoc } from '../membership/projections/member-register.projection.js';
+import { registerLine, type RegisterLine } from '../membership/projections/register-queries.js';
+import { replayRegisterAsOf } from '../membership/projections/register-replay.js';
+import type { EventStore } from '../platform/event-store/event-store.js';
+import { comparePositions, type Position } from '../platform/event-store/position.js';
+import type { ProjectionRunner } from '../platform/projections/projection-runner.js';
+import { readCheckpoint } from '../platform/projections/projection-state.js';
+import type { ReadModelStore } from '../platform/read-models/read-model-store.js';
+
+/**
+ * The member register (libro soci, c.c. art. 2421 c. 1 n. 1) as an auditor rebuilds it: from
+ * the events alone, by code that shares nothing with the read model, and compared with what
+ * the service answers. Personal data stay out: they are sealed per person and are not what
+ * the comparison is about.
+ */
+
+const MEMBERSHIP_TYPES = membershipEvents.map((definition) => definition.type);
+
+/** The register as of `asOf` from the events recorded up to `until` (all of them by default). */
+export async function replayRegister(events: EventStore, asOf: string, until?: Position | null): Promise<RegisterLine[]> {
+  const recorded: MembershipEvent[] = [];
+  if (until !== null)
+    for await (const event of events.readAll({ types: MEMBERSHIP_TYPES })) {
+      if (until !== undefined && comparePositions(event.position, until) > 0) break;
+      recorded.push({ type: event.type, data: event.data } as MembershipEvent);
+    }
+  return replayRegisterAsOf(recorded, asOf);
+}
+
+export interface ReadModelRegister {
+  lines: RegisterLine[];
+  /** The build that answered and the position its documents reflect (null: nothing projected yet). */
+  build: string;
+  position: Position | null;
+}
+
+/**
+ * The register as of `asOf` as the read model answers it, with the position it reflects, so
+ * a comparison is made at that position and a read model merely behind is not taken for a
+ * wrong one. Read between two looks at the checkpoint, retried if a running service moved it.
+ * For a runtime of its own (the CLI's): `inspect()` reloads the projectors' state, which must
+ * not happen under projectors this process is running.
+ */
+export async function readModelRegister(
+  projections: ProjectionRunner,
+  readModels: ReadModelStore,
+  asOf: string,
+): Promise<ReadModelRegister> {
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const status = (await projections.inspect()).find((s) => s.name === MEMBER_REGISTER);
+    if (!status) throw new Error(`no projection ${MEMBER_REGISTER}`);
+    const build = status.activeBuild ?? status.build;
+    const before = (await readCheckpoint(readModels, MEMBER_REGISTER, build))?.position ?? null;
+    const members = await projections.collection<MemberDoc>(MEMBER_REGISTER, 'members');
+    const lines: RegisterLine[] = [];
+    for await (const doc of members.stream({}, { sort: { memberNumber: 1 } })) {
+      const line = registerLine(doc, asOf);
+      if (line) lines.push(line);
+    }
+    const after = (await readCheckpoint(readModels, MEMBER_REGISTER, build))?.position ?? null;
+    if (before === after) return { lines, build, position: after };
+  }
+  throw new Error(`${MEMBER_REGISTER} kept moving while it was read; try again`);
+}
+
+export interface RegisterDifference {
+  memberNumber: number;
+  kind: 'only-in-events' | 'only-in-read-model' | 'differs';
+  /** Top-level fields that differ. */
+  fields?: string[];
+  fromEvents?: RegisterLine;
+  fromReadModel?: RegisterLine;
+}
+
+export function diffRegisters(fromEvents: readonly RegisterLine[], fromReadModel: readonly RegisterLine[]): RegisterDifference[] {
+  const model = new Map(fromReadModel.map((line) => [line.memberNumber, line]));
+  const differences: RegisterDifference[] = [];
+  for (const line of fromEvents) {
+    const other = model.get(line.memberNumber);
+    model.delete(line.memberNumber);
+    if (!other) differences.push({ memberNumber: line.memberNumber, kind: 'only-in-events', fromEvents: line });
+    else if (!isDeepStrictEqual(line, other)) {
+      const keys = new Set([...Object.keys(line), ...Object.keys(other)]) as Set<keyof RegisterLine>;
+      const fields = [...keys].filter((key) => !isDeepStrictEqual(line[key], other[key]));
+      differences.push({ memberNumber: line.memberNumber, kind: 'differs', fields, fromEvents: line, fromReadModel: other });
+    }
+  }
+  for (const line of model.values())
+    differences.push({ memberNumber: line.memberNumber, kind: 'only-in-read-model', fromReadModel: line });
+  return differences.sort((a, b) => a.memberNumber - b.memberNumber);
+}
+
+const euros = (cents: number) => (cents / 100).toFixed(2);
+
+const CSV_COLUMNS: Array<[string, (line: RegisterLine) => string | number | null]> = [
+  ['numero', (l) => l.memberNumber],
+  ['id_socio', (l) => l.memberId],
+  ['id_domanda', (l) => l.applicationId],
+  ['categoria', (l) => l.category],
+  ['sezione', (l) => l.section],
+  ['data_ammissione', (l) => l.admittedOn],
+  ['delibera_ammissione', (l) => l.boardResolutionId],
+  ['quote_sottoscritte', (l) => l.shares.count],
+  ['capitale_sottoscritto_eur', (l) => euros(l.shares.subscribedCents)],
+  ['capitale_versato_eur', (l) => euros(l.shares.paidCents)],
+  ['capitale_rimborsato_eur', (l) => euros(l.shares.refundedCents)],
+  ['data_uscita', (l) => l.exit?.date ?? null],
+  ['causa_uscita', (l) => l.exit?.cause ?? null],
+];
+
+/** RFC 4180 CSV (CRLF), with the column names of the service's own export. */
+export function registerCsv(lines: readonly RegisterLine[]): string {
+  const cell = (value: string | number | null) => {
+    const text = value === null ? '' : String(value);
+    return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  };
+  return (
+    [CSV_COLUMNS.map(([name]) => name).join(','), ...lines.map((l) => CSV_COLUMNS.map(([, get]) => cell(get(l))).join(','))].join(
+      '\r\n',
+    ) + '\r\n'
+  );
+}

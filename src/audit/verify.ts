@@ -1,0 +1,278 @@
+import { UnknownEventTypeError, type EventRegistry } from '../platform/event-store/event-registry.js';
+import { streamCategory } from '../platform/event-store/event-store.js';
+import { comparePositions, isPosition, type Position } from '../platform/event-store/position.js';
+import type { EventStorage, StoredRecord } from '../platform/event-store/storage.js';
+import { checkLink, genesisHash } from '../platform/integrity/hash-chain.js';
+import { streamHeadsRoot, type StreamHead } from './merkle.js';
+import { LedgerSealed, SEAL_STREAM, type LedgerSealedData } from './seal.js';
+
+/**
+ * Why an auditor (the collegio sindacale, the revisore of the cooperative's federation)
+ * may rely on the books without trusting the application that wrote them: this recomputes
+ * everything from the raw stored events, through the adapter and never through the
+ * ChainedEventStore, whose own checks are what is being audited.
+ */
+export type BreakReason =
+  /** `$all` positions do not strictly increase. */
+  | 'position'
+  /** A revision is missing or out of place in its stream: an event removed or reordered. */
+  | 'revision'
+  /** The event does not chain from its stream's previous event. */
+  | 'prevHash'
+  /** The event's content is not what its hash covers: data or metadata edited. */
+  | 'hash'
+  /** No schema is registered for the event's type. */
+  | 'unknown-type'
+  /** The data, lifted to the current schema version, fails its schema. */
+  | 'schema'
+  /** A seal names a position at or after its own. */
+  | 'seal-position'
+  /** Fewer streams than the seal covered: a stream deleted whole. */
+  | 'seal-missing-stream'
+  /** More streams than the seal covered: a stream forged into the past. */
+  | 'seal-extra-stream'
+  /** Not as many events up to the sealed position: a stream truncated, or an event inserted. */
+  | 'seal-count'
+  /** The same counts, another root: some stream's tail rewritten. */
+  | 'seal-root'
+  /** The stored event could not even be read (not JSON). */
+  | 'unreadable';
+
+export interface IntegrityBreak {
+  stream: string;
+  revision: bigint;
+  position: Position;
+  reason: BreakReason;
+  expected: string;
+  actual: string;
+  /** Who the event found there claims to come from (claims only: it is the suspect event). */
+  event?: { id: string; type: string; recordedAt?: string; actor?: unknown; commandId?: string; correlationId?: string };
+}
+
+export interface VerifyReport {
+  ok: boolean;
+  /** The head as it was when verification started; later appends are left to the next run. */
+  head: Position | null;
+  events: number;
+  streams: number;
+  byType: Record<string, number>;
+  byCategory: Record<string, number>;
+  /** Seals met and checked. */
+  seals: number;
+  /** How many breaks were found (each event is counted once; the chain is resumed after a break). */
+  breaks: number;
+  /** The first break in `$all` order. */
+  firstBreak?: IntegrityBreak;
+}
+
+export interface VerifyOptions {
+  /** Called every {@link PROGRESS_EVERY} events and at the end with the count so far. */
+  onProgress?(events: number, position: Position | undefined): void;
+}
+
+export const PROGRESS_EVERY = 1_000;
+
+interface SealSnapshot {
+  events: number;
+  streams: number;
+  merkleRoot: string;
+}
+
+/**
+ * Streams the whole of `$all` once, keeping only each stream's head and a few counters, so a
+ * history of any length is verified in bounded memory: every hash chain, every event's data
+ * against its schema (after upcasting), the order of positions, and every seal against the
+ * stream heads as they stood at the sealed position.
+ */
+export async function verifyHistory(
+  storage: EventStorage,
+  registry: EventRegistry,
+  options: VerifyOptions = {},
+): Promise<VerifyReport> {
+  const head = await storage.headPosition();
+  // Seals are few (one a day): knowing their positions up front lets one pass take the
+  // snapshot each needs, even when other events were appended between a scan and its seal.
+  const sealed = head === undefined ? [] : await sealedPositions(storage);
+  const snapshots = new Map<string, SealSnapshot>();
+  let nextSealed = 0;
+
+  const heads = new Map<string, StreamHead>();
+  const byType = new Map<string, number>();
+  const byCategory = new Map<string, number>();
+  let events = 0;
+  let seals = 0;
+  let breaks = 0;
+  let firstBreak: IntegrityBreak | undefined;
+  let last: Position | undefined;
+
+  const found = (record: StoredRecord, reason: BreakReason, expected: string, actual: string) => {
+    breaks += 1;
+    firstBreak ??= {
+      stream: record.stream,
+      revision: record.revision,
+      position: record.position,
+      reason,
+      expected,
+      actual,
+      event: claimedBy(record),
+    };
+  };
+  const snapshotBefore = (position: Position) => {
+    while (nextSealed < sealed.length && comparePositions(sealed[nextSealed]!, position) < 0) {
+      snapshots.set(sealed[nextSealed]!, { events, ...streamHeadsRoot(heads, SEAL_STREAM) });
+      nextSealed += 1;
+    }
+  };
+
+  let cursor: Position | undefined;
+  const visit = (record: StoredRecord): void => {
+    cursor = record.position;
+    const inOrder = last === undefined || comparePositions(record.position, last) > 0;
+    if (inOrder) {
+      snapshotBefore(record.position);
+      last = record.position;
+    }
+    events += 1;
+    byType.set(record.type, (byType.get(record.type) ?? 0) + 1);
+    const category = streamCategory(record.stream);
+    byCategory.set(category, (byCategory.get(category) ?? 0) + 1);
+    if (events % PROGRESS_EVERY === 0) options.onProgress?.(events, record.position);
+
+    const known = heads.get(record.stream);
+    const metadata = isObject(record.metadata) ? record.metadata : undefined;
+    // After a break the chain is resumed from what is stored, so one tampering is one break.
+    heads.set(record.stream, { revision: record.revision, hash: String(metadata?.hash) });
+
+    if (!inOrder) return found(record, 'position', `after ${last}`, record.position);
+    if (!metadata) return found(record, 'hash', 'a metadata object', JSON.stringify(record.metadata) ?? 'nothing');
+    const link = checkLink(known?.hash ?? genesisHash(record.stream), known ? known.revision + 1n : 0n, {
+      stream: record.stream,
+      revision: record.revision,
+      type: record.type,
+      data: record.data,
+      metadata,
+    });
+    if (link) return found(record, link.reason, link.expected, link.actual);
+    const invalid = schemaProblem(registry, record);
+    if (invalid) return found(record, invalid.reason, invalid.expected, invalid.actual);
+    if (record.stream === SEAL_STREAM) {
+      seals += 1;
+      const problem = sealProblem(record, snapshots);
+      if (problem) found(record, problem.reason, problem.expected, problem.actual);
+    }
+  };
+
+  if (head !== undefined) {
+    try {
+      for await (const record of storage.readAll()) {
+        if (comparePositions(record.position, head) > 0) break;
+        visit(record);
+      }
+    } catch (error) {
+      if (!(error instanceof SyntaxError)) throw error;
+      // Adapters read in pages, so the page failed as a whole: step one event at a time
+      // from the last one read to say exactly after which event the history is unreadable.
+      try {
+        for (let more = true; more;) {
+          more = false;
+          for await (const record of storage.readAll({ ...(cursor ? { after: cursor } : {}), maxCount: 1 })) {
+            more = comparePositions(record.position, head) <= 0;
+            if (more) visit(record);
+          }
+        }
+      } catch (inner) {
+        if (!(inner instanceof SyntaxError)) throw inner;
+        const after = cursor ?? ('0' as Position);
+        breaks += 1;
+        firstBreak ??= {
+          stream: '',
+          revision: -1n,
+          position: after,
+          reason: 'unreadable',
+          expected: `a stored event after position ${after}`,
+          actual: inner.message,
+        };
+      }
+    }
+  }
+  options.onProgress?.(events, last);
+
+  return {
+    ok: breaks === 0,
+    head: head ?? null,
+    events,
+    streams: heads.size,
+    byType: Object.fromEntries([...byType].sort(([a], [b]) => a.localeCompare(b))),
+    byCategory: Object.fromEntries([...byCategory].sort(([a], [b]) => a.localeCompare(b))),
+    seals,
+    breaks,
+    ...(firstBreak ? { firstBreak } : {}),
+  };
+}
+
+async function sealedPositions(storage: EventStorage): Promise<Position[]> {
+  const positions = new Set<Position>();
+  for await (const record of storage.readStream(SEAL_STREAM)) {
+    const position = isObject(record.data) ? record.data.position : undefined;
+    if (typeof position === 'string' && isPosition(position)) positions.add(position);
+  }
+  return [...positions].sort(comparePositions);
+}
+
+function schemaProblem(
+  registry: EventRegistry,
+  record: StoredRecord,
+): { reason: BreakReason; expected: string; actual: string } | undefined {
+  if (record.stream === SEAL_STREAM && record.type !== LedgerSealed.type)
+    return { reason: 'schema', expected: `only ${LedgerSealed.type} in ${SEAL_STREAM}`, actual: record.type };
+  const version = record.metadata.schemaVersion;
+  if (!Number.isInteger(version) || version < 1)
+    return { reason: 'schema', expected: 'a schema version', actual: String(version) };
+  try {
+    registry.upcastAndValidate(record.type, version, record.data);
+    return undefined;
+  } catch (error) {
+    if (error instanceof UnknownEventTypeError)
+      return { reason: 'unknown-type', expected: 'a registered event type', actual: record.type };
+    return {
+      reason: 'schema',
+      expected: `${record.type} valid at v${registry.currentVersion(record.type)}`,
+      actual: error instanceof Error ? error.message : String(error),
+    };
+  }
+}
+
+function sealProblem(
+  record: StoredRecord,
+  snapshots: Map<string, SealSnapshot>,
+): { reason: BreakReason; expected: string; actual: string } | undefined {
+  const seal = record.data as LedgerSealedData;
+  const seen = snapshots.get(seal.position);
+  if (!seen || comparePositions(seal.position, record.position) >= 0)
+    return { reason: 'seal-position', expected: `a position before ${record.position}`, actual: seal.position };
+  const at = `up to position ${seal.position}`;
+  if (seen.streams < seal.streams)
+    return { reason: 'seal-missing-stream', expected: `${seal.streams} streams ${at}`, actual: `${seen.streams} streams` };
+  if (seen.streams > seal.streams)
+    return { reason: 'seal-extra-stream', expected: `${seal.streams} streams ${at}`, actual: `${seen.streams} streams` };
+  if (seen.events !== seal.events)
+    return { reason: 'seal-count', expected: `${seal.events} events ${at}`, actual: `${seen.events} events` };
+  if (seen.merkleRoot !== seal.merkleRoot) return { reason: 'seal-root', expected: seal.merkleRoot, actual: seen.merkleRoot };
+  return undefined;
+}
+
+function claimedBy(record: StoredRecord): IntegrityBreak['event'] {
+  const m: Record<string, unknown> = isObject(record.metadata) ? record.metadata : {};
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  return {
+    id: record.id,
+    type: record.type,
+    ...(text(m.recordedAt) ? { recordedAt: text(m.recordedAt) } : {}),
+    ...(m.actor !== undefined ? { actor: m.actor } : {}),
+    ...(text(m.commandId) ? { commandId: text(m.commandId) } : {}),
+    ...(text(m.correlationId) ? { correlationId: text(m.correlationId) } : {}),
+  };
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> & StoredRecord['metadata'] =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -1,0 +1,124 @@
+import 'reflect-metadata';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Command, CommanderError } from 'commander';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { auditCommands, type AuditIo } from '../../src/audit/audit.cli.js';
+import { auditContext } from '../../src/audit/seal.js';
+import { contexts } from '../../src/contexts.js';
+import { MEMBER_REGISTER } from '../../src/membership/projections/member-register.projection.js';
+import { FixedClock } from '../../src/platform/clock.js';
+import { loadConfig } from '../../src/platform/config/config.js';
+import { collectionName } from '../../src/platform/projections/projection-state.js';
+import { createRuntime, type Runtime } from '../../src/platform/runtime.js';
+import { Tamper, tempDir, writeMembershipHistory } from './support.js';
+
+/** `coop audit …` run in-process, as src/cli.ts wires it, over a real data directory. */
+describe('coop audit', () => {
+  let dir: string;
+  const clock = new FixedClock('2026-03-02T10:00:00Z');
+
+  const runtime = () =>
+    createRuntime(loadConfig({ COOP_DATA_DIR: dir }), [...contexts, auditContext], {
+      clock,
+      logger: pino({ level: 'silent' }),
+      projectionPollMs: 20,
+    });
+  const withRuntime = async <T>(work: (runtime: Runtime) => Promise<T>): Promise<T> => {
+    const r = await runtime();
+    try {
+      return await work(r);
+    } finally {
+      await r.close();
+    }
+  };
+
+  /** Runs one command line; answers what it printed and the exit code it set. */
+  async function coop(...args: string[]) {
+    const result = { out: '', err: '', code: 0 };
+    const io: AuditIo = {
+      out: (text) => void (result.out += text),
+      err: (text) => void (result.err += text),
+      exit: (code) => void (result.code = code),
+      progress: false,
+    };
+    const program = new Command().exitOverride().configureOutput({ writeErr: (text) => void (result.err += text) });
+    auditCommands(program, withRuntime, io);
+    await program.parseAsync(args, { from: 'user' });
+    return result;
+  }
+
+  beforeAll(async () => {
+    dir = tempDir('coop-audit-cli-');
+    await withRuntime(async (r) => {
+      await writeMembershipHistory(r.events, clock);
+      await r.projections.start();
+      expect(await r.projections.catchUp(10_000)).toBe(true);
+    });
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('seals, and verifies with exit code 0', async () => {
+    const sealed = await coop('audit', 'seal', '--json');
+    expect(JSON.parse(sealed.out)).toMatchObject({ position: '23', events: 23, streams: 11, sealRevision: '2' });
+    const verified = await coop('audit', 'verify');
+    expect(verified.code).toBe(0);
+    expect(verified.out).toMatch(/24 events in 12 streams, 3 seals checked/);
+    expect(verified.out).toMatch(/memberRegister\s+7/);
+    expect(verified.out).toContain('INTACT');
+  });
+
+  it('replays the register as of a date from the events, the same as the read model answers', async () => {
+    const json = await coop('audit', 'replay', '--as-of', '2026-02-15', '--book', 'register', '--compare');
+    expect(json.code).toBe(0);
+    expect(json.err).toContain('SAME');
+    const book = JSON.parse(json.out);
+    expect(book.members.map((m: { memberNumber: number; category: string }) => [m.memberNumber, m.category])).toEqual([
+      [1, 'worker'],
+      [2, 'worker'],
+      [3, 'worker'],
+      [4, 'volunteer'],
+    ]);
+    const csv = await coop('audit', 'replay', '--as-of', '2026-02-28', '--format', 'csv', '--compare');
+    expect(csv.code).toBe(0);
+    const lines = csv.out.trimEnd().split('\r\n');
+    expect(lines[0]).toMatch(/^numero,id_socio,/);
+    expect(lines[3]).toMatch(/^3,.*,2026-02-25,death$/);
+  });
+
+  it('exits 1 when the read model says otherwise than the events', async () => {
+    await withRuntime(async (r) => {
+      const status = (await r.projections.inspect()).find((s) => s.name === MEMBER_REGISTER)!;
+      const members = collectionName(MEMBER_REGISTER, status.activeBuild ?? status.build, 'members');
+      await r.readModels.transaction((tx) =>
+        tx.collection(members).updateOne({ memberNumber: 2 }, { $set: { boardResolutionId: 'cda-forged' } }),
+      );
+    });
+    const compared = await coop('audit', 'replay', '--as-of', '2026-02-28', '--compare');
+    expect(compared.code).toBe(1);
+    expect(compared.err).toMatch(/DIFFERENT: 1 member/);
+    expect(compared.err).toMatch(/no\. 2: boardResolutionId differ/);
+  });
+
+  it('refuses a date that is not one', async () => {
+    await expect(coop('audit', 'replay', '--as-of', '2026-02-30')).rejects.toBeInstanceOf(CommanderError);
+  });
+
+  it('exits 1 and says where when the file was altered', async () => {
+    const t = new Tamper(join(dir, 'events.sqlite'));
+    const row = t.at('memberRegister-main', 3);
+    t.editData(row.position, (data) => ({ ...data, category: 'worker' }));
+    t.close();
+    const verified = await coop('audit', 'verify', '--json');
+    expect(verified.code).toBe(1);
+    expect(JSON.parse(verified.out)).toMatchObject({
+      ok: false,
+      firstBreak: { stream: 'memberRegister-main', revision: '3', position: String(row.position), reason: 'hash' },
+    });
+    const human = await coop('audit', 'verify');
+    expect(human.code).toBe(1);
+    expect(human.out).toMatch(/BROKEN: 1 break\(s\)/);
+    expect(human.out).toMatch(/by test-secretary \(secretary\), command cmd-\d+, correlation cmd-\d+/);
+  });
+});
