@@ -1,4 +1,5 @@
 import { createApp } from './app.js';
+import { scheduleSeals } from './audit/seal-scheduler.js';
 import { contexts } from './contexts.js';
 import { loadConfig } from './platform/config/config.js';
 import { createRuntime } from './platform/runtime.js';
@@ -13,12 +14,14 @@ export async function serve(): Promise<void> {
   const runtime = await createRuntime(config, contexts);
   const app = await createApp(runtime);
   await app.listen(config.port, config.host);
+  const stopSeals = scheduleSeals(runtime, config.sealIntervalMs);
   runtime.logger.info({ url: `http://${config.host}:${config.port}`, docs: '/docs' }, 'coop-ledger listening');
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     runtime.logger.info({ signal }, 'shutting down');
+    stopSeals();
     await app.close();
     await runtime.close();
     process.exit(0);

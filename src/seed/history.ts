@@ -16,7 +16,7 @@ import {
 } from '../membership/domain/membership-events.js';
 import { registerDecider } from '../membership/domain/register.js';
 import { ApplyBody } from '../membership/http/membership.schemas.js';
-import { dayOf, isoDay, legalApplicant, naturalApplicant } from './italian.js';
+import { dayOf, isoDay, legalApplicant, naturalApplicant, omocode } from './italian.js';
 import { deriveSeed, intBetween, mulberry32, seedOf, weighted, type Random } from './random.js';
 
 /** Who the generated events say wrote them. */
@@ -58,7 +58,9 @@ export interface SeedHistoryOptions {
 export interface SeedResult {
   /** Events appended by this call. */
   eventsWritten: number;
+  /** Members admitted by this call (fewer than asked when the board had to refuse some, M4/M6). */
   members: number;
+  /** Applications left pending: those asked for, and those the board could not admit. */
   pendingApplications: number;
   firstMemberNumber: number;
   lastMemberNumber: number;
@@ -124,7 +126,8 @@ export async function seedHistory(options: SeedHistoryOptions): Promise<SeedResu
   for (let i = 0; i < members; i++) admittedDays[i] = intBetween(history, firstDay + 60, untilDay - 1);
   admittedDays.sort();
 
-  const context = { seed, now, vault, commandId, volunteerShare };
+  const context: SeedContext = { seed, now, vault, commandId, volunteerShare, fiscalCodes: new Set() };
+  let refused = 0;
   let written = 0;
   const report = (admitted: number) =>
     options.onProgress?.({ eventsWritten: written, eventsTotal: total, membersAdmitted: admitted, members });
@@ -165,8 +168,13 @@ export async function seedHistory(options: SeedHistoryOptions): Promise<SeedResu
           { now },
         );
       } catch (error) {
-        // The board cannot admit a volunteer beyond half the members (M4): the application stays pending.
-        if (error instanceof RuleViolation && error.rule === 'M4') return;
+        // The board cannot admit a volunteer beyond half the members (M4), nor someone who is
+        // already a member (M6: a person of an earlier history in this store applied again):
+        // the application stays pending, as it would after such a refusal.
+        if (error instanceof RuleViolation && (error.rule === 'M4' || error.rule === 'M6')) {
+          refused++;
+          return;
+        }
         throw error;
       }
       for (const event of decided) register = registerDecider.evolve(register, event);
@@ -193,8 +201,8 @@ export async function seedHistory(options: SeedHistoryOptions): Promise<SeedResu
 
   return {
     eventsWritten: written,
-    members,
-    pendingApplications: pending,
+    members: register.lastMemberNumber - firstMemberNumber + 1,
+    pendingApplications: pending + refused,
     firstMemberNumber,
     lastMemberNumber: register.lastMemberNumber,
     volunteerShare,
@@ -208,11 +216,17 @@ interface SeedContext {
   vault: PersonalDataVault;
   commandId: (what: string, index: number) => string;
   volunteerShare: number;
+  /** Fiscal codes already given to someone in this history: a new person never repeats one. */
+  fiscalCodes: Set<string>;
 }
 
 /** What `POST /membership/applications` would record for applicant `index`, decided by the real decider. */
 async function prepareApplication(context: SeedContext, random: Random, index: number, appliedDay: number): Promise<Prepared> {
-  const body = ApplyBody.parse(applicationRequest(random, appliedDay, context.volunteerShare));
+  const request = applicationRequest(random, appliedDay, context.volunteerShare);
+  // Two people whose data give the same code get distinct ones, as the agency does (omocodia).
+  if (request.applicant.kind === 'natural')
+    request.applicant.fiscalCode = uniqueCode(context.fiscalCodes, request.applicant.fiscalCode);
+  const body = ApplyBody.parse(request);
   const appliedOn = body.appliedOn!;
   const id = context.commandId('application', index);
   const applicationId = applicationIdOf(id);
@@ -250,6 +264,14 @@ export function applicationRequest(random: Random, appliedDay: number, volunteer
     requestedShares: sharesOf(random, category),
     appliedOn: isoDay(appliedDay),
   };
+}
+
+/** `code`, or its first omocode variant nobody in `used` has yet; remembers the one it returns. */
+function uniqueCode(used: Set<string>, code: string): string {
+  let unique = code;
+  for (let level = 1; used.has(unique) && level <= 7; level++) unique = omocode(code, level);
+  used.add(unique);
+  return unique;
 }
 
 /** As the application handler derives it from the command id. */

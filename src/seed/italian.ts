@@ -298,6 +298,22 @@ export function personFiscalCode(person: {
   return first15 + personCheckCharacter(first15);
 }
 
+const OMOCODE_LETTERS = 'LMNPQRSTUV';
+/** Digit positions replaced by letters for omocodia, the rightmost first. */
+const OMOCODE_POSITIONS = [14, 13, 12, 10, 9, 7, 6];
+
+/**
+ * The omocodia variant of a person's code (level 1 to 7): when two people's data give the
+ * same code, the agency replaces digits with letters from the right and recomputes the check.
+ */
+export function omocode(code: string, level: number): string {
+  const chars = [...code.slice(0, 15)];
+  for (const position of OMOCODE_POSITIONS.slice(0, level))
+    chars[position] = OMOCODE_LETTERS[Number(chars[position])] ?? chars[position]!;
+  const first15 = chars.join('');
+  return first15 + personCheckCharacter(first15);
+}
+
 /** An entity's fiscal code: 10 digits and the check digit. */
 export function entityFiscalCode(random: Random): string {
   const digits = Array.from({ length: 10 }, (_, i) => (i === 0 ? intBetween(random, 8, 9) : intBetween(random, 0, 9)));

@@ -20,6 +20,12 @@ const EnvSchema = z.object({
     .string()
     .regex(/^[0-9a-f]{64}$/i, 'must be 64 hexadecimal digits')
     .optional(),
+  /** Hours between automatic seals of the history (0 turns them off). */
+  COOP_SEAL_INTERVAL_HOURS: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 366)
+    .default(24),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** How long a query given `?after=` waits for its read model before answering 503. */
   COOP_READ_YOUR_WRITES_TIMEOUT_MS: z.coerce.number().int().min(0).default(5_000),
@@ -35,6 +41,7 @@ export interface AppConfig {
   blindIndexKey?: string;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   readYourWritesTimeoutMs: number;
+  sealIntervalMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -57,5 +64,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ...(e.COOP_BLIND_INDEX_KEY ? { blindIndexKey: e.COOP_BLIND_INDEX_KEY } : {}),
     logLevel: e.LOG_LEVEL,
     readYourWritesTimeoutMs: e.COOP_READ_YOUR_WRITES_TIMEOUT_MS,
+    sealIntervalMs: e.COOP_SEAL_INTERVAL_HOURS * 3_600_000,
   };
 }

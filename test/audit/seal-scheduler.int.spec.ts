@@ -1,0 +1,36 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { SEAL_STREAM } from '../../src/audit/seal.js';
+import { scheduleSeals } from '../../src/audit/seal-scheduler.js';
+import { verifyHistory } from '../../src/audit/verify.js';
+import { collect } from '../support/test-events.js';
+import { applicant, bearer, startTestApp, type TestApp } from '../support/test-app.js';
+
+describe('the service seals its history by itself', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  const seals = async () => collect(t.runtime.events.readStream(SEAL_STREAM));
+  const sealAppeared = async (count: number) => {
+    for (let i = 0; i < 200 && (await seals()).length < count; i++) await new Promise((r) => setTimeout(r, 10));
+    return (await seals()).length;
+  };
+
+  it('seals on its interval, only when something new was recorded, and the seals verify', async () => {
+    const key = await t.keyFor('secretary');
+    const stop = scheduleSeals(t.runtime, 25);
+    try {
+      expect(await sealAppeared(1)).toBe(1);
+      await new Promise((r) => setTimeout(r, 120));
+      expect(await seals()).toHaveLength(1); // nothing new since
+      await t.http().post('/membership/applications').set(bearer(key)).send(applicant(1)).expect(201);
+      expect(await sealAppeared(2)).toBe(2);
+    } finally {
+      stop();
+    }
+    const report = await verifyHistory(t.runtime.events.storage, t.runtime.registry);
+    expect(report).toMatchObject({ ok: true, seals: 2 });
+  });
+});
