@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { AuditModule } from './audit/audit.module.js';
 import { MembershipModule } from './membership/membership.module.js';
 import { PlatformModule } from './platform/platform.module.js';
 import type { Runtime } from './platform/runtime.js';
@@ -6,6 +7,6 @@ import type { Runtime } from './platform/runtime.js';
 @Module({})
 export class AppModule {
   static forRuntime(runtime: Runtime): DynamicModule {
-    return { module: AppModule, imports: [PlatformModule.forRuntime(runtime), MembershipModule] };
+    return { module: AppModule, imports: [PlatformModule.forRuntime(runtime), MembershipModule, AuditModule] };
   }
 }

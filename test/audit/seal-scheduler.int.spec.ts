@@ -34,3 +34,29 @@ describe('the service seals its history by itself', () => {
     expect(report).toMatchObject({ ok: true, seals: 2 });
   });
 });
+
+describe('auditors over HTTP', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('verify, list seals and replay the register, read-only', async () => {
+    const auditor = await t.keyFor('auditor');
+    const secretary = await t.keyFor('secretary');
+    const applied = await t.http().post('/membership/applications').set(bearer(secretary)).send(applicant(1)).expect(201);
+    await t
+      .http()
+      .post(`/membership/applications/${applied.body.applicationId}/admission`)
+      .set(bearer(secretary))
+      .send({ boardResolutionId: 'cda-1', admittedOn: '2026-03-02' })
+      .expect(201);
+    const verified = await t.http().get('/audit/verify').set(bearer(auditor)).expect(200);
+    expect(verified.body).toMatchObject({ ok: true, byType: { MemberAdmitted: 1, MembershipApplied: 1 } });
+    expect((await t.http().get('/audit/seals').set(bearer(auditor)).expect(200)).body).toEqual([]);
+    const replay = await t.http().get('/audit/replay/register?asOf=2026-03-02').set(bearer(auditor)).expect(200);
+    expect(replay.body.members).toEqual([expect.objectContaining({ memberNumber: 1, category: 'worker', exit: null })]);
+    await t.http().get('/audit/verify').set(bearer(secretary)).expect(403);
+  });
+});

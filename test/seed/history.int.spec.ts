@@ -12,6 +12,7 @@ import { SqliteEventStorage } from '../../src/platform/event-store/sqlite/sqlite
 import { ProjectionRunner } from '../../src/platform/projections/projection-runner.js';
 import { EmbeddedReadModelStore } from '../../src/platform/read-models/embedded/embedded-read-model-store.js';
 import { seedHistory } from '../../src/seed/history.js';
+import { omocode } from '../../src/seed/italian.js';
 import { collect } from '../support/test-events.js';
 
 describe('seeded history', () => {
@@ -94,6 +95,13 @@ describe('seeded history', () => {
     expect([...admittedOn].sort()).toEqual(admittedOn);
     const pending = await (await runner.collection('member-register', 'applications')).count({ status: 'pending' });
     expect(pending).toBe(4);
+  });
+
+  it('gives two people whose data coincide distinct, valid codes (omocodia)', () => {
+    const variants = [1, 2, 3, 4, 5, 6, 7].map((level) => omocode('RSSMRA80A01H501U', level));
+    expect(new Set(variants).size).toBe(7);
+    for (const code of variants) expect(isValidPersonFiscalCode(code)).toBe(true);
+    expect(variants[6]).toMatch(/^RSSMRAULALMHRLM[A-Z]$/);
   });
 
   it('continues the register of a store that already has members, and refuses the same seed twice', async () => {
