@@ -1,0 +1,160 @@
+// http.commands: the built service (dist/main.js) as a child process on a temporary data
+// directory with a seeded history, driven by autocannon from this process (2 cores: one
+// each). The baseline is the same service answering GET /health/live in the same run.
+import autocannon from 'autocannon';
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { ApplyBody } from '../../dist/membership/http/membership.schemas.js';
+import { applicationRequest } from '../../dist/seed/history.js';
+import { dayOf, omocode } from '../../dist/seed/italian.js';
+import { deriveSeed, mulberry32 } from '../../dist/seed/random.js';
+import { seedHistory } from '../../dist/seed/history.js';
+import { rowMain } from '../lib/child.mjs';
+import { openEventStore } from '../lib/product.mjs';
+
+const MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
+const ADMIN_KEY = 'bench-admin-key-0123456789abcdefghijkl';
+
+const freePort = () =>
+  new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function until(what, check, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if (await check()) return;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error(`${what}: not in ${timeoutMs / 1000} s`);
+    await sleep(100);
+  }
+}
+
+function cannon(options) {
+  return new Promise((resolve, reject) => {
+    autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
+  });
+}
+
+const summary = (result, seconds) => ({
+  ok: result['2xx'],
+  non2xx: result.non2xx,
+  errors: result.errors,
+  timeouts: result.timeouts,
+  rate: result['2xx'] / seconds,
+  p50: result.latency.p50,
+  p99: result.latency.p99,
+  max: result.latency.max,
+});
+
+async function run({ dataDir, members = 5_000, connections = 16, seconds = 10, warmupSeconds = 3, serverExecArgv = [] }) {
+  mkdirSync(dataDir, { recursive: true });
+  // A service with a history, as in production: the register already has members.
+  const events = openEventStore({ dir: dataDir });
+  await seedHistory({ events, members, years: 5, seed: 7 });
+  await events.close();
+
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const server = spawn(process.execPath, [...serverExecArgv, MAIN], {
+    env: {
+      ...process.env,
+      COOP_DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      COOP_BOOTSTRAP_ADMIN_KEY: ADMIN_KEY,
+      LOG_LEVEL: 'info',
+    },
+    // One JSON log line per request goes to stdout, as in production; here to /dev/null.
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const exited = new Promise((resolve) => server.once('exit', (code, signal) => resolve(signal ?? code)));
+  try {
+    await until('service ready', async () => (await fetch(`${base}/health/ready`)).ok);
+    await until('projections caught up', async () => {
+      const ready = await (await fetch(`${base}/health/ready`)).json();
+      return ready.checks.projections.every((p) => p.lag === '0');
+    });
+    const issued = await fetch(`${base}/api-keys`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ role: 'secretary', label: 'bench front desk' }),
+    });
+    if (issued.status !== 201) throw new Error(`issuing a key answered ${issued.status}: ${await issued.text()}`);
+    const { key } = await issued.json();
+
+    // Realistic application forms, dated before the fixed end of the seeded history (never
+    // today). Each a different person (M6 admits a fiscal code once): omocodia level 7 keeps
+    // them apart from the seeded members too.
+    const day = dayOf('2025-12-01');
+    const seen = new Set();
+    const bodies = [];
+    for (let i = 0; bodies.length < 30_000; i++) {
+      const body = applicationRequest(mulberry32(deriveSeed(99, i)), day - (i % 300));
+      if (body.applicant.kind === 'natural') body.applicant.fiscalCode = omocode(body.applicant.fiscalCode, 7);
+      if (seen.has(body.applicant.fiscalCode)) continue;
+      seen.add(body.applicant.fiscalCode);
+      ApplyBody.parse(body);
+      bodies.push(JSON.stringify(body));
+    }
+    let nextBody = 0;
+    let resolution = 0;
+    const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+    const mix = [
+      {
+        method: 'POST',
+        path: '/membership/applications',
+        headers,
+        setupRequest: (request) => ({ ...request, body: bodies[nextBody++ % bodies.length] }),
+        onResponse: (status, body, context) => {
+          context.applicationId = status === 201 ? JSON.parse(body).applicationId : undefined;
+        },
+      },
+      {
+        method: 'POST',
+        headers,
+        setupRequest: (request, context) =>
+          context.applicationId && {
+            ...request,
+            path: `/membership/applications/${context.applicationId}/admission`,
+            body: JSON.stringify({ boardResolutionId: `cda-2025-12-15-${++resolution}`, admittedOn: '2025-12-15' }),
+          },
+      },
+    ];
+    const health = { url: `${base}/health/live`, connections };
+    const commands = { url: base, connections, requests: mix };
+
+    await cannon({ ...health, duration: warmupSeconds });
+    await cannon({ ...commands, duration: warmupSeconds });
+    const healthResult = await cannon({ ...health, duration: seconds });
+    const commandsResult = await cannon({ ...commands, duration: seconds });
+    // Applications alone (each in its own stream), to tell their cost from the admissions'.
+    const applicationsOnly = await cannon({ url: base, connections, duration: seconds, requests: [mix[0]] });
+    return {
+      connections,
+      seconds,
+      members,
+      health: summary(healthResult, seconds),
+      commands: summary(commandsResult, seconds),
+      applications: summary(applicationsOnly, seconds),
+    };
+  } finally {
+    server.kill('SIGTERM');
+    const code = await Promise.race([exited, sleep(10_000).then(() => 'timeout')]);
+    if (code === 'timeout') server.kill('SIGKILL');
+  }
+}
+
+await rowMain(run);

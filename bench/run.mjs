@@ -1,0 +1,633 @@
+#!/usr/bin/env node
+// `npm run bench [-- --quick | --full] [-- --only row,row] [-- --keep]`
+//
+// Measures the built product (../dist) against baselines taken in the same run on the same
+// machine, prints a table and writes bench/results/latest.json. Every figure that has a
+// baseline is judged by its ratio, never by an absolute number from another machine.
+// Exits non-zero only when it cannot run; a missed target is a result, not a failure.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, freemem, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runChild } from './lib/child.mjs';
+import { short, sizeLabel } from './lib/measure.mjs';
+
+const BENCH = fileURLToPath(new URL('.', import.meta.url));
+const ROOT = join(BENCH, '..');
+const rows = (name) => join(BENCH, 'rows', `${name}.mjs`);
+
+// ---------------------------------------------------------------------------- options
+
+const USAGE = `usage: npm run bench -- [--quick | --full] [--only names] [--keep] [--dir DIR]
+
+  (default)   1M events for read.all, projection.rebuild, audit.verify, replay.memory;
+              append.concurrent grows a store to 1M; scaling at 100k and 1M (~15 minutes)
+  --quick     40k events, scaling at 10k and 40k (under two minutes)
+  --full      as the default, and the scaling at 5M too (about an hour)
+  --only a,b  only these row groups: append, peer, read, projection, audit, http, servers
+  --keep      keep the temporary stores (printed at the end)
+  --dir DIR   put the temporary stores under DIR (default: the OS temp directory)
+
+EVENTSTORE_URL / MONGODB_URL, when set, add the port-level rows against those servers.`;
+
+function parseArgs(argv) {
+  const options = { mode: 'default', only: null, keep: false, dir: tmpdir() };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--quick') options.mode = 'quick';
+    else if (arg === '--full') options.mode = 'full';
+    else if (arg === '--keep') options.keep = true;
+    else if (arg === '--only')
+      options.only = new Set(
+        String(argv[++i] ?? '')
+          .split(',')
+          .filter(Boolean),
+      );
+    else if (arg === '--dir') options.dir = argv[++i];
+    else if (arg === '-h' || arg === '--help') {
+      console.log(USAGE);
+      process.exit(0);
+    } else {
+      console.error(`unknown argument ${arg}\n\n${USAGE}`);
+      process.exit(2);
+    }
+  }
+  return options;
+}
+
+const PLANS = {
+  quick: {
+    events: 40_000,
+    scale: [10_000, 40_000],
+    concurrentHeadline: 40_000,
+    singleMs: 2_000,
+    peerMs: { sequential: 3_000, concurrent: 7_000 },
+    http: { seconds: 5, warmupSeconds: 2, members: 2_000, connections: 16 },
+    servers: { events: 10_000, concurrent: 5_000, singleMs: 2_000 },
+  },
+  default: {
+    events: 1_000_000,
+    scale: [100_000, 1_000_000],
+    concurrentHeadline: 100_000,
+    singleMs: 5_000,
+    peerMs: { sequential: 5_000, concurrent: 10_000 },
+    http: { seconds: 10, warmupSeconds: 3, members: 10_000, connections: 16 },
+    servers: { events: 100_000, concurrent: 20_000, singleMs: 5_000 },
+  },
+};
+PLANS.full = { ...PLANS.default, scale: [100_000, 1_000_000, 5_000_000] };
+
+// ---------------------------------------------------------------------------- results
+
+const results = [];
+const info = {};
+
+function record({ name, value, unit, baseline = null, ratio = null, target = null, met = null, notes = '' }) {
+  const row = { name, value: round(value), unit, baseline: round(baseline), ratio: round(ratio, 3), target, met, notes };
+  results.push(row);
+  const verdict = met === true ? 'met' : met === false ? 'MISSED' : '';
+  console.log(
+    `  ${name.padEnd(34)} ${short(value).padStart(8)} ${unit.padEnd(10)}` +
+      (baseline !== null ? ` baseline ${short(baseline).padStart(8)}` : '') +
+      (ratio !== null ? `  ratio ${ratio.toFixed(2)}` : '') +
+      (verdict ? `  ${verdict}` : ''),
+  );
+  return row;
+}
+
+function failed(name, error, unit = '') {
+  const message = String(error?.message ?? error).split('\n')[0];
+  console.log(`  ${name.padEnd(34)} could not run: ${message}`);
+  results.push({
+    name,
+    value: null,
+    unit,
+    baseline: null,
+    ratio: null,
+    target: null,
+    met: null,
+    notes: `could not run: ${message}`,
+  });
+}
+
+function round(value, digits = 1) {
+  if (value === null || value === undefined || !Number.isFinite(value)) return value ?? null;
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
+
+const ms = (v) => (Number.isFinite(v) ? `${v < 10 ? v.toFixed(2) : v.toFixed(0)} ms` : '-');
+
+// ---------------------------------------------------------------------------- setup
+
+function ensureInstalled() {
+  if (!existsSync(join(ROOT, 'dist', 'seed', 'history.js')))
+    throw new Error('dist/ is missing or has no seed module: run `npm run build` (npm run bench does it for you)');
+  if (!existsSync(join(BENCH, 'node_modules', '@event-driven-io', 'emmett-sqlite'))) {
+    console.log('installing the bench dependencies (bench/package.json)…');
+    const args = existsSync(join(BENCH, 'package-lock.json')) ? ['ci'] : ['install'];
+    const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+    const outcome = spawnSync(npm, ['--prefix', BENCH, ...args, '--no-audit', '--no-fund'], { stdio: 'inherit' });
+    if (outcome.status !== 0) throw new Error(`npm ${args[0]} in bench/ failed`);
+  }
+}
+
+function machine() {
+  let model = cpus()[0]?.model ?? 'unknown';
+  try {
+    model = /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? model;
+  } catch {
+    // not Linux
+  }
+  return {
+    nproc: availableParallelism(),
+    cpu: model,
+    node: process.version,
+    memoryGiB: round(totalmem() / 2 ** 30, 1),
+    freeMemoryGiB: round(freemem() / 2 ** 30, 1),
+    platform: `${process.platform} ${process.arch}`,
+  };
+}
+
+// ---------------------------------------------------------------------------- rows
+
+async function appendRows(plan, work) {
+  console.log('\nappend (fresh stores)');
+  // Two alternating rounds each, best of each: the disk's hiccups hit both sides alike.
+  const single = { product: [], raw: [] };
+  for (let round = 0; round < 2; round++) {
+    single.raw.push(
+      await runChild(rows('append'), { mode: 'raw-single', dir: join(work, `raw-single-${round}`), ms: plan.singleMs }),
+    );
+    single.product.push(
+      await runChild(rows('append'), { mode: 'product-single', dir: join(work, `single-${round}`), ms: plan.singleMs }),
+    );
+  }
+  const best = (list) => list.reduce((a, b) => (b.rate > a.rate ? b : a));
+  const product = best(single.product);
+  const raw = best(single.raw);
+  info.appendSingle = product.rate;
+  record({
+    name: 'append.single',
+    value: product.rate,
+    unit: 'appends/s',
+    baseline: raw.rate,
+    ratio: product.rate / raw.rate,
+    target: 'ratio ≥ 0.8',
+    met: product.rate / raw.rate >= 0.8,
+    notes:
+      `each event to a new stream, awaited one by one; latency p50/p99 ${ms(product.p50)}/${ms(product.p99)} ` +
+      `(raw ${ms(raw.p50)}/${ms(raw.p99)}); baseline: one better-sqlite3 transaction per row, same table and JSON sizes; best of 2 rounds`,
+  });
+  for (let round = 0; round < 2; round++) {
+    rmSync(join(work, `raw-single-${round}`), { recursive: true, force: true });
+    rmSync(join(work, `single-${round}`), { recursive: true, force: true });
+  }
+
+  // Grow a store to the largest size with 64 writers; raw batches of 1000 to the same size.
+  const total = plan.scale[plan.scale.length - 1];
+  console.log(`  (64 writers growing a store to ${sizeLabel(total)} events; raw batches of 1000 to the same size)`);
+  const raw1000 = await runChild(rows('append'), { mode: 'raw-batches', dir: join(work, 'raw-batches'), total });
+  rmSync(join(work, 'raw-batches'), { recursive: true, force: true });
+  const concurrent = await runChild(rows('append'), {
+    mode: 'product-concurrent',
+    dir: join(work, 'concurrent'),
+    total,
+    writers: 64,
+  });
+  rmSync(join(work, 'concurrent'), { recursive: true, force: true });
+  const rateUpTo = (marks, n) => {
+    const mark = marks.find(([count]) => count >= n) ?? marks[marks.length - 1];
+    return (mark[0] * 1000) / mark[1];
+  };
+  const windowRate = (marks, n) => {
+    const end = marks.find(([count]) => count >= n) ?? marks[marks.length - 1];
+    const from = end[0] - Math.max(5_000, Math.round(end[0] * 0.1));
+    const start = [...marks].reverse().find(([count]) => count <= from) ?? marks[0];
+    return ((end[0] - start[0]) * 1000) / (end[1] - start[1]);
+  };
+  const headline = Math.min(plan.concurrentHeadline, total);
+  const productRate = rateUpTo(concurrent.marks, headline);
+  const rawRate = rateUpTo(raw1000.marks, headline);
+  info.appendConcurrent = productRate;
+  record({
+    name: 'append.concurrent',
+    value: productRate,
+    unit: 'appends/s',
+    baseline: rawRate,
+    ratio: productRate / rawRate,
+    target: 'ratio ≥ 0.6',
+    met: productRate / rawRate >= 0.6,
+    notes:
+      `64 writers, each event to a new stream of its own, group commit` +
+      `${concurrent.appendsPerCommit ? ` (${concurrent.appendsPerCommit.toFixed(1)} appends per commit)` : ''}; first ${sizeLabel(headline)} events into an empty store` +
+      `${concurrent.errors ? `; ${concurrent.errors} errors (${concurrent.firstError})` : ''}; baseline: better-sqlite3, 1000 rows per transaction`,
+  });
+  const first = plan.scale[0];
+  const firstRate = windowRate(concurrent.marks, first);
+  for (const size of plan.scale) {
+    const p = windowRate(concurrent.marks, size);
+    const r = windowRate(raw1000.marks, size);
+    record({
+      name: `append.concurrent@${sizeLabel(size)}`,
+      value: p,
+      unit: 'appends/s',
+      baseline: r,
+      ratio: p / r,
+      target: size === first ? 'scaling (reference)' : `flat: ≥ 0.8 × the rate at ${sizeLabel(first)}`,
+      met: size === first ? null : p >= 0.8 * firstRate,
+      notes: `rate over the last ${sizeLabel(Math.max(5_000, Math.round(size * 0.1)))} events before the store held ${sizeLabel(size)}; ${Math.round((100 * p) / firstRate)} % of the rate at ${sizeLabel(first)}; raw batches at that size ${short(r)}/s`,
+    });
+  }
+}
+
+async function peerRows(plan, work) {
+  console.log('\npeer: Emmett SQLite 0.38.5 (same workloads)');
+  let sequential;
+  let concurrent;
+  try {
+    sequential = await runChild(
+      rows('peer-emmett'),
+      { dir: join(work, 'emmett'), mode: 'sequential', ms: plan.peerMs.sequential },
+      { timeoutMs: 120_000 },
+    );
+  } catch (error) {
+    failed('peer.append.single', error, 'ratio');
+  }
+  try {
+    concurrent = await runChild(
+      rows('peer-emmett'),
+      { dir: join(work, 'emmett'), mode: 'concurrent', ms: plan.peerMs.concurrent, writers: 64 },
+      { timeoutMs: 120_000 },
+    );
+  } catch (error) {
+    failed('peer.append.concurrent', error, 'ratio');
+  }
+  rmSync(join(work, 'emmett'), { recursive: true, force: true });
+  const errors = (r) =>
+    Object.keys(r.errors).length
+      ? `; errors: ${Object.entries(r.errors)
+          .map(([k, v]) => `${k} ×${v}`)
+          .join(', ')}`
+      : '';
+  if (sequential && info.appendSingle)
+    record({
+      name: 'peer.append.single',
+      value: info.appendSingle,
+      unit: 'appends/s',
+      baseline: sequential.rate,
+      ratio: info.appendSingle / sequential.rate,
+      target: 'ratio ≥ 10',
+      met: info.appendSingle / sequential.rate >= 10,
+      notes: `value: append.single; baseline: Emmett appendToStream awaited one by one (p50/p99 ${ms(sequential.p50)}/${ms(sequential.p99)}, ${sequential.count} appends, ${sequential.failed} failed${errors(sequential)})`,
+    });
+  if (concurrent && info.appendConcurrent)
+    record({
+      name: 'peer.append.concurrent',
+      value: info.appendConcurrent,
+      unit: 'appends/s',
+      baseline: concurrent.rate,
+      ratio: concurrent.rate > 0 ? info.appendConcurrent / concurrent.rate : null,
+      target: 'ratio ≥ 10',
+      met: concurrent.rate > 0 ? info.appendConcurrent / concurrent.rate >= 10 : true,
+      notes:
+        `value: append.concurrent; baseline: Emmett with 64 writers for ${plan.peerMs.concurrent / 1000} s: ${concurrent.count} appended, ${concurrent.failed} failed` +
+        `${errors(concurrent)}${concurrent.uncaught ? `, ${concurrent.uncaught} uncaught` : ''} (HUNG: no answer within 5 s)`,
+    });
+}
+
+async function dataset(name, events, work, extra = {}) {
+  const dir = join(work, name);
+  console.log(`  seeding ${sizeLabel(events)} events into ${dir} (seedHistory through ChainedEventStore.append)…`);
+  const seeded = await runChild(rows('dataset'), { dir, events, ...extra });
+  console.log(
+    `    ${seeded.eventsWritten} events, ${seeded.members} members, in ${seeded.seconds.toFixed(0)} s (${short(seeded.rate)} events/s)`,
+  );
+  return { dir, ...seeded };
+}
+
+async function readRows(plan, work, main, scaled) {
+  console.log('\nread.all and replay.memory');
+  const read = async (dir) => {
+    // Warm the OS cache, then alternate: raw, product, raw, product; best of each.
+    await runChild(rows('read-all'), { mode: 'raw', dir });
+    const raw = [];
+    const product = [];
+    for (let round = 0; round < 2; round++) {
+      raw.push(await runChild(rows('read-all'), { mode: 'raw', dir }));
+      product.push(await runChild(rows('read-all'), { mode: 'product', dir }));
+    }
+    const best = (list) => list.reduce((a, b) => (b.rate > a.rate ? b : a));
+    return { raw: best(raw), product: best(product), first: product[0] };
+  };
+  const headline = await read(main.dir);
+  record({
+    name: 'read.all',
+    value: headline.product.rate,
+    unit: 'events/s',
+    baseline: headline.raw.rate,
+    ratio: headline.product.rate / headline.raw.rate,
+    target: 'ratio ≥ 0.5',
+    met: headline.product.rate / headline.raw.rate >= 0.5,
+    notes: `${headline.product.count} events through ChainedEventStore.readAll (pages of 1000, upcast, zod); baseline: one better-sqlite3 statement iterated, JSON.parse of data and metadata`,
+  });
+  const firstSize = plan.scale[0];
+  const rates = new Map([[main.eventsWritten, headline]]);
+  for (const { size, set } of scaled) rates.set(size, await read(set.dir));
+  const reference = [...rates.entries()].sort((a, b) => a[0] - b[0])[0][1].product.rate;
+  for (const size of plan.scale) {
+    const entry = rates.get(size) ?? (size === plan.events ? headline : undefined);
+    if (!entry) continue;
+    record({
+      name: `read.all@${sizeLabel(size)}`,
+      value: entry.product.rate,
+      unit: 'events/s',
+      baseline: entry.raw.rate,
+      ratio: entry.product.rate / entry.raw.rate,
+      target: size === firstSize ? 'scaling (reference)' : `flat: ≥ 0.8 × the rate at ${sizeLabel(firstSize)}`,
+      met: size === firstSize ? null : entry.product.rate >= 0.8 * reference,
+      notes: `a store of ${entry.product.count} events; ${Math.round((100 * entry.product.rate) / reference)} % of the rate at ${sizeLabel(firstSize)}`,
+    });
+  }
+  // A fresh process replaying everything: its peak RSS is the kernel's high-water mark.
+  const replay = await runChild(rows('read-all'), { mode: 'product', dir: main.dir });
+  record({
+    name: 'replay.memory',
+    value: replay.maxRssMb,
+    unit: 'MB',
+    target: '< 300 MB',
+    met: replay.maxRssMb < 300,
+    notes: `peak RSS of a process replaying all ${replay.count} events through readAll (RSS ${Math.round(replay.startRssMb)} MB before the first event, sampled peak ${Math.round(replay.peakRssMb)} MB)`,
+  });
+}
+
+async function auditRows(main) {
+  console.log('\naudit.verify');
+  const raw = await runChild(rows('audit'), { mode: 'raw', dir: main.dir }, { execArgv: ['--expose-gc'] });
+  const verify = await runChild(rows('audit'), { mode: 'verify', dir: main.dir });
+  const ratio = verify.rate / raw.rate;
+  record({
+    name: 'audit.verify',
+    value: verify.rate,
+    unit: 'events/s',
+    baseline: raw.rate,
+    ratio,
+    target: 'ratio ≥ 0.5 and ≥ 100k events/s',
+    met: ratio >= 0.5 && verify.rate >= 100_000,
+    notes:
+      `${verify.count} events in ${verify.streams} streams, ${verify.breaks} breaks; storage.readAll + checkLink, Map stream→{revision,hash}; ` +
+      `baseline: sha256(prevHash‖payload) alone over canonical payloads precomputed as flat strings (${raw.mismatches} mismatches)`,
+  });
+}
+
+async function projectionRows(main, work) {
+  console.log('\nprojection.rebuild (each projector on its own, then all together as a fresh start runs them)');
+  const { contexts } = await import('../dist/contexts.js');
+  const names = contexts.flatMap((context) => context.projectors.map((p) => p.name));
+  for (const projector of [...names, 'all']) {
+    const outcome = await runChild(rows('projection'), {
+      dir: main.dir,
+      readModelsDir: join(work, `rm-${projector}`),
+      projectors: projector === 'all' ? 'all' : [projector],
+    });
+    rmSync(join(work, `rm-${projector}`), { recursive: true, force: true });
+    const headline = projector === 'member-register';
+    const how =
+      `${outcome.eventsApplied} of ${outcome.headEvents} events applied in ${(outcome.elapsedMs / 1000).toFixed(1)} s, ` +
+      `EmbeddedReadModelStore, batches of 500${outcome.caughtUp ? '' : ', DID NOT CATCH UP'}${outcome.errors.length ? `; ${outcome.errors.join('; ')}` : ''}`;
+    if (outcome.eventsApplied === 0)
+      // Nothing of its types in this history: how long it takes to find that out.
+      record({ name: `projection.rebuild[${projector}]`, value: outcome.elapsedMs, unit: 'ms', notes: `${projector}: ${how}` });
+    else
+      record({
+        name: headline ? 'projection.rebuild' : `projection.rebuild[${projector}]`,
+        value: outcome.rate,
+        unit: 'events/s',
+        target: headline ? '≥ 50k events/s' : null,
+        met: headline ? outcome.caughtUp && outcome.rate >= 50_000 : null,
+        notes: `${projector}: ${how}`,
+      });
+  }
+}
+
+async function httpRows(plan, work) {
+  console.log(`\nhttp (dist/main.js as a child process, autocannon ${plan.http.connections} connections)`);
+  const outcome = await runChild(rows('http'), { dataDir: join(work, 'http'), ...plan.http }, { timeoutMs: 600_000 });
+  rmSync(join(work, 'http'), { recursive: true, force: true });
+  const { commands, health, applications } = outcome;
+  const ratio = commands.rate / health.rate;
+  record({
+    name: 'http.commands',
+    value: commands.rate,
+    unit: 'commands/s',
+    baseline: health.rate,
+    ratio,
+    target: '≥ 3k commands/s, p99 < 25 ms, ratio ≥ 0.3',
+    met: commands.rate >= 3_000 && commands.p99 < 25 && ratio >= 0.3,
+    notes:
+      `POST /membership/applications then POST …/admission for it, alternately on each connection; p50/p99 ${commands.p50}/${commands.p99} ms, ` +
+      `${commands.non2xx} non-2xx, ${commands.errors} errors; applications alone: ${short(applications.rate)}/s (p99 ${applications.p99} ms); ` +
+      `baseline GET /health/live p50/p99 ${health.p50}/${health.p99} ms; ${outcome.members} members seeded; request log on (LOG_LEVEL=info)`,
+  });
+  record({
+    name: 'http.commands.p99',
+    value: commands.p99,
+    unit: 'ms',
+    baseline: health.p99,
+    target: '< 25 ms',
+    met: commands.p99 < 25,
+    notes: `latency p99 of the command mix at ${plan.http.connections} connections (baseline: GET /health/live p99)`,
+  });
+}
+
+async function serverRows(plan, work, baselines) {
+  const esdb = process.env.EVENTSTORE_URL;
+  const mongo = process.env.MONGODB_URL;
+  if (!esdb && !mongo) return;
+  console.log('\nservers');
+  if (esdb) {
+    const label = '[eventstoredb]';
+    const storage = { storage: 'eventstoredb', url: esdb };
+    try {
+      const single = await runChild(rows('append'), {
+        mode: 'product-single',
+        ...storage,
+        dir: join(work, 'esdb'),
+        ms: plan.servers.singleMs,
+      });
+      record({
+        name: `append.single${label}`,
+        value: single.rate,
+        unit: 'appends/s',
+        baseline: baselines.single,
+        ratio: baselines.single ? single.rate / baselines.single : null,
+        target: 'ratio ≥ 0.8',
+        met: baselines.single ? single.rate / baselines.single >= 0.8 : null,
+        notes: `ChainedEventStore over EventStoreDB at ${esdb}; p50/p99 ${ms(single.p50)}/${ms(single.p99)}; baseline: the embedded raw baseline of this run`,
+      });
+    } catch (error) {
+      failed(`append.single${label}`, error, 'appends/s');
+    }
+    try {
+      const concurrent = await runChild(rows('append'), {
+        mode: 'product-concurrent',
+        ...storage,
+        dir: join(work, 'esdb'),
+        total: plan.servers.concurrent,
+        writers: 64,
+      });
+      record({
+        name: `append.concurrent${label}`,
+        value: concurrent.rate,
+        unit: 'appends/s',
+        baseline: baselines.batches,
+        ratio: baselines.batches ? concurrent.rate / baselines.batches : null,
+        target: 'ratio ≥ 0.6',
+        met: baselines.batches ? concurrent.rate / baselines.batches >= 0.6 : null,
+        notes: `${concurrent.count} appends by 64 writers${concurrent.errors ? `, ${concurrent.errors} errors (${concurrent.firstError})` : ''}; baseline: the embedded raw baseline of this run`,
+      });
+    } catch (error) {
+      failed(`append.concurrent${label}`, error, 'appends/s');
+    }
+    try {
+      const seeded = await runChild(rows('dataset'), {
+        ...storage,
+        events: plan.servers.events,
+        seed: Date.now() % 1_000_000_007,
+      });
+      const after = seeded.headBefore ?? undefined;
+      const read = await runChild(rows('read-all'), { mode: 'product', ...storage, after });
+      record({
+        name: `read.all${label}`,
+        value: read.rate,
+        unit: 'events/s',
+        baseline: baselines.read,
+        ratio: baselines.read ? read.rate / baselines.read : null,
+        target: 'ratio ≥ 0.5',
+        met: baselines.read ? read.rate / baselines.read >= 0.5 : null,
+        notes: `${read.count} events seeded in this run, read after position ${after ?? 'start'}; baseline: the embedded raw baseline of this run`,
+      });
+      const verify = await runChild(rows('audit'), { mode: 'verify', ...storage, after });
+      record({
+        name: `audit.verify${label}`,
+        value: verify.rate,
+        unit: 'events/s',
+        baseline: baselines.hashing,
+        ratio: baselines.hashing ? verify.rate / baselines.hashing : null,
+        target: 'ratio ≥ 0.5 and ≥ 100k events/s',
+        met: baselines.hashing ? verify.rate / baselines.hashing >= 0.5 && verify.rate >= 100_000 : null,
+        notes: `${verify.count} events, ${verify.breaks} breaks, ${verify.partial} streams begun before the read position`,
+      });
+    } catch (error) {
+      failed(`read.all${label}`, error, 'events/s');
+    }
+  }
+  if (mongo) {
+    const label = '[mongodb]';
+    try {
+      const set = baselines.smallestDataset;
+      const outcome = await runChild(rows('projection'), { dir: set.dir, projectors: ['member-register'], mongoUrl: mongo });
+      record({
+        name: `projection.rebuild${label}`,
+        value: outcome.rate,
+        unit: 'events/s',
+        target: '≥ 50k events/s',
+        met: outcome.caughtUp && outcome.rate >= 50_000,
+        notes: `member-register over the ${set.eventsWritten}-event embedded history into MongoDB at ${mongo} (a throwaway database, dropped after)`,
+      });
+    } catch (error) {
+      failed(`projection.rebuild${label}`, error, 'events/s');
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------- main
+
+function table() {
+  const header = '| name | value | unit | baseline | ratio | target | met |';
+  const lines = [header, '|---|---:|---|---:|---:|---|---|'];
+  for (const r of results)
+    lines.push(
+      `| ${r.name} | ${r.value === null ? '-' : short(r.value)} | ${r.unit} | ${r.baseline === null ? '-' : short(r.baseline)} | ` +
+        `${r.ratio === null ? '-' : r.ratio.toFixed(2)} | ${r.target ?? '-'} | ${r.met === true ? 'yes' : r.met === false ? '**no**' : '-'} |`,
+    );
+  return lines.join('\n');
+}
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  const plan = PLANS[options.mode];
+  ensureInstalled();
+  const host = machine();
+  const work = mkdtempSync(join(options.dir, 'coop-bench-'));
+  const started = Date.now();
+  const wants = (group) => !options.only || options.only.has(group);
+  console.log(`coop-ledger bench (${options.mode}): ${host.nproc} cores, ${host.cpu}, Node ${host.node}; stores under ${work}`);
+
+  const baselines = {};
+  try {
+    if (wants('append') || wants('peer') || wants('servers')) await appendRows(plan, work);
+    const single = results.find((r) => r.name === 'append.single');
+    const batches = results.find((r) => r.name === 'append.concurrent');
+    baselines.single = single?.baseline;
+    baselines.batches = batches?.baseline;
+    if (wants('peer')) await peerRows(plan, work);
+
+    const needsHistory = ['read', 'projection', 'audit', 'servers'].some(wants);
+    let main;
+    const scaled = [];
+    if (needsHistory) {
+      console.log('\nhistory (generated once, reused by the rows that read it)');
+      main = await dataset('history', plan.events, work);
+      for (const size of plan.scale.filter((s) => s !== plan.events && s <= plan.events))
+        scaled.push({ size, set: await dataset(`history-${sizeLabel(size)}`, size, work, { seed: 2027 }) });
+      for (const size of plan.scale.filter((s) => s > plan.events))
+        scaled.push({ size, set: await dataset(`history-${sizeLabel(size)}`, size, work, { seed: 2028 }) });
+      baselines.smallestDataset = scaled.length ? scaled.sort((a, b) => a.size - b.size)[0].set : main;
+    }
+    if (wants('read')) {
+      await readRows(plan, work, main, scaled);
+      baselines.read = results.find((r) => r.name === 'read.all')?.baseline;
+    }
+    if (wants('audit')) {
+      await auditRows(main);
+      baselines.hashing = results.find((r) => r.name === 'audit.verify')?.baseline;
+    }
+    if (wants('projection')) await projectionRows(main, work);
+    if (wants('http')) {
+      try {
+        await httpRows(plan, work);
+      } catch (error) {
+        failed('http.commands', error, 'commands/s');
+      }
+    }
+    if (wants('servers')) await serverRows(plan, work, baselines);
+  } finally {
+    if (!options.keep) rmSync(work, { recursive: true, force: true });
+  }
+
+  const minutes = (Date.now() - started) / 60_000;
+  const out = join(BENCH, 'results');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'latest.json'), JSON.stringify(results, null, 2) + '\n');
+  const markdown =
+    `Run: \`npm run bench${options.mode === 'default' ? '' : ` -- --${options.mode}`}\`, ${new Date().toISOString().slice(0, 10)}, ` +
+    `${minutes.toFixed(1)} min; ${host.nproc} cores (${host.cpu}), ${host.memoryGiB} GiB, Node ${host.node}, ${host.platform}\n\n${table()}\n`;
+  writeFileSync(join(out, 'latest.md'), markdown);
+  writeFileSync(
+    join(out, 'latest.machine.json'),
+    JSON.stringify({ mode: options.mode, minutes: round(minutes, 1), ...host }, null, 2) + '\n',
+  );
+  console.log(`\n${table()}\n`);
+  for (const r of results) if (r.notes) console.log(`- ${r.name}: ${r.notes}`);
+  console.log(
+    `\n${results.filter((r) => r.met === false).length} targets missed, ${results.filter((r) => r.met === true).length} met; ${minutes.toFixed(1)} min.`,
+  );
+  console.log(`results: ${join(out, 'latest.json')}${options.keep ? `; stores kept in ${work}` : ''}`);
+}
+
+main().catch((error) => {
+  console.error(`bench could not run: ${error?.stack ?? error}`);
+  process.exit(1);
+});
