@@ -63,7 +63,9 @@ export class ChainedEventStore implements EventStore {
     expected: ExpectedRevision,
   ): Promise<AppendResult> {
     for (let attempt = 0; ; attempt++) {
-      const head = await this.head(stream);
+      // A new stream has no head to chain from: skip the read the first time; if the stream
+      // exists after all, the adapter refuses and the next round reads it.
+      const head = attempt === 0 && expected === 'no_stream' ? undefined : await this.head(stream);
       const actual = head ? head.revision : 'no_stream';
       const already = await this.alreadyAppended(stream, events, expected, head);
       if (already) return already;
@@ -78,7 +80,8 @@ export class ChainedEventStore implements EventStore {
         return {
           nextExpectedRevision: result.nextExpectedRevision,
           position,
-          events: result.records.map((record) => this.toRecorded(record)),
+          // Validated on the way in: the records are returned as written, not parsed again.
+          events: result.records.map((record, i) => ({ ...record, data: validated[i]!.data })),
           written: true,
         };
       } catch (error) {

@@ -3,8 +3,13 @@ import type { Doc, Filter, FindOptions, Update } from '../read-model-store.js';
 
 /** MongoDB query, projection and update semantics over plain objects, via mingo. */
 
+/** `{ _id: 'x' }` alone: the commonest filter of projections, answered without building a mingo query. */
+export const isIdOnly = (filter: Filter): filter is { _id: string } =>
+  typeof filter._id === 'string' && Object.keys(filter).length === 1;
+
 export const matcher = (filter: Filter): ((doc: Doc) => boolean) => {
   if (Object.keys(filter).length === 0) return () => true;
+  if (isIdOnly(filter)) return (doc) => doc._id === filter._id;
   const query = new Query(filter);
   return (doc) => query.test(doc);
 };
