@@ -1,0 +1,242 @@
+import type { EventEmitter } from 'node:events';
+import type { EventStore, RecordedEvent } from '../event-store/event-store.js';
+import { comparePositions, isAfter, positionParts, type Position } from '../event-store/position.js';
+import type { Doc, ReadModelStore } from '../read-models/read-model-store.js';
+import type { ProjectionRunnerOptions, ProjectionState, ProjectionStatus } from './projection-runner.js';
+import {
+  ACTIVE_BUILDS,
+  CHECKPOINTS,
+  buildName,
+  checkpointId,
+  collectionName,
+  readActiveBuild,
+  readCheckpoint,
+  type ActiveBuildDoc,
+  type CheckpointDoc,
+} from './projection-state.js';
+import type { Projector } from './projector.js';
+
+/** Another writer advanced this build's checkpoint: reload and go on from there. */
+class CheckpointMovedError extends Error {}
+
+/** One projector's loop: its build, checkpoint, batches and blue/green switch. */
+export class ProjectionWorker {
+  private state: ProjectionState = 'stopped';
+  private build = '';
+  private generation = 0;
+  private position: Position | undefined;
+  private eventsApplied = 0;
+  private error: string | undefined;
+  private abort = new AbortController();
+  private loop: Promise<void> | undefined;
+  private active: ActiveBuildDoc | null = null;
+  private wake: (() => void) | undefined;
+  private readonly batchSize: number;
+  private readonly pollIntervalMs: number;
+
+  constructor(
+    private readonly projector: Projector,
+    private readonly events: EventStore,
+    private readonly readModels: ReadModelStore,
+    private readonly options: ProjectionRunnerOptions,
+    private readonly progress: EventEmitter,
+  ) {
+    this.batchSize = options.batchSize ?? 500;
+    this.pollIntervalMs = options.pollIntervalMs ?? 500;
+  }
+
+  async start(): Promise<void> {
+    await this.load();
+    this.run();
+  }
+
+  async load(): Promise<void> {
+    this.active = await readActiveBuild(this.readModels, this.projector.name);
+    await this.useBuild(this.active?.version === this.projector.version ? this.active.generation : 0);
+    this.state = 'stopped';
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    this.wake?.();
+    await this.loop;
+    this.state = 'stopped';
+  }
+
+  async rebuild(): Promise<void> {
+    await this.stop();
+    const latest = await readActiveBuild(this.readModels, this.projector.name);
+    const current = latest?.version === this.projector.version ? latest.generation : this.generation;
+    const generation = current + 1;
+    this.active = latest;
+    await this.dropBuild(buildName(this.projector.version, generation));
+    await this.useBuild(generation);
+    this.run();
+  }
+
+  async servingBuild(): Promise<string> {
+    return this.active?.build ?? this.build;
+  }
+
+  /** True when the build answering queries has processed `position`. */
+  async hasServed(position: Position): Promise<boolean> {
+    if (!this.active || this.active.build === this.build)
+      return this.position !== undefined && comparePositions(this.position, position) >= 0;
+    const checkpoint = await readCheckpoint(this.readModels, this.projector.name, this.active.build);
+    return checkpoint?.position != null && comparePositions(checkpoint.position, position) >= 0;
+  }
+
+  async status(head: Position | null): Promise<ProjectionStatus> {
+    const lag = head === null ? 0n : positionParts(head).commit - (this.position ? positionParts(this.position).commit : 0n);
+    return {
+      name: this.projector.name,
+      version: this.projector.version,
+      build: this.build,
+      activeBuild: this.active?.build ?? null,
+      state: this.state,
+      position: this.position ?? null,
+      head,
+      lag: (lag < 0n ? 0n : lag).toString(),
+      eventsApplied: this.eventsApplied,
+      ...(this.error ? { error: this.error } : {}),
+    };
+  }
+
+  private async useBuild(generation: number): Promise<void> {
+    this.generation = generation;
+    this.build = buildName(this.projector.version, generation);
+    const checkpoint = await readCheckpoint(this.readModels, this.projector.name, this.build);
+    this.position = checkpoint?.position ?? undefined;
+    this.eventsApplied = checkpoint?.eventsApplied ?? 0;
+    this.state = this.isServing() ? 'catching-up' : 'rebuilding';
+  }
+
+  private isServing(): boolean {
+    return this.active === null || this.active.build === this.build;
+  }
+
+  private run(): void {
+    this.state = this.isServing() ? 'catching-up' : 'rebuilding';
+    this.abort = new AbortController();
+    const signal = this.abort.signal;
+    this.loop = (async () => {
+      let failures = 0;
+      while (!signal.aborted) {
+        try {
+          const caughtUp = await this.step();
+          failures = 0;
+          if (caughtUp) {
+            if (this.active?.build !== this.build) await this.switchToThisBuild();
+            else await this.followSwitchElsewhere();
+            this.state = 'live';
+            await this.idle(signal, this.pollIntervalMs, true);
+          }
+        } catch (error) {
+          if (error instanceof CheckpointMovedError) {
+            await this.useBuild(this.generation);
+            continue;
+          }
+          failures++;
+          this.state = 'failed';
+          this.error = error instanceof Error ? error.message : String(error);
+          this.options.onError?.(this.projector.name, error);
+          await this.idle(signal, Math.min(30_000, 250 * 2 ** Math.min(failures, 7)), false);
+        }
+      }
+    })();
+  }
+
+  /** Applies one batch; true when the projector has seen everything up to the head. */
+  private async step(): Promise<boolean> {
+    const head = await this.events.headPosition();
+    const batch: RecordedEvent[] = [];
+    for await (const event of this.events.readAll({
+      after: this.position,
+      types: this.projector.eventTypes,
+      maxCount: this.batchSize,
+    }))
+      batch.push(event);
+    const caughtUp = batch.length < this.batchSize;
+    let next = batch.length ? batch[batch.length - 1]!.position : this.position;
+    // A short batch means every matching event up to the head we saw has been read.
+    if (caughtUp && head && isAfter(head, next)) next = head;
+    if (next === undefined || next === this.position) return caughtUp;
+    const expected = this.position ?? null;
+    await this.readModels.transaction(async (tx) => {
+      const checkpoint = await readCheckpoint(tx, this.projector.name, this.build);
+      if ((checkpoint?.position ?? null) !== expected) throw new CheckpointMovedError();
+      const context = {
+        collection: <T extends Doc>(name: string) => tx.collection<T>(collectionName(this.projector.name, this.build, name)),
+      };
+      for (const event of batch) await this.projector.apply(event, context);
+      await tx.collection<CheckpointDoc>(CHECKPOINTS).replaceOne(
+        { _id: checkpointId(this.projector.name, this.build) },
+        {
+          _id: checkpointId(this.projector.name, this.build),
+          projector: this.projector.name,
+          build: this.build,
+          position: next!,
+          eventsApplied: this.eventsApplied + batch.length,
+        },
+        { upsert: true },
+      );
+    });
+    this.position = next;
+    this.eventsApplied += batch.length;
+    this.error = undefined;
+    if (this.state === 'failed') this.state = this.isServing() ? 'catching-up' : 'rebuilding';
+    this.progress.emit(this.projector.name);
+    return caughtUp;
+  }
+
+  /** Blue/green: the caught-up build becomes the live one and the old build is dropped. */
+  private async switchToThisBuild(): Promise<void> {
+    const previous = this.active;
+    const active: ActiveBuildDoc = {
+      _id: this.projector.name,
+      build: this.build,
+      version: this.projector.version,
+      generation: this.generation,
+    };
+    await this.readModels.transaction(async (tx) => {
+      await tx.collection<ActiveBuildDoc>(ACTIVE_BUILDS).replaceOne({ _id: active._id }, active, { upsert: true });
+    });
+    this.active = active;
+    this.progress.emit(this.projector.name);
+    if (previous && previous.build !== this.build) await this.dropBuild(previous.build);
+  }
+
+  private async dropBuild(build: string): Promise<void> {
+    const prefix = collectionName(this.projector.name, build, '');
+    for (const name of await this.readModels.listCollections())
+      if (name.startsWith(prefix)) await this.readModels.dropCollection(name);
+    await this.readModels.transaction(async (tx) => {
+      await tx.collection(CHECKPOINTS).deleteOne({ _id: checkpointId(this.projector.name, build) });
+    });
+  }
+
+  /** Another process (`coop projections rebuild`) switched the live build: write that one. */
+  private async followSwitchElsewhere(): Promise<void> {
+    const latest = await readActiveBuild(this.readModels, this.projector.name);
+    if (!latest || latest.build === this.build || latest.version !== this.projector.version) return;
+    this.active = latest;
+    await this.useBuild(latest.generation);
+  }
+
+  /** Waits for the delay or stop, and with `wakeOnAppend` for an append in this process. */
+  private idle(signal: AbortSignal, ms: number, wakeOnAppend: boolean): Promise<void> {
+    if (signal.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      let unsubscribe: (() => void) | undefined;
+      const done = () => {
+        clearTimeout(timer);
+        unsubscribe?.();
+        this.wake = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      if (wakeOnAppend) unsubscribe = this.options.onAppend?.(done);
+      this.wake = done;
+    });
+  }
+}
