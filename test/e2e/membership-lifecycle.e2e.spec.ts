@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { verifyHistory } from '../../src/audit/verify.js';
 import { genesisHash, checkLink } from '../../src/platform/integrity/hash-chain.js';
 import { collect } from '../support/test-events.js';
 import { applicant, bearer, startTestApp, type TestApp } from '../support/test-app.js';
@@ -155,6 +156,8 @@ describe('membership lifecycle over HTTP', () => {
       expect(checkLink(head?.hash ?? genesisHash(record.stream), head ? head.revision + 1n : 0n, record)).toBeUndefined();
       heads.set(record.stream, { revision: record.revision, hash: record.metadata.hash });
     }
+    // …and so does the auditors' verification of the whole history.
+    expect(await verifyHistory(t.runtime.events.storage, t.runtime.registry)).toMatchObject({ ok: true });
     const [applied] = await collect(t.runtime.events.readStream(`membershipApplication-${applicationId}`));
     expect(JSON.stringify(applied!.data)).not.toContain('Person');
     expect((applied!.data as { applicant: { scheme: string } }).applicant.scheme).toBe('aes-256-gcm');

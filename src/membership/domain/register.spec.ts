@@ -239,3 +239,73 @@ describe('erasing personal data', () => {
       .then([{ type: 'MemberDataErased', data: { applicationId: appId(1), memberId: memberId(1), erasedOn: '2026-03-01' } }]));
   it('is refused for an undecided application', () => given(registerDecider).when(erase).thenRefuses('ERASURE_UNDECIDED'));
 });
+
+describe('the remaining register events', () => {
+  it('records the assembly’s decision on an appeal', () =>
+    given(registerDecider, [
+      rejected(1, '2026-02-01'),
+      { type: 'AdmissionAppealed', data: { applicationId: appId(1), appealedOn: '2026-02-10' } },
+    ])
+      .when({
+        type: 'DecideAppeal',
+        applicationId: appId(1),
+        assemblyResolutionId: 'ass-2026-1',
+        outcome: 'dismissed',
+        decidedOn: '2026-02-28',
+      })
+      .then([
+        {
+          type: 'AdmissionAppealDecided',
+          data: { applicationId: appId(1), assemblyResolutionId: 'ass-2026-1', outcome: 'dismissed', decidedOn: '2026-02-28' },
+        },
+      ]));
+
+  it('changes a member’s category by a board resolution', () =>
+    given(registerDecider, members(3))
+      .when({ type: 'ChangeCategory', memberId: memberId(2), to: 'user', boardResolutionId: 'cda-c', changedOn: '2026-02-10' })
+      .then([
+        {
+          type: 'MemberCategoryChanged',
+          data: { memberId: memberId(2), from: 'worker', to: 'user', boardResolutionId: 'cda-c', changedOn: '2026-02-10' },
+        },
+      ]));
+
+  it('records a refused withdrawal with its reasons, and the member stays', () => {
+    const requested = {
+      type: 'WithdrawalRequested' as const,
+      data: { memberId: memberId(1), requestedOn: '2026-02-10', grounds: 'moving' },
+    };
+    given(registerDecider, [admitted(1), requested])
+      .when({
+        type: 'RefuseWithdrawal',
+        memberId: memberId(1),
+        boardResolutionId: 'cda-w',
+        decidedOn: '2026-02-20',
+        reasons: 'the statute binds for three years',
+      })
+      .then([
+        {
+          type: 'WithdrawalRefused',
+          data: {
+            memberId: memberId(1),
+            boardResolutionId: 'cda-w',
+            decidedOn: '2026-02-20',
+            reasons: 'the statute binds for three years',
+          },
+        },
+      ]);
+  });
+
+  it('records a death, which ends the membership', () =>
+    given(registerDecider, [admitted(1)])
+      .when({ type: 'RecordDeath', memberId: memberId(1), diedOn: '2026-02-25' })
+      .then([
+        { type: 'MemberDied', data: { memberId: memberId(1), diedOn: '2026-02-25' } },
+        { type: 'MembershipEnded', data: { memberId: memberId(1), endedOn: '2026-02-25', cause: 'death' } },
+      ]));
+
+  it('refuses any change to a member whose membership has ended', () =>
+    given(registerDecider, [admitted(1), ended(1)])
+      .when({ type: 'RequestWithdrawal', memberId: memberId(1), requestedOn: '2026-02-26', grounds: 'late' })
+      .thenRefuses('MEMBER_NOT_ACTIVE'));
+});

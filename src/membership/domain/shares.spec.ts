@@ -64,3 +64,10 @@ describe('payments and refunds', () => {
       .thenRefuses('OVERREFUND');
   });
 });
+
+describe('paying shares', () => {
+  it('records a payment up to what is subscribed', () =>
+    given(sharesDecider, [subscribed(2)])
+      .when({ type: 'PayShares', member: worker, amountCents: 5_000, paidOn: '2026-02-02' })
+      .then([{ type: 'SharesPaid', data: { memberId: memberId(1), amountCents: 5_000, paidOn: '2026-02-02' } }]));
+});
