@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AuditModule } from './audit/audit.module.js';
+import { GovernanceModule } from './governance/governance.module.js';
 import { MembershipModule } from './membership/membership.module.js';
 import { PlatformModule } from './platform/platform.module.js';
 import type { Runtime } from './platform/runtime.js';
@@ -7,6 +8,6 @@ import type { Runtime } from './platform/runtime.js';
 @Module({})
 export class AppModule {
   static forRuntime(runtime: Runtime): DynamicModule {
-    return { module: AppModule, imports: [PlatformModule.forRuntime(runtime), MembershipModule, AuditModule] };
+    return { module: AppModule, imports: [PlatformModule.forRuntime(runtime), MembershipModule, GovernanceModule, AuditModule] };
   }
 }

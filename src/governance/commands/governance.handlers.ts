@@ -1,0 +1,66 @@
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CommandProcessor, type CommandMetadata, type CommandResult } from '../../platform/commands/command-processor.js';
+import { NotCaughtUpError } from '../../platform/http/http-errors.js';
+import { ProjectionRunner } from '../../platform/projections/projection-runner.js';
+import { boardDecider, type BoardCommand } from '../domain/board.js';
+import { boardMeetingDecider, type BoardMeetingCommand } from '../domain/board-meeting.js';
+import { BOARD_STREAM, boardMeetingStream } from '../domain/governance-events.js';
+import { GOVERNANCE_MEMBERS, isMemberOn, type GovernanceMemberDoc } from '../projections/governance-members.projection.js';
+
+export class ElectBoard extends Command<CommandResult> {
+  constructor(
+    readonly command: Omit<BoardCommand, 'activeMembers'>,
+    readonly meta: CommandMetadata,
+  ) {
+    super();
+  }
+}
+
+/** G6 needs who is a member on the election date: governance's own view, caught up first. */
+@CommandHandler(ElectBoard)
+export class ElectBoardHandler implements ICommandHandler<ElectBoard> {
+  constructor(
+    @Inject(CommandProcessor) private readonly commands: CommandProcessor,
+    @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
+  ) {}
+
+  async execute({ command, meta }: ElectBoard) {
+    const head = await this.commands.head();
+    if (head && !(await this.projections.waitFor(head, [GOVERNANCE_MEMBERS], 5_000)))
+      throw new NotCaughtUpError(head, [GOVERNANCE_MEMBERS]);
+    const memberIds = command.directors.flatMap((d) => (d.memberId ? [d.memberId] : []));
+    const members = await (
+      await this.projections.collection<GovernanceMemberDoc>(GOVERNANCE_MEMBERS, 'members')
+    ).find({ _id: { $in: memberIds } });
+    const activeMembers = new Set(members.filter((m) => isMemberOn(m, command.electedOn)).map((m) => m._id));
+    return this.commands.execute(BOARD_STREAM, boardDecider, { ...command, activeMembers }, meta);
+  }
+}
+
+export type MeetingRequest =
+  | Exclude<BoardMeetingCommand, { type: 'RecordBoardAttendance' }>
+  | Omit<Extract<BoardMeetingCommand, { type: 'RecordBoardAttendance' }>, 'board'>;
+
+export class RecordOnBoardMeeting extends Command<CommandResult> {
+  constructor(
+    readonly request: MeetingRequest,
+    readonly meta: CommandMetadata,
+  ) {
+    super();
+  }
+}
+
+/** Meeting commands; attendance is checked against the board in office. */
+@CommandHandler(RecordOnBoardMeeting)
+export class RecordOnBoardMeetingHandler implements ICommandHandler<RecordOnBoardMeeting> {
+  constructor(@Inject(CommandProcessor) private readonly commands: CommandProcessor) {}
+
+  async execute({ request, meta }: RecordOnBoardMeeting) {
+    const command: BoardMeetingCommand =
+      request.type === 'RecordBoardAttendance'
+        ? { ...request, board: (await this.commands.load(BOARD_STREAM, boardDecider)).state }
+        : request;
+    return this.commands.execute(boardMeetingStream(request.meetingId), boardMeetingDecider, command, meta);
+  }
+}

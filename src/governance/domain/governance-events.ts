@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { defineEvent } from '../../platform/event-store/event-registry.js';
+
+const Id = z.uuid();
+const BusinessDate = z.iso.date();
+
+export const Director = z.object({
+  directorId: z.string().min(1).max(100),
+  name: z.string().min(1).max(200),
+  /** The director's member id, or null for a non-member director (G6 counts them). */
+  memberId: Id.nullable(),
+  role: z.enum(['president', 'vice_president', 'director']),
+});
+export type Director = z.infer<typeof Director>;
+
+/** What a board resolution decides, carried out by the context it concerns (G7). */
+export const Decision = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('admit'), applicationId: Id, admittedOn: BusinessDate }),
+  z.object({ kind: z.literal('reject'), applicationId: Id, reasons: z.string().min(1).max(5_000), communicatedOn: BusinessDate }),
+]);
+export type Decision = z.infer<typeof Decision>;
+
+/** The board (consiglio di amministrazione) elected by the assembly for a term. */
+export const BoardElected = defineEvent({
+  type: 'BoardElected',
+  schemaVersion: 1,
+  schema: z.object({
+    electedOn: BusinessDate,
+    termEndsOn: BusinessDate,
+    assemblyResolutionId: z.string().min(1).max(100),
+    directors: z.array(Director).min(1),
+  }),
+});
+
+export const BoardMeetingConvened = defineEvent({
+  type: 'BoardMeetingConvened',
+  schemaVersion: 1,
+  schema: z.object({
+    meetingId: Id,
+    convenedOn: BusinessDate,
+    heldOn: BusinessDate,
+    place: z.string().min(1).max(200),
+    agenda: z.array(z.string().min(1).max(500)).min(1),
+  }),
+});
+
+/** Attendance, and the quorum of c.c. art. 2388: a majority of the directors in office. */
+export const BoardMeetingHeld = defineEvent({
+  type: 'BoardMeetingHeld',
+  schemaVersion: 1,
+  schema: z.object({
+    meetingId: Id,
+    present: z.array(z.string().min(1)),
+    inOffice: z.number().int().min(1),
+    quorumReached: z.boolean(),
+  }),
+});
+
+/** A director's interest in an item (c.c. art. 2391), stated in the resolution. */
+export const ConflictOfInterestDeclared = defineEvent({
+  type: 'ConflictOfInterestDeclared',
+  schemaVersion: 1,
+  schema: z.object({
+    meetingId: Id,
+    item: z.number().int().min(1),
+    directorId: z.string().min(1),
+    interest: z.string().min(1).max(2_000),
+  }),
+});
+
+const Vote = z.object({ directorId: z.string().min(1), vote: z.enum(['for', 'against', 'abstain']) });
+const ResolutionData = z.object({
+  meetingId: Id,
+  resolutionId: z.string().min(1).max(100),
+  /** The day of the meeting. */
+  decidedOn: BusinessDate,
+  item: z.number().int().min(1),
+  text: z.string().min(1).max(20_000),
+  votes: z.array(Vote),
+  tally: z.object({ for: z.number().int(), against: z.number().int(), abstain: z.number().int(), present: z.number().int() }),
+  majorityRule: z.string(),
+  decides: z.array(Decision),
+});
+
+export const BoardResolutionAdopted = defineEvent({ type: 'BoardResolutionAdopted', schemaVersion: 1, schema: ResolutionData });
+export const BoardResolutionRejected = defineEvent({ type: 'BoardResolutionRejected', schemaVersion: 1, schema: ResolutionData });
+
+export const governanceEvents = [
+  BoardElected,
+  BoardMeetingConvened,
+  BoardMeetingHeld,
+  ConflictOfInterestDeclared,
+  BoardResolutionAdopted,
+  BoardResolutionRejected,
+];
+
+type DataOf<D> = D extends { type: infer T; schema: infer S extends z.ZodType } ? { type: T; data: z.infer<S> } : never;
+export type GovernanceEvent = DataOf<(typeof governanceEvents)[number]>;
+export type ResolutionData = z.infer<typeof ResolutionData>;
+
+export const BOARD_STREAM = 'board-main';
+export const boardMeetingStream = (meetingId: string) => `boardMeeting-${meetingId}`;

@@ -1,0 +1,143 @@
+import { Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import type { z } from 'zod';
+import type { CommandMetadata } from '../../platform/commands/command-processor.js';
+import { NotFoundError } from '../../platform/errors/domain-errors.js';
+import { Operation, ValidBody, ValidParams, ValidQuery } from '../../platform/http/operation.js';
+import { CommandMeta } from '../../platform/http/request-context.js';
+import { ProjectionRunner } from '../../platform/projections/projection-runner.js';
+import type { Doc } from '../../platform/read-models/read-model-store.js';
+import { ElectBoard, RecordOnBoardMeeting } from '../commands/governance.handlers.js';
+import { BOARD_DECISIONS, type DecisionOutcomeDoc } from '../projections/board-decisions.process.js';
+import { DECISION_TRAIL, type MeetingDoc, type ResolutionDoc } from '../projections/decision-trail.projection.js';
+import {
+  AttendanceBody,
+  ConflictBody,
+  ConveneBody,
+  ElectBoardBody,
+  EventParams,
+  MeetingParams,
+  ResolutionBody,
+  ResolutionParams,
+  TrailQuery,
+} from './governance.schemas.js';
+
+type MeetingId = { meetingId: string };
+const recorders = { roles: ['secretary', 'board'], tags: ['governance'], status: 201, idempotent: true } as const;
+const readers = { roles: ['board', 'secretary'], tags: ['governance'], readModels: [DECISION_TRAIL, BOARD_DECISIONS] } as const;
+
+/** The board (consiglio di amministrazione): election, meetings, resolutions, decision trails. */
+@Controller('governance')
+export class GovernanceController {
+  constructor(
+    @Inject(CommandBus) private readonly commandBus: CommandBus,
+    @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
+  ) {}
+
+  @Post('board')
+  @HttpCode(201)
+  @Operation({ ...recorders, summary: 'Record the board elected by the assembly (G6)', body: ElectBoardBody })
+  elect(@ValidBody() body: z.infer<typeof ElectBoardBody>, @CommandMeta() meta: CommandMetadata) {
+    return this.commandBus.execute(new ElectBoard({ type: 'ElectBoard', ...body }, meta));
+  }
+
+  @Post('board-meetings/:meetingId')
+  @HttpCode(201)
+  @Operation({ ...recorders, summary: 'Convene a board meeting with its agenda', params: MeetingParams, body: ConveneBody })
+  convene(
+    @ValidParams() { meetingId }: MeetingId,
+    @ValidBody() body: z.infer<typeof ConveneBody>,
+    @CommandMeta() meta: CommandMetadata,
+  ) {
+    return this.commandBus.execute(new RecordOnBoardMeeting({ type: 'ConveneBoardMeeting', meetingId, ...body }, meta));
+  }
+
+  @Post('board-meetings/:meetingId/attendance')
+  @HttpCode(201)
+  @Operation({
+    ...recorders,
+    summary: 'Record who attended; the quorum is a majority of the directors in office (G6, c.c. art. 2388)',
+    params: MeetingParams,
+    body: AttendanceBody,
+  })
+  attend(
+    @ValidParams() { meetingId }: MeetingId,
+    @ValidBody() body: z.infer<typeof AttendanceBody>,
+    @CommandMeta() meta: CommandMetadata,
+  ) {
+    return this.commandBus.execute(new RecordOnBoardMeeting({ type: 'RecordBoardAttendance', meetingId, ...body }, meta));
+  }
+
+  @Post('board-meetings/:meetingId/conflicts')
+  @HttpCode(201)
+  @Operation({
+    ...recorders,
+    summary: 'Record a director’s declared interest in an item (c.c. art. 2391)',
+    params: MeetingParams,
+    body: ConflictBody,
+  })
+  conflict(
+    @ValidParams() { meetingId }: MeetingId,
+    @ValidBody() body: z.infer<typeof ConflictBody>,
+    @CommandMeta() meta: CommandMetadata,
+  ) {
+    return this.commandBus.execute(new RecordOnBoardMeeting({ type: 'DeclareConflictOfInterest', meetingId, ...body }, meta));
+  }
+
+  @Post('board-meetings/:meetingId/resolutions')
+  @HttpCode(201)
+  @Operation({
+    ...recorders,
+    summary: 'Record a resolution with each director’s vote and what it decides',
+    params: MeetingParams,
+    body: ResolutionBody,
+  })
+  resolve(
+    @ValidParams() { meetingId }: MeetingId,
+    @ValidBody() body: z.infer<typeof ResolutionBody>,
+    @CommandMeta() meta: CommandMetadata,
+  ) {
+    return this.commandBus.execute(new RecordOnBoardMeeting({ type: 'ResolveOnItem', meetingId, ...body }, meta));
+  }
+
+  @Get('resolutions/:resolutionId')
+  @Operation({
+    ...readers,
+    summary: 'The decision trail of a resolution (G7): meeting, quorum, votes, conflicts, outcomes and every event it caused',
+    params: ResolutionParams,
+    query: TrailQuery,
+  })
+  async trail(@ValidParams() { resolutionId }: { resolutionId: string }) {
+    const resolution = await (
+      await this.projections.collection<ResolutionDoc>(DECISION_TRAIL, 'resolutions')
+    ).findOne({ _id: resolutionId });
+    if (!resolution) throw new NotFoundError('board resolution', resolutionId);
+    const meeting = await (
+      await this.projections.collection<MeetingDoc>(DECISION_TRAIL, 'meetings')
+    ).findOne({ _id: resolution.resolution.meetingId });
+    const outcomes = await (
+      await this.projections.collection<DecisionOutcomeDoc>(BOARD_DECISIONS, 'outcomes')
+    ).find({ resolutionId }, { sort: { index: 1 } });
+    const { _id, ...rest } = resolution;
+    return {
+      resolutionId,
+      ...rest,
+      meeting: meeting && {
+        meetingId: meeting._id,
+        ...meeting,
+        conflicts: meeting.conflicts.filter((c) => c.item === resolution.resolution.item),
+      },
+      decisions: outcomes.map(({ _id: commandId, resolutionId: __, ...outcome }) => ({ commandId, ...outcome })),
+    };
+  }
+
+  @Get('trail/events/:eventId')
+  @Operation({ ...readers, summary: 'From an event to the resolution that caused it', params: EventParams, query: TrailQuery })
+  async cause(@ValidParams() { eventId }: { eventId: string }, @ValidQuery() _query: z.infer<typeof TrailQuery>) {
+    const link = await (
+      await this.projections.collection<Doc & { resolutionId: string }>(DECISION_TRAIL, 'byEvent')
+    ).findOne({ _id: eventId });
+    if (!link) throw new NotFoundError('event caused by a resolution', eventId);
+    return this.trail({ resolutionId: link.resolutionId });
+  }
+}

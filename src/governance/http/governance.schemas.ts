@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { Decision, Director } from '../domain/governance-events.js';
+
+const BusinessDate = z.iso.date();
+const Id = z.string().trim().min(1).max(100);
+
+export const ElectBoardBody = z
+  .object({
+    electedOn: BusinessDate,
+    termEndsOn: BusinessDate,
+    assemblyResolutionId: Id,
+    directors: z.array(Director).min(1).max(50),
+  })
+  .describe('The board elected by the assembly (G6: a majority of directors are members, c.c. art. 2542 c. 2)');
+
+export const ConveneBody = z.object({
+  convenedOn: BusinessDate,
+  heldOn: BusinessDate,
+  place: z.string().trim().min(1).max(200),
+  agenda: z.array(z.string().trim().min(1).max(500)).min(1).max(100),
+});
+
+export const MeetingParams = z.object({ meetingId: z.uuid() });
+export const AttendanceBody = z
+  .object({ present: z.array(Id).max(50) })
+  .describe('Directors present in person (no proxies among directors)');
+export const ConflictBody = z.object({
+  item: z.number().int().min(1),
+  directorId: Id,
+  interest: z.string().trim().min(1).max(2_000),
+});
+export const ResolutionBody = z
+  .object({
+    resolutionId: Id,
+    item: z.number().int().min(1),
+    text: z.string().trim().min(1).max(20_000),
+    votes: z.array(z.object({ directorId: Id, vote: z.enum(['for', 'against', 'abstain']) })).max(50),
+    decides: z
+      .array(Decision)
+      .max(500)
+      .default([])
+      .describe('What it decides; carried out by the process manager when adopted (G7)'),
+  })
+  .describe('A board resolution: adopted by the majority of the directors present (c.c. art. 2388 c. 2)');
+
+export const ResolutionParams = z.object({ resolutionId: Id });
+export const EventParams = z.object({ eventId: z.uuid() });
+export const TrailQuery = z.object({ after: z.string().optional() });

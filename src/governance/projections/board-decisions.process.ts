@@ -1,0 +1,71 @@
+import type { CommandMetadata } from '../../platform/commands/command-processor.js';
+import { NotFoundError, RuleViolation } from '../../platform/errors/domain-errors.js';
+import type { RecordedEvent } from '../../platform/event-store/event-store.js';
+import { deterministicId } from '../../platform/ids.js';
+import type { ProjectionContext, Projector } from '../../platform/projections/projector.js';
+import type { Doc } from '../../platform/read-models/read-model-store.js';
+import type { Decision, ResolutionData } from '../domain/governance-events.js';
+
+export const BOARD_DECISIONS = 'board-decisions';
+export const PROCESS_ACTOR = { keyId: 'process:board-decisions', role: 'system' };
+
+/** Carries one decision out in the context it concerns (membership, for now). */
+export type DecisionDispatcher = (resolution: ResolutionData, decision: Decision, meta: CommandMetadata) => Promise<unknown>;
+
+export interface DecisionOutcomeDoc extends Doc {
+  resolutionId: string;
+  index: number;
+  decision: Decision;
+  status: 'done' | 'refused';
+  rule: string | null;
+  detail: string | null;
+}
+
+/**
+ * G7 as a process manager: it reads adopted board resolutions from `$all` at its own
+ * checkpoint and issues the command of each decision, with `causationId` = the resolution's
+ * event and `correlationId` = the resolution. Command ids derive from the event, so a
+ * restart that replays a batch gets the original results, never a second admission. A
+ * refusal (say M4) is recorded as the decision's outcome instead of stopping the process.
+ */
+export class BoardDecisionsProcessManager implements Projector {
+  readonly name = BOARD_DECISIONS;
+  readonly version = 1;
+  readonly eventTypes = ['BoardResolutionAdopted'];
+  private dispatcher: DecisionDispatcher | undefined;
+
+  /** Bound once the application's command bus exists; until then batches are retried. */
+  bind(dispatcher: DecisionDispatcher): void {
+    this.dispatcher = dispatcher;
+  }
+
+  async apply(event: RecordedEvent, context: ProjectionContext): Promise<void> {
+    if (!this.dispatcher) throw new Error('the board decisions process manager is not bound to a command bus yet');
+    const resolution = event.data as ResolutionData;
+    const outcomes = context.collection<DecisionOutcomeDoc>('outcomes');
+    for (const [index, decision] of resolution.decides.entries()) {
+      const commandId = deterministicId(event.id, 'decision', String(index));
+      const meta: CommandMetadata = {
+        commandId,
+        actor: PROCESS_ACTOR,
+        correlationId: resolution.resolutionId,
+        causationId: event.id,
+      };
+      const base = { _id: commandId, resolutionId: resolution.resolutionId, index, decision };
+      try {
+        await this.dispatcher(resolution, decision, meta);
+        await outcomes.replaceOne({ _id: commandId }, { ...base, status: 'done', rule: null, detail: null }, { upsert: true });
+      } catch (error) {
+        if (!(error instanceof RuleViolation || error instanceof NotFoundError)) throw error;
+        const rule = error instanceof RuleViolation ? error.rule : 'NOT_FOUND';
+        await outcomes.replaceOne(
+          { _id: commandId },
+          { ...base, status: 'refused', rule, detail: error.message },
+          { upsert: true },
+        );
+      }
+    }
+  }
+}
+
+export const boardDecisions = new BoardDecisionsProcessManager();

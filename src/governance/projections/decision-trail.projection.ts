@@ -1,0 +1,130 @@
+import type { RecordedEvent } from '../../platform/event-store/event-store.js';
+import type { Projector } from '../../platform/projections/projector.js';
+import type { Doc } from '../../platform/read-models/read-model-store.js';
+import type { GovernanceEvent, ResolutionData } from '../domain/governance-events.js';
+
+export const DECISION_TRAIL = 'decision-trail';
+
+export interface MeetingDoc extends Doc {
+  convenedOn: string;
+  heldOn: string;
+  place: string;
+  agenda: string[];
+  present: string[] | null;
+  inOffice: number | null;
+  quorumReached: boolean | null;
+  conflicts: Array<{ item: number; directorId: string; interest: string }>;
+}
+
+export interface CausedEvent {
+  id: string;
+  type: string;
+  stream: string;
+  revision: string;
+  position: string;
+  recordedAt: string;
+}
+
+export interface ResolutionDoc extends Doc {
+  eventId: string;
+  position: string;
+  outcome: 'adopted' | 'rejected';
+  resolution: ResolutionData;
+  caused: CausedEvent[];
+}
+
+/** Events of other contexts that a resolution can cause (G7), linked by their causationId. */
+const CAUSED_TYPES = ['MemberAdmitted', 'AdmissionRejected'];
+
+/**
+ * The decision trail (G7): for every board resolution, its meeting and attendance, the
+ * votes, the conflicts declared, and every event it caused, with stream, revision and
+ * position; and from any caused event back to the resolution.
+ */
+export const decisionTrailProjector: Projector = {
+  name: DECISION_TRAIL,
+  version: 1,
+  eventTypes: [
+    'BoardMeetingConvened',
+    'BoardMeetingHeld',
+    'ConflictOfInterestDeclared',
+    'BoardResolutionAdopted',
+    'BoardResolutionRejected',
+    ...CAUSED_TYPES,
+  ],
+  async apply(recorded: RecordedEvent, context) {
+    const meetings = context.collection<MeetingDoc>('meetings');
+    const resolutions = context.collection<ResolutionDoc>('resolutions');
+    const byEvent = context.collection<Doc & { resolutionId: string }>('byEvent');
+    if (CAUSED_TYPES.includes(recorded.type)) {
+      const cause = await byEvent.findOne({ _id: recorded.metadata.causationId });
+      if (!cause) return; // not caused by a resolution (recorded directly, before governance)
+      const caused: CausedEvent = {
+        id: recorded.id,
+        type: recorded.type,
+        stream: recorded.stream,
+        revision: recorded.revision.toString(),
+        position: recorded.position,
+        recordedAt: recorded.metadata.recordedAt,
+      };
+      await resolutions.updateOne({ _id: cause.resolutionId }, { $push: { caused } });
+      await byEvent.replaceOne({ _id: recorded.id }, { _id: recorded.id, resolutionId: cause.resolutionId }, { upsert: true });
+      return;
+    }
+    const event = recorded as unknown as GovernanceEvent;
+    switch (event.type) {
+      case 'BoardMeetingConvened': {
+        const { meetingId, convenedOn, heldOn, place, agenda } = event.data;
+        await meetings.replaceOne(
+          { _id: meetingId },
+          {
+            _id: meetingId,
+            convenedOn,
+            heldOn,
+            place,
+            agenda,
+            present: null,
+            inOffice: null,
+            quorumReached: null,
+            conflicts: [],
+          },
+          { upsert: true },
+        );
+        return;
+      }
+      case 'BoardMeetingHeld':
+        await meetings.updateOne(
+          { _id: event.data.meetingId },
+          { $set: { present: event.data.present, inOffice: event.data.inOffice, quorumReached: event.data.quorumReached } },
+        );
+        return;
+      case 'ConflictOfInterestDeclared': {
+        const { meetingId, ...conflict } = event.data;
+        await meetings.updateOne({ _id: meetingId }, { $push: { conflicts: conflict } });
+        return;
+      }
+      case 'BoardResolutionAdopted':
+      case 'BoardResolutionRejected':
+        await resolutions.replaceOne(
+          { _id: event.data.resolutionId },
+          {
+            _id: event.data.resolutionId,
+            eventId: recorded.id,
+            position: recorded.position,
+            outcome: event.type === 'BoardResolutionAdopted' ? 'adopted' : 'rejected',
+            resolution: event.data,
+            caused: [],
+          },
+          { upsert: true },
+        );
+        await byEvent.replaceOne(
+          { _id: recorded.id },
+          { _id: recorded.id, resolutionId: event.data.resolutionId },
+          { upsert: true },
+        );
+        return;
+      default:
+        return;
+    }
+  },
+};

@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { collect } from '../support/test-events.js';
+import { ADMIN_KEY, applicant, bearer, startTestApp, type TestApp } from '../support/test-app.js';
+
+/** G7 end to end: a board resolution admits and rejects, and the trail links it all. */
+describe('board resolutions and their decision trail', () => {
+  let t: TestApp;
+  let secretary: string;
+  const members: string[] = [];
+  let person = 0;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    secretary = await t.keyFor('secretary');
+    for (let i = 0; i < 3; i++) members.push((await admitDirectly(await apply())).body.memberId);
+  });
+  afterAll(() => t.close());
+
+  const post = (path: string, body: object) => t.http().post(path).set(bearer(secretary)).send(body);
+  async function apply() {
+    return (await post('/membership/applications', { ...applicant(person++), appliedOn: '2026-01-10' }).expect(201)).body
+      .applicationId as string;
+  }
+  function admitDirectly(applicationId: string) {
+    return post(`/membership/applications/${applicationId}/admission`, {
+      boardResolutionId: 'cda-2026-01-20-1',
+      admittedOn: '2026-01-20',
+    }).expect(201);
+  }
+  const meeting = (n: number) => `9a000000-0000-4000-8000-00000000000${n}`;
+  const directors = () => [
+    { directorId: 'rossi', name: 'Maria Rossi', memberId: members[0], role: 'president' },
+    { directorId: 'bianchi', name: 'Luca Bianchi', memberId: members[1], role: 'director' },
+    { directorId: 'verdi', name: 'Anna Verdi', memberId: null, role: 'director' },
+  ];
+
+  it('elects the board only with a majority of members (G6)', async () => {
+    const refused = await post('/governance/board', {
+      electedOn: '2026-02-01',
+      termEndsOn: '2028-12-31',
+      assemblyResolutionId: 'ass-2026-1',
+      directors: directors().map((d, i) => (i === 0 ? d : { ...d, memberId: null })),
+    }).expect(422);
+    expect(refused.body).toMatchObject({ rule: 'G6', legalBasis: 'c.c. art. 2542 c. 2' });
+    await post('/governance/board', {
+      electedOn: '2026-02-01',
+      termEndsOn: '2028-12-31',
+      assemblyResolutionId: 'ass-2026-1',
+      directors: directors(),
+    }).expect(201);
+  });
+
+  it('refuses to resolve without quorum (G6)', async () => {
+    await post(`/governance/board-meetings/${meeting(1)}`, {
+      convenedOn: '2026-02-20',
+      heldOn: '2026-02-25',
+      place: 'sede',
+      agenda: ['admissions'],
+    }).expect(201);
+    await post(`/governance/board-meetings/${meeting(1)}/attendance`, { present: ['rossi'] }).expect(201);
+    const refused = await post(`/governance/board-meetings/${meeting(1)}/resolutions`, {
+      resolutionId: 'cda-x',
+      item: 1,
+      text: 'x',
+      votes: [{ directorId: 'rossi', vote: 'for' }],
+    }).expect(422);
+    expect(refused.body).toMatchObject({ rule: 'G6', legalBasis: 'c.c. art. 2388 c. 1' });
+  });
+
+  it('carries out an adopted resolution and serves its whole trail, both ways', async () => {
+    const [admit, reject] = [await apply(), await apply()];
+    await post(`/governance/board-meetings/${meeting(2)}`, {
+      convenedOn: '2026-02-20',
+      heldOn: '2026-03-01',
+      place: 'sede',
+      agenda: ['admissions'],
+    }).expect(201);
+    await post(`/governance/board-meetings/${meeting(2)}/attendance`, { present: ['rossi', 'bianchi', 'verdi'] }).expect(201);
+    await post(`/governance/board-meetings/${meeting(2)}/conflicts`, {
+      item: 1,
+      directorId: 'verdi',
+      interest: 'relative of an applicant',
+    }).expect(201);
+    const resolved = await post(`/governance/board-meetings/${meeting(2)}/resolutions`, {
+      resolutionId: 'cda-2026-03-01-1',
+      item: 1,
+      text: 'Admits one applicant and rejects another, with reasons',
+      votes: [
+        { directorId: 'rossi', vote: 'for' },
+        { directorId: 'bianchi', vote: 'for' },
+        { directorId: 'verdi', vote: 'abstain' },
+      ],
+      decides: [
+        { kind: 'admit', applicationId: admit, admittedOn: '2026-03-01' },
+        {
+          kind: 'reject',
+          applicationId: reject,
+          reasons: 'does not meet the statute’s requisites',
+          communicatedOn: '2026-03-02',
+        },
+      ],
+    }).expect(201);
+    const resolutionEvent = resolved.body.events[0];
+
+    let trail: { body: Record<string, any> } = { body: { caused: [] } };
+    for (let i = 0; i < 100 && trail.body.caused.length < 2; i++) {
+      trail = await t
+        .http()
+        .get(`/governance/resolutions/cda-2026-03-01-1?after=${resolved.body.position}`)
+        .set(bearer(ADMIN_KEY))
+        .expect(200);
+      if (trail.body.caused.length < 2) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(trail.body).toMatchObject({
+      outcome: 'adopted',
+      eventId: resolutionEvent.id,
+      resolution: {
+        tally: { for: 2, against: 0, abstain: 1, present: 3 },
+        majorityRule: expect.stringContaining('c.c. art. 2388 c. 2'),
+      },
+      meeting: {
+        quorumReached: true,
+        present: ['rossi', 'bianchi', 'verdi'],
+        inOffice: 3,
+        conflicts: [{ directorId: 'verdi', item: 1 }],
+      },
+      decisions: [
+        { index: 0, status: 'done' },
+        { index: 1, status: 'done' },
+      ],
+    });
+    expect(trail.body.caused.map((e: { type: string }) => e.type).sort()).toEqual(['AdmissionRejected', 'MemberAdmitted']);
+
+    const admitted = (await collect(t.runtime.events.readStream('memberRegister-main'))).find(
+      (e) => e.type === 'MemberAdmitted' && (e.data as { applicationId: string }).applicationId === admit,
+    )!;
+    expect(admitted.metadata).toMatchObject({ causationId: resolutionEvent.id, correlationId: 'cda-2026-03-01-1' });
+    expect(admitted.data).toMatchObject({ boardResolutionId: 'cda-2026-03-01-1' });
+    const back = await t.http().get(`/governance/trail/events/${admitted.id}`).set(bearer(ADMIN_KEY)).expect(200);
+    expect(back.body.resolutionId).toBe('cda-2026-03-01-1');
+
+    // A rebuilt process manager replays the resolution: the commands answer their original result.
+    const before = (await collect(t.runtime.events.readAll())).length;
+    await t.http().post('/projections/board-decisions/rebuild').set(bearer(ADMIN_KEY)).expect(202);
+    for (let i = 0; i < 100; i++) {
+      const status = (await t.http().get('/projections').set(bearer(ADMIN_KEY))).body.find(
+        (p: { name: string }) => p.name === 'board-decisions',
+      );
+      if (status.activeBuild === 'v1g1' && status.state === 'live') break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect((await collect(t.runtime.events.readAll())).length).toBe(before);
+  });
+});
