@@ -1,9 +1,11 @@
 import { Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { DecideApplication } from '../membership/commands/decide-application.handler.js';
+import { RecordOnRegister } from '../membership/commands/record-on-register.handler.js';
+import type { CommandMetadata } from '../platform/commands/command-processor.js';
 import type { ContextDefinition } from '../platform/runtime.js';
 import { ElectBoardHandler, RecordOnBoardMeetingHandler } from './commands/governance.handlers.js';
-import { governanceEvents } from './domain/governance-events.js';
+import { governanceEvents, type Decision, type ResolutionData } from './domain/governance-events.js';
 import { GovernanceController } from './http/governance.controller.js';
 import { boardDecisions } from './projections/board-decisions.process.js';
 import { decisionTrailProjector } from './projections/decision-trail.projection.js';
@@ -22,22 +24,65 @@ export class GovernanceModule implements OnModuleInit {
 
   /** The process manager issues membership's own commands, through the command bus. */
   onModuleInit(): void {
-    boardDecisions.bind((resolution, decision, meta) =>
-      this.commandBus.execute(
-        new DecideApplication(
-          decision.applicationId,
-          decision.kind === 'admit'
-            ? { kind: 'admit', boardResolutionId: resolution.resolutionId, admittedOn: decision.admittedOn }
-            : {
-                kind: 'reject',
-                boardResolutionId: resolution.resolutionId,
-                reasons: decision.reasons,
-                decidedOn: resolution.decidedOn,
-                communicatedOn: decision.communicatedOn,
-              },
-          meta,
-        ),
-      ),
-    );
+    boardDecisions.bind((resolution, decision, meta) => this.commandBus.execute(membershipCommand(resolution, decision, meta)));
+  }
+}
+
+/** The membership command that carries out one decision of a board resolution. */
+function membershipCommand(resolution: ResolutionData, decision: Decision, meta: CommandMetadata) {
+  const boardResolutionId = resolution.resolutionId;
+  const decidedOn = resolution.decidedOn;
+  switch (decision.kind) {
+    case 'admit':
+      return new DecideApplication(
+        decision.applicationId,
+        { kind: 'admit', boardResolutionId, admittedOn: decision.admittedOn },
+        meta,
+      );
+    case 'reject':
+      return new DecideApplication(
+        decision.applicationId,
+        { kind: 'reject', boardResolutionId, reasons: decision.reasons, decidedOn, communicatedOn: decision.communicatedOn },
+        meta,
+      );
+    case 'change-category':
+      return new RecordOnRegister(
+        {
+          type: 'ChangeCategory',
+          memberId: decision.memberId,
+          to: decision.to,
+          boardResolutionId,
+          changedOn: decision.changedOn,
+        },
+        meta,
+      );
+    case 'accept-withdrawal':
+      return new RecordOnRegister(
+        {
+          type: 'AcceptWithdrawal',
+          memberId: decision.memberId,
+          boardResolutionId,
+          decidedOn,
+          communicatedOn: decision.communicatedOn,
+        },
+        meta,
+      );
+    case 'refuse-withdrawal':
+      return new RecordOnRegister(
+        { type: 'RefuseWithdrawal', memberId: decision.memberId, boardResolutionId, decidedOn, reasons: decision.reasons },
+        meta,
+      );
+    case 'exclude':
+      return new RecordOnRegister(
+        {
+          type: 'ExcludeMember',
+          memberId: decision.memberId,
+          grounds: decision.grounds,
+          boardResolutionId,
+          decidedOn,
+          communicatedOn: decision.communicatedOn,
+        },
+        meta,
+      );
   }
 }

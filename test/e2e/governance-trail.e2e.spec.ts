@@ -151,4 +151,45 @@ describe('board resolutions and their decision trail', () => {
     }
     expect((await collect(t.runtime.events.readAll())).length).toBe(before);
   });
+
+  it('carries out an exclusion, and records a refused decision instead of stopping', async () => {
+    await post(`/governance/board-meetings/${meeting(3)}`, {
+      convenedOn: '2026-02-20',
+      heldOn: '2026-03-02',
+      place: 'sede',
+      agenda: ['exclusions'],
+    }).expect(201);
+    await post(`/governance/board-meetings/${meeting(3)}/attendance`, { present: ['rossi', 'bianchi'] }).expect(201);
+    const resolved = await post(`/governance/board-meetings/${meeting(3)}/resolutions`, {
+      resolutionId: 'cda-2026-03-02-1',
+      item: 1,
+      text: 'Excludes a member; changes a category',
+      votes: [
+        { directorId: 'rossi', vote: 'for' },
+        { directorId: 'bianchi', vote: 'for' },
+      ],
+      decides: [
+        { kind: 'exclude', memberId: members[2], grounds: 'serious breach of the statute', communicatedOn: '2026-03-02' },
+        { kind: 'change-category', memberId: '0f8fad5b-d9cb-469f-a165-70867728950e', to: 'user', changedOn: '2026-03-02' },
+      ],
+    }).expect(201);
+    let trail: { body: Record<string, any> } = { body: { caused: [], decisions: [] } };
+    for (let i = 0; i < 100 && trail.body.decisions.length < 2; i++) {
+      trail = await t
+        .http()
+        .get(`/governance/resolutions/cda-2026-03-02-1?after=${resolved.body.position}`)
+        .set(bearer(ADMIN_KEY))
+        .expect(200);
+      if (trail.body.decisions.length < 2) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(trail.body.decisions).toEqual([
+      expect.objectContaining({ index: 0, status: 'done' }),
+      expect.objectContaining({ index: 1, status: 'refused', rule: 'NOT_FOUND' }),
+    ]);
+    for (let i = 0; i < 100 && trail.body.caused.length < 2; i++) {
+      trail = await t.http().get('/governance/resolutions/cda-2026-03-02-1').set(bearer(ADMIN_KEY)).expect(200);
+      if (trail.body.caused.length < 2) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(trail.body.caused.map((e: { type: string }) => e.type)).toEqual(['MemberExcluded', 'MembershipEnded']);
+  });
 });

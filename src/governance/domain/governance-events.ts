@@ -17,6 +17,15 @@ export type Director = z.infer<typeof Director>;
 export const Decision = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('admit'), applicationId: Id, admittedOn: BusinessDate }),
   z.object({ kind: z.literal('reject'), applicationId: Id, reasons: z.string().min(1).max(5_000), communicatedOn: BusinessDate }),
+  z.object({
+    kind: z.literal('change-category'),
+    memberId: Id,
+    to: z.enum(['worker', 'volunteer', 'user', 'financing']),
+    changedOn: BusinessDate,
+  }),
+  z.object({ kind: z.literal('accept-withdrawal'), memberId: Id, communicatedOn: BusinessDate }),
+  z.object({ kind: z.literal('refuse-withdrawal'), memberId: Id, reasons: z.string().min(1).max(5_000) }),
+  z.object({ kind: z.literal('exclude'), memberId: Id, grounds: z.string().min(1).max(5_000), communicatedOn: BusinessDate }),
 ]);
 export type Decision = z.infer<typeof Decision>;
 

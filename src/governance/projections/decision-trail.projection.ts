@@ -34,7 +34,15 @@ export interface ResolutionDoc extends Doc {
 }
 
 /** Events of other contexts that a resolution can cause (G7), linked by their causationId. */
-const CAUSED_TYPES = ['MemberAdmitted', 'AdmissionRejected'];
+const CAUSED_TYPES = [
+  'MemberAdmitted',
+  'AdmissionRejected',
+  'MemberCategoryChanged',
+  'WithdrawalAccepted',
+  'WithdrawalRefused',
+  'MemberExcluded',
+  'MembershipEnded',
+];
 
 /**
  * The decision trail (G7): for every board resolution, its meeting and attendance, the
