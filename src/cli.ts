@@ -120,7 +120,9 @@ program
       });
       if (tty) bar.stop();
       console.log(`read ${result.read} events: copied ${result.copied}, already there ${result.skipped}`);
-      console.log('Personal-data keys are not in the event store: move keys.sqlite and blind-index.key (or their server settings) too.');
+      console.log(
+        'Personal-data keys are not in the event store: move keys.sqlite and blind-index.key (or their server settings) too.',
+      );
     } finally {
       await from.close();
       await to.close();

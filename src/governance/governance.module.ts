@@ -4,7 +4,7 @@ import { DecideApplication } from '../membership/commands/decide-application.han
 import { RecordOnRegister } from '../membership/commands/record-on-register.handler.js';
 import type { CommandMetadata } from '../platform/commands/command-processor.js';
 import type { ContextDefinition } from '../platform/runtime.js';
-import { ElectBoardHandler, RecordOnBoardMeetingHandler } from './commands/governance.handlers.js';
+import { AdoptStatuteSettingsHandler, ElectBoardHandler, RecordOnBoardMeetingHandler } from './commands/governance.handlers.js';
 import { governanceEvents, type Decision, type ResolutionData } from './domain/governance-events.js';
 import { GovernanceController } from './http/governance.controller.js';
 import { boardDecisions } from './projections/board-decisions.process.js';
@@ -18,7 +18,10 @@ export const governanceContext: ContextDefinition = {
   projectors: [governanceMembersProjector, decisionTrailProjector, boardDecisions],
 };
 
-@Module({ controllers: [GovernanceController], providers: [ElectBoardHandler, RecordOnBoardMeetingHandler] })
+@Module({
+  controllers: [GovernanceController],
+  providers: [ElectBoardHandler, RecordOnBoardMeetingHandler, AdoptStatuteSettingsHandler],
+})
 export class GovernanceModule implements OnModuleInit {
   constructor(@Inject(CommandBus) private readonly commandBus: CommandBus) {}
 

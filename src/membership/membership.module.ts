@@ -10,16 +10,25 @@ import { LEGAL_DEFAULTS } from './domain/statute.js';
 import { MembershipCommandsController } from './http/membership-commands.controller.js';
 import { MembershipReportsController } from './http/membership-reports.controller.js';
 import { memberRegisterProjector } from './projections/member-register.projection.js';
+import { MEMBERSHIP_STATUTE, membershipStatuteProjector, type StatuteDoc } from './projections/statute.projection.js';
+import { ProjectionRunner } from '../platform/projections/projection-runner.js';
 
 /** Members and the member register (libro soci). */
 export const membershipContext: ContextDefinition = {
   name: 'membership',
   events: membershipEvents,
-  projectors: [memberRegisterProjector],
+  projectors: [memberRegisterProjector, membershipStatuteProjector],
 };
 
-/** Until governance adopts statute settings by an event, the legal defaults apply. */
-const legalDefaults: StatuteSource = async () => LEGAL_DEFAULTS;
+/** The settings governance adopted (read from membership's own projection of them), else the legal defaults. */
+const statuteSource =
+  (projections: ProjectionRunner): StatuteSource =>
+  async () => {
+    const adopted = await (await projections.collection<StatuteDoc>(MEMBERSHIP_STATUTE, 'current')).findOne({ _id: 'statute' });
+    if (!adopted) return LEGAL_DEFAULTS;
+    const { shareValueCents, maxHoldingCents, minimumMembers } = adopted;
+    return { shareValueCents, maxHoldingCents, minimumMembers };
+  };
 
 @Module({
   controllers: [MembershipCommandsController, MembershipReportsController],
@@ -29,7 +38,7 @@ const legalDefaults: StatuteSource = async () => LEGAL_DEFAULTS;
     RecordOnRegisterHandler,
     EraseMemberDataHandler,
     RecordSharesHandler,
-    { provide: STATUTE, useValue: legalDefaults },
+    { provide: STATUTE, useFactory: statuteSource, inject: [ProjectionRunner] },
   ],
 })
 export class MembershipModule {}

@@ -195,7 +195,9 @@ describe('the membership slice over HTTP', () => {
   it('serves health, metrics, the OpenAPI document and the docs page', async () => {
     await t.http().get('/health/live').expect(200, { status: 'ok' });
     const ready = await t.http().get('/health/ready').expect(200);
-    expect(ready.body.checks.projections.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['api-keys', 'member-register']));
+    expect(ready.body.checks.projections.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(['api-keys', 'member-register']),
+    );
     const metrics = await t.http().get('/metrics').expect(200);
     expect(metrics.text).toContain('coop_event_append_duration_seconds');
     expect(metrics.text).toContain('coop_projection_lag{projection="member-register"}');

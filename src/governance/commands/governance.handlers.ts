@@ -6,6 +6,7 @@ import { ProjectionRunner } from '../../platform/projections/projection-runner.j
 import { boardDecider, type BoardCommand } from '../domain/board.js';
 import { boardMeetingDecider, type BoardMeetingCommand } from '../domain/board-meeting.js';
 import { BOARD_STREAM, boardMeetingStream } from '../domain/governance-events.js';
+import { STATUTE_STREAM, statuteDecider, type AdoptStatuteSettings as AdoptStatuteSettingsCommand } from '../domain/statute.js';
 import { GOVERNANCE_MEMBERS, isMemberOn, type GovernanceMemberDoc } from '../projections/governance-members.projection.js';
 
 export class ElectBoard extends Command<CommandResult> {
@@ -62,5 +63,23 @@ export class RecordOnBoardMeetingHandler implements ICommandHandler<RecordOnBoar
         ? { ...request, board: (await this.commands.load(BOARD_STREAM, boardDecider)).state }
         : request;
     return this.commands.execute(boardMeetingStream(request.meetingId), boardMeetingDecider, command, meta);
+  }
+}
+
+export class AdoptStatuteSettings extends Command<CommandResult> {
+  constructor(
+    readonly command: AdoptStatuteSettingsCommand,
+    readonly meta: CommandMetadata,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(AdoptStatuteSettings)
+export class AdoptStatuteSettingsHandler implements ICommandHandler<AdoptStatuteSettings> {
+  constructor(@Inject(CommandProcessor) private readonly commands: CommandProcessor) {}
+
+  execute({ command, meta }: AdoptStatuteSettings) {
+    return this.commands.execute(STATUTE_STREAM, statuteDecider, command, meta);
   }
 }

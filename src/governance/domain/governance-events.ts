@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineEvent } from '../../platform/event-store/event-registry.js';
+import { StatuteSettingsAdopted } from './statute.js';
 
 const Id = z.uuid();
 const BusinessDate = z.iso.date();
@@ -95,6 +96,7 @@ export const BoardResolutionAdopted = defineEvent({ type: 'BoardResolutionAdopte
 export const BoardResolutionRejected = defineEvent({ type: 'BoardResolutionRejected', schemaVersion: 1, schema: ResolutionData });
 
 export const governanceEvents = [
+  StatuteSettingsAdopted,
   BoardElected,
   BoardMeetingConvened,
   BoardMeetingHeld,

@@ -7,7 +7,9 @@ import { Operation, ValidBody, ValidParams, ValidQuery } from '../../platform/ht
 import { CommandMeta } from '../../platform/http/request-context.js';
 import { ProjectionRunner } from '../../platform/projections/projection-runner.js';
 import type { Doc } from '../../platform/read-models/read-model-store.js';
-import { ElectBoard, RecordOnBoardMeeting } from '../commands/governance.handlers.js';
+import { AdoptStatuteSettings, ElectBoard, RecordOnBoardMeeting } from '../commands/governance.handlers.js';
+import { STATUTE_STREAM, statuteDecider } from '../domain/statute.js';
+import { CommandProcessor } from '../../platform/commands/command-processor.js';
 import { BOARD_DECISIONS, type DecisionOutcomeDoc } from '../projections/board-decisions.process.js';
 import { DECISION_TRAIL, type MeetingDoc, type ResolutionDoc } from '../projections/decision-trail.projection.js';
 import {
@@ -19,6 +21,7 @@ import {
   MeetingParams,
   ResolutionBody,
   ResolutionParams,
+  StatuteBody,
   TrailQuery,
 } from './governance.schemas.js';
 
@@ -32,7 +35,30 @@ export class GovernanceController {
   constructor(
     @Inject(CommandBus) private readonly commandBus: CommandBus,
     @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
+    @Inject(CommandProcessor) private readonly commands: CommandProcessor,
   ) {}
+
+  @Post('statute-settings')
+  @HttpCode(201)
+  @Operation({
+    ...recorders,
+    summary: 'Record the statute settings adopted by the assembly (share value, limits, minimum members, notice, proxies)',
+    body: StatuteBody,
+  })
+  adoptStatute(@ValidBody() body: z.infer<typeof StatuteBody>, @CommandMeta() meta: CommandMetadata) {
+    return this.commandBus.execute(new AdoptStatuteSettings({ type: 'AdoptStatuteSettings', ...body }, meta));
+  }
+
+  @Get('statute-settings')
+  @Operation({
+    roles: ['board', 'secretary'],
+    tags: ['governance'],
+    summary: 'The statute settings in force (legal defaults until adopted)',
+  })
+  async statute() {
+    const { state, revision } = await this.commands.load(STATUTE_STREAM, statuteDecider);
+    return { settings: state, adopted: revision !== undefined };
+  }
 
   @Post('board')
   @HttpCode(201)

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Decision, Director } from '../domain/governance-events.js';
+import { StatuteSettings } from '../domain/statute.js';
 
 const BusinessDate = z.iso.date();
 const Id = z.string().trim().min(1).max(100);
@@ -46,3 +47,5 @@ export const ResolutionBody = z
 export const ResolutionParams = z.object({ resolutionId: Id });
 export const EventParams = z.object({ eventId: z.uuid() });
 export const TrailQuery = z.object({ after: z.string().optional() });
+
+export const StatuteBody = z.object({ adoptedOn: BusinessDate, assemblyResolutionId: Id, settings: StatuteSettings });

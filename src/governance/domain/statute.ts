@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import type { Decider } from '../../platform/commands/decider.js';
+import { businessDate } from '../../platform/clock.js';
+import { defineEvent } from '../../platform/event-store/event-registry.js';
+import { refusal } from '../../platform/errors/domain-errors.js';
+
+/** The statute's settings the rules read, with the legal defaults until the assembly adopts others. */
+export const StatuteSettings = z.object({
+  shareValueCents: z.number().int().describe('M5: value of one share, €25–€500 (c.c. art. 2525 c. 1)'),
+  maxHoldingCents: z.number().int().min(1).describe('M5: most a natural person holds (c.c. art. 2525 c. 2)'),
+  minimumMembers: z.number().int().min(3).describe('M8: 9, or 3 under c.c. art. 2522 c. 2'),
+  noticeDays: z.number().int().min(1).max(90).describe('G5: days of notice of an assembly'),
+  proxyLimit: z.number().int().min(0).max(10).describe('G3: proxies one member may hold (c.c. art. 2539 c. 1)'),
+  legalPersonVotes: z.number().int().min(1).max(5).describe('G1: votes of a legal-person member (c.c. art. 2538 c. 3)'),
+});
+export type StatuteSettings = z.infer<typeof StatuteSettings>;
+
+export const LEGAL_STATUTE: StatuteSettings = {
+  shareValueCents: 2_500,
+  maxHoldingCents: 10_000_000,
+  minimumMembers: 9,
+  noticeDays: 8,
+  proxyLimit: 10,
+  legalPersonVotes: 1,
+};
+
+/** Settings adopted by an assembly resolution (an extraordinary one, for the statute). */
+export const StatuteSettingsAdopted = defineEvent({
+  type: 'StatuteSettingsAdopted',
+  schemaVersion: 1,
+  schema: z.object({ adoptedOn: z.iso.date(), assemblyResolutionId: z.string().min(1).max(100), settings: StatuteSettings }),
+});
+
+export const STATUTE_STREAM = 'statute-main';
+
+type StatuteEvent = { type: 'StatuteSettingsAdopted'; data: z.infer<typeof StatuteSettingsAdopted.schema> };
+export type AdoptStatuteSettings = {
+  type: 'AdoptStatuteSettings';
+  adoptedOn: string;
+  assemblyResolutionId: string;
+  settings: StatuteSettings;
+};
+
+export const statuteDecider: Decider<AdoptStatuteSettings, StatuteSettings, StatuteEvent> = {
+  initialState: () => LEGAL_STATUTE,
+  evolve: (state, event) => (event.type === 'StatuteSettingsAdopted' ? event.data.settings : state),
+  decide(command, _state, { now }) {
+    if (command.adoptedOn > businessDate(now)) throw refusal('DATE_IN_FUTURE', null, 'an adoption cannot be dated after today');
+    const value = command.settings.shareValueCents;
+    if (value < 2_500 || value > 50_000)
+      throw refusal('M5', 'c.c. art. 2525 c. 1', 'a share’s value must lie between €25 and €500');
+    return [
+      {
+        type: 'StatuteSettingsAdopted',
+        data: { adoptedOn: command.adoptedOn, assemblyResolutionId: command.assemblyResolutionId, settings: command.settings },
+      },
+    ];
+  },
+};

@@ -1,0 +1,32 @@
+import type { Projector } from '../../platform/projections/projector.js';
+import type { Doc } from '../../platform/read-models/read-model-store.js';
+import type { MembershipStatute } from '../domain/statute.js';
+
+export const MEMBERSHIP_STATUTE = 'membership-statute';
+
+export interface StatuteDoc extends Doc, MembershipStatute {
+  adoptedOn: string;
+  assemblyResolutionId: string;
+}
+
+/** The statute settings in force, from governance's `StatuteSettingsAdopted` events. */
+export const membershipStatuteProjector: Projector = {
+  name: MEMBERSHIP_STATUTE,
+  version: 1,
+  eventTypes: ['StatuteSettingsAdopted'],
+  async apply(event, context) {
+    const { adoptedOn, assemblyResolutionId, settings } = event.data as {
+      adoptedOn: string;
+      assemblyResolutionId: string;
+      settings: MembershipStatute;
+    };
+    const { shareValueCents, maxHoldingCents, minimumMembers } = settings;
+    await context
+      .collection<StatuteDoc>('current')
+      .replaceOne(
+        { _id: 'statute' },
+        { _id: 'statute', adoptedOn, assemblyResolutionId, shareValueCents, maxHoldingCents, minimumMembers },
+        { upsert: true },
+      );
+  },
+};
