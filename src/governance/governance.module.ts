@@ -7,6 +7,9 @@ import type { ContextDefinition } from '../platform/runtime.js';
 import { AdoptStatuteSettingsHandler, ElectBoardHandler, RecordOnBoardMeetingHandler } from './commands/governance.handlers.js';
 import { governanceEvents, type Decision, type ResolutionData } from './domain/governance-events.js';
 import { GovernanceController } from './http/governance.controller.js';
+import { AssembliesController } from './http/assemblies.controller.js';
+import { RecordOnAssemblyHandler } from './commands/assembly.handler.js';
+import { assemblyEvents } from './domain/assembly-events.js';
 import { boardDecisions } from './projections/board-decisions.process.js';
 import { decisionTrailProjector } from './projections/decision-trail.projection.js';
 import { governanceMembersProjector } from './projections/governance-members.projection.js';
@@ -14,13 +17,13 @@ import { governanceMembersProjector } from './projections/governance-members.pro
 /** Board, meetings and resolutions, and the process manager that carries decisions out (G7). */
 export const governanceContext: ContextDefinition = {
   name: 'governance',
-  events: governanceEvents,
+  events: [...governanceEvents, ...assemblyEvents],
   projectors: [governanceMembersProjector, decisionTrailProjector, boardDecisions],
 };
 
 @Module({
-  controllers: [GovernanceController],
-  providers: [ElectBoardHandler, RecordOnBoardMeetingHandler, AdoptStatuteSettingsHandler],
+  controllers: [GovernanceController, AssembliesController],
+  providers: [ElectBoardHandler, RecordOnBoardMeetingHandler, AdoptStatuteSettingsHandler, RecordOnAssemblyHandler],
 })
 export class GovernanceModule implements OnModuleInit {
   constructor(@Inject(CommandBus) private readonly commandBus: CommandBus) {}

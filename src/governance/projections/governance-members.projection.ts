@@ -1,33 +1,76 @@
+import { addDays } from '../../platform/dates.js';
 import type { Projector } from '../../platform/projections/projector.js';
 import type { Doc } from '../../platform/read-models/read-model-store.js';
 
 export const GOVERNANCE_MEMBERS = 'governance-members';
 
 export interface GovernanceMemberDoc extends Doc {
+  memberNumber: number;
+  category: string;
   admittedOn: string;
   endedOn: string | null;
 }
 
 /**
  * Governance's own view of who is a member on a date, built from the membership context's
- * events (never from its internals): what G6 (directors) and, later, G2 (voters) ask.
+ * events (never from its internals): what G6 (directors) and G2 (voters) ask.
  */
 export const governanceMembersProjector: Projector = {
   name: GOVERNANCE_MEMBERS,
-  version: 1,
-  eventTypes: ['MemberAdmitted', 'MembershipEnded'],
+  version: 2,
+  eventTypes: ['MemberAdmitted', 'MemberCategoryChanged', 'MembershipEnded'],
   async apply(event, context) {
     const members = context.collection<GovernanceMemberDoc>('members');
-    const data = event.data as { memberId: string; admittedOn?: string; endedOn?: string };
+    const data = event.data as {
+      memberId: string;
+      memberNumber?: number;
+      category?: string;
+      to?: string;
+      admittedOn?: string;
+      endedOn?: string;
+    };
     if (event.type === 'MemberAdmitted')
       await members.replaceOne(
         { _id: data.memberId },
-        { _id: data.memberId, admittedOn: data.admittedOn!, endedOn: null },
+        {
+          _id: data.memberId,
+          memberNumber: data.memberNumber!,
+          category: data.category!,
+          admittedOn: data.admittedOn!,
+          endedOn: null,
+        },
         { upsert: true },
       );
+    else if (event.type === 'MemberCategoryChanged')
+      await members.updateOne({ _id: data.memberId }, { $set: { category: data.to! } });
     else await members.updateOne({ _id: data.memberId }, { $set: { endedOn: data.endedOn! } });
   },
 };
 
 export const isMemberOn = (member: GovernanceMemberDoc, date: string) =>
   member.admittedOn <= date && (member.endedOn === null || member.endedOn > date);
+
+/** G2: members in the register for at least 90 days on the assembly's date. */
+export const VOTING_SENIORITY_DAYS = 90;
+
+export interface VoterLine {
+  memberId: string;
+  memberNumber: number;
+  category: string;
+  votes: number;
+  /** Why the member has no vote, when they have none. */
+  reason: string | null;
+}
+
+/** The voters' list a president reads at the opening: every member, with the reason for each without a vote. */
+export function votersList(members: GovernanceMemberDoc[], date: string, legalPersonVotes: number): VoterLine[] {
+  return members
+    .filter((m) => isMemberOn(m, date))
+    .sort((a, b) => a.memberNumber - b.memberNumber)
+    .map((m) => {
+      const since = addDays(m.admittedOn, VOTING_SENIORITY_DAYS);
+      const reason = since > date ? `in the register since ${m.admittedOn}: votes from ${since} (G2, c.c. art. 2538 c. 1)` : null;
+      const votes = reason ? 0 : m.category === 'legal_person' ? legalPersonVotes : 1;
+      return { memberId: m._id, memberNumber: m.memberNumber, category: m.category, votes, reason };
+    });
+}

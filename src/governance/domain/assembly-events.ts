@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import { defineEvent } from '../../platform/event-store/event-registry.js';
+
+const Id = z.uuid();
+const BusinessDate = z.iso.date();
+const Call = z.object({ date: BusinessDate, place: z.string().min(1).max(200) });
+
+/** An assembly of the members (assemblea dei soci), convened with its agenda (G5). */
+export const AssemblyConvened = defineEvent({
+  type: 'AssemblyConvened',
+  schemaVersion: 1,
+  schema: z.object({
+    assemblyId: Id,
+    kind: z.enum(['ordinary', 'extraordinary']),
+    firstCall: Call,
+    secondCall: Call.nullable(),
+    agenda: z.array(z.string().min(1).max(500)).min(1),
+    noticeSentOn: BusinessDate,
+  }),
+});
+
+/** G3: a member with a vote gives a proxy to another member with a vote, not a director. */
+export const ProxyGranted = defineEvent({
+  type: 'ProxyGranted',
+  schemaVersion: 1,
+  schema: z.object({ assemblyId: Id, grantor: Id, holder: Id }),
+});
+
+export const AttendanceRecorded = defineEvent({
+  type: 'AttendanceRecorded',
+  schemaVersion: 1,
+  schema: z.object({ assemblyId: Id, memberId: Id, hasVote: z.boolean() }),
+});
+
+/** G4: the quorum of the call, counted in votes present in person or by proxy. */
+export const AssemblyOpened = defineEvent({
+  type: 'AssemblyOpened',
+  schemaVersion: 1,
+  schema: z.object({
+    assemblyId: Id,
+    call: z.enum(['first', 'second']),
+    heldOn: BusinessDate,
+    votesPresent: z.number().int().min(0),
+    totalVotes: z.number().int().min(0),
+    quorumRequired: z.number().int().min(0),
+    quorumReached: z.boolean(),
+  }),
+});
+
+export const MotionPut = defineEvent({
+  type: 'MotionPut',
+  schemaVersion: 1,
+  schema: z.object({
+    assemblyId: Id,
+    motionId: z.string().min(1).max(100),
+    item: z.number().int().min(1),
+    text: z.string().min(1).max(20_000),
+  }),
+});
+
+/** G1: one member, one vote (legal persons up to the statute's votes), cast in person or by the proxy holder. */
+export const VoteCast = defineEvent({
+  type: 'VoteCast',
+  schemaVersion: 1,
+  schema: z.object({
+    assemblyId: Id,
+    motionId: z.string().min(1),
+    memberId: Id,
+    castBy: Id,
+    byProxy: z.boolean(),
+    vote: z.enum(['for', 'against', 'abstain']),
+    weight: z.number().int().min(1),
+  }),
+});
+
+const Outcome = z.object({
+  assemblyId: Id,
+  motionId: z.string().min(1),
+  resolutionId: z.string().min(1).max(100),
+  tally: z.object({ for: z.number().int(), against: z.number().int(), abstain: z.number().int() }),
+  majorityRule: z.string(),
+});
+export const ResolutionAdopted = defineEvent({ type: 'ResolutionAdopted', schemaVersion: 1, schema: Outcome });
+export const ResolutionRejected = defineEvent({ type: 'ResolutionRejected', schemaVersion: 1, schema: Outcome });
+
+export const AssemblyClosed = defineEvent({
+  type: 'AssemblyClosed',
+  schemaVersion: 1,
+  schema: z.object({ assemblyId: Id, closedOn: BusinessDate }),
+});
+
+/** The minutes (c.c. art. 2375), approved by president and secretary, fixed by their sha256. */
+export const MinutesApproved = defineEvent({
+  type: 'MinutesApproved',
+  schemaVersion: 1,
+  schema: z.object({
+    assemblyId: Id,
+    president: z.string().min(1),
+    secretary: z.string().min(1),
+    minutesSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  }),
+});
+
+export const assemblyEvents = [
+  AssemblyConvened,
+  ProxyGranted,
+  AttendanceRecorded,
+  AssemblyOpened,
+  MotionPut,
+  VoteCast,
+  ResolutionAdopted,
+  ResolutionRejected,
+  AssemblyClosed,
+  MinutesApproved,
+];
+
+type DataOf<D> = D extends { type: infer T; schema: infer S extends z.ZodType } ? { type: T; data: z.infer<S> } : never;
+export type AssemblyEvent = DataOf<(typeof assemblyEvents)[number]>;
+export const assemblyStream = (assemblyId: string) => `assembly-${assemblyId}`;

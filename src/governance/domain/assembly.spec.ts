@@ -1,0 +1,204 @@
+import { describe, expect, it } from '@jest/globals';
+import { createHash } from 'node:crypto';
+import { given } from '../../../test/support/decider-spec.js';
+import { votersList, type GovernanceMemberDoc } from '../projections/governance-members.projection.js';
+import { assemblyDecider, type AssemblyCommand } from './assembly.js';
+import type { AssemblyEvent } from './assembly-events.js';
+
+const assemblyId = 'aa000000-0000-4000-8000-000000000001';
+const m = (n: number) => `b0000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
+/** Twenty members with one vote each. */
+const voters = new Map(Array.from({ length: 20 }, (_, i) => [m(i + 1), 1]));
+const directors = new Set([m(1)]);
+const convened: AssemblyEvent = {
+  type: 'AssemblyConvened',
+  data: {
+    assemblyId,
+    kind: 'ordinary',
+    firstCall: { date: '2026-02-27', place: 'sede' },
+    secondCall: { date: '2026-02-28', place: 'sede' },
+    agenda: ['financial statements', 'board election'],
+    noticeSentOn: '2026-02-10',
+  },
+};
+const present = (...ns: number[]): AssemblyEvent[] =>
+  ns.map((n) => ({ type: 'AttendanceRecorded', data: { assemblyId, memberId: m(n), hasVote: true } }));
+const proxy = (grantor: number, holder: number): AssemblyEvent => ({
+  type: 'ProxyGranted',
+  data: { assemblyId, grantor: m(grantor), holder: m(holder) },
+});
+const open = (call: 'first' | 'second'): AssemblyCommand => ({ type: 'OpenAssembly', assemblyId, call, voters });
+const opened = (reached: boolean): AssemblyEvent => ({
+  type: 'AssemblyOpened',
+  data: {
+    assemblyId,
+    call: 'first',
+    heldOn: '2026-02-27',
+    votesPresent: reached ? 12 : 3,
+    totalVotes: 20,
+    quorumRequired: 10,
+    quorumReached: reached,
+  },
+});
+const motion: AssemblyEvent = {
+  type: 'MotionPut',
+  data: { assemblyId, motionId: 'm1', item: 1, text: 'approve the statements' },
+};
+const vote = (n: number, voterSet = voters): AssemblyCommand => ({
+  type: 'CastVote',
+  assemblyId,
+  motionId: 'm1',
+  memberId: m(n),
+  vote: 'for',
+  voters: voterSet,
+});
+
+describe('G5: convening and agenda', () => {
+  const convene = (noticeSentOn: string): AssemblyCommand =>
+    ({ type: 'ConveneAssembly', ...convened.data, noticeSentOn, noticeDays: 8 }) as AssemblyCommand;
+  it('convenes with at least the statute’s notice', () =>
+    expect(given(assemblyDecider).when(convene('2026-02-19')).events()).toHaveLength(1));
+  it('G5 refuses a notice shorter than the statute’s days', () =>
+    given(assemblyDecider).when(convene('2026-02-20')).thenRefuses('G5'));
+  it('G5 refuses a motion off the agenda', () =>
+    given(assemblyDecider, [convened, ...present(2), opened(true)])
+      .when({ type: 'PutMotion', assemblyId, motionId: 'm9', item: 3, text: 'other business' })
+      .thenRefuses('G5'));
+});
+
+describe('G3: proxies', () => {
+  const grant = (grantor: number, holder: number): AssemblyCommand => ({
+    type: 'GrantProxy',
+    assemblyId,
+    grantor: m(grantor),
+    holder: m(holder),
+    voters,
+    directors,
+    proxyLimit: 10,
+  });
+  it('records a proxy between members with a vote', () =>
+    expect(given(assemblyDecider, [convened]).when(grant(3, 2)).events()).toHaveLength(1));
+  it('G3 refuses the 11th proxy to one holder', () =>
+    given(assemblyDecider, [convened, ...Array.from({ length: 10 }, (_, i) => proxy(i + 3, 2))])
+      .when(grant(13, 2))
+      .thenRefuses('G3', 'c.c. art. 2539 c. 1; art. 2372'));
+  it('G3 refuses a proxy to a director', () => given(assemblyDecider, [convened]).when(grant(3, 1)).thenRefuses('G3'));
+  it('G3 refuses a proxy from or to a member without a vote', () => {
+    given(assemblyDecider, [convened])
+      .when({ ...grant(3, 2), grantor: m(99) } as AssemblyCommand)
+      .thenRefuses('G3');
+    given(assemblyDecider, [convened])
+      .when({ ...grant(3, 2), holder: m(99) } as AssemblyCommand)
+      .thenRefuses('G3');
+  });
+});
+
+describe('G4: quorum', () => {
+  it('G4 a first call below half of the votes opens without quorum and cannot vote', () => {
+    const [event] = given(assemblyDecider, [convened, ...present(2, 3, 4)])
+      .when(open('first'))
+      .events();
+    expect(event).toMatchObject({ data: { quorumReached: false, votesPresent: 3, quorumRequired: 10 } });
+    given(assemblyDecider, [convened, ...present(2, 3, 4), opened(false), motion])
+      .when(vote(2))
+      .thenRefuses('G4');
+  });
+  it('G4 the second call reaches quorum with any number, and can adopt', () => {
+    const [event] = given(assemblyDecider, [convened, ...present(2, 3, 4)])
+      .when(open('second'), new Date('2026-03-01T10:00:00Z'))
+      .events();
+    expect(event).toMatchObject({ data: { call: 'second', quorumReached: true, heldOn: '2026-02-28' } });
+    expect(
+      given(assemblyDecider, [convened, ...present(2, 3, 4), event!, motion])
+        .when(vote(2))
+        .events(),
+    ).toHaveLength(1);
+  });
+  it('counts members represented by a present proxy holder', () => {
+    const [event] = given(assemblyDecider, [convened, proxy(5, 2), proxy(6, 2), ...present(2)])
+      .when(open('first'))
+      .events();
+    expect(event).toMatchObject({ data: { votesPresent: 3 } });
+  });
+});
+
+describe('G1 and G2: who votes, once', () => {
+  const history = [convened, proxy(5, 2), ...present(2, 3), opened(true), motion];
+  it('records a vote in person and one by proxy, linked to the holder', () => {
+    expect(given(assemblyDecider, history).when(vote(3)).events()[0]).toMatchObject({
+      data: { memberId: m(3), castBy: m(3), byProxy: false, weight: 1 },
+    });
+    expect(given(assemblyDecider, history).when(vote(5)).events()[0]).toMatchObject({
+      data: { memberId: m(5), castBy: m(2), byProxy: true },
+    });
+  });
+  it('G1 refuses a second vote of the same member', () =>
+    given(assemblyDecider, [
+      ...history,
+      {
+        type: 'VoteCast',
+        data: { assemblyId, motionId: 'm1', memberId: m(3), castBy: m(3), byProxy: false, vote: 'for', weight: 1 },
+      },
+    ])
+      .when(vote(3))
+      .thenRefuses('G1', 'c.c. art. 2538 c. 2'));
+  it('G2 refuses the vote of a member without a vote on the assembly date', () => {
+    const without3 = new Map(voters);
+    without3.delete(m(3));
+    given(assemblyDecider, history).when(vote(3, without3)).thenRefuses('G2', 'c.c. art. 2538 c. 1');
+  });
+  it('G2 a member admitted 89 days before the assembly has no vote; at 90 days they have one', () => {
+    const doc = (n: number, admittedOn: string): GovernanceMemberDoc => ({
+      _id: m(n),
+      memberNumber: n,
+      category: 'worker',
+      admittedOn,
+      endedOn: null,
+    });
+    const list = votersList([doc(1, '2025-11-30'), doc(2, '2025-11-29')], '2026-02-27', 1);
+    expect(list[0]).toMatchObject({ memberId: m(1), votes: 0, reason: expect.stringContaining('G2') });
+    expect(list[1]).toMatchObject({ memberId: m(2), votes: 1, reason: null });
+  });
+  it('G1 gives a legal-person member the statute’s votes', () => {
+    const list = votersList(
+      [{ _id: m(1), memberNumber: 1, category: 'legal_person', admittedOn: '2020-01-01', endedOn: null }],
+      '2026-02-27',
+      3,
+    );
+    expect(list[0]!.votes).toBe(3);
+  });
+});
+
+describe('results and minutes', () => {
+  it('adopts by the majority of the votes cast and fixes the minutes by their hash', () => {
+    const votes: AssemblyEvent[] = [2, 3, 4].map((n, i) => ({
+      type: 'VoteCast',
+      data: {
+        assemblyId,
+        motionId: 'm1',
+        memberId: m(n),
+        castBy: m(n),
+        byProxy: false,
+        vote: i < 2 ? 'for' : 'against',
+        weight: 1,
+      },
+    }));
+    const history = [convened, ...present(2, 3, 4), opened(true), motion, ...votes];
+    expect(
+      given(assemblyDecider, history)
+        .when({ type: 'DeclareResult', assemblyId, motionId: 'm1', resolutionId: 'ass-2026-1-1' })
+        .events()[0],
+    ).toMatchObject({
+      type: 'ResolutionAdopted',
+      data: { tally: { for: 2, against: 1, abstain: 0 } },
+    });
+    const closed: AssemblyEvent = { type: 'AssemblyClosed', data: { assemblyId, closedOn: '2026-02-27' } };
+    expect(
+      given(assemblyDecider, [...history, closed])
+        .when({ type: 'ApproveMinutes', assemblyId, president: 'Rossi', secretary: 'Bianchi', minutesText: 'Verbale…' })
+        .events()[0],
+    ).toMatchObject({
+      data: { president: 'Rossi', secretary: 'Bianchi', minutesSha256: createHash('sha256').update('Verbale…').digest('hex') },
+    });
+  });
+});

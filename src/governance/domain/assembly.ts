@@ -1,0 +1,288 @@
+import { createHash } from 'node:crypto';
+import type { Decider } from '../../platform/commands/decider.js';
+import { businessDate } from '../../platform/clock.js';
+import { daysBetween } from '../../platform/dates.js';
+import { refusal } from '../../platform/errors/domain-errors.js';
+import type { AssemblyEvent } from './assembly-events.js';
+
+/** Who may vote on the assembly's date and with how many votes (G1, G2), from governance's member view. */
+export type Voters = ReadonlyMap<string, number>;
+
+export interface Assembly {
+  status: 'none' | 'convened' | 'opened' | 'closed';
+  kind: 'ordinary' | 'extraordinary';
+  firstCall: string;
+  secondCall: string | null;
+  agenda: string[];
+  proxies: Map<string, string>;
+  present: Set<string>;
+  quorumReached: boolean;
+  motions: Map<
+    string,
+    { item: number; voted: Set<string>; tally: { for: number; against: number; abstain: number }; resolved: boolean }
+  >;
+  minutesApproved: boolean;
+}
+
+export type AssemblyCommand =
+  | {
+      type: 'ConveneAssembly';
+      assemblyId: string;
+      kind: 'ordinary' | 'extraordinary';
+      firstCall: { date: string; place: string };
+      secondCall: { date: string; place: string } | null;
+      agenda: string[];
+      noticeSentOn: string;
+      noticeDays: number;
+    }
+  | {
+      type: 'GrantProxy';
+      assemblyId: string;
+      grantor: string;
+      holder: string;
+      voters: Voters;
+      directors: ReadonlySet<string>;
+      proxyLimit: number;
+    }
+  | { type: 'RecordAttendance'; assemblyId: string; memberId: string; voters: Voters }
+  | { type: 'OpenAssembly'; assemblyId: string; call: 'first' | 'second'; voters: Voters }
+  | { type: 'PutMotion'; assemblyId: string; motionId: string; item: number; text: string }
+  | {
+      type: 'CastVote';
+      assemblyId: string;
+      motionId: string;
+      memberId: string;
+      vote: 'for' | 'against' | 'abstain';
+      voters: Voters;
+    }
+  | { type: 'DeclareResult'; assemblyId: string; motionId: string; resolutionId: string }
+  | { type: 'CloseAssembly'; assemblyId: string; closedOn: string }
+  | { type: 'ApproveMinutes'; assemblyId: string; president: string; secretary: string; minutesText: string };
+
+const G1 = 'c.c. art. 2538 c. 2';
+const G2 = 'c.c. art. 2538 c. 1';
+const G3 = 'c.c. art. 2539 c. 1; art. 2372';
+const G4 = 'c.c. art. 2368, 2369; statute';
+const G5 = 'c.c. art. 2366; statute';
+const MAJORITY = 'majority of the votes cast, abstentions not counted (statute default)';
+
+export const emptyAssembly = (): Assembly => ({
+  status: 'none',
+  kind: 'ordinary',
+  firstCall: '',
+  secondCall: null,
+  agenda: [],
+  proxies: new Map(),
+  present: new Set(),
+  quorumReached: false,
+  motions: new Map(),
+  minutesApproved: false,
+});
+
+/** One assembly, in its own stream: notice, proxies, attendance, quorum, motions and votes, minutes. */
+export const assemblyDecider: Decider<AssemblyCommand, Assembly, AssemblyEvent> = {
+  initialState: emptyAssembly,
+  evolve(state, event) {
+    switch (event.type) {
+      case 'AssemblyConvened':
+        return {
+          ...state,
+          status: 'convened',
+          kind: event.data.kind,
+          firstCall: event.data.firstCall.date,
+          secondCall: event.data.secondCall?.date ?? null,
+          agenda: event.data.agenda,
+        };
+      case 'ProxyGranted':
+        state.proxies.set(event.data.grantor, event.data.holder);
+        return state;
+      case 'AttendanceRecorded':
+        state.present.add(event.data.memberId);
+        return state;
+      case 'AssemblyOpened':
+        return { ...state, status: 'opened', quorumReached: event.data.quorumReached };
+      case 'MotionPut':
+        state.motions.set(event.data.motionId, {
+          item: event.data.item,
+          voted: new Set(),
+          tally: { for: 0, against: 0, abstain: 0 },
+          resolved: false,
+        });
+        return state;
+      case 'VoteCast': {
+        const motion = state.motions.get(event.data.motionId);
+        if (motion) {
+          motion.voted.add(event.data.memberId);
+          motion.tally[event.data.vote] += event.data.weight;
+        }
+        return state;
+      }
+      case 'ResolutionAdopted':
+      case 'ResolutionRejected': {
+        const motion = state.motions.get(event.data.motionId);
+        if (motion) motion.resolved = true;
+        return state;
+      }
+      case 'AssemblyClosed':
+        return { ...state, status: 'closed' };
+      case 'MinutesApproved':
+        return { ...state, minutesApproved: true };
+    }
+  },
+  decide(command, state, { now }) {
+    const today = businessDate(now);
+    switch (command.type) {
+      case 'ConveneAssembly': {
+        if (state.status !== 'none') throw refusal('ASSEMBLY_EXISTS', null, 'this assembly was already convened');
+        if (command.noticeSentOn > today) throw refusal('DATE_IN_FUTURE', null, 'the notice cannot be dated after today');
+        // G5: convened at least the statute's notice days before the first call.
+        if (daysBetween(command.noticeSentOn, command.firstCall.date) < command.noticeDays)
+          throw refusal('G5', G5, `notice must be sent at least ${command.noticeDays} days before the first call`);
+        if (command.secondCall && command.secondCall.date <= command.firstCall.date)
+          throw refusal('DATE_ORDER', null, 'the second call follows the first');
+        const { type: _, noticeDays: __, ...data } = command;
+        return [{ type: 'AssemblyConvened', data }];
+      }
+      case 'GrantProxy': {
+        if (state.status !== 'convened')
+          throw refusal('ASSEMBLY_NOT_CONVENED', null, 'proxies are given before the assembly opens');
+        // G3: only between members with a vote, never to a director, at most the statute's number per holder.
+        if (!command.voters.has(command.grantor)) throw refusal('G3', G3, 'the grantor has no vote in this assembly');
+        if (!command.voters.has(command.holder)) throw refusal('G3', G3, 'a proxy goes only to another member with a vote');
+        if (command.grantor === command.holder) throw refusal('G3', G3, 'a member cannot hold their own proxy');
+        if (command.directors.has(command.holder)) throw refusal('G3', G3, 'a director cannot hold proxies');
+        if (state.proxies.has(command.grantor)) throw refusal('G3', G3, 'the grantor has already given a proxy');
+        const held = [...state.proxies.values()].filter((holder) => holder === command.holder).length;
+        if (held >= command.proxyLimit) throw refusal('G3', G3, `a member holds at most ${command.proxyLimit} proxies`);
+        return [
+          { type: 'ProxyGranted', data: { assemblyId: command.assemblyId, grantor: command.grantor, holder: command.holder } },
+        ];
+      }
+      case 'RecordAttendance': {
+        if (state.status !== 'convened')
+          throw refusal('ASSEMBLY_NOT_CONVENED', null, 'attendance is recorded before the opening');
+        if (state.present.has(command.memberId)) throw refusal('ALREADY_PRESENT', null, 'already recorded as present');
+        return [
+          {
+            type: 'AttendanceRecorded',
+            data: { assemblyId: command.assemblyId, memberId: command.memberId, hasVote: command.voters.has(command.memberId) },
+          },
+        ];
+      }
+      case 'OpenAssembly': {
+        if (state.status !== 'convened') throw refusal('ASSEMBLY_NOT_CONVENED', null, 'the assembly is opened once');
+        const heldOn = command.call === 'first' ? state.firstCall : state.secondCall;
+        if (!heldOn) throw refusal('NO_SECOND_CALL', null, 'the notice set no second call');
+        if (heldOn > today) throw refusal('DATE_IN_FUTURE', null, 'the call has not come yet');
+        const totalVotes = sum(command.voters.values());
+        const votesPresent = [...command.voters]
+          .filter(([id]) => representedAt(state, id))
+          .reduce((n, [, votes]) => n + votes, 0);
+        // G4 defaults: first call half of all votes; second call any number (a third, extraordinary).
+        const quorumRequired =
+          command.call === 'first' ? Math.ceil(totalVotes / 2) : state.kind === 'extraordinary' ? Math.ceil(totalVotes / 3) : 1;
+        return [
+          {
+            type: 'AssemblyOpened',
+            data: {
+              assemblyId: command.assemblyId,
+              call: command.call,
+              heldOn,
+              votesPresent,
+              totalVotes,
+              quorumRequired,
+              quorumReached: votesPresent >= quorumRequired,
+            },
+          },
+        ];
+      }
+      case 'PutMotion': {
+        opened(state);
+        // G5: nothing off the agenda.
+        if (command.item < 1 || command.item > state.agenda.length)
+          throw refusal('G5', G5, `item ${command.item} is not on the agenda (1–${state.agenda.length})`);
+        if (state.motions.has(command.motionId)) throw refusal('MOTION_EXISTS', null, 'this motion was already put');
+        const { type: _, ...data } = command;
+        return [{ type: 'MotionPut', data }];
+      }
+      case 'CastVote': {
+        opened(state);
+        // G4: below quorum the assembly cannot adopt anything.
+        if (!state.quorumReached) throw refusal('G4', G4, 'the assembly did not reach its quorum and cannot vote');
+        const motion = state.motions.get(command.motionId);
+        if (!motion || motion.resolved) throw refusal('NO_OPEN_MOTION', null, 'there is no open motion with this id');
+        const weight = command.voters.get(command.memberId);
+        // G2: only members in the register for 90 days vote.
+        if (weight === undefined)
+          throw refusal(
+            'G2',
+            G2,
+            'the member has no vote in this assembly (in the register for less than 90 days, or not a member)',
+          );
+        if (!representedAt(state, command.memberId))
+          throw refusal('NOT_PRESENT', null, 'the member is neither present nor represented by a present proxy holder');
+        // G1: one member, one vote.
+        if (motion.voted.has(command.memberId)) throw refusal('G1', G1, 'the member has already voted on this motion');
+        const byProxy = !state.present.has(command.memberId);
+        const castBy = byProxy ? state.proxies.get(command.memberId)! : command.memberId;
+        return [
+          {
+            type: 'VoteCast',
+            data: {
+              assemblyId: command.assemblyId,
+              motionId: command.motionId,
+              memberId: command.memberId,
+              castBy,
+              byProxy,
+              vote: command.vote,
+              weight,
+            },
+          },
+        ];
+      }
+      case 'DeclareResult': {
+        opened(state);
+        const motion = state.motions.get(command.motionId);
+        if (!motion || motion.resolved) throw refusal('NO_OPEN_MOTION', null, 'there is no open motion with this id');
+        const tally = { ...motion.tally };
+        const adopted = state.quorumReached && tally.for > tally.against;
+        const data = {
+          assemblyId: command.assemblyId,
+          motionId: command.motionId,
+          resolutionId: command.resolutionId,
+          tally,
+          majorityRule: MAJORITY,
+        };
+        return [adopted ? { type: 'ResolutionAdopted', data } : { type: 'ResolutionRejected', data }];
+      }
+      case 'CloseAssembly':
+        opened(state);
+        return [{ type: 'AssemblyClosed', data: { assemblyId: command.assemblyId, closedOn: command.closedOn } }];
+      case 'ApproveMinutes': {
+        if (state.status !== 'closed')
+          throw refusal('ASSEMBLY_NOT_CLOSED', null, 'minutes are approved after the assembly closes');
+        if (state.minutesApproved) throw refusal('MINUTES_APPROVED', null, 'the minutes were already approved');
+        const minutesSha256 = createHash('sha256').update(command.minutesText).digest('hex');
+        return [
+          {
+            type: 'MinutesApproved',
+            data: { assemblyId: command.assemblyId, president: command.president, secretary: command.secretary, minutesSha256 },
+          },
+        ];
+      }
+    }
+  },
+};
+
+function opened(state: Assembly): void {
+  if (state.status !== 'opened') throw refusal('ASSEMBLY_NOT_OPEN', null, 'the assembly is not open');
+}
+
+/** Present in person, or through a proxy holder who is present. */
+function representedAt(state: Assembly, memberId: string): boolean {
+  if (state.present.has(memberId)) return true;
+  const holder = state.proxies.get(memberId);
+  return holder !== undefined && state.present.has(holder);
+}
+
+const sum = (values: Iterable<number>) => [...values].reduce((a, b) => a + b, 0);

@@ -1,0 +1,141 @@
+import { Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { z } from 'zod';
+import type { CommandMetadata } from '../../platform/commands/command-processor.js';
+import { Operation, ValidBody, ValidParams } from '../../platform/http/operation.js';
+import { CommandMeta } from '../../platform/http/request-context.js';
+import { RecordOnAssembly, RecordOnAssemblyHandler, type AssemblyRequest } from '../commands/assembly.handler.js';
+
+const BusinessDate = z.iso.date();
+const Member = z.uuid();
+const Call = z.object({ date: BusinessDate, place: z.string().trim().min(1).max(200) });
+const Params = z.object({ assemblyId: z.uuid() });
+const ConveneBody = z
+  .object({
+    kind: z.enum(['ordinary', 'extraordinary']),
+    firstCall: Call,
+    secondCall: Call.nullable().default(null),
+    agenda: z.array(z.string().trim().min(1).max(500)).min(1).max(100),
+    noticeSentOn: BusinessDate,
+  })
+  .describe('G5: at least the statute’s notice days (8 by default) before the first call, with the agenda');
+const ProxyBody = z
+  .object({ grantor: Member, holder: Member })
+  .describe('G3: to another member with a vote, never a director, at most 10 per holder');
+const AttendanceBody = z.object({ memberId: Member });
+const OpenBody = z.object({ call: z.enum(['first', 'second']) }).describe('G4: the quorum of the call');
+const MotionBody = z.object({
+  motionId: z.string().trim().min(1).max(100),
+  item: z.number().int().min(1),
+  text: z.string().trim().min(1).max(20_000),
+});
+const VoteBody = z.object({ motionId: z.string().trim().min(1), memberId: Member, vote: z.enum(['for', 'against', 'abstain']) });
+const ResultBody = z.object({ motionId: z.string().trim().min(1), resolutionId: z.string().trim().min(1).max(100) });
+const CloseBody = z.object({ closedOn: BusinessDate });
+const MinutesBody = z.object({
+  president: z.string().trim().min(1),
+  secretary: z.string().trim().min(1),
+  minutesText: z.string().min(1).max(1_000_000),
+});
+
+type Id = { assemblyId: string };
+const op = { roles: ['secretary', 'board'], tags: ['governance'], status: 201, idempotent: true, params: Params } as const;
+
+/** The members' assembly (assemblea dei soci), step by step as the secretary records it. */
+@Controller('governance/assemblies/:assemblyId')
+export class AssembliesController {
+  constructor(
+    @Inject(CommandBus) private readonly commandBus: CommandBus,
+    @Inject(RecordOnAssemblyHandler) private readonly handler: RecordOnAssemblyHandler,
+  ) {}
+
+  private run(request: AssemblyRequest, meta: CommandMetadata) {
+    return this.commandBus.execute(new RecordOnAssembly(request, meta));
+  }
+
+  @Post()
+  @HttpCode(201)
+  @Operation({ ...op, summary: 'Convene an assembly with its calls and agenda (G5)', body: ConveneBody })
+  convene(
+    @ValidParams() { assemblyId }: Id,
+    @ValidBody() body: z.infer<typeof ConveneBody>,
+    @CommandMeta() meta: CommandMetadata,
+  ) {
+    return this.run({ type: 'ConveneAssembly', assemblyId, ...body }, meta);
+  }
+
+  @Get('voters')
+  @Operation({
+    roles: ['secretary', 'board'],
+    tags: ['governance'],
+    params: Params,
+    summary: 'The voters’ list on the assembly’s date, with the reason for every member without a vote (G2)',
+  })
+  async voters(@ValidParams() { assemblyId }: Id) {
+    return { assemblyId, voters: await this.handler.voters(assemblyId) };
+  }
+
+  @Post('proxies')
+  @HttpCode(201)
+  @Operation({ ...op, summary: 'Record a proxy (G3)', body: ProxyBody })
+  proxy(@ValidParams() { assemblyId }: Id, @ValidBody() body: z.infer<typeof ProxyBody>, @CommandMeta() meta: CommandMetadata) {
+    return this.run({ type: 'GrantProxy', assemblyId, ...body }, meta);
+  }
+
+  @Post('attendance')
+  @HttpCode(201)
+  @Operation({ ...op, summary: 'Record a member present in person', body: AttendanceBody })
+  attend(
+    @ValidParams() { assemblyId }: Id,
+    @ValidBody() body: z.infer<typeof AttendanceBody>,
+    @CommandMeta() meta: CommandMetadata,
+  ) {
+    return this.run({ type: 'RecordAttendance', assemblyId, ...body }, meta);
+  }
+
+  @Post('opening')
+  @HttpCode(201)
+  @Operation({ ...op, summary: 'Open the assembly on a call, counting the votes present (G4)', body: OpenBody })
+  open(@ValidParams() { assemblyId }: Id, @ValidBody() body: z.infer<typeof OpenBody>, @CommandMeta() meta: CommandMetadata) {
+    return this.run({ type: 'OpenAssembly', assemblyId, ...body }, meta);
+  }
+
+  @Post('motions')
+  @HttpCode(201)
+  @Operation({ ...op, summary: 'Put a motion on an agenda item (G5: nothing off the agenda)', body: MotionBody })
+  motion(@ValidParams() { assemblyId }: Id, @ValidBody() body: z.infer<typeof MotionBody>, @CommandMeta() meta: CommandMetadata) {
+    return this.run({ type: 'PutMotion', assemblyId, ...body }, meta);
+  }
+
+  @Post('votes')
+  @HttpCode(201)
+  @Operation({ ...op, summary: 'Record a member’s vote, in person or by their proxy holder (G1, G2, G4)', body: VoteBody })
+  vote(@ValidParams() { assemblyId }: Id, @ValidBody() body: z.infer<typeof VoteBody>, @CommandMeta() meta: CommandMetadata) {
+    return this.run({ type: 'CastVote', assemblyId, ...body }, meta);
+  }
+
+  @Post('results')
+  @HttpCode(201)
+  @Operation({ ...op, summary: 'Declare a motion adopted or rejected, with the tally', body: ResultBody })
+  result(@ValidParams() { assemblyId }: Id, @ValidBody() body: z.infer<typeof ResultBody>, @CommandMeta() meta: CommandMetadata) {
+    return this.run({ type: 'DeclareResult', assemblyId, ...body }, meta);
+  }
+
+  @Post('closing')
+  @HttpCode(201)
+  @Operation({ ...op, summary: 'Close the assembly', body: CloseBody })
+  close(@ValidParams() { assemblyId }: Id, @ValidBody() body: z.infer<typeof CloseBody>, @CommandMeta() meta: CommandMetadata) {
+    return this.run({ type: 'CloseAssembly', assemblyId, ...body }, meta);
+  }
+
+  @Post('minutes')
+  @HttpCode(201)
+  @Operation({ ...op, summary: 'Approve the minutes (c.c. art. 2375); their sha256 is recorded', body: MinutesBody })
+  minutes(
+    @ValidParams() { assemblyId }: Id,
+    @ValidBody() body: z.infer<typeof MinutesBody>,
+    @CommandMeta() meta: CommandMetadata,
+  ) {
+    return this.run({ type: 'ApproveMinutes', assemblyId, ...body }, meta);
+  }
+}

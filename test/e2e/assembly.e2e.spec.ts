@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createHash } from 'node:crypto';
+import { applicant, bearer, startTestApp, type TestApp } from '../support/test-app.js';
+
+describe('an assembly over HTTP: notice, voters, proxies, quorum, votes, minutes', () => {
+  let t: TestApp;
+  let key: string;
+  const members: string[] = [];
+  const assembly = 'aa000000-0000-4000-8000-0000000000a1';
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    key = await t.keyFor('secretary');
+    const admittedOn = ['2025-11-01', '2025-11-01', '2025-11-01', '2025-11-01', '2026-01-15'];
+    for (const [n, date] of admittedOn.entries()) {
+      const applied = await post('/membership/applications', { ...applicant(n), appliedOn: '2025-10-01' }).expect(201);
+      members.push(
+        (
+          await post(`/membership/applications/${applied.body.applicationId}/admission`, {
+            boardResolutionId: 'cda-1',
+            admittedOn: date,
+          }).expect(201)
+        ).body.memberId,
+      );
+    }
+    await post('/governance/board', {
+      electedOn: '2025-12-01',
+      termEndsOn: '2028-12-31',
+      assemblyResolutionId: 'ass-2025-2',
+      directors: [
+        { directorId: 'd1', name: 'D1', memberId: members[0], role: 'president' },
+        { directorId: 'd2', name: 'D2', memberId: members[1], role: 'director' },
+        { directorId: 'd3', name: 'D3', memberId: null, role: 'director' },
+      ],
+    }).expect(201);
+  });
+  afterAll(() => t.close());
+
+  function post(path: string, body: object) {
+    return t.http().post(path).set(bearer(key)).send(body);
+  }
+  const at = (path: string, body: object) => post(`/governance/assemblies/${assembly}${path}`, body);
+
+  it('runs an ordinary assembly on the first call', async () => {
+    const late = await post(`/governance/assemblies/${assembly}`, {
+      kind: 'ordinary',
+      firstCall: { date: '2026-02-27', place: 'sede' },
+      secondCall: { date: '2026-02-28', place: 'sede' },
+      agenda: ['financial statements 2025'],
+      noticeSentOn: '2026-02-22',
+    }).expect(422);
+    expect(late.body).toMatchObject({ rule: 'G5' });
+    await post(`/governance/assemblies/${assembly}`, {
+      kind: 'ordinary',
+      firstCall: { date: '2026-02-27', place: 'sede' },
+      secondCall: { date: '2026-02-28', place: 'sede' },
+      agenda: ['financial statements 2025'],
+      noticeSentOn: '2026-02-10',
+    }).expect(201);
+
+    const voters = (await t.http().get(`/governance/assemblies/${assembly}/voters`).set(bearer(key)).expect(200)).body.voters;
+    expect(voters.map((v: { votes: number }) => v.votes)).toEqual([1, 1, 1, 1, 0]);
+    expect(voters[4].reason).toContain('G2');
+
+    expect((await at('/proxies', { grantor: members[2], holder: members[0] }).expect(422)).body.rule).toBe('G3');
+    await at('/proxies', { grantor: members[2], holder: members[3] }).expect(201);
+    await at('/attendance', { memberId: members[1] }).expect(201);
+    await at('/attendance', { memberId: members[3] }).expect(201);
+    const opened = await at('/opening', { call: 'first' }).expect(201);
+    expect(opened.body.events[0].type).toBe('AssemblyOpened');
+
+    expect((await at('/motions', { motionId: 'm9', item: 2, text: 'off the agenda' }).expect(422)).body.rule).toBe('G5');
+    await at('/motions', { motionId: 'm1', item: 1, text: 'The assembly approves the financial statements 2025' }).expect(201);
+    await at('/votes', { motionId: 'm1', memberId: members[1], vote: 'for' }).expect(201);
+    await at('/votes', { motionId: 'm1', memberId: members[2], vote: 'for' }).expect(201);
+    await at('/votes', { motionId: 'm1', memberId: members[3], vote: 'against' }).expect(201);
+    expect((await at('/votes', { motionId: 'm1', memberId: members[4], vote: 'for' }).expect(422)).body.rule).toBe('G2');
+    expect((await at('/votes', { motionId: 'm1', memberId: members[1], vote: 'against' }).expect(422)).body.rule).toBe('G1');
+    const result = await at('/results', { motionId: 'm1', resolutionId: 'ass-2026-1-1' }).expect(201);
+    expect(result.body.events[0].type).toBe('ResolutionAdopted');
+    await at('/closing', { closedOn: '2026-02-27' }).expect(201);
+    const minutes = await at('/minutes', {
+      president: 'D1',
+      secretary: 'D2',
+      minutesText: 'Verbale dell’assemblea del 27 febbraio 2026',
+    }).expect(201);
+    const stored = await t.runtime.events.readStream(minutes.body.stream, {
+      fromRevision: BigInt(minutes.body.revision),
+      maxCount: 1,
+    });
+    for await (const event of stored)
+      expect(event.data).toMatchObject({
+        minutesSha256: createHash('sha256').update('Verbale dell’assemblea del 27 febbraio 2026').digest('hex'),
+      });
+  });
+});
