@@ -8,6 +8,8 @@ import { AdoptStatuteSettingsHandler, ElectBoardHandler, RecordOnBoardMeetingHan
 import { governanceEvents, type Decision, type ResolutionData } from './domain/governance-events.js';
 import { GovernanceController } from './http/governance.controller.js';
 import { AssembliesController } from './http/assemblies.controller.js';
+import { BooksController } from './http/books.controller.js';
+import { assemblyBookProjector } from './projections/assembly-book.projection.js';
 import { RecordOnAssemblyHandler } from './commands/assembly.handler.js';
 import { assemblyEvents } from './domain/assembly-events.js';
 import { boardDecisions } from './projections/board-decisions.process.js';
@@ -18,11 +20,11 @@ import { governanceMembersProjector } from './projections/governance-members.pro
 export const governanceContext: ContextDefinition = {
   name: 'governance',
   events: [...governanceEvents, ...assemblyEvents],
-  projectors: [governanceMembersProjector, decisionTrailProjector, boardDecisions],
+  projectors: [governanceMembersProjector, decisionTrailProjector, assemblyBookProjector, boardDecisions],
 };
 
 @Module({
-  controllers: [GovernanceController, AssembliesController],
+  controllers: [GovernanceController, AssembliesController, BooksController],
   providers: [ElectBoardHandler, RecordOnBoardMeetingHandler, AdoptStatuteSettingsHandler, RecordOnAssemblyHandler],
 })
 export class GovernanceModule implements OnModuleInit {

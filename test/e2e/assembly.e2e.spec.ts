@@ -93,4 +93,57 @@ describe('an assembly over HTTP: notice, voters, proxies, quorum, votes, minutes
         minutesSha256: createHash('sha256').update('Verbale dell’assemblea del 27 febbraio 2026').digest('hex'),
       });
   });
+
+  it('writes both books of minutes, as JSON and printable HTML, and the participation report', async () => {
+    const book = (await t.http().get('/governance/books/assemblies').set(bearer(key)).expect(200)).body.assemblies;
+    expect(book[0]).toMatchObject({
+      _id: assembly,
+      opening: { quorumReached: true },
+      motions: [{ outcome: { adopted: true, tally: { for: 2, against: 1 } } }],
+    });
+    expect(book[0].motions[0].votes.find((v: { byProxy: boolean }) => v.byProxy)).toMatchObject({
+      memberId: members[2],
+      castBy: members[3],
+    });
+    const html = await t.http().get('/governance/books/assemblies?format=html').set(bearer(key)).expect(200);
+    expect(html.headers['content-type']).toMatch(/text\/html/);
+    expect(html.text).toContain('Libro delle adunanze e delle deliberazioni delle assemblee');
+    expect(html.text).toContain('page-break-after');
+    const board = await t.http().get('/governance/books/board?format=html').set(bearer(key)).expect(200);
+    expect(board.text).toContain('consiglio di amministrazione');
+    const participation = (await t.http().get('/governance/reports/participation').set(bearer(key)).expect(200)).body;
+    expect(participation[0]).toMatchObject({
+      votesPresent: 3,
+      totalVotes: 4,
+      byCategory: { worker: { present: 2, represented: 1, votes: 3 } },
+    });
+  });
+
+  it('G3 holds the proxy limit under concurrent requests', async () => {
+    const second = 'aa000000-0000-4000-8000-0000000000a2';
+    const voters: string[] = [];
+    for (let n = 100; n < 113; n++) {
+      const applied = await post('/membership/applications', { ...applicant(n), appliedOn: '2025-10-01' }).expect(201);
+      voters.push(
+        (
+          await post(`/membership/applications/${applied.body.applicationId}/admission`, {
+            boardResolutionId: 'cda-2',
+            admittedOn: '2025-11-02',
+          }).expect(201)
+        ).body.memberId,
+      );
+    }
+    await post(`/governance/assemblies/${second}`, {
+      kind: 'ordinary',
+      firstCall: { date: '2026-03-20', place: 'sede' },
+      agenda: ['x'],
+      noticeSentOn: '2026-03-02',
+    }).expect(201);
+    const holder = voters[0];
+    const answers = await Promise.all(
+      voters.slice(1).map((grantor) => post(`/governance/assemblies/${second}/proxies`, { grantor, holder })),
+    );
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(10);
+    expect(answers.filter((a) => a.status === 422).map((a) => a.body.rule)).toEqual(['G3', 'G3']);
+  });
 });

@@ -1,0 +1,88 @@
+import { Controller, Get, Inject, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { z } from 'zod';
+import { Operation, ValidQuery } from '../../platform/http/operation.js';
+import { ProjectionRunner } from '../../platform/projections/projection-runner.js';
+import { ASSEMBLY_BOOK, type AssemblyDoc } from '../projections/assembly-book.projection.js';
+import { DECISION_TRAIL, type MeetingDoc, type ResolutionDoc } from '../projections/decision-trail.projection.js';
+import { GOVERNANCE_MEMBERS, type GovernanceMemberDoc } from '../projections/governance-members.projection.js';
+import { assemblyBookHtml, boardBookHtml } from './books.js';
+
+const BookQuery = z.object({ format: z.enum(['json', 'html']).default('json'), after: z.string().optional() });
+const readers = { roles: ['board', 'secretary'], tags: ['governance'], query: BookQuery, produces: ['text/html'] } as const;
+
+/** The two books of minutes (c.c. art. 2421 c. 1 n. 3–4), chronological, as JSON or printable HTML. */
+@Controller('governance')
+export class BooksController {
+  constructor(@Inject(ProjectionRunner) private readonly projections: ProjectionRunner) {}
+
+  @Get('books/assemblies')
+  @Operation({
+    ...readers,
+    readModels: [ASSEMBLY_BOOK, GOVERNANCE_MEMBERS],
+    summary: 'Libro delle adunanze e delle deliberazioni delle assemblee',
+  })
+  async assemblies(@ValidQuery() { format }: z.infer<typeof BookQuery>, @Res({ passthrough: true }) response: Response) {
+    const assemblies = await (
+      await this.projections.collection<AssemblyDoc>(ASSEMBLY_BOOK, 'assemblies')
+    ).find({}, { sort: { 'firstCall.date': 1, _id: 1 } });
+    if (format === 'json') return { assemblies };
+    const members = await (await this.projections.collection<GovernanceMemberDoc>(GOVERNANCE_MEMBERS, 'members')).find();
+    response.setHeader('Content-Type', 'text/html; charset=utf-8');
+    return assemblyBookHtml(assemblies, new Map(members.map((m) => [m._id, m.memberNumber])));
+  }
+
+  @Get('books/board')
+  @Operation({
+    ...readers,
+    readModels: [DECISION_TRAIL],
+    summary: 'Libro delle adunanze e delle deliberazioni del consiglio di amministrazione',
+  })
+  async board(@ValidQuery() { format }: z.infer<typeof BookQuery>, @Res({ passthrough: true }) response: Response) {
+    const meetings = await (
+      await this.projections.collection<MeetingDoc>(DECISION_TRAIL, 'meetings')
+    ).find({}, { sort: { heldOn: 1, _id: 1 } });
+    const resolutions = await (
+      await this.projections.collection<ResolutionDoc>(DECISION_TRAIL, 'resolutions')
+    ).find({}, { sort: { position: 1 } });
+    if (format === 'json')
+      return {
+        meetings: meetings.map((m) => ({ ...m, resolutions: resolutions.filter((r) => r.resolution.meetingId === m._id) })),
+      };
+    response.setHeader('Content-Type', 'text/html; charset=utf-8');
+    return boardBookHtml(meetings, resolutions);
+  }
+
+  @Get('reports/participation')
+  @Operation({
+    roles: ['board', 'secretary'],
+    tags: ['governance'],
+    readModels: [ASSEMBLY_BOOK, GOVERNANCE_MEMBERS],
+    query: BookQuery.omit({ format: true }),
+    summary: 'Attendance and votes per assembly and per member category, over time',
+  })
+  async participation() {
+    const assemblies = await (
+      await this.projections.collection<AssemblyDoc>(ASSEMBLY_BOOK, 'assemblies')
+    ).find({}, { sort: { 'firstCall.date': 1 } });
+    const members = await (await this.projections.collection<GovernanceMemberDoc>(GOVERNANCE_MEMBERS, 'members')).find();
+    const category = new Map(members.map((m) => [m._id, m.category]));
+    return assemblies.map((a) => {
+      const byCategory: Record<string, { present: number; represented: number; votes: number }> = {};
+      const bump = (id: string, field: 'present' | 'represented' | 'votes') =>
+        ((byCategory[category.get(id) ?? 'unknown'] ??= { present: 0, represented: 0, votes: 0 })[field] += 1);
+      a.attendance.forEach((p) => bump(p.memberId, 'present'));
+      a.proxies.filter((p) => a.attendance.some((x) => x.memberId === p.holder)).forEach((p) => bump(p.grantor, 'represented'));
+      a.motions.forEach((m) => m.votes.forEach((v) => bump(v.memberId, 'votes')));
+      return {
+        assemblyId: a._id,
+        date: a.opening?.heldOn ?? a.firstCall.date,
+        kind: a.kind,
+        votesPresent: a.opening?.votesPresent ?? 0,
+        totalVotes: a.opening?.totalVotes ?? null,
+        turnout: a.opening && a.opening.totalVotes ? a.opening.votesPresent / a.opening.totalVotes : null,
+        byCategory,
+      };
+    });
+  }
+}
