@@ -6,6 +6,8 @@ import { EraseMemberDataHandler } from './commands/erase-member-data.handler.js'
 import { RecordOnRegisterHandler } from './commands/record-on-register.handler.js';
 import { RecordSharesHandler, STATUTE, type StatuteSource } from './commands/record-shares.handler.js';
 import { membershipEvents } from './domain/membership-events.js';
+import { DecisionAuthority } from './commands/decision-authority.js';
+import { boardInOfficeProjector } from './projections/board-in-office.projection.js';
 import { LEGAL_DEFAULTS } from './domain/statute.js';
 import { MembershipCommandsController } from './http/membership-commands.controller.js';
 import { MembershipReportsController } from './http/membership-reports.controller.js';
@@ -17,7 +19,7 @@ import { ProjectionRunner } from '../platform/projections/projection-runner.js';
 export const membershipContext: ContextDefinition = {
   name: 'membership',
   events: membershipEvents,
-  projectors: [memberRegisterProjector, membershipStatuteProjector],
+  projectors: [memberRegisterProjector, membershipStatuteProjector, boardInOfficeProjector],
 };
 
 /** The settings governance adopted (read from membership's own projection of them), else the legal defaults. */
@@ -38,6 +40,7 @@ const statuteSource =
     RecordOnRegisterHandler,
     EraseMemberDataHandler,
     RecordSharesHandler,
+    DecisionAuthority,
     { provide: STATUTE, useFactory: statuteSource, inject: [ProjectionRunner] },
   ],
 })

@@ -8,6 +8,7 @@ import type { PersonalDataVault } from '../../platform/personal-data/personal-da
 import { applicationDecider } from '../domain/application.js';
 import { applicationStream, REGISTER_STREAM } from '../domain/membership-events.js';
 import { registerDecider } from '../domain/register.js';
+import { DecisionAuthority } from './decision-authority.js';
 import { applicationFacts } from './membership-facts.js';
 
 export type ApplicationDecision =
@@ -35,9 +36,11 @@ export class DecideApplicationHandler implements ICommandHandler<DecideApplicati
     @Inject(CommandProcessor) private readonly commands: CommandProcessor,
     @Inject(VAULT) private readonly vault: PersonalDataVault,
     @Inject(BLIND_INDEX) private readonly blindIndex: BlindIndex,
+    @Inject(DecisionAuthority) private readonly authority: DecisionAuthority,
   ) {}
 
   async execute({ applicationId, decision, meta }: DecideApplication) {
+    await this.authority.assertMayDecide(meta, decision.kind === 'admit' ? 'an admission' : 'a rejection');
     const application = await applicationFacts(this.commands, applicationId);
     if (decision.kind === 'reject') {
       const result = await this.commands.execute(

@@ -1,0 +1,36 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { CommandMetadata } from '../../platform/commands/command-processor.js';
+import { CommandProcessor } from '../../platform/commands/command-processor.js';
+import { refusal } from '../../platform/errors/domain-errors.js';
+import { NotCaughtUpError } from '../../platform/http/http-errors.js';
+import { ProjectionRunner } from '../../platform/projections/projection-runner.js';
+import { BOARD_IN_OFFICE, type BoardInOfficeDoc } from '../projections/board-in-office.projection.js';
+
+/**
+ * M1 and G7: admissions, rejections, withdrawal decisions, exclusions and category changes
+ * are the board's. Before the board is on the system they are recorded with the reference
+ * of the resolution; once it is, only an adopted resolution causes them (through the
+ * governance process manager, which acts as the system).
+ */
+@Injectable()
+export class DecisionAuthority {
+  constructor(
+    @Inject(CommandProcessor) private readonly commands: CommandProcessor,
+    @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
+  ) {}
+
+  async assertMayDecide(meta: CommandMetadata, what: string): Promise<void> {
+    if (meta.actor.role === 'system') return;
+    const head = await this.commands.head();
+    if (head && !(await this.projections.waitFor(head, [BOARD_IN_OFFICE], 5_000)))
+      throw new NotCaughtUpError(head, [BOARD_IN_OFFICE]);
+    const board = await (await this.projections.collection<BoardInOfficeDoc>(BOARD_IN_OFFICE, 'board')).findOne({ _id: 'board' });
+    if (board)
+      throw refusal(
+        'G7',
+        'c.c. art. 2528 c. 1, 2532, 2533',
+        `${what} is decided by the board: record the resolution that decides it at /governance/board-meetings/{meetingId}/resolutions`,
+        { boardElectedOn: board.electedOn },
+      );
+  }
+}
