@@ -16,7 +16,7 @@ import {
   type VoterLine,
 } from '../projections/governance-members.projection.js';
 
-type Facts = 'voters' | 'directors' | 'proxyLimit' | 'noticeDays';
+type Facts = 'voters' | 'financing' | 'directors' | 'proxyLimit' | 'noticeDays';
 /** An assembly command as the secretariat sends it; the handler adds the facts it needs. */
 export type AssemblyRequest = AssemblyCommand extends infer C
   ? C extends AssemblyCommand
@@ -54,12 +54,12 @@ export class RecordOnAssemblyHandler implements ICommandHandler<RecordOnAssembly
       request.type === 'OpenAssembly' ||
       request.type === 'CastVote'
     ) {
-      const voters = new Map(
-        (await this.voters(request.assemblyId)).filter((v) => v.votes > 0).map((v) => [v.memberId, v.votes]),
-      );
+      const list = (await this.voters(request.assemblyId)).filter((v) => v.votes > 0);
+      const voters = new Map(list.map((v) => [v.memberId, v.votes]));
+      const financing = new Set(list.filter((v) => v.category === 'financing').map((v) => v.memberId));
       const board = (await this.commands.load(BOARD_STREAM, boardDecider)).state;
       const directors = new Set(board.directors.flatMap((d) => (d.memberId ? [d.memberId] : [])));
-      command = { ...request, voters, directors, proxyLimit: statute.proxyLimit } as AssemblyCommand;
+      command = { ...request, voters, financing, directors, proxyLimit: statute.proxyLimit } as unknown as AssemblyCommand;
     } else command = request as AssemblyCommand;
     return this.commands.execute(assemblyStream(request.assemblyId), assemblyDecider, command, meta);
   }

@@ -44,6 +44,8 @@ export const AssemblyOpened = defineEvent({
     totalVotes: z.number().int().min(0),
     quorumRequired: z.number().int().min(0),
     quorumReached: z.boolean(),
+    /** G1: each financing member's vote counts this much, so together they hold at most a third of the votes present. */
+    financingWeight: z.number().min(0).max(1),
   }),
 });
 
@@ -69,7 +71,7 @@ export const VoteCast = defineEvent({
     castBy: Id,
     byProxy: z.boolean(),
     vote: z.enum(['for', 'against', 'abstain']),
-    weight: z.number().int().min(1),
+    weight: z.number().positive(),
   }),
 });
 
@@ -77,7 +79,7 @@ const Outcome = z.object({
   assemblyId: Id,
   motionId: z.string().min(1),
   resolutionId: z.string().min(1).max(100),
-  tally: z.object({ for: z.number().int(), against: z.number().int(), abstain: z.number().int() }),
+  tally: z.object({ for: z.number(), against: z.number(), abstain: z.number() }),
   majorityRule: z.string(),
 });
 export const ResolutionAdopted = defineEvent({ type: 'ResolutionAdopted', schemaVersion: 1, schema: Outcome });

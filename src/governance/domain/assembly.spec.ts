@@ -27,7 +27,14 @@ const proxy = (grantor: number, holder: number): AssemblyEvent => ({
   type: 'ProxyGranted',
   data: { assemblyId, grantor: m(grantor), holder: m(holder) },
 });
-const open = (call: 'first' | 'second'): AssemblyCommand => ({ type: 'OpenAssembly', assemblyId, call, voters });
+const none = new Set<string>();
+const open = (call: 'first' | 'second', financing: ReadonlySet<string> = none): AssemblyCommand => ({
+  type: 'OpenAssembly',
+  assemblyId,
+  call,
+  voters,
+  financing,
+});
 const opened = (reached: boolean): AssemblyEvent => ({
   type: 'AssemblyOpened',
   data: {
@@ -38,19 +45,21 @@ const opened = (reached: boolean): AssemblyEvent => ({
     totalVotes: 20,
     quorumRequired: 10,
     quorumReached: reached,
+    financingWeight: 1,
   },
 });
 const motion: AssemblyEvent = {
   type: 'MotionPut',
   data: { assemblyId, motionId: 'm1', item: 1, text: 'approve the statements' },
 };
-const vote = (n: number, voterSet = voters): AssemblyCommand => ({
+const vote = (n: number, voterSet = voters, financing: ReadonlySet<string> = none): AssemblyCommand => ({
   type: 'CastVote',
   assemblyId,
   motionId: 'm1',
   memberId: m(n),
   vote: 'for',
   voters: voterSet,
+  financing,
 });
 
 describe('G5: convening and agenda', () => {
@@ -114,6 +123,32 @@ describe('G4: quorum', () => {
         .events(),
     ).toHaveLength(1);
   });
+  it('G1 caps the financing members at a third of the votes present', () => {
+    const financing = new Set([m(10), m(11), m(12), m(13)]);
+    const [event] = given(assemblyDecider, [convened, ...present(2, 3, 4, 5, 10, 11, 12, 13)])
+      .when(open('second', financing), new Date('2026-03-01T10:00:00Z'))
+      .events();
+    // 4 others and 4 financing present: the financing votes count 2 in all, each 0.5.
+    expect(event).toMatchObject({ data: { financingWeight: 0.5, votesPresent: 6 } });
+    const history = [convened, ...present(2, 3, 4, 5, 10, 11, 12, 13), event!, motion];
+    expect(
+      given(assemblyDecider, history)
+        .when(vote(10, voters, financing))
+        .events()[0],
+    ).toMatchObject({ data: { weight: 0.5 } });
+  });
+
+  it('G1 financing members alone count no vote, so the assembly has no quorum (G4)', () => {
+    const financing = new Set([m(10)]);
+    const now = new Date('2026-03-01T10:00:00Z');
+    const [event] = given(assemblyDecider, [convened, ...present(10)])
+      .when(open('second', financing), now)
+      .events();
+    given(assemblyDecider, [convened, ...present(10), event!, motion])
+      .when(vote(10, voters, financing), now)
+      .thenRefuses('G4');
+  });
+
   it('counts members represented by a present proxy holder', () => {
     const [event] = given(assemblyDecider, [convened, proxy(5, 2), proxy(6, 2), ...present(2)])
       .when(open('first'))

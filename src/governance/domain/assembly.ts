@@ -17,6 +17,7 @@ export interface Assembly {
   proxies: Map<string, string>;
   present: Set<string>;
   quorumReached: boolean;
+  financingWeight: number;
   motions: Map<
     string,
     { item: number; voted: Set<string>; tally: { for: number; against: number; abstain: number }; resolved: boolean }
@@ -45,7 +46,7 @@ export type AssemblyCommand =
       proxyLimit: number;
     }
   | { type: 'RecordAttendance'; assemblyId: string; memberId: string; voters: Voters }
-  | { type: 'OpenAssembly'; assemblyId: string; call: 'first' | 'second'; voters: Voters }
+  | { type: 'OpenAssembly'; assemblyId: string; call: 'first' | 'second'; voters: Voters; financing: ReadonlySet<string> }
   | { type: 'PutMotion'; assemblyId: string; motionId: string; item: number; text: string }
   | {
       type: 'CastVote';
@@ -54,6 +55,7 @@ export type AssemblyCommand =
       memberId: string;
       vote: 'for' | 'against' | 'abstain';
       voters: Voters;
+      financing: ReadonlySet<string>;
     }
   | { type: 'DeclareResult'; assemblyId: string; motionId: string; resolutionId: string }
   | { type: 'CloseAssembly'; assemblyId: string; closedOn: string }
@@ -75,6 +77,7 @@ export const emptyAssembly = (): Assembly => ({
   proxies: new Map(),
   present: new Set(),
   quorumReached: false,
+  financingWeight: 1,
   motions: new Map(),
   minutesApproved: false,
 });
@@ -100,7 +103,12 @@ export const assemblyDecider: Decider<AssemblyCommand, Assembly, AssemblyEvent> 
         state.present.add(event.data.memberId);
         return state;
       case 'AssemblyOpened':
-        return { ...state, status: 'opened', quorumReached: event.data.quorumReached };
+        return {
+          ...state,
+          status: 'opened',
+          quorumReached: event.data.quorumReached,
+          financingWeight: event.data.financingWeight,
+        };
       case 'MotionPut':
         state.motions.set(event.data.motionId, {
           item: event.data.item,
@@ -175,9 +183,12 @@ export const assemblyDecider: Decider<AssemblyCommand, Assembly, AssemblyEvent> 
         if (!heldOn) throw refusal('NO_SECOND_CALL', null, 'the notice set no second call');
         if (heldOn > today) throw refusal('DATE_IN_FUTURE', null, 'the call has not come yet');
         const totalVotes = sum(command.voters.values());
-        const votesPresent = [...command.voters]
-          .filter(([id]) => representedAt(state, id))
-          .reduce((n, [, votes]) => n + votes, 0);
+        const present = [...command.voters].filter(([id]) => representedAt(state, id));
+        const financingPresent = present.filter(([id]) => command.financing.has(id)).reduce((n, [, votes]) => n + votes, 0);
+        const othersPresent = present.filter(([id]) => !command.financing.has(id)).reduce((n, [, votes]) => n + votes, 0);
+        // G1: financing members together hold at most a third of the votes present (L. 59/1992 art. 4 c. 2).
+        const financingWeight = financingPresent === 0 ? 1 : Math.min(1, othersPresent / 2 / financingPresent);
+        const votesPresent = othersPresent + financingPresent * financingWeight;
         // G4 defaults: first call half of all votes; second call any number (a third, extraordinary).
         const quorumRequired =
           command.call === 'first' ? Math.ceil(totalVotes / 2) : state.kind === 'extraordinary' ? Math.ceil(totalVotes / 3) : 1;
@@ -188,10 +199,11 @@ export const assemblyDecider: Decider<AssemblyCommand, Assembly, AssemblyEvent> 
               assemblyId: command.assemblyId,
               call: command.call,
               heldOn,
-              votesPresent,
+              votesPresent: Math.floor(votesPresent),
               totalVotes,
               quorumRequired,
               quorumReached: votesPresent >= quorumRequired,
+              financingWeight,
             },
           },
         ];
@@ -224,6 +236,9 @@ export const assemblyDecider: Decider<AssemblyCommand, Assembly, AssemblyEvent> 
         // G1: one member, one vote.
         if (motion.voted.has(command.memberId)) throw refusal('G1', G1, 'the member has already voted on this motion');
         const byProxy = !state.present.has(command.memberId);
+        const counted = command.financing.has(command.memberId) ? weight * state.financingWeight : weight;
+        if (counted <= 0)
+          throw refusal('G1', 'L. 59/1992 art. 4 c. 2', 'with no other member present, financing members’ votes cannot count');
         const castBy = byProxy ? state.proxies.get(command.memberId)! : command.memberId;
         return [
           {
@@ -235,7 +250,7 @@ export const assemblyDecider: Decider<AssemblyCommand, Assembly, AssemblyEvent> 
               castBy,
               byProxy,
               vote: command.vote,
-              weight,
+              weight: counted,
             },
           },
         ];
