@@ -67,7 +67,7 @@ describe('board resolutions and their decision trail', () => {
     expect(refused.body).toMatchObject({ rule: 'G6', legalBasis: 'c.c. art. 2388 c. 1' });
   });
 
-  it('carries out an adopted resolution and serves its whole trail, both ways', async () => {
+  it('G7 carries out an adopted resolution and serves its whole trail, both ways', async () => {
     const [admit, reject] = [await apply(), await apply()];
     await post(`/governance/board-meetings/${meeting(2)}`, {
       convenedOn: '2026-02-20',
@@ -152,7 +152,7 @@ describe('board resolutions and their decision trail', () => {
     expect((await collect(t.runtime.events.readAll())).length).toBe(before);
   });
 
-  it('carries out an exclusion, and records a refused decision instead of stopping', async () => {
+  it('G7 carries out an exclusion, and records a refused decision instead of stopping', async () => {
     await post(`/governance/board-meetings/${meeting(3)}`, {
       convenedOn: '2026-02-20',
       heldOn: '2026-03-02',
