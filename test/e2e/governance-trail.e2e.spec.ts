@@ -101,6 +101,11 @@ describe('board resolutions and their decision trail', () => {
       ],
     }).expect(201);
     const resolutionEvent = resolved.body.events[0];
+    await post(`/governance/board-meetings/${meeting(2)}/minutes`, {
+      president: 'Maria Rossi',
+      secretary: 'Luca Bianchi',
+      minutesText: 'Verbale del CdA',
+    }).expect(201);
 
     let trail: { body: Record<string, any> } = { body: { caused: [] } };
     for (let i = 0; i < 100 && trail.body.caused.length < 2; i++) {
@@ -130,6 +135,11 @@ describe('board resolutions and their decision trail', () => {
       ],
     });
     expect(trail.body.caused.map((e: { type: string }) => e.type).sort()).toEqual(['AdmissionRejected', 'MemberAdmitted']);
+    expect(trail.body.votes).toContainEqual({ directorId: 'verdi', name: 'Anna Verdi', vote: 'abstain' });
+    expect(trail.body.meeting.minutes).toMatchObject({
+      president: 'Maria Rossi',
+      minutesSha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
 
     const admitted = (await collect(t.runtime.events.readStream('memberRegister-main'))).find(
       (e) => e.type === 'MemberAdmitted' && (e.data as { applicationId: string }).applicationId === admit,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Decider } from '../../platform/commands/decider.js';
 import { businessDate } from '../../platform/clock.js';
 import { refusal } from '../../platform/errors/domain-errors.js';
@@ -28,7 +29,8 @@ export type BoardMeetingCommand =
       text: string;
       votes: Array<{ directorId: string; vote: 'for' | 'against' | 'abstain' }>;
       decides: Decision[];
-    };
+    }
+  | { type: 'ApproveBoardMinutes'; meetingId: string; president: string; secretary: string; minutesText: string };
 
 const QUORUM = 'c.c. art. 2388 c. 1';
 const MAJORITY = 'c.c. art. 2388 c. 2';
@@ -138,9 +140,25 @@ export const boardMeetingDecider: Decider<BoardMeetingCommand, BoardMeeting, Gov
         };
         return [adopted ? { type: 'BoardResolutionAdopted', data } : { type: 'BoardResolutionRejected', data }];
       }
+      case 'ApproveBoardMinutes':
+        return approveMinutes(state, command);
     }
   },
 };
+
+function approveMinutes(
+  state: BoardMeeting,
+  command: Extract<BoardMeetingCommand, { type: 'ApproveBoardMinutes' }>,
+): GovernanceEvent[] {
+  heldMeeting(state);
+  const minutesSha256 = createHash('sha256').update(command.minutesText).digest('hex');
+  return [
+    {
+      type: 'BoardMinutesApproved',
+      data: { meetingId: command.meetingId, president: command.president, secretary: command.secretary, minutesSha256 },
+    },
+  ];
+}
 
 function heldMeeting(state: BoardMeeting) {
   if (state.status !== 'held') throw refusal('MEETING_NOT_HELD', null, 'record the attendance first');

@@ -92,6 +92,18 @@ const ResolutionData = z.object({
   decides: z.array(Decision),
 });
 
+/** The minutes of a board meeting (c.c. art. 2421 c. 1 n. 4), fixed by their sha256. */
+export const BoardMinutesApproved = defineEvent({
+  type: 'BoardMinutesApproved',
+  schemaVersion: 1,
+  schema: z.object({
+    meetingId: Id,
+    president: z.string().min(1),
+    secretary: z.string().min(1),
+    minutesSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  }),
+});
+
 export const BoardResolutionAdopted = defineEvent({ type: 'BoardResolutionAdopted', schemaVersion: 1, schema: ResolutionData });
 export const BoardResolutionRejected = defineEvent({ type: 'BoardResolutionRejected', schemaVersion: 1, schema: ResolutionData });
 
@@ -103,6 +115,7 @@ export const governanceEvents = [
   ConflictOfInterestDeclared,
   BoardResolutionAdopted,
   BoardResolutionRejected,
+  BoardMinutesApproved,
 ];
 
 type DataOf<D> = D extends { type: infer T; schema: infer S extends z.ZodType } ? { type: T; data: z.infer<S> } : never;

@@ -56,6 +56,7 @@ ${own
 <p>Favorevoli ${r.resolution.tally.for}, contrari ${r.resolution.tally.against}, astenuti ${r.resolution.tally.abstain}; ${escape(r.resolution.majorityRule)}.</p>`,
   )
   .join('\n')}
+${meeting.minutes ? `<p>Verbale approvato da ${escape(meeting.minutes.president)} e ${escape(meeting.minutes.secretary)}. sha256: <span class="hash">${meeting.minutes.minutesSha256}</span></p>` : '<p>Verbale non ancora approvato.</p>'}
 </section>`;
     }),
   );

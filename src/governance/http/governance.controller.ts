@@ -21,6 +21,7 @@ import {
   MeetingParams,
   ResolutionBody,
   ResolutionParams,
+  MinutesBody,
   StatuteBody,
   TrailQuery,
 } from './governance.schemas.js';
@@ -126,6 +127,22 @@ export class GovernanceController {
     return this.commandBus.execute(new RecordOnBoardMeeting({ type: 'ResolveOnItem', meetingId, ...body }, meta));
   }
 
+  @Post('board-meetings/:meetingId/minutes')
+  @HttpCode(201)
+  @Operation({
+    ...recorders,
+    summary: 'Approve the minutes of a board meeting; their sha256 is recorded',
+    params: MeetingParams,
+    body: MinutesBody,
+  })
+  minutes(
+    @ValidParams() { meetingId }: MeetingId,
+    @ValidBody() body: z.infer<typeof MinutesBody>,
+    @CommandMeta() meta: CommandMetadata,
+  ) {
+    return this.commandBus.execute(new RecordOnBoardMeeting({ type: 'ApproveBoardMinutes', meetingId, ...body }, meta));
+  }
+
   @Get('resolutions/:resolutionId')
   @Operation({
     ...readers,
@@ -144,10 +161,17 @@ export class GovernanceController {
     const outcomes = await (
       await this.projections.collection<DecisionOutcomeDoc>(BOARD_DECISIONS, 'outcomes')
     ).find({ resolutionId }, { sort: { index: 1 } });
+    const names = new Map(
+      (await (await this.projections.collection<Doc & { name: string }>(DECISION_TRAIL, 'directors')).find()).map((d) => [
+        d._id,
+        d.name,
+      ]),
+    );
     const { _id, ...rest } = resolution;
     return {
       resolutionId,
       ...rest,
+      votes: resolution.resolution.votes.map((v) => ({ ...v, name: names.get(v.directorId) ?? null })),
       meeting: meeting && {
         meetingId: meeting._id,
         ...meeting,

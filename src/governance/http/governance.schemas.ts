@@ -49,3 +49,9 @@ export const EventParams = z.object({ eventId: z.uuid() });
 export const TrailQuery = z.object({ after: z.string().optional() });
 
 export const StatuteBody = z.object({ adoptedOn: BusinessDate, assemblyResolutionId: Id, settings: StatuteSettings });
+
+export const MinutesBody = z.object({
+  president: z.string().trim().min(1).max(200),
+  secretary: z.string().trim().min(1).max(200),
+  minutesText: z.string().min(1).max(1_000_000),
+});

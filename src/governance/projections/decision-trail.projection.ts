@@ -14,6 +14,7 @@ export interface MeetingDoc extends Doc {
   inOffice: number | null;
   quorumReached: boolean | null;
   conflicts: Array<{ item: number; directorId: string; interest: string }>;
+  minutes: { president: string; secretary: string; minutesSha256: string } | null;
 }
 
 export interface CausedEvent {
@@ -51,8 +52,10 @@ const CAUSED_TYPES = [
  */
 export const decisionTrailProjector: Projector = {
   name: DECISION_TRAIL,
-  version: 1,
+  version: 2,
   eventTypes: [
+    'BoardElected',
+    'BoardMinutesApproved',
     'BoardMeetingConvened',
     'BoardMeetingHeld',
     'ConflictOfInterestDeclared',
@@ -95,9 +98,22 @@ export const decisionTrailProjector: Projector = {
             inOffice: null,
             quorumReached: null,
             conflicts: [],
+            minutes: null,
           },
           { upsert: true },
         );
+        return;
+      }
+      case 'BoardElected':
+        // Directors' names, so the trail says who voted how by name.
+        for (const director of event.data.directors)
+          await context
+            .collection<Doc & { name: string }>('directors')
+            .replaceOne({ _id: director.directorId }, { _id: director.directorId, name: director.name }, { upsert: true });
+        return;
+      case 'BoardMinutesApproved': {
+        const { meetingId, ...minutes } = event.data;
+        await meetings.updateOne({ _id: meetingId }, { $set: { minutes } });
         return;
       }
       case 'BoardMeetingHeld':
