@@ -5,14 +5,15 @@ import { RecordOnRegister } from '../membership/commands/record-on-register.hand
 import type { CommandMetadata } from '../platform/commands/command-processor.js';
 import type { ContextDefinition } from '../platform/runtime.js';
 import { AdoptStatuteSettingsHandler, ElectBoardHandler, RecordOnBoardMeetingHandler } from './commands/governance.handlers.js';
-import { governanceEvents, type Decision, type ResolutionData } from './domain/governance-events.js';
+import { governanceEvents, type Decision } from './domain/governance-events.js';
+import type { AssemblyDecision } from './domain/assembly-events.js';
 import { GovernanceController } from './http/governance.controller.js';
 import { AssembliesController } from './http/assemblies.controller.js';
 import { BooksController } from './http/books.controller.js';
 import { assemblyBookProjector } from './projections/assembly-book.projection.js';
 import { RecordOnAssemblyHandler } from './commands/assembly.handler.js';
 import { assemblyEvents } from './domain/assembly-events.js';
-import { boardDecisions } from './projections/board-decisions.process.js';
+import { boardDecisions, type AdoptedResolution } from './projections/board-decisions.process.js';
 import { decisionTrailProjector } from './projections/decision-trail.projection.js';
 import { governanceMembersProjector } from './projections/governance-members.projection.js';
 
@@ -37,10 +38,21 @@ export class GovernanceModule implements OnModuleInit {
 }
 
 /** The membership command that carries out one decision of a board resolution. */
-function membershipCommand(resolution: ResolutionData, decision: Decision, meta: CommandMetadata) {
+function membershipCommand(resolution: AdoptedResolution, decision: Decision | AssemblyDecision, meta: CommandMetadata) {
   const boardResolutionId = resolution.resolutionId;
   const decidedOn = resolution.decidedOn;
   switch (decision.kind) {
+    case 'decide-appeal':
+      return new RecordOnRegister(
+        {
+          type: 'DecideAppeal',
+          applicationId: decision.applicationId,
+          assemblyResolutionId: resolution.resolutionId,
+          outcome: decision.outcome,
+          decidedOn,
+        },
+        meta,
+      );
     case 'admit':
       return new DecideApplication(
         decision.applicationId,

@@ -158,4 +158,71 @@ describe('an assembly over HTTP: notice, voters, proxies, quorum, votes, minutes
     expect(answers.filter((a) => a.status === 201)).toHaveLength(10);
     expect(answers.filter((a) => a.status === 422).map((a) => a.body.rule)).toEqual(['G3', 'G3']);
   });
+
+  it('G7 an assembly resolution decides an appeal (M3), and its trail shows the votes and the caused event', async () => {
+    const applicationId = (await post('/membership/applications', { ...applicant(300), appliedOn: '2026-02-01' }).expect(201))
+      .body.applicationId;
+    const boardMeeting = '9b000000-0000-4000-8000-0000000000b1';
+    await post(`/governance/board-meetings/${boardMeeting}`, {
+      convenedOn: '2026-02-10',
+      heldOn: '2026-02-18',
+      place: 'sede',
+      agenda: ['admissions'],
+    }).expect(201);
+    await post(`/governance/board-meetings/${boardMeeting}/attendance`, { present: ['d1', 'd2'] }).expect(201);
+    await post(`/governance/board-meetings/${boardMeeting}/resolutions`, {
+      resolutionId: 'cda-2026-02-18-1',
+      item: 1,
+      text: 'Rejects the application',
+      votes: [
+        { directorId: 'd1', vote: 'for' },
+        { directorId: 'd2', vote: 'for' },
+      ],
+      decides: [{ kind: 'reject', applicationId, reasons: 'requisites not met', communicatedOn: '2026-02-20' }],
+    }).expect(201);
+    const until = async (check: () => Promise<boolean>) => {
+      for (let i = 0; i < 200 && !(await check()); i++) await new Promise((r) => setTimeout(r, 10));
+    };
+    await until(
+      async () => (await t.http().get(`/membership/applications/${applicationId}`).set(bearer(key))).body.status === 'rejected',
+    );
+    await post(`/membership/applications/${applicationId}/appeal`, { appealedOn: '2026-02-25' }).expect(201);
+
+    const third = 'aa000000-0000-4000-8000-0000000000a3';
+    const here = (path: string, body: object) => post(`/governance/assemblies/${third}${path}`, body);
+    await post(`/governance/assemblies/${third}`, {
+      kind: 'ordinary',
+      firstCall: { date: '2026-03-01', place: 'sede' },
+      agenda: ['appeals'],
+      noticeSentOn: '2026-02-15',
+    }).expect(201);
+    await here('/attendance', { memberId: members[1] }).expect(201);
+    await here('/attendance', { memberId: members[3] }).expect(201);
+    await here('/opening', { call: 'first' }).expect(201);
+    await here('/motions', {
+      motionId: 'appeal-1',
+      item: 1,
+      text: 'The assembly upholds the appeal',
+      decides: [{ kind: 'decide-appeal', applicationId, outcome: 'upheld' }],
+    }).expect(201);
+    await here('/votes', { motionId: 'appeal-1', memberId: members[1], vote: 'for' }).expect(201);
+    await here('/votes', { motionId: 'appeal-1', memberId: members[3], vote: 'for' }).expect(201);
+    await here('/results', { motionId: 'appeal-1', resolutionId: 'ass-2026-03-01-1' }).expect(201);
+
+    let trail: { body: Record<string, any> } = { body: { caused: [] } };
+    await until(async () => {
+      trail = await t.http().get('/governance/resolutions/ass-2026-03-01-1').set(bearer(key));
+      return trail.body.caused?.length === 1;
+    });
+    expect(trail.body).toMatchObject({
+      body: 'assembly',
+      outcome: 'adopted',
+      assembly: { assemblyId: third, noticeSentOn: '2026-02-15', opening: { quorumReached: true } },
+      motion: { votes: [{ memberId: members[1] }, { memberId: members[3] }] },
+      decisions: [{ status: 'done' }],
+      caused: [{ type: 'AdmissionAppealDecided' }],
+    });
+    const application = await t.http().get(`/membership/applications/${applicationId}`).set(bearer(key)).expect(200);
+    expect(application.body.status).toBe('appeal-upheld');
+  });
 });

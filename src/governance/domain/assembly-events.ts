@@ -49,6 +49,12 @@ export const AssemblyOpened = defineEvent({
   }),
 });
 
+/** What an assembly resolution decides in another context (G7): the appeal of a rejected applicant (M3). */
+export const AssemblyDecision = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('decide-appeal'), applicationId: Id, outcome: z.enum(['upheld', 'dismissed']) }),
+]);
+export type AssemblyDecision = z.infer<typeof AssemblyDecision>;
+
 export const MotionPut = defineEvent({
   type: 'MotionPut',
   schemaVersion: 1,
@@ -57,6 +63,7 @@ export const MotionPut = defineEvent({
     motionId: z.string().min(1).max(100),
     item: z.number().int().min(1),
     text: z.string().min(1).max(20_000),
+    decides: z.array(AssemblyDecision).default([]),
   }),
 });
 
@@ -81,6 +88,9 @@ const Outcome = z.object({
   resolutionId: z.string().min(1).max(100),
   tally: z.object({ for: z.number(), against: z.number(), abstain: z.number() }),
   majorityRule: z.string(),
+  /** The day the assembly was held. */
+  decidedOn: BusinessDate,
+  decides: z.array(AssemblyDecision).default([]),
 });
 export const ResolutionAdopted = defineEvent({ type: 'ResolutionAdopted', schemaVersion: 1, schema: Outcome });
 export const ResolutionRejected = defineEvent({ type: 'ResolutionRejected', schemaVersion: 1, schema: Outcome });

@@ -50,7 +50,7 @@ const opened = (reached: boolean): AssemblyEvent => ({
 });
 const motion: AssemblyEvent = {
   type: 'MotionPut',
-  data: { assemblyId, motionId: 'm1', item: 1, text: 'approve the statements' },
+  data: { assemblyId, motionId: 'm1', item: 1, text: 'approve the statements', decides: [] },
 };
 const vote = (n: number, voterSet = voters, financing: ReadonlySet<string> = none): AssemblyCommand => ({
   type: 'CastVote',
@@ -71,7 +71,7 @@ describe('G5: convening and agenda', () => {
     given(assemblyDecider).when(convene('2026-02-20')).thenRefuses('G5'));
   it('G5 refuses a motion off the agenda', () =>
     given(assemblyDecider, [convened, ...present(2), opened(true)])
-      .when({ type: 'PutMotion', assemblyId, motionId: 'm9', item: 3, text: 'other business' })
+      .when({ type: 'PutMotion', assemblyId, motionId: 'm9', item: 3, text: 'other business', decides: [] })
       .thenRefuses('G5'));
 });
 

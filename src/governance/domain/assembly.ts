@@ -3,7 +3,7 @@ import type { Decider } from '../../platform/commands/decider.js';
 import { businessDate } from '../../platform/clock.js';
 import { daysBetween } from '../../platform/dates.js';
 import { refusal } from '../../platform/errors/domain-errors.js';
-import type { AssemblyEvent } from './assembly-events.js';
+import type { AssemblyDecision, AssemblyEvent } from './assembly-events.js';
 
 /** Who may vote on the assembly's date and with how many votes (G1, G2), from governance's member view. */
 export type Voters = ReadonlyMap<string, number>;
@@ -18,9 +18,16 @@ export interface Assembly {
   present: Set<string>;
   quorumReached: boolean;
   financingWeight: number;
+  heldOn: string | null;
   motions: Map<
     string,
-    { item: number; voted: Set<string>; tally: { for: number; against: number; abstain: number }; resolved: boolean }
+    {
+      item: number;
+      voted: Set<string>;
+      tally: { for: number; against: number; abstain: number };
+      resolved: boolean;
+      decides: AssemblyDecision[];
+    }
   >;
   minutesApproved: boolean;
 }
@@ -47,7 +54,7 @@ export type AssemblyCommand =
     }
   | { type: 'RecordAttendance'; assemblyId: string; memberId: string; voters: Voters }
   | { type: 'OpenAssembly'; assemblyId: string; call: 'first' | 'second'; voters: Voters; financing: ReadonlySet<string> }
-  | { type: 'PutMotion'; assemblyId: string; motionId: string; item: number; text: string }
+  | { type: 'PutMotion'; assemblyId: string; motionId: string; item: number; text: string; decides: AssemblyDecision[] }
   | {
       type: 'CastVote';
       assemblyId: string;
@@ -78,6 +85,7 @@ export const emptyAssembly = (): Assembly => ({
   present: new Set(),
   quorumReached: false,
   financingWeight: 1,
+  heldOn: null,
   motions: new Map(),
   minutesApproved: false,
 });
@@ -108,6 +116,7 @@ export const assemblyDecider: Decider<AssemblyCommand, Assembly, AssemblyEvent> 
           status: 'opened',
           quorumReached: event.data.quorumReached,
           financingWeight: event.data.financingWeight,
+          heldOn: event.data.heldOn,
         };
       case 'MotionPut':
         state.motions.set(event.data.motionId, {
@@ -115,6 +124,7 @@ export const assemblyDecider: Decider<AssemblyCommand, Assembly, AssemblyEvent> 
           voted: new Set(),
           tally: { for: 0, against: 0, abstain: 0 },
           resolved: false,
+          decides: event.data.decides ?? [],
         });
         return state;
       case 'VoteCast': {
@@ -267,6 +277,8 @@ export const assemblyDecider: Decider<AssemblyCommand, Assembly, AssemblyEvent> 
           resolutionId: command.resolutionId,
           tally,
           majorityRule: MAJORITY,
+          decidedOn: state.heldOn!,
+          decides: motion.decides,
         };
         return [adopted ? { type: 'ResolutionAdopted', data } : { type: 'ResolutionRejected', data }];
       }

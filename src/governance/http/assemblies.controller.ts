@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { CommandMetadata } from '../../platform/commands/command-processor.js';
 import { Operation, ValidBody, ValidParams } from '../../platform/http/operation.js';
 import { CommandMeta } from '../../platform/http/request-context.js';
+import { AssemblyDecision } from '../domain/assembly-events.js';
 import { RecordOnAssembly, RecordOnAssemblyHandler, type AssemblyRequest } from '../commands/assembly.handler.js';
 
 const BusinessDate = z.iso.date();
@@ -28,6 +29,11 @@ const MotionBody = z.object({
   motionId: z.string().trim().min(1).max(100),
   item: z.number().int().min(1),
   text: z.string().trim().min(1).max(20_000),
+  decides: z
+    .array(AssemblyDecision)
+    .max(500)
+    .default([])
+    .describe('What the motion decides if adopted, carried out by the process manager (G7), e.g. an appeal (M3)'),
 });
 const VoteBody = z.object({ motionId: z.string().trim().min(1), memberId: Member, vote: z.enum(['for', 'against', 'abstain']) });
 const ResultBody = z.object({ motionId: z.string().trim().min(1), resolutionId: z.string().trim().min(1).max(100) });

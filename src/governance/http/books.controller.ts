@@ -4,7 +4,12 @@ import { z } from 'zod';
 import { Operation, ValidQuery } from '../../platform/http/operation.js';
 import { ProjectionRunner } from '../../platform/projections/projection-runner.js';
 import { ASSEMBLY_BOOK, type AssemblyDoc } from '../projections/assembly-book.projection.js';
-import { DECISION_TRAIL, type MeetingDoc, type ResolutionDoc } from '../projections/decision-trail.projection.js';
+import {
+  DECISION_TRAIL,
+  isBoardResolution,
+  type MeetingDoc,
+  type ResolutionDoc,
+} from '../projections/decision-trail.projection.js';
 import { GOVERNANCE_MEMBERS, type GovernanceMemberDoc } from '../projections/governance-members.projection.js';
 import { assemblyBookHtml, boardBookHtml } from './books.js';
 
@@ -42,9 +47,9 @@ export class BooksController {
     const meetings = await (
       await this.projections.collection<MeetingDoc>(DECISION_TRAIL, 'meetings')
     ).find({}, { sort: { heldOn: 1, _id: 1 } });
-    const resolutions = await (
-      await this.projections.collection<ResolutionDoc>(DECISION_TRAIL, 'resolutions')
-    ).find({}, { sort: { position: 1 } });
+    const resolutions = (
+      await (await this.projections.collection<ResolutionDoc>(DECISION_TRAIL, 'resolutions')).find({}, { sort: { position: 1 } })
+    ).filter(isBoardResolution);
     if (format === 'json')
       return {
         meetings: meetings.map((m) => ({ ...m, resolutions: resolutions.filter((r) => r.resolution.meetingId === m._id) })),

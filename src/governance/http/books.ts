@@ -1,5 +1,5 @@
 import type { AssemblyDoc } from '../projections/assembly-book.projection.js';
-import type { MeetingDoc, ResolutionDoc } from '../projections/decision-trail.projection.js';
+import type { BoardResolutionDoc, MeetingDoc } from '../projections/decision-trail.projection.js';
 
 const escape = (text: unknown) =>
   String(text ?? '').replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
@@ -37,7 +37,7 @@ ${a.minutes ? `<p>Verbale approvato da ${escape(a.minutes.president)} (president
 }
 
 /** The board's book as printable HTML, one page per meeting. */
-export function boardBookHtml(meetings: MeetingDoc[], resolutions: ResolutionDoc[]): string {
+export function boardBookHtml(meetings: MeetingDoc[], resolutions: BoardResolutionDoc[]): string {
   return page(
     'Libro delle adunanze e delle deliberazioni del consiglio di amministrazione',
     meetings.map((meeting) => {

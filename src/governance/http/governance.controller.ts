@@ -11,7 +11,13 @@ import { AdoptStatuteSettings, ElectBoard, RecordOnBoardMeeting } from '../comma
 import { STATUTE_STREAM, statuteDecider } from '../domain/statute.js';
 import { CommandProcessor } from '../../platform/commands/command-processor.js';
 import { BOARD_DECISIONS, type DecisionOutcomeDoc } from '../projections/board-decisions.process.js';
-import { DECISION_TRAIL, type MeetingDoc, type ResolutionDoc } from '../projections/decision-trail.projection.js';
+import { ASSEMBLY_BOOK, type AssemblyDoc } from '../projections/assembly-book.projection.js';
+import {
+  DECISION_TRAIL,
+  isBoardResolution,
+  type MeetingDoc,
+  type ResolutionDoc,
+} from '../projections/decision-trail.projection.js';
 import {
   AttendanceBody,
   ConflictBody,
@@ -28,7 +34,11 @@ import {
 
 type MeetingId = { meetingId: string };
 const recorders = { roles: ['secretary', 'board'], tags: ['governance'], status: 201, idempotent: true } as const;
-const readers = { roles: ['board', 'secretary'], tags: ['governance'], readModels: [DECISION_TRAIL, BOARD_DECISIONS] } as const;
+const readers = {
+  roles: ['board', 'secretary'],
+  tags: ['governance'],
+  readModels: [DECISION_TRAIL, BOARD_DECISIONS, ASSEMBLY_BOOK],
+} as const;
 
 /** The board (consiglio di amministrazione): election, meetings, resolutions, decision trails. */
 @Controller('governance')
@@ -154,20 +164,30 @@ export class GovernanceController {
     const resolution = await (
       await this.projections.collection<ResolutionDoc>(DECISION_TRAIL, 'resolutions')
     ).findOne({ _id: resolutionId });
-    if (!resolution) throw new NotFoundError('board resolution', resolutionId);
-    const meeting = await (
-      await this.projections.collection<MeetingDoc>(DECISION_TRAIL, 'meetings')
-    ).findOne({ _id: resolution.resolution.meetingId });
+    if (!resolution) throw new NotFoundError('resolution', resolutionId);
     const outcomes = await (
       await this.projections.collection<DecisionOutcomeDoc>(BOARD_DECISIONS, 'outcomes')
     ).find({ resolutionId }, { sort: { index: 1 } });
+    const decisions = outcomes.map(({ _id: commandId, resolutionId: __, ...outcome }) => ({ commandId, ...outcome }));
+    const { _id, ...rest } = resolution;
+    if (!isBoardResolution(resolution)) {
+      // An assembly's resolution: its convening, notice, attendance, quorum and votes (by proxy too) are in its book.
+      const assembly = await (
+        await this.projections.collection<AssemblyDoc>(ASSEMBLY_BOOK, 'assemblies')
+      ).findOne({ _id: resolution.resolution.assemblyId });
+      const motion = assembly?.motions.find((m) => m.motionId === resolution.resolution.motionId) ?? null;
+      const { motions: _, ...assemblyRest } = assembly ?? ({ motions: [] } as unknown as AssemblyDoc);
+      return { resolutionId, ...rest, assembly: assembly && { assemblyId: assembly._id, ...assemblyRest }, motion, decisions };
+    }
+    const meeting = await (
+      await this.projections.collection<MeetingDoc>(DECISION_TRAIL, 'meetings')
+    ).findOne({ _id: resolution.resolution.meetingId });
     const names = new Map(
       (await (await this.projections.collection<Doc & { name: string }>(DECISION_TRAIL, 'directors')).find()).map((d) => [
         d._id,
         d.name,
       ]),
     );
-    const { _id, ...rest } = resolution;
     return {
       resolutionId,
       ...rest,
@@ -177,7 +197,7 @@ export class GovernanceController {
         ...meeting,
         conflicts: meeting.conflicts.filter((c) => c.item === resolution.resolution.item),
       },
-      decisions: outcomes.map(({ _id: commandId, resolutionId: __, ...outcome }) => ({ commandId, ...outcome })),
+      decisions,
     };
   }
 

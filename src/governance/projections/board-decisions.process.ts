@@ -4,18 +4,31 @@ import type { RecordedEvent } from '../../platform/event-store/event-store.js';
 import { deterministicId } from '../../platform/ids.js';
 import type { ProjectionContext, Projector } from '../../platform/projections/projector.js';
 import type { Doc } from '../../platform/read-models/read-model-store.js';
+import type { AssemblyDecision } from '../domain/assembly-events.js';
 import type { Decision, ResolutionData } from '../domain/governance-events.js';
 
 export const BOARD_DECISIONS = 'board-decisions';
 export const PROCESS_ACTOR = { keyId: 'process:board-decisions', role: 'system' };
 
+/** A resolution as the process manager needs it, of the board or of the assembly. */
+export interface AdoptedResolution {
+  body: 'board' | 'assembly';
+  resolutionId: string;
+  decidedOn: string;
+  decides: Array<Decision | AssemblyDecision>;
+}
+
 /** Carries one decision out in the context it concerns (membership, for now). */
-export type DecisionDispatcher = (resolution: ResolutionData, decision: Decision, meta: CommandMetadata) => Promise<unknown>;
+export type DecisionDispatcher = (
+  resolution: AdoptedResolution,
+  decision: Decision | AssemblyDecision,
+  meta: CommandMetadata,
+) => Promise<unknown>;
 
 export interface DecisionOutcomeDoc extends Doc {
   resolutionId: string;
   index: number;
-  decision: Decision;
+  decision: Decision | AssemblyDecision;
   status: 'done' | 'refused';
   rule: string | null;
   detail: string | null;
@@ -31,7 +44,7 @@ export interface DecisionOutcomeDoc extends Doc {
 export class BoardDecisionsProcessManager implements Projector {
   readonly name = BOARD_DECISIONS;
   readonly version = 1;
-  readonly eventTypes = ['BoardResolutionAdopted'];
+  readonly eventTypes = ['BoardResolutionAdopted', 'ResolutionAdopted'];
   private dispatcher: DecisionDispatcher | undefined;
 
   /** Bound once the application's command bus exists; until then batches are retried. */
@@ -41,7 +54,13 @@ export class BoardDecisionsProcessManager implements Projector {
 
   async apply(event: RecordedEvent, context: ProjectionContext): Promise<void> {
     if (!this.dispatcher) throw new Error('the board decisions process manager is not bound to a command bus yet');
-    const resolution = event.data as ResolutionData;
+    const data = event.data as ResolutionData | { resolutionId: string; decidedOn: string; decides: AssemblyDecision[] };
+    const resolution: AdoptedResolution = {
+      body: event.type === 'BoardResolutionAdopted' ? 'board' : 'assembly',
+      resolutionId: data.resolutionId,
+      decidedOn: data.decidedOn,
+      decides: data.decides,
+    };
     const outcomes = context.collection<DecisionOutcomeDoc>('outcomes');
     for (const [index, decision] of resolution.decides.entries()) {
       const commandId = deterministicId(event.id, 'decision', String(index));

@@ -26,16 +26,30 @@ export interface CausedEvent {
   recordedAt: string;
 }
 
-export interface ResolutionDoc extends Doc {
+/** An assembly resolution as recorded (its votes are in the assemblies' book). */
+export interface AssemblyResolutionData {
+  assemblyId: string;
+  motionId: string;
+  resolutionId: string;
+  decidedOn: string;
+  tally: { for: number; against: number; abstain: number };
+  majorityRule: string;
+  decides: unknown[];
+}
+
+export type ResolutionDoc = Doc & {
   eventId: string;
   position: string;
   outcome: 'adopted' | 'rejected';
-  resolution: ResolutionData;
   caused: CausedEvent[];
-}
+} & ({ body: 'board'; resolution: ResolutionData } | { body: 'assembly'; resolution: AssemblyResolutionData });
+
+export type BoardResolutionDoc = Extract<ResolutionDoc, { body: 'board' }>;
+export const isBoardResolution = (doc: ResolutionDoc): doc is BoardResolutionDoc => doc.body === 'board';
 
 /** Events of other contexts that a resolution can cause (G7), linked by their causationId. */
 const CAUSED_TYPES = [
+  'AdmissionAppealDecided',
   'MemberAdmitted',
   'AdmissionRejected',
   'MemberCategoryChanged',
@@ -52,8 +66,10 @@ const CAUSED_TYPES = [
  */
 export const decisionTrailProjector: Projector = {
   name: DECISION_TRAIL,
-  version: 2,
+  version: 3,
   eventTypes: [
+    'ResolutionAdopted',
+    'ResolutionRejected',
     'BoardElected',
     'BoardMinutesApproved',
     'BoardMeetingConvened',
@@ -80,6 +96,28 @@ export const decisionTrailProjector: Projector = {
       };
       await resolutions.updateOne({ _id: cause.resolutionId }, { $push: { caused } });
       await byEvent.replaceOne({ _id: recorded.id }, { _id: recorded.id, resolutionId: cause.resolutionId }, { upsert: true });
+      return;
+    }
+    if (recorded.type === 'ResolutionAdopted' || recorded.type === 'ResolutionRejected') {
+      const resolution = recorded.data as AssemblyResolutionData;
+      await resolutions.replaceOne(
+        { _id: resolution.resolutionId },
+        {
+          _id: resolution.resolutionId,
+          body: 'assembly',
+          eventId: recorded.id,
+          position: recorded.position,
+          outcome: recorded.type === 'ResolutionAdopted' ? 'adopted' : 'rejected',
+          resolution,
+          caused: [],
+        },
+        { upsert: true },
+      );
+      await byEvent.replaceOne(
+        { _id: recorded.id },
+        { _id: recorded.id, resolutionId: resolution.resolutionId },
+        { upsert: true },
+      );
       return;
     }
     const event = recorded as unknown as GovernanceEvent;
@@ -133,6 +171,7 @@ export const decisionTrailProjector: Projector = {
           { _id: event.data.resolutionId },
           {
             _id: event.data.resolutionId,
+            body: 'board',
             eventId: recorded.id,
             position: recorded.position,
             outcome: event.type === 'BoardResolutionAdopted' ? 'adopted' : 'rejected',
