@@ -16,7 +16,7 @@ import {
   type VoterLine,
 } from '../projections/governance-members.projection.js';
 
-type Facts = 'voters' | 'financing' | 'directors' | 'proxyLimit' | 'noticeDays';
+type Facts = 'voters' | 'financing' | 'directors' | 'proxyLimit' | 'noticeDays' | 'remoteVoting';
 /** An assembly command as the secretariat sends it; the handler adds the facts it needs. */
 export type AssemblyRequest = AssemblyCommand extends infer C
   ? C extends AssemblyCommand
@@ -47,7 +47,8 @@ export class RecordOnAssemblyHandler implements ICommandHandler<RecordOnAssembly
   async execute({ request, meta }: RecordOnAssembly) {
     const statute = (await this.commands.load(STATUTE_STREAM, statuteDecider)).state;
     let command: AssemblyCommand;
-    if (request.type === 'ConveneAssembly') command = { ...request, noticeDays: statute.noticeDays };
+    if (request.type === 'ConveneAssembly')
+      command = { ...request, noticeDays: statute.noticeDays, remoteVoting: statute.remoteVoting };
     else if (
       request.type === 'GrantProxy' ||
       request.type === 'RecordAttendance' ||

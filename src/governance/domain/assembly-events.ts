@@ -16,6 +16,10 @@ export const AssemblyConvened = defineEvent({
     secondCall: Call.nullable(),
     agenda: z.array(z.string().min(1).max(500)).min(1),
     noticeSentOn: BusinessDate,
+    /** G5: whether members may vote by post or remote means, as the statute allows. */
+    remoteVoting: z.boolean().default(false),
+    /** G5: the full text of each motion, one per agenda item, when remote votes are allowed. */
+    motionTexts: z.array(z.string().min(1)).nullable().default(null),
   }),
 });
 
@@ -77,6 +81,8 @@ export const VoteCast = defineEvent({
     memberId: Id,
     castBy: Id,
     byProxy: z.boolean(),
+    /** G5: cast by post or remote means, recorded as such. */
+    remote: z.boolean().default(false),
     vote: z.enum(['for', 'against', 'abstain']),
     weight: z.number().positive(),
   }),

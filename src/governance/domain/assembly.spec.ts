@@ -19,6 +19,8 @@ const convened: AssemblyEvent = {
     secondCall: { date: '2026-02-28', place: 'sede' },
     agenda: ['financial statements', 'board election'],
     noticeSentOn: '2026-02-10',
+    remoteVoting: false,
+    motionTexts: null,
   },
 };
 const present = (...ns: number[]): AssemblyEvent[] =>
@@ -60,6 +62,7 @@ const vote = (n: number, voterSet = voters, financing: ReadonlySet<string> = non
   vote: 'for',
   voters: voterSet,
   financing,
+  remote: false,
 });
 
 describe('G5: convening and agenda', () => {
@@ -214,6 +217,7 @@ describe('results and minutes', () => {
         memberId: m(n),
         castBy: m(n),
         byProxy: false,
+        remote: false,
         vote: i < 2 ? 'for' : 'against',
         weight: 1,
       },
@@ -235,5 +239,56 @@ describe('results and minutes', () => {
     ).toMatchObject({
       data: { president: 'Rossi', secretary: 'Bianchi', minutesSha256: createHash('sha256').update('Verbale…').digest('hex') },
     });
+  });
+});
+
+describe('G5: votes by post or remote means', () => {
+  const text = 'approve the statements';
+  const remoteConvened: AssemblyEvent = {
+    type: 'AssemblyConvened',
+    data: {
+      ...(convened.data as Extract<AssemblyEvent, { type: 'AssemblyConvened' }>['data']),
+      remoteVoting: true,
+      motionTexts: [text, 'elect the board'],
+    },
+  };
+  const remoteVote = (n: number): AssemblyCommand => ({
+    ...(vote(n) as Extract<AssemblyCommand, { type: 'CastVote' }>),
+    remote: true,
+  });
+
+  it('G5 refuses a notice without the full text of each motion where remote votes are allowed', () =>
+    given(assemblyDecider)
+      .when({
+        type: 'ConveneAssembly',
+        ...remoteConvened.data,
+        motionTexts: null,
+        noticeDays: 8,
+        remoteVoting: true,
+      } as AssemblyCommand)
+      .thenRefuses('G5', 'c.c. art. 2538 c. 6'));
+
+  it('records a remote vote as such, on the motion the notice carried', () =>
+    expect(
+      given(assemblyDecider, [remoteConvened, ...present(2), opened(true), motion])
+        .when(remoteVote(7))
+        .events()[0],
+    ).toMatchObject({
+      data: { memberId: m(7), remote: true, byProxy: false },
+    }));
+
+  it('G5 refuses a remote vote the statute does not allow', () =>
+    given(assemblyDecider, [convened, ...present(2), opened(true), motion])
+      .when(remoteVote(7))
+      .thenRefuses('G5'));
+
+  it('G5 refuses a remote vote on a motion that is not the text of the notice', () => {
+    const amended: AssemblyEvent = {
+      type: 'MotionPut',
+      data: { assemblyId, motionId: 'm1', item: 1, text: 'approve the statements, amended', decides: [] },
+    };
+    given(assemblyDecider, [remoteConvened, ...present(2), opened(true), amended])
+      .when(remoteVote(7))
+      .thenRefuses('G5');
   });
 });

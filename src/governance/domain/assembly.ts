@@ -19,6 +19,8 @@ export interface Assembly {
   quorumReached: boolean;
   financingWeight: number;
   heldOn: string | null;
+  remoteVoting: boolean;
+  motionTexts: string[] | null;
   motions: Map<
     string,
     {
@@ -26,6 +28,7 @@ export interface Assembly {
       voted: Set<string>;
       tally: { for: number; against: number; abstain: number };
       resolved: boolean;
+      text: string;
       decides: AssemblyDecision[];
     }
   >;
@@ -42,6 +45,8 @@ export type AssemblyCommand =
       agenda: string[];
       noticeSentOn: string;
       noticeDays: number;
+      remoteVoting: boolean;
+      motionTexts: string[] | null;
     }
   | {
       type: 'GrantProxy';
@@ -63,6 +68,7 @@ export type AssemblyCommand =
       vote: 'for' | 'against' | 'abstain';
       voters: Voters;
       financing: ReadonlySet<string>;
+      remote: boolean;
     }
   | { type: 'DeclareResult'; assemblyId: string; motionId: string; resolutionId: string }
   | { type: 'CloseAssembly'; assemblyId: string; closedOn: string }
@@ -73,6 +79,7 @@ const G2 = 'c.c. art. 2538 c. 1';
 const G3 = 'c.c. art. 2539 c. 1; art. 2372';
 const G4 = 'c.c. art. 2368, 2369; statute';
 const G5 = 'c.c. art. 2366; statute';
+const REMOTE = 'c.c. art. 2538 c. 6';
 const MAJORITY = 'majority of the votes cast, abstentions not counted (statute default)';
 
 export const emptyAssembly = (): Assembly => ({
@@ -86,6 +93,8 @@ export const emptyAssembly = (): Assembly => ({
   quorumReached: false,
   financingWeight: 1,
   heldOn: null,
+  remoteVoting: false,
+  motionTexts: null,
   motions: new Map(),
   minutesApproved: false,
 });
@@ -103,6 +112,8 @@ export const assemblyDecider: Decider<AssemblyCommand, Assembly, AssemblyEvent> 
           firstCall: event.data.firstCall.date,
           secondCall: event.data.secondCall?.date ?? null,
           agenda: event.data.agenda,
+          remoteVoting: event.data.remoteVoting ?? false,
+          motionTexts: event.data.motionTexts ?? null,
         };
       case 'ProxyGranted':
         state.proxies.set(event.data.grantor, event.data.holder);
@@ -124,6 +135,7 @@ export const assemblyDecider: Decider<AssemblyCommand, Assembly, AssemblyEvent> 
           voted: new Set(),
           tally: { for: 0, against: 0, abstain: 0 },
           resolved: false,
+          text: event.data.text,
           decides: event.data.decides ?? [],
         });
         return state;
@@ -158,6 +170,9 @@ export const assemblyDecider: Decider<AssemblyCommand, Assembly, AssemblyEvent> 
           throw refusal('G5', G5, `notice must be sent at least ${command.noticeDays} days before the first call`);
         if (command.secondCall && command.secondCall.date <= command.firstCall.date)
           throw refusal('DATE_ORDER', null, 'the second call follows the first');
+        // G5: where remote votes are allowed, the notice carries the full text of each motion.
+        if (command.remoteVoting && command.motionTexts?.length !== command.agenda.length)
+          throw refusal('G5', REMOTE, 'with votes by post or remote means, the notice carries the full text of each motion');
         const { type: _, noticeDays: __, ...data } = command;
         return [{ type: 'AssemblyConvened', data }];
       }
@@ -241,11 +256,15 @@ export const assemblyDecider: Decider<AssemblyCommand, Assembly, AssemblyEvent> 
             G2,
             'the member has no vote in this assembly (in the register for less than 90 days, or not a member)',
           );
-        if (!representedAt(state, command.memberId))
+        if (command.remote) {
+          if (!state.remoteVoting) throw refusal('G5', REMOTE, 'the statute does not allow votes by post or remote means');
+          if (state.motionTexts?.[motion.item - 1] !== motion.text)
+            throw refusal('G5', REMOTE, 'the motion is not the text the notice carried: a remote vote cannot count for it');
+        } else if (!representedAt(state, command.memberId))
           throw refusal('NOT_PRESENT', null, 'the member is neither present nor represented by a present proxy holder');
         // G1: one member, one vote.
         if (motion.voted.has(command.memberId)) throw refusal('G1', G1, 'the member has already voted on this motion');
-        const byProxy = !state.present.has(command.memberId);
+        const byProxy = !command.remote && !state.present.has(command.memberId);
         const counted = command.financing.has(command.memberId) ? weight * state.financingWeight : weight;
         if (counted <= 0)
           throw refusal('G1', 'L. 59/1992 art. 4 c. 2', 'with no other member present, financing members’ votes cannot count');
@@ -259,6 +278,7 @@ export const assemblyDecider: Decider<AssemblyCommand, Assembly, AssemblyEvent> 
               memberId: command.memberId,
               castBy,
               byProxy,
+              remote: command.remote,
               vote: command.vote,
               weight: counted,
             },

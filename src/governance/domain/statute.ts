@@ -12,6 +12,7 @@ export const StatuteSettings = z.object({
   noticeDays: z.number().int().min(1).max(90).describe('G5: days of notice of an assembly'),
   proxyLimit: z.number().int().min(0).max(10).describe('G3: proxies one member may hold (c.c. art. 2539 c. 1)'),
   legalPersonVotes: z.number().int().min(1).max(5).describe('G1: votes of a legal-person member (c.c. art. 2538 c. 3)'),
+  remoteVoting: z.boolean().default(false).describe('G5: votes by post or remote means allowed (c.c. art. 2538 c. 6)'),
 });
 export type StatuteSettings = z.infer<typeof StatuteSettings>;
 
@@ -22,6 +23,7 @@ export const LEGAL_STATUTE: StatuteSettings = {
   noticeDays: 8,
   proxyLimit: 10,
   legalPersonVotes: 1,
+  remoteVoting: false,
 };
 
 /** Settings adopted by an assembly resolution (an extraordinary one, for the statute). */

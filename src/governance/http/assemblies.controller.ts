@@ -18,6 +18,11 @@ const ConveneBody = z
     secondCall: Call.nullable().default(null),
     agenda: z.array(z.string().trim().min(1).max(500)).min(1).max(100),
     noticeSentOn: BusinessDate,
+    motionTexts: z
+      .array(z.string().trim().min(1).max(20_000))
+      .nullable()
+      .default(null)
+      .describe('G5: the full text of each motion, one per agenda item; required where the statute allows remote votes'),
   })
   .describe('G5: at least the statute’s notice days (8 by default) before the first call, with the agenda');
 const ProxyBody = z
@@ -35,7 +40,12 @@ const MotionBody = z.object({
     .default([])
     .describe('What the motion decides if adopted, carried out by the process manager (G7), e.g. an appeal (M3)'),
 });
-const VoteBody = z.object({ motionId: z.string().trim().min(1), memberId: Member, vote: z.enum(['for', 'against', 'abstain']) });
+const VoteBody = z.object({
+  motionId: z.string().trim().min(1),
+  memberId: Member,
+  vote: z.enum(['for', 'against', 'abstain']),
+  remote: z.boolean().default(false).describe('G5: a vote by post or remote means, where the statute allows it'),
+});
 const ResultBody = z.object({ motionId: z.string().trim().min(1), resolutionId: z.string().trim().min(1).max(100) });
 const CloseBody = z.object({ closedOn: BusinessDate });
 const MinutesBody = z.object({
