@@ -75,6 +75,7 @@ describe('an assembly over HTTP: notice, voters, proxies, quorum, votes, minutes
     const voters = (await t.http().get(`/governance/assemblies/${assembly}/voters`).set(bearer(key)).expect(200)).body.voters;
     expect(voters.slice(0, 5).map((v: { votes: number }) => v.votes)).toEqual([1, 1, 1, 1, 0]);
     expect(voters[4].reason).toContain('G2');
+    expect(voters[0]).toMatchObject({ name: 'Rossi Person 0', memberNumber: 1 });
 
     expect((await at('/proxies', { grantor: members[2], holder: members[0] }).expect(422)).body.rule).toBe('G3');
     await at('/proxies', { grantor: members[2], holder: members[3] }).expect(201);
@@ -123,6 +124,7 @@ describe('an assembly over HTTP: notice, voters, proxies, quorum, votes, minutes
     expect(html.headers['content-type']).toMatch(/text\/html/);
     expect(html.text).toContain('Libro delle adunanze e delle deliberazioni delle assemblee');
     expect(html.text).toContain('page-break-after');
+    expect(html.text).toContain('Rossi Person 3 (socio n. 4)');
     const board = await t.http().get('/governance/books/board?format=html').set(bearer(key)).expect(200);
     expect(board.text).toContain('consiglio di amministrazione');
     const participation = (await t.http().get('/governance/reports/participation').set(bearer(key)).expect(200)).body;
@@ -218,7 +220,12 @@ describe('an assembly over HTTP: notice, voters, proxies, quorum, votes, minutes
       body: 'assembly',
       outcome: 'adopted',
       assembly: { assemblyId: third, noticeSentOn: '2026-02-15', opening: { quorumReached: true } },
-      motion: { votes: [{ memberId: members[1] }, { memberId: members[3] }] },
+      motion: {
+        votes: [
+          { memberId: members[1], name: 'Rossi Person 1' },
+          { memberId: members[3], name: 'Rossi Person 3' },
+        ],
+      },
       decisions: [{ status: 'done' }],
       caused: [{ type: 'AdmissionAppealDecided' }],
     });

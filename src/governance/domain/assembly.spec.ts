@@ -192,6 +192,7 @@ describe('G1 and G2: who votes, once', () => {
       category: 'worker',
       admittedOn,
       endedOn: null,
+      person: null,
     });
     const list = votersList([doc(1, '2025-11-30'), doc(2, '2025-11-29')], '2026-02-27', 1);
     expect(list[0]).toMatchObject({ memberId: m(1), votes: 0, reason: expect.stringContaining('G2') });
@@ -199,7 +200,7 @@ describe('G1 and G2: who votes, once', () => {
   });
   it('G1 gives a legal-person member the statute’s votes', () => {
     const list = votersList(
-      [{ _id: m(1), memberNumber: 1, category: 'legal_person', admittedOn: '2020-01-01', endedOn: null }],
+      [{ _id: m(1), memberNumber: 1, category: 'legal_person', admittedOn: '2020-01-01', endedOn: null, person: null }],
       '2026-02-27',
       3,
     );

@@ -4,6 +4,10 @@ import { z } from 'zod';
 import type { CommandMetadata } from '../../platform/commands/command-processor.js';
 import { Operation, ValidBody, ValidParams } from '../../platform/http/operation.js';
 import { CommandMeta } from '../../platform/http/request-context.js';
+import { VAULT } from '../../platform/http/tokens.js';
+import type { PersonalDataVault } from '../../platform/personal-data/personal-data.js';
+import { ProjectionRunner } from '../../platform/projections/projection-runner.js';
+import { memberNames } from './member-names.js';
 import { AssemblyDecision } from '../domain/assembly-events.js';
 import { RecordOnAssembly, RecordOnAssemblyHandler, type AssemblyRequest } from '../commands/assembly.handler.js';
 
@@ -63,6 +67,8 @@ export class AssembliesController {
   constructor(
     @Inject(CommandBus) private readonly commandBus: CommandBus,
     @Inject(RecordOnAssemblyHandler) private readonly handler: RecordOnAssemblyHandler,
+    @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
+    @Inject(VAULT) private readonly vault: PersonalDataVault,
   ) {}
 
   private run(request: AssemblyRequest, meta: CommandMetadata) {
@@ -88,7 +94,11 @@ export class AssembliesController {
     summary: 'The voters’ list on the assembly’s date, with the reason for every member without a vote (G2)',
   })
   async voters(@ValidParams() { assemblyId }: Id) {
-    return { assemblyId, voters: await this.handler.voters(assemblyId) };
+    const names = await memberNames(this.projections, this.vault);
+    return {
+      assemblyId,
+      voters: (await this.handler.voters(assemblyId)).map((v) => ({ ...v, name: names.get(v.memberId) ?? null })),
+    };
   }
 
   @Post('proxies')

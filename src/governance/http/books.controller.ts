@@ -2,6 +2,9 @@ import { Controller, Get, Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { Operation, ValidQuery } from '../../platform/http/operation.js';
+import { VAULT } from '../../platform/http/tokens.js';
+import type { PersonalDataVault } from '../../platform/personal-data/personal-data.js';
+import { memberNames } from './member-names.js';
 import { ProjectionRunner } from '../../platform/projections/projection-runner.js';
 import { ASSEMBLY_BOOK, type AssemblyDoc } from '../projections/assembly-book.projection.js';
 import {
@@ -19,7 +22,10 @@ const readers = { roles: ['board', 'secretary'], tags: ['governance'], query: Bo
 /** The two books of minutes (c.c. art. 2421 c. 1 n. 3–4), chronological, as JSON or printable HTML. */
 @Controller('governance')
 export class BooksController {
-  constructor(@Inject(ProjectionRunner) private readonly projections: ProjectionRunner) {}
+  constructor(
+    @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
+    @Inject(VAULT) private readonly vault: PersonalDataVault,
+  ) {}
 
   @Get('books/assemblies')
   @Operation({
@@ -34,7 +40,11 @@ export class BooksController {
     if (format === 'json') return { assemblies };
     const members = await (await this.projections.collection<GovernanceMemberDoc>(GOVERNANCE_MEMBERS, 'members')).find();
     response.setHeader('Content-Type', 'text/html; charset=utf-8');
-    return assemblyBookHtml(assemblies, new Map(members.map((m) => [m._id, m.memberNumber])));
+    return assemblyBookHtml(
+      assemblies,
+      new Map(members.map((m) => [m._id, m.memberNumber])),
+      await memberNames(this.projections, this.vault),
+    );
   }
 
   @Get('books/board')

@@ -10,9 +10,13 @@ const page = (title: string, sections: string[]) => `<!doctype html>
 h1{font-size:16pt}h2{font-size:14pt;margin-top:0}table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #999;padding:2px 6px;font-size:10pt;text-align:left}
 .hash{font-family:monospace;font-size:9pt}</style></head><body><h1>${escape(title)}</h1>${sections.join('\n') || '<p>Nessuna adunanza registrata.</p>'}</body></html>`;
 
-/** The assemblies' book as printable HTML, one page per assembly (member numbers, not names). */
-export function assemblyBookHtml(assemblies: AssemblyDoc[], numbers: Map<string, number>): string {
-  const who = (id: string) => `socio n. ${numbers.get(id) ?? '?'}`;
+/** The assemblies' book as printable HTML, one page per assembly, members by name and number. */
+export function assemblyBookHtml(
+  assemblies: AssemblyDoc[],
+  numbers: Map<string, number>,
+  names: Map<string, string | null>,
+): string {
+  const who = (id: string) => `${names.get(id) ?? '[dati cancellati]'} (socio n. ${numbers.get(id) ?? '?'})`;
   return page(
     'Libro delle adunanze e delle deliberazioni delle assemblee',
     assemblies.map(

@@ -5,6 +5,9 @@ import type { CommandMetadata } from '../../platform/commands/command-processor.
 import { NotFoundError } from '../../platform/errors/domain-errors.js';
 import { Operation, ValidBody, ValidParams, ValidQuery } from '../../platform/http/operation.js';
 import { CommandMeta } from '../../platform/http/request-context.js';
+import { VAULT } from '../../platform/http/tokens.js';
+import type { PersonalDataVault } from '../../platform/personal-data/personal-data.js';
+import { memberNames } from './member-names.js';
 import { ProjectionRunner } from '../../platform/projections/projection-runner.js';
 import type { Doc } from '../../platform/read-models/read-model-store.js';
 import { AdoptStatuteSettings, ElectBoard, RecordOnBoardMeeting } from '../commands/governance.handlers.js';
@@ -47,6 +50,7 @@ export class GovernanceController {
     @Inject(CommandBus) private readonly commandBus: CommandBus,
     @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
     @Inject(CommandProcessor) private readonly commands: CommandProcessor,
+    @Inject(VAULT) private readonly vault: PersonalDataVault,
   ) {}
 
   @Post('statute-settings')
@@ -175,7 +179,12 @@ export class GovernanceController {
       const assembly = await (
         await this.projections.collection<AssemblyDoc>(ASSEMBLY_BOOK, 'assemblies')
       ).findOne({ _id: resolution.resolution.assemblyId });
-      const motion = assembly?.motions.find((m) => m.motionId === resolution.resolution.motionId) ?? null;
+      const found = assembly?.motions.find((m) => m.motionId === resolution.resolution.motionId) ?? null;
+      const names = await memberNames(this.projections, this.vault);
+      const motion = found && {
+        ...found,
+        votes: found.votes.map((v) => ({ ...v, name: names.get(v.memberId) ?? null, castByName: names.get(v.castBy) ?? null })),
+      };
       const { motions: _, ...assemblyRest } = assembly ?? ({ motions: [] } as unknown as AssemblyDoc);
       return { resolutionId, ...rest, assembly: assembly && { assemblyId: assembly._id, ...assemblyRest }, motion, decisions };
     }

@@ -1,5 +1,6 @@
 import { addDays } from '../../platform/dates.js';
 import type { Projector } from '../../platform/projections/projector.js';
+import type { SealedPersonalData } from '../../platform/personal-data/personal-data.js';
 import type { Doc } from '../../platform/read-models/read-model-store.js';
 
 export const GOVERNANCE_MEMBERS = 'governance-members';
@@ -9,6 +10,8 @@ export interface GovernanceMemberDoc extends Doc {
   category: string;
   admittedOn: string;
   endedOn: string | null;
+  /** The person's data as sealed in the application: opened through the vault, erased with it. */
+  person: SealedPersonalData | null;
 }
 
 /**
@@ -17,19 +20,27 @@ export interface GovernanceMemberDoc extends Doc {
  */
 export const governanceMembersProjector: Projector = {
   name: GOVERNANCE_MEMBERS,
-  version: 2,
-  eventTypes: ['MemberAdmitted', 'MemberCategoryChanged', 'MembershipEnded'],
+  version: 3,
+  eventTypes: ['MembershipApplied', 'MemberAdmitted', 'MemberCategoryChanged', 'MembershipEnded'],
   async apply(event, context) {
     const members = context.collection<GovernanceMemberDoc>('members');
+    const applicants = context.collection<Doc & { person: SealedPersonalData }>('applicants');
+    if (event.type === 'MembershipApplied') {
+      const { applicationId, applicant } = event.data as { applicationId: string; applicant: SealedPersonalData };
+      await applicants.replaceOne({ _id: applicationId }, { _id: applicationId, person: applicant }, { upsert: true });
+      return;
+    }
     const data = event.data as {
       memberId: string;
+      applicationId?: string;
       memberNumber?: number;
       category?: string;
       to?: string;
       admittedOn?: string;
       endedOn?: string;
     };
-    if (event.type === 'MemberAdmitted')
+    if (event.type === 'MemberAdmitted') {
+      const applicant = await applicants.findOne({ _id: data.applicationId! });
       await members.replaceOne(
         { _id: data.memberId },
         {
@@ -38,10 +49,11 @@ export const governanceMembersProjector: Projector = {
           category: data.category!,
           admittedOn: data.admittedOn!,
           endedOn: null,
+          person: applicant?.person ?? null,
         },
         { upsert: true },
       );
-    else if (event.type === 'MemberCategoryChanged')
+    } else if (event.type === 'MemberCategoryChanged')
       await members.updateOne({ _id: data.memberId }, { $set: { category: data.to! } });
     else await members.updateOne({ _id: data.memberId }, { $set: { endedOn: data.endedOn! } });
   },
@@ -55,6 +67,7 @@ export const VOTING_SENIORITY_DAYS = 90;
 
 export interface VoterLine {
   memberId: string;
+  name?: string | null;
   memberNumber: number;
   category: string;
   votes: number;
