@@ -4,6 +4,7 @@ import { Presets, SingleBar } from 'cli-progress';
 import { BusinessDate } from '../membership/domain/membership-events.js';
 import { positionParts, type Position } from '../platform/event-store/position.js';
 import type { Runtime } from '../platform/runtime.js';
+import { replayBook, type ReplayableBook } from './book-replay.js';
 import { diffRegisters, readModelRegister, registerCsv, replayRegister, type RegisterDifference } from './register-audit.js';
 import { sealHistory, type SealReceipt } from './seal.js';
 import { verifyHistory, type BreakReason, type IntegrityBreak, type VerifyReport } from './verify.js';
@@ -95,10 +96,21 @@ export function auditCommands(program: Command, withRuntime: WithRuntime, io: Au
       if (!BusinessDate.safeParse(value).success) throw new InvalidArgumentError(`not a date (YYYY-MM-DD): ${value}`);
       return value;
     })
-    .addOption(new Option('--book <book>', 'which book').choices(['register']).default('register'))
+    .addOption(
+      new Option('--book <book>', 'which book: the register, the books of minutes, the admissions of the year')
+        .choices(['register', 'assemblies', 'board', 'admissions'])
+        .default('register'),
+    )
     .addOption(new Option('--format <format>', 'output format').choices(['json', 'csv']).default('json'))
     .option('--compare', "compare with the read model's answer; exit code 1 on any difference")
-    .action(async (options: { asOf: string; book: 'register'; format: 'json' | 'csv'; compare?: boolean }) => {
+    .action(async (options: { asOf: string; book: 'register' | ReplayableBook; format: 'json' | 'csv'; compare?: boolean }) => {
+      if (options.book !== 'register') {
+        if (options.compare || options.format === 'csv')
+          throw new InvalidArgumentError('--compare and --format csv are for --book register');
+        const book = options.book;
+        await withRuntime(async (runtime) => io.out(json(await replayBook(runtime.events, book, options.asOf))));
+        return;
+      }
       const differences = await withRuntime(async (runtime) => {
         const head = (await runtime.events.headPosition()) ?? null;
         const lines = await replayRegister(runtime.events, options.asOf, head);

@@ -233,3 +233,37 @@ describe('an assembly over HTTP: notice, voters, proxies, quorum, votes, minutes
     expect(application.body.status).toBe('appeal-upheld');
   });
 });
+
+describe('auditors replay the books of minutes as of a date', () => {
+  it('rebuilds the assemblies, board and admissions books from the events alone', async () => {
+    const t = await startTestApp();
+    try {
+      const key = await t.keyFor('secretary');
+      const post = (path: string, body: object) => t.http().post(path).set(bearer(key)).send(body);
+      const applied = await post('/membership/applications', { ...applicant(1), appliedOn: '2026-01-10' }).expect(201);
+      await post(`/membership/applications/${applied.body.applicationId}/admission`, {
+        boardResolutionId: 'cda-1',
+        admittedOn: '2026-01-20',
+      }).expect(201);
+      const assemblyId = 'aa000000-0000-4000-8000-0000000000b9';
+      await post(`/governance/assemblies/${assemblyId}`, {
+        kind: 'ordinary',
+        firstCall: { date: '2026-03-01', place: 'sede' },
+        agenda: ['x'],
+        noticeSentOn: '2026-02-15',
+      }).expect(201);
+      const { replayBook } = await import('../../src/audit/book-replay.js');
+      expect(await replayBook(t.runtime.events, 'assemblies', '2026-03-02')).toMatchObject({
+        assemblies: [{ _id: assemblyId, noticeSentOn: '2026-02-15' }],
+      });
+      expect(await replayBook(t.runtime.events, 'assemblies', '2026-03-01')).toMatchObject({ assemblies: [] });
+      expect(await replayBook(t.runtime.events, 'admissions', '2026-03-02')).toMatchObject({
+        year: 2026,
+        admissions: [{ memberNumber: 1, admittedOn: '2026-01-20' }],
+      });
+      expect(await replayBook(t.runtime.events, 'board', '2026-03-02')).toMatchObject({ meetings: [] });
+    } finally {
+      await t.close();
+    }
+  });
+});
