@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineEvent } from '../../platform/event-store/event-registry.js';
+import { defineEvent, type DomainEventOf } from '../../platform/event-store/event-registry.js';
 
 const Id = z.uuid();
 const BusinessDate = z.iso.date();
@@ -132,6 +132,5 @@ export const assemblyEvents = [
   MinutesApproved,
 ];
 
-type DataOf<D> = D extends { type: infer T; schema: infer S extends z.ZodType } ? { type: T; data: z.infer<S> } : never;
-export type AssemblyEvent = DataOf<(typeof assemblyEvents)[number]>;
+export type AssemblyEvent = DomainEventOf<(typeof assemblyEvents)[number]>;
 export const assemblyStream = (assemblyId: string) => `assembly-${assemblyId}`;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineEvent } from '../../platform/event-store/event-registry.js';
+import { defineEvent, type DomainEventOf } from '../../platform/event-store/event-registry.js';
 import { StatuteSettingsAdopted } from './statute.js';
 
 const Id = z.uuid();
@@ -118,8 +118,7 @@ export const governanceEvents = [
   BoardMinutesApproved,
 ];
 
-type DataOf<D> = D extends { type: infer T; schema: infer S extends z.ZodType } ? { type: T; data: z.infer<S> } : never;
-export type GovernanceEvent = DataOf<(typeof governanceEvents)[number]>;
+export type GovernanceEvent = DomainEventOf<(typeof governanceEvents)[number]>;
 export type ResolutionData = z.infer<typeof ResolutionData>;
 
 export const BOARD_STREAM = 'board-main';

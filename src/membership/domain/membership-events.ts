@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineEvent } from '../../platform/event-store/event-registry.js';
+import { defineEvent, type DomainEventOf } from '../../platform/event-store/event-registry.js';
 import { SealedPersonalDataSchema } from '../../platform/personal-data/personal-data.js';
 
 /** Member categories (DOMAIN.md §1): socio lavoratore, volontario, fruitore, sovventore, persona giuridica. */
@@ -217,8 +217,7 @@ export const membershipEvents = [
   MemberDataErased,
 ];
 
-type DataOf<D> = D extends { type: infer T; schema: infer S extends z.ZodType } ? { type: T; data: z.infer<S> } : never;
-export type MembershipEvent = DataOf<(typeof membershipEvents)[number]>;
+export type MembershipEvent = DomainEventOf<(typeof membershipEvents)[number]>;
 export type MembershipAppliedData = z.infer<typeof MembershipApplied.schema>;
 export type MemberAdmittedData = z.infer<typeof MemberAdmitted.schema>;
 export type EventData<T extends MembershipEvent['type']> = Extract<MembershipEvent, { type: T }>['data'];

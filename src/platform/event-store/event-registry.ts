@@ -34,6 +34,11 @@ export class InvalidEventDataError extends Error {
   }
 }
 
+/** The `{ type, data }` union of a list of event definitions: what a context's deciders fold. */
+export type DomainEventOf<D> = D extends { type: infer T; schema: infer S extends z.ZodType }
+  ? { type: T; data: z.infer<S> }
+  : never;
+
 /** Helper so a context declares an event with its inferred data type. */
 export const defineEvent = <Type extends string, Schema extends z.ZodType>(
   definition: EventDefinition<Type, Schema>,
