@@ -101,6 +101,7 @@ async function main(): Promise<void> {
       onProgress: progress,
       vault: runtime.vault,
       blindIndex: runtime.blindIndex,
+      governance: true,
     });
     const seconds = (performance.now() - started) / 1000;
     console.log(

@@ -7,6 +7,8 @@ import { PlainPersonalDataVault, type PersonalDataVault } from '../platform/pers
 import { applicationDecider } from '../membership/domain/application.js';
 import type { ApplicationFacts } from '../membership/domain/register.js';
 import { RuleViolation } from '../platform/errors/domain-errors.js';
+import { BOARD_STREAM, boardMeetingStream, type Decision, type Director } from '../governance/domain/governance-events.js';
+import { PROCESS_ACTOR } from '../governance/projections/board-decisions.process.js';
 import { BlindIndex } from '../platform/personal-data/blind-index.js';
 import {
   applicationStream,
@@ -53,6 +55,13 @@ export interface SeedHistoryOptions {
   vault?: PersonalDataVault;
   /** The deployment's blind index, so M6 holds against members admitted later through the API. */
   blindIndex?: BlindIndex;
+  /**
+   * Also write the governance behind the admissions: the founders (the first day) are admitted
+   * directly, then a board is elected, and every later admission day has a board meeting whose
+   * adopted resolution decides that day's admissions (G7), written as the process manager
+   * would, so it recognises them. Off by default (the benchmark's histories).
+   */
+  governance?: boolean;
 }
 
 export interface SeedResult {
@@ -133,9 +142,29 @@ export async function seedHistory(options: SeedHistoryOptions): Promise<SeedResu
     options.onProgress?.({ eventsWritten: written, eventsTotal: total, membersAdmitted: admitted, members });
   let resolutionDay = -1;
   let resolutionSeq = 0;
+  let boardElected = false;
+  let foundedOn: string | undefined;
+  const founders: Array<{ memberId: string }> = [];
+  let directors: Director[] = [];
+  const meetings = new Map<number, ReturnType<typeof boardMeeting>>();
+  const meetingsHeld = new Map<number, number>();
+  /** This round's board meeting for the day: a day that spans two rounds gets a second meeting. */
+  const meetingOn = (day: number) => {
+    let meeting = meetings.get(day);
+    if (!meeting) {
+      const n = (meetingsHeld.get(day) ?? 0) + 1;
+      meetingsHeld.set(day, n);
+      meetings.set(day, (meeting = boardMeeting(seed, day, n, directors)));
+    }
+    return meeting;
+  };
 
-  for (let from = 0; from < members; from += batchSize) {
-    const to = Math.min(members, from + batchSize);
+  // With governance, the first round is the founders' day alone (at least two, to elect a board).
+  let founding = 0;
+  while (founding < members && admittedDays[founding] === admittedDays[0]) founding++;
+  const firstRound = options.governance ? Math.min(batchSize, Math.max(2, founding)) : batchSize;
+  for (let from = 0, size = firstRound; from < members; from += size, size = batchSize) {
+    const to = Math.min(members, from + size);
     const prepared: Prepared[] = [];
     for (let i = from; i < to; i++) {
       const random = mulberry32(deriveSeed(seed, i));
@@ -153,6 +182,7 @@ export async function seedHistory(options: SeedHistoryOptions): Promise<SeedResu
       if (admittedDay !== resolutionDay) [resolutionDay, resolutionSeq] = [admittedDay, 0];
       const admittedOn = isoDay(admittedDay);
       const id = commandId('admission', i);
+      const meeting = options.governance && boardElected ? meetingOn(admittedDay) : undefined;
       let decided;
       try {
         decided = registerDecider.decide(
@@ -162,7 +192,7 @@ export async function seedHistory(options: SeedHistoryOptions): Promise<SeedResu
             application,
             fiscalCodeIndex: indexes[k]!,
             admittedOn,
-            boardResolutionId: `cda-${admittedOn}-${++resolutionSeq}`,
+            boardResolutionId: meeting ? meeting.resolutionId : `cda-${admittedOn}-${++resolutionSeq}`,
           },
           register,
           { now },
@@ -178,11 +208,50 @@ export async function seedHistory(options: SeedHistoryOptions): Promise<SeedResu
         throw error;
       }
       for (const event of decided) register = registerDecider.evolve(register, event);
-      admissions.push(...envelope(id, REGISTER_STREAM, decided, occurredAt(admittedDay, mulberry32(deriveSeed(seed, ~i)))));
+      const at = occurredAt(admittedDay, mulberry32(deriveSeed(seed, ~i)));
+      if (meeting) {
+        meeting.decides.push({ kind: 'admit', applicationId: application.applicationId, admittedOn });
+        // As the process manager writes it: its command id, actor and causation.
+        const decisionId = deterministicId(meeting.resolutionEventId, 'decision', String(meeting.decides.length - 1));
+        admissions.push(...envelope(decisionId, REGISTER_STREAM, decided, at, meeting.link));
+      } else {
+        admissions.push(...envelope(id, REGISTER_STREAM, decided, at));
+        founders.push(decided[0]!.data as { memberId: string });
+        foundedOn ??= admittedOn;
+      }
     });
+    for (const meeting of meetings.values())
+      if (meeting.decides.length) written += (await events.append(meeting.stream, meeting.events(), 'no_stream')).events.length;
+    meetings.clear();
     const appended = await events.append(REGISTER_STREAM, admissions, registerRevision);
     registerRevision = appended.nextExpectedRevision;
     written += admissions.length;
+    if (options.governance && !boardElected && foundedOn && founders.length >= 2) {
+      directors = [
+        { directorId: 'seed-president', name: 'Presidente', memberId: founders[0]!.memberId, role: 'president' },
+        { directorId: 'seed-vice', name: 'Vicepresidente', memberId: founders[1]!.memberId, role: 'vice_president' },
+        { directorId: 'seed-director', name: 'Consigliere esterno', memberId: null, role: 'director' },
+      ];
+      const election = {
+        id: deterministicId(commandId('board', 0), BOARD_STREAM, '0'),
+        type: 'BoardElected',
+        data: {
+          electedOn: foundedOn,
+          termEndsOn: isoDay(untilDay + 3 * 365),
+          assemblyResolutionId: `ass-${foundedOn}-founding`,
+          directors,
+        },
+        metadata: {
+          actor: SEED_ACTOR,
+          commandId: commandId('board', 0),
+          correlationId: commandId('board', 0),
+          causationId: commandId('board', 0),
+          occurredAt: `${foundedOn}T18:00:00.000Z`,
+        },
+      };
+      written += (await events.append(BOARD_STREAM, [election], 'no_stream')).events.length;
+      boardElected = true;
+    }
     report(to);
   }
 
@@ -278,13 +347,73 @@ function uniqueCode(used: Set<string>, code: string): string {
 const applicationIdOf = (commandId: string) => deterministicId(commandId, 'membership-application');
 
 /** The envelope the command processor gives a decision: ids derived from the command id. */
-function envelope(commandId: string, stream: string, decided: readonly MembershipEvent[], at: string): NewEvent[] {
+function envelope(
+  commandId: string,
+  stream: string,
+  decided: readonly MembershipEvent[],
+  at: string,
+  link?: { actor: Actor; correlationId: string; causationId: string },
+): NewEvent[] {
   return decided.map((event, index) => ({
     id: deterministicId(commandId, stream, String(index)),
     type: event.type,
     data: event.data,
-    metadata: { actor: SEED_ACTOR, commandId, correlationId: commandId, causationId: commandId, occurredAt: at },
+    metadata: {
+      actor: link?.actor ?? SEED_ACTOR,
+      commandId,
+      correlationId: link?.correlationId ?? commandId,
+      causationId: link?.causationId ?? commandId,
+      occurredAt: at,
+    },
   }));
+}
+
+/** The board meeting of one admission day: convened a week before, all directors present, one resolution. */
+function boardMeeting(seed: number, day: number, n: number, directors: Director[]) {
+  const heldOn = isoDay(day);
+  const commandId = `seed:${seed}:board-meeting:${day}:${n}`;
+  const meetingId = deterministicId(commandId, 'meeting');
+  const stream = boardMeetingStream(meetingId);
+  const resolutionId = `cda-${heldOn}-${n}`;
+  const resolutionEventId = deterministicId(commandId, stream, '2');
+  const decides: Decision[] = [];
+  const present = directors.map((d) => d.directorId);
+  const metadata = {
+    actor: SEED_ACTOR,
+    commandId,
+    correlationId: commandId,
+    causationId: commandId,
+    occurredAt: `${heldOn}T17:00:00.000Z`,
+  };
+  return {
+    stream,
+    resolutionId,
+    decides,
+    resolutionEventId,
+    link: { actor: PROCESS_ACTOR, correlationId: resolutionId, causationId: resolutionEventId },
+    events: (): NewEvent[] =>
+      [
+        {
+          type: 'BoardMeetingConvened',
+          data: { meetingId, convenedOn: isoDay(day - 7), heldOn, place: 'sede sociale', agenda: ['ammissione di nuovi soci'] },
+        },
+        { type: 'BoardMeetingHeld', data: { meetingId, present, inOffice: present.length, quorumReached: true } },
+        {
+          type: 'BoardResolutionAdopted',
+          data: {
+            meetingId,
+            resolutionId,
+            decidedOn: heldOn,
+            item: 1,
+            text: `Il consiglio ammette ${decides.length} nuovi soci`,
+            votes: present.map((directorId) => ({ directorId, vote: 'for' as const })),
+            tally: { for: present.length, against: 0, abstain: 0, present: present.length },
+            majorityRule: 'majority of the directors present (c.c. art. 2388 c. 2)',
+            decides,
+          },
+        },
+      ].map((event, index) => ({ id: deterministicId(commandId, stream, String(index)), ...event, metadata })),
+  };
 }
 
 /** Office hours on that day (UTC, to the minute). */

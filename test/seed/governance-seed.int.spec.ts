@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { contexts } from '../../src/contexts.js';
+import { loadConfig } from '../../src/platform/config/config.js';
+import { createRuntime } from '../../src/platform/runtime.js';
+import { BOARD_DECISIONS, type DecisionOutcomeDoc } from '../../src/governance/projections/board-decisions.process.js';
+import { DECISION_TRAIL, type ResolutionDoc } from '../../src/governance/projections/decision-trail.projection.js';
+import { seedHistory } from '../../src/seed/history.js';
+import { collect } from '../support/test-events.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+describe('a seeded history with its governance', () => {
+  let t: TestApp;
+  let dir: string;
+  let result: Awaited<ReturnType<typeof seedHistory>>;
+  let before: number;
+
+  // Seeded as `npm run seed` does it: into a store the service is not running on, then served.
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'coop-seed-gov-'));
+    const runtime = await createRuntime(loadConfig({ COOP_DATA_DIR: dir }), contexts, { logger: pino({ level: 'silent' }) });
+    result = await seedHistory({
+      events: runtime.events,
+      members: 150,
+      years: 2,
+      seed: 7,
+      batchSize: 40,
+      governance: true,
+      vault: runtime.vault,
+      blindIndex: runtime.blindIndex,
+    });
+    before = (await collect(runtime.events.readAll())).length;
+    await runtime.close();
+    t = await startTestApp({ COOP_DATA_DIR: dir });
+  });
+  afterAll(async () => {
+    await t.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('links every admission after the founders to the board resolution that decided it, and the process manager recognises them', async () => {
+    expect(await t.runtime.projections.catchUp(30_000)).toBe(true);
+
+    const outcomes = await (await t.runtime.projections.collection<DecisionOutcomeDoc>(BOARD_DECISIONS, 'outcomes')).find();
+    expect(outcomes.length).toBeGreaterThan(0);
+    expect(outcomes.every((o) => o.status === 'done')).toBe(true);
+    // Replayed, not written again: the process manager found its own command ids (the
+    // service added only its bootstrap key).
+    const after = await collect(t.runtime.events.readAll());
+    expect(after.filter((e) => e.type !== 'ApiKeyIssued')).toHaveLength(before);
+
+    const resolutions = await (await t.runtime.projections.collection<ResolutionDoc>(DECISION_TRAIL, 'resolutions')).find();
+    const caused = resolutions.reduce((n, r) => n + r.caused.length, 0);
+    expect(caused).toBe(outcomes.length);
+    expect(caused).toBeLessThan(result.members); // the founders came before the board
+  });
+});
