@@ -9,6 +9,8 @@ import type { ApplicationFacts } from '../membership/domain/register.js';
 import { RuleViolation } from '../platform/errors/domain-errors.js';
 import { BOARD_STREAM, boardMeetingStream, type Decision, type Director } from '../governance/domain/governance-events.js';
 import { PROCESS_ACTOR } from '../governance/projections/board-decisions.process.js';
+import { assemblyDecider, type AssemblyCommand } from '../governance/domain/assembly.js';
+import { assemblyStream, type AssemblyEvent } from '../governance/domain/assembly-events.js';
 import { BlindIndex } from '../platform/personal-data/blind-index.js';
 import {
   applicationStream,
@@ -16,7 +18,7 @@ import {
   type MemberCategory,
   type MembershipEvent,
 } from '../membership/domain/membership-events.js';
-import { registerDecider } from '../membership/domain/register.js';
+import { registerDecider, type Register } from '../membership/domain/register.js';
 import { ApplyBody } from '../membership/http/membership.schemas.js';
 import { dayOf, isoDay, legalApplicant, naturalApplicant, omocode } from './italian.js';
 import { deriveSeed, intBetween, mulberry32, seedOf, weighted, type Random } from './random.js';
@@ -268,6 +270,7 @@ export async function seedHistory(options: SeedHistoryOptions): Promise<SeedResu
     report(members);
   }
 
+  if (options.governance && boardElected) written += await seedAssemblies(events, seed, register, firstDay, untilDay, now);
   return {
     eventsWritten: written,
     members: register.lastMemberNumber - firstMemberNumber + 1,
@@ -460,4 +463,99 @@ function toIsoDate(until: string | Date): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(until) || Number.isNaN(Date.parse(until)))
     throw new RangeError(`until must be a date YYYY-MM-DD, not ${until}`);
   return until;
+}
+
+/**
+ * One ordinary assembly a year, at the end of April, approving the last year's statements:
+ * about a third of the members with a vote attend, so it opens on the second call (G4). The
+ * events come from the assembly decider itself, fed with who could vote on the day (G2).
+ */
+async function seedAssemblies(
+  events: ChainedEventStore,
+  seed: number,
+  register: Register,
+  firstDay: number,
+  untilDay: number,
+  now: Date,
+): Promise<number> {
+  let written = 0;
+  const firstYear = Number(isoDay(firstDay).slice(0, 4)) + 1;
+  const lastYear = Number(isoDay(untilDay).slice(0, 4));
+  for (let year = firstYear; year <= lastYear; year++) {
+    const date = `${year}-04-28`;
+    if (dayOf(date) + 1 >= untilDay) break;
+    const random = mulberry32(deriveSeed(seed, year));
+    const voters = new Map<string, number>();
+    const financing = new Set<string>();
+    for (const [memberId, member] of register.members)
+      if (member.status === 'active' && member.admittedOn <= isoDay(dayOf(date) - 90)) {
+        voters.set(memberId, 1);
+        if (member.category === 'financing') financing.add(memberId);
+      }
+    if (voters.size === 0) continue;
+    const assemblyId = deterministicId(`seed:${seed}:assembly:${year}`, 'assembly');
+    const attendees = [...voters.keys()].filter(() => random() < 0.33);
+    const commands: AssemblyCommand[] = [
+      {
+        type: 'ConveneAssembly',
+        assemblyId,
+        kind: 'ordinary',
+        firstCall: { date, place: 'sede sociale' },
+        secondCall: { date: isoDay(dayOf(date) + 1), place: 'sede sociale' },
+        agenda: [`Approvazione del bilancio ${year - 1}`],
+        noticeSentOn: isoDay(dayOf(date) - 15),
+        noticeDays: 8,
+        remoteVoting: false,
+        motionTexts: null,
+      },
+      ...attendees.map((memberId): AssemblyCommand => ({ type: 'RecordAttendance', assemblyId, memberId, voters })),
+      { type: 'OpenAssembly', assemblyId, call: 'second', voters, financing },
+      {
+        type: 'PutMotion',
+        assemblyId,
+        motionId: `bilancio-${year - 1}`,
+        item: 1,
+        text: `L'assemblea approva il bilancio ${year - 1}`,
+        decides: [],
+      },
+      ...attendees.map((memberId): AssemblyCommand => ({
+        type: 'CastVote',
+        assemblyId,
+        motionId: `bilancio-${year - 1}`,
+        memberId,
+        vote: random() < 0.9 ? 'for' : random() < 0.5 ? 'against' : 'abstain',
+        voters,
+        financing,
+        remote: false,
+      })),
+      { type: 'DeclareResult', assemblyId, motionId: `bilancio-${year - 1}`, resolutionId: `ass-${date}-1` },
+      { type: 'CloseAssembly', assemblyId, closedOn: isoDay(dayOf(date) + 1) },
+      {
+        type: 'ApproveMinutes',
+        assemblyId,
+        president: 'Presidente',
+        secretary: 'Segretario',
+        minutesText: `Verbale dell'assemblea del ${isoDay(dayOf(date) + 1)}`,
+      },
+    ];
+    if (attendees.length === 0) continue;
+    let state = assemblyDecider.initialState();
+    const decided: AssemblyEvent[] = [];
+    for (const command of commands)
+      for (const event of assemblyDecider.decide(command, state, { now })) {
+        state = assemblyDecider.evolve(state, event);
+        decided.push(event);
+      }
+    const stream = assemblyStream(assemblyId);
+    const commandId = `seed:${seed}:assembly:${year}`;
+    const at = `${isoDay(dayOf(date) + 1)}T18:00:00.000Z`;
+    const recorded = decided.map((event, index) => ({
+      id: deterministicId(commandId, stream, String(index)),
+      type: event.type,
+      data: event.data,
+      metadata: { actor: SEED_ACTOR, commandId, correlationId: commandId, causationId: commandId, occurredAt: at },
+    }));
+    written += (await events.append(stream, recorded, 'no_stream')).events.length;
+  }
+  return written;
 }

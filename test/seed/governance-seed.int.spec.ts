@@ -6,6 +6,7 @@ import { pino } from 'pino';
 import { contexts } from '../../src/contexts.js';
 import { loadConfig } from '../../src/platform/config/config.js';
 import { createRuntime } from '../../src/platform/runtime.js';
+import { ASSEMBLY_BOOK, type AssemblyDoc } from '../../src/governance/projections/assembly-book.projection.js';
 import { BOARD_DECISIONS, type DecisionOutcomeDoc } from '../../src/governance/projections/board-decisions.process.js';
 import { DECISION_TRAIL, type ResolutionDoc } from '../../src/governance/projections/decision-trail.projection.js';
 import { seedHistory } from '../../src/seed/history.js';
@@ -56,5 +57,14 @@ describe('a seeded history with its governance', () => {
     const caused = resolutions.reduce((n, r) => n + r.caused.length, 0);
     expect(caused).toBe(outcomes.length);
     expect(caused).toBeLessThan(result.members); // the founders came before the board
+
+    const assemblies = await (await t.runtime.projections.collection<AssemblyDoc>(ASSEMBLY_BOOK, 'assemblies')).find();
+    expect(assemblies.length).toBeGreaterThan(0);
+    for (const assembly of assemblies)
+      expect(assembly).toMatchObject({
+        opening: { call: 'second', quorumReached: true },
+        motions: [{ outcome: { adopted: expect.any(Boolean) } }],
+        minutes: { minutesSha256: expect.any(String) },
+      });
   });
 });
