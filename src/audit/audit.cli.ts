@@ -4,7 +4,7 @@ import { Presets, SingleBar } from 'cli-progress';
 import { BusinessDate } from '../membership/domain/membership-events.js';
 import { positionParts, type Position } from '../platform/event-store/position.js';
 import type { Runtime } from '../platform/runtime.js';
-import { replayBook, type ReplayableBook } from './book-replay.js';
+import { eventLog, replayBook, type ReplayableBook } from './book-replay.js';
 import { diffRegisters, readModelRegister, registerCsv, replayRegister, type RegisterDifference } from './register-audit.js';
 import { sealHistory, type SealReceipt } from './seal.js';
 import { verifyHistory, type BreakReason, type IntegrityBreak, type VerifyReport } from './verify.js';
@@ -98,38 +98,54 @@ export function auditCommands(program: Command, withRuntime: WithRuntime, io: Au
     })
     .addOption(
       new Option('--book <book>', 'which book: the register, the books of minutes, the admissions of the year')
-        .choices(['register', 'assemblies', 'board', 'admissions'])
+        .choices(['register', 'assemblies', 'board', 'admissions', 'events'])
         .default('register'),
     )
     .addOption(new Option('--format <format>', 'output format').choices(['json', 'csv']).default('json'))
     .option('--compare', "compare with the read model's answer; exit code 1 on any difference")
-    .action(async (options: { asOf: string; book: 'register' | ReplayableBook; format: 'json' | 'csv'; compare?: boolean }) => {
-      if (options.book !== 'register') {
-        if (options.compare || options.format === 'csv')
-          throw new InvalidArgumentError('--compare and --format csv are for --book register');
-        const book = options.book;
-        await withRuntime(async (runtime) => io.out(json(await replayBook(runtime.events, book, options.asOf))));
-        return;
-      }
-      const differences = await withRuntime(async (runtime) => {
-        const head = (await runtime.events.headPosition()) ?? null;
-        const lines = await replayRegister(runtime.events, options.asOf, head);
-        io.out(
-          options.format === 'csv'
-            ? registerCsv(lines)
-            : json({ book: options.book, asOf: options.asOf, position: head, members: lines }),
-        );
-        if (!options.compare) return [];
-        const model = await readModelRegister(runtime.projections, runtime.readModels, options.asOf);
-        // Compared where the read model stands, so that one merely behind is not called wrong.
-        const reference = model.position === head ? lines : await replayRegister(runtime.events, options.asOf, model.position);
-        const found = diffRegisters(reference, model.lines);
-        const behind = model.position !== head && !isDeepStrictEqual(reference, lines);
-        io.err(describeComparison(options.asOf, model.build, model.position, behind ? head : undefined, reference.length, found));
-        return found;
-      });
-      if (differences.length > 0) io.exit(1);
-    });
+    .action(
+      async (options: {
+        asOf: string;
+        book: 'register' | 'events' | ReplayableBook;
+        format: 'json' | 'csv';
+        compare?: boolean;
+      }) => {
+        if (options.book === 'events') {
+          // Who recorded what, when, through which request: one JSON line per event recorded by then.
+          await withRuntime(async (runtime) => {
+            for await (const line of eventLog(runtime.events, options.asOf)) io.out(JSON.stringify(line) + '\n');
+          });
+          return;
+        }
+        if (options.book !== 'register') {
+          if (options.compare || options.format === 'csv')
+            throw new InvalidArgumentError('--compare and --format csv are for --book register');
+          const book = options.book;
+          await withRuntime(async (runtime) => io.out(json(await replayBook(runtime.events, book, options.asOf))));
+          return;
+        }
+        const differences = await withRuntime(async (runtime) => {
+          const head = (await runtime.events.headPosition()) ?? null;
+          const lines = await replayRegister(runtime.events, options.asOf, head);
+          io.out(
+            options.format === 'csv'
+              ? registerCsv(lines)
+              : json({ book: options.book, asOf: options.asOf, position: head, members: lines }),
+          );
+          if (!options.compare) return [];
+          const model = await readModelRegister(runtime.projections, runtime.readModels, options.asOf);
+          // Compared where the read model stands, so that one merely behind is not called wrong.
+          const reference = model.position === head ? lines : await replayRegister(runtime.events, options.asOf, model.position);
+          const found = diffRegisters(reference, model.lines);
+          const behind = model.position !== head && !isDeepStrictEqual(reference, lines);
+          io.err(
+            describeComparison(options.asOf, model.build, model.position, behind ? head : undefined, reference.length, found),
+          );
+          return found;
+        });
+        if (differences.length > 0) io.exit(1);
+      },
+    );
 
   return audit;
 }

@@ -82,3 +82,27 @@ async function project(events: EventStore, projector: Projector, scratch: Embedd
   }
   await flush();
 }
+
+/**
+ * Every event recorded by the end of `asOf`, with who recorded it, when, and through which
+ * request (actor, command, correlation, causation), and its hash: the audit trail of the data.
+ */
+export async function* eventLog(events: EventStore, asOf: string) {
+  for await (const event of events.readAll()) {
+    if (businessDate(new Date(event.metadata.recordedAt)) > asOf) continue;
+    const { actor, commandId, correlationId, causationId, recordedAt, occurredAt, hash } = event.metadata;
+    yield {
+      position: event.position,
+      stream: event.stream,
+      revision: event.revision.toString(),
+      type: event.type,
+      recordedAt,
+      occurredAt,
+      actor,
+      commandId,
+      correlationId,
+      causationId,
+      hash,
+    };
+  }
+}

@@ -262,6 +262,15 @@ describe('auditors replay the books of minutes as of a date', () => {
         admissions: [{ memberNumber: 1, admittedOn: '2026-01-20' }],
       });
       expect(await replayBook(t.runtime.events, 'board', '2026-03-02')).toMatchObject({ meetings: [] });
+      const { eventLog } = await import('../../src/audit/book-replay.js');
+      const log = [];
+      for await (const line of eventLog(t.runtime.events, '2026-03-02')) log.push(line);
+      expect(log.find((l) => l.type === 'AssemblyConvened')).toMatchObject({
+        actor: { role: 'secretary' },
+        commandId: expect.any(String),
+        correlationId: expect.any(String),
+        hash: expect.any(String),
+      });
     } finally {
       await t.close();
     }
