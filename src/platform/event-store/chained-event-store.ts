@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.js';
 import { KeyedLock } from '../keyed-lock.js';
+import { sortKeys } from '../integrity/canonical-json.js';
 import { chainHash, genesisHash } from '../integrity/hash-chain.js';
 import type { EventRegistry } from './event-registry.js';
 import {
@@ -153,20 +154,22 @@ export class ChainedEventStore implements EventStore {
     let revision = head ? head.revision : -1n;
     return events.map((event) => {
       revision += 1n;
+      // Stored with keys in canonical order, so verifying the chain need not re-sort them.
       const metadataWithoutHash = {
-        schemaVersion: this.registry.currentVersion(event.type),
-        occurredAt: event.metadata.occurredAt ?? recordedAt,
-        recordedAt,
         actor: { keyId: event.metadata.actor.keyId, role: event.metadata.actor.role },
+        causationId: event.metadata.causationId,
         commandId: event.metadata.commandId,
         correlationId: event.metadata.correlationId,
-        causationId: event.metadata.causationId,
+        occurredAt: event.metadata.occurredAt ?? recordedAt,
         prevHash,
+        recordedAt,
+        schemaVersion: this.registry.currentVersion(event.type),
       };
-      const hash = chainHash(prevHash, { stream, revision, type: event.type, data: event.data, metadata: metadataWithoutHash });
+      const data = sortKeys(event.data);
+      const hash = chainHash(prevHash, { stream, revision, type: event.type, data, metadata: metadataWithoutHash });
       prevHash = hash;
       const metadata: EventMetadata = { ...metadataWithoutHash, hash };
-      return { id: event.id, type: event.type, data: event.data, metadata };
+      return { id: event.id, type: event.type, data, metadata };
     });
   }
 

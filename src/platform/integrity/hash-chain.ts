@@ -21,12 +21,13 @@ export const genesisHash = (stream: string): string => createHash('sha256').upda
 /** The canonical bytes the hash covers. */
 export function chainPayload(input: ChainInput): string {
   const { hash: _omitted, ...metadata } = input.metadata as Record<string, unknown>;
+  // Keys in code-unit order: canonical JSON then takes its fast path.
   return canonicalJson({
-    stream: input.stream,
-    revision: input.revision.toString(),
-    type: input.type,
     data: input.data,
     metadata,
+    revision: input.revision.toString(),
+    stream: input.stream,
+    type: input.type,
   });
 }
 
