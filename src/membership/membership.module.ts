@@ -28,8 +28,8 @@ const statuteSource =
   async () => {
     const adopted = await (await projections.collection<StatuteDoc>(MEMBERSHIP_STATUTE, 'current')).findOne({ _id: 'statute' });
     if (!adopted) return LEGAL_DEFAULTS;
-    const { shareValueCents, maxHoldingCents, minimumMembers } = adopted;
-    return { shareValueCents, maxHoldingCents, minimumMembers };
+    const { shareValueCents, maxHoldingCents, minimumMembers, specialCategory } = adopted;
+    return { shareValueCents, maxHoldingCents, minimumMembers, specialCategory: specialCategory ?? false };
   };
 
 @Module({

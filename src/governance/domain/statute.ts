@@ -13,6 +13,7 @@ export const StatuteSettings = z.object({
   proxyLimit: z.number().int().min(0).max(10).describe('G3: proxies one member may hold (c.c. art. 2539 c. 1)'),
   legalPersonVotes: z.number().int().min(1).max(5).describe('G1: votes of a legal-person member (c.c. art. 2538 c. 3)'),
   remoteVoting: z.boolean().default(false).describe('G5: votes by post or remote means allowed (c.c. art. 2538 c. 6)'),
+  specialCategory: z.boolean().default(false).describe('M7c: a special category for training or insertion (c.c. art. 2527 c. 3)'),
 });
 export type StatuteSettings = z.infer<typeof StatuteSettings>;
 
@@ -24,6 +25,7 @@ export const LEGAL_STATUTE: StatuteSettings = {
   proxyLimit: 10,
   legalPersonVotes: 1,
   remoteVoting: false,
+  specialCategory: false,
 };
 
 /** Settings adopted by an assembly resolution (an extraordinary one, for the statute). */

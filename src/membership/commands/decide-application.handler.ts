@@ -9,6 +9,7 @@ import { applicationDecider } from '../domain/application.js';
 import { applicationStream, REGISTER_STREAM } from '../domain/membership-events.js';
 import { registerDecider } from '../domain/register.js';
 import { DecisionAuthority } from './decision-authority.js';
+import { STATUTE, type StatuteSource } from './record-shares.handler.js';
 import { applicationFacts } from './membership-facts.js';
 
 export type ApplicationDecision =
@@ -37,6 +38,7 @@ export class DecideApplicationHandler implements ICommandHandler<DecideApplicati
     @Inject(VAULT) private readonly vault: PersonalDataVault,
     @Inject(BLIND_INDEX) private readonly blindIndex: BlindIndex,
     @Inject(DecisionAuthority) private readonly authority: DecisionAuthority,
+    @Inject(STATUTE) private readonly statute: StatuteSource,
   ) {}
 
   async execute({ applicationId, decision, meta }: DecideApplication) {
@@ -62,6 +64,7 @@ export class DecideApplicationHandler implements ICommandHandler<DecideApplicati
         fiscalCodeIndex: await this.fiscalCodeIndex(applicationId),
         admittedOn: decision.admittedOn,
         boardResolutionId: decision.boardResolutionId,
+        specialCategory: (await this.statute()).specialCategory,
       },
       meta,
     );

@@ -2,8 +2,11 @@ import { z } from 'zod';
 import { defineEvent, type DomainEventOf } from '../../platform/event-store/event-registry.js';
 import { SealedPersonalDataSchema } from '../../platform/personal-data/personal-data.js';
 
-/** Member categories (DOMAIN.md §1): socio lavoratore, volontario, fruitore, sovventore, persona giuridica. */
-export const MemberCategory = z.enum(['worker', 'volunteer', 'user', 'financing', 'legal_person']);
+/**
+ * Member categories (DOMAIN.md §1): socio lavoratore, volontario, fruitore, sovventore, persona
+ * giuridica, and the special category for training or insertion (c.c. art. 2527 c. 3, M7c).
+ */
+export const MemberCategory = z.enum(['worker', 'volunteer', 'user', 'financing', 'legal_person', 'special']);
 export type MemberCategory = z.infer<typeof MemberCategory>;
 
 export const BusinessDate = z.iso.date();

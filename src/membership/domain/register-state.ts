@@ -37,6 +37,7 @@ export interface Register {
   activeByFiscalCode: Map<string, string>;
   active: number;
   activeVolunteers: number;
+  activeSpecial: number;
 }
 
 export const emptyRegister = (): Register => ({
@@ -46,6 +47,7 @@ export const emptyRegister = (): Register => ({
   activeByFiscalCode: new Map(),
   active: 0,
   activeVolunteers: 0,
+  activeSpecial: 0,
 });
 
 export function evolveRegister(state: Register, event: MembershipEvent): Register {
@@ -68,6 +70,7 @@ export function evolveRegister(state: Register, event: MembershipEvent): Registe
       state.lastMemberNumber = Math.max(state.lastMemberNumber, d.memberNumber);
       state.active += 1;
       if (d.category === 'volunteer') state.activeVolunteers += 1;
+      if (d.category === 'special') state.activeSpecial += 1;
       return state;
     }
     case 'AdmissionRejected':
@@ -91,6 +94,8 @@ export function evolveRegister(state: Register, event: MembershipEvent): Registe
       if (member.status === 'active') {
         if (event.data.from === 'volunteer') state.activeVolunteers -= 1;
         if (event.data.to === 'volunteer') state.activeVolunteers += 1;
+        if (event.data.from === 'special') state.activeSpecial -= 1;
+        if (event.data.to === 'special') state.activeSpecial += 1;
       }
       member.category = event.data.to;
       member.categorySince = event.data.changedOn;
@@ -117,6 +122,7 @@ export function evolveRegister(state: Register, event: MembershipEvent): Registe
       state.activeByFiscalCode.delete(member.fiscalCodeIndex);
       state.active -= 1;
       if (member.category === 'volunteer') state.activeVolunteers -= 1;
+      if (member.category === 'special') state.activeSpecial -= 1;
       return state;
     }
     case 'MemberDataErased': {

@@ -309,3 +309,19 @@ describe('the remaining register events', () => {
       .when({ type: 'RequestWithdrawal', memberId: memberId(1), requestedOn: '2026-02-26', grounds: 'late' })
       .thenRefuses('MEMBER_NOT_ACTIVE'));
 });
+
+describe('M7c: the special category for training or insertion', () => {
+  const special = (n: number, allowed = true) => admit(n, { application: facts(n, 'special'), specialCategory: allowed });
+  it('M7c refuses it when the statute does not provide it', () =>
+    given(registerDecider, members(5)).when(special(6, false)).thenRefuses('M7c', 'c.c. art. 2527 c. 3'));
+  it('admits into it where the statute provides it', () =>
+    expect(given(registerDecider, members(5)).when(special(6)).events()).toHaveLength(1));
+  it('M7c refuses a special member beyond a third of all members', () =>
+    given(registerDecider, [...members(3), admitted(4, 'special')])
+      .when(special(5))
+      .thenRefuses('M7c'));
+  it('M7c refuses moving an existing member into it', () =>
+    given(registerDecider, members(5))
+      .when({ type: 'ChangeCategory', memberId: memberId(1), to: 'special', boardResolutionId: 'cda-s', changedOn: '2026-02-10' })
+      .thenRefuses('M7c'));
+});

@@ -23,6 +23,8 @@ export type RegisterCommand =
       fiscalCodeIndex: string;
       admittedOn: string;
       boardResolutionId: string;
+      /** M7c: whether the statute provides the special category. */
+      specialCategory?: boolean;
     }
   | {
       type: 'RejectAdmission';
@@ -61,6 +63,7 @@ const M2 = 'c.c. art. 2528 c. 2';
 const M3 = 'c.c. art. 2528 c. 3';
 const M4 = 'L. 381/1991 art. 2 c. 2';
 const M6 = 'c.c. art. 2527 c. 1';
+const M7C = 'c.c. art. 2527 c. 3';
 const M7_WITHDRAWAL = 'c.c. art. 2532';
 const M7_EXCLUSION = 'c.c. art. 2533 c. 3';
 /** Days within which a rejected applicant may appeal, and an excluded member oppose. */
@@ -83,6 +86,13 @@ export const registerDecider: Decider<RegisterCommand, Register, MembershipEvent
         const holder = state.activeByFiscalCode.get(command.fiscalCodeIndex);
         if (holder) throw refusal('M6', M6, 'this person (fiscal code) is already an active member', { memberId: holder });
         if (application.category === 'volunteer') assertVolunteerCap(state.activeVolunteers + 1, state.active + 1);
+        if (application.category === 'special') {
+          // M7c: only if the statute provides it, and never more than a third of the members.
+          if (!command.specialCategory)
+            throw refusal('M7c', M7C, 'the statute provides no special category for training or insertion');
+          if ((state.activeSpecial + 1) * 3 > state.active + 1)
+            throw refusal('M7c', M7C, 'members of the special category would be more than a third of all members');
+        }
         return [
           {
             type: 'MemberAdmitted',
@@ -162,6 +172,7 @@ export const registerDecider: Decider<RegisterCommand, Register, MembershipEvent
         notBefore(command.changedOn, member.categorySince, 'a category change', 'the current category’s start');
         notInFuture(command.changedOn, today, 'a category change');
         if (command.to === 'volunteer') assertVolunteerCap(state.activeVolunteers + 1, state.active);
+        if (command.to === 'special') throw refusal('M7c', M7C, 'the special category is for new members, at their admission');
         return [
           {
             type: 'MemberCategoryChanged',

@@ -9,12 +9,15 @@ export interface MembershipStatute {
   maxHoldingCents: number;
   /** Fewest members the cooperative may have (M8: 9, or 3 under c.c. art. 2522 c. 2). */
   minimumMembers: number;
+  /** M7c: whether the statute provides a special category for training or insertion (c.c. art. 2527 c. 3). */
+  specialCategory: boolean;
 }
 
 export const LEGAL_DEFAULTS: MembershipStatute = {
   shareValueCents: 2_500,
   maxHoldingCents: 10_000_000,
   minimumMembers: 9,
+  specialCategory: false,
 };
 
 export const SHARE_VALUE_RANGE_CENTS = { min: 2_500, max: 50_000 } as const;

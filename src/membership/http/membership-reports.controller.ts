@@ -22,6 +22,7 @@ import {
   pendingWithdrawals,
   refundsDue,
   registerLine,
+  specialCategoryTerms,
   warnings,
 } from '../projections/register-queries.js';
 import {
@@ -178,6 +179,16 @@ export class MembershipReportsController {
       rule: 'M7b',
       legalBasis: 'c.c. art. 2535 c. 3',
       refunds: refundsDue(await (await this.members()).find({ status: 'ended' }), this.today()),
+    };
+  }
+
+  @Get('reports/special-category')
+  @Operation({ ...reads, summary: 'M7c: members of the special category and the end of their five-year term', query: AfterQuery })
+  async specialCategory() {
+    return {
+      rule: 'M7c',
+      legalBasis: 'c.c. art. 2527 c. 3',
+      members: specialCategoryTerms(await (await this.members()).find({ category: 'special' }), this.today()),
     };
   }
 

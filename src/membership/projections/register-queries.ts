@@ -153,7 +153,7 @@ export function compositionSeries(changes: CompositionChangeDoc[]): CompositionP
   const sorted = [...changes].sort(
     (a, b) => a.date.localeCompare(b.date) || a.position.localeCompare(b.position, 'en', { numeric: true }),
   );
-  const counts: Record<MemberCategory, number> = { worker: 0, volunteer: 0, user: 0, financing: 0, legal_person: 0 };
+  const counts: Record<MemberCategory, number> = { worker: 0, volunteer: 0, user: 0, financing: 0, legal_person: 0, special: 0 };
   const points: CompositionPoint[] = [];
   for (const change of sorted) {
     for (const [category, delta] of Object.entries(change.delta)) counts[category as MemberCategory] += delta ?? 0;
@@ -201,4 +201,18 @@ export function warnings(series: CompositionPoint[], minimumMembers: number) {
       minimum: minimumMembers,
     });
   return open;
+}
+
+/**
+ * M7c: members of the special category (training or insertion) stay in it at most five
+ * years (c.c. art. 2527 c. 3): each with the day the term ends, overdue ones flagged.
+ */
+export function specialCategoryTerms(members: MemberDoc[], today: string) {
+  return members
+    .filter((m) => m.status === 'active' && m.category === 'special')
+    .map((m) => {
+      const since = m.categories.at(-1)!.from;
+      const termEndsOn = addYears(since, 5);
+      return { memberId: m._id, memberNumber: m.memberNumber, since, termEndsOn, overdue: today > termEndsOn };
+    });
 }

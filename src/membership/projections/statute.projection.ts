@@ -12,7 +12,7 @@ export interface StatuteDoc extends Doc, MembershipStatute {
 /** The statute settings in force, from governance's `StatuteSettingsAdopted` events. */
 export const membershipStatuteProjector: Projector = {
   name: MEMBERSHIP_STATUTE,
-  version: 1,
+  version: 2,
   eventTypes: ['StatuteSettingsAdopted'],
   async apply(event, context) {
     const { adoptedOn, assemblyResolutionId, settings } = event.data as {
@@ -21,11 +21,12 @@ export const membershipStatuteProjector: Projector = {
       settings: MembershipStatute;
     };
     const { shareValueCents, maxHoldingCents, minimumMembers } = settings;
+    const specialCategory = settings.specialCategory ?? false;
     await context
       .collection<StatuteDoc>('current')
       .replaceOne(
         { _id: 'statute' },
-        { _id: 'statute', adoptedOn, assemblyResolutionId, shareValueCents, maxHoldingCents, minimumMembers },
+        { _id: 'statute', adoptedOn, assemblyResolutionId, shareValueCents, maxHoldingCents, minimumMembers, specialCategory },
         { upsert: true },
       );
   },
