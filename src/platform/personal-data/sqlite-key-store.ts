@@ -95,18 +95,48 @@ export class SqlitePersonalKeyStore implements PersonalKeyStore {
     }
   }
 
+  private pendingInserts: Array<{ subject: string; resolve: () => void; reject: (error: unknown) => void }> = [];
+
   async getOrCreate(subject: string): Promise<{ keyId: string; key: Buffer }> {
     // Read first: the common case writes nothing. Then INSERT OR IGNORE and read again, so a
     // concurrent creator (another connection or process) wins once and everyone reads its key.
     let row = this.statements.select.get(subject);
     if (!row) {
-      const { keyId, key } = newPersonalKey();
-      this.statements.insert.run(subject, keyId, key, this.clock.now().toISOString());
+      await this.insertTogether(subject);
       row = this.statements.select.get(subject);
     }
     if (!row) throw new Error(`personal key of ${subject} vanished right after it was written`);
     if (row.erased_at !== null) throw new PersonalDataErasedError(subject, row.erased_at);
     return { keyId: row.key_id!, key: row.key! };
+  }
+
+  /**
+   * New keys asked for in the same turn of the event loop are inserted in one durable
+   * transaction (group commit), as the event store does with appends: each caller is answered
+   * once its key is on disk, before the event that uses it is appended.
+   */
+  private insertTogether(subject: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.pendingInserts.push({ subject, resolve, reject });
+      if (this.pendingInserts.length === 1) setImmediate(() => this.flushInserts());
+    });
+  }
+
+  private flushInserts(): void {
+    const batch = this.pendingInserts;
+    this.pendingInserts = [];
+    try {
+      const createdAt = this.clock.now().toISOString();
+      this.db.transaction(() => {
+        for (const { subject } of batch) {
+          const { keyId, key } = newPersonalKey();
+          this.statements.insert.run(subject, keyId, key, createdAt);
+        }
+      })();
+      for (const waiter of batch) waiter.resolve();
+    } catch (error) {
+      for (const waiter of batch) waiter.reject(error);
+    }
   }
 
   async get(subject: string, keyId: string): Promise<Buffer | null> {
