@@ -19,18 +19,28 @@ export class DecisionAuthority {
     @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
   ) {}
 
+  /** A board, once on the system, stays: the answer is kept after the first time it is yes. */
+  private boardElectedOn: string | undefined;
+
   async assertMayDecide(meta: CommandMetadata, what: string): Promise<void> {
     if (meta.actor.role === 'system') return;
+    if (this.boardElectedOn) throw this.refusal(what, this.boardElectedOn);
     const head = await this.commands.head();
     if (head && !(await this.projections.waitFor(head, [BOARD_IN_OFFICE], 5_000)))
       throw new NotCaughtUpError(head, [BOARD_IN_OFFICE]);
     const board = await (await this.projections.collection<BoardInOfficeDoc>(BOARD_IN_OFFICE, 'board')).findOne({ _id: 'board' });
-    if (board)
-      throw refusal(
-        'G7',
-        'c.c. art. 2528 c. 1, 2532, 2533',
-        `${what} is decided by the board: record the resolution that decides it at /governance/board-meetings/{meetingId}/resolutions`,
-        { boardElectedOn: board.electedOn },
-      );
+    if (board) {
+      this.boardElectedOn = board.electedOn;
+      throw this.refusal(what, board.electedOn);
+    }
+  }
+
+  private refusal(what: string, boardElectedOn: string) {
+    return refusal(
+      'G7',
+      'c.c. art. 2528 c. 1, 2532, 2533',
+      `${what} is decided by the board: record the resolution that decides it at /governance/board-meetings/{meetingId}/resolutions`,
+      { boardElectedOn },
+    );
   }
 }
