@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { CommandMetadata } from '../../platform/commands/command-processor.js';
-import { CommandProcessor } from '../../platform/commands/command-processor.js';
 import { refusal } from '../../platform/errors/domain-errors.js';
-import { NotCaughtUpError } from '../../platform/http/http-errors.js';
+import type { EventStore } from '../../platform/event-store/event-store.js';
+import { EVENT_STORE } from '../../platform/http/tokens.js';
 import { ProjectionRunner } from '../../platform/projections/projection-runner.js';
 import { BOARD_IN_OFFICE, type BoardInOfficeDoc } from '../projections/board-in-office.projection.js';
 
@@ -15,7 +15,7 @@ import { BOARD_IN_OFFICE, type BoardInOfficeDoc } from '../projections/board-in-
 @Injectable()
 export class DecisionAuthority {
   constructor(
-    @Inject(CommandProcessor) private readonly commands: CommandProcessor,
+    @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
   ) {}
 
@@ -25,9 +25,11 @@ export class DecisionAuthority {
   async assertMayDecide(meta: CommandMetadata, what: string): Promise<void> {
     if (meta.actor.role === 'system') return;
     if (this.boardElectedOn) throw this.refusal(what, this.boardElectedOn);
-    const head = await this.commands.head();
-    if (head && !(await this.projections.waitFor(head, [BOARD_IN_OFFICE], 5_000)))
-      throw new NotCaughtUpError(head, [BOARD_IN_OFFICE]);
+    // The read model answers up to its position; a board elected after it is looked for in
+    // the few events since, instead of waiting for the read model to catch up.
+    const served = await this.projections.servedPosition(BOARD_IN_OFFICE);
+    for await (const elected of this.events.readAll({ after: served, types: ['BoardElected'], maxCount: 1 }))
+      throw this.refusal(what, (this.boardElectedOn = (elected.data as { electedOn: string }).electedOn));
     const board = await (await this.projections.collection<BoardInOfficeDoc>(BOARD_IN_OFFICE, 'board')).findOne({ _id: 'board' });
     if (board) {
       this.boardElectedOn = board.electedOn;

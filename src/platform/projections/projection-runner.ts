@@ -96,6 +96,11 @@ export class ProjectionRunner implements ProjectionReader {
    * Read-your-writes: resolves true once every named projector's live build has processed
    * `position`, false if `timeoutMs` passes first.
    */
+  /** Where a projector's live build stands: what it answers has taken every event up to here into account. */
+  servedPosition(projector: string): Promise<Position | undefined> {
+    return this.worker(projector).servedPosition();
+  }
+
   async waitFor(position: Position, projectors: readonly string[], timeoutMs: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
     for (const name of projectors) {

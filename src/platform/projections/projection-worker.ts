@@ -79,6 +79,13 @@ export class ProjectionWorker {
   }
 
   /** True when the build answering queries has processed `position`. */
+  /** The position the build answering queries has processed (undefined before its first event). */
+  async servedPosition(): Promise<Position | undefined> {
+    if (!this.active || this.active.build === this.build) return this.position;
+    const checkpoint = await readCheckpoint(this.readModels, this.projector.name, this.active.build);
+    return checkpoint?.position ?? undefined;
+  }
+
   async hasServed(position: Position): Promise<boolean> {
     if (!this.active || this.active.build === this.build)
       return this.position !== undefined && comparePositions(this.position, position) >= 0;
