@@ -2,19 +2,14 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CommandProcessor, type CommandMetadata, type CommandResult } from '../../platform/commands/command-processor.js';
 import { NotFoundError } from '../../platform/errors/domain-errors.js';
-import { NotCaughtUpError } from '../../platform/http/http-errors.js';
 import { ProjectionRunner } from '../../platform/projections/projection-runner.js';
 import { assemblyDecider, type AssemblyCommand } from '../domain/assembly.js';
 import { assemblyStream } from '../domain/assembly-events.js';
 import { boardDecider } from '../domain/board.js';
 import { BOARD_STREAM } from '../domain/governance-events.js';
 import { STATUTE_STREAM, statuteDecider } from '../domain/statute.js';
-import {
-  GOVERNANCE_MEMBERS,
-  votersList,
-  type GovernanceMemberDoc,
-  type VoterLine,
-} from '../projections/governance-members.projection.js';
+import { votersList, type VoterLine } from '../projections/governance-members.projection.js';
+import { currentMembers } from './governance.handlers.js';
 
 type Facts = 'voters' | 'financing' | 'directors' | 'proxyLimit' | 'noticeDays' | 'remoteVoting';
 /** An assembly command as the secretariat sends it; the handler adds the facts it needs. */
@@ -69,11 +64,8 @@ export class RecordOnAssemblyHandler implements ICommandHandler<RecordOnAssembly
   async voters(assemblyId: string): Promise<VoterLine[]> {
     const { state } = await this.commands.load(assemblyStream(assemblyId), assemblyDecider);
     if (state.status === 'none') throw new NotFoundError('assembly', assemblyId);
-    const head = await this.commands.head();
-    if (head && !(await this.projections.waitFor(head, [GOVERNANCE_MEMBERS], 5_000)))
-      throw new NotCaughtUpError(head, [GOVERNANCE_MEMBERS]);
     const statute = (await this.commands.load(STATUTE_STREAM, statuteDecider)).state;
-    const members = await (await this.projections.collection<GovernanceMemberDoc>(GOVERNANCE_MEMBERS, 'members')).find();
+    const members = await (await currentMembers(this.projections)).find();
     return votersList(members, state.firstCall, statute.legalPersonVotes);
   }
 }

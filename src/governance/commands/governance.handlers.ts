@@ -9,6 +9,12 @@ import { BOARD_STREAM, boardMeetingStream } from '../domain/governance-events.js
 import { STATUTE_STREAM, statuteDecider, type AdoptStatuteSettings as AdoptStatuteSettingsCommand } from '../domain/statute.js';
 import { GOVERNANCE_MEMBERS, isMemberOn, type GovernanceMemberDoc } from '../projections/governance-members.projection.js';
 
+/** Governance's member view, caught up with everything recorded so far (G2, G6 read it). */
+export async function currentMembers(projections: ProjectionRunner) {
+  if (!(await projections.catchUp(5_000, [GOVERNANCE_MEMBERS]))) throw new NotCaughtUpError('head', [GOVERNANCE_MEMBERS]);
+  return projections.collection<GovernanceMemberDoc>(GOVERNANCE_MEMBERS, 'members');
+}
+
 export class ElectBoard extends Command<CommandResult> {
   constructor(
     readonly command: Omit<BoardCommand, 'activeMembers'>,
@@ -27,13 +33,8 @@ export class ElectBoardHandler implements ICommandHandler<ElectBoard> {
   ) {}
 
   async execute({ command, meta }: ElectBoard) {
-    const head = await this.commands.head();
-    if (head && !(await this.projections.waitFor(head, [GOVERNANCE_MEMBERS], 5_000)))
-      throw new NotCaughtUpError(head, [GOVERNANCE_MEMBERS]);
     const memberIds = command.directors.flatMap((d) => (d.memberId ? [d.memberId] : []));
-    const members = await (
-      await this.projections.collection<GovernanceMemberDoc>(GOVERNANCE_MEMBERS, 'members')
-    ).find({ _id: { $in: memberIds } });
+    const members = await (await currentMembers(this.projections)).find({ _id: { $in: memberIds } });
     const activeMembers = new Set(members.filter((m) => isMemberOn(m, command.electedOn)).map((m) => m._id));
     return this.commands.execute(BOARD_STREAM, boardDecider, { ...command, activeMembers }, meta);
   }

@@ -115,11 +115,6 @@ export class CommandProcessor {
     });
   }
 
-  /** The head of `$all`: what a handler that reads a read model waits for. */
-  head(): Promise<Position | undefined> {
-    return this.store.headPosition();
-  }
-
   /** The current state of a stream, for a handler that needs another stream's facts. */
   async load<C, S, E extends DomainEvent>(stream: string, decider: Decider<C, S, E>): Promise<LoadedState<S>> {
     return this.lock.run(stream, async () => {

@@ -122,10 +122,10 @@ export class ProjectionRunner implements ProjectionReader {
     return true;
   }
 
-  /** Resolves when every projector has caught up with the head as it is now. */
-  async catchUp(timeoutMs = 60_000): Promise<boolean> {
+  /** Resolves true when the named projectors (all by default) have caught up with the head as it is now. */
+  async catchUp(timeoutMs = 60_000, projectors: readonly string[] = this.names()): Promise<boolean> {
     const head = await this.events.headPosition();
-    return head === undefined ? true : this.waitFor(head, this.names(), timeoutMs);
+    return head === undefined ? true : this.waitFor(head, projectors, timeoutMs);
   }
 
   private worker(name: string): ProjectionWorker {
