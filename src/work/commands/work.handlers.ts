@@ -1,0 +1,107 @@
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CommandProcessor, type CommandMetadata, type CommandResult } from '../../platform/commands/command-processor.js';
+import type { EventStore } from '../../platform/event-store/event-store.js';
+import { EVENT_STORE } from '../../platform/http/tokens.js';
+import { deterministicId } from '../../platform/ids.js';
+import type { PersonalDataVault } from '../../platform/personal-data/personal-data.js';
+import { ProjectionRunner } from '../../platform/projections/projection-runner.js';
+import { WORKFORCE_STREAM, type ContractTerms, type Worker } from '../domain/work-events.js';
+import { workforceDecider, type WorkforceCommand } from '../domain/workforce.js';
+import {
+  foldMemberFact,
+  MEMBER_FACT_TYPES,
+  memberOn,
+  WORK_MEMBERS,
+  type WorkMemberDoc,
+} from '../projections/work-members.projection.js';
+
+/** Who works, as a client gives it: a member by id, or a non-member person by name and fiscal code. */
+export type WorkerInput =
+  | { kind: 'member'; memberId: string }
+  | { kind: 'non_member'; givenName: string; familyName: string; fiscalCode: string; birthDate?: string | undefined };
+
+/** The person id of a non-member worker: derived from the contract, so a retried request seals the same subject. */
+export const nonMemberWorkerId = (contractId: string) => deterministicId(contractId, 'non-member-worker');
+
+/** A non-member's data never enter an event as plain fields: they are sealed for the person, erasable with their key. */
+export async function sealWorker(vault: PersonalDataVault, contractId: string, input: WorkerInput): Promise<Worker> {
+  if (input.kind === 'member') return input;
+  const { kind, ...fields } = input;
+  const personId = nonMemberWorkerId(contractId);
+  return { kind, personId, person: await vault.seal(personId, fields) };
+}
+
+export interface SignContractRequest {
+  contractId: string;
+  worker: Worker;
+  terms: ContractTerms;
+  signedOn: string;
+  boardResolutionId: string | null;
+}
+
+export class SignContract extends Command<CommandResult & { contractId: string }> {
+  constructor(
+    readonly request: SignContractRequest,
+    readonly meta: CommandMetadata,
+  ) {
+    super();
+  }
+}
+
+/** W1 needs the member on the contract's first day, from the work context's own view of the register. */
+@CommandHandler(SignContract)
+export class SignContractHandler implements ICommandHandler<SignContract> {
+  constructor(
+    @Inject(CommandProcessor) private readonly commands: CommandProcessor,
+    @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+  ) {}
+
+  async execute({ request, meta }: SignContract) {
+    const member =
+      request.worker.kind === 'member' ? memberOn(await this.member(request.worker.memberId), request.terms.startsOn) : null;
+    const result = await this.commands.execute(
+      WORKFORCE_STREAM,
+      workforceDecider,
+      { type: 'SignContract', ...request, member },
+      meta,
+    );
+    return { contractId: request.contractId, ...result };
+  }
+
+  /**
+   * The member as the work context's view has them, brought forward with the register's
+   * events recorded since the view's position: exact without waiting for the view, which
+   * matters when a resolution admits a member and approves their contract at once (the
+   * process manager runs inside a projection batch, so it must not wait for projections).
+   */
+  private async member(memberId: string): Promise<WorkMemberDoc | null> {
+    const served = await this.projections.servedPosition(WORK_MEMBERS);
+    const members = await this.projections.collection<WorkMemberDoc>(WORK_MEMBERS, 'members');
+    let member = await members.findOne({ _id: memberId });
+    for await (const event of this.events.readAll({ after: served, types: MEMBER_FACT_TYPES })) {
+      const data = event.data as Record<string, unknown>;
+      if (data.memberId === memberId) member = foldMemberFact(member, event.type, data);
+    }
+    return member;
+  }
+}
+
+export class RecordOnWorkforce extends Command<CommandResult> {
+  constructor(
+    readonly command: Exclude<WorkforceCommand, { type: 'SignContract' }>,
+    readonly meta: CommandMetadata,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(RecordOnWorkforce)
+export class RecordOnWorkforceHandler implements ICommandHandler<RecordOnWorkforce> {
+  constructor(@Inject(CommandProcessor) private readonly commands: CommandProcessor) {}
+
+  execute({ command, meta }: RecordOnWorkforce) {
+    return this.commands.execute(WORKFORCE_STREAM, workforceDecider, command, meta);
+  }
+}

@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { defineEvent, type DomainEventOf } from '../../platform/event-store/event-registry.js';
+import { SealedPersonalDataSchema } from '../../platform/personal-data/personal-data.js';
+
+const Id = z.uuid();
+const BusinessDate = z.iso.date();
+const Cents = z.number().int();
+const ResolutionId = z.string().min(1).max(100);
+
+/** The levels of the collective agreement for social cooperatives (A1 … F2). */
+export const CcnlLevel = z.string().regex(/^[A-F][1-3]$/, 'a level of the collective agreement, A1 … F2');
+
+/** The forms of work a member or a non-member may give (L. 142/2001 art. 1 c. 3). */
+export const ContractForm = z.enum(['subordinate', 'autonomous', 'collaboration', 'occasional', 'other']);
+export type ContractForm = z.infer<typeof ContractForm>;
+
+/** Who works: a worker member (socio lavoratore) or a non-member, whose data are sealed. */
+export const Worker = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('member'), memberId: Id }),
+  z.object({ kind: z.literal('non_member'), personId: Id, person: SealedPersonalDataSchema }),
+]);
+export type Worker = z.infer<typeof Worker>;
+
+/** What a contract says; also what a board resolution approving it carries (G7). */
+export const ContractTerms = z.object({
+  form: ContractForm,
+  /** The collective agreement's level: required for subordinate work (W2). */
+  level: CcnlLevel.nullable(),
+  weeklyHours: z.number().positive().max(48),
+  startsOn: BusinessDate,
+  endsOn: BusinessDate.nullable(),
+  grossMonthlyPayCents: Cents.min(1).max(100_000_000),
+  /** The operating unit (unità operativa) where the work is given. */
+  unit: z.string().min(1).max(200),
+  /** W3b: work in direct and regular contact with minors. */
+  contactWithMinors: z.boolean(),
+  /** W3b: when the criminal-record certificate was checked (D.P.R. 313/2002 art. 25-bis). */
+  criminalRecordCheckedOn: BusinessDate.nullable(),
+});
+export type ContractTerms = z.infer<typeof ContractTerms>;
+
+/** The terms an amendment may change, from a date. */
+export const ContractChanges = z
+  .object({
+    level: CcnlLevel.nullable(),
+    weeklyHours: z.number().positive().max(48),
+    grossMonthlyPayCents: Cents.min(1).max(100_000_000),
+    endsOn: BusinessDate.nullable(),
+    unit: z.string().min(1).max(200),
+  })
+  .partial();
+export type ContractChanges = z.infer<typeof ContractChanges>;
+
+/**
+ * The collective agreement's minimum pay per level from a date (W2, L. 142/2001 art. 3 c. 1),
+ * for full-time work of `fullTimeWeeklyHours`; part-time minimums are proportional.
+ */
+export const PayTableRecorded = defineEvent({
+  type: 'PayTableRecorded',
+  schemaVersion: 1,
+  schema: z.object({
+    agreement: z.string().min(1).max(200),
+    effectiveFrom: BusinessDate,
+    fullTimeWeeklyHours: z.number().positive().max(48),
+    minimumMonthlyPayCents: z.record(CcnlLevel, Cents.min(1)),
+  }),
+});
+
+export const ContractSigned = defineEvent({
+  type: 'ContractSigned',
+  schemaVersion: 1,
+  schema: ContractTerms.extend({
+    contractId: Id,
+    worker: Worker,
+    signedOn: BusinessDate,
+    /** The board resolution that approved it (G7), or null when signed under delegated powers. */
+    boardResolutionId: ResolutionId.nullable(),
+  }),
+});
+
+export const ContractAmended = defineEvent({
+  type: 'ContractAmended',
+  schemaVersion: 1,
+  schema: z.object({ contractId: Id, amendedOn: BusinessDate, effectiveFrom: BusinessDate, changes: ContractChanges }),
+});
+
+export const ContractEndReason = z.enum(['term', 'resignation', 'dismissal', 'mutual_agreement', 'retirement', 'death', 'other']);
+
+/** The last day worked is `endedOn`. */
+export const ContractEnded = defineEvent({
+  type: 'ContractEnded',
+  schemaVersion: 1,
+  schema: z.object({ contractId: Id, endedOn: BusinessDate, reason: ContractEndReason }),
+});
+
+export const workEvents = [PayTableRecorded, ContractSigned, ContractAmended, ContractEnded];
+export type WorkEvent = DomainEventOf<(typeof workEvents)[number]>;
+export type ContractSignedData = z.infer<typeof ContractSigned.schema>;
+
+/**
+ * Every contract and pay table of the cooperative in one stream: W3 (the pay ratio) is an
+ * invariant over all of them, kept by deciding on one stream at a time.
+ */
+export const WORKFORCE_STREAM = 'workforce-main';

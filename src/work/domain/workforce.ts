@@ -1,0 +1,239 @@
+import type { Decider } from '../../platform/commands/decider.js';
+import { businessDate } from '../../platform/clock.js';
+import { refusal } from '../../platform/errors/domain-errors.js';
+import {
+  inForceOn,
+  MAX_PAY_RATIO,
+  minimumPayCents,
+  payRatioOn,
+  payTableOn,
+  termsOn,
+  withAmendment,
+  type ContractHistory,
+  type PayTable,
+} from './pay.js';
+import type { ContractChanges, ContractTerms, WorkEvent, Worker } from './work-events.js';
+
+export interface ContractState extends ContractHistory {
+  worker: Worker;
+}
+
+export interface Workforce {
+  contracts: Map<string, ContractState>;
+  payTables: PayTable[];
+}
+
+/** What the work context knows of a member on the contract's first day, from its own view of membership. */
+export interface MemberFacts {
+  activeOn: boolean;
+  category: string | null;
+}
+
+export type WorkforceCommand =
+  | ({ type: 'RecordPayTable' } & PayTable)
+  | {
+      type: 'SignContract';
+      contractId: string;
+      worker: Worker;
+      terms: ContractTerms;
+      signedOn: string;
+      boardResolutionId: string | null;
+      /** For a worker member: the member on the start date (W1); null for a non-member. */
+      member: MemberFacts | null;
+    }
+  | { type: 'AmendContract'; contractId: string; amendedOn: string; effectiveFrom: string; changes: ContractChanges }
+  | { type: 'EndContract'; contractId: string; endedOn: string; reason: WorkEndReason };
+
+type WorkEndReason = Extract<WorkEvent, { type: 'ContractEnded' }>['data']['reason'];
+
+const W1 = 'L. 142/2001 art. 1 c. 3';
+const W2 = 'L. 142/2001 art. 3 c. 1';
+const W3 = 'D.Lgs. 112/2017 art. 13 c. 1';
+const W3B = 'D.P.R. 313/2002 art. 25-bis';
+
+/**
+ * Contracts and pay tables, in the `workforce-main` stream: W1 (a worker member's contract
+ * needs an active worker member), W2 (not below the collective agreement's minimum), W3 (pay
+ * ratio at most 8 to 1) and W3b (criminal-record check before work with minors).
+ */
+export const workforceDecider: Decider<WorkforceCommand, Workforce, WorkEvent> = {
+  initialState: () => ({ contracts: new Map(), payTables: [] }),
+  evolve(state, event) {
+    switch (event.type) {
+      case 'PayTableRecorded':
+        state.payTables.push(event.data);
+        return state;
+      case 'ContractSigned': {
+        const { contractId, worker, signedOn: _, boardResolutionId: __, ...terms } = event.data;
+        state.contracts.set(contractId, { contractId, worker, terms, amendments: [], endedOn: null });
+        return state;
+      }
+      case 'ContractAmended': {
+        const contract = state.contracts.get(event.data.contractId);
+        if (contract)
+          contract.amendments = withAmendment(contract.amendments, {
+            effectiveFrom: event.data.effectiveFrom,
+            changes: event.data.changes,
+          });
+        return state;
+      }
+      case 'ContractEnded': {
+        const contract = state.contracts.get(event.data.contractId);
+        if (contract) contract.endedOn = event.data.endedOn;
+        return state;
+      }
+    }
+  },
+  decide(command, state, { now }) {
+    const today = businessDate(now);
+    switch (command.type) {
+      case 'RecordPayTable': {
+        const { type: _, ...table } = command;
+        if (state.payTables.some((t) => t.agreement === table.agreement && t.effectiveFrom === table.effectiveFrom))
+          throw refusal(
+            'PAY_TABLE_EXISTS',
+            null,
+            `the table of ${table.agreement} from ${table.effectiveFrom} is already recorded`,
+          );
+        if (Object.keys(table.minimumMonthlyPayCents).length === 0)
+          throw refusal('PAY_TABLE_EMPTY', W2, 'a pay table lists the minimum of at least one level');
+        return [{ type: 'PayTableRecorded', data: table }];
+      }
+      case 'SignContract': {
+        const { contractId, worker, terms, signedOn, boardResolutionId } = command;
+        if (state.contracts.has(contractId)) throw refusal('CONTRACT_EXISTS', null, `contract ${contractId} is already signed`);
+        if (signedOn > today) throw refusal('DATE_IN_FUTURE', null, 'a contract cannot be signed after today');
+        if (terms.endsOn !== null && terms.endsOn < terms.startsOn)
+          throw refusal('DATE_ORDER', null, 'a contract cannot end before it starts');
+        if (command.worker.kind === 'member') {
+          const member = command.member;
+          if (!member?.activeOn)
+            throw refusal('W1', W1, `the worker is not a member of the cooperative on ${terms.startsOn}`, {
+              memberId: command.worker.memberId,
+            });
+          if (member.category !== 'worker')
+            throw refusal(
+              'W1',
+              W1,
+              `a worker member's contract needs a member of the worker category; this member is ${member.category}`,
+              { memberId: command.worker.memberId, category: member.category },
+            );
+        }
+        const contract: ContractState = { contractId, worker, terms, amendments: [], endedOn: null };
+        checkMinors(terms);
+        checkMinimumPay(state, contract, terms.startsOn);
+        checkPayRatio(state, contract, terms.startsOn);
+        return [{ type: 'ContractSigned', data: { contractId, worker, ...terms, signedOn, boardResolutionId } }];
+      }
+      case 'AmendContract': {
+        const contract = existing(state, command.contractId);
+        const { amendedOn, effectiveFrom, changes } = command;
+        if (Object.keys(changes).length === 0) throw refusal('NOTHING_TO_AMEND', null, 'an amendment changes at least one term');
+        if (amendedOn > today) throw refusal('DATE_IN_FUTURE', null, 'an amendment cannot be dated after today');
+        if (effectiveFrom < contract.terms.startsOn)
+          throw refusal(
+            'DATE_ORDER',
+            null,
+            `the contract starts on ${contract.terms.startsOn}; an amendment cannot take effect before`,
+          );
+        if (contract.endedOn !== null && effectiveFrom > contract.endedOn)
+          throw refusal('CONTRACT_ENDED', null, `the contract ended on ${contract.endedOn}`);
+        const amended: ContractState = {
+          ...contract,
+          amendments: withAmendment(contract.amendments, { effectiveFrom, changes }),
+        };
+        const terms = termsOn(amended, effectiveFrom);
+        if (terms.endsOn !== null && terms.endsOn < terms.startsOn)
+          throw refusal('DATE_ORDER', null, 'a contract cannot end before it starts');
+        checkMinimumPay(state, amended, effectiveFrom);
+        checkPayRatio(state, amended, effectiveFrom);
+        return [{ type: 'ContractAmended', data: { contractId: command.contractId, amendedOn, effectiveFrom, changes } }];
+      }
+      case 'EndContract': {
+        const contract = existing(state, command.contractId);
+        if (contract.endedOn !== null) throw refusal('CONTRACT_ENDED', null, `the contract ended on ${contract.endedOn}`);
+        if (command.endedOn < contract.terms.startsOn)
+          throw refusal('DATE_ORDER', null, `the contract starts on ${contract.terms.startsOn}; it cannot end before`);
+        if (command.endedOn > today) throw refusal('DATE_IN_FUTURE', null, 'an ending cannot be recorded before it happens');
+        return [
+          { type: 'ContractEnded', data: { contractId: command.contractId, endedOn: command.endedOn, reason: command.reason } },
+        ];
+      }
+    }
+  },
+};
+
+function existing(state: Workforce, contractId: string): ContractState {
+  const contract = state.contracts.get(contractId);
+  if (!contract) throw refusal('CONTRACT_UNKNOWN', null, `no contract ${contractId} is recorded`);
+  return contract;
+}
+
+/** W3b: work in regular contact with minors starts only after the criminal-record certificate was checked. */
+function checkMinors(terms: ContractTerms): void {
+  if (!terms.contactWithMinors) return;
+  if (terms.criminalRecordCheckedOn === null)
+    throw refusal(
+      'W3b',
+      W3B,
+      'work in direct and regular contact with minors needs the criminal-record certificate checked first',
+    );
+  if (terms.criminalRecordCheckedOn > terms.startsOn)
+    throw refusal(
+      'W3b',
+      W3B,
+      `the criminal-record certificate was checked on ${terms.criminalRecordCheckedOn}, after the start on ${terms.startsOn}`,
+    );
+}
+
+/** W2: subordinate work is paid at least the collective agreement's minimum for its level and hours. */
+function checkMinimumPay(state: Workforce, contract: ContractState, date: string): void {
+  const terms = termsOn(contract, date);
+  if (terms.form !== 'subordinate') return;
+  if (terms.level === null) throw refusal('W2', W2, 'subordinate work names its level of the collective agreement');
+  const table = payTableOn(state.payTables, date);
+  if (!table)
+    throw refusal(
+      'W2',
+      W2,
+      `no pay table of the collective agreement is in force on ${date}: record it first at /work/pay-tables`,
+    );
+  const minimum = minimumPayCents(table, terms.level, terms.weeklyHours);
+  if (minimum === undefined)
+    throw refusal('W2', W2, `level ${terms.level} is not in the table of ${table.agreement} from ${table.effectiveFrom}`);
+  if (terms.grossMonthlyPayCents < minimum)
+    throw refusal(
+      'W2',
+      W2,
+      `gross monthly pay ${euros(terms.grossMonthlyPayCents)} is below the minimum of ${euros(minimum)} for level ${terms.level} at ${terms.weeklyHours} hours a week (${table.agreement}, from ${table.effectiveFrom})`,
+      { minimumCents: minimum, level: terms.level, agreement: table.agreement, effectiveFrom: table.effectiveFrom },
+    );
+}
+
+/**
+ * W3 on every day the pay of the contract's employees can change while it is in force: its
+ * own start, and every other contract's start or amendment from then on.
+ */
+function checkPayRatio(state: Workforce, contract: ContractState, from: string): void {
+  if (contract.terms.form !== 'subordinate') return;
+  const others = [...state.contracts.values()].filter((c) => c.contractId !== contract.contractId);
+  const all = [...others, contract];
+  const dates = new Set([from]);
+  for (const c of all) {
+    if (c.terms.startsOn > from) dates.add(c.terms.startsOn);
+    for (const a of c.amendments) if (a.effectiveFrom > from) dates.add(a.effectiveFrom);
+  }
+  for (const date of [...dates].sort()) {
+    if (!inForceOn(contract, date)) continue;
+    const ratio = payRatioOn(all, state.payTables, date);
+    if (ratio.highest && ratio.lowest && ratio.highest.annualCents > MAX_PAY_RATIO * ratio.lowest.annualCents)
+      throw refusal(
+        'W3',
+        W3,
+        `on ${date} the highest full-time-equivalent gross annual pay (${euros(ratio.highest.annualCents)}) would be more than ${MAX_PAY_RATIO} times the lowest (${euros(ratio.lowest.annualCents)})`,
+        { date, highest: ratio.highest, lowest: ratio.lowest },
+      );
+  }
+}
+
+const euros = (cents: number) => `€${(cents / 100).toFixed(2)}`;

@@ -1,0 +1,186 @@
+import { Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import type { z } from 'zod';
+import { businessDate, type Clock } from '../../platform/clock.js';
+import type { CommandMetadata } from '../../platform/commands/command-processor.js';
+import { NotFoundError } from '../../platform/errors/domain-errors.js';
+import { Operation, ValidBody, ValidParams, ValidQuery } from '../../platform/http/operation.js';
+import { CommandMeta } from '../../platform/http/request-context.js';
+import { CLOCK, VAULT } from '../../platform/http/tokens.js';
+import { deterministicId } from '../../platform/ids.js';
+import type { PersonalDataVault, SealedPersonalData } from '../../platform/personal-data/personal-data.js';
+import { ProjectionRunner } from '../../platform/projections/projection-runner.js';
+import { RecordOnWorkforce, sealWorker, SignContract } from '../commands/work.handlers.js';
+import { inForceOn, MAX_PAY_RATIO, payRatioOn, termsOn } from '../domain/pay.js';
+import { WORK_CONTRACTS, type ContractDoc, type PayTableDoc } from '../projections/contracts.projection.js';
+import { WORK_MEMBERS, type WorkMemberDoc } from '../projections/work-members.projection.js';
+import { AmendBody, AsOfQuery, ContractParams, ContractsQuery, EndBody, PayTableBody, SignContractBody } from './work.schemas.js';
+
+const recorders = { roles: ['secretary', 'board'], tags: ['work'], status: 201, idempotent: true } as const;
+const readers = { roles: ['secretary', 'board'], tags: ['work'], readModels: [WORK_CONTRACTS, WORK_MEMBERS] } as const;
+type ContractId = { contractId: string };
+
+/** Work contracts of members and non-members, the collective agreement's pay tables, and the pay ratio. */
+@Controller('work')
+export class WorkController {
+  constructor(
+    @Inject(CommandBus) private readonly commandBus: CommandBus,
+    @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
+    @Inject(VAULT) private readonly vault: PersonalDataVault,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Post('pay-tables')
+  @HttpCode(201)
+  @Operation({ ...recorders, summary: 'Record the collective agreement’s pay table from a date (W2)', body: PayTableBody })
+  recordPayTable(@ValidBody() body: z.infer<typeof PayTableBody>, @CommandMeta() meta: CommandMetadata) {
+    return this.commandBus.execute(new RecordOnWorkforce({ type: 'RecordPayTable', ...body }, meta));
+  }
+
+  @Get('pay-tables')
+  @Operation({ ...readers, summary: 'The pay tables recorded, by agreement and effective date' })
+  async payTables() {
+    const tables = await (
+      await this.projections.collection<PayTableDoc>(WORK_CONTRACTS, 'payTables')
+    ).find({}, { sort: { effectiveFrom: 1 } });
+    return { payTables: tables.map(({ _id, ...table }) => table) };
+  }
+
+  @Post('contracts')
+  @HttpCode(201)
+  @Operation({
+    ...recorders,
+    summary: 'Sign a work contract under delegated powers; a board resolution can approve one too (G7)',
+    body: SignContractBody,
+  })
+  async sign(@ValidBody() body: z.infer<typeof SignContractBody>, @CommandMeta() meta: CommandMetadata) {
+    // Derived from the command id: a retried request addresses the same contract.
+    const contractId = deterministicId(meta.commandId, 'work-contract');
+    const { worker, signedOn, ...terms } = body;
+    return this.commandBus.execute(
+      new SignContract(
+        {
+          contractId,
+          worker: await sealWorker(this.vault, contractId, worker),
+          terms,
+          signedOn: signedOn ?? businessDate(this.clock.now()),
+          boardResolutionId: null,
+        },
+        meta,
+      ),
+    );
+  }
+
+  @Post('contracts/:contractId/amendments')
+  @HttpCode(201)
+  @Operation({ ...recorders, summary: 'Amend a contract from a date', params: ContractParams, body: AmendBody })
+  amend(
+    @ValidParams() { contractId }: ContractId,
+    @ValidBody() body: z.infer<typeof AmendBody>,
+    @CommandMeta() meta: CommandMetadata,
+  ) {
+    return this.commandBus.execute(new RecordOnWorkforce({ type: 'AmendContract', contractId, ...body }, meta));
+  }
+
+  @Post('contracts/:contractId/ending')
+  @HttpCode(201)
+  @Operation({ ...recorders, summary: 'Record the end of a contract', params: ContractParams, body: EndBody })
+  end(
+    @ValidParams() { contractId }: ContractId,
+    @ValidBody() body: z.infer<typeof EndBody>,
+    @CommandMeta() meta: CommandMetadata,
+  ) {
+    return this.commandBus.execute(new RecordOnWorkforce({ type: 'EndContract', contractId, ...body }, meta));
+  }
+
+  @Get('contracts')
+  @Operation({
+    ...readers,
+    summary: 'Contracts in force on a date, with the terms in force then',
+    query: ContractsQuery,
+  })
+  async contracts(@ValidQuery() query: z.infer<typeof ContractsQuery>) {
+    const asOf = query.asOf ?? businessDate(this.clock.now());
+    const all = await (
+      await this.projections.collection<ContractDoc>(WORK_CONTRACTS, 'contracts')
+    ).find({}, { sort: { _id: 1 } });
+    const names = await this.workerNames(all);
+    const contracts = all
+      .filter((c) => inForceOn(c, asOf))
+      .map((c) => this.view(c, asOf, names))
+      .filter((c) => (!query.unit || c.unit === query.unit) && (!query.form || c.form === query.form));
+    return { asOf, contracts };
+  }
+
+  @Get('contracts/:contractId')
+  @Operation({
+    ...readers,
+    summary: 'One contract: its terms as signed, every amendment, its end, and the events behind them',
+    params: ContractParams,
+  })
+  async contract(@ValidParams() { contractId }: ContractId) {
+    const doc = await (await this.projections.collection<ContractDoc>(WORK_CONTRACTS, 'contracts')).findOne({ _id: contractId });
+    if (!doc) throw new NotFoundError('contract', contractId);
+    const names = await this.workerNames([doc]);
+    const today = businessDate(this.clock.now());
+    return {
+      ...this.view(doc, today, names),
+      asSigned: doc.terms,
+      amendments: doc.amendments,
+      endedOn: doc.endedOn,
+      endReason: doc.endReason,
+      events: doc.events,
+    };
+  }
+
+  @Get('reports/pay-ratio')
+  @Operation({
+    ...readers,
+    summary: 'W3: highest over lowest full-time-equivalent gross annual pay of the employees (at most 8 to 1)',
+    query: AsOfQuery,
+  })
+  async payRatio(@ValidQuery() query: z.infer<typeof AsOfQuery>) {
+    const asOf = query.asOf ?? businessDate(this.clock.now());
+    const contracts = await (await this.projections.collection<ContractDoc>(WORK_CONTRACTS, 'contracts')).find();
+    const tables = await (await this.projections.collection<PayTableDoc>(WORK_CONTRACTS, 'payTables')).find();
+    const ratio = payRatioOn(contracts, tables, asOf);
+    return {
+      ...ratio,
+      limit: MAX_PAY_RATIO,
+      withinLimit: ratio.ratio === null || ratio.ratio <= MAX_PAY_RATIO,
+      basis: 'full-time-equivalent gross annual pay of subordinate contracts in force (D.Lgs. 112/2017 art. 13 c. 1)',
+    };
+  }
+
+  private view(doc: ContractDoc, date: string, names: Map<string, string | null>) {
+    const terms = termsOn(doc, date);
+    const workerKey = doc.worker.kind === 'member' ? doc.worker.memberId : doc.worker.personId;
+    return {
+      contractId: doc.contractId,
+      worker: {
+        kind: doc.worker.kind,
+        id: workerKey,
+        name: names.get(workerKey) ?? null,
+      },
+      ...terms,
+      signedOn: doc.signedOn,
+      boardResolutionId: doc.boardResolutionId,
+    };
+  }
+
+  /** Names through the vault: a member's from the work context's copy of the application, a non-member's from the contract. Null once erased. */
+  private async workerNames(contracts: ContractDoc[]): Promise<Map<string, string | null>> {
+    const memberIds = contracts.flatMap((c) => (c.worker.kind === 'member' ? [c.worker.memberId] : []));
+    const members = memberIds.length
+      ? await (await this.projections.collection<WorkMemberDoc>(WORK_MEMBERS, 'members')).find({ _id: { $in: memberIds } })
+      : [];
+    const sealed = new Map<string, SealedPersonalData | null>(members.map((m) => [m._id, m.person]));
+    for (const c of contracts) if (c.worker.kind === 'non_member') sealed.set(c.worker.personId, c.worker.person);
+    const names = new Map<string, string | null>();
+    for (const [id, person] of sealed) {
+      const fields = person ? await this.vault.open<{ givenName?: string; familyName?: string; name?: string }>(person) : null;
+      names.set(id, fields ? (fields.name ?? [fields.familyName, fields.givenName].filter(Boolean).join(' ')) : null);
+    }
+    return names;
+  }
+}

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { isValidPersonFiscalCode } from '../../membership/domain/fiscal-code.js';
+import { CcnlLevel, ContractChanges, ContractEndReason, ContractForm, ContractTerms } from '../domain/work-events.js';
+
+const BusinessDate = z.iso.date();
+const Cents = z.number().int();
+
+export const WorkerInput = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('member'), memberId: z.uuid() }).describe('A worker member (socio lavoratore)'),
+  z
+    .object({
+      kind: z.literal('non_member'),
+      givenName: z.string().trim().min(1).max(100),
+      familyName: z.string().trim().min(1).max(100),
+      fiscalCode: z
+        .string()
+        .trim()
+        .toUpperCase()
+        .refine(isValidPersonFiscalCode, 'not a valid fiscal code (codice fiscale): wrong format or check character'),
+      birthDate: BusinessDate.optional(),
+    })
+    .describe('A non-member worker; their data are sealed (encrypted with their own key), never stored in plain'),
+]);
+
+/** The terms as a client sends them (defaults filled in). */
+export const ContractTermsInput = ContractTerms.extend({
+  unit: z.string().trim().min(1).max(200),
+  contactWithMinors: z.boolean().describe('Direct and regular contact with minors (W3b)'),
+  criminalRecordCheckedOn: BusinessDate.nullable()
+    .default(null)
+    .describe('Date the criminal-record certificate was checked (W3b, D.P.R. 313/2002 art. 25-bis)'),
+  endsOn: BusinessDate.nullable().default(null).describe('Last day of a fixed-term contract; null if open-ended'),
+  level: CcnlLevel.nullable().default(null).describe('Level of the collective agreement (required for subordinate work, W2)'),
+});
+
+export const SignContractBody = ContractTermsInput.extend({
+  worker: WorkerInput,
+  signedOn: BusinessDate.optional().describe('Date of signature; today (Europe/Rome) when absent'),
+}).describe('A work contract signed under the powers the board delegated (W1, W2, W3, W3b)');
+
+export const PayTableBody = z
+  .object({
+    agreement: z.string().trim().min(1).max(200),
+    effectiveFrom: BusinessDate,
+    fullTimeWeeklyHours: z.number().positive().max(48).default(38),
+    minimumMonthlyPayCents: z.record(CcnlLevel, Cents.min(1).max(100_000_000)),
+  })
+  .describe('The collective agreement’s minimum gross monthly pay per level for full-time work, from a date (W2)');
+
+export const ContractParams = z.object({ contractId: z.uuid() });
+
+export const AmendBody = z
+  .object({
+    amendedOn: BusinessDate,
+    effectiveFrom: BusinessDate,
+    changes: ContractChanges.refine((c) => Object.keys(c).length > 0, 'name at least one term to change'),
+  })
+  .describe('An amendment of the terms from a date (checked again against W2 and W3)');
+
+export const EndBody = z.object({ endedOn: BusinessDate.describe('The last day worked'), reason: ContractEndReason });
+
+export const ContractsQuery = z.object({
+  asOf: BusinessDate.optional().describe('Contracts in force at the end of this day; today when absent'),
+  unit: z.string().trim().min(1).max(200).optional(),
+  form: ContractForm.optional(),
+});
+
+export const AsOfQuery = z.object({ asOf: BusinessDate.optional() });
