@@ -1,5 +1,7 @@
 import { Inject, Module, type OnModuleInit } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
+import { CommandBus, type Command } from '@nestjs/cqrs';
+import { RecordPartnership } from '../cooperation/commands/partnership.handler.js';
+import { SignContract } from '../work/commands/work.handlers.js';
 import { DecideApplication } from '../membership/commands/decide-application.handler.js';
 import { RecordOnRegister } from '../membership/commands/record-on-register.handler.js';
 import type { CommandMetadata } from '../platform/commands/command-processor.js';
@@ -31,17 +33,53 @@ export const governanceContext: ContextDefinition = {
 export class GovernanceModule implements OnModuleInit {
   constructor(@Inject(CommandBus) private readonly commandBus: CommandBus) {}
 
-  /** The process manager issues membership's own commands, through the command bus. */
+  /** The process manager issues the commands of the contexts a decision concerns, through the command bus. */
   onModuleInit(): void {
-    boardDecisions.bind((resolution, decision, meta) => this.commandBus.execute(membershipCommand(resolution, decision, meta)));
+    boardDecisions.bind((resolution, decision, meta) =>
+      this.commandBus.execute(decisionCommand(resolution, decision, meta) as Command<unknown>),
+    );
   }
 }
 
-/** The membership command that carries out one decision of a board resolution. */
-function membershipCommand(resolution: AdoptedResolution, decision: Decision | AssemblyDecision, meta: CommandMetadata) {
+/** The command, of the context it concerns, that carries out one decision of a resolution (G7). */
+function decisionCommand(resolution: AdoptedResolution, decision: Decision | AssemblyDecision, meta: CommandMetadata) {
   const boardResolutionId = resolution.resolutionId;
   const decidedOn = resolution.decidedOn;
+  const cites = { body: resolution.body, resolutionId: resolution.resolutionId };
   switch (decision.kind) {
+    case 'approve-contract':
+      return new SignContract(
+        {
+          contractId: decision.contractId,
+          worker: decision.worker,
+          terms: decision.terms,
+          signedOn: decidedOn,
+          boardResolutionId,
+        },
+        meta,
+      );
+    case 'agree-partnership':
+      return new RecordPartnership(
+        {
+          type: 'AgreePartnership',
+          partnershipId: decision.partnershipId,
+          terms: decision.terms,
+          agreedOn: decidedOn,
+          resolution: cites,
+        },
+        meta,
+      );
+    case 'end-partnership':
+      return new RecordPartnership(
+        {
+          type: 'EndPartnership',
+          partnershipId: decision.partnershipId,
+          endedOn: decision.endedOn,
+          reason: decision.reason,
+          resolution: cites,
+        },
+        meta,
+      );
     case 'decide-appeal':
       return new RecordOnRegister(
         {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PartnershipDecisions } from './partnership-decisions.js';
 import { defineEvent, type DomainEventOf } from '../../platform/event-store/event-registry.js';
 
 const Id = z.uuid();
@@ -53,9 +54,10 @@ export const AssemblyOpened = defineEvent({
   }),
 });
 
-/** What an assembly resolution decides in another context (G7): the appeal of a rejected applicant (M3). */
+/** What an assembly resolution decides in another context (G7): the appeal of a rejected applicant (M3), a partnership. */
 export const AssemblyDecision = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('decide-appeal'), applicationId: Id, outcome: z.enum(['upheld', 'dismissed']) }),
+  ...PartnershipDecisions,
 ]);
 export type AssemblyDecision = z.infer<typeof AssemblyDecision>;
 

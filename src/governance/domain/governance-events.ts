@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { defineEvent, type DomainEventOf } from '../../platform/event-store/event-registry.js';
+import { ContractTerms, Worker } from '../../work/domain/work-events.js';
+import { PartnershipDecisions } from './partnership-decisions.js';
 import { StatuteSettingsAdopted } from './statute.js';
 
 const Id = z.uuid();
@@ -14,8 +16,8 @@ export const Director = z.object({
 });
 export type Director = z.infer<typeof Director>;
 
-/** What a board resolution decides, carried out by the context it concerns (G7). */
-export const Decision = z.discriminatedUnion('kind', [
+/** What a board resolution decides in the membership context (M1, M3, M7, c.c. art. 2528–2533). */
+export const MembershipDecisions = [
   z.object({ kind: z.literal('admit'), applicationId: Id, admittedOn: BusinessDate }),
   z.object({ kind: z.literal('reject'), applicationId: Id, reasons: z.string().min(1).max(5_000), communicatedOn: BusinessDate }),
   z.object({
@@ -27,7 +29,18 @@ export const Decision = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('accept-withdrawal'), memberId: Id, communicatedOn: BusinessDate }),
   z.object({ kind: z.literal('refuse-withdrawal'), memberId: Id, reasons: z.string().min(1).max(5_000) }),
   z.object({ kind: z.literal('exclude'), memberId: Id, grounds: z.string().min(1).max(5_000), communicatedOn: BusinessDate }),
-]);
+] as const;
+
+/** A work contract the board approves: signed on the resolution's date (work context, W1–W3b). */
+export const ApproveContract = z.object({
+  kind: z.literal('approve-contract'),
+  contractId: Id,
+  worker: Worker,
+  terms: ContractTerms,
+});
+
+/** What a board resolution decides, carried out by the context it concerns (G7). */
+export const Decision = z.discriminatedUnion('kind', [...MembershipDecisions, ApproveContract, ...PartnershipDecisions]);
 export type Decision = z.infer<typeof Decision>;
 
 /** The board (consiglio di amministrazione) elected by the assembly for a term. */

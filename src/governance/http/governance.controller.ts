@@ -12,6 +12,8 @@ import { ProjectionRunner } from '../../platform/projections/projection-runner.j
 import type { Doc } from '../../platform/read-models/read-model-store.js';
 import { AdoptStatuteSettings, ElectBoard, RecordOnBoardMeeting } from '../commands/governance.handlers.js';
 import { STATUTE_STREAM, statuteDecider } from '../domain/statute.js';
+import type { Decision } from '../domain/governance-events.js';
+import { sealWorker } from '../../work/commands/work.handlers.js';
 import { CommandProcessor } from '../../platform/commands/command-processor.js';
 import { BOARD_DECISIONS, type DecisionOutcomeDoc } from '../projections/board-decisions.process.js';
 import { ASSEMBLY_BOOK, type AssemblyDoc } from '../projections/assembly-book.projection.js';
@@ -25,6 +27,7 @@ import {
   AttendanceBody,
   ConflictBody,
   ConveneBody,
+  type DecisionInput,
   ElectBoardBody,
   EventParams,
   MeetingParams,
@@ -133,12 +136,19 @@ export class GovernanceController {
     params: MeetingParams,
     body: ResolutionBody,
   })
-  resolve(
+  async resolve(
     @ValidParams() { meetingId }: MeetingId,
     @ValidBody() body: z.infer<typeof ResolutionBody>,
     @CommandMeta() meta: CommandMetadata,
   ) {
-    return this.commandBus.execute(new RecordOnBoardMeeting({ type: 'ResolveOnItem', meetingId, ...body }, meta));
+    const decides = await Promise.all(body.decides.map((decision) => this.sealed(decision)));
+    return this.commandBus.execute(new RecordOnBoardMeeting({ type: 'ResolveOnItem', meetingId, ...body, decides }, meta));
+  }
+
+  /** A contract's non-member worker enters the resolution sealed, as personal data always do. */
+  private async sealed(decision: DecisionInput): Promise<Decision> {
+    if (decision.kind !== 'approve-contract') return decision;
+    return { ...decision, worker: await sealWorker(this.vault, decision.contractId, decision.worker) };
   }
 
   @Post('board-meetings/:meetingId/minutes')

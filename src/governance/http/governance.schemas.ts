@@ -1,9 +1,27 @@
 import { z } from 'zod';
-import { Decision, Director } from '../domain/governance-events.js';
+import { Director, MembershipDecisions } from '../domain/governance-events.js';
+import { PartnershipDecisions } from '../domain/partnership-decisions.js';
 import { StatuteSettings } from '../domain/statute.js';
+import { ContractTermsInput, WorkerInput } from '../../work/http/work.schemas.js';
 
 const BusinessDate = z.iso.date();
 const Id = z.string().trim().min(1).max(100);
+
+/**
+ * What a resolution decides, as a client sends it: the decisions of the event, except that a
+ * contract's non-member worker is given by name and fiscal code, sealed before it is recorded.
+ */
+export const DecisionInput = z.discriminatedUnion('kind', [
+  ...MembershipDecisions,
+  z.object({
+    kind: z.literal('approve-contract'),
+    contractId: z.uuid().describe('The id the contract will have (a UUID you choose), to follow it up'),
+    worker: WorkerInput,
+    terms: ContractTermsInput,
+  }),
+  ...PartnershipDecisions,
+]);
+export type DecisionInput = z.infer<typeof DecisionInput>;
 
 export const ElectBoardBody = z
   .object({
@@ -37,7 +55,7 @@ export const ResolutionBody = z
     text: z.string().trim().min(1).max(20_000),
     votes: z.array(z.object({ directorId: Id, vote: z.enum(['for', 'against', 'abstain']) })).max(50),
     decides: z
-      .array(Decision)
+      .array(DecisionInput)
       .max(500)
       .default([])
       .describe('What it decides; carried out by the process manager when adopted (G7)'),

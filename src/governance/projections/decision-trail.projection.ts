@@ -57,6 +57,9 @@ const CAUSED_TYPES = [
   'WithdrawalRefused',
   'MemberExcluded',
   'MembershipEnded',
+  'ContractSigned',
+  'PartnershipAgreed',
+  'PartnershipEnded',
 ];
 
 /**
@@ -66,7 +69,7 @@ const CAUSED_TYPES = [
  */
 export const decisionTrailProjector: Projector = {
   name: DECISION_TRAIL,
-  version: 3,
+  version: 4,
   eventTypes: [
     'ResolutionAdopted',
     'ResolutionRejected',

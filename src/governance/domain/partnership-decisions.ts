@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { PartnershipEndReason, PartnershipTerms } from '../../cooperation/domain/cooperation-events.js';
+
+const Id = z.uuid();
+
+/** Partnerships a resolution agrees or ends, of the board or of the assembly (cooperation context, G7). */
+export const PartnershipDecisions = [
+  z.object({ kind: z.literal('agree-partnership'), partnershipId: Id, terms: PartnershipTerms }),
+  z.object({
+    kind: z.literal('end-partnership'),
+    partnershipId: Id,
+    endedOn: z.iso.date(),
+    reason: PartnershipEndReason,
+  }),
+] as const;

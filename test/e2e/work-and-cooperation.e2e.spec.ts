@@ -1,0 +1,222 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ADMIN_KEY, applicant, bearer, fiscalCodeOf, startTestApp, type TestApp } from '../support/test-app.js';
+
+const CCNL = {
+  agreement: 'CCNL cooperative sociali 2023-2025',
+  effectiveFrom: '2024-02-01',
+  fullTimeWeeklyHours: 38,
+  minimumMonthlyPayCents: { A1: 130_722, F2: 240_725 },
+};
+
+const terms = {
+  form: 'subordinate',
+  level: 'A1',
+  weeklyHours: 38,
+  startsOn: '2026-03-02',
+  grossMonthlyPayCents: 130_722,
+  unit: 'Nido Girasole',
+  contactWithMinors: true,
+  criminalRecordCheckedOn: '2026-02-20',
+};
+
+/**
+ * Work contracts and partnerships over HTTP: signed under delegated powers or approved by a
+ * board resolution (G7), with W1, W2 and W3b refusals, the trail of what a resolution caused,
+ * and the reports.
+ */
+describe('work contracts and partnerships', () => {
+  let t: TestApp;
+  let secretary: string;
+  const members: string[] = [];
+  let person = 0;
+
+  const post = (path: string, body: object) => t.http().post(path).set(bearer(secretary)).send(body);
+  const get = (path: string) => t.http().get(path).set(bearer(ADMIN_KEY));
+
+  async function admit(category = 'worker') {
+    const applicationId = (
+      await post('/membership/applications', { ...applicant(person++, category), appliedOn: '2026-01-10' }).expect(201)
+    ).body.applicationId as string;
+    return (
+      await post(`/membership/applications/${applicationId}/admission`, {
+        boardResolutionId: 'cda-2026-01-20-1',
+        admittedOn: '2026-01-20',
+      }).expect(201)
+    ).body.memberId as string;
+  }
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    secretary = await t.keyFor('secretary');
+    for (let i = 0; i < 3; i++) members.push(await admit());
+    members.push(await admit('volunteer'));
+    await post('/work/pay-tables', CCNL).expect(201);
+  });
+  afterAll(() => t.close());
+
+  it('signs a worker member’s contract under delegated powers and lists it with the member’s name', async () => {
+    const signed = await post('/work/contracts', { ...terms, worker: { kind: 'member', memberId: members[2] } }).expect(201);
+    expect(signed.body.events).toHaveLength(1);
+    const list = await get(`/work/contracts?after=${signed.body.position}`).expect(200);
+    expect(list.body.contracts).toEqual([
+      expect.objectContaining({
+        contractId: signed.body.contractId,
+        worker: { kind: 'member', id: members[2], name: 'Rossi Person 2' },
+        level: 'A1',
+        boardResolutionId: null,
+      }),
+    ]);
+  });
+
+  it('refuses with the rule and its legal basis, and records nothing (W1, W2, W3b)', async () => {
+    const before = (await get('/events?types=ContractSigned').expect(200)).body;
+    const cases: Array<[object, string, string]> = [
+      [{ ...terms, worker: { kind: 'member', memberId: members[3] } }, 'W1', 'L. 142/2001 art. 1 c. 3'],
+      [
+        { ...terms, grossMonthlyPayCents: 130_721, worker: { kind: 'member', memberId: members[1] } },
+        'W2',
+        'L. 142/2001 art. 3 c. 1',
+      ],
+      [
+        { ...terms, criminalRecordCheckedOn: null, worker: { kind: 'member', memberId: members[1] } },
+        'W3b',
+        'D.P.R. 313/2002 art. 25-bis',
+      ],
+    ];
+    for (const [body, rule, legalBasis] of cases) {
+      const refused = await post('/work/contracts', body).expect(422);
+      expect(refused.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(refused.body).toMatchObject({ rule, legalBasis });
+    }
+    expect((await get('/events?types=ContractSigned').expect(200)).body).toEqual(before);
+  });
+
+  it('answers 400 with every invalid field', async () => {
+    const invalid = await post('/work/contracts', {
+      ...terms,
+      level: 'Z9',
+      weeklyHours: 0,
+      worker: { kind: 'non_member', givenName: 'Anna', familyName: 'Neri', fiscalCode: 'NOTACODE' },
+    }).expect(400);
+    const paths = invalid.body.errors.map((e: { path: string }) => e.path);
+    expect(paths).toEqual(expect.arrayContaining(['body.level', 'body.weeklyHours', 'body.worker.fiscalCode']));
+  });
+
+  it('G7: a board resolution approves a contract and a partnership; the trail shows the events it caused', async () => {
+    const meeting = '9b000000-0000-4000-8000-000000000001';
+    const contractId = 'c1000000-0000-4000-8000-000000000001';
+    const partnershipId = 'd1000000-0000-4000-8000-000000000001';
+    await post('/governance/board', {
+      electedOn: '2026-02-01',
+      termEndsOn: '2028-12-31',
+      assemblyResolutionId: 'ass-2026-1',
+      directors: [
+        { directorId: 'rossi', name: 'Maria Rossi', memberId: members[0], role: 'president' },
+        { directorId: 'bianchi', name: 'Luca Bianchi', memberId: members[1], role: 'director' },
+        { directorId: 'verdi', name: 'Anna Verdi', memberId: null, role: 'director' },
+      ],
+    }).expect(201);
+    await post(`/governance/board-meetings/${meeting}`, {
+      convenedOn: '2026-02-25',
+      heldOn: '2026-03-02',
+      place: 'sede',
+      agenda: ['staff', 'partnerships'],
+    }).expect(201);
+    await post(`/governance/board-meetings/${meeting}/attendance`, { present: ['rossi', 'bianchi', 'verdi'] }).expect(201);
+    const votes = ['rossi', 'bianchi', 'verdi'].map((directorId) => ({ directorId, vote: 'for' }));
+    const resolved = await post(`/governance/board-meetings/${meeting}/resolutions`, {
+      resolutionId: 'cda-2026-03-02-1',
+      item: 1,
+      text: 'Hires an educator for the nursery and joins the local consortium',
+      votes,
+      decides: [
+        {
+          kind: 'approve-contract',
+          contractId,
+          worker: { kind: 'non_member', givenName: 'Giulia', familyName: 'Neri', fiscalCode: fiscalCodeOf(900) },
+          terms: { ...terms, level: 'F2', grossMonthlyPayCents: 240_725 },
+        },
+        {
+          kind: 'agree-partnership',
+          partnershipId,
+          terms: {
+            partner: { name: 'Consorzio Sociale Liguria', kind: 'consortium', fiscalCode: '01234567890', country: 'IT' },
+            form: 'consortium_membership',
+            purpose: 'joint tenders for educational services',
+            scope: 'local',
+            startsOn: '2026-03-02',
+            endsOn: null,
+          },
+        },
+      ],
+    }).expect(201);
+    // The non-member's name never enters the resolution in plain.
+    const resolutionEvent = (await get('/events?types=BoardResolutionAdopted').expect(200)).body.items[0];
+    expect(resolutionEvent.type).toBe('BoardResolutionAdopted');
+    expect(JSON.stringify(resolutionEvent)).not.toContain('Giulia');
+
+    let trail = { body: { caused: [] as Array<Record<string, string>> } as Record<string, any> };
+    for (let i = 0; i < 100 && trail.body.caused.length < 2; i++) {
+      trail = await get(`/governance/resolutions/cda-2026-03-02-1?after=${resolved.body.position}`).expect(200);
+      if (trail.body.caused.length < 2) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(trail.body.decisions.map((d: { status: string }) => d.status)).toEqual(['done', 'done']);
+    expect(trail.body.caused.map((c: { type: string }) => c.type).sort()).toEqual(['ContractSigned', 'PartnershipAgreed']);
+    const signed = trail.body.caused.find((c: { type: string }) => c.type === 'ContractSigned');
+    const back = await get(`/governance/trail/events/${signed.id}`).expect(200);
+    expect(back.body).toMatchObject({ resolutionId: 'cda-2026-03-02-1' });
+
+    const contract = await get(`/work/contracts/${contractId}?after=${signed.position}`).expect(200);
+    expect(contract.body).toMatchObject({
+      contractId,
+      worker: { kind: 'non_member', name: 'Neri Giulia' },
+      boardResolutionId: 'cda-2026-03-02-1',
+      signedOn: '2026-03-02',
+      level: 'F2',
+    });
+    const partnership = await get(`/cooperation/partnerships/${partnershipId}`).expect(200);
+    expect(partnership.body).toMatchObject({
+      partner: { name: 'Consorzio Sociale Liguria' },
+      agreedBy: { body: 'board', resolutionId: 'cda-2026-03-02-1' },
+      endedOn: null,
+    });
+    const inForce = await get('/cooperation/partnerships?asOf=2026-03-02').expect(200);
+    expect(inForce.body.partnerships).toHaveLength(1);
+
+    // W3 over both contracts: the educator at F2 full time, the member at A1.
+    const ratio = await get('/work/reports/pay-ratio?asOf=2026-03-02').expect(200);
+    expect(ratio.body).toMatchObject({ employees: 2, ratio: 1.84, withinLimit: true, limit: 8 });
+  });
+
+  it('G7: a resolution whose contract breaks a rule records the refusal as its outcome, and nothing else', async () => {
+    const meeting = '9b000000-0000-4000-8000-000000000002';
+    await post(`/governance/board-meetings/${meeting}`, {
+      convenedOn: '2026-02-25',
+      heldOn: '2026-03-02',
+      place: 'sede',
+      agenda: ['staff'],
+    }).expect(201);
+    await post(`/governance/board-meetings/${meeting}/attendance`, { present: ['rossi', 'bianchi'] }).expect(201);
+    const resolved = await post(`/governance/board-meetings/${meeting}/resolutions`, {
+      resolutionId: 'cda-2026-03-02-2',
+      item: 1,
+      text: 'Hires a coordinator',
+      votes: ['rossi', 'bianchi'].map((directorId) => ({ directorId, vote: 'for' })),
+      decides: [
+        {
+          kind: 'approve-contract',
+          contractId: 'c1000000-0000-4000-8000-000000000002',
+          worker: { kind: 'member', memberId: members[1] },
+          terms: { ...terms, level: 'F2', grossMonthlyPayCents: 9 * 130_722 },
+        },
+      ],
+    }).expect(201);
+    let trail = { body: { decisions: [] as Array<Record<string, string>> } as Record<string, any> };
+    for (let i = 0; i < 100 && trail.body.decisions.length < 1; i++) {
+      trail = await get(`/governance/resolutions/cda-2026-03-02-2?after=${resolved.body.position}`).expect(200);
+      if (trail.body.decisions.length < 1) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(trail.body.decisions).toEqual([expect.objectContaining({ status: 'refused', rule: 'W3' })]);
+    expect(trail.body.caused).toEqual([]);
+  });
+});
