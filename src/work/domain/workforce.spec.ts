@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
 import { given } from '../../../test/support/decider-spec.js';
 import type { ContractTerms, WorkEvent } from './work-events.js';
 import { workforceDecider, type WorkforceCommand } from './workforce.js';
@@ -290,4 +291,52 @@ describe('work: contracts and pay tables', () => {
         .thenRefuses('CONTRACT_EXISTS');
     });
   });
+});
+
+describe('W3 property: deciding pair by pair equals checking every day over everyone', () => {
+  /** The oracle: on every day a contract starts, highest over lowest pay per hour among the employees in force. */
+  const breaksRatio = (contracts: ContractTerms[]) =>
+    contracts.some(({ startsOn: day }) => {
+      const rates = contracts
+        .filter((c) => c.form === 'subordinate' && c.startsOn <= day && (c.endsOn === null || c.endsOn >= day))
+        .map((c) => c.grossMonthlyPayCents / c.weeklyHours);
+      return rates.length > 1 && Math.max(...rates) > 8 * Math.min(...rates);
+    });
+
+  const proposal = fc
+    .record({
+      start: fc.integer({ min: 1, max: 28 }),
+      length: fc.option(fc.integer({ min: 0, max: 40 }), { nil: null }),
+      hours: fc.integer({ min: 10, max: 38 }),
+      factor: fc.double({ min: 1, max: 12, noNaN: true }),
+      subordinate: fc.boolean(),
+    })
+    .map(({ start, length, hours, factor, subordinate }): ContractTerms => {
+      const startsOn = new Date(Date.UTC(2026, 3, start)).toISOString().slice(0, 10);
+      return terms({
+        form: subordinate ? 'subordinate' : 'autonomous',
+        level: subordinate ? 'A1' : null,
+        weeklyHours: hours,
+        startsOn,
+        endsOn: length === null ? null : new Date(Date.UTC(2026, 3, start + length)).toISOString().slice(0, 10),
+        grossMonthlyPayCents: Math.ceil(((130_722 * hours) / 38) * factor),
+      });
+    });
+
+  it('W3 refuses exactly the contracts that would break the ratio on some day', () =>
+    fc.assert(
+      fc.property(fc.array(proposal, { minLength: 1, maxLength: 12 }), (proposals) => {
+        let history: WorkEvent[] = [ccnl];
+        const accepted: ContractTerms[] = [];
+        proposals.forEach((t, n) => {
+          const result = given(workforceDecider, history).when(sign(id(n + 1), t, n), new Date('2026-03-02T10:00:00Z'));
+          if (breaksRatio([...accepted, t])) result.thenRefuses('W3');
+          else {
+            history = [...history, ...result.events()];
+            accepted.push(t);
+          }
+        });
+      }),
+      { numRuns: 200, seed: 7 },
+    ));
 });

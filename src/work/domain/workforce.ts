@@ -2,10 +2,11 @@ import type { Decider } from '../../platform/commands/decider.js';
 import { businessDate } from '../../platform/clock.js';
 import { refusal } from '../../platform/errors/domain-errors.js';
 import {
+  DEFAULT_FULL_TIME_WEEKLY_HOURS,
+  fullTimeEquivalentAnnualCents,
   inForceOn,
   MAX_PAY_RATIO,
   minimumPayCents,
-  payRatioOn,
   payTableOn,
   termsOn,
   withAmendment,
@@ -211,28 +212,42 @@ function checkMinimumPay(state: Workforce, contract: ContractState, date: string
 }
 
 /**
- * W3 on every day the pay of the contract's employees can change while it is in force: its
- * own start, and every other contract's start or amendment from then on.
+ * W3, kept as an invariant: every recorded state satisfies it, and only this contract's pay
+ * changed, so the ratio can break only between this contract and another employee's in force
+ * on the same day. Terms are constant between starts and amendments, so each pair is compared
+ * on the first common day from `from` and on every amendment date after it: O(contracts).
+ * Full-time-equivalent pay compares as pay per weekly hour (the full-time hours cancel out).
  */
 function checkPayRatio(state: Workforce, contract: ContractState, from: string): void {
   if (contract.terms.form !== 'subordinate') return;
-  const others = [...state.contracts.values()].filter((c) => c.contractId !== contract.contractId);
-  const all = [...others, contract];
-  const dates = new Set([from]);
-  for (const c of all) {
-    if (c.terms.startsOn > from) dates.add(c.terms.startsOn);
-    for (const a of c.amendments) if (a.effectiveFrom > from) dates.add(a.effectiveFrom);
-  }
-  for (const date of [...dates].sort()) {
-    if (!inForceOn(contract, date)) continue;
-    const ratio = payRatioOn(all, state.payTables, date);
-    if (ratio.highest && ratio.lowest && ratio.highest.annualCents > MAX_PAY_RATIO * ratio.lowest.annualCents)
-      throw refusal(
-        'W3',
-        W3,
-        `on ${date} the highest full-time-equivalent gross annual pay (${euros(ratio.highest.annualCents)}) would be more than ${MAX_PAY_RATIO} times the lowest (${euros(ratio.lowest.annualCents)})`,
-        { date, highest: ratio.highest, lowest: ratio.lowest },
-      );
+  const perHour = (c: ContractHistory, date: string) => {
+    const terms = termsOn(c, date);
+    return terms.grossMonthlyPayCents / terms.weeklyHours;
+  };
+  for (const other of state.contracts.values()) {
+    if (other.contractId === contract.contractId || other.terms.form !== 'subordinate') continue;
+    const first = other.terms.startsOn > from ? other.terms.startsOn : from;
+    const dates = [first];
+    for (const a of [...contract.amendments, ...other.amendments]) if (a.effectiveFrom > first) dates.push(a.effectiveFrom);
+    for (const date of dates) {
+      if (!inForceOn(contract, date) || !inForceOn(other, date)) continue;
+      const [mine, theirs] = [perHour(contract, date), perHour(other, date)];
+      const [high, low] = mine >= theirs ? [contract, other] : [other, contract];
+      if (Math.max(mine, theirs) > MAX_PAY_RATIO * Math.min(mine, theirs)) {
+        const fullTime = payTableOn(state.payTables, date)?.fullTimeWeeklyHours ?? DEFAULT_FULL_TIME_WEEKLY_HOURS;
+        const annual = (c: ContractHistory) => fullTimeEquivalentAnnualCents(termsOn(c, date), fullTime);
+        throw refusal(
+          'W3',
+          W3,
+          `on ${date} the highest full-time-equivalent gross annual pay (${euros(annual(high))}, contract ${high.contractId}) would be more than ${MAX_PAY_RATIO} times the lowest (${euros(annual(low))}, contract ${low.contractId})`,
+          {
+            date,
+            highest: { contractId: high.contractId, annualCents: annual(high) },
+            lowest: { contractId: low.contractId, annualCents: annual(low) },
+          },
+        );
+      }
+    }
   }
 }
 
