@@ -20,6 +20,7 @@ import {
 } from '../membership/domain/membership-events.js';
 import { registerDecider, type Register } from '../membership/domain/register.js';
 import { ApplyBody } from '../membership/http/membership.schemas.js';
+import { seedWorkforce } from './workforce.js';
 import { dayOf, isoDay, legalApplicant, naturalApplicant, omocode } from './italian.js';
 import { deriveSeed, intBetween, mulberry32, seedOf, weighted, type Random } from './random.js';
 
@@ -64,6 +65,11 @@ export interface SeedHistoryOptions {
    * would, so it recognises them. Off by default (the benchmark's histories).
    */
   governance?: boolean;
+  /**
+   * Also write the work contracts of the worker members admitted (`seedWorkforce`): a pay
+   * table, then contracts decided by the workforce decider, some ended. Defaults to `governance`.
+   */
+  work?: boolean;
 }
 
 export interface SeedResult {
@@ -271,6 +277,8 @@ export async function seedHistory(options: SeedHistoryOptions): Promise<SeedResu
   }
 
   if (options.governance && boardElected) written += await seedAssemblies(events, seed, register, firstDay, untilDay, now);
+  if (options.work ?? options.governance)
+    written += await seedWorkforce({ events, seed, register, firstMemberNumber, firstDay, untilDay, now, actor: SEED_ACTOR });
   return {
     eventsWritten: written,
     members: register.lastMemberNumber - firstMemberNumber + 1,

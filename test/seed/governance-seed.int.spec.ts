@@ -10,10 +10,13 @@ import { ASSEMBLY_BOOK, type AssemblyDoc } from '../../src/governance/projection
 import { BOARD_DECISIONS, type DecisionOutcomeDoc } from '../../src/governance/projections/board-decisions.process.js';
 import { DECISION_TRAIL, type ResolutionDoc } from '../../src/governance/projections/decision-trail.projection.js';
 import { seedHistory } from '../../src/seed/history.js';
+import { payRatioOn } from '../../src/work/domain/pay.js';
+import { WORK_CONTRACTS, type ContractDoc, type PayTableDoc } from '../../src/work/projections/contracts.projection.js';
+import { memberOn, WORK_MEMBERS, type WorkMemberDoc } from '../../src/work/projections/work-members.projection.js';
 import { collect } from '../support/test-events.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
-describe('a seeded history with its governance', () => {
+describe('a seeded history with its governance and work contracts', () => {
   let t: TestApp;
   let dir: string;
   let result: Awaited<ReturnType<typeof seedHistory>>;
@@ -66,5 +69,23 @@ describe('a seeded history with its governance', () => {
         motions: [{ outcome: { adopted: expect.any(Boolean) } }],
         minutes: { minutesSha256: expect.any(String) },
       });
+  });
+
+  it('gives worker members contracts the workforce decider accepted, served by the work read models', async () => {
+    expect(await t.runtime.projections.catchUp(30_000)).toBe(true);
+    const contracts = await (await t.runtime.projections.collection<ContractDoc>(WORK_CONTRACTS, 'contracts')).find();
+    expect(contracts.length).toBeGreaterThan(10);
+    const members = await (await t.runtime.projections.collection<WorkMemberDoc>(WORK_MEMBERS, 'members')).find();
+    const byId = new Map(members.map((m) => [m._id, m]));
+    for (const contract of contracts) {
+      expect(contract.worker.kind).toBe('member');
+      const member = byId.get((contract.worker as { memberId: string }).memberId) ?? null;
+      expect(memberOn(member, contract.terms.startsOn)).toEqual({ activeOn: true, category: 'worker' });
+    }
+    expect(contracts.some((c) => c.endedOn !== null)).toBe(true);
+    const tables = await (await t.runtime.projections.collection<PayTableDoc>(WORK_CONTRACTS, 'payTables')).find();
+    const ratio = payRatioOn(contracts, tables, '2025-12-31');
+    expect(ratio.employees).toBeGreaterThan(0);
+    expect(ratio.ratio).toBeLessThanOrEqual(8);
   });
 });

@@ -1,0 +1,157 @@
+import type { DecisionContext } from '../platform/commands/decider.js';
+import type { ChainedEventStore } from '../platform/event-store/chained-event-store.js';
+import { deterministicId } from '../platform/ids.js';
+import type { Register } from '../membership/domain/register-state.js';
+import { WORKFORCE_STREAM, type ContractTerms, type WorkEvent } from '../work/domain/work-events.js';
+import { workforceDecider, type WorkforceCommand } from '../work/domain/workforce.js';
+import { dayOf, isoDay } from './italian.js';
+import { deriveSeed, intBetween, mulberry32, pick, weighted } from './random.js';
+import type { Actor } from '../platform/event-store/event-store.js';
+
+/**
+ * A pay table for generated histories: levels A1 and F2 are the CCNL for social cooperatives'
+ * minimums from 1 February 2024 (as DOMAIN.md quotes them); the levels between are spread
+ * evenly between the two and are not the agreement's. The agreement's name says so.
+ */
+export const SEED_PAY_TABLE = (() => {
+  const levels = ['A1', 'A2', 'B1', 'C1', 'C2', 'C3', 'D1', 'D2', 'D3', 'E1', 'E2', 'F1', 'F2'];
+  const [a1, f2] = [130_722, 240_725];
+  const minimumMonthlyPayCents = Object.fromEntries(
+    levels.map((level, i) => [level, Math.round(a1 + ((f2 - a1) * i) / (levels.length - 1))]),
+  );
+  return {
+    agreement: 'Generated history: A1 and F2 from the CCNL cooperative sociali 2023-2025, other levels interpolated',
+    fullTimeWeeklyHours: 38,
+    minimumMonthlyPayCents,
+  };
+})();
+
+const UNITS = [
+  'Nido Girasole',
+  'Nido Arcobaleno',
+  'Centro diurno Il Melograno',
+  'Assistenza educativa domiciliare',
+  'Assistenza scolastica',
+  'Centro estivo',
+];
+/** Mostly educators (C and D levels), some auxiliaries, few coordinators. */
+const LEVELS: ReadonlyArray<readonly [string, number]> = [
+  ['A1', 0.06],
+  ['A2', 0.04],
+  ['B1', 0.1],
+  ['C1', 0.2],
+  ['C2', 0.12],
+  ['C3', 0.08],
+  ['D1', 0.15],
+  ['D2', 0.12],
+  ['D3', 0.05],
+  ['E1', 0.04],
+  ['E2', 0.02],
+  ['F1', 0.01],
+  ['F2', 0.01],
+];
+
+/**
+ * Contracts of the worker members admitted by this seeding, decided by the workforce decider
+ * (W1–W3b), signed under delegated powers: most start within weeks of admission, work with
+ * children (criminal-record check first), part-time or full-time, at or above the table's
+ * minimum; some are fixed-term, some end early. One `PayTableRecorded` comes first when the
+ * stream is new. Returns the number of events written.
+ */
+export async function seedWorkforce(options: {
+  events: ChainedEventStore;
+  seed: number;
+  register: Register;
+  /** Only members numbered from here are given contracts (those this seeding admitted). */
+  firstMemberNumber: number;
+  firstDay: number;
+  untilDay: number;
+  now: Date;
+  actor: Actor;
+}): Promise<number> {
+  const { events, seed, register, untilDay, now, actor } = options;
+  const context: DecisionContext = { now };
+  let state = workforceDecider.initialState();
+  let revision: bigint | 'no_stream' = 'no_stream';
+  for await (const recorded of events.readStream(WORKFORCE_STREAM)) {
+    state = workforceDecider.evolve(state, { type: recorded.type, data: recorded.data } as WorkEvent);
+    revision = recorded.revision;
+  }
+  const commands: Array<{ id: string; day: number; command: WorkforceCommand }> = [];
+  if (state.payTables.length === 0)
+    commands.push({
+      id: `seed:${seed}:pay-table`,
+      day: options.firstDay,
+      command: { type: 'RecordPayTable', effectiveFrom: isoDay(options.firstDay), ...SEED_PAY_TABLE },
+    });
+  const ends: Array<{ id: string; day: number; command: WorkforceCommand }> = [];
+  for (const [memberId, member] of register.members) {
+    if (member.memberNumber < options.firstMemberNumber || member.category !== 'worker') continue;
+    const random = mulberry32(deriveSeed(seed, 1_000_000 + member.memberNumber));
+    const start = dayOf(member.admittedOn) + intBetween(random, 0, 30);
+    const memberEnd = member.endedOn ? dayOf(member.endedOn) : untilDay;
+    if (start >= Math.min(untilDay, memberEnd) || random() < 0.1) continue; // not (yet) working
+    const level = weighted(random, LEVELS);
+    const weeklyHours = pick(random, [18, 20, 24, 25, 30, 30, 34, 36, 38, 38, 38]);
+    const minimum = Math.ceil((SEED_PAY_TABLE.minimumMonthlyPayCents[level]! * weeklyHours) / 38);
+    const fixedTerm = random() < 0.3;
+    const terms: ContractTerms = {
+      form: 'subordinate',
+      level,
+      weeklyHours,
+      startsOn: isoDay(start),
+      endsOn: fixedTerm ? isoDay(start + 364) : null,
+      grossMonthlyPayCents: Math.round(minimum * (1 + random() * 0.12)),
+      unit: pick(random, UNITS),
+      contactWithMinors: random() < 0.85,
+      criminalRecordCheckedOn: null,
+    };
+    if (terms.contactWithMinors) terms.criminalRecordCheckedOn = isoDay(start - intBetween(random, 3, 20));
+    const id = `seed:${seed}:contract:${member.memberNumber}`;
+    const contractId = deterministicId(id, 'work-contract');
+    commands.push({
+      id,
+      day: start,
+      command: {
+        type: 'SignContract',
+        contractId,
+        worker: { kind: 'member', memberId },
+        terms,
+        signedOn: isoDay(start - intBetween(random, 1, 10)),
+        boardResolutionId: null,
+        member: { activeOn: true, category: 'worker' },
+      },
+    });
+    // Some leave before their term or the member leaves: the contract ends with the membership.
+    const last = Math.min(memberEnd - 1, fixedTerm ? start + 364 : untilDay - 1);
+    const resigns = random() < 0.15;
+    if ((resigns || memberEnd < untilDay) && last > start) {
+      const day = resigns ? intBetween(random, start + 30, Math.max(start + 30, last)) : last;
+      if (day < untilDay && day <= last)
+        ends.push({
+          id: `seed:${seed}:contract-end:${member.memberNumber}`,
+          day,
+          command: { type: 'EndContract', contractId, endedOn: isoDay(day), reason: resigns ? 'resignation' : 'other' },
+        });
+    }
+  }
+  const all = [...commands, ...ends].sort((a, b) => a.day - b.day || (a.id < b.id ? -1 : 1));
+  let written = 0;
+  for (let from = 0; from < all.length; from += 1_000) {
+    const batch = all.slice(from, from + 1_000).flatMap(({ id, day, command }) => {
+      const decided = workforceDecider.decide(command, state, context);
+      for (const event of decided) state = workforceDecider.evolve(state, event);
+      const at = `${isoDay(day)}T09:00:00.000Z`;
+      return decided.map((event, index) => ({
+        id: deterministicId(id, WORKFORCE_STREAM, String(index)),
+        type: event.type,
+        data: event.data,
+        metadata: { actor, commandId: id, correlationId: id, causationId: id, occurredAt: at },
+      }));
+    });
+    const appended = await events.append(WORKFORCE_STREAM, batch, revision);
+    revision = appended.nextExpectedRevision;
+    written += appended.events.length;
+  }
+  return written;
+}
