@@ -6,7 +6,7 @@ import { positionParts, type Position } from '../platform/event-store/position.j
 import type { Runtime } from '../platform/runtime.js';
 import { eventLog, replayBook, type ReplayableBook } from './book-replay.js';
 import { diffRegisters, readModelRegister, registerCsv, replayRegister, type RegisterDifference } from './register-audit.js';
-import { sealHistory, type SealReceipt } from './seal.js';
+import { BrokenHistoryError, sealHistory, type SealReceipt } from './seal.js';
 import { verifyHistory, type BreakReason, type IntegrityBreak, type VerifyReport } from './verify.js';
 
 /**
@@ -82,10 +82,20 @@ export function auditCommands(program: Command, withRuntime: WithRuntime, io: Au
 
   audit
     .command('seal')
-    .description('append LedgerSealed: the $all position and a Merkle root over every stream head')
+    .description(
+      'append LedgerSealed: the $all position and a Merkle root over every stream head; refused (exit 1) if a chain is broken',
+    )
     .option('--json', 'print the seal as JSON')
     .action(async (options: { json?: boolean }) => {
-      const receipt = await withRuntime((runtime) => sealHistory(runtime.events, CLI_ACTOR, { clock: runtime.clock }));
+      let receipt;
+      try {
+        receipt = await withRuntime((runtime) => sealHistory(runtime.events, CLI_ACTOR, { clock: runtime.clock }));
+      } catch (error) {
+        if (!(error instanceof BrokenHistoryError)) throw error;
+        io.err(`${error.message}\n`);
+        io.exit(1);
+        return;
+      }
       io.out(options.json ? json({ ...receipt, actor: CLI_ACTOR }) : describeSeal(receipt));
     });
 

@@ -6,6 +6,7 @@ import type { Actor, ExpectedRevision } from '../platform/event-store/event-stor
 import { comparePositions, isPosition, type Position } from '../platform/event-store/position.js';
 import type { EventStorage } from '../platform/event-store/storage.js';
 import { deterministicId, randomIds } from '../platform/ids.js';
+import { checkLink, genesisHash, type ChainBreak } from '../platform/integrity/hash-chain.js';
 import type { ContextDefinition } from '../platform/runtime.js';
 import { streamHeadsRoot, type StreamHead } from './merkle.js';
 
@@ -37,10 +38,23 @@ export type LedgerSealedData = z.infer<typeof LedgerSealed.schema>;
 /** The auditors' context: no projections, only the seal event. */
 export const auditContext: ContextDefinition = { name: 'audit', events: [LedgerSealed], projectors: [] };
 
+/** A seal is refused over a history whose chains do not hold: sealing would vouch for the tampering. */
+export class BrokenHistoryError extends Error {
+  constructor(readonly chainBreak: ChainBreak & { position: Position }) {
+    super(
+      `refusing to seal: the chain of ${chainBreak.stream} breaks at revision ${chainBreak.revision} ` +
+        `(position ${chainBreak.position}, ${chainBreak.reason}); run \`coop audit verify\` for the report`,
+    );
+    this.name = 'BrokenHistoryError';
+  }
+}
+
 /**
  * What a seal at `until` (by default the head) must say, computed from the raw stored
- * history: stored hashes, not recomputed ones, because the seal fixes what is there and
- * `verifyHistory` is what judges it.
+ * history. Each stored hash is checked against its recomputation on the way (the stream's
+ * link and revision too), so a seal never vouches for a history whose chains are broken:
+ * that throws {@link BrokenHistoryError}. What a chain cannot see (a stream cut short,
+ * deleted or rewritten whole) is what earlier seals are for, and `verifyHistory` checks them.
  */
 export async function computeSeal(storage: EventStorage, until?: Position): Promise<Omit<LedgerSealedData, 'sealedAt'>> {
   const head = until ?? (await storage.headPosition());
@@ -50,6 +64,9 @@ export async function computeSeal(storage: EventStorage, until?: Position): Prom
     for await (const record of storage.readAll()) {
       if (comparePositions(record.position, head) > 0) break;
       events += 1;
+      const known = heads.get(record.stream);
+      const broken = checkLink(known?.hash ?? genesisHash(record.stream), known ? known.revision + 1n : 0n, record);
+      if (broken) throw new BrokenHistoryError({ ...broken, position: record.position });
       heads.set(record.stream, { revision: record.revision, hash: String(record.metadata.hash) });
     }
   return { position: head ?? ('0' as Position), events, ...streamHeadsRoot(heads, SEAL_STREAM) };

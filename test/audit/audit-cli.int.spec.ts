@@ -121,4 +121,13 @@ describe('coop audit', () => {
     expect(human.out).toMatch(/BROKEN: 1 break\(s\)/);
     expect(human.out).toMatch(/by test-secretary \(secretary\), command cmd-\d+, correlation cmd-\d+/);
   });
+
+  it('refuses to seal the altered history, and records nothing', async () => {
+    const before = await withRuntime(async (r) => r.events.headPosition());
+    const refused = await coop('audit', 'seal', '--json');
+    expect(refused.code).toBe(1);
+    expect(refused.out).toBe('');
+    expect(refused.err).toMatch(/refusing to seal: the chain of memberRegister-main breaks at revision 3 .*hash/);
+    expect(await withRuntime(async (r) => r.events.headPosition())).toBe(before);
+  });
 });
