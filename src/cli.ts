@@ -77,6 +77,11 @@ projections
     await withRuntime(async (runtime) => {
       if (!runtime.projections.names().includes(name))
         throw new InvalidArgumentError(`no projection ${name}; known: ${runtime.projections.names().join(', ')}`);
+      if (contexts.some((c) => c.projectors.some((p) => p.name === name && p.issuesCommands)))
+        throw new InvalidArgumentError(
+          `${name} is a process manager: it issues commands through the service, so rebuild it there ` +
+            `(POST /projections/${name}/rebuild with an admin key); it writes nothing twice`,
+        );
       const head = await runtime.events.headPosition();
       const total = head ? Number(positionParts(head).commit) : 0;
       const bar = new SingleBar(

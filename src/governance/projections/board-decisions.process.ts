@@ -45,6 +45,7 @@ export class BoardDecisionsProcessManager implements Projector {
   readonly name = BOARD_DECISIONS;
   readonly version = 1;
   readonly eventTypes = ['BoardResolutionAdopted', 'ResolutionAdopted'];
+  readonly issuesCommands = true;
   private dispatcher: DecisionDispatcher | undefined;
 
   /** Bound once the application's command bus exists; until then batches are retried. */

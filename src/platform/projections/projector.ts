@@ -16,6 +16,11 @@ export interface Projector {
   name: string;
   version: number;
   eventTypes: readonly string[];
+  /**
+   * True for a process manager: its `apply` issues commands through the application, so it
+   * runs (and is rebuilt) only inside the running service, never by a bare CLI runtime.
+   */
+  readonly issuesCommands?: boolean;
   apply(event: RecordedEvent, context: ProjectionContext): Promise<void>;
 }
 
