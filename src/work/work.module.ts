@@ -1,17 +1,23 @@
 import { Module } from '@nestjs/common';
 import type { ContextDefinition } from '../platform/runtime.js';
-import { RecordOnWorkforceHandler, SignContractHandler } from './commands/work.handlers.js';
+import { RecordOnVolunteerHandler, RecordOnWorkforceHandler, SignContractHandler } from './commands/work.handlers.js';
+import { volunteerEvents } from './domain/volunteer-events.js';
+import { VolunteersController } from './http/volunteers.controller.js';
+import { volunteersProjector } from './projections/volunteers.projection.js';
 import { workEvents } from './domain/work-events.js';
 import { WorkController } from './http/work.controller.js';
 import { contractsProjector } from './projections/contracts.projection.js';
 import { workMembersProjector } from './projections/work-members.projection.js';
 
-/** Work: contracts of worker members and non-members, and the collective agreement's pay tables. */
+/** Work: contracts of worker members and non-members, the collective agreement's pay tables, volunteers. */
 export const workContext: ContextDefinition = {
   name: 'work',
-  events: workEvents,
-  projectors: [workMembersProjector, contractsProjector],
+  events: [...workEvents, ...volunteerEvents],
+  projectors: [workMembersProjector, contractsProjector, volunteersProjector],
 };
 
-@Module({ controllers: [WorkController], providers: [SignContractHandler, RecordOnWorkforceHandler] })
+@Module({
+  controllers: [WorkController, VolunteersController],
+  providers: [SignContractHandler, RecordOnWorkforceHandler, RecordOnVolunteerHandler],
+})
 export class WorkModule {}

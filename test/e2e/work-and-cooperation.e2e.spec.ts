@@ -219,4 +219,63 @@ describe('work contracts and partnerships', () => {
     expect(trail.body.decisions).toEqual([expect.objectContaining({ status: 'refused', rule: 'W3' })]);
     expect(trail.body.caused).toEqual([]);
   });
+
+  it('volunteers: W3b and W4 at enrolment, no activity before the cover, only documented expenses of activity days', async () => {
+    const workerAsVolunteer = await post('/work/volunteers', {
+      volunteer: { kind: 'member', memberId: members[0] },
+      enrolledOn: '2026-02-01',
+      unit: 'Centro estivo',
+      contactWithMinors: false,
+    }).expect(422);
+    expect(workerAsVolunteer.body).toMatchObject({ rule: 'W4', legalBasis: 'L. 381/1991 art. 2 c. 1' });
+    const withMinors = {
+      volunteer: { kind: 'member', memberId: members[3] },
+      enrolledOn: '2026-02-01',
+      unit: 'Centro estivo',
+      contactWithMinors: true,
+    };
+    expect((await post('/work/volunteers', withMinors).expect(422)).body).toMatchObject({ rule: 'W3b' });
+    const enrolled = await post('/work/volunteers', { ...withMinors, criminalRecordCheckedOn: '2026-01-20' }).expect(201);
+    const volunteerId = enrolled.body.volunteerId as string;
+
+    const activity = { date: '2026-02-10', minutes: 150, unit: 'Centro estivo', activity: 'laboratorio di lettura' };
+    const uninsured = await post(`/work/volunteers/${volunteerId}/activities`, activity).expect(422);
+    expect(uninsured.body).toMatchObject({ rule: 'W4', legalBasis: 'L. 381/1991 art. 2 c. 4; CTS art. 18' });
+    await post(`/work/volunteers/${volunteerId}/insurance`, {
+      insurer: 'Mutua Assicurazioni',
+      policyNumber: 'RC-2026-17',
+      coveredFrom: '2026-02-05',
+      coveredUntil: '2026-12-31',
+    }).expect(201);
+    await post(`/work/volunteers/${volunteerId}/activities`, activity).expect(201);
+    const expense = { date: '2026-02-10', description: 'biglietto autobus', amountCents: 350, documentRef: 'ticket-0042' };
+    const offDay = await post(`/work/volunteers/${volunteerId}/reimbursements`, {
+      paidOn: '2026-02-28',
+      expenses: [{ ...expense, date: '2026-02-11' }],
+    }).expect(422);
+    expect(offDay.body).toMatchObject({ rule: 'W4', legalBasis: 'L. 381/1991 art. 2 c. 3' });
+    const paid = await post(`/work/volunteers/${volunteerId}/reimbursements`, {
+      paidOn: '2026-02-28',
+      expenses: [expense],
+    }).expect(201);
+
+    const list = await get(`/work/volunteers?asOf=2026-02-28&after=${paid.body.position}`).expect(200);
+    expect(list.body.volunteers).toEqual([
+      expect.objectContaining({
+        volunteerId,
+        volunteer: { kind: 'member', id: members[3], name: 'Rossi Person 3' },
+        insuredOn: true,
+        hours: 2.5,
+        reimbursedCents: 350,
+      }),
+    ]);
+    const year = await get('/work/volunteers/reports/year?year=2026').expect(200);
+    expect(year.body).toMatchObject({
+      volunteersActive: 1,
+      hours: 2.5,
+      byUnitAndMonth: [{ unit: 'Centro estivo', month: '2026-02', hours: 2.5 }],
+      reimbursements: 1,
+      reimbursedCents: 350,
+    });
+  });
 });

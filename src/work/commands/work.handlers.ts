@@ -8,6 +8,8 @@ import type { PersonalDataVault } from '../../platform/personal-data/personal-da
 import { ProjectionRunner } from '../../platform/projections/projection-runner.js';
 import { WORKFORCE_STREAM, type ContractTerms, type Worker } from '../domain/work-events.js';
 import { workforceDecider, type WorkforceCommand } from '../domain/workforce.js';
+import { volunteerStream } from '../domain/volunteer-events.js';
+import { volunteerDecider, type VolunteerCommand } from '../domain/volunteer.js';
 import {
   foldMemberFact,
   MEMBER_FACT_TYPES,
@@ -25,11 +27,34 @@ export type WorkerInput =
 export const nonMemberWorkerId = (contractId: string) => deterministicId(contractId, 'non-member-worker');
 
 /** A non-member's data never enter an event as plain fields: they are sealed for the person, erasable with their key. */
-export async function sealWorker(vault: PersonalDataVault, contractId: string, input: WorkerInput): Promise<Worker> {
+export async function sealPerson(vault: PersonalDataVault, personId: string, input: WorkerInput): Promise<Worker> {
   if (input.kind === 'member') return input;
   const { kind, ...fields } = input;
-  const personId = nonMemberWorkerId(contractId);
   return { kind, personId, person: await vault.seal(personId, fields) };
+}
+
+/** A contract's worker, sealed as {@link sealPerson} does under the id derived from the contract. */
+export const sealWorker = (vault: PersonalDataVault, contractId: string, input: WorkerInput) =>
+  sealPerson(vault, nonMemberWorkerId(contractId), input);
+
+/** The person id of a non-member volunteer: derived from the volunteer id, like a worker's. */
+export const nonMemberVolunteerId = (volunteerId: string) => deterministicId(volunteerId, 'non-member-volunteer');
+
+/**
+ * A member as the work context's view has them, brought forward with the register's events
+ * recorded since the view's position: exact without waiting for the view, which matters when
+ * the process manager (running inside a projection batch, so it must not wait for
+ * projections) signs a contract a resolution approved.
+ */
+export async function currentMember(projections: ProjectionRunner, events: EventStore, memberId: string) {
+  const served = await projections.servedPosition(WORK_MEMBERS);
+  const members = await projections.collection<WorkMemberDoc>(WORK_MEMBERS, 'members');
+  let member = await members.findOne({ _id: memberId });
+  for await (const event of events.readAll({ after: served, types: MEMBER_FACT_TYPES })) {
+    const data = event.data as Record<string, unknown>;
+    if (data.memberId === memberId) member = foldMemberFact(member, event.type, data);
+  }
+  return member;
 }
 
 export interface SignContractRequest {
@@ -60,7 +85,9 @@ export class SignContractHandler implements ICommandHandler<SignContract> {
 
   async execute({ request, meta }: SignContract) {
     const member =
-      request.worker.kind === 'member' ? memberOn(await this.member(request.worker.memberId), request.terms.startsOn) : null;
+      request.worker.kind === 'member'
+        ? memberOn(await currentMember(this.projections, this.events, request.worker.memberId), request.terms.startsOn)
+        : null;
     const result = await this.commands.execute(
       WORKFORCE_STREAM,
       workforceDecider,
@@ -68,23 +95,6 @@ export class SignContractHandler implements ICommandHandler<SignContract> {
       meta,
     );
     return { contractId: request.contractId, ...result };
-  }
-
-  /**
-   * The member as the work context's view has them, brought forward with the register's
-   * events recorded since the view's position: exact without waiting for the view, which
-   * matters when a resolution admits a member and approves their contract at once (the
-   * process manager runs inside a projection batch, so it must not wait for projections).
-   */
-  private async member(memberId: string): Promise<WorkMemberDoc | null> {
-    const served = await this.projections.servedPosition(WORK_MEMBERS);
-    const members = await this.projections.collection<WorkMemberDoc>(WORK_MEMBERS, 'members');
-    let member = await members.findOne({ _id: memberId });
-    for await (const event of this.events.readAll({ after: served, types: MEMBER_FACT_TYPES })) {
-      const data = event.data as Record<string, unknown>;
-      if (data.memberId === memberId) member = foldMemberFact(member, event.type, data);
-    }
-    return member;
   }
 }
 
@@ -103,5 +113,42 @@ export class RecordOnWorkforceHandler implements ICommandHandler<RecordOnWorkfor
 
   execute({ command, meta }: RecordOnWorkforce) {
     return this.commands.execute(WORKFORCE_STREAM, workforceDecider, command, meta);
+  }
+}
+
+/** A volunteer as a client gives them: a member by id, or a non-member by name and fiscal code. */
+export type VolunteerInput = WorkerInput;
+
+export class RecordOnVolunteer extends Command<CommandResult & { volunteerId: string }> {
+  constructor(
+    readonly command: DistributiveOmit<VolunteerCommand, 'member'>,
+    readonly meta: CommandMetadata,
+  ) {
+    super();
+  }
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** Volunteers: enrolment (W4 asks a member volunteer's category on the day), insurance, activity, reimbursements. */
+@CommandHandler(RecordOnVolunteer)
+export class RecordOnVolunteerHandler implements ICommandHandler<RecordOnVolunteer> {
+  constructor(
+    @Inject(CommandProcessor) private readonly commands: CommandProcessor,
+    @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+  ) {}
+
+  async execute({ command, meta }: RecordOnVolunteer) {
+    let full: VolunteerCommand;
+    if (command.type === 'EnrollVolunteer') {
+      const member =
+        command.volunteer.kind === 'member'
+          ? memberOn(await currentMember(this.projections, this.events, command.volunteer.memberId), command.enrolledOn)
+          : null;
+      full = { ...command, member };
+    } else full = command;
+    const result = await this.commands.execute(volunteerStream(command.volunteerId), volunteerDecider, full, meta);
+    return { volunteerId: command.volunteerId, ...result };
   }
 }

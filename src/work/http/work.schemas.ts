@@ -66,3 +66,54 @@ export const ContractsQuery = z.object({
 });
 
 export const AsOfQuery = z.object({ asOf: BusinessDate.optional() });
+
+export const EnrolVolunteerBody = z
+  .object({
+    volunteer: WorkerInput,
+    enrolledOn: BusinessDate,
+    unit: z.string().trim().min(1).max(200),
+    contactWithMinors: z.boolean().describe('Direct and regular contact with minors (W3b)'),
+    criminalRecordCheckedOn: BusinessDate.nullable().default(null),
+  })
+  .describe('A volunteer: a member of the volunteer category, or a non-member (L. 381/1991 art. 2; CTS art. 17)');
+
+export const VolunteerParams = z.object({ volunteerId: z.uuid() });
+
+export const InsureBody = z
+  .object({
+    insurer: z.string().trim().min(1).max(200),
+    policyNumber: z.string().trim().min(1).max(100),
+    coveredFrom: BusinessDate,
+    coveredUntil: BusinessDate,
+  })
+  .describe('The volunteer’s insurance (W4: before any activity)');
+
+export const ActivityBody = z.object({
+  date: BusinessDate,
+  minutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60),
+  unit: z.string().trim().min(1).max(200),
+  activity: z.string().trim().min(1).max(2_000),
+});
+
+export const ReimbursementBody = z
+  .object({
+    paidOn: BusinessDate,
+    expenses: z
+      .array(
+        z.object({
+          date: BusinessDate,
+          description: z.string().trim().min(1).max(500),
+          amountCents: z.number().int().min(1).max(10_000_000),
+          documentRef: z.string().trim().min(1).max(200).describe('The receipt or ticket the expense rests on'),
+        }),
+      )
+      .min(1)
+      .max(500),
+  })
+  .describe('Documented expenses of days with activity, reimbursed (W4: volunteers are never paid)');
+
+export const YearQuery = z.object({ year: z.coerce.number().int().min(1900).max(2999) });

@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { defineEvent, type DomainEventOf } from '../../platform/event-store/event-registry.js';
+import { SealedPersonalDataSchema } from '../../platform/personal-data/personal-data.js';
+
+const Id = z.uuid();
+const BusinessDate = z.iso.date();
+
+/** A volunteer member (socio volontario, L. 381/1991 art. 2) or a non-member volunteer (CTS art. 17), whose data are sealed. */
+export const VolunteerPerson = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('member'), memberId: Id }),
+  z.object({ kind: z.literal('non_member'), personId: Id, person: SealedPersonalDataSchema }),
+]);
+export type VolunteerPerson = z.infer<typeof VolunteerPerson>;
+
+export const VolunteerEnrolled = defineEvent({
+  type: 'VolunteerEnrolled',
+  schemaVersion: 1,
+  schema: z.object({
+    volunteerId: Id,
+    volunteer: VolunteerPerson,
+    enrolledOn: BusinessDate,
+    unit: z.string().min(1).max(200),
+    /** W3b: activity in direct and regular contact with minors. */
+    contactWithMinors: z.boolean(),
+    criminalRecordCheckedOn: BusinessDate.nullable(),
+  }),
+});
+
+/** W4: the insurance every volunteer has before any activity (L. 381/1991 art. 2 c. 4; CTS art. 18). */
+export const VolunteerInsured = defineEvent({
+  type: 'VolunteerInsured',
+  schemaVersion: 1,
+  schema: z.object({
+    volunteerId: Id,
+    insurer: z.string().min(1).max(200),
+    policyNumber: z.string().min(1).max(100),
+    coveredFrom: BusinessDate,
+    coveredUntil: BusinessDate,
+  }),
+});
+
+export const VolunteerActivityLogged = defineEvent({
+  type: 'VolunteerActivityLogged',
+  schemaVersion: 1,
+  schema: z.object({
+    volunteerId: Id,
+    activityId: Id,
+    date: BusinessDate,
+    minutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60),
+    unit: z.string().min(1).max(200),
+    activity: z.string().min(1).max(2_000),
+  }),
+});
+
+/** A documented expense: the receipt or ticket it rests on is named by `documentRef`. */
+export const Expense = z.object({
+  date: BusinessDate,
+  description: z.string().min(1).max(500),
+  amountCents: z.number().int().min(1).max(10_000_000),
+  documentRef: z.string().min(1).max(200),
+});
+export type Expense = z.infer<typeof Expense>;
+
+/** W4: volunteers are never paid; only documented expenses of their activity are reimbursed (L. 381/1991 art. 2 c. 3). */
+export const VolunteerExpenseReimbursed = defineEvent({
+  type: 'VolunteerExpenseReimbursed',
+  schemaVersion: 1,
+  schema: z.object({
+    volunteerId: Id,
+    reimbursementId: Id,
+    paidOn: BusinessDate,
+    expenses: z.array(Expense).min(1).max(500),
+    totalCents: z.number().int().min(1),
+  }),
+});
+
+export const volunteerEvents = [VolunteerEnrolled, VolunteerInsured, VolunteerActivityLogged, VolunteerExpenseReimbursed];
+export type VolunteerEvent = DomainEventOf<(typeof volunteerEvents)[number]>;
+
+export const volunteerStream = (volunteerId: string) => `volunteer-${volunteerId}`;

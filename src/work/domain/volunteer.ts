@@ -1,0 +1,162 @@
+import type { Decider } from '../../platform/commands/decider.js';
+import { businessDate } from '../../platform/clock.js';
+import { refusal } from '../../platform/errors/domain-errors.js';
+import type { MemberFacts } from './workforce.js';
+import type { Expense, VolunteerEvent, VolunteerPerson } from './volunteer-events.js';
+
+export interface Coverage {
+  coveredFrom: string;
+  coveredUntil: string;
+}
+
+export type Volunteer =
+  | { enrolled: false }
+  | {
+      enrolled: true;
+      enrolledOn: string;
+      contactWithMinors: boolean;
+      criminalRecordCheckedOn: string | null;
+      coverage: Coverage[];
+      activities: Set<string>;
+      activityDays: Set<string>;
+      reimbursements: Set<string>;
+      /** Every document already reimbursed: none is paid twice. */
+      documents: Set<string>;
+    };
+
+export type VolunteerCommand =
+  | {
+      type: 'EnrollVolunteer';
+      volunteerId: string;
+      volunteer: VolunteerPerson;
+      enrolledOn: string;
+      unit: string;
+      contactWithMinors: boolean;
+      criminalRecordCheckedOn: string | null;
+      /** For a member: the member on the enrolment date; null for a non-member. */
+      member: MemberFacts | null;
+    }
+  | ({ type: 'InsureVolunteer'; volunteerId: string; insurer: string; policyNumber: string } & Coverage)
+  | {
+      type: 'LogVolunteerActivity';
+      volunteerId: string;
+      activityId: string;
+      date: string;
+      minutes: number;
+      unit: string;
+      activity: string;
+    }
+  | { type: 'ReimburseVolunteerExpenses'; volunteerId: string; reimbursementId: string; paidOn: string; expenses: Expense[] };
+
+const W4_PAY = 'L. 381/1991 art. 2 c. 3';
+const W4_INSURANCE = 'L. 381/1991 art. 2 c. 4; CTS art. 18';
+const W3B = 'D.P.R. 313/2002 art. 25-bis';
+
+export const isCoveredOn = (coverage: readonly Coverage[], date: string) =>
+  coverage.some((c) => c.coveredFrom <= date && c.coveredUntil >= date);
+
+/** One volunteer, in `volunteer-<id>`: enrolment, insurance, activity and reimbursements (W3b, W4). */
+export const volunteerDecider: Decider<VolunteerCommand, Volunteer, VolunteerEvent> = {
+  initialState: () => ({ enrolled: false }),
+  evolve(state, event) {
+    if (event.type === 'VolunteerEnrolled')
+      return {
+        enrolled: true,
+        enrolledOn: event.data.enrolledOn,
+        contactWithMinors: event.data.contactWithMinors,
+        criminalRecordCheckedOn: event.data.criminalRecordCheckedOn,
+        coverage: [],
+        activities: new Set(),
+        activityDays: new Set(),
+        reimbursements: new Set(),
+        documents: new Set(),
+      };
+    if (!state.enrolled) return state;
+    switch (event.type) {
+      case 'VolunteerInsured':
+        state.coverage.push({ coveredFrom: event.data.coveredFrom, coveredUntil: event.data.coveredUntil });
+        return state;
+      case 'VolunteerActivityLogged':
+        state.activities.add(event.data.activityId);
+        state.activityDays.add(event.data.date);
+        return state;
+      case 'VolunteerExpenseReimbursed':
+        state.reimbursements.add(event.data.reimbursementId);
+        for (const expense of event.data.expenses) state.documents.add(expense.documentRef);
+        return state;
+    }
+  },
+  decide(command, state, { now }) {
+    const today = businessDate(now);
+    if (command.type === 'EnrollVolunteer') {
+      if (state.enrolled) throw refusal('VOLUNTEER_EXISTS', null, `volunteer ${command.volunteerId} is already enrolled`);
+      if (command.enrolledOn > today) throw refusal('DATE_IN_FUTURE', null, 'an enrolment cannot be dated after today');
+      if (command.volunteer.kind === 'member') {
+        if (!command.member?.activeOn)
+          throw refusal('W4', 'L. 381/1991 art. 2 c. 1', `the volunteer is not a member on ${command.enrolledOn}`);
+        if (command.member.category !== 'volunteer')
+          throw refusal(
+            'W4',
+            'L. 381/1991 art. 2 c. 1',
+            `a member volunteers as a member of the volunteer category, never unpaid in another (this member is ${command.member.category})`,
+          );
+      }
+      if (command.contactWithMinors && command.criminalRecordCheckedOn === null)
+        throw refusal(
+          'W3b',
+          W3B,
+          'activity in direct and regular contact with minors needs the criminal-record certificate checked first',
+        );
+      if (command.criminalRecordCheckedOn !== null && command.criminalRecordCheckedOn > command.enrolledOn)
+        throw refusal('W3b', W3B, 'the criminal-record certificate is checked before the volunteer starts');
+      const { type: _, member: __, ...data } = command;
+      return [{ type: 'VolunteerEnrolled', data }];
+    }
+    if (!state.enrolled) throw refusal('VOLUNTEER_UNKNOWN', null, `no volunteer ${command.volunteerId} is enrolled`);
+    switch (command.type) {
+      case 'InsureVolunteer': {
+        if (command.coveredUntil < command.coveredFrom)
+          throw refusal('DATE_ORDER', null, 'the cover cannot end before it starts');
+        const { type: _, ...data } = command;
+        return [{ type: 'VolunteerInsured', data }];
+      }
+      case 'LogVolunteerActivity': {
+        if (state.activities.has(command.activityId))
+          throw refusal('ACTIVITY_EXISTS', null, `activity ${command.activityId} is already logged`);
+        if (command.date > today) throw refusal('DATE_IN_FUTURE', null, 'activity is logged once it happened');
+        if (command.date < state.enrolledOn)
+          throw refusal('DATE_ORDER', null, `the volunteer was enrolled on ${state.enrolledOn}`);
+        if (!isCoveredOn(state.coverage, command.date))
+          throw refusal('W4', W4_INSURANCE, `the volunteer is not insured on ${command.date}: no activity before the cover`, {
+            date: command.date,
+          });
+        const { type: _, ...data } = command;
+        return [{ type: 'VolunteerActivityLogged', data }];
+      }
+      case 'ReimburseVolunteerExpenses': {
+        if (state.reimbursements.has(command.reimbursementId))
+          throw refusal('REIMBURSEMENT_EXISTS', null, `reimbursement ${command.reimbursementId} is already recorded`);
+        if (command.paidOn > today) throw refusal('DATE_IN_FUTURE', null, 'a reimbursement is recorded once paid');
+        const documents = new Set<string>();
+        for (const expense of command.expenses) {
+          if (!state.activityDays.has(expense.date))
+            throw refusal(
+              'W4',
+              W4_PAY,
+              `an expense of ${expense.date} has no activity logged that day: only expenses of the volunteer's activity are reimbursed`,
+              { date: expense.date },
+            );
+          if (expense.date > command.paidOn) throw refusal('DATE_ORDER', null, 'an expense is reimbursed after it was incurred');
+          if (documents.has(expense.documentRef) || state.documents.has(expense.documentRef))
+            throw refusal('W4', W4_PAY, `document ${expense.documentRef} is already reimbursed`, {
+              documentRef: expense.documentRef,
+            });
+          documents.add(expense.documentRef);
+        }
+        const totalCents = command.expenses.reduce((sum, e) => sum + e.amountCents, 0);
+        const { type: _, ...data } = command;
+        return [{ type: 'VolunteerExpenseReimbursed', data: { ...data, totalCents } }];
+      }
+    }
+  },
+};

@@ -1,0 +1,203 @@
+import { Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import type { z } from 'zod';
+import { businessDate, type Clock } from '../../platform/clock.js';
+import type { CommandMetadata } from '../../platform/commands/command-processor.js';
+import { NotFoundError } from '../../platform/errors/domain-errors.js';
+import { Operation, ValidBody, ValidParams, ValidQuery } from '../../platform/http/operation.js';
+import { CommandMeta } from '../../platform/http/request-context.js';
+import { CLOCK, VAULT } from '../../platform/http/tokens.js';
+import { deterministicId } from '../../platform/ids.js';
+import type { PersonalDataVault } from '../../platform/personal-data/personal-data.js';
+import { ProjectionRunner } from '../../platform/projections/projection-runner.js';
+import { nonMemberVolunteerId, RecordOnVolunteer, sealPerson } from '../commands/work.handlers.js';
+import { isCoveredOn } from '../domain/volunteer.js';
+import {
+  WORK_VOLUNTEERS,
+  type ReimbursementDoc,
+  type VolunteerActivityDoc,
+  type VolunteerDoc,
+} from '../projections/volunteers.projection.js';
+import { WORK_MEMBERS, type WorkMemberDoc } from '../projections/work-members.projection.js';
+import {
+  ActivityBody,
+  AsOfQuery,
+  EnrolVolunteerBody,
+  InsureBody,
+  ReimbursementBody,
+  VolunteerParams,
+  YearQuery,
+} from './work.schemas.js';
+
+const recorders = { roles: ['secretary', 'coordinator'], tags: ['work'], status: 201, idempotent: true } as const;
+const readers = {
+  roles: ['secretary', 'board', 'coordinator'],
+  tags: ['work'],
+  readModels: [WORK_VOLUNTEERS, WORK_MEMBERS],
+} as const;
+type VolunteerId = { volunteerId: string };
+
+/** Volunteers (L. 381/1991 art. 2): enrolment, insurance, activity, documented reimbursements (W3b, W4). */
+@Controller('work/volunteers')
+export class VolunteersController {
+  constructor(
+    @Inject(CommandBus) private readonly commandBus: CommandBus,
+    @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
+    @Inject(VAULT) private readonly vault: PersonalDataVault,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @Operation({
+    ...recorders,
+    summary: 'Enrol a volunteer (W3b for work with minors; a member of the volunteer category, W4)',
+    body: EnrolVolunteerBody,
+  })
+  async enrol(@ValidBody() body: z.infer<typeof EnrolVolunteerBody>, @CommandMeta() meta: CommandMetadata) {
+    // Derived from the command id: a retried request addresses the same volunteer.
+    const volunteerId = deterministicId(meta.commandId, 'volunteer');
+    const volunteer = await sealPerson(this.vault, nonMemberVolunteerId(volunteerId), body.volunteer);
+    return this.commandBus.execute(new RecordOnVolunteer({ type: 'EnrollVolunteer', volunteerId, ...body, volunteer }, meta));
+  }
+
+  @Post(':volunteerId/insurance')
+  @HttpCode(201)
+  @Operation({ ...recorders, summary: 'Record the volunteer’s insurance cover (W4)', params: VolunteerParams, body: InsureBody })
+  insure(
+    @ValidParams() { volunteerId }: VolunteerId,
+    @ValidBody() body: z.infer<typeof InsureBody>,
+    @CommandMeta() meta: CommandMetadata,
+  ) {
+    return this.commandBus.execute(new RecordOnVolunteer({ type: 'InsureVolunteer', volunteerId, ...body }, meta));
+  }
+
+  @Post(':volunteerId/activities')
+  @HttpCode(201)
+  @Operation({
+    ...recorders,
+    summary: 'Log a volunteer’s activity (refused without insurance on that day, W4)',
+    params: VolunteerParams,
+    body: ActivityBody,
+  })
+  log(
+    @ValidParams() { volunteerId }: VolunteerId,
+    @ValidBody() body: z.infer<typeof ActivityBody>,
+    @CommandMeta() meta: CommandMetadata,
+  ) {
+    const activityId = deterministicId(meta.commandId, 'volunteer-activity');
+    return this.commandBus.execute(
+      new RecordOnVolunteer({ type: 'LogVolunteerActivity', volunteerId, activityId, ...body }, meta),
+    );
+  }
+
+  @Post(':volunteerId/reimbursements')
+  @HttpCode(201)
+  @Operation({
+    ...recorders,
+    summary: 'Reimburse documented expenses of days with activity (W4: never pay)',
+    params: VolunteerParams,
+    body: ReimbursementBody,
+  })
+  reimburse(
+    @ValidParams() { volunteerId }: VolunteerId,
+    @ValidBody() body: z.infer<typeof ReimbursementBody>,
+    @CommandMeta() meta: CommandMetadata,
+  ) {
+    const reimbursementId = deterministicId(meta.commandId, 'volunteer-reimbursement');
+    return this.commandBus.execute(
+      new RecordOnVolunteer({ type: 'ReimburseVolunteerExpenses', volunteerId, reimbursementId, ...body }, meta),
+    );
+  }
+
+  @Get()
+  @Operation({ ...readers, summary: 'Volunteers enrolled by a date, with whether they are insured on it', query: AsOfQuery })
+  async list(@ValidQuery() query: z.infer<typeof AsOfQuery>) {
+    const asOf = query.asOf ?? businessDate(this.clock.now());
+    const all = await (
+      await this.projections.collection<VolunteerDoc>(WORK_VOLUNTEERS, 'volunteers')
+    ).find({ enrolledOn: { $lte: asOf } }, { sort: { enrolledOn: 1, _id: 1 } });
+    const names = await this.names(all);
+    return { asOf, volunteers: all.map((v) => this.view(v, asOf, names)) };
+  }
+
+  @Get(':volunteerId')
+  @Operation({ ...readers, summary: 'One volunteer: cover, hours, reimbursements', params: VolunteerParams })
+  async one(@ValidParams() { volunteerId }: VolunteerId) {
+    const doc = await (
+      await this.projections.collection<VolunteerDoc>(WORK_VOLUNTEERS, 'volunteers')
+    ).findOne({ _id: volunteerId });
+    if (!doc) throw new NotFoundError('volunteer', volunteerId);
+    const today = businessDate(this.clock.now());
+    return { ...this.view(doc, today, await this.names([doc])), coverage: doc.coverage };
+  }
+
+  @Get('reports/year')
+  @Operation({
+    ...readers,
+    summary: 'Volunteering in a year: volunteers active, hours by unit and month, reimbursements (for the social report)',
+    query: YearQuery,
+  })
+  async year(@ValidQuery() { year }: z.infer<typeof YearQuery>) {
+    const from = `${year}-01-01`;
+    const to = `${year}-12-31`;
+    const activities = await (
+      await this.projections.collection<VolunteerActivityDoc>(WORK_VOLUNTEERS, 'activities')
+    ).find({
+      date: { $gte: from, $lte: to },
+    });
+    const reimbursements = await (
+      await this.projections.collection<ReimbursementDoc>(WORK_VOLUNTEERS, 'reimbursements')
+    ).find({
+      paidOn: { $gte: from, $lte: to },
+    });
+    const byUnitMonth = new Map<string, { unit: string; month: string; minutes: number }>();
+    for (const a of activities) {
+      const key = `${a.unit}\u0000${a.date.slice(0, 7)}`;
+      const line = byUnitMonth.get(key) ?? { unit: a.unit, month: a.date.slice(0, 7), minutes: 0 };
+      line.minutes += a.minutes;
+      byUnitMonth.set(key, line);
+    }
+    return {
+      year,
+      volunteersActive: new Set(activities.map((a) => a.volunteerId)).size,
+      hours: Math.round(activities.reduce((n, a) => n + a.minutes, 0) / 6) / 10,
+      byUnitAndMonth: [...byUnitMonth.values()]
+        .sort((a, b) => (a.unit === b.unit ? (a.month < b.month ? -1 : 1) : a.unit < b.unit ? -1 : 1))
+        .map(({ minutes, ...line }) => ({ ...line, hours: Math.round(minutes / 6) / 10 })),
+      reimbursements: reimbursements.length,
+      reimbursedCents: reimbursements.reduce((n, r) => n + r.totalCents, 0),
+    };
+  }
+
+  private view(doc: VolunteerDoc, date: string, names: Map<string, string | null>) {
+    const id = doc.volunteer.kind === 'member' ? doc.volunteer.memberId : doc.volunteer.personId;
+    return {
+      volunteerId: doc._id,
+      volunteer: { kind: doc.volunteer.kind, id, name: names.get(id) ?? null },
+      enrolledOn: doc.enrolledOn,
+      unit: doc.unit,
+      contactWithMinors: doc.contactWithMinors,
+      criminalRecordCheckedOn: doc.criminalRecordCheckedOn,
+      insuredOn: isCoveredOn(doc.coverage, date),
+      hours: Math.round(doc.minutes / 6) / 10,
+      reimbursedCents: doc.reimbursedCents,
+    };
+  }
+
+  /** Names through the vault, null once erased. */
+  private async names(volunteers: VolunteerDoc[]): Promise<Map<string, string | null>> {
+    const memberIds = volunteers.flatMap((v) => (v.volunteer.kind === 'member' ? [v.volunteer.memberId] : []));
+    const members = memberIds.length
+      ? await (await this.projections.collection<WorkMemberDoc>(WORK_MEMBERS, 'members')).find({ _id: { $in: memberIds } })
+      : [];
+    const sealed = new Map(members.map((m) => [m._id, m.person]));
+    for (const v of volunteers) if (v.volunteer.kind === 'non_member') sealed.set(v.volunteer.personId, v.volunteer.person);
+    const names = new Map<string, string | null>();
+    for (const [id, person] of sealed) {
+      const fields = person ? await this.vault.open<{ givenName?: string; familyName?: string }>(person) : null;
+      names.set(id, fields ? [fields.familyName, fields.givenName].filter(Boolean).join(' ') : null);
+    }
+    return names;
+  }
+}
