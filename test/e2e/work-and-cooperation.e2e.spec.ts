@@ -161,6 +161,13 @@ describe('work contracts and partnerships', () => {
       if (trail.body.caused.length < 2) await new Promise((r) => setTimeout(r, 20));
     }
     expect(trail.body.decisions.map((d: { status: string }) => d.status)).toEqual(['done', 'done']);
+    // The board reads who was hired by name; the resolution keeps the person sealed.
+    expect(trail.body.resolution.decides[0].worker).toEqual({
+      kind: 'non_member',
+      personId: expect.any(String),
+      name: 'Neri Giulia',
+    });
+    expect(trail.body.decisions[0].decision.worker.name).toBe('Neri Giulia');
     expect(trail.body.caused.map((c: { type: string }) => c.type).sort()).toEqual(['ContractSigned', 'PartnershipAgreed']);
     const signed = trail.body.caused.find((c: { type: string }) => c.type === 'ContractSigned');
     const back = await get(`/governance/trail/events/${signed.id}`).expect(200);

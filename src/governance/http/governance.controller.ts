@@ -6,7 +6,7 @@ import { NotFoundError } from '../../platform/errors/domain-errors.js';
 import { Operation, ValidBody, ValidParams, ValidQuery } from '../../platform/http/operation.js';
 import { CommandMeta } from '../../platform/http/request-context.js';
 import { VAULT } from '../../platform/http/tokens.js';
-import type { PersonalDataVault } from '../../platform/personal-data/personal-data.js';
+import type { PersonalDataVault, SealedPersonalData } from '../../platform/personal-data/personal-data.js';
 import { memberNames } from './member-names.js';
 import { ProjectionRunner } from '../../platform/projections/projection-runner.js';
 import type { Doc } from '../../platform/read-models/read-model-store.js';
@@ -182,8 +182,18 @@ export class GovernanceController {
     const outcomes = await (
       await this.projections.collection<DecisionOutcomeDoc>(BOARD_DECISIONS, 'outcomes')
     ).find({ resolutionId }, { sort: { index: 1 } });
-    const decisions = outcomes.map(({ _id: commandId, resolutionId: __, ...outcome }) => ({ commandId, ...outcome }));
-    const { _id, ...rest } = resolution;
+    const decisions = await Promise.all(
+      outcomes.map(async ({ _id: commandId, resolutionId: __, ...outcome }) => ({
+        commandId,
+        ...outcome,
+        decision: await this.readable(outcome.decision),
+      })),
+    );
+    const { _id, ...sealed } = resolution;
+    const rest = {
+      ...sealed,
+      resolution: { ...sealed.resolution, decides: await Promise.all(sealed.resolution.decides.map((d) => this.readable(d))) },
+    } as typeof sealed;
     if (!isBoardResolution(resolution)) {
       // An assembly's resolution: its convening, notice, attendance, quorum and votes (by proxy too) are in its book.
       const assembly = await (
@@ -218,6 +228,15 @@ export class GovernanceController {
       },
       decisions,
     };
+  }
+
+  /** A decision as the board reads it: a contract's non-member worker by name (null once erased), not sealed. */
+  private async readable<D>(decision: D): Promise<D> {
+    const d = decision as { kind?: string; worker?: { kind: string; personId?: string; person?: SealedPersonalData } };
+    if (d.kind !== 'approve-contract' || d.worker?.kind !== 'non_member' || !d.worker.person) return decision;
+    const fields = await this.vault.open<{ givenName?: string; familyName?: string }>(d.worker.person);
+    const name = fields ? [fields.familyName, fields.givenName].filter(Boolean).join(' ') : null;
+    return { ...decision, worker: { kind: 'non_member', personId: d.worker.personId, name } };
   }
 
   @Get('trail/events/:eventId')
