@@ -6,7 +6,7 @@ import { NotFoundError } from '../../platform/errors/domain-errors.js';
 import { Operation, ValidBody, ValidParams, ValidQuery } from '../../platform/http/operation.js';
 import { CommandMeta } from '../../platform/http/request-context.js';
 import { VAULT } from '../../platform/http/tokens.js';
-import type { PersonalDataVault, SealedPersonalData } from '../../platform/personal-data/personal-data.js';
+import { openName, type PersonalDataVault, type SealedPersonalData } from '../../platform/personal-data/personal-data.js';
 import { memberNames } from './member-names.js';
 import { ProjectionRunner } from '../../platform/projections/projection-runner.js';
 import type { Doc } from '../../platform/read-models/read-model-store.js';
@@ -234,8 +234,7 @@ export class GovernanceController {
   private async readable<D>(decision: D): Promise<D> {
     const d = decision as { kind?: string; worker?: { kind: string; personId?: string; person?: SealedPersonalData } };
     if (d.kind !== 'approve-contract' || d.worker?.kind !== 'non_member' || !d.worker.person) return decision;
-    const fields = await this.vault.open<{ givenName?: string; familyName?: string }>(d.worker.person);
-    const name = fields ? [fields.familyName, fields.givenName].filter(Boolean).join(' ') : null;
+    const name = await openName(this.vault, d.worker.person);
     return { ...decision, worker: { kind: 'non_member', personId: d.worker.personId, name } };
   }
 

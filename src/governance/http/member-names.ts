@@ -1,4 +1,4 @@
-import type { PersonalDataVault } from '../../platform/personal-data/personal-data.js';
+import { openName, type PersonalDataVault } from '../../platform/personal-data/personal-data.js';
 import type { ProjectionRunner } from '../../platform/projections/projection-runner.js';
 import { GOVERNANCE_MEMBERS, type GovernanceMemberDoc } from '../projections/governance-members.projection.js';
 
@@ -9,11 +9,6 @@ import { GOVERNANCE_MEMBERS, type GovernanceMemberDoc } from '../projections/gov
 export async function memberNames(projections: ProjectionRunner, vault: PersonalDataVault): Promise<Map<string, string | null>> {
   const members = await (await projections.collection<GovernanceMemberDoc>(GOVERNANCE_MEMBERS, 'members')).find();
   const names = new Map<string, string | null>();
-  for (const member of members) {
-    const fields = member.person
-      ? await vault.open<{ givenName?: string; familyName?: string; name?: string }>(member.person)
-      : null;
-    names.set(member._id, fields ? (fields.name ?? [fields.familyName, fields.givenName].filter(Boolean).join(' ')) : null);
-  }
+  for (const member of members) names.set(member._id, await openName(vault, member.person));
   return names;
 }

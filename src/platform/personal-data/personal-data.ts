@@ -72,3 +72,14 @@ export class PlainPersonalDataVault implements PersonalDataVault {
     return false;
   }
 }
+
+/**
+ * The name a person's sealed data give (a legal person's `name`, or family and given name),
+ * opened through the vault: null once erased, or when nothing is sealed.
+ */
+export async function openName(vault: PersonalDataVault, sealed: SealedPersonalData | null | undefined): Promise<string | null> {
+  if (!sealed) return null;
+  const fields = await vault.open<{ name?: string; givenName?: string; familyName?: string }>(sealed);
+  if (!fields) return null;
+  return fields.name ?? ([fields.familyName, fields.givenName].filter(Boolean).join(' ') || null);
+}

@@ -116,9 +116,6 @@ export class RecordOnWorkforceHandler implements ICommandHandler<RecordOnWorkfor
   }
 }
 
-/** A volunteer as a client gives them: a member by id, or a non-member by name and fiscal code. */
-export type VolunteerInput = WorkerInput;
-
 export class RecordOnVolunteer extends Command<CommandResult & { volunteerId: string }> {
   constructor(
     readonly command: DistributiveOmit<VolunteerCommand, 'member'>,

@@ -18,7 +18,8 @@ import {
   type VolunteerActivityDoc,
   type VolunteerDoc,
 } from '../projections/volunteers.projection.js';
-import { WORK_MEMBERS, type WorkMemberDoc } from '../projections/work-members.projection.js';
+import { WORK_MEMBERS } from '../projections/work-members.projection.js';
+import { personIdOf, workerNames } from './worker-names.js';
 import {
   ActivityBody,
   AsOfQuery,
@@ -117,7 +118,11 @@ export class VolunteersController {
     const all = await (
       await this.projections.collection<VolunteerDoc>(WORK_VOLUNTEERS, 'volunteers')
     ).find({ enrolledOn: { $lte: asOf } }, { sort: { enrolledOn: 1, _id: 1 } });
-    const names = await this.names(all);
+    const names = await workerNames(
+      this.projections,
+      this.vault,
+      all.map((v) => v.volunteer),
+    );
     return { asOf, volunteers: all.map((v) => this.view(v, asOf, names)) };
   }
 
@@ -129,7 +134,7 @@ export class VolunteersController {
     ).findOne({ _id: volunteerId });
     if (!doc) throw new NotFoundError('volunteer', volunteerId);
     const today = businessDate(this.clock.now());
-    return { ...this.view(doc, today, await this.names([doc])), coverage: doc.coverage };
+    return { ...this.view(doc, today, await workerNames(this.projections, this.vault, [doc.volunteer])), coverage: doc.coverage };
   }
 
   @Get('reports/year')
@@ -171,7 +176,7 @@ export class VolunteersController {
   }
 
   private view(doc: VolunteerDoc, date: string, names: Map<string, string | null>) {
-    const id = doc.volunteer.kind === 'member' ? doc.volunteer.memberId : doc.volunteer.personId;
+    const id = personIdOf(doc.volunteer);
     return {
       volunteerId: doc._id,
       volunteer: { kind: doc.volunteer.kind, id, name: names.get(id) ?? null },
@@ -183,21 +188,5 @@ export class VolunteersController {
       hours: Math.round(doc.minutes / 6) / 10,
       reimbursedCents: doc.reimbursedCents,
     };
-  }
-
-  /** Names through the vault, null once erased. */
-  private async names(volunteers: VolunteerDoc[]): Promise<Map<string, string | null>> {
-    const memberIds = volunteers.flatMap((v) => (v.volunteer.kind === 'member' ? [v.volunteer.memberId] : []));
-    const members = memberIds.length
-      ? await (await this.projections.collection<WorkMemberDoc>(WORK_MEMBERS, 'members')).find({ _id: { $in: memberIds } })
-      : [];
-    const sealed = new Map(members.map((m) => [m._id, m.person]));
-    for (const v of volunteers) if (v.volunteer.kind === 'non_member') sealed.set(v.volunteer.personId, v.volunteer.person);
-    const names = new Map<string, string | null>();
-    for (const [id, person] of sealed) {
-      const fields = person ? await this.vault.open<{ givenName?: string; familyName?: string }>(person) : null;
-      names.set(id, fields ? [fields.familyName, fields.givenName].filter(Boolean).join(' ') : null);
-    }
-    return names;
   }
 }

@@ -8,12 +8,13 @@ import { Operation, ValidBody, ValidParams, ValidQuery } from '../../platform/ht
 import { CommandMeta } from '../../platform/http/request-context.js';
 import { CLOCK, VAULT } from '../../platform/http/tokens.js';
 import { deterministicId } from '../../platform/ids.js';
-import type { PersonalDataVault, SealedPersonalData } from '../../platform/personal-data/personal-data.js';
+import type { PersonalDataVault } from '../../platform/personal-data/personal-data.js';
 import { ProjectionRunner } from '../../platform/projections/projection-runner.js';
 import { RecordOnWorkforce, sealWorker, SignContract } from '../commands/work.handlers.js';
 import { inForceOn, MAX_PAY_RATIO, payRatioOn, termsOn } from '../domain/pay.js';
 import { WORK_CONTRACTS, type ContractDoc, type PayTableDoc } from '../projections/contracts.projection.js';
-import { WORK_MEMBERS, type WorkMemberDoc } from '../projections/work-members.projection.js';
+import { WORK_MEMBERS } from '../projections/work-members.projection.js';
+import { personIdOf, workerNames } from './worker-names.js';
 import { AmendBody, AsOfQuery, ContractParams, ContractsQuery, EndBody, PayTableBody, SignContractBody } from './work.schemas.js';
 
 const recorders = { roles: ['secretary', 'board'], tags: ['work'], status: 201, idempotent: true } as const;
@@ -104,7 +105,11 @@ export class WorkController {
     const all = await (
       await this.projections.collection<ContractDoc>(WORK_CONTRACTS, 'contracts')
     ).find({}, { sort: { _id: 1 } });
-    const names = await this.workerNames(all);
+    const names = await workerNames(
+      this.projections,
+      this.vault,
+      all.map((c) => c.worker),
+    );
     const contracts = all
       .filter((c) => inForceOn(c, asOf))
       .map((c) => this.view(c, asOf, names))
@@ -121,7 +126,7 @@ export class WorkController {
   async contract(@ValidParams() { contractId }: ContractId) {
     const doc = await (await this.projections.collection<ContractDoc>(WORK_CONTRACTS, 'contracts')).findOne({ _id: contractId });
     if (!doc) throw new NotFoundError('contract', contractId);
-    const names = await this.workerNames([doc]);
+    const names = await workerNames(this.projections, this.vault, [doc.worker]);
     const today = businessDate(this.clock.now());
     return {
       ...this.view(doc, today, names),
@@ -154,7 +159,7 @@ export class WorkController {
 
   private view(doc: ContractDoc, date: string, names: Map<string, string | null>) {
     const terms = termsOn(doc, date);
-    const workerKey = doc.worker.kind === 'member' ? doc.worker.memberId : doc.worker.personId;
+    const workerKey = personIdOf(doc.worker);
     return {
       contractId: doc.contractId,
       worker: {
@@ -166,21 +171,5 @@ export class WorkController {
       signedOn: doc.signedOn,
       boardResolutionId: doc.boardResolutionId,
     };
-  }
-
-  /** Names through the vault: a member's from the work context's copy of the application, a non-member's from the contract. Null once erased. */
-  private async workerNames(contracts: ContractDoc[]): Promise<Map<string, string | null>> {
-    const memberIds = contracts.flatMap((c) => (c.worker.kind === 'member' ? [c.worker.memberId] : []));
-    const members = memberIds.length
-      ? await (await this.projections.collection<WorkMemberDoc>(WORK_MEMBERS, 'members')).find({ _id: { $in: memberIds } })
-      : [];
-    const sealed = new Map<string, SealedPersonalData | null>(members.map((m) => [m._id, m.person]));
-    for (const c of contracts) if (c.worker.kind === 'non_member') sealed.set(c.worker.personId, c.worker.person);
-    const names = new Map<string, string | null>();
-    for (const [id, person] of sealed) {
-      const fields = person ? await this.vault.open<{ givenName?: string; familyName?: string; name?: string }>(person) : null;
-      names.set(id, fields ? (fields.name ?? [fields.familyName, fields.givenName].filter(Boolean).join(' ')) : null);
-    }
-    return names;
   }
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isValidPersonFiscalCode } from '../../membership/domain/fiscal-code.js';
+import { Expense } from '../domain/volunteer-events.js';
 import { CcnlLevel, ContractChanges, ContractEndReason, ContractForm, ContractTerms } from '../domain/work-events.js';
 
 const BusinessDate = z.iso.date();
@@ -104,10 +105,8 @@ export const ReimbursementBody = z
     paidOn: BusinessDate,
     expenses: z
       .array(
-        z.object({
-          date: BusinessDate,
+        Expense.extend({
           description: z.string().trim().min(1).max(500),
-          amountCents: z.number().int().min(1).max(10_000_000),
           documentRef: z.string().trim().min(1).max(200).describe('The receipt or ticket the expense rests on'),
         }),
       )
