@@ -181,7 +181,8 @@ describe('work contracts and partnerships', () => {
       signedOn: '2026-03-02',
       level: 'F2',
     });
-    const partnership = await get(`/cooperation/partnerships/${partnershipId}`).expect(200);
+    const agreed = trail.body.caused.find((c: { type: string }) => c.type === 'PartnershipAgreed');
+    const partnership = await get(`/cooperation/partnerships/${partnershipId}?after=${agreed.position}`).expect(200);
     expect(partnership.body).toMatchObject({
       partner: { name: 'Consorzio Sociale Liguria' },
       agreedBy: { body: 'board', resolutionId: 'cda-2026-03-02-1' },
@@ -283,6 +284,70 @@ describe('work contracts and partnerships', () => {
       byUnitAndMonth: [{ unit: 'Centro estivo', month: '2026-02', hours: 2.5 }],
       reimbursements: 1,
       reimbursedCents: 350,
+    });
+  });
+
+  it('W5 and W2: mutual prevalence of a year, the internal regulation’s filing against its 30 days, training', async () => {
+    await post('/work/labour-costs', {
+      period: '2025-01',
+      memberCostCents: 600_000,
+      nonMemberCostCents: 200_000,
+      recordedOn: '2026-02-01',
+    }).expect(201);
+    const second = await post('/work/labour-costs', {
+      period: '2025-02',
+      memberCostCents: 700_000,
+      nonMemberCostCents: 100_000,
+      recordedOn: '2026-02-01',
+    }).expect(201);
+    const twice = await post('/work/labour-costs', {
+      period: '2025-02',
+      memberCostCents: 1,
+      nonMemberCostCents: 1,
+      recordedOn: '2026-02-01',
+    }).expect(422);
+    expect(twice.body).toMatchObject({ rule: 'PERIOD_RECORDED' });
+    const prevalence = await get(`/work/reports/mutual-prevalence?year=2025&after=${second.body.position}`).expect(200);
+    expect(prevalence.body).toMatchObject({
+      memberCostCents: 1_300_000,
+      nonMemberCostCents: 300_000,
+      memberShare: 0.8125,
+      complete: false,
+    });
+
+    const adopted = await post('/work/regulations', {
+      title: 'Regolamento interno dei soci lavoratori',
+      adoptedOn: '2026-01-10',
+      assemblyResolutionId: 'ass-2026-01-10-2',
+      text: 'Art. 1 …',
+    }).expect(201);
+    const overdue = await get(`/work/regulations?after=${adopted.body.position}`).expect(200);
+    expect(overdue.body.regulations[0]).toMatchObject({
+      filingDue: '2026-02-09',
+      warning: expect.stringMatching(/not filed, and due by 2026-02-09/),
+    });
+    const filed = await post(`/work/regulations/${adopted.body.regulationId}/filing`, {
+      filedOn: '2026-02-20',
+      office: 'ITL Genova',
+      protocol: '123/2026',
+    }).expect(201);
+    const late = await get(`/work/regulations?after=${filed.body.position}`).expect(200);
+    expect(late.body.regulations[0].warning).toMatch(/filed 41 days after its adoption/);
+
+    const trained = await post('/work/training', {
+      personId: members[2],
+      course: 'Primo soccorso pediatrico',
+      hours: 12,
+      completedOn: '2026-02-14',
+      unit: 'Nido Girasole',
+      kind: 'mandatory',
+    }).expect(201);
+    const training = await get(`/work/reports/training?year=2026&after=${trained.body.position}`).expect(200);
+    expect(training.body).toMatchObject({
+      people: 1,
+      hours: 12,
+      hoursByKind: { mandatory: 12 },
+      hoursByUnit: { 'Nido Girasole': 12 },
     });
   });
 });

@@ -116,3 +116,35 @@ export const ReimbursementBody = z
   .describe('Documented expenses of days with activity, reimbursed (W4: volunteers are never paid)');
 
 export const YearQuery = z.object({ year: z.coerce.number().int().min(1900).max(2999) });
+
+export const LabourCostBody = z
+  .object({
+    period: z.string().regex(/^\d{4}(-(0[1-9]|1[0-2]))?$/, 'a year (YYYY) or a month (YYYY-MM)'),
+    memberCostCents: z.number().int().min(0).max(100_000_000_000),
+    nonMemberCostCents: z.number().int().min(0).max(100_000_000_000),
+    recordedOn: BusinessDate,
+    correction: z.string().trim().min(1).max(2_000).optional().describe('Why this replaces the figure already recorded'),
+  })
+  .describe('The labour cost of a year or month, members’ and non-members’ apart (W5)');
+
+export const RegulationBody = z.object({
+  title: z.string().trim().min(1).max(300),
+  adoptedOn: BusinessDate,
+  assemblyResolutionId: z.string().trim().min(1).max(100),
+  text: z.string().min(1).max(1_000_000).describe('The regulation’s text; its sha256 is recorded'),
+});
+export const RegulationParams = z.object({ regulationId: z.uuid() });
+export const FilingBody = z.object({
+  filedOn: BusinessDate,
+  office: z.string().trim().min(1).max(200),
+  protocol: z.string().trim().min(1).max(100),
+});
+
+export const TrainingBody = z.object({
+  personId: z.uuid().describe('A member id, or the person id of a non-member worker or volunteer'),
+  course: z.string().trim().min(1).max(300),
+  hours: z.number().positive().max(2_000),
+  completedOn: BusinessDate,
+  unit: z.string().trim().min(1).max(200).nullable().default(null),
+  kind: z.enum(['mandatory', 'professional']),
+});
