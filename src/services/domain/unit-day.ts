@@ -1,0 +1,291 @@
+import type { Decider } from '../../platform/commands/decider.js';
+import { businessDate } from '../../platform/clock.js';
+import { refusal } from '../../platform/errors/domain-errors.js';
+import type { DeliveryData, Operator, ServiceEvent } from './service-events.js';
+
+/** One delivery as the day's decisions need it. */
+export interface Slot {
+  deliveryId: string;
+  agreementId: string;
+  beneficiaries: string[];
+  minors: string[];
+  operatorPersonId: string;
+  professional: boolean;
+  /** Minutes from midnight. */
+  from: number;
+  to: number;
+  voided: boolean;
+}
+
+export interface UnitDay {
+  deliveries: Map<string, Slot>;
+}
+
+/** What the day's deciding needs from elsewhere, gathered by the handler from the services context's own views. */
+export interface DeliveryFacts {
+  /** S5: the unit's setting; null if no such unit is open. */
+  unit: { childrenPerStaff: number } | null;
+  /** S3: the agreement and the professional minutes already used on other days; null if none. */
+  agreement: {
+    unitId: string;
+    startsOn: string;
+    endsOn: string;
+    budgetMinutes: number;
+    overBudget: 'refuse' | 'flag';
+    usedMinutesElsewhere: number;
+  } | null;
+  /** S4 and enrolment, per beneficiary named. */
+  beneficiaries: Array<{ beneficiaryId: string; registered: boolean; erased: boolean; minor: boolean; enrolled: boolean }>;
+  /** S1 and W3b: the operator on the date; null if the contract or volunteer is unknown. */
+  operator: {
+    personId: string;
+    inForce: boolean;
+    /** Volunteers only: insured on the date. */
+    insured: boolean;
+    criminalRecordCheckedOn: string | null;
+  } | null;
+  /** S3: the same person's deliveries elsewhere that day, `[from, to)` in minutes. */
+  operatorElsewhere: Array<{ from: number; to: number }>;
+}
+
+export type UnitDayCommand =
+  | {
+      type: 'DeliverService';
+      delivery: Omit<DeliveryData, 'operatorPersonId' | 'professional' | 'overBudget' | 'minors'>;
+      facts: DeliveryFacts;
+    }
+  | {
+      type: 'CorrectDelivery';
+      deliveryId: string;
+      changes: { start?: string; minutes?: number; activity?: string };
+      reason: string;
+      facts: Pick<DeliveryFacts, 'unit' | 'agreement' | 'operatorElsewhere'> & {
+        operator: { criminalRecordCheckedOn: string | null } | null;
+      };
+    }
+  | { type: 'VoidDelivery'; deliveryId: string; reason: string };
+
+const S1 = 'L. 142/2001 art. 1 c. 3; L. 381/1991 art. 2 c. 4';
+const S2 = 'L. 381/1991 art. 2 c. 5';
+const S4 = 'Reg. (UE) 2016/679 art. 17';
+const S5 = 'the unit’s setting under its regional rules';
+const W3B = 'D.P.R. 313/2002 art. 25-bis';
+
+export const minutesOf = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
+const timeOf = (minutes: number) =>
+  `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+
+/**
+ * Every delivery of one unit on one day, in `unitDay-<unit>-<date>`: S1 (operator in force,
+ * volunteers insured), S2 (volunteers never count as professionals), S3 (one operator in one
+ * place at a time, inside the agreement's period, within its budget or flagged), S4 (nothing
+ * for an erased beneficiary), S5 (children per professional present, at every moment), W3b.
+ */
+export const unitDayDecider: Decider<UnitDayCommand, UnitDay, ServiceEvent> = {
+  initialState: () => ({ deliveries: new Map() }),
+  evolve(state, event) {
+    switch (event.type) {
+      case 'ServiceDelivered': {
+        const d = event.data;
+        const from = minutesOf(d.start);
+        state.deliveries.set(d.deliveryId, {
+          deliveryId: d.deliveryId,
+          agreementId: d.agreementId,
+          beneficiaries: d.beneficiaries,
+          minors: d.minors,
+          operatorPersonId: d.operatorPersonId,
+          professional: d.professional,
+          from,
+          to: from + d.minutes,
+          voided: false,
+        });
+        return state;
+      }
+      case 'ServiceDeliveryCorrected': {
+        const slot = state.deliveries.get(event.data.deliveryId);
+        if (!slot) return state;
+        const from = event.data.changes.start !== undefined ? minutesOf(event.data.changes.start) : slot.from;
+        const minutes = event.data.changes.minutes ?? slot.to - slot.from;
+        state.deliveries.set(slot.deliveryId, { ...slot, from, to: from + minutes });
+        return state;
+      }
+      case 'ServiceDeliveryVoided': {
+        const slot = state.deliveries.get(event.data.deliveryId);
+        if (slot) state.deliveries.set(slot.deliveryId, { ...slot, voided: true });
+        return state;
+      }
+      default:
+        return state;
+    }
+  },
+  decide(command, state, { now }) {
+    switch (command.type) {
+      case 'DeliverService': {
+        const { delivery, facts } = command;
+        if (state.deliveries.has(delivery.deliveryId))
+          throw refusal('DELIVERY_EXISTS', null, `delivery ${delivery.deliveryId} is recorded`);
+        if (delivery.date > businessDate(now)) throw refusal('DATE_IN_FUTURE', null, 'a delivery is recorded once given');
+        if (!facts.unit) throw refusal('UNIT_UNKNOWN', null, `no unit ${delivery.unitId} is open`);
+        const agreement = facts.agreement;
+        if (!agreement) throw refusal('AGREEMENT_UNKNOWN', null, `no agreement ${delivery.agreementId} is signed`);
+        if (agreement.unitId !== delivery.unitId)
+          throw refusal('AGREEMENT_UNIT', null, `agreement ${delivery.agreementId} is for another unit`);
+        if (delivery.date < agreement.startsOn || delivery.date > agreement.endsOn)
+          throw refusal(
+            'S3',
+            null,
+            `the agreement runs from ${agreement.startsOn} to ${agreement.endsOn}: ${delivery.date} is outside it`,
+          );
+        if (new Set(delivery.beneficiaries).size !== delivery.beneficiaries.length)
+          throw refusal('DUPLICATE_BENEFICIARY', null, 'a beneficiary is named twice');
+        for (const b of facts.beneficiaries) {
+          if (!b.registered) throw refusal('BENEFICIARY_UNKNOWN', null, `no beneficiary ${b.beneficiaryId} is registered`);
+          if (b.erased)
+            throw refusal('S4', S4, `beneficiary ${b.beneficiaryId}’s data are erased: no delivery is recorded for them`);
+          if (!b.enrolled)
+            throw refusal(
+              'NOT_ENROLLED',
+              null,
+              `beneficiary ${b.beneficiaryId} is not enrolled in the agreement on ${delivery.date}`,
+            );
+        }
+        const operator = facts.operator;
+        const kind = delivery.operator.kind;
+        if (!operator)
+          throw refusal(
+            'S1',
+            S1,
+            `no ${kind === 'staff' ? 'contract' : 'volunteer'} ${operatorRef(delivery.operator)} is recorded`,
+          );
+        if (!operator.inForce)
+          throw refusal(
+            'S1',
+            S1,
+            kind === 'staff'
+              ? `contract ${operatorRef(delivery.operator)} is not in force on ${delivery.date}`
+              : `volunteer ${operatorRef(delivery.operator)} is not enrolled on ${delivery.date}`,
+          );
+        if (kind === 'volunteer' && !operator.insured)
+          throw refusal('S1', S1, `the volunteer is not insured on ${delivery.date}`);
+        const minors = facts.beneficiaries.filter((b) => b.minor).map((b) => b.beneficiaryId);
+        checkRecord(minors.length > 0, operator.criminalRecordCheckedOn, delivery.date);
+        const from = minutesOf(delivery.start);
+        const slot: Slot = {
+          deliveryId: delivery.deliveryId,
+          agreementId: delivery.agreementId,
+          beneficiaries: delivery.beneficiaries,
+          minors,
+          operatorPersonId: operator.personId,
+          professional: kind === 'staff',
+          from,
+          to: from + delivery.minutes,
+          voided: false,
+        };
+        if (slot.to > 24 * 60) throw refusal('DATE_ORDER', null, 'a delivery ends on the day it starts');
+        checkOverlap(state, slot, facts.operatorElsewhere);
+        checkRatio(state, slot, facts.unit.childrenPerStaff);
+        const overBudget = checkBudget(state, slot, agreement, slot.to - slot.from);
+        return [
+          {
+            type: 'ServiceDelivered',
+            data: { ...delivery, minors, operatorPersonId: operator.personId, professional: slot.professional, overBudget },
+          },
+        ];
+      }
+      case 'CorrectDelivery': {
+        const slot = live(state, command.deliveryId);
+        const { changes, facts } = command;
+        if (Object.keys(changes).length === 0) throw refusal('NOTHING_TO_CORRECT', null, 'a correction changes something');
+        const from = changes.start !== undefined ? minutesOf(changes.start) : slot.from;
+        const corrected: Slot = { ...slot, from, to: from + (changes.minutes ?? slot.to - slot.from) };
+        if (corrected.to > 24 * 60) throw refusal('DATE_ORDER', null, 'a delivery ends on the day it starts');
+        const others: UnitDay = { deliveries: new Map([...state.deliveries].filter(([id]) => id !== slot.deliveryId)) };
+        checkOverlap(others, corrected, facts.operatorElsewhere);
+        if (facts.unit) checkRatio(others, corrected, facts.unit.childrenPerStaff);
+        const overBudget = facts.agreement
+          ? checkBudget(others, corrected, facts.agreement, corrected.to - corrected.from)
+          : false;
+        return [
+          {
+            type: 'ServiceDeliveryCorrected',
+            data: { deliveryId: slot.deliveryId, changes, reason: command.reason, overBudget },
+          },
+        ];
+      }
+      case 'VoidDelivery': {
+        const slot = live(state, command.deliveryId);
+        return [{ type: 'ServiceDeliveryVoided', data: { deliveryId: slot.deliveryId, reason: command.reason } }];
+      }
+    }
+  },
+};
+
+const operatorRef = (operator: Operator) => (operator.kind === 'staff' ? operator.contractId : operator.volunteerId);
+
+function live(state: UnitDay, deliveryId: string): Slot {
+  const slot = state.deliveries.get(deliveryId);
+  if (!slot) throw refusal('DELIVERY_UNKNOWN', null, `no delivery ${deliveryId} is recorded on this unit and day`);
+  if (slot.voided) throw refusal('DELIVERY_VOIDED', null, `delivery ${deliveryId} is void`);
+  return slot;
+}
+
+/** W3b: nobody works with minors before the criminal-record certificate is checked. */
+function checkRecord(withMinors: boolean, checkedOn: string | null, date: string): void {
+  if (withMinors && (checkedOn === null || checkedOn > date))
+    throw refusal('W3b', W3B, 'the operator’s criminal-record certificate is not checked: no delivery to minors');
+}
+
+/** S3: one operator, one delivery at a time, here and in every other unit. */
+function checkOverlap(state: UnitDay, slot: Slot, elsewhere: ReadonlyArray<{ from: number; to: number }>): void {
+  const busy = [
+    ...[...state.deliveries.values()].filter((d) => !d.voided && d.operatorPersonId === slot.operatorPersonId),
+    ...elsewhere,
+  ];
+  const clash = busy.find((d) => d.from < slot.to && slot.from < d.to);
+  if (clash)
+    throw refusal(
+      'S3',
+      null,
+      `the operator is in another delivery from ${timeOf(clash.from)} to ${timeOf(clash.to)}: one operator is not in two at once`,
+    );
+}
+
+/**
+ * S5 (and S2): at every moment of the delivery, the minors present in the unit are at most
+ * `childrenPerStaff` for each professional present; volunteers bring children but never count
+ * as staff. Presence only grows where a delivery starts, so those moments are enough.
+ */
+function checkRatio(state: UnitDay, slot: Slot, childrenPerStaff: number): void {
+  const all = [...[...state.deliveries.values()].filter((d) => !d.voided), slot];
+  const moments = new Set([slot.from, ...all.map((d) => d.from).filter((t) => t > slot.from && t < slot.to)]);
+  for (const t of moments) {
+    const present = all.filter((d) => d.from <= t && t < d.to);
+    const children = new Set(present.flatMap((d) => d.minors));
+    const staff = new Set(present.filter((d) => d.professional).map((d) => d.operatorPersonId));
+    if (children.size <= staff.size * childrenPerStaff) continue;
+    const volunteers = present.some((d) => !d.professional);
+    throw refusal(
+      'S5',
+      volunteers ? `${S5}; ${S2}` : S5,
+      `at ${timeOf(t)} ${children.size} children would be with ${staff.size} professional${staff.size === 1 ? '' : 's'}: ` +
+        `the unit allows ${childrenPerStaff} per professional${volunteers ? ' (volunteers never count, S2)' : ''}`,
+      { time: timeOf(t), children: children.size, staff: staff.size, childrenPerStaff },
+    );
+  }
+}
+
+/** S3 and S2: professional minutes beyond the budget are refused, or recorded with a flag, as the agreement says. */
+function checkBudget(state: UnitDay, slot: Slot, agreement: NonNullable<DeliveryFacts['agreement']>, minutes: number): boolean {
+  if (!slot.professional) return false;
+  const today = [...state.deliveries.values()]
+    .filter((d) => !d.voided && d.professional && d.agreementId === slot.agreementId)
+    .reduce((n, d) => n + (d.to - d.from), 0);
+  const used = agreement.usedMinutesElsewhere + today + minutes;
+  if (used <= agreement.budgetMinutes) return false;
+  if (agreement.overBudget === 'refuse')
+    throw refusal('S3', null, `the agreement’s ${agreement.budgetMinutes / 60} professional hours would be exceeded`, {
+      budgetMinutes: agreement.budgetMinutes,
+      usedMinutes: used - minutes,
+    });
+  return true;
+}

@@ -1,0 +1,279 @@
+import type { RecordedEvent } from '../../platform/event-store/event-store.js';
+import type { ProjectionContext, Projector } from '../../platform/projections/projector.js';
+import type { Doc } from '../../platform/read-models/read-model-store.js';
+import type { SealedPersonalData } from '../../platform/personal-data/personal-data.js';
+import type { ServiceEvent } from '../domain/service-events.js';
+import { unitDayStream } from '../domain/service-events.js';
+import { minutesOf } from '../domain/unit-day.js';
+
+export const SERVICE_DELIVERIES = 'service-deliveries';
+
+export interface DeliveryDoc extends Doc {
+  stream: string;
+  agreementId: string;
+  unitId: string;
+  date: string;
+  start: string;
+  minutes: number;
+  operatorPersonId: string;
+  professional: boolean;
+  beneficiaries: string[];
+  minors: string[];
+  activity: string;
+  overBudget: boolean;
+  voided: boolean;
+  corrections: number;
+}
+
+export interface UnitDoc extends Doc {
+  name: string;
+  kind: string;
+  capacity: number;
+  childrenPerStaff: number;
+  openedOn: string;
+}
+
+export interface AgreementDoc extends Doc {
+  client: { kind: string; name: string | null; person: SealedPersonalData | null };
+  unitId: string;
+  service: string;
+  hoursBudget: number;
+  startsOn: string;
+  endsOn: string;
+  legalForm: { kind: string; cig?: string };
+  overBudget: 'refuse' | 'flag';
+  signedOn: string;
+  professionalMinutes: number;
+  volunteerMinutes: number;
+  overBudgetDeliveries: number;
+}
+
+export interface BeneficiaryDoc extends Doc {
+  person: SealedPersonalData;
+  ageBand: string;
+  registeredOn: string;
+  erasedOn: string | null;
+  enrolments: Array<{ agreementId: string; enrolledOn: string; endsOn: string | null }>;
+}
+
+/** Professional minutes of an agreement on one unit-day: what S3 subtracts when that day's stream decides. */
+export interface AgreementDayDoc extends Doc {
+  minutes: number;
+}
+
+/** One operator's deliveries on one day, in every unit: what S3 checks across units. */
+export interface OperatorDayDoc extends Doc {
+  slots: Array<{ deliveryId: string; unitId: string; from: number; to: number }>;
+}
+
+/** Hours by unit, agreement and month: the report's aggregate, kept as deliveries come, are corrected or voided. */
+export interface MonthDoc extends Doc {
+  unitId: string;
+  agreementId: string;
+  month: string;
+  professionalMinutes: number;
+  volunteerMinutes: number;
+  deliveries: number;
+}
+
+/** A beneficiary served in a year, with the age band they had (children served by age band). */
+export interface ServedDoc extends Doc {
+  year: string;
+  beneficiaryId: string;
+  ageBand: string;
+}
+
+export interface SurveyDoc extends Doc {
+  kind: 'satisfaction' | 'wellbeing';
+  unitId: string;
+  respondents: string;
+  period: string;
+  responses: number;
+  meanScore: number;
+}
+
+export const agreementDayId = (agreementId: string, unitId: string, date: string) => `${agreementId}|${unitId}|${date}`;
+export const operatorDayId = (personId: string, date: string) => `${personId}|${date}`;
+const monthId = (d: { unitId: string; agreementId: string; date: string }) =>
+  `${d.unitId}|${d.agreementId}|${d.date.slice(0, 7)}`;
+
+/**
+ * Units, agreements with the budget used, beneficiaries, every delivery, and the aggregates
+ * the rules and reports read by key (the embedded store answers `_id` lookups without
+ * scanning): professional minutes per agreement and unit-day, each operator's day, hours by
+ * unit, agreement and month, and who was served each year.
+ */
+export const deliveriesProjector: Projector = {
+  name: SERVICE_DELIVERIES,
+  version: 1,
+  eventTypes: [
+    'ServiceUnitOpened',
+    'ServiceAgreementSigned',
+    'BeneficiaryRegistered',
+    'BeneficiaryEnrolled',
+    'BeneficiaryDataErased',
+    'ServiceDelivered',
+    'ServiceDeliveryCorrected',
+    'ServiceDeliveryVoided',
+    'SatisfactionSurveyRecorded',
+    'WellbeingSurveyRecorded',
+  ],
+  async apply(recorded: RecordedEvent, context: ProjectionContext) {
+    const event = recorded as unknown as ServiceEvent;
+    switch (event.type) {
+      case 'ServiceUnitOpened': {
+        const { unitId, ...unit } = event.data;
+        await context.collection<UnitDoc>('units').replaceOne({ _id: unitId }, { _id: unitId, ...unit }, { upsert: true });
+        return;
+      }
+      case 'ServiceAgreementSigned': {
+        const { agreementId, client, ...agreement } = event.data;
+        await context.collection<AgreementDoc>('agreements').replaceOne(
+          { _id: agreementId },
+          {
+            _id: agreementId,
+            ...agreement,
+            client:
+              client.kind === 'family'
+                ? { kind: 'family', name: null, person: client.person }
+                : { kind: client.kind, name: client.name, person: null },
+            professionalMinutes: 0,
+            volunteerMinutes: 0,
+            overBudgetDeliveries: 0,
+          },
+          { upsert: true },
+        );
+        return;
+      }
+      case 'BeneficiaryRegistered': {
+        const { beneficiaryId, ...data } = event.data;
+        await context
+          .collection<BeneficiaryDoc>('beneficiaries')
+          .replaceOne({ _id: beneficiaryId }, { _id: beneficiaryId, ...data, erasedOn: null, enrolments: [] }, { upsert: true });
+        return;
+      }
+      case 'BeneficiaryEnrolled': {
+        const { beneficiaryId, ...enrolment } = event.data;
+        await context
+          .collection<BeneficiaryDoc>('beneficiaries')
+          .updateOne({ _id: beneficiaryId }, { $push: { enrolments: enrolment } });
+        return;
+      }
+      case 'BeneficiaryDataErased':
+        await context
+          .collection<BeneficiaryDoc>('beneficiaries')
+          .updateOne({ _id: event.data.beneficiaryId }, { $set: { erasedOn: event.data.erasedOn } });
+        return;
+      case 'ServiceDelivered': {
+        const { deliveryId, operator: _, ...d } = event.data;
+        const doc: DeliveryDoc = {
+          _id: deliveryId,
+          stream: unitDayStream(d.unitId, d.date),
+          ...d,
+          voided: false,
+          corrections: 0,
+        };
+        await context.collection<DeliveryDoc>('deliveries').replaceOne({ _id: deliveryId }, doc, { upsert: true });
+        await count(context, doc, +1);
+        const served = context.collection<ServedDoc>('served');
+        const beneficiaries = context.collection<BeneficiaryDoc>('beneficiaries');
+        for (const beneficiaryId of d.beneficiaries) {
+          const _id = `${d.date.slice(0, 4)}|${beneficiaryId}`;
+          if (await served.findOne({ _id })) continue;
+          const ageBand = (await beneficiaries.findOne({ _id: beneficiaryId }))?.ageBand ?? 'unknown';
+          await served.replaceOne({ _id }, { _id, year: d.date.slice(0, 4), beneficiaryId, ageBand }, { upsert: true });
+        }
+        return;
+      }
+      case 'ServiceDeliveryCorrected': {
+        const deliveries = context.collection<DeliveryDoc>('deliveries');
+        const before = await deliveries.findOne({ _id: event.data.deliveryId });
+        if (!before) return;
+        const after: DeliveryDoc = {
+          ...before,
+          ...event.data.changes,
+          overBudget: event.data.overBudget,
+          corrections: before.corrections + 1,
+        };
+        await count(context, before, -1);
+        await count(context, after, +1);
+        await deliveries.replaceOne({ _id: before._id }, after);
+        return;
+      }
+      case 'ServiceDeliveryVoided': {
+        const deliveries = context.collection<DeliveryDoc>('deliveries');
+        const before = await deliveries.findOne({ _id: event.data.deliveryId });
+        if (!before || before.voided) return;
+        await count(context, before, -1);
+        await deliveries.updateOne({ _id: before._id }, { $set: { voided: true } });
+        return;
+      }
+      case 'SatisfactionSurveyRecorded':
+      case 'WellbeingSurveyRecorded': {
+        const { surveyId, ...survey } = event.data;
+        await context.collection<SurveyDoc>('surveys').replaceOne(
+          { _id: surveyId },
+          {
+            _id: surveyId,
+            kind: event.type === 'SatisfactionSurveyRecorded' ? 'satisfaction' : 'wellbeing',
+            respondents: 'respondents' in survey ? survey.respondents : 'workers',
+            unitId: survey.unitId,
+            period: survey.period,
+            responses: survey.responses,
+            meanScore: survey.meanScore,
+          },
+          { upsert: true },
+        );
+        return;
+      }
+    }
+  },
+};
+
+/** Adds (+1) or removes (-1) a delivery from every aggregate that counts it. */
+async function count(context: ProjectionContext, d: DeliveryDoc, sign: 1 | -1): Promise<void> {
+  const minutes = sign * d.minutes;
+  await context.collection<AgreementDoc>('agreements').updateOne(
+    { _id: d.agreementId },
+    {
+      $inc: {
+        [d.professional ? 'professionalMinutes' : 'volunteerMinutes']: minutes,
+        overBudgetDeliveries: d.overBudget ? sign : 0,
+      },
+    },
+  );
+  if (d.professional) {
+    const _id = agreementDayId(d.agreementId, d.unitId, d.date);
+    await context.collection<AgreementDayDoc>('agreementDays').updateOne({ _id }, { $inc: { minutes } }, { upsert: true });
+  }
+  const operatorDays = context.collection<OperatorDayDoc>('operatorDays');
+  const dayId = operatorDayId(d.operatorPersonId, d.date);
+  const day = (await operatorDays.findOne({ _id: dayId })) ?? { _id: dayId, slots: [] };
+  const from = minutesOf(d.start);
+  const slots =
+    sign > 0
+      ? [...day.slots, { deliveryId: d._id, unitId: d.unitId, from, to: from + d.minutes }]
+      : day.slots.filter((s) => s.deliveryId !== d._id);
+  await operatorDays.replaceOne({ _id: dayId }, { _id: dayId, slots }, { upsert: true });
+  const months = context.collection<MonthDoc>('months');
+  const _id = monthId(d);
+  const month = (await months.findOne({ _id })) ?? {
+    _id,
+    unitId: d.unitId,
+    agreementId: d.agreementId,
+    month: d.date.slice(0, 7),
+    professionalMinutes: 0,
+    volunteerMinutes: 0,
+    deliveries: 0,
+  };
+  await months.replaceOne(
+    { _id },
+    {
+      ...month,
+      professionalMinutes: month.professionalMinutes + (d.professional ? minutes : 0),
+      volunteerMinutes: month.volunteerMinutes + (d.professional ? 0 : minutes),
+      deliveries: month.deliveries + sign,
+    },
+    { upsert: true },
+  );
+}
