@@ -11,7 +11,7 @@ import {
   type Subscription,
 } from '../event-store.js';
 import { positionOf, type Position } from '../position.js';
-import type { EventStorage, StoredAppendResult, StoredEvent, StoredRecord } from '../storage.js';
+import type { EventStorage, StoredAppendResult, StoredEvent, StoredRecord, StoredText } from '../storage.js';
 
 interface Row {
   position: number;
@@ -22,6 +22,9 @@ interface Row {
   data: string;
   metadata: string;
 }
+
+/** position, id, stream, revision, type, data, metadata */
+type TextRow = [number, string, string, number, string, string, string];
 
 interface PendingAppend {
   stream: string;
@@ -91,6 +94,11 @@ export class SqliteEventStorage implements EventStorage {
         'SELECT * FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?',
       ),
       all: this.db.prepare<[number, number], Row>('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
+      allText: this.db
+        .prepare<[number, number], TextRow>(
+          'SELECT position, id, stream, revision, type, data, metadata FROM events WHERE position > ? ORDER BY position LIMIT ?',
+        )
+        .raw(true),
       allOfTypes: this.db.prepare<[number, string, number], Row>(
         'SELECT * FROM events WHERE position > ? AND type IN (SELECT value FROM json_each(?)) ORDER BY position LIMIT ?',
       ),
@@ -200,6 +208,34 @@ export class SqliteEventStorage implements EventStorage {
       remaining -= rows.length;
       if (rows.length < limit) return;
       after = rows[rows.length - 1]!.position;
+    }
+  }
+
+  async *readAllText(options: ReadAllOptions = {}): AsyncIterable<readonly StoredText[]> {
+    if (options.types) {
+      // Audits read everything; a filtered read keeps the general path.
+      for await (const record of this.readAll(options))
+        yield [{ ...record, data: JSON.stringify(record.data), metadata: JSON.stringify(record.metadata) }];
+      return;
+    }
+    let remaining = options.maxCount ?? Infinity;
+    let from = options.after === undefined ? 0 : Number(options.after);
+    while (remaining > 0) {
+      const limit = Math.min(PAGE, remaining);
+      const rows = this.statements.allText.all(from, limit);
+      if (rows.length > 0)
+        yield rows.map(([position, id, stream, revision, type, data, metadata]) => ({
+          id,
+          type,
+          stream,
+          revision: BigInt(revision),
+          position: `${position}` as Position,
+          data,
+          metadata,
+        }));
+      remaining -= rows.length;
+      if (rows.length < limit) return;
+      from = rows[rows.length - 1]![0];
     }
   }
 
