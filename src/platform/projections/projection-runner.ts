@@ -25,7 +25,13 @@ export interface ProjectionStatus {
 }
 
 export interface ProjectionRunnerOptions {
+  /** Events per read-model transaction while keeping up with the head. */
   batchSize?: number;
+  /**
+   * Events per transaction while far behind (rebuilding, or after a batch that came back
+   * full): fewer, larger commits. Default: ten times `batchSize`, at least 5000.
+   */
+  catchUpBatchSize?: number;
   /** How often an idle projection looks for events appended by another process. */
   pollIntervalMs?: number;
   /** Subscribes to appends made in this process, to wake up at once. */

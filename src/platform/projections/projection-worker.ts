@@ -32,6 +32,9 @@ export class ProjectionWorker {
   private active: ActiveBuildDoc | null = null;
   private wake: (() => void) | undefined;
   private readonly batchSize: number;
+  private readonly catchUpBatchSize: number;
+  /** The last batch came back full: more is waiting, read it in larger batches. */
+  private behind = true;
   private readonly pollIntervalMs: number;
 
   constructor(
@@ -42,6 +45,7 @@ export class ProjectionWorker {
     private readonly progress: EventEmitter,
   ) {
     this.batchSize = options.batchSize ?? 500;
+    this.catchUpBatchSize = Math.max(this.batchSize, options.catchUpBatchSize ?? Math.max(5_000, 10 * this.batchSize));
     this.pollIntervalMs = options.pollIntervalMs ?? 500;
   }
 
@@ -157,13 +161,15 @@ export class ProjectionWorker {
   private async step(): Promise<boolean> {
     const head = await this.events.headPosition();
     const batch: RecordedEvent[] = [];
+    const size = this.behind ? this.catchUpBatchSize : this.batchSize;
     for await (const event of this.events.readAll({
       after: this.position,
       types: this.projector.eventTypes,
-      maxCount: this.batchSize,
+      maxCount: size,
     }))
       batch.push(event);
-    const caughtUp = batch.length < this.batchSize;
+    const caughtUp = batch.length < size;
+    this.behind = !caughtUp;
     let next = batch.length ? batch[batch.length - 1]!.position : this.position;
     // A short batch means every matching event up to the head we saw has been read.
     if (caughtUp && head && isAfter(head, next)) next = head;
