@@ -28,8 +28,9 @@ export interface ProjectionRunnerOptions {
   /** Events per read-model transaction while keeping up with the head. */
   batchSize?: number;
   /**
-   * Events per transaction while far behind (rebuilding, or after a batch that came back
-   * full): fewer, larger commits. Default: ten times `batchSize`, at least 5000.
+   * Events per transaction until a build first reaches the head (a rebuild, a start far
+   * behind), as long as batches come back full: fewer, larger commits. Once live, `batchSize`.
+   * Default: ten times `batchSize`, at least 5000.
    */
   catchUpBatchSize?: number;
   /** How often an idle projection looks for events appended by another process. */

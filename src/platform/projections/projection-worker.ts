@@ -35,6 +35,8 @@ export class ProjectionWorker {
   private readonly catchUpBatchSize: number;
   /** The last batch came back full: more is waiting, read it in larger batches. */
   private behind = true;
+  /** This build has been caught up with the head once. */
+  private reachedHead = false;
   private readonly pollIntervalMs: number;
 
   constructor(
@@ -114,6 +116,7 @@ export class ProjectionWorker {
   }
 
   private async useBuild(generation: number): Promise<void> {
+    if (generation !== this.generation) this.reachedHead = false;
     this.generation = generation;
     this.build = buildName(this.projector.version, generation);
     const checkpoint = await readCheckpoint(this.readModels, this.projector.name, this.build);
@@ -161,7 +164,9 @@ export class ProjectionWorker {
   private async step(): Promise<boolean> {
     const head = await this.events.headPosition();
     const batch: RecordedEvent[] = [];
-    const size = this.behind ? this.catchUpBatchSize : this.batchSize;
+    // Large batches only until this build first reaches the head: once live, short transactions,
+    // which do not hold up the requests sharing this event loop for long.
+    const size = this.behind && !this.reachedHead ? this.catchUpBatchSize : this.batchSize;
     for await (const event of this.events.readAll({
       after: this.position,
       types: this.projector.eventTypes,
@@ -170,6 +175,7 @@ export class ProjectionWorker {
       batch.push(event);
     const caughtUp = batch.length < size;
     this.behind = !caughtUp;
+    if (caughtUp) this.reachedHead = true;
     let next = batch.length ? batch[batch.length - 1]!.position : this.position;
     // A short batch means every matching event up to the head we saw has been read.
     if (caughtUp && head && isAfter(head, next)) next = head;
