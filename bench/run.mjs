@@ -376,7 +376,7 @@ async function auditRows(main) {
     target: 'ratio ≥ 0.5 and ≥ 100k events/s',
     met: ratio >= 0.5 && verify.rate >= 100_000,
     notes:
-      `${verify.count} events in ${verify.streams} streams, ${verify.breaks} breaks; storage.readAll + checkLink, Map stream→{revision,hash}; ` +
+      `${verify.count} events in ${verify.streams} streams, ${verify.breaks} breaks; storage.readAllText + storedTextChains (${verify.parsed ?? 0} events parsed for checkLink), Map stream→{revision,hash}; ` +
       `baseline: sha256(prevHash‖payload) alone over canonical payloads precomputed as flat strings (${raw.mismatches} mismatches)`,
   });
 }

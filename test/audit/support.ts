@@ -17,6 +17,7 @@ import { EventRegistry } from '../../src/platform/event-store/event-registry.js'
 import { SqliteEventStorage } from '../../src/platform/event-store/sqlite/sqlite-event-storage.js';
 import { chainHash, genesisHash } from '../../src/platform/integrity/hash-chain.js';
 import type { EventMetadata, NewEvent } from '../../src/platform/event-store/event-store.js';
+import type { EventStorage } from '../../src/platform/event-store/storage.js';
 
 /**
  * What an intruder with write access to `events.sqlite` can do, done the way they would do
@@ -29,6 +30,10 @@ export const openStore = (file: string, registry: EventRegistry, clock = new Fix
   new ChainedEventStore(new SqliteEventStorage(file), registry, clock);
 
 export const actor = { keyId: 'test-secretary', role: 'secretary' };
+
+/** The same adapter without its stored-text read: the verifier parses and canonicalises every event. */
+export const withoutText = (storage: EventStorage): EventStorage =>
+  Object.create(storage, { readAllText: { value: undefined } }) as EventStorage;
 
 export function envelope(n: number, type: string, data: unknown): NewEvent {
   const commandId = `cmd-${n}`;

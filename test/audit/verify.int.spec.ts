@@ -15,10 +15,10 @@ import { EventRegistry } from '../../src/platform/event-store/event-registry.js'
 import { WrongExpectedRevisionError } from '../../src/platform/event-store/event-store.js';
 import { positionOf, type Position } from '../../src/platform/event-store/position.js';
 import { SqliteEventStorage } from '../../src/platform/event-store/sqlite/sqlite-event-storage.js';
-import type { EventStorage, StoredRecord } from '../../src/platform/event-store/storage.js';
-import { chainHash, genesisHash } from '../../src/platform/integrity/hash-chain.js';
+import type { EventStorage, StoredRecord, StoredText } from '../../src/platform/event-store/storage.js';
+import { chainHash, genesisHash, storedTextChains } from '../../src/platform/integrity/hash-chain.js';
 import { Noted, testRegistry } from '../support/test-events.js';
-import { envelope, membershipRegistry, openStore, Tamper, tempDir, writeMembershipHistory } from './support.js';
+import { envelope, membershipRegistry, openStore, Tamper, tempDir, withoutText, writeMembershipHistory } from './support.js';
 
 /**
  * Each way an intruder with the file can alter the books, done in the SQLite file itself,
@@ -56,13 +56,48 @@ describe('verifyHistory over a membership history with two seals', () => {
     }
     const storage = new SqliteEventStorage(file);
     try {
-      return { report: await verifyHistory(storage, registry), found };
+      const report = await verifyHistory(storage, registry);
+      // Hashing the stored text gives the very verdict that parsing every event gives.
+      expect(await verifyHistory(withoutText(storage), registry)).toEqual(report);
+      return { report, found };
     } finally {
       await storage.close();
     }
   }
 
   const seal = (t: Tamper, n: number) => t.seals()[n]!;
+
+  it('chains the stored text of every event the platform wrote as it is, without parsing it', async () => {
+    const storage = new SqliteEventStorage(template);
+    const heads = new Map<string, { revision: bigint; hash: string }>();
+    const verdicts: boolean[] = [];
+    for await (const page of storage.readAllText())
+      for (const text of page) {
+        const known = heads.get(text.stream);
+        verdicts.push(
+          storedTextChains(known?.hash ?? genesisHash(text.stream), known ? known.revision + 1n : 0n, text) !== undefined,
+        );
+        heads.set(text.stream, { revision: text.revision, hash: (JSON.parse(text.metadata) as { hash: string }).hash });
+      }
+    await storage.close();
+    expect(verdicts).toHaveLength(23);
+    expect(verdicts.every(Boolean)).toBe(true);
+  });
+
+  it('does not take stored text whose bytes differ from what was hashed, even in meaning only', async () => {
+    const storage = new SqliteEventStorage(template);
+    let first: StoredText | undefined;
+    for await (const page of storage.readAllText({ maxCount: 1 })) first = page[0];
+    await storage.close();
+    const genesis = genesisHash(first!.stream);
+    expect(storedTextChains(genesis, 0n, first!)).toBe((JSON.parse(first!.metadata) as { hash: string }).hash);
+    const reordered = { ...first!, data: JSON.stringify(reversed(JSON.parse(first!.data) as Record<string, unknown>)) };
+    expect(reordered.data).not.toBe(first!.data);
+    expect(storedTextChains(genesis, 0n, reordered)).toBeUndefined();
+    // Same meaning, other bytes: the verifier parses that event, canonicalises it, and finds it intact.
+    const { report } = await tampered((t) => t.editData(t.at(REGISTER_STREAM, 1).position, reversed));
+    expect(report).toMatchObject({ ok: true, breaks: 0 });
+  });
 
   it('passes the history as written, and counts it by type and stream category', async () => {
     const progress: number[] = [];
@@ -263,6 +298,8 @@ describe('verifyHistory over a membership history with two seals', () => {
     expect(report).toMatchObject({ ok: false, firstBreak: { reason: 'unreadable', position: '9' } });
   });
 });
+
+const reversed = (data: Record<string, unknown>) => Object.fromEntries(Object.entries(data).reverse());
 
 describe('seals and positions', () => {
   let dir: string;

@@ -53,9 +53,10 @@ export function projectionRunnerContract(adapter: string, target: () => ReadMode
     const runners: ProjectionRunner[] = [];
 
     const openReadModels = (name = 'read-models') => stores.open(name);
-    const runner = (readModels: ReadModelStore, projector: Projector, batchSize = 50) => {
+    const runner = (readModels: ReadModelStore, projector: Projector, batchSize = 50, catchUpBatchSize = batchSize) => {
       const r = new ProjectionRunner(events, readModels, [projector], {
         batchSize,
+        catchUpBatchSize,
         pollIntervalMs: 20,
         onAppend: (l) => events.onAppend(l),
       });
@@ -118,6 +119,13 @@ export function projectionRunnerContract(adapter: string, target: () => ReadMode
       const restarted = runner(await openReadModels(), tally());
       await restarted.start();
       expect(await restarted.catchUp(5_000)).toBe(true);
+
+      // Far behind, the runner reads larger batches: the first of 120, the second fails.
+      const behind = runner(await openReadModels('behind'), tally({ crashAt: 137 }), 50, 120);
+      await behind.start();
+      await waitUntil(async () => (await behind.status())[0]!.state === 'failed');
+      await behind.stop();
+      expect((await behind.status())[0]!.eventsApplied).toBe(120);
 
       const rebuilt = runner(await openReadModels('rebuild'), tally());
       await rebuilt.start();

@@ -23,6 +23,8 @@ import type { EventStorage, StoredEvent, StoredRecord } from './storage.js';
 /** How far back an `any` append looks for its own ids when it is re-sent. */
 const IDEMPOTENCY_WINDOW = 256;
 const RACE_RETRIES = 20;
+/** Streams whose head (revision and hash) this instance remembers from its own appends. */
+const REMEMBERED_HEADS = 10_000;
 
 interface Head {
   revision: bigint;
@@ -41,6 +43,8 @@ interface Head {
 export class ChainedEventStore implements EventStore {
   private readonly streamLock = new KeyedLock();
   private readonly appended = new Set<(position: Position) => void>();
+  /** The heads this instance's own appends left, most recent last: an append at that revision chains from it unread. */
+  private readonly heads = new Map<string, Head>();
 
   constructor(
     readonly storage: EventStorage,
@@ -66,7 +70,15 @@ export class ChainedEventStore implements EventStore {
     for (let attempt = 0; ; attempt++) {
       // A new stream has no head to chain from: skip the read the first time; if the stream
       // exists after all, the adapter refuses and the next round reads it.
-      const head = attempt === 0 && expected === 'no_stream' ? undefined : await this.head(stream);
+      // Nor for an exact revision this instance wrote last: if another process wrote since,
+      // the adapter refuses and the next round reads the head.
+      const remembered = attempt === 0 && typeof expected === 'bigint' ? this.heads.get(stream) : undefined;
+      const head =
+        attempt === 0 && expected === 'no_stream'
+          ? undefined
+          : remembered?.revision === expected
+            ? remembered
+            : await this.head(stream);
       const actual = head ? head.revision : 'no_stream';
       const already = await this.alreadyAppended(stream, events, expected, head);
       if (already) return already;
@@ -77,6 +89,9 @@ export class ChainedEventStore implements EventStore {
         const result = await this.storage.append(stream, stored, head ? head.revision : 'no_stream');
         this.options.onAppendMeasured?.((performance.now() - started) / 1000);
         const position = result.records[result.records.length - 1]!.position;
+        this.heads.delete(stream);
+        this.heads.set(stream, { revision: result.nextExpectedRevision, hash: stored[stored.length - 1]!.metadata.hash });
+        if (this.heads.size > REMEMBERED_HEADS) this.heads.delete(this.heads.keys().next().value!);
         for (const listener of this.appended) listener(position);
         return {
           nextExpectedRevision: result.nextExpectedRevision,
@@ -86,6 +101,7 @@ export class ChainedEventStore implements EventStore {
           written: true,
         };
       } catch (error) {
+        this.heads.delete(stream);
         const raced = error instanceof WrongExpectedRevisionError || error instanceof DuplicateEventIdError;
         // Another writer moved the head between our read and our write. Look again: the
         // next round finds an idempotent re-send, a real conflict, or (for `any`) retries.

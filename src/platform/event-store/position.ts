@@ -35,6 +35,8 @@ export function positionParts(position: Position): { commit: bigint; prepare: bi
 
 /** Negative when `a` comes before `b` in `$all`, zero when equal, positive after. */
 export function comparePositions(a: Position, b: Position): number {
+  // The embedded store's positions are plain digits without leading zeros: longer is later.
+  if (!a.includes(':') && !b.includes(':')) return a.length !== b.length ? a.length - b.length : a < b ? -1 : a > b ? 1 : 0;
   const pa = positionParts(a);
   const pb = positionParts(b);
   if (pa.commit !== pb.commit) return pa.commit < pb.commit ? -1 : 1;

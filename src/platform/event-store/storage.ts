@@ -18,6 +18,17 @@ export interface StoredRecord extends StoredEvent {
   position: Position;
 }
 
+/** A stored event as the adapter keeps it: `data` and `metadata` are the stored JSON text, unparsed. */
+export interface StoredText {
+  id: string;
+  type: string;
+  stream: string;
+  revision: bigint;
+  position: Position;
+  data: string;
+  metadata: string;
+}
+
 /**
  * The raw adapter contract. Appends always name the exact state they expect
  * (`no_stream` or a revision): the platform reads the head first so that it can chain
@@ -29,6 +40,11 @@ export interface EventStorage {
   append(stream: string, events: readonly StoredEvent[], expected: 'no_stream' | bigint): Promise<StoredAppendResult>;
   readStream(stream: string, options?: ReadStreamOptions): AsyncIterable<StoredRecord>;
   readAll(options?: ReadAllOptions): AsyncIterable<StoredRecord>;
+  /**
+   * `$all` as stored text, page by page, for an adapter that keeps events as JSON text: what
+   * auditors hash without parsing. Optional; without it they read {@link readAll}.
+   */
+  readAllText?(options?: ReadAllOptions): AsyncIterable<readonly StoredText[]>;
   subscribeToAll(options?: { after?: Position; types?: readonly string[] }): Subscription<StoredRecord>;
   headPosition(): Promise<Position | undefined>;
   /** Where an event id is recorded, if the adapter can look it up directly. */

@@ -25,7 +25,14 @@ export interface ProjectionStatus {
 }
 
 export interface ProjectionRunnerOptions {
+  /** Events per read-model transaction while keeping up with the head. */
   batchSize?: number;
+  /**
+   * Events per transaction until a build first reaches the head (a rebuild, a start far
+   * behind), as long as batches come back full: fewer, larger commits. Once live, `batchSize`.
+   * Default: ten times `batchSize`, at least 5000.
+   */
+  catchUpBatchSize?: number;
   /** How often an idle projection looks for events appended by another process. */
   pollIntervalMs?: number;
   /** Subscribes to appends made in this process, to wake up at once. */

@@ -32,6 +32,11 @@ export class ProjectionWorker {
   private active: ActiveBuildDoc | null = null;
   private wake: (() => void) | undefined;
   private readonly batchSize: number;
+  private readonly catchUpBatchSize: number;
+  /** The last batch came back full: more is waiting, read it in larger batches. */
+  private behind = true;
+  /** This build has been caught up with the head once. */
+  private reachedHead = false;
   private readonly pollIntervalMs: number;
 
   constructor(
@@ -42,6 +47,7 @@ export class ProjectionWorker {
     private readonly progress: EventEmitter,
   ) {
     this.batchSize = options.batchSize ?? 500;
+    this.catchUpBatchSize = Math.max(this.batchSize, options.catchUpBatchSize ?? Math.max(5_000, 10 * this.batchSize));
     this.pollIntervalMs = options.pollIntervalMs ?? 500;
   }
 
@@ -110,6 +116,7 @@ export class ProjectionWorker {
   }
 
   private async useBuild(generation: number): Promise<void> {
+    if (generation !== this.generation) this.reachedHead = false;
     this.generation = generation;
     this.build = buildName(this.projector.version, generation);
     const checkpoint = await readCheckpoint(this.readModels, this.projector.name, this.build);
@@ -157,13 +164,18 @@ export class ProjectionWorker {
   private async step(): Promise<boolean> {
     const head = await this.events.headPosition();
     const batch: RecordedEvent[] = [];
+    // Large batches only until this build first reaches the head: once live, short transactions,
+    // which do not hold up the requests sharing this event loop for long.
+    const size = this.behind && !this.reachedHead ? this.catchUpBatchSize : this.batchSize;
     for await (const event of this.events.readAll({
       after: this.position,
       types: this.projector.eventTypes,
-      maxCount: this.batchSize,
+      maxCount: size,
     }))
       batch.push(event);
-    const caughtUp = batch.length < this.batchSize;
+    const caughtUp = batch.length < size;
+    this.behind = !caughtUp;
+    if (caughtUp) this.reachedHead = true;
     let next = batch.length ? batch[batch.length - 1]!.position : this.position;
     // A short batch means every matching event up to the head we saw has been read.
     if (caughtUp && head && isAfter(head, next)) next = head;

@@ -11,7 +11,7 @@ import {
   type Subscription,
 } from '../event-store.js';
 import { positionOf, type Position } from '../position.js';
-import type { EventStorage, StoredAppendResult, StoredEvent, StoredRecord } from '../storage.js';
+import type { EventStorage, StoredAppendResult, StoredEvent, StoredRecord, StoredText } from '../storage.js';
 
 interface Row {
   position: number;
@@ -22,6 +22,9 @@ interface Row {
   data: string;
   metadata: string;
 }
+
+/** position, id, stream, revision, type, data, metadata */
+type TextRow = [number, string, string, number, string, string, string];
 
 interface PendingAppend {
   stream: string;
@@ -76,6 +79,9 @@ export class SqliteEventStorage implements EventStorage {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 10000');
+    // 64 MB of page cache (the default is 2 MB): the unique indexes of ids and streams take
+    // random keys, whose pages a large store would otherwise read back from the file.
+    this.db.pragma('cache_size = -65536');
     this.db.exec(SCHEMA);
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
     this.changes.setMaxListeners(0);
@@ -91,6 +97,11 @@ export class SqliteEventStorage implements EventStorage {
         'SELECT * FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?',
       ),
       all: this.db.prepare<[number, number], Row>('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
+      allText: this.db
+        .prepare<[number, number], TextRow>(
+          'SELECT position, id, stream, revision, type, data, metadata FROM events WHERE position > ? ORDER BY position LIMIT ?',
+        )
+        .raw(true),
       allOfTypes: this.db.prepare<[number, string, number], Row>(
         'SELECT * FROM events WHERE position > ? AND type IN (SELECT value FROM json_each(?)) ORDER BY position LIMIT ?',
       ),
@@ -151,7 +162,8 @@ export class SqliteEventStorage implements EventStorage {
   }
 
   private write({ stream, events, expected }: PendingAppend): StoredAppendResult {
-    const head = this.statements.head.get(stream);
+    // A new stream: UNIQUE (stream, revision) refuses revision 0 if it exists (told apart below).
+    const head = expected === 'no_stream' ? undefined : this.statements.head.get(stream);
     const actual = head === undefined ? 'no_stream' : BigInt(head.revision);
     if (actual !== expected) throw new WrongExpectedRevisionError(stream, expected, actual);
     let revision = head === undefined ? -1 : head.revision;
@@ -169,7 +181,11 @@ export class SqliteEventStorage implements EventStorage {
         );
         records.push({ ...event, stream, revision: BigInt(revision), position: positionOf(BigInt(info.lastInsertRowid)) });
       } catch (error) {
-        if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new DuplicateEventIdError(stream, event.id);
+        if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
+          const found = expected === 'no_stream' ? this.statements.head.get(stream) : undefined;
+          if (found && revision === 0) throw new WrongExpectedRevisionError(stream, expected, BigInt(found.revision));
+          throw new DuplicateEventIdError(stream, event.id);
+        }
         throw error;
       }
     }
@@ -200,6 +216,34 @@ export class SqliteEventStorage implements EventStorage {
       remaining -= rows.length;
       if (rows.length < limit) return;
       after = rows[rows.length - 1]!.position;
+    }
+  }
+
+  async *readAllText(options: ReadAllOptions = {}): AsyncIterable<readonly StoredText[]> {
+    if (options.types) {
+      // Audits read everything; a filtered read keeps the general path.
+      for await (const record of this.readAll(options))
+        yield [{ ...record, data: JSON.stringify(record.data), metadata: JSON.stringify(record.metadata) }];
+      return;
+    }
+    let remaining = options.maxCount ?? Infinity;
+    let from = options.after === undefined ? 0 : Number(options.after);
+    while (remaining > 0) {
+      const limit = Math.min(PAGE, remaining);
+      const rows = this.statements.allText.all(from, limit);
+      if (rows.length > 0)
+        yield rows.map(([position, id, stream, revision, type, data, metadata]) => ({
+          id,
+          type,
+          stream,
+          revision: BigInt(revision),
+          position: `${position}` as Position,
+          data,
+          metadata,
+        }));
+      remaining -= rows.length;
+      if (rows.length < limit) return;
+      from = rows[rows.length - 1]![0];
     }
   }
 

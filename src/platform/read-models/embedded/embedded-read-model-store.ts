@@ -46,9 +46,13 @@ export class EmbeddedReadModelStore implements ReadModelStore {
     this.writer.pragma('journal_mode = WAL');
     this.writer.pragma('synchronous = NORMAL');
     this.writer.pragma('busy_timeout = 10000');
+    // Projections rewrite documents with random keys all over the file: 64 MB of page cache
+    // (the default is 2 MB) keeps a large read model's index pages in memory.
+    this.writer.pragma('cache_size = -65536');
     this.writer.exec(SCHEMA);
     this.reader = new Database(file);
     this.reader.pragma('busy_timeout = 10000');
+    this.reader.pragma('cache_size = -16384');
   }
 
   collection<T extends Doc = Doc>(name: string): ReadCollection<T> {
@@ -58,8 +62,13 @@ export class EmbeddedReadModelStore implements ReadModelStore {
   transaction<R>(work: (tx: ReadModelTransaction) => Promise<R>): Promise<R> {
     return this.lock.run('writer', async () => {
       this.writer.exec('BEGIN IMMEDIATE');
+      // Each document is read at most once and written once per transaction (at its end).
+      const pending = new TransactionDocuments(this.writer);
       try {
-        const result = await work({ collection: <T extends Doc>(name: string) => new SqliteCollection<T>(this.writer, name) });
+        const result = await work({
+          collection: <T extends Doc>(name: string) => new SqliteCollection<T>(this.writer, name, pending),
+        });
+        pending.flush();
         this.writer.exec('COMMIT');
         return result;
       } catch (error) {
@@ -105,12 +114,64 @@ function statement<P extends unknown[] = unknown[], R = unknown>(db: Database.Da
   return prepared as unknown as Database.Statement<P, R>;
 }
 
+/** A stored body, or null for none; dirty when it is still to be written. */
+interface PendingDocument {
+  body: string | null;
+  dirty: boolean;
+}
+
+/**
+ * The documents a transaction has read or written, by collection and id, as JSON text (every
+ * read still parses a fresh copy). Writes are kept here and written once each by
+ * {@link flush}: at commit, or before a query that reads the table itself.
+ */
+class TransactionDocuments {
+  private readonly collections = new Map<string, Map<string, PendingDocument>>();
+  private dirty = false;
+
+  constructor(private readonly db: Database.Database) {}
+
+  of(collection: string): Map<string, PendingDocument> {
+    let documents = this.collections.get(collection);
+    if (!documents) this.collections.set(collection, (documents = new Map()));
+    return documents;
+  }
+
+  write(collection: string, id: string, body: string | null): void {
+    this.of(collection).set(id, { body, dirty: true });
+    this.dirty = true;
+  }
+
+  flush(): void {
+    if (!this.dirty) return;
+    const upsert = statement(this.db, UPSERT);
+    const remove = statement(this.db, DELETE);
+    for (const [collection, documents] of this.collections)
+      for (const [id, document] of documents) {
+        if (!document.dirty) continue;
+        if (document.body === null) remove.run(collection, id);
+        else upsert.run(collection, id, document.body);
+        document.dirty = false;
+      }
+    this.dirty = false;
+  }
+}
+
+const UPSERT =
+  'INSERT INTO documents (collection, id, body) VALUES (?, ?, ?) ON CONFLICT (collection, id) DO UPDATE SET body = excluded.body';
+const DELETE = 'DELETE FROM documents WHERE collection = ? AND id = ?';
+
 /** One collection on one connection; writes are only reachable through a transaction. */
 class SqliteCollection<T extends Doc> implements WriteCollection<T> {
+  private readonly documents: Map<string, PendingDocument> | undefined;
+
   constructor(
     private readonly db: Database.Database,
     private readonly name: string,
-  ) {}
+    private readonly pending?: TransactionDocuments,
+  ) {
+    this.documents = pending?.of(name);
+  }
 
   async find(filter: Filter = {}, options: FindOptions = {}): Promise<T[]> {
     return select(this.candidates(filter), filter, options);
@@ -122,15 +183,18 @@ class SqliteCollection<T extends Doc> implements WriteCollection<T> {
   }
 
   async count(filter: Filter = {}): Promise<number> {
-    if (Object.keys(filter).length === 0)
+    if (Object.keys(filter).length === 0) {
+      this.pending?.flush();
       return statement<[string], { n: number }>(this.db, 'SELECT count(*) AS n FROM documents WHERE collection = ?').get(
         this.name,
       )!.n;
+    }
     const test = matcher(filter);
     return this.candidates(filter).filter(test).length;
   }
 
   async *stream(filter: Filter = {}, options: Pick<FindOptions, 'sort' | 'projection'> = {}): AsyncIterable<T> {
+    this.pending?.flush();
     const test = matcher(filter);
     const order = Object.entries(options.sort ?? {})
       .map(
@@ -203,15 +267,17 @@ class SqliteCollection<T extends Doc> implements WriteCollection<T> {
   async deleteOne(filter: Filter): Promise<number> {
     const current = await this.findOne(filter);
     if (!current) return 0;
-    statement(this.db, 'DELETE FROM documents WHERE collection = ? AND id = ?').run(this.name, current._id);
+    this.remove(current._id);
     return 1;
   }
 
   async deleteMany(filter: Filter): Promise<number> {
     const test = matcher(filter);
-    const remove = statement(this.db, 'DELETE FROM documents WHERE collection = ? AND id = ?');
     let count = 0;
-    for (const doc of this.candidates(filter).filter(test)) count += remove.run(this.name, doc._id).changes;
+    for (const doc of this.candidates(filter).filter(test)) {
+      this.remove(doc._id);
+      count++;
+    }
     return count;
   }
 
@@ -221,24 +287,32 @@ class SqliteCollection<T extends Doc> implements WriteCollection<T> {
       const doc = this.get(filter._id);
       return doc && matcher(filter)(doc) ? [doc] : [];
     }
+    this.pending?.flush();
     return statement<[string], { body: string }>(this.db, 'SELECT body FROM documents WHERE collection = ?')
       .all(this.name)
       .map((row) => JSON.parse(row.body) as T);
   }
 
   private get(id: string): T | undefined {
+    const known = this.documents?.get(id);
+    if (known) return known.body === null ? undefined : (JSON.parse(known.body) as T);
     const row = statement<[string, string], { body: string }>(
       this.db,
       'SELECT body FROM documents WHERE collection = ? AND id = ?',
     ).get(this.name, id);
+    this.documents?.set(id, { body: row ? row.body : null, dirty: false });
     return row && (JSON.parse(row.body) as T);
   }
 
   private put(doc: T): void {
     if (!this.db.inTransaction) throw new Error('read-model writes must run inside a transaction');
-    statement(
-      this.db,
-      'INSERT INTO documents (collection, id, body) VALUES (?, ?, ?) ON CONFLICT (collection, id) DO UPDATE SET body = excluded.body',
-    ).run(this.name, doc._id, JSON.stringify(doc));
+    if (this.pending) this.pending.write(this.name, doc._id, JSON.stringify(doc));
+    else statement(this.db, UPSERT).run(this.name, doc._id, JSON.stringify(doc));
+  }
+
+  private remove(id: string): void {
+    if (!this.db.inTransaction) throw new Error('read-model writes must run inside a transaction');
+    if (this.pending) this.pending.write(this.name, id, null);
+    else statement(this.db, DELETE).run(this.name, id);
   }
 }

@@ -1,0 +1,52 @@
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { update as mingoUpdate } from 'mingo';
+import type { Doc, Update } from '../read-model-store.js';
+import { updated } from './mongo-semantics.js';
+
+/** What mingo alone makes of an update: the reference the `$set` fast path must agree with. */
+function byMingo(doc: Doc, update: Update): { doc: Doc; modified: boolean } {
+  const copy = JSON.parse(JSON.stringify(doc)) as Doc;
+  const changed = mingoUpdate(copy, update as never);
+  return { doc: copy, modified: changed.length > 0 };
+}
+
+const key = fc.constantFrom('a', 'b', 'c', 'x', '0', '$x', '');
+const json = fc.letrec<{ value: unknown }>((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small' },
+    fc.constantFrom(null, true, false, 0, 1, 'a', 'b'),
+    fc.array(tie('value'), { maxLength: 3 }),
+    fc.dictionary(key, tie('value'), { maxKeys: 3 }),
+  ),
+})).value;
+const path = fc.array(key, { minLength: 1, maxLength: 3 }).map((keys) => keys.join('.'));
+
+describe('updated', () => {
+  it('applies a $set as mingo does, fast path or not', () => {
+    fc.assert(
+      fc.property(
+        fc.dictionary(key, json, { maxKeys: 4 }),
+        fc.dictionary(path, json, { minKeys: 1, maxKeys: 3 }),
+        (fields, set) => {
+          const doc = { ...fields, _id: 'd' } as Doc;
+          let expected: { doc: Doc; modified: boolean } | Error;
+          try {
+            expected = byMingo(doc, { $set: set });
+          } catch (error) {
+            expected = error as Error;
+          }
+          if (expected instanceof Error) expect(() => updated(doc, { $set: set }, false)).toThrow();
+          else expect(updated(doc, { $set: set }, false)).toEqual(expected);
+        },
+      ),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('keeps a value equal in content (keys in another order) and counts it unmodified', () => {
+    const result = updated({ _id: 'd', a: { x: 1, y: 2 } }, { $set: { a: { y: 2, x: 1 } } }, false);
+    expect(result).toEqual({ doc: { _id: 'd', a: { x: 1, y: 2 } }, modified: false });
+    expect(JSON.stringify(result.doc)).toBe('{"_id":"d","a":{"x":1,"y":2}}');
+  });
+});
