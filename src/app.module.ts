@@ -6,6 +6,7 @@ import { MembershipModule } from './membership/membership.module.js';
 import { PlatformModule } from './platform/platform.module.js';
 import type { Runtime } from './platform/runtime.js';
 import { WorkModule } from './work/work.module.js';
+import { ServicesModule } from './services/services.module.js';
 
 @Module({})
 export class AppModule {
@@ -17,6 +18,7 @@ export class AppModule {
         MembershipModule,
         GovernanceModule,
         WorkModule,
+        ServicesModule,
         CooperationModule,
         AuditModule,
       ],

@@ -1,6 +1,7 @@
 import { auditContext } from './audit/seal.js';
 import { cooperationContext } from './cooperation/cooperation.module.js';
 import { governanceContext } from './governance/governance.module.js';
+import { servicesContext } from './services/services.module.js';
 import { membershipContext } from './membership/membership.module.js';
 import { accessContext } from './platform/auth/access-context.js';
 import { workContext } from './work/work.module.js';
@@ -12,6 +13,7 @@ export const contexts: readonly ContextDefinition[] = [
   membershipContext,
   governanceContext,
   workContext,
+  servicesContext,
   cooperationContext,
   auditContext,
 ];

@@ -81,6 +81,8 @@ export interface ServedDoc extends Doc {
   year: string;
   beneficiaryId: string;
   ageBand: string;
+  /** Deliveries to them that year that stand (not voided): served while above zero. */
+  deliveries: number;
 }
 
 export interface SurveyDoc extends Doc {
@@ -175,14 +177,6 @@ export const deliveriesProjector: Projector = {
         };
         await context.collection<DeliveryDoc>('deliveries').replaceOne({ _id: deliveryId }, doc, { upsert: true });
         await count(context, doc, +1);
-        const served = context.collection<ServedDoc>('served');
-        const beneficiaries = context.collection<BeneficiaryDoc>('beneficiaries');
-        for (const beneficiaryId of d.beneficiaries) {
-          const _id = `${d.date.slice(0, 4)}|${beneficiaryId}`;
-          if (await served.findOne({ _id })) continue;
-          const ageBand = (await beneficiaries.findOne({ _id: beneficiaryId }))?.ageBand ?? 'unknown';
-          await served.replaceOne({ _id }, { _id, year: d.date.slice(0, 4), beneficiaryId, ageBand }, { upsert: true });
-        }
         return;
       }
       case 'ServiceDeliveryCorrected': {
@@ -255,6 +249,18 @@ async function count(context: ProjectionContext, d: DeliveryDoc, sign: 1 | -1): 
       ? [...day.slots, { deliveryId: d._id, unitId: d.unitId, from, to: from + d.minutes }]
       : day.slots.filter((s) => s.deliveryId !== d._id);
   await operatorDays.replaceOne({ _id: dayId }, { _id: dayId, slots }, { upsert: true });
+  const served = context.collection<ServedDoc>('served');
+  const year = d.date.slice(0, 4);
+  for (const beneficiaryId of d.beneficiaries) {
+    const _id = `${year}|${beneficiaryId}`;
+    const known = await served.findOne({ _id });
+    const ageBand =
+      known?.ageBand ??
+      (await context.collection<BeneficiaryDoc>('beneficiaries').findOne({ _id: beneficiaryId }))?.ageBand ??
+      'unknown';
+    const deliveries = (known?.deliveries ?? 0) + sign;
+    await served.replaceOne({ _id }, { _id, year, beneficiaryId, ageBand, deliveries }, { upsert: true });
+  }
   const months = context.collection<MonthDoc>('months');
   const _id = monthId(d);
   const month = (await months.findOne({ _id })) ?? {

@@ -1,0 +1,306 @@
+import { Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { z } from 'zod';
+import { CommandProcessor, type CommandMetadata } from '../../platform/commands/command-processor.js';
+import { NotFoundError } from '../../platform/errors/domain-errors.js';
+import { Operation, ValidBody, ValidParams, ValidQuery } from '../../platform/http/operation.js';
+import { CommandMeta } from '../../platform/http/request-context.js';
+import { CLOCK, VAULT } from '../../platform/http/tokens.js';
+import { businessDate, type Clock } from '../../platform/clock.js';
+import { deterministicId } from '../../platform/ids.js';
+import { openName, type PersonalDataVault } from '../../platform/personal-data/personal-data.js';
+import { ProjectionRunner } from '../../platform/projections/projection-runner.js';
+import { CorrectDelivery, DeliverService, RecordService } from '../commands/services.handlers.js';
+import { unitDayStream } from '../domain/service-events.js';
+import { unitDayDecider } from '../domain/unit-day.js';
+import {
+  SERVICE_DELIVERIES,
+  type AgreementDoc,
+  type BeneficiaryDoc,
+  type MonthDoc,
+  type ServedDoc,
+  type SurveyDoc,
+  type UnitDoc,
+} from '../projections/deliveries.projection.js';
+import {
+  AgreementBody,
+  AgreementParams,
+  BeneficiaryBody,
+  BeneficiaryParams,
+  CorrectionBody,
+  DeliveryBody,
+  DeliveryParams,
+  EnrolmentBody,
+  SurveyBody,
+  UnitBody,
+  UnitDayQuery,
+  VoidBody,
+  YearQuery,
+} from './services.schemas.js';
+
+const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month, YYYY-MM');
+const MonthsQuery = z.object({ from: Month, to: Month });
+
+const setup = { roles: ['secretary'], tags: ['services'], status: 201, idempotent: true } as const;
+const recorders = { roles: ['secretary', 'coordinator'], tags: ['services'], status: 201, idempotent: true } as const;
+const readers = { roles: ['secretary', 'board', 'coordinator'], tags: ['services'], readModels: [SERVICE_DELIVERIES] } as const;
+const hours = (minutes: number) => Math.round(minutes / 6) / 10;
+
+/** Units, agreements, beneficiaries, deliveries (S1–S5, W3b), surveys, and the service reports. */
+@Controller('services')
+export class ServicesController {
+  constructor(
+    @Inject(CommandBus) private readonly commandBus: CommandBus,
+    @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
+    @Inject(CommandProcessor) private readonly commands: CommandProcessor,
+    @Inject(VAULT) private readonly vault: PersonalDataVault,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Post('units')
+  @HttpCode(201)
+  @Operation({ ...setup, summary: 'Open an operating unit with its capacity and staff-to-child ratio (S5)', body: UnitBody })
+  async openUnit(@ValidBody() body: z.infer<typeof UnitBody>, @CommandMeta() meta: CommandMetadata) {
+    const unitId = deterministicId(meta.commandId, 'service-unit');
+    return { unitId, ...(await this.commandBus.execute(new RecordService({ type: 'OpenServiceUnit', unitId, ...body }, meta))) };
+  }
+
+  @Get('units')
+  @Operation({ ...readers, summary: 'The operating units and their settings' })
+  async units() {
+    const units = await (await this.projections.collection<UnitDoc>(SERVICE_DELIVERIES, 'units')).find({}, { sort: { name: 1 } });
+    return { units: units.map(({ _id, ...u }) => ({ unitId: _id, ...u })) };
+  }
+
+  @Post('agreements')
+  @HttpCode(201)
+  @Operation({ ...setup, summary: 'Record a service agreement (a family client’s data are sealed)', body: AgreementBody })
+  async sign(@ValidBody() { client, ...body }: z.infer<typeof AgreementBody>, @CommandMeta() meta: CommandMetadata) {
+    const agreementId = deterministicId(meta.commandId, 'service-agreement');
+    let sealed;
+    if (client.kind === 'family') {
+      const { kind, ...fields } = client;
+      const clientId = deterministicId(agreementId, 'family-client');
+      sealed = { kind, clientId, person: await this.vault.seal(clientId, fields) };
+    } else sealed = { kind: client.kind, name: client.name };
+    const result = await this.commandBus.execute(
+      new RecordService({ type: 'SignServiceAgreement', agreementId, client: sealed, ...body }, meta),
+    );
+    return { agreementId, ...result };
+  }
+
+  @Get('agreements/:agreementId')
+  @Operation({ ...readers, summary: 'An agreement with its professional hours used and left (S2, S3)', params: AgreementParams })
+  async agreement(@ValidParams() { agreementId }: { agreementId: string }) {
+    const doc = await (
+      await this.projections.collection<AgreementDoc>(SERVICE_DELIVERIES, 'agreements')
+    ).findOne({ _id: agreementId });
+    if (!doc) throw new NotFoundError('agreement', agreementId);
+    const { _id, client, professionalMinutes, volunteerMinutes, ...rest } = doc;
+    return {
+      agreementId: _id,
+      ...rest,
+      client: { kind: client.kind, name: client.person ? await openName(this.vault, client.person) : client.name },
+      professionalHoursUsed: hours(professionalMinutes),
+      professionalHoursLeft: Math.round((doc.hoursBudget - professionalMinutes / 60) * 10) / 10,
+      volunteerHours: hours(volunteerMinutes),
+    };
+  }
+
+  @Post('beneficiaries')
+  @HttpCode(201)
+  @Operation({
+    ...recorders,
+    summary: 'Register a beneficiary (personal data sealed; age band kept for the reports)',
+    body: BeneficiaryBody,
+  })
+  async register(@ValidBody() { person, ...body }: z.infer<typeof BeneficiaryBody>, @CommandMeta() meta: CommandMetadata) {
+    const beneficiaryId = deterministicId(meta.commandId, 'beneficiary');
+    const sealed = await this.vault.seal(beneficiaryId, person);
+    const result = await this.commandBus.execute(
+      new RecordService({ type: 'RegisterBeneficiary', beneficiaryId, person: sealed, ...body }, meta),
+    );
+    return { beneficiaryId, ...result };
+  }
+
+  @Post('beneficiaries/:beneficiaryId/enrolments')
+  @HttpCode(201)
+  @Operation({ ...recorders, summary: 'Enrol a beneficiary in an agreement', params: BeneficiaryParams, body: EnrolmentBody })
+  enrol(
+    @ValidParams() { beneficiaryId }: { beneficiaryId: string },
+    @ValidBody() body: z.infer<typeof EnrolmentBody>,
+    @CommandMeta() meta: CommandMetadata,
+  ) {
+    return this.commandBus.execute(new RecordService({ type: 'EnrollBeneficiary', beneficiaryId, ...body }, meta));
+  }
+
+  @Post('beneficiaries/:beneficiaryId/erasure')
+  @HttpCode(201)
+  @Operation({
+    ...recorders,
+    roles: ['secretary'],
+    summary: 'Erase a beneficiary’s personal data (S4): they read as erased, counts and hours stay',
+    params: BeneficiaryParams,
+  })
+  erase(@ValidParams() { beneficiaryId }: { beneficiaryId: string }, @CommandMeta() meta: CommandMetadata) {
+    const erasedOn = businessDate(this.clock.now());
+    return this.commandBus.execute(new RecordService({ type: 'EraseBeneficiaryData', beneficiaryId, erasedOn }, meta));
+  }
+
+  @Get('beneficiaries/:beneficiaryId')
+  @Operation({ ...readers, summary: 'A beneficiary: name (null once erased), age band, enrolments', params: BeneficiaryParams })
+  async beneficiary(@ValidParams() { beneficiaryId }: { beneficiaryId: string }) {
+    const doc = await (
+      await this.projections.collection<BeneficiaryDoc>(SERVICE_DELIVERIES, 'beneficiaries')
+    ).findOne({
+      _id: beneficiaryId,
+    });
+    if (!doc) throw new NotFoundError('beneficiary', beneficiaryId);
+    return {
+      beneficiaryId,
+      name: doc.erasedOn ? null : await openName(this.vault, doc.person),
+      personalDataErased: doc.erasedOn !== null,
+      ageBand: doc.ageBand,
+      registeredOn: doc.registeredOn,
+      enrolments: doc.enrolments,
+    };
+  }
+
+  @Post('deliveries')
+  @HttpCode(201)
+  @Operation({ ...recorders, summary: 'Record a service delivered (S1–S5, W3b)', body: DeliveryBody })
+  deliver(@ValidBody() body: z.infer<typeof DeliveryBody>, @CommandMeta() meta: CommandMetadata) {
+    const deliveryId = deterministicId(meta.commandId, 'service-delivery');
+    return this.commandBus.execute(new DeliverService({ deliveryId, ...body }, meta));
+  }
+
+  @Post('deliveries/:deliveryId/correction')
+  @HttpCode(201)
+  @Operation({
+    ...recorders,
+    summary: 'Correct a delivery’s time or activity (the rules hold again)',
+    params: DeliveryParams,
+    body: CorrectionBody,
+  })
+  correct(
+    @ValidParams() { deliveryId }: { deliveryId: string },
+    @ValidBody() body: z.infer<typeof CorrectionBody>,
+    @CommandMeta() meta: CommandMetadata,
+  ) {
+    return this.commandBus.execute(new CorrectDelivery({ type: 'CorrectDelivery', deliveryId, ...body }, meta));
+  }
+
+  @Post('deliveries/:deliveryId/void')
+  @HttpCode(201)
+  @Operation({
+    ...recorders,
+    summary: 'Void a delivery recorded in error (it stays in the history)',
+    params: DeliveryParams,
+    body: VoidBody,
+  })
+  voidDelivery(
+    @ValidParams() { deliveryId }: { deliveryId: string },
+    @ValidBody() body: z.infer<typeof VoidBody>,
+    @CommandMeta() meta: CommandMetadata,
+  ) {
+    return this.commandBus.execute(new CorrectDelivery({ type: 'VoidDelivery', deliveryId, ...body }, meta));
+  }
+
+  @Post('surveys')
+  @HttpCode(201)
+  @Operation({
+    ...recorders,
+    summary: 'Record a satisfaction (clients, families) or wellbeing (workers) survey of a unit',
+    body: SurveyBody,
+  })
+  survey(@ValidBody() body: z.infer<typeof SurveyBody>, @CommandMeta() meta: CommandMetadata) {
+    const surveyId = deterministicId(meta.commandId, 'survey');
+    return this.commandBus.execute(new RecordService({ type: 'RecordSurvey', surveyId, ...body }, meta));
+  }
+
+  @Get('reports/hours')
+  @Operation({
+    ...readers,
+    summary: 'Hours by unit, service, agreement and month: professional and volunteer apart (S2)',
+    query: MonthsQuery,
+  })
+  async hoursReport(@ValidQuery() { from, to }: z.infer<typeof MonthsQuery>) {
+    const months = await (
+      await this.projections.collection<MonthDoc>(SERVICE_DELIVERIES, 'months')
+    ).find({ month: { $gte: from, $lte: to } }, { sort: { unitId: 1, agreementId: 1, month: 1 } });
+    const units = new Map(
+      (await (await this.projections.collection<UnitDoc>(SERVICE_DELIVERIES, 'units')).find()).map((u) => [u._id, u.name]),
+    );
+    const agreements = new Map(
+      (await (await this.projections.collection<AgreementDoc>(SERVICE_DELIVERIES, 'agreements')).find()).map((a) => [a._id, a]),
+    );
+    const lines = months
+      .filter((m) => m.deliveries > 0)
+      .map((m) => ({
+        unitId: m.unitId,
+        unit: units.get(m.unitId) ?? null,
+        agreementId: m.agreementId,
+        service: agreements.get(m.agreementId)?.service ?? null,
+        month: m.month,
+        deliveries: m.deliveries,
+        professionalHours: hours(m.professionalMinutes),
+        volunteerHours: hours(m.volunteerMinutes),
+      }));
+    return {
+      from,
+      to,
+      lines,
+      professionalHours: hours(months.reduce((n, m) => n + m.professionalMinutes, 0)),
+      volunteerHours: hours(months.reduce((n, m) => n + m.volunteerMinutes, 0)),
+    };
+  }
+
+  @Get('reports/children')
+  @Operation({ ...readers, summary: 'Beneficiaries served in a year by age band (erased ones still counted)', query: YearQuery })
+  async children(@ValidQuery() { year }: z.infer<typeof YearQuery>) {
+    // Served while some delivery to them that year stands (a voided one does not count).
+    const served = (
+      await (await this.projections.collection<ServedDoc>(SERVICE_DELIVERIES, 'served')).find({ year: String(year) })
+    ).filter((s) => s.deliveries > 0);
+    const byAgeBand: Record<string, number> = {};
+    for (const s of served) byAgeBand[s.ageBand] = (byAgeBand[s.ageBand] ?? 0) + 1;
+    return { year, served: served.length, children: served.filter((s) => s.ageBand !== 'adult').length, byAgeBand };
+  }
+
+  @Get('reports/staff-ratio')
+  @Operation({
+    roles: ['secretary', 'board', 'coordinator'],
+    tags: ['services'],
+    summary: 'S5 for a unit and day: children and professionals present at each moment someone arrives',
+    query: UnitDayQuery,
+  })
+  async staffRatio(@ValidQuery() { unitId, date }: z.infer<typeof UnitDayQuery>) {
+    const { state } = await this.commands.load(unitDayStream(unitId, date), unitDayDecider);
+    const live = [...state.deliveries.values()].filter((d) => !d.voided);
+    const moments = [...new Set(live.map((d) => d.from))].sort((a, b) => a - b);
+    return {
+      unitId,
+      date,
+      moments: moments.map((t) => {
+        const present = live.filter((d) => d.from <= t && t < d.to);
+        const children = new Set(present.flatMap((d) => d.minors)).size;
+        const staff = new Set(present.filter((d) => d.professional).map((d) => d.operatorPersonId)).size;
+        const volunteers = new Set(present.filter((d) => !d.professional).map((d) => d.operatorPersonId)).size;
+        const time = `${String(Math.floor(t / 60)).padStart(2, '0')}:${String(t % 60).padStart(2, '0')}`;
+        return { time, children, staff, volunteers, childrenPerStaff: staff ? Math.round((children / staff) * 10) / 10 : null };
+      }),
+    };
+  }
+
+  @Get('reports/surveys')
+  @Operation({ ...readers, summary: 'Satisfaction and wellbeing of a year by unit', query: YearQuery })
+  async surveys(@ValidQuery() { year }: z.infer<typeof YearQuery>) {
+    const all = await (
+      await this.projections.collection<SurveyDoc>(SERVICE_DELIVERIES, 'surveys')
+    ).find({}, { sort: { unitId: 1, period: 1 } });
+    return {
+      year,
+      surveys: all.filter((s) => s.period.startsWith(String(year))).map(({ _id, ...s }) => ({ surveyId: _id, ...s })),
+    };
+  }
+}

@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import type { ContextDefinition } from '../platform/runtime.js';
+import { CorrectDeliveryHandler, DeliverServiceHandler, RecordServiceHandler } from './commands/services.handlers.js';
+import { serviceEvents } from './domain/service-events.js';
+import { ServicesController } from './http/services.controller.js';
+import { deliveriesProjector } from './projections/deliveries.projection.js';
+import { operatorsProjector } from './projections/operators.projection.js';
+
+/** The services the cooperative delivers: units, agreements, beneficiaries, deliveries, surveys. */
+export const servicesContext: ContextDefinition = {
+  name: 'services',
+  events: serviceEvents,
+  projectors: [operatorsProjector, deliveriesProjector],
+};
+
+@Module({
+  controllers: [ServicesController],
+  providers: [RecordServiceHandler, DeliverServiceHandler, CorrectDeliveryHandler],
+})
+export class ServicesModule {}
