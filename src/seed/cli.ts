@@ -85,9 +85,10 @@ async function main(): Promise<void> {
     const elapsed = (performance.now() - started) / 1000;
     if (elapsed - lastPrint < 1 && p.eventsWritten < p.eventsTotal) return;
     lastPrint = elapsed;
-    const pct = p.eventsTotal ? ((100 * p.eventsWritten) / p.eventsTotal).toFixed(1) : '100.0';
+    // The total counts the membership phase only: board meetings, assemblies, contracts and
+    // services come on top, so the members admitted are the measure of progress.
     process.stderr.write(
-      `  ${p.eventsWritten}/${p.eventsTotal} events (${pct} %), ${p.membersAdmitted} members admitted, ` +
+      `  ${p.eventsWritten} events, ${p.membersAdmitted}/${p.members} members admitted, ` +
         `${Math.round(p.eventsWritten / Math.max(elapsed, 1e-3))} events/s\n`,
     );
   };

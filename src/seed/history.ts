@@ -20,6 +20,7 @@ import {
 } from '../membership/domain/membership-events.js';
 import { registerDecider, type Register } from '../membership/domain/register.js';
 import { ApplyBody } from '../membership/http/membership.schemas.js';
+import { seedServices } from './services.js';
 import { seedWorkforce } from './workforce.js';
 import { dayOf, isoDay, legalApplicant, naturalApplicant, omocode } from './italian.js';
 import { deriveSeed, intBetween, mulberry32, seedOf, weighted, type Random } from './random.js';
@@ -33,7 +34,7 @@ const DEFAULT_UNTIL = '2026-01-01';
 
 export interface SeedProgress {
   eventsWritten: number;
-  /** Events this call will have written when done. */
+  /** Membership events this call will have written when done (governance, work and services come on top). */
   eventsTotal: number;
   membersAdmitted: number;
   members: number;
@@ -70,6 +71,12 @@ export interface SeedHistoryOptions {
    * table, then contracts decided by the workforce decider, some ended. Defaults to `governance`.
    */
   work?: boolean;
+  /**
+   * Also write the services (`seedServices`): units, a municipal agreement per unit and year,
+   * children enrolled, and deliveries by the units' educators on a few days a month, decided
+   * by the services deciders. Needs `work`; defaults to `governance`.
+   */
+  services?: boolean;
 }
 
 export interface SeedResult {
@@ -277,8 +284,21 @@ export async function seedHistory(options: SeedHistoryOptions): Promise<SeedResu
   }
 
   if (options.governance && boardElected) written += await seedAssemblies(events, seed, register, firstDay, untilDay, now);
-  if (options.work ?? options.governance)
-    written += await seedWorkforce({ events, seed, register, firstMemberNumber, firstDay, untilDay, now, actor: SEED_ACTOR });
+  if (options.work ?? options.governance) {
+    const work = await seedWorkforce({ events, seed, register, firstMemberNumber, firstDay, untilDay, now, actor: SEED_ACTOR });
+    written += work.written;
+    if (options.services ?? options.governance)
+      written += await seedServices({
+        events,
+        seed,
+        workforce: work.workforce,
+        vault,
+        firstDay,
+        untilDay,
+        now,
+        actor: SEED_ACTOR,
+      });
+  }
   return {
     eventsWritten: written,
     members: register.lastMemberNumber - firstMemberNumber + 1,

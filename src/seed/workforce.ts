@@ -3,7 +3,7 @@ import type { ChainedEventStore } from '../platform/event-store/chained-event-st
 import { deterministicId } from '../platform/ids.js';
 import type { Register } from '../membership/domain/register-state.js';
 import { WORKFORCE_STREAM, type ContractTerms, type WorkEvent } from '../work/domain/work-events.js';
-import { workforceDecider, type WorkforceCommand } from '../work/domain/workforce.js';
+import { workforceDecider, type Workforce, type WorkforceCommand } from '../work/domain/workforce.js';
 import { dayOf, isoDay } from './italian.js';
 import { deriveSeed, intBetween, mulberry32, pick, weighted } from './random.js';
 import type { Actor } from '../platform/event-store/event-store.js';
@@ -26,7 +26,8 @@ export const SEED_PAY_TABLE = (() => {
   };
 })();
 
-const UNITS = [
+/** The operating units of a generated history (services open them under these names). */
+export const UNITS = [
   'Nido Girasole',
   'Nido Arcobaleno',
   'Centro diurno Il Melograno',
@@ -56,7 +57,7 @@ const LEVELS: ReadonlyArray<readonly [string, number]> = [
  * (W1–W3b), signed under delegated powers: most start within weeks of admission, work with
  * children (criminal-record check first), part-time or full-time, at or above the table's
  * minimum; some are fixed-term, some end early. One `PayTableRecorded` comes first when the
- * stream is new. Returns the number of events written.
+ * stream is new. Returns the number of events written and the workforce it leaves.
  */
 export async function seedWorkforce(options: {
   events: ChainedEventStore;
@@ -68,7 +69,7 @@ export async function seedWorkforce(options: {
   untilDay: number;
   now: Date;
   actor: Actor;
-}): Promise<number> {
+}): Promise<{ written: number; workforce: Workforce }> {
   const { events, seed, register, untilDay, now, actor } = options;
   const context: DecisionContext = { now };
   let state = workforceDecider.initialState();
@@ -153,5 +154,5 @@ export async function seedWorkforce(options: {
     revision = appended.nextExpectedRevision;
     written += appended.events.length;
   }
-  return written;
+  return { written, workforce: state };
 }

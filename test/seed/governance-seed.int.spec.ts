@@ -10,13 +10,19 @@ import { ASSEMBLY_BOOK, type AssemblyDoc } from '../../src/governance/projection
 import { BOARD_DECISIONS, type DecisionOutcomeDoc } from '../../src/governance/projections/board-decisions.process.js';
 import { DECISION_TRAIL, type ResolutionDoc } from '../../src/governance/projections/decision-trail.projection.js';
 import { seedHistory } from '../../src/seed/history.js';
+import {
+  SERVICE_DELIVERIES,
+  type DeliveryDoc,
+  type ServedDoc,
+  type UnitDoc,
+} from '../../src/services/projections/deliveries.projection.js';
 import { payRatioOn } from '../../src/work/domain/pay.js';
 import { WORK_CONTRACTS, type ContractDoc, type PayTableDoc } from '../../src/work/projections/contracts.projection.js';
 import { memberOn, WORK_MEMBERS, type WorkMemberDoc } from '../../src/work/projections/work-members.projection.js';
 import { collect } from '../support/test-events.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
-describe('a seeded history with its governance and work contracts', () => {
+describe('a seeded history with its governance, work contracts and services', () => {
   let t: TestApp;
   let dir: string;
   let result: Awaited<ReturnType<typeof seedHistory>>;
@@ -87,5 +93,22 @@ describe('a seeded history with its governance and work contracts', () => {
     const ratio = payRatioOn(contracts, tables, '2025-12-31');
     expect(ratio.employees).toBeGreaterThan(0);
     expect(ratio.ratio).toBeLessThanOrEqual(8);
+  });
+
+  it('delivers services the services deciders accepted: units, agreements, children, deliveries within S5', async () => {
+    expect(await t.runtime.projections.catchUp(30_000)).toBe(true);
+    const deliveries = await (await t.runtime.projections.collection<DeliveryDoc>(SERVICE_DELIVERIES, 'deliveries')).find();
+    expect(deliveries.length).toBeGreaterThan(20);
+    const units = await (await t.runtime.projections.collection<UnitDoc>(SERVICE_DELIVERIES, 'units')).find();
+    const perStaff = new Map(units.map((u) => [u._id, u.childrenPerStaff]));
+    const byUnitDay = new Map<string, DeliveryDoc[]>();
+    for (const d of deliveries) byUnitDay.set(d.stream, [...(byUnitDay.get(d.stream) ?? []), d]);
+    for (const day of byUnitDay.values()) {
+      const children = new Set(day.flatMap((d) => d.minors)).size;
+      const staff = new Set(day.filter((d) => d.professional).map((d) => d.operatorPersonId)).size;
+      expect(children).toBeLessThanOrEqual(staff * perStaff.get(day[0]!.unitId)!);
+    }
+    const served = await (await t.runtime.projections.collection<ServedDoc>(SERVICE_DELIVERIES, 'served')).find();
+    expect(served.length).toBeGreaterThan(0);
   });
 });
