@@ -426,7 +426,8 @@ async function httpRows(plan, work) {
     target: '≥ 3k commands/s, p99 < 25 ms, ratio ≥ 0.3',
     met: commands.rate >= 3_000 && commands.p99 < 25 && ratio >= 0.3,
     notes:
-      `POST /membership/applications then POST …/admission for it, alternately on each connection; p50/p99 ${commands.p50}/${commands.p99} ms, ` +
+      `on each connection in turn: POST /membership/applications, POST …/admission for it, POST …/assemblies/{id}/votes ` +
+      `(${outcome.attendees} members present, ${outcome.votesCast} votes cast over the row); p50/p99 ${commands.p50}/${commands.p99} ms, ` +
       `${commands.non2xx} non-2xx, ${commands.errors} errors; applications alone: ${short(applications.rate)}/s (p99 ${applications.p99} ms); ` +
       `baseline GET /health/live p50/p99 ${health.p50}/${health.p99} ms; ${outcome.members} members seeded; request log on (LOG_LEVEL=info)`,
   });

@@ -112,6 +112,36 @@ async function run({ dataDir, members = 5_000, connections = 16, seconds = 10, w
     let nextBody = 0;
     let resolution = 0;
     const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+    const post = async (path, body) => {
+      const response = await fetch(`${base}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+      if (response.status !== 201) throw new Error(`POST ${path} answered ${response.status}: ${await response.text()}`);
+      return response.json();
+    };
+
+    // An assembly of the seeded members, held (not timed): the members with a vote on its date
+    // attend, it opens on the second call, and one motion per agenda item waits for votes.
+    const assemblyId = '5e7a0000-0000-4000-8000-000000000001';
+    const motions = ['bilancio', 'regolamento', 'nomine', 'quote', 'varie'];
+    await post(`/governance/assemblies/${assemblyId}`, {
+      kind: 'ordinary',
+      firstCall: { date: '2025-12-20', place: 'sede sociale' },
+      secondCall: { date: '2025-12-21', place: 'sede sociale' },
+      agenda: motions,
+      noticeSentOn: '2025-12-01',
+    });
+    const { voters } = await (await fetch(`${base}/governance/assemblies/${assemblyId}/voters`, { headers })).json();
+    const attendees = voters.filter((v) => v.votes > 0).map((v) => v.memberId);
+    for (let i = 0; i < attendees.length; i += 50)
+      await Promise.all(attendees.slice(i, i + 50).map((memberId) => post(`/governance/assemblies/${assemblyId}/attendance`, { memberId })));
+    await post(`/governance/assemblies/${assemblyId}/opening`, { call: 'second' });
+    for (const [index, motionId] of motions.entries())
+      await post(`/governance/assemblies/${assemblyId}/motions`, { motionId, item: index + 1, text: `L'assemblea approva: ${motionId}` });
+    let nextVote = 0;
+    const voteBody = () => {
+      const n = nextVote++;
+      const motionId = motions[Math.floor(n / attendees.length) % motions.length];
+      return JSON.stringify({ motionId, memberId: attendees[n % attendees.length], vote: n % 10 === 0 ? 'against' : 'for' });
+    };
     const mix = [
       {
         method: 'POST',
@@ -132,6 +162,12 @@ async function run({ dataDir, members = 5_000, connections = 16, seconds = 10, w
             body: JSON.stringify({ boardResolutionId: `cda-2025-12-15-${++resolution}`, admittedOn: '2025-12-15' }),
           },
       },
+      {
+        method: 'POST',
+        path: `/governance/assemblies/${assemblyId}/votes`,
+        headers,
+        setupRequest: (request) => ({ ...request, body: voteBody() }),
+      },
     ];
     const health = { url: `${base}/health/live`, connections };
     const commands = { url: base, connections, requests: mix };
@@ -146,6 +182,8 @@ async function run({ dataDir, members = 5_000, connections = 16, seconds = 10, w
       connections,
       seconds,
       members,
+      attendees: attendees.length,
+      votesCast: nextVote,
       health: summary(healthResult, seconds),
       commands: summary(commandsResult, seconds),
       applications: summary(applicationsOnly, seconds),

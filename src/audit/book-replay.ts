@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ASSEMBLY_BOOK, assemblyBookProjector, type AssemblyDoc } from '../governance/projections/assembly-book.projection.js';
+import { ASSEMBLY_BOOK, assemblyBookProjector, readAssemblies } from '../governance/projections/assembly-book.projection.js';
 import {
   decisionTrailProjector,
   isBoardResolution,
@@ -39,7 +39,12 @@ export async function replayBook(events: EventStore, book: ReplayableBook, asOf:
     const all = <T extends Doc>(name: string) => scratch.collection<T>(name).find({}, { sort: { _id: 1 } });
     switch (book) {
       case 'assemblies':
-        return { book, asOf, readModel: ASSEMBLY_BOOK, assemblies: await all<AssemblyDoc>('assemblies') };
+        return {
+          book,
+          asOf,
+          readModel: ASSEMBLY_BOOK,
+          assemblies: await readAssemblies(async (name) => scratch.collection(name)),
+        };
       case 'board': {
         const resolutions = (await all<ResolutionDoc>('resolutions')).filter(isBoardResolution);
         const meetings = await all<MeetingDoc>('meetings');

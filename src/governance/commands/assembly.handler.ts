@@ -10,6 +10,35 @@ import { BOARD_STREAM } from '../domain/governance-events.js';
 import { STATUTE_STREAM, statuteDecider } from '../domain/statute.js';
 import { votersList, type VoterLine } from '../projections/governance-members.projection.js';
 import { currentMembers } from './governance.handlers.js';
+import type { EventStore } from '../../platform/event-store/event-store.js';
+import { EVENT_STORE } from '../../platform/http/tokens.js';
+import {
+  foldMemberEvent,
+  GOVERNANCE_MEMBERS,
+  MEMBER_EVENT_TYPES,
+  type GovernanceMemberDoc,
+} from '../projections/governance-members.projection.js';
+
+/**
+ * The named members as governance's view has them, brought forward with the register's
+ * events recorded since the view's position: exact without waiting for the view to reach the
+ * head, which under a stream of applications would make every vote wait for it.
+ */
+async function membersNow(
+  projections: ProjectionRunner,
+  events: EventStore,
+  ids: readonly string[],
+): Promise<Array<GovernanceMemberDoc | null>> {
+  const served = await projections.servedPosition(GOVERNANCE_MEMBERS);
+  const collection = await projections.collection<GovernanceMemberDoc>(GOVERNANCE_MEMBERS, 'members');
+  const members = new Map(await Promise.all(ids.map(async (_id) => [_id, await collection.findOne({ _id })] as const)));
+  for await (const event of events.readAll({ after: served, types: MEMBER_EVENT_TYPES })) {
+    const data = event.data as Record<string, unknown>;
+    const id = data.memberId as string;
+    if (members.has(id)) members.set(id, foldMemberEvent(members.get(id) ?? null, event.type, data));
+  }
+  return ids.map((id) => members.get(id) ?? null);
+}
 
 type Facts = 'voters' | 'financing' | 'directors' | 'proxyLimit' | 'noticeDays' | 'remoteVoting';
 /** An assembly command as the secretariat sends it; the handler adds the facts it needs. */
@@ -37,6 +66,7 @@ export class RecordOnAssemblyHandler implements ICommandHandler<RecordOnAssembly
   constructor(
     @Inject(CommandProcessor) private readonly commands: CommandProcessor,
     @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
+    @Inject(EVENT_STORE) private readonly events: EventStore,
   ) {}
 
   async execute({ request, meta }: RecordOnAssembly) {
@@ -50,7 +80,14 @@ export class RecordOnAssemblyHandler implements ICommandHandler<RecordOnAssembly
       request.type === 'OpenAssembly' ||
       request.type === 'CastVote'
     ) {
-      const list = (await this.voters(request.assemblyId)).filter((v) => v.votes > 0);
+      // Only the opening counts everyone (the quorum); the other commands concern the members they name.
+      const named =
+        request.type === 'GrantProxy'
+          ? [request.grantor, request.holder]
+          : request.type === 'OpenAssembly'
+            ? undefined
+            : [request.memberId];
+      const list = (await this.voters(request.assemblyId, named)).filter((v) => v.votes > 0);
       const voters = new Map(list.map((v) => [v.memberId, v.votes]));
       const financing = new Set(list.filter((v) => v.category === 'financing').map((v) => v.memberId));
       const board = (await this.commands.load(BOARD_STREAM, boardDecider)).state;
@@ -60,12 +97,27 @@ export class RecordOnAssemblyHandler implements ICommandHandler<RecordOnAssembly
     return this.commands.execute(assemblyStream(request.assemblyId), assemblyDecider, command, meta);
   }
 
-  /** The voters' list on the assembly's first-call date. */
-  async voters(assemblyId: string): Promise<VoterLine[]> {
+  /**
+   * The voters' list on the assembly's first-call date: of every member, or only of those
+   * named (each read by its id, so a vote costs the same with 50 members or 50,000).
+   */
+  async voters(assemblyId: string, named?: readonly string[]): Promise<VoterLine[]> {
+    const date = await this.firstCall(assemblyId);
+    const statute = (await this.commands.load(STATUTE_STREAM, statuteDecider)).state;
+    const members = named
+      ? (await membersNow(this.projections, this.events, named)).filter((m) => m !== null)
+      : await (await currentMembers(this.projections)).find();
+    return votersList(members, date, statute.legalPersonVotes);
+  }
+
+  /** The first-call date, fixed once convened: kept, so a vote does not wait in the assembly stream's queue to read it. */
+  private readonly firstCalls = new Map<string, string>();
+  private async firstCall(assemblyId: string): Promise<string> {
+    const known = this.firstCalls.get(assemblyId);
+    if (known) return known;
     const { state } = await this.commands.load(assemblyStream(assemblyId), assemblyDecider);
     if (state.status === 'none') throw new NotFoundError('assembly', assemblyId);
-    const statute = (await this.commands.load(STATUTE_STREAM, statuteDecider)).state;
-    const members = await (await currentMembers(this.projections)).find();
-    return votersList(members, state.firstCall, statute.legalPersonVotes);
+    this.firstCalls.set(assemblyId, state.firstCall);
+    return state.firstCall;
   }
 }

@@ -6,7 +6,7 @@ import { VAULT } from '../../platform/http/tokens.js';
 import type { PersonalDataVault } from '../../platform/personal-data/personal-data.js';
 import { memberNames } from './member-names.js';
 import { ProjectionRunner } from '../../platform/projections/projection-runner.js';
-import { ASSEMBLY_BOOK, type AssemblyDoc } from '../projections/assembly-book.projection.js';
+import { ASSEMBLY_BOOK, readAssemblies } from '../projections/assembly-book.projection.js';
 import {
   DECISION_TRAIL,
   isBoardResolution,
@@ -34,9 +34,7 @@ export class BooksController {
     summary: 'Libro delle adunanze e delle deliberazioni delle assemblee',
   })
   async assemblies(@ValidQuery() { format }: z.infer<typeof BookQuery>, @Res({ passthrough: true }) response: Response) {
-    const assemblies = await (
-      await this.projections.collection<AssemblyDoc>(ASSEMBLY_BOOK, 'assemblies')
-    ).find({}, { sort: { 'firstCall.date': 1, _id: 1 } });
+    const assemblies = await readAssemblies((name) => this.projections.collection(ASSEMBLY_BOOK, name));
     if (format === 'json') return { assemblies };
     const members = await (await this.projections.collection<GovernanceMemberDoc>(GOVERNANCE_MEMBERS, 'members')).find();
     response.setHeader('Content-Type', 'text/html; charset=utf-8');
@@ -77,9 +75,7 @@ export class BooksController {
     summary: 'Attendance and votes per assembly and per member category, over time',
   })
   async participation() {
-    const assemblies = await (
-      await this.projections.collection<AssemblyDoc>(ASSEMBLY_BOOK, 'assemblies')
-    ).find({}, { sort: { 'firstCall.date': 1 } });
+    const assemblies = await readAssemblies((name) => this.projections.collection(ASSEMBLY_BOOK, name));
     const members = await (await this.projections.collection<GovernanceMemberDoc>(GOVERNANCE_MEMBERS, 'members')).find();
     const category = new Map(members.map((m) => [m._id, m.category]));
     return assemblies.map((a) => {

@@ -16,7 +16,7 @@ import type { Decision } from '../domain/governance-events.js';
 import { sealWorker } from '../../work/commands/work.handlers.js';
 import { CommandProcessor } from '../../platform/commands/command-processor.js';
 import { BOARD_DECISIONS, type DecisionOutcomeDoc } from '../projections/board-decisions.process.js';
-import { ASSEMBLY_BOOK, type AssemblyDoc } from '../projections/assembly-book.projection.js';
+import { ASSEMBLY_BOOK, readAssemblies, type AssemblyDoc } from '../projections/assembly-book.projection.js';
 import {
   DECISION_TRAIL,
   isBoardResolution,
@@ -196,9 +196,9 @@ export class GovernanceController {
     } as typeof sealed;
     if (!isBoardResolution(resolution)) {
       // An assembly's resolution: its convening, notice, attendance, quorum and votes (by proxy too) are in its book.
-      const assembly = await (
-        await this.projections.collection<AssemblyDoc>(ASSEMBLY_BOOK, 'assemblies')
-      ).findOne({ _id: resolution.resolution.assemblyId });
+      const [assembly] = await readAssemblies((name) => this.projections.collection(ASSEMBLY_BOOK, name), {
+        _id: resolution.resolution.assemblyId,
+      });
       const found = assembly?.motions.find((m) => m.motionId === resolution.resolution.motionId) ?? null;
       const names = await memberNames(this.projections, this.vault);
       const motion = found && {

@@ -59,6 +59,34 @@ export const governanceMembersProjector: Projector = {
   },
 };
 
+/** The register events that change who is a member, in which category, until when. */
+export const MEMBER_EVENT_TYPES = ['MemberAdmitted', 'MemberCategoryChanged', 'MembershipEnded'];
+
+/**
+ * One of {@link MEMBER_EVENT_TYPES} folded into a member as the view keeps them (the sealed
+ * person aside, which only names need). Folding an event the member already reflects changes
+ * nothing, so a document read at or after a position may be brought forward from it.
+ */
+export function foldMemberEvent(
+  member: GovernanceMemberDoc | null,
+  type: string,
+  data: Record<string, unknown>,
+): GovernanceMemberDoc | null {
+  if (type === 'MemberAdmitted')
+    return {
+      _id: data.memberId as string,
+      memberNumber: data.memberNumber as number,
+      category: data.category as string,
+      admittedOn: data.admittedOn as string,
+      endedOn: null,
+      person: member?.person ?? null,
+    };
+  if (!member) return member;
+  if (type === 'MemberCategoryChanged') return { ...member, category: data.to as string };
+  if (type === 'MembershipEnded') return { ...member, endedOn: data.endedOn as string };
+  return member;
+}
+
 export const isMemberOn = (member: GovernanceMemberDoc, date: string) =>
   member.admittedOn <= date && (member.endedOn === null || member.endedOn > date);
 
