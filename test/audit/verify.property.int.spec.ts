@@ -173,7 +173,7 @@ describe('verifyHistory over random histories and one random alteration', () => 
         });
         expect(expected.reasons).toContain(report.firstBreak!.reason);
       }),
-      { numRuns: 50 },
+      { numRuns: 50, seed: 2_215 },
     );
   });
 });

@@ -20,11 +20,18 @@ import type { Projector } from './projector.js';
 class CheckpointMovedError extends Error {}
 
 /** One projector's loop: its build, checkpoint, batches and blue/green switch. */
+/** How often, at most, a projector with nothing to apply writes its checkpoint forward. */
+const STORE_IDLE_POSITION_MS = 2_000;
+
 export class ProjectionWorker {
   private state: ProjectionState = 'stopped';
   private build = '';
   private generation = 0;
+  /** Everything up to here is applied (or concerned no event type of the projector). */
   private position: Position | undefined;
+  /** The position the stored checkpoint holds: `position` may run ahead of it over irrelevant events. */
+  private stored: Position | undefined;
+  private storedAt = 0;
   private eventsApplied = 0;
   private error: string | undefined;
   private abort = new AbortController();
@@ -66,6 +73,7 @@ export class ProjectionWorker {
     this.abort.abort();
     this.wake?.();
     await this.loop;
+    await this.storePosition().catch(() => undefined); // a later start reads past it again: harmless
     this.state = 'stopped';
   }
 
@@ -121,6 +129,7 @@ export class ProjectionWorker {
     this.build = buildName(this.projector.version, generation);
     const checkpoint = await readCheckpoint(this.readModels, this.projector.name, this.build);
     this.position = checkpoint?.position ?? undefined;
+    this.stored = this.position;
     this.eventsApplied = checkpoint?.eventsApplied ?? 0;
     this.state = this.isServing() ? 'catching-up' : 'rebuilding';
   }
@@ -160,6 +169,29 @@ export class ProjectionWorker {
     })();
   }
 
+  /** Writes the checkpoint up to `position` where it ran ahead over events of no concern. */
+  private async storePosition(): Promise<void> {
+    if (this.position === undefined || this.position === this.stored) return;
+    const [expected, position] = [this.stored ?? null, this.position];
+    await this.readModels.transaction(async (tx) => {
+      const checkpoint = await readCheckpoint(tx, this.projector.name, this.build);
+      if ((checkpoint?.position ?? null) !== expected) throw new CheckpointMovedError();
+      await tx.collection<CheckpointDoc>(CHECKPOINTS).replaceOne(
+        { _id: checkpointId(this.projector.name, this.build) },
+        {
+          _id: checkpointId(this.projector.name, this.build),
+          projector: this.projector.name,
+          build: this.build,
+          position,
+          eventsApplied: this.eventsApplied,
+        },
+        { upsert: true },
+      );
+    });
+    this.stored = position;
+    this.storedAt = Date.now();
+  }
+
   /** Applies one batch; true when the projector has seen everything up to the head. */
   private async step(): Promise<boolean> {
     const head = await this.events.headPosition();
@@ -180,7 +212,14 @@ export class ProjectionWorker {
     // A short batch means every matching event up to the head we saw has been read.
     if (caughtUp && head && isAfter(head, next)) next = head;
     if (next === undefined || next === this.position) return caughtUp;
-    const expected = this.position ?? null;
+    if (batch.length === 0 && Date.now() - this.storedAt < STORE_IDLE_POSITION_MS) {
+      // Nothing of ours came: no transaction per projector per append. The stored checkpoint
+      // catches up at most every few seconds, and on stop; a restart reads the gap again.
+      this.position = next;
+      this.progress.emit(this.projector.name);
+      return caughtUp;
+    }
+    const expected = this.stored ?? null;
     await this.readModels.transaction(async (tx) => {
       const checkpoint = await readCheckpoint(tx, this.projector.name, this.build);
       if ((checkpoint?.position ?? null) !== expected) throw new CheckpointMovedError();
@@ -201,6 +240,8 @@ export class ProjectionWorker {
       );
     });
     this.position = next;
+    this.stored = next;
+    this.storedAt = Date.now();
     this.eventsApplied += batch.length;
     this.error = undefined;
     if (this.state === 'failed') this.state = this.isServing() ? 'catching-up' : 'rebuilding';
