@@ -559,33 +559,35 @@ class SqliteCollection<T extends Doc> implements WriteCollection<T> {
   }
 
   async insertOne(doc: T): Promise<void> {
-    if (this.get(doc._id)) throw new DuplicateDocumentError(this.name, doc._id);
+    if (this.documents.get(this.name, doc._id) !== null) throw new DuplicateDocumentError(this.name, doc._id);
     this.put(doc);
   }
 
   async replaceOne(filter: Filter, doc: T, options: { upsert?: boolean } = {}): Promise<UpdateResult> {
-    const current = await this.findOne(filter);
+    const current = this.first(filter);
     if (!current) {
       if (!options.upsert) return { matched: 0, modified: 0, upserted: false };
       this.put({ ...doc, _id: doc._id ?? (filter._id as string) ?? randomUUID() });
       return { matched: 0, modified: 0, upserted: true };
     }
-    const next = { ...doc, _id: current._id };
-    const modified = JSON.stringify(next) !== JSON.stringify(current);
-    if (modified) this.put(next);
+    const next = JSON.stringify({ ...doc, _id: current.doc._id });
+    // Stored bodies are JSON.stringify's output, which a parse and stringify give back unchanged.
+    const modified = next !== (current.body ?? JSON.stringify(current.doc));
+    if (modified) this.documents.write(this.name, current.doc._id, next);
     return { matched: 1, modified: modified ? 1 : 0, upserted: false };
   }
 
   async updateOne(filter: Filter, update: Update, options: { upsert?: boolean } = {}): Promise<UpdateResult> {
-    const current = await this.findOne(filter);
+    const current = this.first(filter);
     if (current) {
-      const { doc, modified } = updated(current, update, false);
+      // The document was parsed for this call alone: updated in place, without another copy.
+      const { doc, modified } = updated(current.doc, update, false, true);
       if (modified) this.put(doc);
       return { matched: 1, modified: modified ? 1 : 0, upserted: false };
     }
     if (!options.upsert) return { matched: 0, modified: 0, upserted: false };
     const seed = seedFromFilter(filter);
-    const { doc } = updated({ _id: randomUUID(), ...seed } as T, update, true);
+    const { doc } = updated({ _id: randomUUID(), ...seed } as T, update, true, true);
     this.put(doc);
     return { matched: 0, modified: 0, upserted: true };
   }
@@ -596,7 +598,7 @@ class SqliteCollection<T extends Doc> implements WriteCollection<T> {
     let modifiedCount = 0;
     for (const current of this.candidates(filter).filter(test)) {
       matched++;
-      const { doc, modified } = updated(current, update, false);
+      const { doc, modified } = updated(current, update, false, true);
       if (modified) {
         modifiedCount++;
         this.put(doc);
@@ -620,6 +622,19 @@ class SqliteCollection<T extends Doc> implements WriteCollection<T> {
       count++;
     }
     return count;
+  }
+
+  /** The first match, and its stored text when it was found by `_id`. */
+  private first(filter: Filter): { doc: T; body?: string } | undefined {
+    if (typeof filter._id === 'string') {
+      const body = this.documents.get(this.name, filter._id);
+      if (body === null) return undefined;
+      const doc = JSON.parse(body) as T;
+      return matcher(filter)(doc) ? { doc, body } : undefined;
+    }
+    const test = matcher(filter);
+    const doc = this.candidates(filter).find(test);
+    return doc && { doc };
   }
 
   /** The documents a filter can match: one row when it names an `_id`, else the whole collection. */
