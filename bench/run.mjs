@@ -395,7 +395,8 @@ async function projectionRows(main, work) {
     const headline = projector === 'member-register';
     const how =
       `${outcome.eventsApplied} of ${outcome.headEvents} events applied in ${(outcome.elapsedMs / 1000).toFixed(1)} s, ` +
-      `EmbeddedReadModelStore, batches of 500${outcome.caughtUp ? '' : ', DID NOT CATCH UP'}${outcome.errors.length ? `; ${outcome.errors.join('; ')}` : ''}`;
+      `EmbeddedReadModelStore, batches of 500 (5000 while catching up, documents kept in memory up to 64 MiB between commits), ` +
+      `peak RSS ${Math.round(outcome.maxRssMB)} MB${outcome.caughtUp ? '' : ', DID NOT CATCH UP'}${outcome.errors.length ? `; ${outcome.errors.join('; ')}` : ''}`;
     if (outcome.eventsApplied === 0)
       // Nothing of its types in this history: how long it takes to find that out.
       record({ name: `projection.rebuild[${projector}]`, value: outcome.elapsedMs, unit: 'ms', notes: `${projector}: ${how}` });

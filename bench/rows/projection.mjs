@@ -51,6 +51,8 @@ async function rebuild({ dir, readModelsDir, projectors: names, batchSize = 500,
     rate: perSecond(headEvents, elapsed),
     appliedRate: perSecond(applied, elapsed),
     states: statuses.map((s) => `${s.name}:${s.state}`).join(','),
+    // Peak RSS of this process (a catch-up keeps documents in memory up to its budget).
+    maxRssMB: process.resourceUsage().maxRSS / 1024,
     errors: statuses.filter((s) => s.error).map((s) => `${s.name}: ${s.error}`),
   };
 }

@@ -5,8 +5,10 @@ import {
   type Doc,
   type Filter,
   type FindOptions,
+  type ReadModelSession,
   type ReadModelStore,
   type Update,
+  type WriteCollection,
 } from '../../src/platform/read-models/read-model-store.js';
 
 export interface ReadModelStoreTarget {
@@ -782,6 +784,127 @@ export function readModelStoreContract(name: string, open: () => Promise<ReadMod
         const seen = (await store.collection(c).find({ saw: { $exists: true } })).map((doc) => doc['saw'] as number);
         expect(seen.sort((a, b) => a - b)).toEqual(Array.from({ length: writers }, (_, i) => i));
       }, 120_000);
+    });
+
+    describe('sessions (optional: adapters without openSession skip these)', () => {
+      /** Runs `test` with a session, where the adapter offers them. */
+      const withSession = (name: string, test: (session: ReadModelSession) => Promise<void>) =>
+        it(name, async () => {
+          if (!store.openSession) return;
+          await test(store.openSession());
+        });
+
+      withSession('reads its own writes over what is committed, and shows nothing to anyone before commit', async (session) => {
+        const c = unique('session_read_own');
+        await seed(c, [
+          { _id: 'old', v: 0 },
+          { _id: 'doomed', v: 0 },
+        ]);
+        const docs = session.collection(c);
+        await docs.insertOne({ _id: 'new', v: 1 });
+        await docs.updateOne({ _id: 'old' }, { $set: { v: 5 } });
+        await docs.deleteOne({ _id: 'doomed' });
+        await docs.updateOne({ _id: 'up' }, { $inc: { v: 2 } }, { upsert: true });
+        expect(await docs.findOne({ _id: 'new' })).toEqual({ _id: 'new', v: 1 });
+        expect(await docs.findOne({ _id: 'doomed' })).toBeNull();
+        expect(ids(await docs.find({ v: { $gte: 1 } }))).toEqual(['new', 'old', 'up']);
+        expect(await docs.count()).toBe(3);
+        expect((await drain(docs.stream({}, { sort: { v: -1 } }))).map((doc) => doc._id)).toEqual(['old', 'up', 'new']);
+        expect(await store.collection(c).find({}, { sort: { _id: 1 } })).toEqual([
+          { _id: 'doomed', v: 0 },
+          { _id: 'old', v: 0 },
+        ]);
+        expect(session.bytes).toBeGreaterThan(0);
+
+        const other = unique('session_other');
+        const result = await session.commit(async (tx) => {
+          // The work runs after the session's writes: it sees them.
+          await tx.collection(other).insertOne({ _id: 'marker', saw: await tx.collection(c).count() });
+          return 'done';
+        });
+        expect(result).toBe('done');
+        expect(await store.collection(c).find({}, { sort: { _id: 1 } })).toEqual([
+          { _id: 'new', v: 1 },
+          { _id: 'old', v: 5 },
+          { _id: 'up', v: 2 },
+        ]);
+        expect(await store.collection(other).find()).toEqual([{ _id: 'marker', saw: 3 }]);
+        expect(session.bytes).toBe(0);
+        // It goes on after a commit, over what it committed.
+        await session.collection(c).updateOne({ _id: 'up' }, { $inc: { v: 1 } });
+        await session.commit(async () => undefined);
+        expect(await get(c, 'up')).toEqual({ _id: 'up', v: 3 });
+      });
+
+      withSession('writes nothing when the commit work throws', async (session) => {
+        const c = unique('session_rollback');
+        await seed(c, [{ _id: 'keep', v: 1 }]);
+        await session.collection(c).updateOne({ _id: 'keep' }, { $set: { v: 2 } });
+        await session.collection(c).insertOne({ _id: 'n1' });
+        await expect(
+          session.commit(async (tx) => {
+            await tx.collection(c).insertOne({ _id: 'n2' });
+            throw new Boom();
+          }),
+        ).rejects.toBeInstanceOf(Boom);
+        expect(await store.collection(c).find()).toEqual([{ _id: 'keep', v: 1 }]);
+      });
+
+      withSession('rolls back to its savepoint, keeping what came before', async (session) => {
+        const c = unique('session_savepoint');
+        await seed(c, [{ _id: 'a', v: 1 }]);
+        const docs = session.collection(c);
+        session.savepoint();
+        await docs.updateOne({ _id: 'a' }, { $inc: { v: 1 } });
+        await docs.insertOne({ _id: 'b', v: 1 });
+        expect(await docs.findOne({ _id: 'c' })).toBeNull(); // what it has read stays known
+        session.savepoint();
+        const before = session.bytes;
+        await docs.updateOne({ _id: 'a' }, { $inc: { v: 10 } });
+        await docs.insertOne({ _id: 'c', v: 1 });
+        await docs.deleteOne({ _id: 'b' });
+        session.rollbackToSavepoint();
+        expect(session.bytes).toBeGreaterThanOrEqual(before); // memory may stay held until the commit
+        expect(await docs.find({}, { sort: { _id: 1 } })).toEqual([
+          { _id: 'a', v: 2 },
+          { _id: 'b', v: 1 },
+        ]);
+        await session.commit(async () => undefined);
+        expect(await store.collection(c).find({}, { sort: { _id: 1 } })).toEqual([
+          { _id: 'a', v: 2 },
+          { _id: 'b', v: 1 },
+        ]);
+      });
+
+      withSession('answers queries over a whole collection as a transaction does, in the same order', async (session) => {
+        const c = unique('session_scan');
+        const t = unique('session_scan_tx');
+        const stored = people.map(copy);
+        await seed(c, stored);
+        await seed(t, stored);
+        const change = async (docs: WriteCollection) => {
+          await docs.insertOne({ _id: 'p0', name: 'Zeta', role: 'worker', age: 50 });
+          await docs.insertOne({ _id: 'p9', name: 'Alfa', role: 'worker', age: 22 });
+          await docs.updateOne({ role: 'volunteer' }, { $set: { role: 'worker' } });
+          await docs.deleteOne({ _id: 'p2' });
+          return {
+            first: await docs.findOne({ role: 'worker' }),
+            all: inOrder(await docs.find({ role: 'worker' })),
+            sorted: inOrder(await docs.find({}, { sort: { age: -1, _id: 1 } })),
+            count: await docs.count({ role: 'worker' }),
+            total: await docs.count(),
+            streamed: (await drain(docs.stream({ role: 'worker' }, { sort: { age: 1 } }))).map((doc) => doc._id),
+            updated: await docs.updateMany({ role: 'worker' }, { $inc: { age: 1 } }),
+          };
+        };
+        const inSession = await change(session.collection(c));
+        const inTransaction = await store.transaction((tx) => change(tx.collection(t)));
+        expect(inSession).toEqual(inTransaction);
+        await session.commit(async () => undefined);
+        expect(await store.collection(c).find({}, { sort: { _id: 1 } })).toEqual(
+          await store.collection(t).find({}, { sort: { _id: 1 } }),
+        );
+      });
     });
 
     describe('collections', () => {

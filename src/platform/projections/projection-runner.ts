@@ -33,6 +33,12 @@ export interface ProjectionRunnerOptions {
    * Default: ten times `batchSize`, at least 5000.
    */
   catchUpBatchSize?: number;
+  /**
+   * While catching up on a store with sessions (the embedded one), documents stay in memory
+   * across batches and are committed with the checkpoint once they take about this many bytes,
+   * and when the build reaches the head. Default 64 MiB.
+   */
+  catchUpMemoryBytes?: number;
   /** How often an idle projection looks for events appended by another process. */
   pollIntervalMs?: number;
   /** Subscribes to appends made in this process, to wake up at once. */

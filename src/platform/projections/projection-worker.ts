@@ -1,7 +1,7 @@
 import type { EventEmitter } from 'node:events';
 import type { EventStore, RecordedEvent } from '../event-store/event-store.js';
 import { comparePositions, isAfter, positionParts, type Position } from '../event-store/position.js';
-import type { Doc, ReadModelStore } from '../read-models/read-model-store.js';
+import type { Doc, ReadModelSession, ReadModelStore, ReadModelTransaction } from '../read-models/read-model-store.js';
 import type { ProjectionRunnerOptions, ProjectionState, ProjectionStatus } from './projection-runner.js';
 import {
   ACTIVE_BUILDS,
@@ -19,10 +19,23 @@ import type { Projector } from './projector.js';
 /** Another writer advanced this build's checkpoint: reload and go on from there. */
 class CheckpointMovedError extends Error {}
 
-/** One projector's loop: its build, checkpoint, batches and blue/green switch. */
 /** How often, at most, a projector with nothing to apply writes its checkpoint forward. */
 const STORE_IDLE_POSITION_MS = 2_000;
+/** Default memory for a catch-up's documents between two commits. */
+const CATCH_UP_MEMORY_BYTES = 64 * 1024 * 1024;
 
+/**
+ * Batches applied in a {@link ReadModelSession} and not committed yet: the session holds their
+ * documents, `position` and `eventsApplied` where they leave the build. Nothing of it is
+ * durable or visible to queries before {@link ProjectionWorker.commitCatchUp}.
+ */
+interface CatchUp {
+  session: ReadModelSession;
+  position: Position | undefined;
+  eventsApplied: number;
+}
+
+/** One projector's loop: its build, checkpoint, batches and blue/green switch. */
 export class ProjectionWorker {
   private state: ProjectionState = 'stopped';
   private build = '';
@@ -45,6 +58,9 @@ export class ProjectionWorker {
   /** This build has been caught up with the head once. */
   private reachedHead = false;
   private readonly pollIntervalMs: number;
+  private readonly catchUpMemoryBytes: number;
+  /** Applied in memory ahead of `position`, while far behind the head (see `catchUpMemoryBytes`). */
+  private catchUp: CatchUp | undefined;
 
   constructor(
     private readonly projector: Projector,
@@ -56,6 +72,7 @@ export class ProjectionWorker {
     this.batchSize = options.batchSize ?? 500;
     this.catchUpBatchSize = Math.max(this.batchSize, options.catchUpBatchSize ?? Math.max(5_000, 10 * this.batchSize));
     this.pollIntervalMs = options.pollIntervalMs ?? 500;
+    this.catchUpMemoryBytes = options.catchUpMemoryBytes ?? CATCH_UP_MEMORY_BYTES;
   }
 
   async start(): Promise<void> {
@@ -73,6 +90,8 @@ export class ProjectionWorker {
     this.abort.abort();
     this.wake?.();
     await this.loop;
+    // What a catch-up applied in memory is kept if it can be; else a later start applies it again.
+    await this.commitCatchUp().catch(() => undefined);
     await this.storePosition().catch(() => undefined); // a later start reads past it again: harmless
     this.state = 'stopped';
   }
@@ -124,7 +143,12 @@ export class ProjectionWorker {
   }
 
   private async useBuild(generation: number): Promise<void> {
-    if (generation !== this.generation) this.reachedHead = false;
+    if (generation !== this.generation) {
+      // A new build starts from nothing: large batches from the first one.
+      this.reachedHead = false;
+      this.behind = true;
+    }
+    this.catchUp = undefined;
     this.generation = generation;
     this.build = buildName(this.projector.version, generation);
     const checkpoint = await readCheckpoint(this.readModels, this.projector.name, this.build);
@@ -173,21 +197,7 @@ export class ProjectionWorker {
   private async storePosition(): Promise<void> {
     if (this.position === undefined || this.position === this.stored) return;
     const [expected, position] = [this.stored ?? null, this.position];
-    await this.readModels.transaction(async (tx) => {
-      const checkpoint = await readCheckpoint(tx, this.projector.name, this.build);
-      if ((checkpoint?.position ?? null) !== expected) throw new CheckpointMovedError();
-      await tx.collection<CheckpointDoc>(CHECKPOINTS).replaceOne(
-        { _id: checkpointId(this.projector.name, this.build) },
-        {
-          _id: checkpointId(this.projector.name, this.build),
-          projector: this.projector.name,
-          build: this.build,
-          position,
-          eventsApplied: this.eventsApplied,
-        },
-        { upsert: true },
-      );
-    });
+    await this.readModels.transaction((tx) => this.writeCheckpoint(tx, expected, position, this.eventsApplied));
     this.stored = position;
     this.storedAt = Date.now();
   }
@@ -195,12 +205,14 @@ export class ProjectionWorker {
   /** Applies one batch; true when the projector has seen everything up to the head. */
   private async step(): Promise<boolean> {
     const head = await this.events.headPosition();
+    const from = this.catchUp?.position ?? this.position;
     const batch: RecordedEvent[] = [];
     // Large batches only until this build first reaches the head: once live, short transactions,
     // which do not hold up the requests sharing this event loop for long.
-    const size = this.behind && !this.reachedHead ? this.catchUpBatchSize : this.batchSize;
+    const catchingUp = this.behind && !this.reachedHead;
+    const size = catchingUp ? this.catchUpBatchSize : this.batchSize;
     for await (const event of this.events.readAll({
-      after: this.position,
+      after: from,
       types: this.projector.eventTypes,
       maxCount: size,
     }))
@@ -208,45 +220,129 @@ export class ProjectionWorker {
     const caughtUp = batch.length < size;
     this.behind = !caughtUp;
     if (caughtUp) this.reachedHead = true;
-    let next = batch.length ? batch[batch.length - 1]!.position : this.position;
+    let next = batch.length ? batch[batch.length - 1]!.position : from;
     // A short batch means every matching event up to the head we saw has been read.
     if (caughtUp && head && isAfter(head, next)) next = head;
-    if (next === undefined || next === this.position) return caughtUp;
+    if (next !== undefined && next !== from) {
+      // More is waiting: apply it in memory, commit by the budget (not for a short, live batch).
+      if (!this.catchUp && catchingUp && !caughtUp) this.catchUp = this.openCatchUp();
+      if (this.catchUp) await this.applyInMemory(this.catchUp, batch, next);
+      else await this.applyAndCommit(batch, next);
+    }
+    // A catch-up commits by its memory budget, and before the build goes live (or is switched to).
+    if (this.catchUp && (caughtUp || this.catchUp.session.bytes >= this.catchUpMemoryBytes)) await this.commitCatchUp(!caughtUp);
+    return caughtUp;
+  }
+
+  /**
+   * A session for catching up, when the store offers one: documents stay in memory across
+   * batches and are written once each, in key order, with the checkpoint (see `commitCatchUp`).
+   * Not for a process manager, whose commands must not run ahead of its durable checkpoint.
+   */
+  private openCatchUp(): CatchUp | undefined {
+    if (this.projector.issuesCommands || !this.readModels.openSession) return undefined;
+    return { session: this.readModels.openSession(), position: this.position, eventsApplied: this.eventsApplied };
+  }
+
+  /** One batch into the catch-up's session: all of it, or (when `apply` throws) none of it. */
+  private async applyInMemory(catchUp: CatchUp, batch: RecordedEvent[], next: Position): Promise<void> {
+    catchUp.session.savepoint();
+    try {
+      await this.applyBatch(batch, catchUp.session);
+    } catch (error) {
+      catchUp.session.rollbackToSavepoint();
+      // Keep the batches before this one: the build then stands (durably) where it failed.
+      await this.commitCatchUp().catch(() => undefined);
+      throw error;
+    }
+    catchUp.position = next;
+    catchUp.eventsApplied += batch.length;
+    this.error = undefined;
+    if (this.state === 'failed') this.state = this.isServing() ? 'catching-up' : 'rebuilding';
+  }
+
+  /**
+   * Writes the catch-up's documents and its checkpoint in one transaction: the checkpoint never
+   * claims a position whose documents are not written with it, and a crash before this leaves
+   * the build at its previous checkpoint. On any failure the session is dropped; with `goOn`
+   * the catch-up continues in the same session (what it learnt of the store stays valid).
+   */
+  private async commitCatchUp(goOn = false): Promise<void> {
+    const catchUp = this.catchUp;
+    if (!catchUp) return;
+    this.catchUp = undefined;
+    const position = catchUp.position;
+    if (position === undefined || position === this.position) return;
+    const expected = this.stored ?? null;
+    await catchUp.session.commit((tx) => this.writeCheckpoint(tx, expected, position, catchUp.eventsApplied));
+    this.advanced(position, catchUp.eventsApplied);
+    if (goOn) this.catchUp = catchUp;
+  }
+
+  /** The short path (live, or a store without sessions): one transaction for the batch and its checkpoint. */
+  private async applyAndCommit(batch: RecordedEvent[], next: Position): Promise<void> {
     if (batch.length === 0 && Date.now() - this.storedAt < STORE_IDLE_POSITION_MS) {
       // Nothing of ours came: no transaction per projector per append. The stored checkpoint
       // catches up at most every few seconds, and on stop; a restart reads the gap again.
       this.position = next;
       this.progress.emit(this.projector.name);
-      return caughtUp;
+      return;
     }
     const expected = this.stored ?? null;
     await this.readModels.transaction(async (tx) => {
-      const checkpoint = await readCheckpoint(tx, this.projector.name, this.build);
-      if ((checkpoint?.position ?? null) !== expected) throw new CheckpointMovedError();
-      const context = {
-        collection: <T extends Doc>(name: string) => tx.collection<T>(collectionName(this.projector.name, this.build, name)),
-      };
-      for (const event of batch) await this.projector.apply(event, context);
-      await tx.collection<CheckpointDoc>(CHECKPOINTS).replaceOne(
-        { _id: checkpointId(this.projector.name, this.build) },
-        {
-          _id: checkpointId(this.projector.name, this.build),
-          projector: this.projector.name,
-          build: this.build,
-          position: next!,
-          eventsApplied: this.eventsApplied + batch.length,
-        },
-        { upsert: true },
-      );
+      await this.expectCheckpoint(tx, expected);
+      await this.applyBatch(batch, tx);
+      await this.putCheckpoint(tx, next, this.eventsApplied + batch.length);
     });
-    this.position = next;
-    this.stored = next;
+    this.advanced(next, this.eventsApplied + batch.length);
+  }
+
+  private async applyBatch(batch: RecordedEvent[], target: ReadModelTransaction | ReadModelSession): Promise<void> {
+    const context = {
+      collection: <T extends Doc>(name: string) => target.collection<T>(collectionName(this.projector.name, this.build, name)),
+    };
+    for (const event of batch) await this.projector.apply(event, context);
+  }
+
+  /** The checkpoint moves from `expected` (else another writer moved it: CheckpointMovedError) to `position`. */
+  private async writeCheckpoint(
+    tx: ReadModelTransaction,
+    expected: Position | null,
+    position: Position,
+    eventsApplied: number,
+  ): Promise<void> {
+    await this.expectCheckpoint(tx, expected);
+    await this.putCheckpoint(tx, position, eventsApplied);
+  }
+
+  private async expectCheckpoint(tx: ReadModelTransaction, expected: Position | null): Promise<void> {
+    const checkpoint = await readCheckpoint(tx, this.projector.name, this.build);
+    if ((checkpoint?.position ?? null) !== expected) throw new CheckpointMovedError();
+  }
+
+  private async putCheckpoint(tx: ReadModelTransaction, position: Position, eventsApplied: number): Promise<void> {
+    await tx.collection<CheckpointDoc>(CHECKPOINTS).replaceOne(
+      { _id: checkpointId(this.projector.name, this.build) },
+      {
+        _id: checkpointId(this.projector.name, this.build),
+        projector: this.projector.name,
+        build: this.build,
+        position,
+        eventsApplied,
+      },
+      { upsert: true },
+    );
+  }
+
+  /** The build's documents and checkpoint are committed up to `position`. */
+  private advanced(position: Position, eventsApplied: number): void {
+    this.position = position;
+    this.stored = position;
     this.storedAt = Date.now();
-    this.eventsApplied += batch.length;
+    this.eventsApplied = eventsApplied;
     this.error = undefined;
     if (this.state === 'failed') this.state = this.isServing() ? 'catching-up' : 'rebuilding';
     this.progress.emit(this.projector.name);
-    return caughtUp;
   }
 
   /** Blue/green: the caught-up build becomes the live one and the old build is dropped. */

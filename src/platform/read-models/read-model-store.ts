@@ -46,9 +46,36 @@ export interface ReadModelTransaction {
   collection<T extends Doc = Doc>(name: string): WriteCollection<T>;
 }
 
+/**
+ * Writes kept in memory across many units of work and written together by {@link commit}: how
+ * a projection catches up (a rebuild) without one commit per batch, each document written once
+ * per session and in key order. Reads through it see the session's writes over what the store
+ * has committed; nothing of it is visible to anyone else, or durable, before `commit`.
+ */
+export interface ReadModelSession {
+  collection<T extends Doc = Doc>(name: string): WriteCollection<T>;
+  /** About how many bytes of memory the documents held here take (for a budget); a rollback may keep them until the commit. */
+  readonly bytes: number;
+  /** Starts a unit of work that {@link rollbackToSavepoint} can undo (a new savepoint replaces the last). */
+  savepoint(): void;
+  /** Undoes every write made since the last savepoint. */
+  rollbackToSavepoint(): void;
+  /**
+   * One transaction that writes every document changed in the session, then runs `work` (which
+   * sees them, and whose writes win). After it commits the session is empty and can go on; if
+   * it fails nothing is written and the session should be dropped.
+   */
+  commit<R>(work: (tx: ReadModelTransaction) => Promise<R>): Promise<R>;
+}
+
 export interface ReadModelStore {
   readonly name: string;
   collection<T extends Doc = Doc>(name: string): ReadCollection<T>;
+  /**
+   * Optional: a {@link ReadModelSession}. Adapters without it (MongoDB) are caught up one
+   * transaction per batch.
+   */
+  openSession?(): ReadModelSession;
   /**
    * Runs `work` atomically. Inside it, reads through `tx` see the transaction's own writes.
    * `work` may be run again if the store retries a transient failure, so it must only

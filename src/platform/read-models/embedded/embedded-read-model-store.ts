@@ -10,6 +10,7 @@ import {
   type FindOptions,
   type ReadCollection,
   type ReadModelStore,
+  type ReadModelSession,
   type ReadModelTransaction,
   type Update,
   type UpdateResult,
@@ -43,6 +44,11 @@ export class EmbeddedReadModelStore implements ReadModelStore {
   constructor(file: string) {
     mkdirSync(dirname(file), { recursive: true });
     this.writer = new Database(file);
+    // A new file gets 8 KiB pages: a WITHOUT ROWID row holds at most ~1000 bytes in a 4 KiB page
+    // and puts the rest in an overflow page of its own, mostly empty (a member's document is
+    // ~1 KiB with its key: 40k events made an 84 MB file of 36 MB of documents). With 8 KiB,
+    // rows up to ~2 KB stay in their leaf. An existing file keeps its page size (no-op here).
+    this.writer.pragma('page_size = 8192');
     this.writer.pragma('journal_mode = WAL');
     this.writer.pragma('synchronous = NORMAL');
     this.writer.pragma('busy_timeout = 10000');
@@ -56,7 +62,22 @@ export class EmbeddedReadModelStore implements ReadModelStore {
   }
 
   collection<T extends Doc = Doc>(name: string): ReadCollection<T> {
-    return new SqliteCollection<T>(this.reader, name);
+    return new SqliteCollection<T>(new Documents(this.reader), name);
+  }
+
+  openSession(): ReadModelSession {
+    return new SessionDocuments(this.reader, (rows, work) =>
+      this.transaction(async (tx) => {
+        // Key order: each B-tree page is visited once, and a new build is written front to back.
+        let written = 0;
+        for (const row of rows) {
+          writeRow(this.writer, row);
+          // Long commits leave the event loop (queries on the reader) a turn now and then.
+          if (++written % ROWS_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
+        }
+        return work(tx);
+      }),
+    );
   }
 
   transaction<R>(work: (tx: ReadModelTransaction) => Promise<R>): Promise<R> {
@@ -66,7 +87,7 @@ export class EmbeddedReadModelStore implements ReadModelStore {
       const pending = new TransactionDocuments(this.writer);
       try {
         const result = await work({
-          collection: <T extends Doc>(name: string) => new SqliteCollection<T>(this.writer, name, pending),
+          collection: <T extends Doc>(name: string) => new SqliteCollection<T>(pending, name),
         });
         pending.flush();
         this.writer.exec('COMMIT');
@@ -114,10 +135,89 @@ function statement<P extends unknown[] = unknown[], R = unknown>(db: Database.Da
   return prepared as unknown as Database.Statement<P, R>;
 }
 
+const UPSERT =
+  'INSERT INTO documents (collection, id, body) VALUES (?, ?, ?) ON CONFLICT (collection, id) DO UPDATE SET body = excluded.body';
+const DELETE = 'DELETE FROM documents WHERE collection = ? AND id = ?';
+const SELECT_ONE = 'SELECT body FROM documents WHERE collection = ? AND id = ?';
+const SELECT_ALL = 'SELECT id, body FROM documents WHERE collection = ? ORDER BY id';
+
+/** The `ORDER BY` of a stream: the sort keys as SQLite's `json_extract` orders them, then `id`. */
+const orderBy = (sort: Record<string, 1 | -1> | undefined): string =>
+  Object.entries(sort ?? {})
+    .map(
+      ([path, direction]) => `json_extract(body, '${jsonPath(path).replaceAll("'", "''")}') ${direction === -1 ? 'DESC' : 'ASC'}`,
+    )
+    .concat('id')
+    .join(', ');
+
+/**
+ * Where a collection's documents are read from and written to. This base reads what is
+ * committed (or, on the writer inside a transaction, what the transaction wrote) and cannot write.
+ */
+class Documents {
+  constructor(readonly db: Database.Database) {}
+
+  /** The body of one document, or null when there is none. */
+  get(collection: string, id: string): string | null {
+    return statement<[string, string], { body: string }>(this.db, SELECT_ONE).get(collection, id)?.body ?? null;
+  }
+
+  /** Every document of a collection, in `id` order (SQLite's, by UTF-8 bytes). */
+  all(collection: string): string[] {
+    return statement<[string], { id: string; body: string }>(this.db, SELECT_ALL)
+      .all(collection)
+      .map((row) => row.body);
+  }
+
+  count(collection: string): number {
+    return statement<[string], { n: number }>(this.db, 'SELECT count(*) AS n FROM documents WHERE collection = ?').get(
+      collection,
+    )!.n;
+  }
+
+  /** Every document in `sort` order, a page at a time. */
+  *pages(collection: string, sort: Record<string, 1 | -1> | undefined): Generator<string[]> {
+    const page = statement<[string, number, number], { body: string }>(
+      this.db,
+      `SELECT body FROM documents WHERE collection = ? ORDER BY ${orderBy(sort)} LIMIT ? OFFSET ?`,
+    );
+    for (let offset = 0; ; offset += PAGE) {
+      const rows = page.all(collection, PAGE, offset);
+      yield rows.map((row) => row.body);
+      if (rows.length < PAGE) return;
+    }
+  }
+
+  write(_collection: string, _id: string, _body: string | null): void {
+    throw new Error('read-model writes must run inside a transaction');
+  }
+}
+
 /** A stored body, or null for none; dirty when it is still to be written. */
 interface PendingDocument {
   body: string | null;
   dirty: boolean;
+}
+
+type Row = [collection: string, id: string, body: string | null];
+
+/** The changed documents of `collections`, by collection and id. */
+function dirtyRows<D extends { dirty: boolean }>(collections: Map<string, Map<string, D>>): Array<[string, string, D]> {
+  const rows: Array<[string, string, D]> = [];
+  // Key order matters only for speed here: the native order (UTF-16) is close enough and faster.
+  for (const collection of [...collections.keys()].sort()) {
+    const documents = collections.get(collection)!;
+    const ids: string[] = [];
+    for (const [id, document] of documents) if (document.dirty) ids.push(id);
+    ids.sort();
+    for (const id of ids) rows.push([collection, id, documents.get(id)!]);
+  }
+  return rows;
+}
+
+function writeRow(db: Database.Database, [collection, id, body]: Row): void {
+  if (body === null) statement(db, DELETE).run(collection, id);
+  else statement(db, UPSERT).run(collection, id, body);
 }
 
 /**
@@ -125,53 +225,319 @@ interface PendingDocument {
  * read still parses a fresh copy). Writes are kept here and written once each by
  * {@link flush}: at commit, or before a query that reads the table itself.
  */
-class TransactionDocuments {
+class TransactionDocuments extends Documents {
   private readonly collections = new Map<string, Map<string, PendingDocument>>();
   private dirty = false;
 
-  constructor(private readonly db: Database.Database) {}
-
-  of(collection: string): Map<string, PendingDocument> {
+  private of(collection: string): Map<string, PendingDocument> {
     let documents = this.collections.get(collection);
     if (!documents) this.collections.set(collection, (documents = new Map()));
     return documents;
   }
 
-  write(collection: string, id: string, body: string | null): void {
+  override get(collection: string, id: string): string | null {
+    const documents = this.of(collection);
+    const known = documents.get(id);
+    if (known) return known.body;
+    const body = super.get(collection, id);
+    documents.set(id, { body, dirty: false });
+    return body;
+  }
+
+  override all(collection: string): string[] {
+    this.flush();
+    return super.all(collection);
+  }
+
+  override count(collection: string): number {
+    this.flush();
+    return super.count(collection);
+  }
+
+  override *pages(collection: string, sort: Record<string, 1 | -1> | undefined): Generator<string[]> {
+    this.flush();
+    yield* super.pages(collection, sort);
+  }
+
+  override write(collection: string, id: string, body: string | null): void {
+    if (!this.db.inTransaction) throw new Error('read-model writes must run inside a transaction');
     this.of(collection).set(id, { body, dirty: true });
     this.dirty = true;
   }
 
+  /** Writes what changed, in key order (neighbouring rows share B-tree pages). */
   flush(): void {
     if (!this.dirty) return;
-    const upsert = statement(this.db, UPSERT);
-    const remove = statement(this.db, DELETE);
-    for (const [collection, documents] of this.collections)
-      for (const [id, document] of documents) {
-        if (!document.dirty) continue;
-        if (document.body === null) remove.run(collection, id);
-        else upsert.run(collection, id, document.body);
-        document.dirty = false;
-      }
+    for (const [collection, id, document] of dirtyRows(this.collections)) {
+      writeRow(this.db, [collection, id, document.body]);
+      document.dirty = false;
+    }
     this.dirty = false;
   }
 }
 
-const UPSERT =
-  'INSERT INTO documents (collection, id, body) VALUES (?, ?, ?) ON CONFLICT (collection, id) DO UPDATE SET body = excluded.body';
-const DELETE = 'DELETE FROM documents WHERE collection = ? AND id = ?';
+/** What one cached document costs besides its text, about (Map entry, object, key). */
+const ENTRY_BYTES = 120;
+/** Rows written between two turns of the event loop while a session commits. */
+const ROWS_PER_TURN = 5_000;
+const NO_DOCUMENT = -1;
+const ON_HEAP = -2;
+/** Beyond this, a session's texts stay JavaScript strings (its owner should have committed long before). */
+const ARENA_MAX = 1 << 30;
 
-/** One collection on one connection; writes are only reachable through a transaction. */
-class SqliteCollection<T extends Doc> implements WriteCollection<T> {
-  private readonly documents: Map<string, PendingDocument> | undefined;
+/**
+ * A session's document: its UTF-8 text at `at` in the session's arena, none (`NO_DOCUMENT`), or
+ * a string (`ON_HEAP`, when the arena is at its maximum).
+ */
+interface HeldDocument {
+  at: number;
+  length: number;
+  text?: string;
+  dirty: boolean;
+}
+
+/**
+ * A {@link ReadModelSession}'s documents: read from what is committed (on the reader: never
+ * another transaction's uncommitted writes) and changed here only until the session commits.
+ * Queries over a whole collection see the committed rows with the session's documents over
+ * them, in the same order the table gives.
+ *
+ * Their texts go into one buffer, reused after each commit, rather than into strings: strings
+ * held across batches end in V8's old generation, and each commit would leave them there as
+ * garbage, which V8 lets grow to several times the budget before collecting it.
+ */
+class SessionDocuments extends Documents implements ReadModelSession {
+  private readonly collections = new Map<string, Map<string, HeldDocument>>();
+  /** Since the last savepoint: each changed document as it was before (undefined: not cached). */
+  private journal: Map<Map<string, HeldDocument>, Map<string, HeldDocument | undefined>> | undefined;
+  private arena = Buffer.allocUnsafeSlow(0);
+  private used = 0;
+  /** The entries' own cost (see ENTRY_BYTES), and texts held as strings. */
+  private overhead = 0;
+  /**
+   * By collection: the ids this session committed to it, when the store held none of it the
+   * first time the session looked (null when it did). A miss outside them needs no SELECT:
+   * a rebuild writes into empty collections, and most of its reads are of documents not there.
+   */
+  private readonly fresh = new Map<string, IdFilter | null>();
 
   constructor(
-    private readonly db: Database.Database,
-    private readonly name: string,
-    private readonly pending?: TransactionDocuments,
+    reader: Database.Database,
+    private readonly committer: <R>(rows: Iterable<Row>, work: (tx: ReadModelTransaction) => Promise<R>) => Promise<R>,
   ) {
-    this.documents = pending?.of(name);
+    super(reader);
   }
+
+  get bytes(): number {
+    return this.used + this.overhead;
+  }
+
+  collection<T extends Doc = Doc>(name: string): WriteCollection<T> {
+    return new SqliteCollection<T>(this, name);
+  }
+
+  savepoint(): void {
+    this.journal = new Map();
+  }
+
+  rollbackToSavepoint(): void {
+    if (!this.journal) return;
+    // Texts are never overwritten before a commit: the earlier entries still point at theirs.
+    for (const [documents, before] of this.journal)
+      for (const [id, previous] of before) {
+        this.overhead += weight(id, previous) - weight(id, documents.get(id));
+        if (previous) documents.set(id, previous);
+        else documents.delete(id);
+      }
+    this.journal = new Map();
+  }
+
+  async commit<R>(work: (tx: ReadModelTransaction) => Promise<R>): Promise<R> {
+    const rows = dirtyRows(this.collections);
+    const texts = this.texts(rows); // decoded one row at a time, as they are written
+    const result = await this.committer(texts, (tx) =>
+      work({
+        collection: <T extends Doc>(name: string) => {
+          this.fresh.set(name, null); // written by someone else than the session: no longer known
+          return tx.collection<T>(name);
+        },
+      }),
+    );
+    for (const [collection, id, document] of rows) if (document.at !== NO_DOCUMENT) this.fresh.get(collection)?.add(id);
+    this.collections.clear();
+    this.journal = this.journal && new Map();
+    this.used = 0;
+    this.overhead = 0;
+    return result;
+  }
+
+  private *texts(rows: Array<[string, string, HeldDocument]>): Generator<Row> {
+    for (const [collection, id, document] of rows) yield [collection, id, this.text(document)];
+  }
+
+  private text(document: HeldDocument): string | null {
+    if (document.at === NO_DOCUMENT) return null;
+    if (document.at === ON_HEAP) return document.text!;
+    return this.arena.toString('utf8', document.at, document.at + document.length);
+  }
+
+  private hold(body: string | null, dirty: boolean): HeldDocument {
+    if (body === null) return { at: NO_DOCUMENT, length: 0, dirty };
+    const most = 3 * body.length; // UTF-8 bytes per UTF-16 code unit, at most
+    if (this.used + most > this.arena.length) {
+      if (this.used + most > ARENA_MAX) return { at: ON_HEAP, length: body.length, text: body, dirty };
+      const grown = Buffer.allocUnsafeSlow(Math.min(ARENA_MAX, Math.max(2 * this.arena.length, this.used + most, 1 << 20)));
+      this.arena.copy(grown, 0, 0, this.used);
+      this.arena = grown;
+    }
+    const at = this.used;
+    const length = this.arena.write(body, at);
+    this.used += length;
+    return { at, length, dirty };
+  }
+
+  private of(collection: string): Map<string, HeldDocument> {
+    let documents = this.collections.get(collection);
+    if (!documents) this.collections.set(collection, (documents = new Map()));
+    return documents;
+  }
+
+  private set(documents: Map<string, HeldDocument>, id: string, document: HeldDocument): void {
+    this.overhead += weight(id, document) - weight(id, documents.get(id));
+    documents.set(id, document);
+  }
+
+  override get(collection: string, id: string): string | null {
+    const documents = this.of(collection);
+    const known = documents.get(id);
+    if (known) return this.text(known);
+    const filter = this.freshFilter(collection);
+    const body = filter && !filter.mightHold(id) ? null : super.get(collection, id);
+    this.set(documents, id, this.hold(body, false));
+    return body;
+  }
+
+  private freshFilter(collection: string): IdFilter | null {
+    let filter = this.fresh.get(collection);
+    if (filter === undefined) {
+      const empty = !statement(this.db, 'SELECT 1 FROM documents WHERE collection = ? LIMIT 1').get(collection);
+      this.fresh.set(collection, (filter = empty ? new IdFilter() : null));
+    }
+    return filter;
+  }
+
+  override all(collection: string): string[] {
+    const documents = this.collections.get(collection);
+    if (!documents?.size) return super.all(collection);
+    const merged = new Map<string, string>();
+    for (const row of statement<[string], { id: string; body: string }>(this.db, SELECT_ALL).iterate(collection))
+      merged.set(row.id, row.body);
+    let added = false;
+    for (const [id, document] of documents) {
+      const body = this.text(document);
+      if (body === null) merged.delete(id);
+      else {
+        added ||= !merged.has(id);
+        merged.set(id, body);
+      }
+    }
+    const ids = [...merged.keys()];
+    if (added) ids.sort(compareUtf8);
+    return ids.map((id) => merged.get(id)!);
+  }
+
+  override count(collection: string): number {
+    return this.collections.get(collection)?.size ? this.all(collection).length : super.count(collection);
+  }
+
+  override *pages(collection: string, sort: Record<string, 1 | -1> | undefined): Generator<string[]> {
+    if (!this.collections.get(collection)?.size) return yield* super.pages(collection, sort);
+    // SQLite orders the merged documents, so a stream sorts exactly as it does over the table.
+    const rows = statement<[string], { body: string }>(
+      this.db,
+      `SELECT body FROM (SELECT value AS body, json_extract(value, '$._id') AS id FROM json_each(?)) ORDER BY ${orderBy(sort)}`,
+    ).all(`[${this.all(collection).join(',')}]`);
+    yield rows.map((row) => row.body);
+  }
+
+  override write(collection: string, id: string, body: string | null): void {
+    const documents = this.of(collection);
+    if (this.journal) {
+      let before = this.journal.get(documents);
+      if (!before) this.journal.set(documents, (before = new Map()));
+      if (!before.has(id)) before.set(id, documents.get(id));
+    }
+    this.set(documents, id, this.hold(body, true));
+  }
+}
+
+/**
+ * A Bloom filter of ids (1 MiB, 7 probes): `mightHold` is false only for an id never added.
+ * Half a million ids give about one false "might" in 2,000; more only make misses slower.
+ */
+class IdFilter {
+  private static readonly BITS = 1 << 23;
+  private readonly words = new Int32Array(IdFilter.BITS >>> 5);
+
+  add(id: string): void {
+    const [h1, h2] = hashes(id);
+    for (let i = 0, h = h1; i < 7; i++, h = (h + h2) | 0) {
+      const bit = (h >>> 0) & (IdFilter.BITS - 1);
+      this.words[bit >>> 5]! |= 1 << (bit & 31);
+    }
+  }
+
+  mightHold(id: string): boolean {
+    const [h1, h2] = hashes(id);
+    for (let i = 0, h = h1; i < 7; i++, h = (h + h2) | 0) {
+      const bit = (h >>> 0) & (IdFilter.BITS - 1);
+      if ((this.words[bit >>> 5]! & (1 << (bit & 31))) === 0) return false;
+    }
+    return true;
+  }
+}
+
+/** Two independent 32-bit hashes of a string (FNV-1a, and a multiply-xorshift), for double hashing. */
+function hashes(text: string): [number, number] {
+  let a = 0x811c9dc5;
+  let b = 0x9747b28c;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+    b ^= b >>> 15;
+  }
+  return [a, b | 1];
+}
+
+const weight = (id: string, document: HeldDocument | undefined): number =>
+  document ? ENTRY_BYTES + id.length + (document.text?.length ?? 0) : 0;
+
+/**
+ * SQLite's order of TEXT keys (memcmp of UTF-8): the same as JavaScript's comparison of UTF-16
+ * code units except between a surrogate pair and a code unit above it (U+E000 to U+FFFF).
+ */
+export function compareUtf8(a: string, b: string): number {
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x >= 0xd800 && y >= 0xd800) return codePointRank(x) - codePointRank(y);
+    return x - y;
+  }
+  return a.length - b.length;
+}
+
+/** Surrogates (U+D800–DFFF, the start of a code point above U+FFFF) rank above U+E000–FFFF. */
+const codePointRank = (unit: number): number => (unit >= 0xe000 ? unit - 0x800 : unit + 0x2000);
+
+/** One collection over a {@link Documents}: the committed view, a transaction, or a session. */
+class SqliteCollection<T extends Doc> implements WriteCollection<T> {
+  constructor(
+    private readonly documents: Documents,
+    private readonly name: string,
+  ) {}
 
   async find(filter: Filter = {}, options: FindOptions = {}): Promise<T[]> {
     return select(this.candidates(filter), filter, options);
@@ -183,68 +549,50 @@ class SqliteCollection<T extends Doc> implements WriteCollection<T> {
   }
 
   async count(filter: Filter = {}): Promise<number> {
-    if (Object.keys(filter).length === 0) {
-      this.pending?.flush();
-      return statement<[string], { n: number }>(this.db, 'SELECT count(*) AS n FROM documents WHERE collection = ?').get(
-        this.name,
-      )!.n;
-    }
+    if (Object.keys(filter).length === 0) return this.documents.count(this.name);
     const test = matcher(filter);
     return this.candidates(filter).filter(test).length;
   }
 
   async *stream(filter: Filter = {}, options: Pick<FindOptions, 'sort' | 'projection'> = {}): AsyncIterable<T> {
-    this.pending?.flush();
     const test = matcher(filter);
-    const order = Object.entries(options.sort ?? {})
-      .map(
-        ([path, direction]) =>
-          `json_extract(body, '${jsonPath(path).replaceAll("'", "''")}') ${direction === -1 ? 'DESC' : 'ASC'}`,
-      )
-      .concat('id')
-      .join(', ');
-    const page = statement<[string, number, number], { body: string }>(
-      this.db,
-      `SELECT body FROM documents WHERE collection = ? ORDER BY ${order} LIMIT ? OFFSET ?`,
-    );
-    for (let offset = 0; ; offset += PAGE) {
-      const rows = page.all(this.name, PAGE, offset);
-      for (const row of rows) {
-        const doc = JSON.parse(row.body) as T;
+    for (const page of this.documents.pages(this.name, options.sort))
+      for (const body of page) {
+        const doc = JSON.parse(body) as T;
         if (test(doc)) yield project(doc, options.projection);
       }
-      if (rows.length < PAGE) return;
-    }
   }
 
   async insertOne(doc: T): Promise<void> {
-    if (this.get(doc._id)) throw new DuplicateDocumentError(this.name, doc._id);
+    if (this.documents.get(this.name, doc._id) !== null) throw new DuplicateDocumentError(this.name, doc._id);
     this.put(doc);
   }
 
   async replaceOne(filter: Filter, doc: T, options: { upsert?: boolean } = {}): Promise<UpdateResult> {
-    const current = await this.findOne(filter);
+    const current = this.first(filter);
     if (!current) {
       if (!options.upsert) return { matched: 0, modified: 0, upserted: false };
       this.put({ ...doc, _id: doc._id ?? (filter._id as string) ?? randomUUID() });
       return { matched: 0, modified: 0, upserted: true };
     }
-    const next = { ...doc, _id: current._id };
-    const modified = JSON.stringify(next) !== JSON.stringify(current);
-    if (modified) this.put(next);
+    const next = JSON.stringify({ ...doc, _id: current.doc._id });
+    // Stored bodies are JSON.stringify's output, which a parse and stringify give back unchanged.
+    const modified = next !== (current.body ?? JSON.stringify(current.doc));
+    if (modified) this.documents.write(this.name, current.doc._id, next);
     return { matched: 1, modified: modified ? 1 : 0, upserted: false };
   }
 
   async updateOne(filter: Filter, update: Update, options: { upsert?: boolean } = {}): Promise<UpdateResult> {
-    const current = await this.findOne(filter);
+    const current = this.first(filter);
     if (current) {
-      const { doc, modified } = updated(current, update, false);
+      // The document was parsed for this call alone: updated in place, without another copy.
+      const { doc, modified } = updated(current.doc, update, false, true);
       if (modified) this.put(doc);
       return { matched: 1, modified: modified ? 1 : 0, upserted: false };
     }
     if (!options.upsert) return { matched: 0, modified: 0, upserted: false };
     const seed = seedFromFilter(filter);
-    const { doc } = updated({ _id: randomUUID(), ...seed } as T, update, true);
+    const { doc } = updated({ _id: randomUUID(), ...seed } as T, update, true, true);
     this.put(doc);
     return { matched: 0, modified: 0, upserted: true };
   }
@@ -255,7 +603,7 @@ class SqliteCollection<T extends Doc> implements WriteCollection<T> {
     let modifiedCount = 0;
     for (const current of this.candidates(filter).filter(test)) {
       matched++;
-      const { doc, modified } = updated(current, update, false);
+      const { doc, modified } = updated(current, update, false, true);
       if (modified) {
         modifiedCount++;
         this.put(doc);
@@ -267,7 +615,7 @@ class SqliteCollection<T extends Doc> implements WriteCollection<T> {
   async deleteOne(filter: Filter): Promise<number> {
     const current = await this.findOne(filter);
     if (!current) return 0;
-    this.remove(current._id);
+    this.documents.write(this.name, current._id, null);
     return 1;
   }
 
@@ -275,10 +623,23 @@ class SqliteCollection<T extends Doc> implements WriteCollection<T> {
     const test = matcher(filter);
     let count = 0;
     for (const doc of this.candidates(filter).filter(test)) {
-      this.remove(doc._id);
+      this.documents.write(this.name, doc._id, null);
       count++;
     }
     return count;
+  }
+
+  /** The first match, and its stored text when it was found by `_id`. */
+  private first(filter: Filter): { doc: T; body?: string } | undefined {
+    if (typeof filter._id === 'string') {
+      const body = this.documents.get(this.name, filter._id);
+      if (body === null) return undefined;
+      const doc = JSON.parse(body) as T;
+      return matcher(filter)(doc) ? { doc, body } : undefined;
+    }
+    const test = matcher(filter);
+    const doc = this.candidates(filter).find(test);
+    return doc && { doc };
   }
 
   /** The documents a filter can match: one row when it names an `_id`, else the whole collection. */
@@ -287,32 +648,15 @@ class SqliteCollection<T extends Doc> implements WriteCollection<T> {
       const doc = this.get(filter._id);
       return doc && matcher(filter)(doc) ? [doc] : [];
     }
-    this.pending?.flush();
-    return statement<[string], { body: string }>(this.db, 'SELECT body FROM documents WHERE collection = ?')
-      .all(this.name)
-      .map((row) => JSON.parse(row.body) as T);
+    return this.documents.all(this.name).map((body) => JSON.parse(body) as T);
   }
 
   private get(id: string): T | undefined {
-    const known = this.documents?.get(id);
-    if (known) return known.body === null ? undefined : (JSON.parse(known.body) as T);
-    const row = statement<[string, string], { body: string }>(
-      this.db,
-      'SELECT body FROM documents WHERE collection = ? AND id = ?',
-    ).get(this.name, id);
-    this.documents?.set(id, { body: row ? row.body : null, dirty: false });
-    return row && (JSON.parse(row.body) as T);
+    const body = this.documents.get(this.name, id);
+    return body === null ? undefined : (JSON.parse(body) as T);
   }
 
   private put(doc: T): void {
-    if (!this.db.inTransaction) throw new Error('read-model writes must run inside a transaction');
-    if (this.pending) this.pending.write(this.name, doc._id, JSON.stringify(doc));
-    else statement(this.db, UPSERT).run(this.name, doc._id, JSON.stringify(doc));
-  }
-
-  private remove(id: string): void {
-    if (!this.db.inTransaction) throw new Error('read-model writes must run inside a transaction');
-    if (this.pending) this.pending.write(this.name, id, null);
-    else statement(this.db, DELETE).run(this.name, id);
+    this.documents.write(this.name, doc._id, JSON.stringify(doc));
   }
 }

@@ -26,10 +26,13 @@ export function project<T extends Doc>(doc: T, projection: FindOptions['projecti
   return projection ? (find([doc], {}, projection).all()[0] as T) : doc;
 }
 
-/** Applies an update to a copy of `doc`; `modified` is false when nothing changed. */
-export function updated<T extends Doc>(doc: T, update: Update, inserting: boolean): { doc: T; modified: boolean } {
+/**
+ * Applies an update to a copy of `doc` (to `doc` itself when `owned`: a document the caller
+ * has just parsed and nobody else holds); `modified` is false when nothing changed.
+ */
+export function updated<T extends Doc>(doc: T, update: Update, inserting: boolean, owned = false): { doc: T; modified: boolean } {
   const { $setOnInsert, ...rest } = update as { $setOnInsert?: Record<string, unknown> } & Update;
-  const copy = JSON.parse(JSON.stringify(doc)) as T;
+  const copy = owned ? doc : (JSON.parse(JSON.stringify(doc)) as T);
   const modifier = inserting && $setOnInsert ? mergeSets(rest, $setOnInsert) : rest;
   const fast = plainSet(copy, modifier);
   if (fast !== undefined) return { doc: copy, modified: fast };
