@@ -199,4 +199,27 @@ describe('services delivered', () => {
       expect.objectContaining({ kind: 'satisfaction', respondents: 'families', meanScore: 4.6 }),
     ]);
   });
+
+  it('S3 under concurrent requests: one educator, five deliveries at the same time, exactly one recorded', async () => {
+    const answers = await Promise.all(
+      [1, 2, 3, 4, 5].map((n) =>
+        t
+          .http()
+          .post('/services/deliveries')
+          .set(bearer(secretary))
+          .send({
+            agreementId,
+            unitId,
+            beneficiaries: [children[n]],
+            operator: { kind: 'staff', contractId: educatorContract },
+            date: '2026-03-02',
+            start: '15:00',
+            minutes: 30,
+            activity: 'lettura',
+          }),
+      ),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 422, 422, 422, 422]);
+    for (const refused of answers.filter((a) => a.status === 422)) expect(refused.body).toMatchObject({ rule: 'S3' });
+  });
 });
