@@ -71,17 +71,12 @@ export class WorkplaceController {
     summary: 'Record the internal regulation adopted by the assembly (L. 142/2001 art. 6); its text’s sha256 is kept',
     body: RegulationBody,
   })
-  adopt(@ValidBody() { text, ...body }: z.infer<typeof RegulationBody>, @CommandMeta() meta: CommandMetadata) {
+  async adopt(@ValidBody() { text, ...body }: z.infer<typeof RegulationBody>, @CommandMeta() meta: CommandMetadata) {
     const regulationId = deterministicId(meta.commandId, 'internal-regulation');
     const textSha256 = createHash('sha256').update(text, 'utf8').digest('hex');
-    return this.commandBus
-      .execute(
-        new RecordWorkplace(
-          { stream: REGULATION_STREAM, command: { type: 'AdoptInternalRegulation', regulationId, textSha256, ...body } },
-          meta,
-        ),
-      )
-      .then((result) => ({ regulationId, textSha256, ...result }));
+    const command = { type: 'AdoptInternalRegulation' as const, regulationId, textSha256, ...body };
+    const result = await this.commandBus.execute(new RecordWorkplace({ stream: REGULATION_STREAM, command }, meta));
+    return { regulationId, textSha256, ...result };
   }
 
   @Post('regulations/:regulationId/filing')
