@@ -1,6 +1,7 @@
 import type { Decider } from '../../platform/commands/decider.js';
 import { businessDate } from '../../platform/clock.js';
 import { refusal } from '../../platform/errors/domain-errors.js';
+import { S3, S4 } from './rules.js';
 import type { AgeBand, ServiceEvent } from './service-events.js';
 
 type Data<T extends ServiceEvent['type']> = Extract<ServiceEvent, { type: T }>['data'];
@@ -51,8 +52,6 @@ export type BeneficiaryCommand =
   | ({ type: 'EnrollBeneficiary'; agreement: Agreement } & Data<'BeneficiaryEnrolled'>)
   | ({ type: 'EraseBeneficiaryData' } & Data<'BeneficiaryDataErased'>);
 
-const S4 = 'Reg. (UE) 2016/679 art. 17';
-
 /** A beneficiary, in `beneficiary-<id>`: registered (data sealed), enrolled in agreements, erased (S4). */
 export const beneficiaryDecider: Decider<BeneficiaryCommand, Beneficiary, ServiceEvent> = {
   initialState: () => ({ registered: false }),
@@ -89,7 +88,7 @@ export const beneficiaryDecider: Decider<BeneficiaryCommand, Beneficiary, Servic
     const { agreement } = command;
     if (!agreement.signed) throw refusal('AGREEMENT_UNKNOWN', null, `no agreement ${command.agreementId} is signed`);
     if (command.enrolledOn < agreement.startsOn || command.enrolledOn > agreement.endsOn)
-      throw refusal('S3', null, `the agreement runs from ${agreement.startsOn} to ${agreement.endsOn}`);
+      throw refusal('S3', S3, `the agreement runs from ${agreement.startsOn} to ${agreement.endsOn}`);
     if (command.endsOn !== null && command.endsOn < command.enrolledOn)
       throw refusal('DATE_ORDER', null, 'an enrolment cannot end before it starts');
     const { type: _, agreement: __, ...data } = command;

@@ -1,6 +1,7 @@
 import type { Decider } from '../../platform/commands/decider.js';
 import { businessDate } from '../../platform/clock.js';
 import { refusal } from '../../platform/errors/domain-errors.js';
+import { S1, S2, S3, S4, S5, W3B } from './rules.js';
 import type { DeliveryData, Operator, ServiceEvent } from './service-events.js';
 
 /** One delivery as the day's decisions need it. */
@@ -65,12 +66,6 @@ export type UnitDayCommand =
     }
   | { type: 'VoidDelivery'; deliveryId: string; reason: string };
 
-const S1 = 'L. 142/2001 art. 1 c. 3; L. 381/1991 art. 2 c. 4';
-const S2 = 'L. 381/1991 art. 2 c. 5';
-const S4 = 'Reg. (UE) 2016/679 art. 17';
-const S5 = 'the unit’s setting under its regional rules';
-const W3B = 'D.P.R. 313/2002 art. 25-bis';
-
 export const minutesOf = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
 const timeOf = (minutes: number) =>
   `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
@@ -133,7 +128,7 @@ export const unitDayDecider: Decider<UnitDayCommand, UnitDay, ServiceEvent> = {
         if (delivery.date < agreement.startsOn || delivery.date > agreement.endsOn)
           throw refusal(
             'S3',
-            null,
+            S3,
             `the agreement runs from ${agreement.startsOn} to ${agreement.endsOn}: ${delivery.date} is outside it`,
           );
         if (new Set(delivery.beneficiaries).size !== delivery.beneficiaries.length)
@@ -245,7 +240,7 @@ function checkOverlap(state: UnitDay, slot: Slot, elsewhere: ReadonlyArray<{ fro
   if (clash)
     throw refusal(
       'S3',
-      null,
+      S3,
       `the operator is in another delivery from ${timeOf(clash.from)} to ${timeOf(clash.to)}: one operator is not in two at once`,
     );
 }
@@ -283,7 +278,7 @@ function checkBudget(state: UnitDay, slot: Slot, agreement: NonNullable<Delivery
   const used = agreement.usedMinutesElsewhere + today + minutes;
   if (used <= agreement.budgetMinutes) return false;
   if (agreement.overBudget === 'refuse')
-    throw refusal('S3', null, `the agreement’s ${agreement.budgetMinutes / 60} professional hours would be exceeded`, {
+    throw refusal('S3', S3, `the agreement’s ${agreement.budgetMinutes / 60} professional hours would be exceeded`, {
       budgetMinutes: agreement.budgetMinutes,
       usedMinutes: used - minutes,
     });
