@@ -132,13 +132,13 @@ describe('services: deliveries of a unit on a day', () => {
   it('S3 refuses a delivery outside the agreement’s period', () =>
     given(unitDayDecider)
       .when(deliver(1, {}, { agreement: { ...facts().agreement!, endsOn: '2026-03-01' } }))
-      .thenRefuses('S3'));
+      .thenRefuses('S3', 'the service agreement (c.c. art. 1372)'));
 
   it('S3 refuses professional hours beyond the budget, or records them flagged, as the agreement says', () => {
     const nearlyFull = { ...facts().agreement!, budgetMinutes: 300, usedMinutesElsewhere: 100 };
     given(unitDayDecider)
       .when(deliver(1, {}, { agreement: nearlyFull }))
-      .thenRefuses('S3');
+      .thenRefuses('S3', 'the service agreement (c.c. art. 1372)');
     expect(recorded(deliver(1, {}, { agreement: { ...nearlyFull, overBudget: 'flag' } }))[0]!.data).toMatchObject({
       overBudget: true,
     });
