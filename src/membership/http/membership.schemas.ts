@@ -21,15 +21,22 @@ const Contact = z.object({
     .optional(),
 });
 
-const NaturalApplicant = z.object({
-  kind: z.literal('natural'),
+/** A person's fiscal code (codice fiscale), upper-cased, with its check character verified. */
+export const PersonFiscalCode = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .refine(isValidPersonFiscalCode, 'not a valid fiscal code (codice fiscale): wrong format or check character');
+
+/** A natural person's name and fiscal code, as every context that records people takes them. */
+export const NaturalPerson = z.object({
   givenName: z.string().trim().min(1).max(100),
   familyName: z.string().trim().min(1).max(100),
-  fiscalCode: z
-    .string()
-    .trim()
-    .toUpperCase()
-    .refine(isValidPersonFiscalCode, 'not a valid fiscal code (codice fiscale): wrong format or check character'),
+  fiscalCode: PersonFiscalCode,
+});
+
+const NaturalApplicant = NaturalPerson.extend({
+  kind: z.literal('natural'),
   birthDate: BusinessDate,
   residence: Address,
   contact: Contact.default({}),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { isValidEntityFiscalCode, isValidPersonFiscalCode } from '../../membership/domain/fiscal-code.js';
+import { isValidEntityFiscalCode } from '../../membership/domain/fiscal-code.js';
+import { NaturalPerson } from '../../membership/http/membership.schemas.js';
 import { AgeBand, ClientKind, LegalForm, TimeOfDay, UnitKind } from '../domain/service-events.js';
 
 const BusinessDate = z.iso.date();
@@ -15,16 +16,8 @@ export const UnitBody = z
   })
   .describe('An operating unit and its setting under its regional rules');
 
-const PersonFields = z.object({
-  givenName: Text(100),
-  familyName: Text(100),
-  fiscalCode: z
-    .string()
-    .trim()
-    .toUpperCase()
-    .refine(isValidPersonFiscalCode, 'not a valid fiscal code (codice fiscale): wrong format or check character')
-    .optional(),
-});
+/** A child's or a family's name; the fiscal code when they give it. */
+const PersonFields = NaturalPerson.partial({ fiscalCode: true });
 
 export const AgreementBody = z
   .object({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isValidPersonFiscalCode } from '../../membership/domain/fiscal-code.js';
+import { NaturalPerson } from '../../membership/http/membership.schemas.js';
 import { Expense } from '../domain/volunteer-events.js';
 import { CcnlLevel, ContractChanges, ContractEndReason, ContractForm, ContractTerms } from '../domain/work-events.js';
 
@@ -8,19 +8,9 @@ const Cents = z.number().int();
 
 export const WorkerInput = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('member'), memberId: z.uuid() }).describe('A worker member (socio lavoratore)'),
-  z
-    .object({
-      kind: z.literal('non_member'),
-      givenName: z.string().trim().min(1).max(100),
-      familyName: z.string().trim().min(1).max(100),
-      fiscalCode: z
-        .string()
-        .trim()
-        .toUpperCase()
-        .refine(isValidPersonFiscalCode, 'not a valid fiscal code (codice fiscale): wrong format or check character'),
-      birthDate: BusinessDate.optional(),
-    })
-    .describe('A non-member worker; their data are sealed (encrypted with their own key), never stored in plain'),
+  NaturalPerson.extend({ kind: z.literal('non_member'), birthDate: BusinessDate.optional() }).describe(
+    'A non-member worker; their data are sealed (encrypted with their own key), never stored in plain',
+  ),
 ]);
 
 /** The terms as a client sends them (defaults filled in). */
