@@ -142,6 +142,9 @@ export const ServiceDeliveryVoided = defineEvent({
   schema: z.object({ deliveryId: Id, reason: z.string().min(1).max(2_000) }),
 });
 
+/** A survey's period: a year (`2026`) or a month (`2026-03`). */
+const Period = z.string().regex(/^\d{4}(-(0[1-9]|1[0-2]))?$/, 'a year (YYYY) or a month (YYYY-MM)');
+
 /** Satisfaction of clients and families, per unit and period: counts and the mean score of 1 to 5. */
 export const SatisfactionSurveyRecorded = defineEvent({
   type: 'SatisfactionSurveyRecorded',
@@ -150,7 +153,7 @@ export const SatisfactionSurveyRecorded = defineEvent({
     surveyId: Id,
     unitId: Id,
     respondents: z.enum(['clients', 'families']),
-    period: z.string().regex(/^\d{4}(-(0[1-9]|1[0-2]))?$/),
+    period: Period,
     responses: z.number().int().min(1),
     meanScore: z.number().min(1).max(5),
     recordedOn: BusinessDate,
@@ -164,7 +167,7 @@ export const WellbeingSurveyRecorded = defineEvent({
   schema: z.object({
     surveyId: Id,
     unitId: Id,
-    period: z.string().regex(/^\d{4}(-(0[1-9]|1[0-2]))?$/),
+    period: Period,
     responses: z.number().int().min(1),
     meanScore: z.number().min(1).max(5),
     recordedOn: BusinessDate,

@@ -1,7 +1,16 @@
 import { z } from 'zod';
 import { isValidEntityFiscalCode } from '../../membership/domain/fiscal-code.js';
 import { NaturalPerson } from '../../membership/http/membership.schemas.js';
-import { AgeBand, ClientKind, LegalForm, TimeOfDay, UnitKind } from '../domain/service-events.js';
+import {
+  AgeBand,
+  ClientKind,
+  LegalForm,
+  Operator,
+  SatisfactionSurveyRecorded,
+  TimeOfDay,
+  UnitKind,
+  WellbeingSurveyRecorded,
+} from '../domain/service-events.js';
 
 const BusinessDate = z.iso.date();
 const Text = (max: number) => z.string().trim().min(1).max(max);
@@ -55,10 +64,7 @@ export const DeliveryBody = z
     agreementId: z.uuid(),
     unitId: z.uuid(),
     beneficiaries: z.array(z.uuid()).min(1).max(200).describe('One beneficiary, or a group'),
-    operator: z.discriminatedUnion('kind', [
-      z.object({ kind: z.literal('staff'), contractId: z.uuid() }),
-      z.object({ kind: z.literal('volunteer'), volunteerId: z.uuid() }),
-    ]),
+    operator: Operator,
     date: BusinessDate,
     start: TimeOfDay,
     minutes: z
@@ -87,27 +93,12 @@ export const CorrectionBody = z.object({
 });
 export const VoidBody = z.object({ reason: Text(2_000) });
 
+/** A survey as the events record it, less its id (given by the service). */
 export const SurveyBody = z.discriminatedUnion('kind', [
-  z.object({
-    kind: z.literal('satisfaction'),
-    unitId: z.uuid(),
-    respondents: z.enum(['clients', 'families']),
-    period: z.string().regex(/^\d{4}(-(0[1-9]|1[0-2]))?$/),
-    responses: z.number().int().min(1),
-    meanScore: z.number().min(1).max(5),
-    recordedOn: BusinessDate,
-  }),
-  z.object({
-    kind: z.literal('wellbeing'),
-    unitId: z.uuid(),
-    period: z.string().regex(/^\d{4}(-(0[1-9]|1[0-2]))?$/),
-    responses: z.number().int().min(1),
-    meanScore: z.number().min(1).max(5),
-    recordedOn: BusinessDate,
-  }),
+  SatisfactionSurveyRecorded.schema.omit({ surveyId: true }).extend({ kind: z.literal('satisfaction') }),
+  WellbeingSurveyRecorded.schema.omit({ surveyId: true }).extend({ kind: z.literal('wellbeing') }),
 ]);
 
-export const PeriodQuery = z.object({ from: BusinessDate, to: BusinessDate });
 export const YearQuery = z.object({ year: z.coerce.number().int().min(1900).max(2999) });
 export const AgreementParams = z.object({ agreementId: z.uuid() });
 export const UnitDayQuery = z.object({ unitId: z.uuid(), date: BusinessDate });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { NaturalPerson } from '../../membership/http/membership.schemas.js';
 import { Expense } from '../domain/volunteer-events.js';
+import { Period } from '../domain/workplace-events.js';
 import { CcnlLevel, ContractChanges, ContractEndReason, ContractForm, ContractTerms } from '../domain/work-events.js';
 
 const BusinessDate = z.iso.date();
@@ -109,7 +110,7 @@ export const YearQuery = z.object({ year: z.coerce.number().int().min(1900).max(
 
 export const LabourCostBody = z
   .object({
-    period: z.string().regex(/^\d{4}(-(0[1-9]|1[0-2]))?$/, 'a year (YYYY) or a month (YYYY-MM)'),
+    period: Period,
     memberCostCents: z.number().int().min(0).max(100_000_000_000),
     nonMemberCostCents: z.number().int().min(0).max(100_000_000_000),
     recordedOn: BusinessDate,
