@@ -12,6 +12,7 @@ import { votersList, type VoterLine } from '../projections/governance-members.pr
 import { currentMembers } from './governance.handlers.js';
 import type { EventStore } from '../../platform/event-store/event-store.js';
 import { EVENT_STORE } from '../../platform/http/tokens.js';
+import { documentsNow, type FoldableView } from '../../platform/projections/documents-now.js';
 import {
   foldMemberEvent,
   GOVERNANCE_MEMBERS,
@@ -19,26 +20,14 @@ import {
   type GovernanceMemberDoc,
 } from '../projections/governance-members.projection.js';
 
-/**
- * The named members as governance's view has them, brought forward with the register's
- * events recorded since the view's position: exact without waiting for the view to reach the
- * head, which under a stream of applications would make every vote wait for it.
- */
-async function membersNow(
-  projections: ProjectionRunner,
-  events: EventStore,
-  ids: readonly string[],
-): Promise<Array<GovernanceMemberDoc | null>> {
-  const served = await projections.servedPosition(GOVERNANCE_MEMBERS);
-  const collection = await projections.collection<GovernanceMemberDoc>(GOVERNANCE_MEMBERS, 'members');
-  const members = new Map(await Promise.all(ids.map(async (_id) => [_id, await collection.findOne({ _id })] as const)));
-  for await (const event of events.readAll({ after: served, types: MEMBER_EVENT_TYPES })) {
-    const data = event.data as Record<string, unknown>;
-    const id = data.memberId as string;
-    if (members.has(id)) members.set(id, foldMemberEvent(members.get(id) ?? null, event.type, data));
-  }
-  return ids.map((id) => members.get(id) ?? null);
-}
+/** Governance's member view, as `documentsNow` brings it forward. */
+const governanceMembers: FoldableView<GovernanceMemberDoc> = {
+  projector: GOVERNANCE_MEMBERS,
+  collection: 'members',
+  types: MEMBER_EVENT_TYPES,
+  idOf: (data) => data.memberId as string | undefined,
+  fold: foldMemberEvent,
+};
 
 type Facts = 'voters' | 'financing' | 'directors' | 'proxyLimit' | 'noticeDays' | 'remoteVoting';
 /** An assembly command as the secretariat sends it; the handler adds the facts it needs. */
@@ -105,7 +94,7 @@ export class RecordOnAssemblyHandler implements ICommandHandler<RecordOnAssembly
     const date = await this.firstCall(assemblyId);
     const statute = (await this.commands.load(STATUTE_STREAM, statuteDecider)).state;
     const members = named
-      ? (await membersNow(this.projections, this.events, named)).filter((m) => m !== null)
+      ? [...(await documentsNow(this.projections, this.events, governanceMembers, named)).values()].filter((m) => m !== null)
       : await (await currentMembers(this.projections)).find();
     return votersList(members, date, statute.legalPersonVotes);
   }

@@ -30,32 +30,15 @@ export const governanceMembersProjector: Projector = {
       await applicants.replaceOne({ _id: applicationId }, { _id: applicationId, person: applicant }, { upsert: true });
       return;
     }
-    const data = event.data as {
-      memberId: string;
-      applicationId?: string;
-      memberNumber?: number;
-      category?: string;
-      to?: string;
-      admittedOn?: string;
-      endedOn?: string;
-    };
+    const data = event.data as Record<string, unknown>;
+    const memberId = data.memberId as string;
+    let member = foldMemberEvent(await members.findOne({ _id: memberId }), event.type, data);
+    if (!member) return;
     if (event.type === 'MemberAdmitted') {
-      const applicant = await applicants.findOne({ _id: data.applicationId! });
-      await members.replaceOne(
-        { _id: data.memberId },
-        {
-          _id: data.memberId,
-          memberNumber: data.memberNumber!,
-          category: data.category!,
-          admittedOn: data.admittedOn!,
-          endedOn: null,
-          person: applicant?.person ?? null,
-        },
-        { upsert: true },
-      );
-    } else if (event.type === 'MemberCategoryChanged')
-      await members.updateOne({ _id: data.memberId }, { $set: { category: data.to! } });
-    else await members.updateOne({ _id: data.memberId }, { $set: { endedOn: data.endedOn! } });
+      const applicant = await applicants.findOne({ _id: data.applicationId as string });
+      member = { ...member, person: applicant?.person ?? null };
+    }
+    await members.replaceOne({ _id: memberId }, member, { upsert: true });
   },
 };
 

@@ -5,6 +5,7 @@ import type { EventStore } from '../../platform/event-store/event-store.js';
 import { EVENT_STORE } from '../../platform/http/tokens.js';
 import { deterministicId } from '../../platform/ids.js';
 import type { PersonalDataVault } from '../../platform/personal-data/personal-data.js';
+import { documentsNow, type FoldableView } from '../../platform/projections/documents-now.js';
 import { ProjectionRunner } from '../../platform/projections/projection-runner.js';
 import { WORKFORCE_STREAM, type ContractTerms, type Worker } from '../domain/work-events.js';
 import { workforceDecider, type WorkforceCommand } from '../domain/workforce.js';
@@ -47,15 +48,16 @@ export const nonMemberVolunteerId = (volunteerId: string) => deterministicId(vol
  * projections) signs a contract a resolution approved.
  */
 export async function currentMember(projections: ProjectionRunner, events: EventStore, memberId: string) {
-  const served = await projections.servedPosition(WORK_MEMBERS);
-  const members = await projections.collection<WorkMemberDoc>(WORK_MEMBERS, 'members');
-  let member = await members.findOne({ _id: memberId });
-  for await (const event of events.readAll({ after: served, types: MEMBER_FACT_TYPES })) {
-    const data = event.data as Record<string, unknown>;
-    if (data.memberId === memberId) member = foldMemberFact(member, event.type, data);
-  }
-  return member;
+  return (await documentsNow(projections, events, workMembers, [memberId])).get(memberId) ?? null;
 }
+
+const workMembers: FoldableView<WorkMemberDoc> = {
+  projector: WORK_MEMBERS,
+  collection: 'members',
+  types: MEMBER_FACT_TYPES,
+  idOf: (data) => data.memberId as string | undefined,
+  fold: foldMemberFact,
+};
 
 export interface SignContractRequest {
   contractId: string;
