@@ -21,3 +21,6 @@ export const endOfYear = (date: string): string => `${date.slice(0, 4)}-12-31`;
 
 export const minDate = (a: string, b: string): string => (a < b ? a : b);
 export const maxDate = (a: string, b: string): string => (a > b ? a : b);
+
+/** Minutes as hours, to the tenth (reports). */
+export const hoursOf = (minutes: number): number => Math.round(minutes / 6) / 10;

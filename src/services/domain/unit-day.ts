@@ -67,7 +67,7 @@ export type UnitDayCommand =
   | { type: 'VoidDelivery'; deliveryId: string; reason: string };
 
 export const minutesOf = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
-const timeOf = (minutes: number) =>
+export const timeOf = (minutes: number) =>
   `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 
 /**
@@ -251,22 +251,32 @@ function checkOverlap(state: UnitDay, slot: Slot, elsewhere: ReadonlyArray<{ fro
  * as staff. Presence only grows where a delivery starts, so those moments are enough.
  */
 function checkRatio(state: UnitDay, slot: Slot, childrenPerStaff: number): void {
-  const all = [...[...state.deliveries.values()].filter((d) => !d.voided), slot];
+  const all = [...liveSlots(state), slot];
   const moments = new Set([slot.from, ...all.map((d) => d.from).filter((t) => t > slot.from && t < slot.to)]);
   for (const t of moments) {
-    const present = all.filter((d) => d.from <= t && t < d.to);
-    const children = new Set(present.flatMap((d) => d.minors));
-    const staff = new Set(present.filter((d) => d.professional).map((d) => d.operatorPersonId));
-    if (children.size <= staff.size * childrenPerStaff) continue;
-    const volunteers = present.some((d) => !d.professional);
+    const { children, staff, volunteers } = presentAt(all, t);
+    if (children <= staff * childrenPerStaff) continue;
     throw refusal(
       'S5',
       volunteers ? `${S5}; ${S2}` : S5,
-      `at ${timeOf(t)} ${children.size} children would be with ${staff.size} professional${staff.size === 1 ? '' : 's'}: ` +
+      `at ${timeOf(t)} ${children} children would be with ${staff} professional${staff === 1 ? '' : 's'}: ` +
         `the unit allows ${childrenPerStaff} per professional${volunteers ? ' (volunteers never count, S2)' : ''}`,
-      { time: timeOf(t), children: children.size, staff: staff.size, childrenPerStaff },
+      { time: timeOf(t), children, staff, childrenPerStaff },
     );
   }
+}
+
+/** The deliveries of the day that stand (not voided). */
+export const liveSlots = (state: UnitDay): Slot[] => [...state.deliveries.values()].filter((d) => !d.voided);
+
+/** S5's count at a moment: distinct minors, professionals and volunteers present. */
+export function presentAt(slots: readonly Slot[], t: number): { children: number; staff: number; volunteers: number } {
+  const present = slots.filter((d) => d.from <= t && t < d.to);
+  return {
+    children: new Set(present.flatMap((d) => d.minors)).size,
+    staff: new Set(present.filter((d) => d.professional).map((d) => d.operatorPersonId)).size,
+    volunteers: new Set(present.filter((d) => !d.professional).map((d) => d.operatorPersonId)).size,
+  };
 }
 
 /** S3 and S2: professional minutes beyond the budget are refused, or recorded with a flag, as the agreement says. */

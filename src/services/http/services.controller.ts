@@ -7,12 +7,13 @@ import { Operation, ValidBody, ValidParams, ValidQuery } from '../../platform/ht
 import { CommandMeta } from '../../platform/http/request-context.js';
 import { CLOCK, VAULT } from '../../platform/http/tokens.js';
 import { businessDate, type Clock } from '../../platform/clock.js';
+import { hoursOf } from '../../platform/dates.js';
 import { deterministicId } from '../../platform/ids.js';
 import { openName, type PersonalDataVault } from '../../platform/personal-data/personal-data.js';
 import { ProjectionRunner } from '../../platform/projections/projection-runner.js';
 import { CorrectDelivery, DeliverService, RecordService } from '../commands/services.handlers.js';
 import { unitDayStream } from '../domain/service-events.js';
-import { unitDayDecider } from '../domain/unit-day.js';
+import { liveSlots, presentAt, timeOf, unitDayDecider } from '../domain/unit-day.js';
 import {
   SERVICE_DELIVERIES,
   type AgreementDoc,
@@ -44,7 +45,6 @@ const MonthsQuery = z.object({ from: Month, to: Month });
 const setup = { roles: ['secretary'], tags: ['services'], status: 201, idempotent: true } as const;
 const recorders = { roles: ['secretary', 'coordinator'], tags: ['services'], status: 201, idempotent: true } as const;
 const readers = { roles: ['secretary', 'board', 'coordinator'], tags: ['services'], readModels: [SERVICE_DELIVERIES] } as const;
-const hours = (minutes: number) => Math.round(minutes / 6) / 10;
 
 /** Units, agreements, beneficiaries, deliveries (S1–S5, W3b), surveys, and the service reports. */
 @Controller('services')
@@ -101,9 +101,9 @@ export class ServicesController {
       agreementId: _id,
       ...rest,
       client: { kind: client.kind, name: client.person ? await openName(this.vault, client.person) : client.name },
-      professionalHoursUsed: hours(professionalMinutes),
+      professionalHoursUsed: hoursOf(professionalMinutes),
       professionalHoursLeft: Math.round((doc.hoursBudget - professionalMinutes / 60) * 10) / 10,
-      volunteerHours: hours(volunteerMinutes),
+      volunteerHours: hoursOf(volunteerMinutes),
     };
   }
 
@@ -243,15 +243,15 @@ export class ServicesController {
         service: agreements.get(m.agreementId)?.service ?? null,
         month: m.month,
         deliveries: m.deliveries,
-        professionalHours: hours(m.professionalMinutes),
-        volunteerHours: hours(m.volunteerMinutes),
+        professionalHours: hoursOf(m.professionalMinutes),
+        volunteerHours: hoursOf(m.volunteerMinutes),
       }));
     return {
       from,
       to,
       lines,
-      professionalHours: hours(months.reduce((n, m) => n + m.professionalMinutes, 0)),
-      volunteerHours: hours(months.reduce((n, m) => n + m.volunteerMinutes, 0)),
+      professionalHours: hoursOf(months.reduce((n, m) => n + m.professionalMinutes, 0)),
+      volunteerHours: hoursOf(months.reduce((n, m) => n + m.volunteerMinutes, 0)),
     };
   }
 
@@ -276,18 +276,15 @@ export class ServicesController {
   })
   async staffRatio(@ValidQuery() { unitId, date }: z.infer<typeof UnitDayQuery>) {
     const { state } = await this.commands.load(unitDayStream(unitId, date), unitDayDecider);
-    const live = [...state.deliveries.values()].filter((d) => !d.voided);
+    const live = liveSlots(state);
     const moments = [...new Set(live.map((d) => d.from))].sort((a, b) => a - b);
     return {
       unitId,
       date,
       moments: moments.map((t) => {
-        const present = live.filter((d) => d.from <= t && t < d.to);
-        const children = new Set(present.flatMap((d) => d.minors)).size;
-        const staff = new Set(present.filter((d) => d.professional).map((d) => d.operatorPersonId)).size;
-        const volunteers = new Set(present.filter((d) => !d.professional).map((d) => d.operatorPersonId)).size;
-        const time = `${String(Math.floor(t / 60)).padStart(2, '0')}:${String(t % 60).padStart(2, '0')}`;
-        return { time, children, staff, volunteers, childrenPerStaff: staff ? Math.round((children / staff) * 10) / 10 : null };
+        const { children, staff, volunteers } = presentAt(live, t);
+        const childrenPerStaff = staff ? Math.round((children / staff) * 10) / 10 : null;
+        return { time: timeOf(t), children, staff, volunteers, childrenPerStaff };
       }),
     };
   }

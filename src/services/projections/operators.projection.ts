@@ -1,5 +1,6 @@
 import type { Projector } from '../../platform/projections/projector.js';
 import type { Doc } from '../../platform/read-models/read-model-store.js';
+import { personIdOf } from '../../work/domain/work-events.js';
 
 export const SERVICE_OPERATORS = 'service-operators';
 
@@ -20,8 +21,7 @@ export interface VolunteerOperatorDoc extends Doc {
   criminalRecordCheckedOn: string | null;
 }
 
-type PersonRef = { kind: 'member'; memberId: string } | { kind: 'non_member'; personId: string };
-const personOf = (p: PersonRef) => (p.kind === 'member' ? p.memberId : p.personId);
+type PersonRef = Parameters<typeof personIdOf>[0];
 
 /**
  * The services context's own view of who may deliver (S1, W3b), built from the work
@@ -42,7 +42,7 @@ export const operatorsProjector: Projector = {
           { _id: contractId },
           {
             _id: contractId,
-            personId: personOf(data.worker as PersonRef),
+            personId: personIdOf(data.worker as PersonRef),
             startsOn: data.startsOn as string,
             endsOn: [{ from: data.startsOn as string, endsOn: data.endsOn as string | null }],
             endedOn: null,
@@ -70,7 +70,7 @@ export const operatorsProjector: Projector = {
           { _id: volunteerId },
           {
             _id: volunteerId,
-            personId: personOf(data.volunteer as PersonRef),
+            personId: personIdOf(data.volunteer as PersonRef),
             enrolledOn: data.enrolledOn as string,
             coverage: [],
             criminalRecordCheckedOn: data.criminalRecordCheckedOn as string | null,

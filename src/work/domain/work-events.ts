@@ -21,6 +21,10 @@ export const Worker = z.discriminatedUnion('kind', [
 ]);
 export type Worker = z.infer<typeof Worker>;
 
+/** The id a worker or volunteer is known by: the member's, or the non-member person's. */
+export const personIdOf = (person: { kind: 'member'; memberId: string } | { kind: 'non_member'; personId: string }) =>
+  person.kind === 'member' ? person.memberId : person.personId;
+
 /** What a contract says; also what a board resolution approving it carries (G7). */
 export const ContractTerms = z.object({
   form: ContractForm,

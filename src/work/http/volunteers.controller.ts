@@ -2,6 +2,7 @@ import { Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { z } from 'zod';
 import { businessDate, type Clock } from '../../platform/clock.js';
+import { hoursOf } from '../../platform/dates.js';
 import type { CommandMetadata } from '../../platform/commands/command-processor.js';
 import { NotFoundError } from '../../platform/errors/domain-errors.js';
 import { Operation, ValidBody, ValidParams, ValidQuery } from '../../platform/http/operation.js';
@@ -19,7 +20,8 @@ import {
   type VolunteerDoc,
 } from '../projections/volunteers.projection.js';
 import { WORK_MEMBERS } from '../projections/work-members.projection.js';
-import { personIdOf, workerNames } from './worker-names.js';
+import { personIdOf } from '../domain/work-events.js';
+import { workerNames } from './worker-names.js';
 import {
   ActivityBody,
   AsOfQuery,
@@ -166,10 +168,10 @@ export class VolunteersController {
     return {
       year,
       volunteersActive: new Set(activities.map((a) => a.volunteerId)).size,
-      hours: Math.round(activities.reduce((n, a) => n + a.minutes, 0) / 6) / 10,
+      hours: hoursOf(activities.reduce((n, a) => n + a.minutes, 0)),
       byUnitAndMonth: [...byUnitMonth.values()]
         .sort((a, b) => (a.unit === b.unit ? (a.month < b.month ? -1 : 1) : a.unit < b.unit ? -1 : 1))
-        .map(({ minutes, ...line }) => ({ ...line, hours: Math.round(minutes / 6) / 10 })),
+        .map(({ minutes, ...line }) => ({ ...line, hours: hoursOf(minutes) })),
       reimbursements: reimbursements.length,
       reimbursedCents: reimbursements.reduce((n, r) => n + r.totalCents, 0),
     };
@@ -185,7 +187,7 @@ export class VolunteersController {
       contactWithMinors: doc.contactWithMinors,
       criminalRecordCheckedOn: doc.criminalRecordCheckedOn,
       insuredOn: isCoveredOn(doc.coverage, date),
-      hours: Math.round(doc.minutes / 6) / 10,
+      hours: hoursOf(doc.minutes),
       reimbursedCents: doc.reimbursedCents,
     };
   }

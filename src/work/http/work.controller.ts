@@ -14,7 +14,8 @@ import { RecordOnWorkforce, sealWorker, SignContract } from '../commands/work.ha
 import { inForceOn, MAX_PAY_RATIO, payRatioOn, termsOn } from '../domain/pay.js';
 import { WORK_CONTRACTS, type ContractDoc, type PayTableDoc } from '../projections/contracts.projection.js';
 import { WORK_MEMBERS } from '../projections/work-members.projection.js';
-import { personIdOf, workerNames } from './worker-names.js';
+import { personIdOf } from '../domain/work-events.js';
+import { workerNames } from './worker-names.js';
 import { AmendBody, AsOfQuery, ContractParams, ContractsQuery, EndBody, PayTableBody, SignContractBody } from './work.schemas.js';
 
 const recorders = { roles: ['secretary', 'board'], tags: ['work'], status: 201, idempotent: true } as const;

@@ -3,9 +3,6 @@ import type { ProjectionRunner } from '../../platform/projections/projection-run
 import type { Worker } from '../domain/work-events.js';
 import { WORK_MEMBERS, type WorkMemberDoc } from '../projections/work-members.projection.js';
 
-/** The id a worker or volunteer is known by: the member's, or the non-member person's. */
-export const personIdOf = (person: Worker) => (person.kind === 'member' ? person.memberId : person.personId);
-
 /**
  * Names of workers and volunteers, opened through the vault (null once erased): a member's
  * from the work context's copy of their application, a non-member's from their own event.
