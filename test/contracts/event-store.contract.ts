@@ -163,6 +163,22 @@ export function eventStoreContract(name: string, open: () => Promise<EventStoreT
         expect(error).toBeInstanceOf(DuplicateEventIdError);
         expect(await readStream(other)).toHaveLength(0);
       });
+
+      it('writes none of an append whose later event is refused, and the appends beside it all', async () => {
+        if (!target.storage.locate) return; // as above: ids are checked per stream only
+        const taken = counted(1);
+        await store.append(uniqueStream(), [taken], 'no_stream');
+        const [refusedStream, besideStream] = [uniqueStream(), uniqueStream()];
+        // Sent together, so an adapter that commits in groups puts them in one transaction.
+        const [refused, beside] = await Promise.allSettled([
+          store.append(refusedStream, [counted(2), taken], 'no_stream'),
+          store.append(besideStream, [counted(3)], 'no_stream'),
+        ]);
+        expect(refused.status === 'rejected' && refused.reason).toBeInstanceOf(DuplicateEventIdError);
+        expect(beside.status).toBe('fulfilled');
+        expect(await readStream(refusedStream)).toHaveLength(0);
+        expect(await readStream(besideStream)).toHaveLength(1);
+      });
     });
 
     describe('reading a stream', () => {

@@ -109,6 +109,14 @@ export class SqliteEventStorage implements EventStorage {
       ),
       locate: this.db.prepare<[string], { stream: string; revision: number }>('SELECT stream, revision FROM events WHERE id = ?'),
       headPosition: this.db.prepare<[], { position: number | null }>('SELECT max(position) AS position FROM events'),
+      // Prepared once: `exec` would compile them again for every append.
+      tx: {
+        begin: this.db.prepare('BEGIN IMMEDIATE'),
+        savepoint: this.db.prepare('SAVEPOINT append'),
+        release: this.db.prepare('RELEASE append'),
+        rollbackTo: this.db.prepare('ROLLBACK TO append'),
+        commit: this.db.prepare('COMMIT'),
+      },
     };
   }
 
@@ -135,19 +143,24 @@ export class SqliteEventStorage implements EventStorage {
     }
     const outcomes: Array<{ ok: true; value: StoredAppendResult } | { ok: false; error: unknown }> = [];
     try {
-      this.db.exec('BEGIN IMMEDIATE');
+      const tx = this.statements.tx;
+      tx.begin.run();
       for (const append of batch) {
-        this.db.exec('SAVEPOINT append');
+        // A failed statement undoes itself, so a one-event append needs no savepoint.
+        const savepoint = append.events.length > 1;
+        if (savepoint) tx.savepoint.run();
         try {
           outcomes.push({ ok: true, value: this.write(append) });
-          this.db.exec('RELEASE append');
+          if (savepoint) tx.release.run();
         } catch (error) {
-          this.db.exec('ROLLBACK TO append');
-          this.db.exec('RELEASE append');
+          if (savepoint) {
+            tx.rollbackTo.run();
+            tx.release.run();
+          }
           outcomes.push({ ok: false, error });
         }
       }
-      this.db.exec('COMMIT');
+      tx.commit.run();
       this.stats.commits += 1;
       this.stats.appends += batch.length;
     } catch (error) {
