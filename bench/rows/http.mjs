@@ -68,7 +68,9 @@ async function run({ dataDir, members = 5_000, connections = 16, seconds = 10, w
 
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const server = spawn(process.execPath, [...serverExecArgv, MAIN], {
+  // BENCH_SERVER_ARGS: node flags for the service alone, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const extraArgs = (process.env.BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
+  const server = spawn(process.execPath, [...serverExecArgv, ...extraArgs, MAIN], {
     env: {
       ...process.env,
       COOP_DATA_DIR: dataDir,
@@ -132,10 +134,16 @@ async function run({ dataDir, members = 5_000, connections = 16, seconds = 10, w
     const { voters } = await (await fetch(`${base}/governance/assemblies/${assemblyId}/voters`, { headers })).json();
     const attendees = voters.filter((v) => v.votes > 0).map((v) => v.memberId);
     for (let i = 0; i < attendees.length; i += 50)
-      await Promise.all(attendees.slice(i, i + 50).map((memberId) => post(`/governance/assemblies/${assemblyId}/attendance`, { memberId })));
+      await Promise.all(
+        attendees.slice(i, i + 50).map((memberId) => post(`/governance/assemblies/${assemblyId}/attendance`, { memberId })),
+      );
     await post(`/governance/assemblies/${assemblyId}/opening`, { call: 'second' });
     for (const [index, motionId] of motions.entries())
-      await post(`/governance/assemblies/${assemblyId}/motions`, { motionId, item: index + 1, text: `L'assemblea approva: ${motionId}` });
+      await post(`/governance/assemblies/${assemblyId}/motions`, {
+        motionId,
+        item: index + 1,
+        text: `L'assemblea approva: ${motionId}`,
+      });
     let nextVote = 0;
     const voteBody = () => {
       const n = nextVote++;

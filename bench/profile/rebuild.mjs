@@ -1,0 +1,35 @@
+// One workload alone, for `node --cpu-prof`: projectors rebuilt by the ProjectionRunner from
+// an existing history (a bench store kept with `npm run bench -- --keep --dir DIR`) into a
+// fresh embedded read-model store in a temporary directory.
+//   node --cpu-prof --cpu-prof-dir=/tmp/prof bench/profile/rebuild.mjs DIR/history [member-register,…]
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { contexts } from '../../dist/contexts.js';
+import { positionParts } from '../../dist/platform/event-store/position.js';
+import { ProjectionRunner } from '../../dist/platform/projections/projection-runner.js';
+import { EmbeddedReadModelStore } from '../../dist/platform/read-models/embedded/embedded-read-model-store.js';
+import { openEventStore } from '../lib/product.mjs';
+
+const [historyDir, names = 'member-register'] = process.argv.slice(2);
+if (!historyDir) throw new Error('usage: rebuild.mjs HISTORY_DIR [projector,…]');
+const events = openEventStore({ dir: historyDir });
+const wanted = names.split(',');
+const projectors = contexts.flatMap((c) => c.projectors).filter((p) => wanted.includes(p.name));
+const dir = mkdtempSync(join(tmpdir(), 'coop-profile-'));
+const readModels = new EmbeddedReadModelStore(join(dir, 'read-models.sqlite'));
+const runner = new ProjectionRunner(events, readModels, projectors, {
+  batchSize: 500,
+  pollIntervalMs: 500,
+  onAppend: (listener) => events.onAppend(listener),
+});
+const head = Number(positionParts(await events.headPosition()).commit);
+const started = performance.now();
+await runner.start();
+await runner.catchUp(3_600_000);
+const ms = performance.now() - started;
+console.log(`${Math.round((head / ms) * 1000)} events/s over ${head} events`);
+await runner.stop();
+await readModels.close();
+await events.close();
+rmSync(dir, { recursive: true, force: true });
