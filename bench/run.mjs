@@ -365,19 +365,33 @@ async function readRows(plan, work, main, scaled) {
 async function auditRows(main) {
   console.log('\naudit.verify');
   const raw = await runChild(rows('audit'), { mode: 'raw', dir: main.dir }, { execArgv: ['--expose-gc'] });
-  const verify = await runChild(rows('audit'), { mode: 'verify', dir: main.dir });
-  const ratio = verify.rate / raw.rate;
+  const full = await runChild(rows('audit'), { mode: 'history', dir: main.dir });
+  const chains = await runChild(rows('audit'), { mode: 'verify', dir: main.dir });
+  const baselineNote = `baseline: sha256(prevHash‖payload) alone over canonical payloads precomputed as flat strings (${raw.mismatches} mismatches)`;
+  const ratio = full.rate / raw.rate;
   record({
     name: 'audit.verify',
-    value: verify.rate,
+    value: full.rate,
     unit: 'events/s',
     baseline: raw.rate,
     ratio,
     target: 'ratio ≥ 0.5 and ≥ 100k events/s',
-    met: ratio >= 0.5 && verify.rate >= 100_000,
+    met: ratio >= 0.5 && full.rate >= 100_000,
     notes:
-      `${verify.count} events in ${verify.streams} streams, ${verify.breaks} breaks; storage.readAllText + storedTextChains (${verify.parsed ?? 0} events parsed for checkLink), Map stream→{revision,hash}; ` +
-      `baseline: sha256(prevHash‖payload) alone over canonical payloads precomputed as flat strings (${raw.mismatches} mismatches)`,
+      `verifyHistory, what \`coop audit verify\` runs: ${full.count} events in ${full.streams} streams, ${full.seals} seals, ${full.breaks} breaks; ` +
+      `every hash chain, every event's data against its schema, positions, seals; ${baselineNote}`,
+  });
+  record({
+    name: 'audit.verify[chains]',
+    value: chains.rate,
+    unit: 'events/s',
+    baseline: raw.rate,
+    ratio: chains.rate / raw.rate,
+    target: 'reference',
+    met: null,
+    notes:
+      `the hash chains alone: storage.readAllText + storedTextChains (${chains.parsed ?? 0} events parsed for checkLink), Map stream→{revision,hash}, ` +
+      `no schema check; ${chains.count} events, ${chains.breaks} breaks`,
   });
 }
 

@@ -1,14 +1,35 @@
-// audit.verify: recompute every per-stream hash chain over `$all` from the raw stored
-// records (read through the storage adapter), keeping only stream → {revision, hash}: the
-// stored text hashed as it is (`readAllText`, `storedTextChains`) where the adapter gives it,
-// an event parsed and checked by `checkLink` where that does not show the link (and for
-// adapters without stored text, such as EventStoreDB);
-// against sha256 alone over the same canonical bytes, precomputed (only hashing is timed).
+// audit.verify: `verifyHistory`, what `coop audit verify` runs: over `$all` from the raw
+// stored records, every hash chain, every event's data against its schema (upcast), the order
+// of positions and every seal.
+// audit.verify[chains] (reference, and the server rows): the hash chains alone, keeping only
+// stream → {revision, hash}: the stored text hashed as it is (`readAllText`,
+// `storedTextChains`) where the adapter gives it, an event parsed and checked by `checkLink`
+// where that does not show the link (and for adapters without stored text, such as
+// EventStoreDB).
+// Both against sha256 alone over the same canonical bytes, precomputed (only hashing is timed).
 import { createHash } from 'node:crypto';
+import { verifyHistory } from '../../dist/audit/verify.js';
 import { chainPayload, checkLink, genesisHash, storedTextChains } from '../../dist/platform/integrity/hash-chain.js';
 import { rowMain } from '../lib/child.mjs';
 import { now, perSecond } from '../lib/measure.mjs';
-import { openEventStore } from '../lib/product.mjs';
+import { openEventStore, registry } from '../lib/product.mjs';
+
+/** What `coop audit verify` does, on the same store. */
+async function verifyAll({ dir }) {
+  const events = openEventStore({ dir });
+  const started = now();
+  const report = await verifyHistory(events.storage, registry());
+  const elapsed = now() - started;
+  await events.close();
+  return {
+    rate: perSecond(report.events, elapsed),
+    count: report.events,
+    streams: report.streams,
+    seals: report.seals,
+    breaks: report.breaks,
+    elapsedMs: elapsed,
+  };
+}
 
 async function* pagesOf(records) {
   for await (const record of records) yield [record];
@@ -120,4 +141,6 @@ async function rawHashing({ storage, dir, url, after, chunk = 20_000 }) {
   return { rate: perSecond(count, hashingMs), count, mismatches, elapsedMs: hashingMs };
 }
 
-await rowMain(async (args) => (args.mode === 'raw' ? rawHashing(args) : verify(args)));
+await rowMain(async (args) =>
+  args.mode === 'raw' ? rawHashing(args) : args.mode === 'history' ? verifyAll(args) : verify(args),
+);
