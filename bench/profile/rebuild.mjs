@@ -1,7 +1,8 @@
 // One workload alone, for `node --cpu-prof`: projectors rebuilt by the ProjectionRunner from
 // an existing history (a bench store kept with `npm run bench -- --keep --dir DIR`) into a
 // fresh embedded read-model store in a temporary directory.
-//   node --cpu-prof --cpu-prof-dir=/tmp/prof bench/profile/rebuild.mjs DIR/history [member-register,…]
+//   node --cpu-prof --cpu-prof-dir=/tmp/prof bench/profile/rebuild.mjs DIR/history [member-register,… | all]
+// CATCH_UP_MIB=n sets the runner's catch-up memory budget.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,13 +16,15 @@ const [historyDir, names = 'member-register'] = process.argv.slice(2);
 if (!historyDir) throw new Error('usage: rebuild.mjs HISTORY_DIR [projector,…]');
 const events = openEventStore({ dir: historyDir });
 const wanted = names.split(',');
-const projectors = contexts.flatMap((c) => c.projectors).filter((p) => wanted.includes(p.name));
+const all = contexts.flatMap((c) => c.projectors);
+const projectors = names === 'all' ? all : all.filter((p) => wanted.includes(p.name));
 const dir = mkdtempSync(join(tmpdir(), 'coop-profile-'));
 const readModels = new EmbeddedReadModelStore(join(dir, 'read-models.sqlite'));
 const runner = new ProjectionRunner(events, readModels, projectors, {
   batchSize: 500,
   pollIntervalMs: 500,
   onAppend: (listener) => events.onAppend(listener),
+  ...(process.env.CATCH_UP_MIB ? { catchUpMemoryBytes: Number(process.env.CATCH_UP_MIB) * 2 ** 20 } : {}),
 });
 const head = Number(positionParts(await events.headPosition()).commit);
 const started = performance.now();

@@ -51,6 +51,8 @@ class ObservedStore implements ReadModelStore {
   readonly name = 'observed';
   sessions = 0;
   commits = 0;
+  /** The bytes each session held when it committed, in order, by projector build (collection prefix). */
+  heldAtCommit: number[] = [];
   crashAfter = Infinity;
   /** Wraps each session commit (for checks before and after it). */
   aroundCommit = (commit: () => Promise<void>): Promise<void> => commit();
@@ -74,6 +76,7 @@ class ObservedStore implements ReadModelStore {
         return Promise.reject(new Error('the process is gone'));
       }
       this.commits++;
+      this.heldAtCommit.push(session.bytes);
       let result: R;
       return this.aroundCommit(async () => {
         result = await session.commit(work);
@@ -114,8 +117,8 @@ describe('catching up in memory (embedded read models)', () => {
     stores.push(store);
     return new ObservedStore(store);
   };
-  const runner = (readModels: ReadModelStore, options: ProjectionRunnerOptions = {}) => {
-    const r = new ProjectionRunner(events, readModels, [ledger], {
+  const runner = (readModels: ReadModelStore, options: ProjectionRunnerOptions = {}, projectors: Projector[] = [ledger]) => {
+    const r = new ProjectionRunner(events, readModels, projectors, {
       batchSize: 10,
       catchUpBatchSize: 50,
       pollIntervalMs: 20,
@@ -215,6 +218,27 @@ describe('catching up in memory (embedded read models)', () => {
     expect(committed.length).toBeLessThan(8); // 360 events in batches of 50: at most one commit per batch
     expect(committed.every((n) => n % 50 === 0 || n === 360)).toBe(true);
     expect(committed[committed.length - 1]).toBe(360);
+  });
+
+  it('shares one memory budget among the builds catching up together', async () => {
+    await write();
+    const budget = 40_000;
+    const alone = open('alone');
+    const one = runner(alone, { catchUpMemoryBytes: budget });
+    await one.start();
+    expect(await one.catchUp(10_000)).toBe(true);
+
+    const together = open('together');
+    const two = runner(together, { catchUpMemoryBytes: budget }, [ledger, { ...ledger, name: 'ledger-b' }]);
+    await two.start();
+    expect(await two.catchUp(10_000)).toBe(true);
+
+    // A batch here takes 20–30 kB. Alone, a build commits once it holds the budget (two batches);
+    // two at once commit at half of it each (after every batch), even while the other commits.
+    expect(Math.max(...alone.heldAtCommit)).toBeGreaterThanOrEqual(budget);
+    expect(Math.max(...together.heldAtCommit)).toBeLessThan(budget);
+    // And both end where one alone ends.
+    expect(await snapshot(two)).toEqual(await snapshot(one));
   });
 
   it('dies between commits and resumes from its last durable checkpoint to the same documents', async () => {

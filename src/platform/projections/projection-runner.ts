@@ -35,8 +35,10 @@ export interface ProjectionRunnerOptions {
   catchUpBatchSize?: number;
   /**
    * While catching up on a store with sessions (the embedded one), documents stay in memory
-   * across batches and are committed with the checkpoint once they take about this many bytes,
-   * and when the build reaches the head. Default 64 MiB.
+   * across batches and are committed with the checkpoint when the build reaches the head, or
+   * once they take their share of this many bytes: one budget for the runner, shared by the
+   * builds catching up at the same time (a fresh service rebuilding every projector holds
+   * about as much as one rebuild). Default 64 MiB.
    */
   catchUpMemoryBytes?: number;
   /** How often an idle projection looks for events appended by another process. */
@@ -67,8 +69,18 @@ export class ProjectionRunner implements ProjectionReader {
     this.progress.setMaxListeners(0);
     for (const projector of projectors) {
       if (this.workers.has(projector.name)) throw new Error(`projector ${projector.name} is registered twice`);
-      this.workers.set(projector.name, new ProjectionWorker(projector, events, readModels, options, this.progress));
+      this.workers.set(
+        projector.name,
+        new ProjectionWorker(projector, events, readModels, options, this.progress, () => this.catchUpsInMemory()),
+      );
     }
+  }
+
+  /** How many builds hold a catch-up in memory now: they share `catchUpMemoryBytes`. */
+  private catchUpsInMemory(): number {
+    let holding = 0;
+    for (const worker of this.workers.values()) if (worker.holdsCatchUp) holding += 1;
+    return holding;
   }
 
   /** Starts every projector; resolves once each has loaded its checkpoint. */

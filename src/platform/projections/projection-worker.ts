@@ -21,7 +21,7 @@ class CheckpointMovedError extends Error {}
 
 /** How often, at most, a projector with nothing to apply writes its checkpoint forward. */
 const STORE_IDLE_POSITION_MS = 2_000;
-/** Default memory for a catch-up's documents between two commits. */
+/** Default memory for catch-ups' documents between two commits (shared by a runner's catch-ups). */
 const CATCH_UP_MEMORY_BYTES = 64 * 1024 * 1024;
 
 /**
@@ -61,6 +61,7 @@ export class ProjectionWorker {
   private readonly catchUpMemoryBytes: number;
   /** Applied in memory ahead of `position`, while far behind the head (see `catchUpMemoryBytes`). */
   private catchUp: CatchUp | undefined;
+  private committingCatchUp = false;
 
   constructor(
     private readonly projector: Projector,
@@ -68,6 +69,8 @@ export class ProjectionWorker {
     private readonly readModels: ReadModelStore,
     private readonly options: ProjectionRunnerOptions,
     private readonly progress: EventEmitter,
+    /** How many of the runner's builds hold a catch-up in memory (this one included, when it does). */
+    private readonly catchUpsInMemory: () => number = () => 1,
   ) {
     this.batchSize = options.batchSize ?? 500;
     this.catchUpBatchSize = Math.max(this.batchSize, options.catchUpBatchSize ?? Math.max(5_000, 10 * this.batchSize));
@@ -230,8 +233,18 @@ export class ProjectionWorker {
       else await this.applyAndCommit(batch, next);
     }
     // A catch-up commits by its memory budget, and before the build goes live (or is switched to).
-    if (this.catchUp && (caughtUp || this.catchUp.session.bytes >= this.catchUpMemoryBytes)) await this.commitCatchUp(!caughtUp);
+    if (this.catchUp && (caughtUp || this.catchUp.session.bytes >= this.catchUpShare())) await this.commitCatchUp(!caughtUp);
     return caughtUp;
+  }
+
+  /** Whether documents of this build wait in memory, or are being committed. */
+  get holdsCatchUp(): boolean {
+    return this.catchUp !== undefined || this.committingCatchUp;
+  }
+
+  /** This build's part of the runner's catch-up memory: an equal share among those holding one. */
+  private catchUpShare(): number {
+    return this.catchUpMemoryBytes / Math.max(1, this.catchUpsInMemory());
   }
 
   /**
@@ -274,7 +287,12 @@ export class ProjectionWorker {
     const position = catchUp.position;
     if (position === undefined || position === this.position) return;
     const expected = this.stored ?? null;
-    await catchUp.session.commit((tx) => this.writeCheckpoint(tx, expected, position, catchUp.eventsApplied));
+    this.committingCatchUp = true;
+    try {
+      await catchUp.session.commit((tx) => this.writeCheckpoint(tx, expected, position, catchUp.eventsApplied));
+    } finally {
+      this.committingCatchUp = false;
+    }
     this.advanced(position, catchUp.eventsApplied);
     if (goOn) this.catchUp = catchUp;
   }
