@@ -10,6 +10,7 @@ import {
   type ReadStreamOptions,
   type Subscription,
 } from '../event-store.js';
+import { WalCheckpointer } from '../../sqlite/wal-checkpointer.js';
 import { positionOf, type Position } from '../position.js';
 import type { EventStorage, StoredAppendResult, StoredEvent, StoredRecord, StoredText } from '../storage.js';
 
@@ -72,6 +73,7 @@ export class SqliteEventStorage implements EventStorage {
   private flushScheduled = false;
   private readonly pollIntervalMs: number;
   private readonly statements;
+  private readonly checkpointer: WalCheckpointer | undefined;
 
   constructor(file: string, options: SqliteEventStorageOptions = {}) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -85,6 +87,7 @@ export class SqliteEventStorage implements EventStorage {
     // took replay.memory over 1M events from 234 to 300 MB).
     this.db.pragma('cache_size = -32768');
     this.db.exec(SCHEMA);
+    if (file !== ':memory:') this.checkpointer = new WalCheckpointer(this.db, file);
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
     this.changes.setMaxListeners(0);
     this.statements = {
@@ -308,6 +311,7 @@ export class SqliteEventStorage implements EventStorage {
   async close(): Promise<void> {
     if (this.pending.length) this.flush();
     this.changes.emit('appended');
+    await this.checkpointer?.stop();
     if (this.db.open) this.db.close();
   }
 }

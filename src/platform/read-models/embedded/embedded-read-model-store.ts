@@ -1,3 +1,4 @@
+import { WalCheckpointer } from '../../sqlite/wal-checkpointer.js';
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -68,6 +69,7 @@ export class EmbeddedReadModelStore implements ReadModelStore {
   private readonly writer: Database.Database;
   private readonly reader: Database.Database;
   private readonly lock = new KeyedLock();
+  private readonly checkpointer: WalCheckpointer;
 
   constructor(file: string) {
     mkdirSync(dirname(file), { recursive: true });
@@ -85,6 +87,7 @@ export class EmbeddedReadModelStore implements ReadModelStore {
     this.writer.pragma('cache_size = -65536');
     migrateFromKeyedTable(this.writer);
     this.writer.exec(SCHEMA);
+    this.checkpointer = new WalCheckpointer(this.writer, file);
     this.reader = new Database(file);
     this.reader.pragma('busy_timeout = 10000');
     this.reader.pragma('cache_size = -16384');
@@ -147,6 +150,7 @@ export class EmbeddedReadModelStore implements ReadModelStore {
 
   async close(): Promise<void> {
     await this.lock.run('writer', async () => {
+      await this.checkpointer.stop();
       this.reader.close();
       this.writer.close();
     });
