@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,6 +47,26 @@ describe('WAL checkpoints in a worker thread', () => {
     await waitUntil(() => statSync(file).size > before + 2_000_000);
     await checkpointer.stop();
     expect(writer.prepare('SELECT count(*) AS n FROM rows').get()).toEqual({ n: 600 });
+  });
+
+  it('lets a process with nothing else to do close its stores and exit', () => {
+    // The thread is unreferenced while it runs; closing must still wait for it, and then end.
+    const root = new URL('../../', import.meta.url).pathname;
+    execFileSync(process.execPath, [join(root, 'scripts/build-if-needed.js')], { stdio: 'ignore' });
+    const script = `
+      import { SqliteEventStorage } from ${JSON.stringify(join(root, 'dist/platform/event-store/sqlite/sqlite-event-storage.js'))};
+      import { EmbeddedReadModelStore } from ${JSON.stringify(join(root, 'dist/platform/read-models/embedded/embedded-read-model-store.js'))};
+      const events = new SqliteEventStorage(${JSON.stringify(join(dir, 'events.sqlite'))});
+      const readModels = new EmbeddedReadModelStore(${JSON.stringify(join(dir, 'read-models.sqlite'))});
+      await events.close();
+      await readModels.close();
+      console.log('closed');
+    `;
+    const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      env: { ...process.env, NODE_OPTIONS: '' },
+    });
+    expect(output.trim()).toBe('closed');
   });
 
   it('gives checkpointing back to the writer when its thread cannot work', async () => {

@@ -75,6 +75,8 @@ export class WalCheckpointer {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    // Unreferenced, the worker would not keep the process alive while we wait for it.
+    this.worker.ref();
     this.worker.postMessage('stop');
     await this.exited;
   }
