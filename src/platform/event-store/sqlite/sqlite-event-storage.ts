@@ -10,9 +10,9 @@ import {
   type ReadStreamOptions,
   type Subscription,
 } from '../event-store.js';
-import { WalCheckpointer } from '../../sqlite/wal-checkpointer.js';
 import { positionOf, type Position } from '../position.js';
 import type { EventStorage, StoredAppendResult, StoredEvent, StoredRecord, StoredText } from '../storage.js';
+import { WalCheckpointer } from '../../sqlite/wal-checkpointer.js';
 
 interface Row {
   position: number;
@@ -60,8 +60,11 @@ export interface SqliteEventStorageOptions {
  * The embedded event store: one SQLite file in WAL mode with `synchronous=FULL`, so an
  * acknowledged append survives `kill -9` and power loss. Appends that arrive in the same
  * turn of the event loop are committed together in one transaction (group commit), each
- * in its own savepoint, so one append's conflict never fails another and every caller is
- * answered only after the commit is on disk.
+ * undone alone if refused (a savepoint around a multi-event append; a one-event append's
+ * failed INSERT undoes itself), so one append's conflict never fails another, and every
+ * caller is answered only after the commit is on disk. The log is checkpointed by a thread
+ * of its own ({@link WalCheckpointer}), not inside an append's COMMIT (unless that thread
+ * falls 10,000 pages behind).
  */
 export class SqliteEventStorage implements EventStorage {
   readonly name = 'sqlite';

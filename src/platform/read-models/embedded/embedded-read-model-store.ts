@@ -1,4 +1,3 @@
-import { WalCheckpointer } from '../../sqlite/wal-checkpointer.js';
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -17,6 +16,7 @@ import {
   type UpdateResult,
   type WriteCollection,
 } from '../read-model-store.js';
+import { WalCheckpointer } from '../../sqlite/wal-checkpointer.js';
 import { jsonPath, matcher, project, seedFromFilter, select, updated } from './mongo-semantics.js';
 
 /**
@@ -55,6 +55,7 @@ function migrateFromKeyedTable(db: Database.Database): void {
     db.exec('DROP TABLE documents_keyed');
   }).immediate();
 }
+
 const PAGE = 1000;
 
 /**
