@@ -14,11 +14,14 @@ import { assemblyStream, type AssemblyEvent } from '../governance/domain/assembl
 import { BlindIndex } from '../platform/personal-data/blind-index.js';
 import {
   applicationStream,
+  memberStream,
   REGISTER_STREAM,
   type MemberCategory,
   type MembershipEvent,
 } from '../membership/domain/membership-events.js';
 import { registerDecider, type Register } from '../membership/domain/register.js';
+import { sharesDecider } from '../membership/domain/shares.js';
+import { LEGAL_DEFAULTS } from '../membership/domain/statute.js';
 import { ApplyBody } from '../membership/http/membership.schemas.js';
 import { seedServices } from './services.js';
 import { seedWorkforce } from './workforce.js';
@@ -66,6 +69,12 @@ export interface SeedHistoryOptions {
    * would, so it recognises them. Off by default (the benchmark's histories).
    */
   governance?: boolean;
+  /**
+   * Also write each admitted member's shares, in the member's stream: the shares the
+   * application asked for, subscribed on the day of admission at the statute's nominal value,
+   * and paid within a month, decided by the shares decider (M5). Defaults to `governance`.
+   */
+  shares?: boolean;
   /**
    * Also write the work contracts of the worker members admitted (`seedWorkforce`): a pay
    * table, then contracts decided by the workforce decider, some ended. Defaults to `governance`.
@@ -129,7 +138,8 @@ export async function seedHistory(options: SeedHistoryOptions): Promise<SeedResu
   const blindIndex = options.blindIndex ?? new BlindIndex(async () => Buffer.alloc(32, 7));
   const history = mulberry32(seed);
   const volunteerShare = 0.1 + history() * 0.2;
-  const total = 2 * members + pending;
+  const withShares = options.shares ?? options.governance ?? false;
+  const total = (withShares ? 4 : 2) * members + pending;
 
   const commandId = (what: string, index: number) => `seed:${seed}:${what}:${index}`;
   if (await streamExists(events, applicationStream(applicationIdOf(commandId('application', 0)))))
@@ -190,6 +200,7 @@ export async function seedHistory(options: SeedHistoryOptions): Promise<SeedResu
     written += prepared.length;
 
     const admissions: NewEvent[] = [];
+    const subscriptions: Array<{ stream: string; events: NewEvent[] }> = [];
     const indexes = await Promise.all(prepared.map((p) => blindIndex.of(p.fiscalCode)));
     prepared.forEach(({ application }, k) => {
       const i = from + k;
@@ -224,6 +235,14 @@ export async function seedHistory(options: SeedHistoryOptions): Promise<SeedResu
       }
       for (const event of decided) register = registerDecider.evolve(register, event);
       const at = occurredAt(admittedDay, mulberry32(deriveSeed(seed, ~i)));
+      if (withShares) {
+        const { memberId, category } = decided[0]!.data as { memberId: string; category: MemberCategory };
+        const { count } = (prepared[k]!.event.data as { requestedShares: { count: number } }).requestedShares;
+        const random = mulberry32(deriveSeed(seed, 0x4000_0000 + i));
+        subscriptions.push(
+          sharesOnAdmission(commandId('shares', i), { memberId, category }, count, { admittedDay, untilDay, at, now, random }),
+        );
+      }
       if (meeting) {
         meeting.decides.push({ kind: 'admit', applicationId: application.applicationId, admittedOn });
         // As the process manager writes it: its command id, actor and causation.
@@ -241,6 +260,9 @@ export async function seedHistory(options: SeedHistoryOptions): Promise<SeedResu
     const appended = await events.append(REGISTER_STREAM, admissions, registerRevision);
     registerRevision = appended.nextExpectedRevision;
     written += admissions.length;
+    // After the admissions: a member's shares follow its admission in `$all` too.
+    await Promise.all(subscriptions.map(({ stream, events: shares }) => events.append(stream, shares, 'no_stream')));
+    written += subscriptions.reduce((sum, { events: shares }) => sum + shares.length, 0);
     if (options.governance && !boardElected && foundedOn && founders.length >= 2) {
       directors = [
         { directorId: 'seed-president', name: 'Presidente', memberId: founders[0]!.memberId, role: 'president' },
@@ -397,6 +419,46 @@ function envelope(
       occurredAt: at,
     },
   }));
+}
+
+/**
+ * A new member's shares, one command each as the secretariat would record them: the count the
+ * application asked for, subscribed the day of admission at the nominal value of the legal
+ * defaults (the statute the seed runs under), then paid in full within a month (never on or
+ * after `untilDay`).
+ */
+function sharesOnAdmission(
+  commandId: string,
+  member: { memberId: string; category: MemberCategory },
+  count: number,
+  when: { admittedDay: number; untilDay: number; at: string; now: Date; random: Random },
+): { stream: string; events: NewEvent[] } {
+  const stream = memberStream(member.memberId);
+  const facts = { ...member, status: 'active' as const };
+  const paidDay = Math.min(when.untilDay - 1, when.admittedDay + intBetween(when.random, 0, 30));
+  const subscribe = {
+    type: 'SubscribeShares' as const,
+    member: facts,
+    count,
+    statute: LEGAL_DEFAULTS,
+    subscribedOn: isoDay(when.admittedDay),
+  };
+  const pay = {
+    type: 'PayShares' as const,
+    member: facts,
+    amountCents: count * LEGAL_DEFAULTS.shareValueCents,
+    paidOn: isoDay(paidDay),
+  };
+  const subscribed = sharesDecider.decide(subscribe, sharesDecider.initialState(), { now: when.now });
+  const state = subscribed.reduce(sharesDecider.evolve, sharesDecider.initialState());
+  const paid = sharesDecider.decide(pay, state, { now: when.now });
+  return {
+    stream,
+    events: [
+      ...envelope(`${commandId}:subscription`, stream, subscribed, when.at),
+      ...envelope(`${commandId}:payment`, stream, paid, occurredAt(paidDay, when.random)),
+    ],
+  };
 }
 
 /** The board meeting of one admission day: convened a week before, all directors present, one resolution. */

@@ -9,6 +9,8 @@ import { createRuntime } from '../../src/platform/runtime.js';
 import { ASSEMBLY_BOOK, type AssemblyDoc } from '../../src/governance/projections/assembly-book.projection.js';
 import { BOARD_DECISIONS, type DecisionOutcomeDoc } from '../../src/governance/projections/board-decisions.process.js';
 import { DECISION_TRAIL, type ResolutionDoc } from '../../src/governance/projections/decision-trail.projection.js';
+import type { MembershipAppliedData } from '../../src/membership/domain/membership-events.js';
+import { MEMBER_REGISTER, type MemberDoc } from '../../src/membership/projections/member-register.projection.js';
 import { seedHistory } from '../../src/seed/history.js';
 import {
   SERVICE_DELIVERIES,
@@ -75,6 +77,35 @@ describe('a seeded history with its governance, work contracts and services', ()
         motions: [{ outcome: { adopted: expect.any(Boolean) } }],
         minutes: { minutesSha256: expect.any(String) },
       });
+  });
+
+  it('gives every member the shares its application asked for, subscribed on admission and paid within a month (M5)', async () => {
+    expect(await t.runtime.projections.catchUp(30_000)).toBe(true);
+    const members = await (await t.runtime.projections.collection<MemberDoc>(MEMBER_REGISTER, 'members')).find();
+    expect(members).toHaveLength(result.members);
+    const asked = new Map(
+      (await collect(t.runtime.events.readAll({ types: ['MembershipApplied'] }))).map((e) => {
+        const data = e.data as MembershipAppliedData;
+        return [data.applicationId, data.requestedShares];
+      }),
+    );
+    const day = (date: string) => Date.parse(`${date}T00:00:00Z`) / 86_400_000;
+    for (const member of members) {
+      const requested = asked.get(member.applicationId)!;
+      expect(member.shares).toEqual({
+        count: requested.count,
+        subscribedCents: requested.count * requested.nominalValueCents,
+        paidCents: requested.count * requested.nominalValueCents,
+        refundedCents: 0,
+      });
+      const [subscribed, paid] = member.shareMovements;
+      expect(subscribed).toMatchObject({ kind: 'subscribed', date: member.admittedOn, count: requested.count });
+      expect(paid).toMatchObject({ kind: 'paid', amountCents: requested.count * requested.nominalValueCents });
+      expect(day(paid!.date) - day(member.admittedOn)).toBeGreaterThanOrEqual(0);
+      expect(day(paid!.date) - day(member.admittedOn)).toBeLessThanOrEqual(30);
+    }
+    // The paid-up capital is not the same for everyone: worker, financing and legal-person members ask for more.
+    expect(new Set(members.map((m) => m.shares.count)).size).toBeGreaterThan(1);
   });
 
   it('gives worker members contracts the workforce decider accepted, served by the work read models', async () => {
