@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { CommandBus } from '@nestjs/cqrs';
+import { DeliverService } from '../../src/services/commands/services.handlers.js';
 import { ADMIN_KEY, bearer, fiscalCodeOf, startTestApp, type TestApp } from '../support/test-app.js';
 
 /**
@@ -221,5 +223,103 @@ describe('services delivered', () => {
     );
     expect(answers.map((a) => a.status).sort()).toEqual([201, 422, 422, 422, 422]);
     for (const refused of answers.filter((a) => a.status === 422)) expect(refused.body).toMatchObject({ rule: 'S3' });
+  });
+
+  it('S3 under concurrent requests across units and days: one place at a time, and the budget holds', async () => {
+    // A second unit, with two agreements for its own child: ten hours, and one hour.
+    const otherUnit = (
+      await post('/services/units', {
+        name: 'Centro Arcobaleno',
+        kind: 'day_centre',
+        capacity: 20,
+        childrenPerStaff: 8,
+        openedOn: '2025-09-01',
+      })
+    ).body.unitId;
+    const agreementOf = async (hoursBudget: number, cig: string) =>
+      (
+        await post('/services/agreements', {
+          client: { kind: 'municipality', name: 'Comune di Genova' },
+          unitId: otherUnit,
+          service: 'centro diurno',
+          hoursBudget,
+          startsOn: '2026-01-01',
+          endsOn: '2026-12-31',
+          legalForm: { kind: 'public_tender', cig },
+          overBudget: 'refuse',
+          signedOn: '2025-12-15',
+        })
+      ).body.agreementId;
+    const [wide, narrow] = [await agreementOf(10, 'F6G7H8I9J0'), await agreementOf(1, 'K1L2M3N4O5')];
+    const child = (
+      await post('/services/beneficiaries', {
+        person: { givenName: 'Luca', familyName: 'Verdi' },
+        ageBand: '3-5',
+        registeredOn: '2026-01-05',
+      })
+    ).body.beneficiaryId;
+    for (const id of [wide, narrow])
+      await post(`/services/beneficiaries/${child}/enrolments`, { agreementId: id, enrolledOn: '2026-01-02' });
+    const send = (body: object) =>
+      t
+        .http()
+        .post('/services/deliveries')
+        .set(bearer(secretary))
+        .send({ operator: { kind: 'staff', contractId: educatorContract }, activity: 'gioco', ...body });
+    const refusedBy = (answers: Array<{ status: number; body: { rule?: string } }>) =>
+      answers.filter((a) => a.status === 422).map((a) => a.body.rule);
+
+    // The same educator at 17:00 in both units, three requests each, all at once: one is recorded.
+    const places = await Promise.all(
+      [3, 4, 5].flatMap((n) => [
+        send({ agreementId, unitId, beneficiaries: [children[n]], date: '2026-02-23', start: '17:00', minutes: 30 }),
+        send({ agreementId: wide, unitId: otherUnit, beneficiaries: [child], date: '2026-02-23', start: '17:00', minutes: 30 }),
+      ]),
+    );
+    expect(places.map((a) => a.status).sort()).toEqual([201, 422, 422, 422, 422, 422]);
+    expect(refusedBy(places)).toEqual(['S3', 'S3', 'S3', 'S3', 'S3']);
+
+    // The same through the command bus, both started in the same turn, so that each reads the
+    // views before the other has appended unless they are taken one at a time.
+    const bus = t.app.get(CommandBus);
+    const command = (
+      n: number,
+      delivery: { unitId: string; agreementId: string; beneficiary: string; date: string; start: string; minutes: number },
+    ) =>
+      bus
+        .execute(
+          new DeliverService(
+            {
+              deliveryId: `00000000-0000-4000-8000-0000000001${n}0`,
+              agreementId: delivery.agreementId,
+              unitId: delivery.unitId,
+              beneficiaries: [delivery.beneficiary],
+              operator: { kind: 'staff', contractId: educatorContract },
+              date: delivery.date,
+              start: delivery.start,
+              minutes: delivery.minutes,
+              activity: 'gioco',
+            },
+            { commandId: `00000000-0000-4000-8000-0000000002${n}0`, actor: { keyId: 'test', role: 'secretary' } },
+          ),
+        )
+        .then(
+          () => 'recorded',
+          (error: { rule?: string }) => error.rule,
+        );
+    const sixPm = { date: '2026-02-23', start: '18:00', minutes: 30 };
+    const bothPlaces = await Promise.all([
+      command(1, { unitId, agreementId, beneficiary: children[3]!, ...sixPm }),
+      command(2, { unitId: otherUnit, agreementId: wide, beneficiary: child, ...sixPm }),
+    ]);
+    expect(bothPlaces.sort()).toEqual(['S3', 'recorded']);
+
+    // 45 minutes on each of two days, at once, against a one-hour budget: one fits.
+    const bothDays = await Promise.all(
+      ['2026-02-24', '2026-02-25'].map((date, k) =>
+        command(3 + k, { unitId: otherUnit, agreementId: narrow, beneficiary: child, date, start: '10:00', minutes: 45 }),
+      ),
+    );
+    expect(bothDays.sort()).toEqual(['S3', 'recorded']);
   });
 });

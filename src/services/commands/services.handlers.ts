@@ -2,6 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CommandProcessor, type CommandMetadata, type CommandResult } from '../../platform/commands/command-processor.js';
 import { NotFoundError } from '../../platform/errors/domain-errors.js';
+import { KeyedLock } from '../../platform/keyed-lock.js';
 import { NotCaughtUpError } from '../../platform/http/http-errors.js';
 import { VAULT } from '../../platform/http/tokens.js';
 import type { PersonalDataVault } from '../../platform/personal-data/personal-data.js';
@@ -126,12 +127,28 @@ export class CorrectDelivery extends Command<CommandResult> {
   }
 }
 
-/** What every delivery decision reads besides its own unit-day: kept in the services context's views, read caught up. */
+/**
+ * What every delivery decision reads besides its own unit-day: kept in the services context's
+ * views, read caught up. Two of those facts span streams: the operator's deliveries in other
+ * units (S3, one place at a time) and the agreement's hours on other days (S3, the budget).
+ * Decisions that share an operator's day or an agreement therefore run one at a time in this
+ * process, from reading the views to the append, so the second reads the first (across
+ * processes the views stay eventually consistent).
+ */
 abstract class DeliveryFactsHandler {
+  private static readonly spanning = new KeyedLock();
+
   constructor(
     protected readonly commands: CommandProcessor,
     protected readonly projections: ProjectionRunner,
   ) {}
+
+  /** Runs `decide` alone among the decisions on this operator's day or this agreement. */
+  protected oneAtATime<T>(keys: { personId?: string; date: string; agreementId: string }, decide: () => Promise<T>): Promise<T> {
+    // Always taken in the same order, so two decisions never wait on each other.
+    const names = [`agreement:${keys.agreementId}`, ...(keys.personId ? [`operator:${keys.personId}:${keys.date}`] : [])].sort();
+    return names.reduceRight<() => Promise<T>>((inner, name) => () => DeliveryFactsHandler.spanning.run(name, inner), decide)();
+  }
 
   protected async caughtUp() {
     if (!(await this.projections.catchUp(5_000, [SERVICE_OPERATORS, SERVICE_DELIVERIES])))
@@ -180,6 +197,14 @@ export class DeliverServiceHandler extends DeliveryFactsHandler implements IComm
 
   async execute({ delivery, meta }: DeliverService) {
     await this.caughtUp();
+    const { date, agreementId } = delivery;
+    const operator = await this.operator(delivery.operator, date);
+    return this.oneAtATime({ personId: operator?.personId, date, agreementId }, () => this.decide(delivery, operator, meta));
+  }
+
+  private async decide(delivery: DeliveryRequest, operator: DeliveryFacts['operator'], meta: CommandMetadata) {
+    // Caught up again: a decision that held the lock before this one may have just appended.
+    await this.caughtUp();
     const { date, unitId, agreementId } = delivery;
     const beneficiaries = await Promise.all(
       delivery.beneficiaries.map(async (beneficiaryId) => {
@@ -193,7 +218,6 @@ export class DeliverServiceHandler extends DeliveryFactsHandler implements IComm
         };
       }),
     );
-    const operator = await this.operator(delivery.operator, date);
     const facts: DeliveryFacts = {
       unit: await this.unitFacts(unitId),
       agreement: await this.agreementFacts(agreementId, unitId, date),
@@ -254,21 +278,25 @@ export class CorrectDeliveryHandler extends DeliveryFactsHandler implements ICom
     });
     if (!delivery) throw new NotFoundError('delivery', request.deliveryId);
     if (request.type === 'VoidDelivery') return this.commands.execute(delivery.stream, unitDayDecider, request, meta);
-    // Its own unit's deliveries are in the stream, so the operator's day elsewhere never includes this one.
-    const elsewhere = await this.elsewhere(delivery.operatorPersonId, delivery.date, delivery.unitId);
-    return this.commands.execute(
-      delivery.stream,
-      unitDayDecider,
-      {
-        ...request,
-        facts: {
-          unit: await this.unitFacts(delivery.unitId),
-          agreement: await this.agreementFacts(delivery.agreementId, delivery.unitId, delivery.date),
-          operatorElsewhere: elsewhere,
-          operator: null,
+    const keys = { personId: delivery.operatorPersonId, date: delivery.date, agreementId: delivery.agreementId };
+    return this.oneAtATime(keys, async () => {
+      await this.caughtUp();
+      // Its own unit's deliveries are in the stream, so the operator's day elsewhere never includes this one.
+      const elsewhere = await this.elsewhere(delivery.operatorPersonId, delivery.date, delivery.unitId);
+      return this.commands.execute(
+        delivery.stream,
+        unitDayDecider,
+        {
+          ...request,
+          facts: {
+            unit: await this.unitFacts(delivery.unitId),
+            agreement: await this.agreementFacts(delivery.agreementId, delivery.unitId, delivery.date),
+            operatorElsewhere: elsewhere,
+            operator: null,
+          },
         },
-      },
-      meta,
-    );
+        meta,
+      );
+    });
   }
 }
