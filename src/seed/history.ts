@@ -144,6 +144,12 @@ export async function seedHistory(options: SeedHistoryOptions): Promise<SeedResu
   const commandId = (what: string, index: number) => `seed:${seed}:${what}:${index}`;
   if (await streamExists(events, applicationStream(applicationIdOf(commandId('application', 0)))))
     throw new Error(`this store already holds the history of seed ${seed}; choose another --seed`);
+  // The full history begins with the founding (the first members, then the board they elect):
+  // it cannot be added to a cooperative that already has members. Refused before writing anything.
+  if (options.governance && (await streamExists(events, REGISTER_STREAM)))
+    throw new Error(
+      'this store already holds a cooperative: the full history (governance, shares, contracts, services) starts from its founding, so it needs an empty data directory',
+    );
 
   // The register as it is: numbering continues, and the decider sees every decided application.
   let register = registerDecider.initialState();

@@ -79,6 +79,22 @@ describe('a seeded history with its governance, work contracts and services', ()
       });
   });
 
+  it('refuses to seed a full history into a store that already holds a cooperative, writing nothing', async () => {
+    const head = await t.runtime.events.headPosition();
+    await expect(
+      seedHistory({
+        events: t.runtime.events,
+        members: 10,
+        years: 1,
+        seed: 8,
+        governance: true,
+        vault: t.runtime.vault,
+        blindIndex: t.runtime.blindIndex,
+      }),
+    ).rejects.toThrow(/already holds a cooperative/);
+    expect(await t.runtime.events.headPosition()).toBe(head);
+  });
+
   it('gives every member the shares its application asked for, subscribed on admission and paid within a month (M5)', async () => {
     expect(await t.runtime.projections.catchUp(30_000)).toBe(true);
     const members = await (await t.runtime.projections.collection<MemberDoc>(MEMBER_REGISTER, 'members')).find();
