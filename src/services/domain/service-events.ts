@@ -6,6 +6,10 @@ const Id = z.uuid();
 const BusinessDate = z.iso.date();
 /** A time of day, `HH:MM`, in the unit's local time. */
 export const TimeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day, HH:MM');
+/** A delivery ends on the day it starts. */
+export const MINUTES_PER_DAY = 24 * 60;
+/** How long a delivery lasts, in minutes. */
+export const DeliveryMinutes = z.number().int().min(1).max(MINUTES_PER_DAY);
 
 export const UnitKind = z.enum(['nursery', 'educational_home_care', 'school_assistance', 'day_centre', 'summer_centre', 'other']);
 
@@ -102,11 +106,7 @@ export const ServiceDelivered = defineEvent({
     operatorPersonId: Id,
     date: BusinessDate,
     start: TimeOfDay,
-    minutes: z
-      .number()
-      .int()
-      .min(1)
-      .max(24 * 60),
+    minutes: DeliveryMinutes,
     activity: z.string().min(1).max(2_000),
     /** S2: false for a volunteer's time, which never counts toward the agreement's professional hours. */
     professional: z.boolean(),
@@ -123,11 +123,7 @@ export const ServiceDeliveryCorrected = defineEvent({
     changes: z
       .object({
         start: TimeOfDay,
-        minutes: z
-          .number()
-          .int()
-          .min(1)
-          .max(24 * 60),
+        minutes: DeliveryMinutes,
         activity: z.string().min(1).max(2_000),
       })
       .partial(),

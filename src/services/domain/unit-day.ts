@@ -2,7 +2,7 @@ import type { Decider } from '../../platform/commands/decider.js';
 import { businessDate } from '../../platform/clock.js';
 import { refusal } from '../../platform/errors/domain-errors.js';
 import { S1, S2, S3, S4, S5, W3B } from './rules.js';
-import type { DeliveryData, Operator, ServiceEvent } from './service-events.js';
+import { MINUTES_PER_DAY, type DeliveryData, type Operator, type ServiceEvent } from './service-events.js';
 
 /** One delivery as the day's decisions need it. */
 export interface Slot {
@@ -176,7 +176,7 @@ export const unitDayDecider: Decider<UnitDayCommand, UnitDay, ServiceEvent> = {
           to: from + delivery.minutes,
           voided: false,
         };
-        if (slot.to > 24 * 60) throw refusal('DATE_ORDER', null, 'a delivery ends on the day it starts');
+        if (slot.to > MINUTES_PER_DAY) throw refusal('DATE_ORDER', null, 'a delivery ends on the day it starts');
         checkOverlap(state, slot, facts.operatorElsewhere);
         checkRatio(state, slot, facts.unit.childrenPerStaff);
         const overBudget = checkBudget(state, slot, agreement, slot.to - slot.from);
@@ -193,7 +193,7 @@ export const unitDayDecider: Decider<UnitDayCommand, UnitDay, ServiceEvent> = {
         if (Object.keys(changes).length === 0) throw refusal('NOTHING_TO_CORRECT', null, 'a correction changes something');
         const from = changes.start !== undefined ? minutesOf(changes.start) : slot.from;
         const corrected: Slot = { ...slot, from, to: from + (changes.minutes ?? slot.to - slot.from) };
-        if (corrected.to > 24 * 60) throw refusal('DATE_ORDER', null, 'a delivery ends on the day it starts');
+        if (corrected.to > MINUTES_PER_DAY) throw refusal('DATE_ORDER', null, 'a delivery ends on the day it starts');
         const others: UnitDay = { deliveries: new Map([...state.deliveries].filter(([id]) => id !== slot.deliveryId)) };
         checkOverlap(others, corrected, facts.operatorElsewhere);
         if (facts.unit) checkRatio(others, corrected, facts.unit.childrenPerStaff);

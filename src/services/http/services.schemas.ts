@@ -4,6 +4,7 @@ import { NaturalPerson } from '../../membership/http/membership.schemas.js';
 import {
   AgeBand,
   ClientKind,
+  DeliveryMinutes,
   LegalForm,
   Operator,
   SatisfactionSurveyRecorded,
@@ -67,11 +68,7 @@ export const DeliveryBody = z
     operator: Operator,
     date: BusinessDate,
     start: TimeOfDay,
-    minutes: z
-      .number()
-      .int()
-      .min(1)
-      .max(24 * 60),
+    minutes: DeliveryMinutes,
     activity: Text(2_000),
   })
   .describe('A service delivered (S1–S5, W3b)');
@@ -80,11 +77,7 @@ export const CorrectionBody = z.object({
   changes: z
     .object({
       start: TimeOfDay,
-      minutes: z
-        .number()
-        .int()
-        .min(1)
-        .max(24 * 60),
+      minutes: DeliveryMinutes,
       activity: Text(2_000),
     })
     .partial()
