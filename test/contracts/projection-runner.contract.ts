@@ -10,6 +10,7 @@ import type { Doc, ReadModelStore } from '../../src/platform/read-models/read-mo
 import { ProjectionRunner } from '../../src/platform/projections/projection-runner.js';
 import type { ProjectionContext, Projector } from '../../src/platform/projections/projector.js';
 import { collect, counted, noted, testRegistry } from '../support/test-events.js';
+import { waitUntil } from '../support/wait.js';
 
 /**
  * A deliberately non-idempotent projector: `$inc` and `$push` would show any event applied
@@ -178,12 +179,4 @@ export function projectionRunnerContract(adapter: string, target: () => ReadMode
       expect((await snapshot(a)).totals.map((d) => d.count)).toEqual([50, 50, 50, 50]);
     });
   });
-}
-
-async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }

@@ -17,6 +17,7 @@ import type {
   ReadModelTransaction,
 } from '../../src/platform/read-models/read-model-store.js';
 import { counted, noted, testRegistry } from '../support/test-events.js';
+import { waitUntil } from '../support/wait.js';
 
 /**
  * A projector that uses what a catch-up session must answer like a transaction: upserts with
@@ -279,11 +280,3 @@ describe('catching up in memory (embedded read models)', () => {
     expect(await snapshot(r)).toEqual(before);
   });
 });
-
-async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}

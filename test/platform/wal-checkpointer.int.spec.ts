@@ -5,15 +5,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WalCheckpointer } from '../../src/platform/sqlite/wal-checkpointer.js';
-
-/** Waits for a condition the checkpointer's thread brings about (it runs on its own clock). */
-async function waitUntil(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not reached');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+import { waitUntil } from '../support/wait.js';
 
 describe('WAL checkpoints in a worker thread', () => {
   let dir: string;
@@ -44,7 +36,7 @@ describe('WAL checkpoints in a worker thread', () => {
       for (let n = 0; n < 600; n++) insert.run('x'.repeat(4_000));
     })();
     // ~2.4 MB committed to the log; the database file grows only when a checkpoint copies it.
-    await waitUntil(() => statSync(file).size > before + 2_000_000);
+    await waitUntil(() => statSync(file).size > before + 2_000_000, 10_000);
     await checkpointer.stop();
     expect(writer.prepare('SELECT count(*) AS n FROM rows').get()).toEqual({ n: 600 });
   });
@@ -73,7 +65,7 @@ describe('WAL checkpoints in a worker thread', () => {
     writer = open(join(dir, 'db.sqlite'));
     // A file in a directory that does not exist: the thread's connection fails and it ends.
     const checkpointer = new WalCheckpointer(writer, join(dir, 'missing', 'db.sqlite'), 10);
-    await waitUntil(() => writer.pragma('wal_autocheckpoint', { simple: true }) === 1_000);
+    await waitUntil(() => writer.pragma('wal_autocheckpoint', { simple: true }) === 1_000, 10_000);
     await checkpointer.stop();
   });
 });
