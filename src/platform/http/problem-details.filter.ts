@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { DuplicateEventIdError, WrongExpectedRevisionError } from '../event-store/event-store.js';
 import { InvalidPositionError } from '../event-store/position.js';
 import { PersonalDataErasedError } from '../personal-data/key-store.js';
-import { ConflictError, NotFoundError, RuleViolation } from '../errors/domain-errors.js';
+import { ConflictError, InvalidCommandField, NotFoundError, RuleViolation, StateConflict } from '../errors/domain-errors.js';
 import { ForbiddenError, NotCaughtUpError, RequestValidationError, UnauthenticatedError } from './http-errors.js';
 
 /** RFC 9457 problem details. Extension members sit beside the standard ones. */
@@ -30,6 +30,12 @@ export function toProblem(error: unknown): { problem: Problem; headers?: Record<
   });
   if (error instanceof RequestValidationError)
     return { problem: problem('invalid-request', 'The request is not valid', 400, error.message, { errors: error.errors }) };
+  if (error instanceof InvalidCommandField)
+    return {
+      problem: problem('invalid-request', 'The request is not valid', 400, error.message, {
+        errors: [{ path: `body.${error.field}`, message: error.message, code: error.code }],
+      }),
+    };
   if (error instanceof InvalidPositionError)
     return {
       problem: problem('invalid-request', 'The request is not valid', 400, error.message, {
@@ -60,6 +66,13 @@ export function toProblem(error: unknown): { problem: Problem; headers?: Record<
     };
   if (error instanceof DuplicateEventIdError)
     return { problem: problem('duplicate', 'Already recorded', 409, error.message, { eventId: error.eventId }) };
+  if (error instanceof StateConflict)
+    return {
+      problem: problem('conflict', 'Conflict with the recorded state', 409, error.message, {
+        code: error.code,
+        ...error.details,
+      }),
+    };
   if (error instanceof ConflictError) return { problem: problem('conflict', 'Conflict', 409, error.message, error.details) };
   if (error instanceof PersonalDataErasedError)
     return { problem: problem('personal-data-erased', 'Personal data erased', 409, error.message) };
