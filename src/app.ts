@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { isUtf8 } from 'node:buffer';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { AppModule } from './app.module.js';
@@ -24,13 +25,23 @@ export async function createApp(runtime: Runtime, options: AppOptions = {}): Pro
     logger: new PinoNestLogger(runtime.logger),
   });
   app.disable('x-powered-by');
-  app.useBodyParser('json', { limit: '1mb' });
+  // Nest's types reserve `verify` for its raw-body option (off here); express's parser takes it.
+  app.useBodyParser('json', { limit: '1mb', verify: rejectInvalidUtf8 } as { limit: string });
   app.use(requestLog(runtime));
   app.useGlobalFilters(new ProblemDetailsFilter(runtime.logger));
   await app.init();
   await runtime.projections.start();
   await ensureBootstrapAdminKey(runtime, options.print ?? ((text) => process.stdout.write(text)));
   return app;
+}
+
+/**
+ * A JSON body must be valid UTF-8 (RFC 8259 §8.1). The parser would otherwise decode bad
+ * bytes to U+FFFD and a name would be recorded, for good, with a replacement character.
+ */
+function rejectInvalidUtf8(_request: unknown, _response: unknown, body: Buffer, encoding: string | null): void {
+  if (encoding !== null && encoding.toLowerCase().replace('-', '') !== 'utf8') return;
+  if (!isUtf8(body)) throw Object.assign(new Error('the body is not valid UTF-8'), { status: 400, type: 'encoding.invalid' });
 }
 
 function requestLog(runtime: Runtime) {

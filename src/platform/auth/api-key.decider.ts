@@ -1,5 +1,5 @@
 import type { Decider } from '../commands/decider.js';
-import { NotFoundError, refusal } from '../errors/domain-errors.js';
+import { NotFoundError, stateConflict } from '../errors/domain-errors.js';
 import type { ApiKeyEvent, Role } from './api-key-events.js';
 
 export type ApiKeyCommand =
@@ -21,7 +21,7 @@ export const apiKeyDecider: Decider<ApiKeyCommand, ApiKeyState, ApiKeyEvent> = {
   decide(command, state) {
     switch (command.type) {
       case 'IssueApiKey':
-        if (state.status !== 'none') throw refusal('KEY_EXISTS', null, `key ${command.keyId} was already issued`);
+        if (state.status !== 'none') throw stateConflict('KEY_EXISTS', `key ${command.keyId} was already issued`);
         return [
           {
             type: 'ApiKeyIssued',
@@ -30,7 +30,7 @@ export const apiKeyDecider: Decider<ApiKeyCommand, ApiKeyState, ApiKeyEvent> = {
         ];
       case 'RevokeApiKey':
         if (state.status === 'none') throw new NotFoundError('API key', command.keyId);
-        if (state.status !== 'active') throw refusal('KEY_NOT_ACTIVE', null, `key ${command.keyId} is already revoked`);
+        if (state.status !== 'active') throw stateConflict('KEY_NOT_ACTIVE', `key ${command.keyId} is already revoked`);
         return [{ type: 'ApiKeyRevoked', data: { keyId: command.keyId, ...(command.reason ? { reason: command.reason } : {}) } }];
     }
   },

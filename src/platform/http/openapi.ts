@@ -62,6 +62,14 @@ function operationObject(spec: OperationSpec): object {
         schema: property,
       });
   }
+  if (spec.readModels?.length && !parameters.some((p) => (p as { name: string }).name === 'after'))
+    parameters.push({
+      name: 'after',
+      in: 'query',
+      required: false,
+      schema: { type: 'string' },
+      description: 'Wait until the read model has processed this position (a command answer’s `position`)',
+    });
   if (spec.idempotent)
     parameters.push({
       name: 'Idempotency-Key',

@@ -43,11 +43,48 @@ export function Operation(spec: OperationSpec): MethodDecorator {
 export const operationOf = (context: ExecutionContext): OperationSpec | undefined =>
   Reflect.getMetadata(OPERATION, context.getHandler()) as OperationSpec | undefined;
 
+/**
+ * The query parameters an operation declares: its query schema's keys, and `after` when it
+ * reads projections (the read-your-writes wait). Anything else is a 400, so a misspelt or
+ * unsupported filter (`/events?from=…`) is never silently ignored.
+ */
+export function declaredQueryParameters(spec: OperationSpec): Set<string> {
+  const names = new Set(spec.query ? objectKeys(spec.query) : []);
+  if (spec.readModels?.length) names.add('after');
+  return names;
+}
+
+/** The keys of an object schema, seen through `.refine`/`.transform`/`.default` wrappers. */
+function objectKeys(schema: z.ZodType): string[] {
+  const s = schema as unknown as { shape?: Record<string, unknown>; def?: { in?: z.ZodType; innerType?: z.ZodType } };
+  if (s.shape) return Object.keys(s.shape);
+  const inner = s.def?.in ?? s.def?.innerType;
+  if (inner) return objectKeys(inner);
+  throw new Error("an operation's query schema must be an object schema");
+}
+
+/** Every query parameter the operation does not declare, each as an invalid field (`query.from`). */
+export function assertDeclaredQuery(spec: OperationSpec, query: Record<string, unknown>): void {
+  const declared = declaredQueryParameters(spec);
+  const unknown = Object.keys(query).filter((name) => !declared.has(name));
+  if (unknown.length)
+    throw new RequestValidationError(
+      unknown.map((name) => ({
+        path: `query.${name}`,
+        message: declared.size
+          ? `unknown query parameter; this operation takes ${[...declared].join(', ')}`
+          : 'this operation takes no query parameters',
+        code: 'unrecognized_keys',
+      })),
+    );
+}
+
 function validated(location: 'body' | 'query' | 'params') {
   return createParamDecorator((_: unknown, context: ExecutionContext) => {
     const schema = operationOf(context)?.[location];
     if (!schema) throw new Error(`the operation declares no ${location} schema`);
     const request = context.switchToHttp().getRequest<Request>();
+    if (location === 'query') assertDeclaredQuery(operationOf(context)!, request.query);
     const parsed = schema.safeParse(request[location] ?? (location === 'body' ? undefined : {}));
     if (!parsed.success) throw RequestValidationError.fromZod(location, parsed.error);
     return parsed.data;

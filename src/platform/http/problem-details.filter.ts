@@ -89,14 +89,20 @@ export function toProblem(error: unknown): { problem: Problem; headers?: Record<
       problem: problem('not-caught-up', 'The read model is catching up', 503, error.message, { position: error.position }),
       headers: { 'Retry-After': '1' },
     };
-  if (error instanceof HttpException) {
-    const status = error.getStatus();
-    const slug =
-      status === 404 ? 'not-found' : status === 413 ? 'payload-too-large' : status < 500 ? 'invalid-request' : 'server-error';
-    return { problem: problem(slug, titleFor(status), status, error.message) };
-  }
-  if (isBodyParserError(error)) {
-    const detail = error.type === 'entity.parse.failed' ? 'the body is not valid JSON' : error.message;
+  // Express hands the body parser's errors to Nest, which wraps them in an HttpException.
+  const bodyError = isBodyParserError(error)
+    ? error
+    : error instanceof HttpException && isBodyParserError(error.cause)
+      ? error.cause
+      : undefined;
+  if (bodyError) {
+    const error = bodyError;
+    const detail =
+      error.type === 'entity.parse.failed'
+        ? 'the body is not valid JSON'
+        : error.type === 'encoding.invalid'
+          ? 'the body is not valid UTF-8 (RFC 8259 §8.1)'
+          : error.message;
     return {
       problem: problem(
         error.status === 413 ? 'payload-too-large' : 'invalid-request',
@@ -108,6 +114,12 @@ export function toProblem(error: unknown): { problem: Problem; headers?: Record<
         },
       ),
     };
+  }
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    const slug =
+      status === 404 ? 'not-found' : status === 413 ? 'payload-too-large' : status < 500 ? 'invalid-request' : 'server-error';
+    return { problem: problem(slug, titleFor(status), status, error.message) };
   }
   return { problem: problem('server-error', 'Internal error', 500, 'an unexpected error occurred; it has been logged') };
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import type { Response } from 'express';
 import { from, lastValueFrom, Observable } from 'rxjs';
+import { IdempotencyRecords, requestFingerprint } from '../commands/idempotency.js';
 import type { AppConfig } from '../config/config.js';
 import { parsePosition } from '../event-store/position.js';
 import type { IdGenerator } from '../ids.js';
@@ -8,11 +9,14 @@ import type { Metrics } from '../observability/metrics.js';
 import { ProjectionRunner } from '../projections/projection-runner.js';
 import { toProblem } from './problem-details.filter.js';
 import { NotCaughtUpError, RequestValidationError } from './http-errors.js';
-import { operationOf } from './operation.js';
+import { assertDeclaredQuery, operationOf } from './operation.js';
 import type { CoopRequest } from './request-context.js';
-import { CONFIG, IDS, METRICS } from './tokens.js';
+import type { Runtime } from '../runtime.js';
+import { CONFIG, IDS, METRICS, RUNTIME } from './tokens.js';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+/** Answers of a command that wrote nothing: its Idempotency-Key may be used again. */
+const RECORDED_NOTHING = new Set([400, 404, 409, 422]);
 
 /**
  * Around every operation: the command metadata (Idempotency-Key or a fresh id), the
@@ -21,12 +25,17 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
  */
 @Injectable()
 export class RequestContextInterceptor implements NestInterceptor {
+  private readonly idempotency: IdempotencyRecords;
+
   constructor(
     @Inject(IDS) private readonly ids: IdGenerator,
     @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
     @Inject(CONFIG) private readonly config: AppConfig,
     @Inject(METRICS) private readonly metrics: Metrics,
-  ) {}
+    @Inject(RUNTIME) runtime: Runtime,
+  ) {
+    this.idempotency = new IdempotencyRecords(runtime.readModels, () => runtime.clock.now());
+  }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     return from(this.handle(context, next));
@@ -38,7 +47,10 @@ export class RequestContextInterceptor implements NestInterceptor {
     const response = context.switchToHttp().getResponse<Response>();
     const isCommand = !['GET', 'HEAD'].includes(request.method);
     const name = `${context.getClass().name.replace(/Controller$/, '')}.${context.getHandler().name}`;
+    let claimed: { commandId: string; fingerprint: string } | undefined;
     try {
+      // Once, for every operation (also those that read no query): undeclared parameters are a 400.
+      if (spec) assertDeclaredQuery(spec, request.query);
       const key = request.header('idempotency-key');
       if (key !== undefined && !IDEMPOTENCY_KEY.test(key))
         throw new RequestValidationError([
@@ -53,6 +65,12 @@ export class RequestContextInterceptor implements NestInterceptor {
         ...(correlation && IDEMPOTENCY_KEY.test(correlation) ? { correlationId: correlation } : {}),
         ...(expectedRevision !== undefined ? { expectedRevision } : {}),
       };
+      if (isCommand && key !== undefined) {
+        const fingerprint = requestFingerprint(request.method, request.path, request.body);
+        const { commandId } = request.command;
+        if (await this.idempotency.claim(commandId, { method: request.method, path: request.path, fingerprint }))
+          claimed = { commandId, fingerprint };
+      }
       if (spec?.readModels?.length) await this.awaitPosition(request, spec.readModels);
       const result = await lastValueFrom(next.handle(), { defaultValue: undefined });
       const position = (result as { position?: unknown } | undefined)?.position;
@@ -65,7 +83,10 @@ export class RequestContextInterceptor implements NestInterceptor {
       }
       return result;
     } catch (error) {
-      if (isCommand) this.metrics.commands.inc({ command: name, outcome: outcomeOf(toProblem(error).problem.status) });
+      const status = toProblem(error).problem.status;
+      // Refused, invalid or conflicting: nothing was recorded under the key, so it is free again.
+      if (claimed && RECORDED_NOTHING.has(status)) await this.idempotency.release(claimed.commandId, claimed.fingerprint);
+      if (isCommand) this.metrics.commands.inc({ command: name, outcome: outcomeOf(status) });
       throw error;
     }
   }
