@@ -7,20 +7,25 @@ import request from 'supertest';
 import { createApp } from '../../src/app.js';
 import { personCheckCharacter } from '../../src/membership/domain/fiscal-code.js';
 import { contexts } from '../../src/contexts.js';
+import { ADMIN_ONLY_TYPES } from '../../src/platform/auth/read-scope.js';
 import { FixedClock } from '../../src/platform/clock.js';
 import { loadConfig } from '../../src/platform/config/config.js';
 import { SequentialIds } from '../../src/platform/ids.js';
 import { createRuntime, type Runtime } from '../../src/platform/runtime.js';
 
-export const ADMIN_KEY = 'test-admin-key-0123456789abcdefghij';
+/** 128 random bits and more, as the service demands of a chosen admin key. */
+export const ADMIN_KEY = 'coop_test_admin_fe1434fb98556e230e3c8d5baf5b4c9f';
 
 export interface TestApp {
   app: INestApplication;
   runtime: Runtime;
   clock: FixedClock;
   http: () => ReturnType<typeof request>;
-  /** Issues a key with this role through the API and returns it. */
-  keyFor(role: string): Promise<string>;
+  /**
+   * Issues a key with this role through the API and returns it. A `service` key gets
+   * `scope`, or by default every event type but the keys' own.
+   */
+  keyFor(role: string, scope?: { types?: string[]; categories?: string[] }): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -48,11 +53,12 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     runtime,
     clock,
     http,
-    async keyFor(role) {
+    async keyFor(role, scope) {
+      const everything = { types: runtime.registry.types().filter((type) => !ADMIN_ONLY_TYPES.has(type)) };
       const response = await http()
         .post('/api-keys')
         .set('Authorization', `Bearer ${ADMIN_KEY}`)
-        .send({ role, label: `${role} for tests` })
+        .send({ role, label: `${role} for tests`, ...(role === 'service' ? { scope: scope ?? everything } : {}) })
         .expect(201);
       return response.body.key as string;
     },

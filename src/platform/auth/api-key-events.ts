@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineEvent } from '../event-store/event-registry.js';
+import { ReadScope } from './read-scope.js';
 
 /** The roles of DESIGN.md. `auditor` reads everything and writes nothing. */
 export const Role = z.enum(['admin', 'secretary', 'board', 'coordinator', 'auditor', 'service']);
@@ -14,6 +15,8 @@ export const ApiKeyIssued = defineEvent({
     role: Role,
     label: z.string().min(1).max(200),
     keyHash: z.string().regex(/^[0-9a-f]{64}$/),
+    /** What a `service` key may read; optional, so keys issued before scopes read back as they were. */
+    scope: ReadScope.optional(),
   }),
 });
 

@@ -1,9 +1,10 @@
 import type { Decider } from '../commands/decider.js';
 import { NotFoundError, stateConflict } from '../errors/domain-errors.js';
 import type { ApiKeyEvent, Role } from './api-key-events.js';
+import type { ReadScope } from './read-scope.js';
 
 export type ApiKeyCommand =
-  | { type: 'IssueApiKey'; keyId: string; role: Role; label: string; keyHash: string }
+  | { type: 'IssueApiKey'; keyId: string; role: Role; label: string; keyHash: string; scope?: ReadScope }
   | { type: 'RevokeApiKey'; keyId: string; reason?: string };
 
 export type ApiKeyState = { status: 'none' } | { status: 'active' | 'revoked'; role: Role };
@@ -25,7 +26,13 @@ export const apiKeyDecider: Decider<ApiKeyCommand, ApiKeyState, ApiKeyEvent> = {
         return [
           {
             type: 'ApiKeyIssued',
-            data: { keyId: command.keyId, role: command.role, label: command.label, keyHash: command.keyHash },
+            data: {
+              keyId: command.keyId,
+              role: command.role,
+              label: command.label,
+              keyHash: command.keyHash,
+              ...(command.scope ? { scope: command.scope } : {}),
+            },
           },
         ];
       case 'RevokeApiKey':

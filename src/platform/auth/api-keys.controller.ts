@@ -8,10 +8,22 @@ import { RUNTIME } from '../http/tokens.js';
 import type { Runtime } from '../runtime.js';
 import { apiKeyDecider } from './api-key.decider.js';
 import { apiKeyStream, Role } from './api-key-events.js';
+import { ReadScope } from './read-scope.js';
 import { hashApiKey, keyIdOf, newApiKey } from './api-keys.js';
 import { API_KEYS_PROJECTION, type ApiKeyDoc } from './api-keys.projection.js';
 
-const IssueKeyBody = z.object({ role: Role, label: z.string().trim().min(1).max(200) });
+const IssueKeyBody = z
+  .object({
+    role: Role,
+    label: z.string().trim().min(1).max(200),
+    scope: ReadScope.optional().describe('Required for a `service` key: the event types and stream categories it may read'),
+  })
+  .superRefine((body, context) => {
+    if (body.role === 'service' && !body.scope)
+      context.addIssue({ code: 'custom', path: ['scope'], message: 'a service key needs a scope (types, categories or both)' });
+    if (body.role !== 'service' && body.scope)
+      context.addIssue({ code: 'custom', path: ['scope'], message: 'only a service key has a scope; other roles read by role' });
+  });
 const KeyParams = z.object({ keyId: z.string().regex(/^key_[0-9a-z_]{1,64}$/, 'not a key id') });
 const KeyView = z.object({
   keyId: z.string(),
@@ -20,6 +32,7 @@ const KeyView = z.object({
   issuedAt: z.string(),
   issuedBy: z.string(),
   revokedAt: z.string().nullable(),
+  scope: ReadScope.optional(),
 });
 
 /** API keys are issued and revoked by events; the store keeps only their hash. */
@@ -45,11 +58,18 @@ export class ApiKeysController {
     const result = await this.runtime.commands.execute(
       apiKeyStream(keyId),
       apiKeyDecider,
-      { type: 'IssueApiKey', keyId, role: body.role, label: body.label, keyHash },
+      { type: 'IssueApiKey', keyId, role: body.role, label: body.label, keyHash, ...(body.scope ? { scope: body.scope } : {}) },
       meta,
     );
     await this.visible(result.position);
-    return { keyId, role: body.role, label: body.label, key: result.replayed ? null : key, ...result };
+    return {
+      keyId,
+      role: body.role,
+      label: body.label,
+      ...(body.scope ? { scope: body.scope } : {}),
+      key: result.replayed ? null : key,
+      ...result,
+    };
   }
 
   @Get()

@@ -2,6 +2,7 @@ import type { RecordedEvent } from '../event-store/event-store.js';
 import type { Doc } from '../read-models/read-model-store.js';
 import type { Projector } from '../projections/projector.js';
 import type { ApiKeyEvent, Role } from './api-key-events.js';
+import type { ReadScope } from './read-scope.js';
 
 export interface ApiKeyDoc extends Doc {
   /** The key's sha256: what a request's bearer token is looked up by. */
@@ -12,6 +13,8 @@ export interface ApiKeyDoc extends Doc {
   issuedAt: string;
   issuedBy: string;
   revokedAt: string | null;
+  /** What a `service` key may read; absent on other roles (and on service keys issued before scopes). */
+  scope?: ReadScope;
 }
 
 export const API_KEYS_PROJECTION = 'api-keys';
@@ -35,6 +38,7 @@ export const apiKeysProjector: Projector = {
             issuedAt: event.metadata.recordedAt,
             issuedBy: event.metadata.actor.keyId,
             revokedAt: null,
+            ...(e.data.scope ? { scope: e.data.scope } : {}),
           },
           { upsert: true },
         );

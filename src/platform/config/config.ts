@@ -14,7 +14,13 @@ const EnvSchema = z.object({
     .string()
     .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
     .optional(),
-  COOP_BOOTSTRAP_ADMIN_KEY: z.string().min(24, 'must be at least 24 characters').optional(),
+  COOP_BOOTSTRAP_ADMIN_KEY: z
+    .string()
+    .superRefine((key, context) => {
+      const weakness = bootstrapKeyWeakness(key);
+      if (weakness) context.addIssue({ code: 'custom', message: weakness });
+    })
+    .optional(),
   /** HMAC key of the blind indexes (64 hex digits); shared by every instance of a deployment. */
   COOP_BLIND_INDEX_KEY: z
     .string()
@@ -30,6 +36,25 @@ const EnvSchema = z.object({
   /** How long a query given `?after=` waits for its read model before answering 503. */
   COOP_READ_YOUR_WRITES_TIMEOUT_MS: z.coerce.number().int().min(0).default(5_000),
 });
+
+/**
+ * Why a chosen admin key is too weak, or null: it must carry at least 128 bits, that is
+ * 32 hexadecimal digits or 22 base64url characters (e.g. `openssl rand -hex 16`), and must
+ * not be a short pattern repeated (`abcdabcd…`) or a handful of characters.
+ */
+export function bootstrapKeyWeakness(key: string): string | null {
+  const advice = 'generate one with `openssl rand -hex 16` or `openssl rand -base64 24 | tr +/ -_`';
+  if (!/^[\x21-\x7e]+$/.test(key)) return `must be visible ASCII characters only; ${advice}`;
+  const hex = /^[0-9a-f]+$/i.test(key);
+  const needed = hex ? 32 : 22;
+  if (key.length < needed)
+    return `must carry at least 128 bits: ${needed} ${hex ? 'hexadecimal digits' : 'base64url characters'}, this has ${key.length}; ${advice}`;
+  for (let period = 1; period <= key.length / 2; period++)
+    if ([...key].every((char, i) => i < period || char === key[i - period]))
+      return `is a pattern of ${period} character${period === 1 ? '' : 's'} repeated, not a secret; ${advice}`;
+  if (new Set(key.toLowerCase()).size < 8) return `uses fewer than 8 distinct characters, not a secret; ${advice}`;
+  return null;
+}
 
 export interface AppConfig {
   port: number;

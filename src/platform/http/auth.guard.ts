@@ -32,6 +32,7 @@ export class AuthGuard implements CanActivate {
       key.role === 'admin' || (key.role === 'auditor' && READ_METHODS.has(request.method)) || spec.roles.includes(key.role);
     if (!allowed) throw new ForbiddenError(key.role, key.role === 'auditor' ? ['(auditors only read)'] : spec.roles);
     request.actor = { keyId: key.keyId, role: key.role };
+    request.reader = { role: key.role, scope: key.scope ?? null };
     return true;
   }
 }

@@ -1,10 +1,12 @@
 import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { streamCategory, type RecordedEvent } from '../event-store/event-store.js';
+import { scopedRead, type Reader } from '../auth/read-scope.js';
+import type { RecordedEvent } from '../event-store/event-store.js';
 import { isPosition, parsePosition, type Position } from '../event-store/position.js';
 import type { Runtime } from '../runtime.js';
 import { Operation, ValidQuery } from './operation.js';
+import { CurrentReader } from './request-context.js';
 import { RUNTIME } from './tokens.js';
 
 const list = z
@@ -40,17 +42,19 @@ export class EventsController {
   @Get()
   @Operation({
     summary: 'A page of events from $all after a position, filtered by types and stream categories',
+    description:
+      'A service key reads only inside its scope (no filter means the scope; a filter outside it is a 403); only an admin reads the keys’ own events.',
     roles: ['service'],
     tags: ['subscribers'],
     query: EventsQuery,
   })
-  async page(@ValidQuery() query: EventsQuery) {
+  async page(@ValidQuery() query: EventsQuery, @CurrentReader() reader: Reader) {
     const items: ReturnType<typeof wire>[] = [];
-    const matches = matcher(query);
+    const read = scopedRead(reader, query);
     let scanned: Position | undefined = query.after as Position | undefined;
-    for await (const event of this.runtime.events.readAll({ after: scanned, ...(query.types ? { types: query.types } : {}) })) {
+    for await (const event of this.runtime.events.readAll({ after: scanned, ...(read.types ? { types: read.types } : {}) })) {
       scanned = event.position;
-      if (!matches(event)) continue;
+      if (!read.visible(event)) continue;
       items.push(wire(event));
       if (items.length >= query.limit) break;
     }
@@ -65,11 +69,16 @@ export class EventsController {
     query: StreamQuery,
     produces: ['text/event-stream'],
   })
-  async stream(@ValidQuery() query: z.infer<typeof StreamQuery>, @Req() request: Request, @Res() response: Response) {
+  async stream(
+    @ValidQuery() query: z.infer<typeof StreamQuery>,
+    @CurrentReader() reader: Reader,
+    @Req() request: Request,
+    @Res() response: Response,
+  ) {
     const lastEventId = request.header('last-event-id');
     const after = lastEventId ? parsePosition(lastEventId) : (query.after as Position | undefined);
-    const matches = matcher(query);
-    const subscription = this.runtime.events.subscribeToAll({ after, ...(query.types ? { types: query.types } : {}) });
+    const read = scopedRead(reader, query);
+    const subscription = this.runtime.events.subscribeToAll({ after, ...(read.types ? { types: read.types } : {}) });
     response.status(200).set({
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-cache, no-transform',
@@ -88,7 +97,7 @@ export class EventsController {
     try {
       for await (const event of subscription) {
         if (!open) break;
-        if (!matches(event)) continue;
+        if (!read.visible(event)) continue;
         const ok = response.write(`id: ${event.position}\nevent: ${event.type}\ndata: ${JSON.stringify(wire(event))}\n\n`);
         if (!ok) await new Promise((resolve) => response.once('drain', resolve));
       }
@@ -97,10 +106,4 @@ export class EventsController {
       if (open) response.end();
     }
   }
-}
-
-function matcher(query: { types?: string[]; categories?: string[] }): (event: RecordedEvent) => boolean {
-  const types = query.types && new Set(query.types);
-  const categories = query.categories && new Set(query.categories);
-  return (event) => (!types || types.has(event.type)) && (!categories || categories.has(streamCategory(event.stream)));
 }

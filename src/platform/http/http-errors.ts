@@ -42,6 +42,20 @@ export class ForbiddenError extends Error {
   }
 }
 
+/**
+ * A key asked to read events outside its scope, or events only an admin reads (HTTP 403).
+ * `outside` names the asked types or categories that are not allowed.
+ */
+export class OutOfScopeError extends Error {
+  constructor(
+    readonly outside: readonly string[],
+    message = `outside this key's scope: ${outside.join(', ')}`,
+  ) {
+    super(message);
+    this.name = 'OutOfScopeError';
+  }
+}
+
 /** A read model did not reach the requested position in time (HTTP 503 with Retry-After). */
 export class NotCaughtUpError extends Error {
   constructor(

@@ -5,7 +5,13 @@ import { DuplicateEventIdError, WrongExpectedRevisionError } from '../event-stor
 import { InvalidPositionError } from '../event-store/position.js';
 import { PersonalDataErasedError } from '../personal-data/key-store.js';
 import { ConflictError, InvalidCommandField, NotFoundError, RuleViolation, StateConflict } from '../errors/domain-errors.js';
-import { ForbiddenError, NotCaughtUpError, RequestValidationError, UnauthenticatedError } from './http-errors.js';
+import {
+  ForbiddenError,
+  NotCaughtUpError,
+  OutOfScopeError,
+  RequestValidationError,
+  UnauthenticatedError,
+} from './http-errors.js';
 
 /** RFC 9457 problem details. Extension members sit beside the standard ones. */
 export interface Problem {
@@ -54,6 +60,8 @@ export function toProblem(error: unknown): { problem: Problem; headers?: Record<
         allowedRoles: error.allowed,
       }),
     };
+  if (error instanceof OutOfScopeError)
+    return { problem: problem('out-of-scope', 'Outside the key’s scope', 403, error.message, { outOfScope: error.outside }) };
   if (error instanceof NotFoundError)
     return { problem: problem('not-found', 'Not found', 404, error.message, { resource: error.resource, id: error.id }) };
   if (error instanceof WrongExpectedRevisionError)

@@ -1,12 +1,15 @@
 import type { Request } from 'express';
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { CommandMetadata } from '../commands/command-processor.js';
+import type { Reader } from '../auth/read-scope.js';
 import type { Actor } from '../event-store/event-store.js';
 
 /** What the guard and the interceptor attach to a request. */
 export interface CoopRequest extends Request {
   actor?: Actor;
   command?: CommandMetadata;
+  /** The key's role and read scope, for the event feeds. */
+  reader?: Reader;
 }
 
 /** The command metadata of this request: its actor, command id (Idempotency-Key) and correlation. */
@@ -20,4 +23,11 @@ export const CurrentActor = createParamDecorator((_: unknown, context: Execution
   const actor = context.switchToHttp().getRequest<CoopRequest>().actor;
   if (!actor) throw new Error('no actor on a protected route');
   return actor;
+});
+
+/** Who reads the event feeds: the key's role and, for a `service` key, its scope. */
+export const CurrentReader = createParamDecorator((_: unknown, context: ExecutionContext): Reader => {
+  const reader = context.switchToHttp().getRequest<CoopRequest>().reader;
+  if (!reader) throw new Error('no reader on a protected route');
+  return reader;
 });

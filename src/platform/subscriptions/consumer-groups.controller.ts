@@ -1,7 +1,9 @@
 import { Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { z } from 'zod';
 import { isPosition, type Position } from '../event-store/position.js';
+import { scopedRead, type Reader } from '../auth/read-scope.js';
 import { Operation, ValidBody, ValidParams, ValidQuery } from '../http/operation.js';
+import { CurrentReader } from '../http/request-context.js';
 import { RUNTIME } from '../http/tokens.js';
 import type { Runtime } from '../runtime.js';
 
@@ -36,8 +38,15 @@ export class ConsumerGroupsController {
     body: CreateBody,
     status: 201,
   })
-  async create(@ValidBody() body: z.infer<typeof CreateBody>) {
-    const { created } = await this.runtime.consumerGroups.create(body);
+  async create(@ValidBody() body: z.infer<typeof CreateBody>, @CurrentReader() reader: Reader) {
+    // Inside the key's scope (403 outside it); no filter means the scope.
+    const { types, categories } = scopedRead(reader, body);
+    const { created } = await this.runtime.consumerGroups.create({
+      name: body.name,
+      maxDeliveries: body.maxDeliveries,
+      ...(types ? { types } : {}),
+      ...(categories ? { categories } : {}),
+    });
     return { created, ...(await this.runtime.consumerGroups.status(body.name)) };
   }
 
@@ -55,8 +64,14 @@ export class ConsumerGroupsController {
     params: Name,
     query: NextQuery,
   })
-  async next(@ValidParams() { name }: z.infer<typeof Name>, @ValidQuery() { limit }: z.infer<typeof NextQuery>) {
-    const deliveries = await this.runtime.consumerGroups.next(name, limit);
+  async next(
+    @ValidParams() { name }: z.infer<typeof Name>,
+    @ValidQuery() { limit }: z.infer<typeof NextQuery>,
+    @CurrentReader() reader: Reader,
+  ) {
+    // A group is named, not owned: whoever reads it reads only what their own scope allows.
+    const read = scopedRead(reader, {});
+    const deliveries = (await this.runtime.consumerGroups.next(name, limit)).filter(({ event }) => read.visible(event));
     return { items: deliveries.map(({ event, redelivery }) => ({ ...event, revision: event.revision.toString(), redelivery })) };
   }
 
