@@ -2,6 +2,7 @@ import { createApp } from './app.js';
 import { scheduleSeals } from './audit/seal-scheduler.js';
 import { contexts } from './contexts.js';
 import { loadConfig } from './platform/config/config.js';
+import { checkDataDir, usesDataDir } from './platform/config/data-dir.js';
 import { createRuntime } from './platform/runtime.js';
 
 /**
@@ -11,6 +12,7 @@ import { createRuntime } from './platform/runtime.js';
  */
 export async function serve(): Promise<void> {
   const config = loadConfig();
+  if (usesDataDir(config)) checkDataDir(config.dataDir);
   const runtime = await createRuntime(config, contexts);
   const app = await createApp(runtime);
   await app.listen(config.port, config.host);
@@ -32,7 +34,8 @@ export async function serve(): Promise<void> {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   serve().catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
+    // A configuration or start-up problem is a sentence for the operator, not a stack trace.
+    console.error(`coop-ledger cannot start: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
   });
 }

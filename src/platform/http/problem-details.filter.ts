@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { DuplicateEventIdError, WrongExpectedRevisionError } from '../event-store/event-store.js';
 import { InvalidPositionError } from '../event-store/position.js';
 import { PersonalDataErasedError } from '../personal-data/key-store.js';
+import { StorageError } from '../errors/storage-errors.js';
 import { ConflictError, InvalidCommandField, NotFoundError, RuleViolation, StateConflict } from '../errors/domain-errors.js';
 import {
   ForbiddenError,
@@ -92,6 +93,17 @@ export function toProblem(error: unknown): { problem: Problem; headers?: Record<
         ...error.details,
       }),
     };
+  if (error instanceof StorageError)
+    return error.kind === 'unavailable'
+      ? {
+          problem: problem('store-unavailable', 'The store is unavailable', 503, error.message, { store: error.store }),
+          headers: { 'Retry-After': '5' },
+        }
+      : {
+          problem: problem(error.kind === 'full' ? 'store-full' : 'store-read-only', 'Insufficient storage', 507, error.message, {
+            store: error.store,
+          }),
+        };
   if (error instanceof NotCaughtUpError)
     return {
       problem: problem('not-caught-up', 'The read model is catching up', 503, error.message, { position: error.position }),
@@ -153,6 +165,9 @@ function titleFor(status: number): string {
 
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
+  /** Storage trouble already logged (`full:event store`): once each, not once per request. */
+  private readonly storageTrouble = new Set<string>();
+
   constructor(private readonly logger: Logger) {}
 
   catch(error: unknown, host: ArgumentsHost): void {
@@ -161,12 +176,23 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = http.getRequest<Request>();
     const { problem, headers } = toProblem(error);
     problem.instance = request.originalUrl;
-    if (problem.status >= 500 && problem.status !== 503)
+    if (error instanceof StorageError) this.logStorageTrouble(error);
+    else if (problem.status >= 500 && problem.status !== 503)
       this.logger.error({ err: error, url: request.originalUrl }, 'unhandled error');
     if (response.headersSent) return;
     response
       .status(problem.status)
       .set({ 'Content-Type': 'application/problem+json', ...headers })
       .send(JSON.stringify(problem));
+  }
+
+  private logStorageTrouble(error: StorageError): void {
+    const key = `${error.kind}:${error.store}`;
+    if (this.storageTrouble.has(key)) return;
+    this.storageTrouble.add(key);
+    this.logger.error(
+      { store: error.store, kind: error.kind, code: error.code, cause: (error.cause as Error | undefined)?.message },
+      `storage trouble: ${error.message} (logged once; requests answer ${error.kind === 'unavailable' ? 503 : 507} meanwhile)`,
+    );
   }
 }

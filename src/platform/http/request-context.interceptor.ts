@@ -127,6 +127,7 @@ function outcomeOf(status: number): string {
   if (status === 401 || status === 403) return 'denied';
   if (status === 409) return 'conflict';
   if (status === 422) return 'refused';
+  if (status === 507) return 'storage';
   if (status < 500) return 'rejected';
   return 'error';
 }

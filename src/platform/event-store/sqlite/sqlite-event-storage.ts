@@ -12,6 +12,7 @@ import {
 } from '../event-store.js';
 import { positionOf, type Position } from '../position.js';
 import type { EventStorage, StoredAppendResult, StoredEvent, StoredRecord, StoredText } from '../storage.js';
+import { sqliteStorageError } from '../../sqlite/sqlite-errors.js';
 import { WalCheckpointer } from '../../sqlite/wal-checkpointer.js';
 
 interface Row {
@@ -36,6 +37,7 @@ interface PendingAppend {
 }
 
 const PAGE = 1000;
+const STORE = 'event store';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
@@ -159,6 +161,9 @@ export class SqliteEventStorage implements EventStorage {
           outcomes.push({ ok: true, value: this.write(append) });
           if (savepoint) tx.release.run();
         } catch (error) {
+          // A full disk or a failing device may have rolled the whole transaction back:
+          // the batch fails as one, and every append in it is refused (nothing half-written).
+          if (sqliteStorageError(error, STORE)) throw error;
           if (savepoint) {
             tx.rollbackTo.run();
             tx.release.run();
@@ -170,8 +175,13 @@ export class SqliteEventStorage implements EventStorage {
       this.stats.commits += 1;
       this.stats.appends += batch.length;
     } catch (error) {
-      if (this.db.open && this.db.inTransaction) this.db.exec('ROLLBACK');
-      for (const append of batch) append.reject(error);
+      try {
+        if (this.db.open && this.db.inTransaction) this.db.exec('ROLLBACK');
+      } catch {
+        // The rollback of a transaction the disk refused: SQLite undoes it on its own.
+      }
+      const refused = sqliteStorageError(error, STORE) ?? error;
+      for (const append of batch) append.reject(refused);
       return;
     }
     batch.forEach((append, i) => {

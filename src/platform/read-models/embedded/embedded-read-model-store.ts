@@ -16,6 +16,7 @@ import {
   type UpdateResult,
   type WriteCollection,
 } from '../read-model-store.js';
+import { rethrowAsStorageError } from '../../sqlite/sqlite-errors.js';
 import { WalCheckpointer } from '../../sqlite/wal-checkpointer.js';
 import { jsonPath, matcher, project, seedFromFilter, select, updated } from './mongo-semantics.js';
 
@@ -115,7 +116,11 @@ export class EmbeddedReadModelStore implements ReadModelStore {
 
   transaction<R>(work: (tx: ReadModelTransaction) => Promise<R>): Promise<R> {
     return this.lock.run('writer', async () => {
-      this.writer.exec('BEGIN IMMEDIATE');
+      try {
+        this.writer.exec('BEGIN IMMEDIATE');
+      } catch (error) {
+        rethrowAsStorageError(error, 'read models');
+      }
       // Each document is read at most once and written once per transaction (at its end).
       const pending = new TransactionDocuments(this.writer);
       try {
@@ -126,8 +131,12 @@ export class EmbeddedReadModelStore implements ReadModelStore {
         this.writer.exec('COMMIT');
         return result;
       } catch (error) {
-        if (this.writer.inTransaction) this.writer.exec('ROLLBACK');
-        throw error;
+        try {
+          if (this.writer.inTransaction) this.writer.exec('ROLLBACK');
+        } catch {
+          // The rollback of a transaction the disk refused: SQLite undoes it on its own.
+        }
+        rethrowAsStorageError(error, 'read models');
       }
     });
   }
