@@ -8,16 +8,24 @@ import { ADMIN_KEY, applicant, bearer, startTestApp, type TestApp } from '../sup
  */
 describe('nothing a client sends gets a 500', () => {
   let t: TestApp;
-  let operations: Array<{ method: string; path: string }>;
+  let operations: Array<{ method: string; path: string; query: string[] }>;
+  /** What broke the contract, by operation and status: listed at the end, all at once. */
+  const broken = new Map<string, string>();
   const ids: string[] = [];
 
   beforeAll(async () => {
     t = await startTestApp();
-    const document = (await t.http().get('/openapi.json').expect(200)).body as { paths: Record<string, Record<string, unknown>> };
+    const document = (await t.http().get('/openapi.json').expect(200)).body as {
+      paths: Record<string, Record<string, { parameters?: Array<{ name: string; in: string }> }>>;
+    };
     operations = Object.entries(document.paths).flatMap(([path, methods]) =>
-      Object.keys(methods)
-        .filter((method) => !(path === '/events/stream'))
-        .map((method) => ({ method, path })),
+      Object.entries(methods)
+        .filter(() => !(path === '/events/stream'))
+        .map(([method, operation]) => ({
+          method,
+          path,
+          query: (operation.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name),
+        })),
     );
     const applied = await t.http().post('/membership/applications').set(bearer(ADMIN_KEY)).send(applicant(1)).expect(201);
     ids.push(applied.body.applicationId);
@@ -68,8 +76,11 @@ describe('nothing a client sends gets a 500', () => {
         query,
         header,
         fc.boolean(),
-        async (pick, param, payload, search, headers, realId) => {
-          const { method, path } = operations[pick % operations.length]!;
+        fc.nat(9),
+        async (pick, param, payload, anySearch, headers, realId, stray) => {
+          const { method, path, query: declared } = operations[pick % operations.length]!;
+          // Mostly the parameters the operation declares (an undeclared one is a 400 before anything else).
+          const search = Object.fromEntries(Object.entries(anySearch).filter(([name]) => stray === 0 || declared.includes(name)));
           const url = path.replace(/\{[^}]+\}/g, () => (realId ? ids[pick % ids.length]! : encodeURIComponent(param)));
           let request = (t.http() as unknown as Record<string, (u: string) => ReturnType<ReturnType<TestApp['http']>['get']>>)[
             method
@@ -85,9 +96,34 @@ describe('nothing a client sends gets a 500', () => {
           if (response.status >= 500 && response.status !== 503)
             throw new Error(`${method.toUpperCase()} ${url} → ${response.status} ${JSON.stringify(response.body)}`);
           expect(response.status).toBeGreaterThanOrEqual(200);
+          const fault = contractFault(response.status, response.body as Record<string, unknown>);
+          if (fault) broken.set(`${method.toUpperCase()} ${path} ${response.status} ${fault}`, JSON.stringify(response.body));
         },
       ),
       { numRuns: 1_000, seed: 20_260_302 },
     );
+    expect([...broken].map(([where, body]) => `${where}: ${body}`)).toEqual([]);
   }, 120_000);
+
+  it('finds what it checks: a refusal with its basis, a conflict with its code, a 400 with its fields', async () => {
+    expect(contractFault(422, { rule: 'M4', legalBasis: 'L. 381/1991 art. 2 c. 2' })).toBeUndefined();
+    expect(contractFault(422, { rule: 'KEY_EXISTS', legalBasis: null })).toMatch(/legalBasis/);
+    expect(contractFault(409, { type: 'https://coop-ledger.dev/problems/conflict' })).toMatch(/code/);
+    expect(contractFault(409, { type: 'https://coop-ledger.dev/problems/concurrency-conflict' })).toBeUndefined();
+    expect(contractFault(400, { errors: [] })).toMatch(/errors/);
+  });
 });
+
+/**
+ * The contract of an error answer (README, "Errors"): a 422 names its rule and the article
+ * it applies, a 409 a stable `code` unless it is a concurrency conflict or a duplicate, a
+ * 400 every invalid field. Returns what is missing, or undefined.
+ */
+function contractFault(status: number, body: Record<string, unknown>): string | undefined {
+  const filled = (value: unknown) => typeof value === 'string' && value.trim() !== '';
+  if (status === 422 && !(filled(body.rule) && filled(body.legalBasis))) return 'a 422 without rule and legalBasis';
+  if (status === 409 && !filled(body.code) && !/\/(concurrency-conflict|duplicate)$/.test(String(body.type)))
+    return 'a 409 without code';
+  if (status === 400 && !(Array.isArray(body.errors) && body.errors.length > 0)) return 'a 400 without errors';
+  return undefined;
+}

@@ -117,6 +117,14 @@ describe('bytes and parameters the service does not understand are a 400', () =>
     expect(events.body.items).toEqual([]);
   });
 
+  it('answers a clash with the recorded state as a 409 with its code: revoking a revoked key', async () => {
+    const issued = await t.http().post('/api-keys').set(bearer(ADMIN_KEY)).send({ role: 'board', label: 'board' }).expect(201);
+    await t.http().delete(`/api-keys/${issued.body.keyId}`).set(bearer(ADMIN_KEY)).expect(200);
+    const again = await t.http().delete(`/api-keys/${issued.body.keyId}`).set(bearer(ADMIN_KEY)).expect(409);
+    expect(again.body).toMatchObject({ code: 'KEY_NOT_ACTIVE', status: 409 });
+    expect(again.body.rule).toBeUndefined();
+  });
+
   it('names an unknown query parameter (/events?from= no longer answers from the start)', async () => {
     const response = await t.http().get('/events?from=5&limit=1').set(bearer(ADMIN_KEY)).expect(400);
     expect(response.body.errors).toEqual([expect.objectContaining({ path: 'query.from', code: 'unrecognized_keys' })]);

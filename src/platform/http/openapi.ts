@@ -11,7 +11,10 @@ const ProblemSchema = z.object({
   instance: z.string().optional(),
   errors: z.array(z.object({ path: z.string(), message: z.string(), code: z.string() })).optional(),
   rule: z.string().optional().describe('Stable code of the refusing rule (422), e.g. M4'),
-  legalBasis: z.string().nullable().optional().describe('The article the rule applies, e.g. L. 381/1991 art. 2 c. 2'),
+  legalBasis: z.string().min(1).optional().describe('The article the rule applies (422), e.g. L. 381/1991 art. 2 c. 2'),
+  code: z.string().optional().describe('Stable code of a clash with the recorded state (409), e.g. KEY_NOT_ACTIVE'),
+  outOfScope: z.array(z.string()).optional().describe('Event types or stream categories outside the key’s scope (403)'),
+  store: z.string().optional().describe('The store in trouble (507, 503)'),
 });
 
 const jsonSchema = (schema: z.ZodType) =>
@@ -111,8 +114,19 @@ function operationObject(spec: OperationSpec): object {
     responses['403'] = { description: 'The key’s role may not do this', content: problem };
   }
   if (spec.body) {
-    responses['409'] = { description: 'Concurrency conflict or duplicate', content: problem };
-    responses['422'] = { description: 'Refused by a business rule, with `rule` and `legalBasis`', content: problem };
+    responses['409'] = {
+      description: 'A clash with the recorded state (with a stable `code`), a concurrency conflict or a duplicate',
+      content: problem,
+    };
+    responses['422'] = {
+      description:
+        'Refused by a rule of law or of the statute, with `rule` and `legalBasis`; or an Idempotency-Key reused for another request',
+      content: problem,
+    };
+  }
+  if (spec.body || spec.idempotent) {
+    responses['503'] ??= { description: 'The store is unavailable for the moment (Retry-After)', content: problem };
+    responses['507'] = { description: 'The store is full or read-only: nothing was recorded', content: problem };
   }
   if (spec.readModels) responses['503'] = { description: 'The read model has not reached `after` in time', content: problem };
   return {

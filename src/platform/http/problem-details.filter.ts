@@ -84,7 +84,9 @@ export function toProblem(error: unknown): { problem: Problem; headers?: Record<
     };
   if (error instanceof ConflictError) return { problem: problem('conflict', 'Conflict', 409, error.message, error.details) };
   if (error instanceof PersonalDataErasedError)
-    return { problem: problem('personal-data-erased', 'Personal data erased', 409, error.message) };
+    return {
+      problem: problem('personal-data-erased', 'Personal data erased', 409, error.message, { code: 'PERSONAL_DATA_ERASED' }),
+    };
   if (error instanceof RuleViolation)
     return {
       problem: problem('rule-violation', 'Refused by a rule', 422, error.message, {
@@ -139,7 +141,14 @@ export function toProblem(error: unknown): { problem: Problem; headers?: Record<
     const status = error.getStatus();
     const slug =
       status === 404 ? 'not-found' : status === 413 ? 'payload-too-large' : status < 500 ? 'invalid-request' : 'server-error';
-    return { problem: problem(slug, titleFor(status), status, error.message) };
+    // A 400 always lists what is wrong; here a URL that does not decode (`%E0%A4%A`).
+    const errors =
+      status === 400
+        ? {
+            errors: [{ path: error.cause instanceof URIError ? 'path' : 'request', message: error.message, code: 'bad_request' }],
+          }
+        : {};
+    return { problem: problem(slug, titleFor(status), status, error.message, errors) };
   }
   return { problem: problem('server-error', 'Internal error', 500, 'an unexpected error occurred; it has been logged') };
 }

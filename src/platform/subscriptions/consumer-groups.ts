@@ -1,6 +1,6 @@
 import { streamCategory, type EventStore, type RecordedEvent } from '../event-store/event-store.js';
 import { comparePositions, type Position } from '../event-store/position.js';
-import { ConflictError, NotFoundError } from '../errors/domain-errors.js';
+import { NotFoundError, stateConflict } from '../errors/domain-errors.js';
 import type { Doc, ReadModelStore } from '../read-models/read-model-store.js';
 
 export interface ConsumerGroupSpec {
@@ -63,7 +63,10 @@ export class ConsumerGroups {
       if (existing) {
         const same =
           JSON.stringify([existing.types, existing.categories, existing.maxDeliveries]) === JSON.stringify(Object.values(wanted));
-        if (!same) throw new ConflictError(`consumer group ${spec.name} exists with other settings`, { existing: wanted });
+        if (!same)
+          throw stateConflict('GROUP_SETTINGS_DIFFER', `consumer group ${spec.name} exists with other settings`, {
+            existing: { types: existing.types, categories: existing.categories, maxDeliveries: existing.maxDeliveries },
+          });
         return { created: false, group: existing };
       }
       const group: GroupDoc = { _id: spec.name, ...wanted, position: null, createdAt: this.now().toISOString() };
