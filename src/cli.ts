@@ -5,6 +5,7 @@ import { contexts } from './contexts.js';
 import { apiKeyDecider } from './platform/auth/api-key.decider.js';
 import { apiKeyStream, Role } from './platform/auth/api-key-events.js';
 import { hashApiKey, keyIdOf, newApiKey } from './platform/auth/api-keys.js';
+import { ReadScope } from './platform/auth/read-scope.js';
 import { loadConfig } from './platform/config/config.js';
 import { positionParts } from './platform/event-store/position.js';
 import { randomIds } from './platform/ids.js';
@@ -151,7 +152,16 @@ keys
     return value;
   })
   .requiredOption('--label <label>', 'what or who the key is for')
-  .action(async (options: { role: Role; label: string }) => {
+  .option('--types <types>', 'a service key: the event types it may read, comma-separated')
+  .option('--categories <categories>', 'a service key: the stream categories it may read, comma-separated')
+  .action(async (options: { role: Role; label: string; types?: string; categories?: string }) => {
+    const list = (value?: string) => value?.split(',').filter(Boolean);
+    const asked = { types: list(options.types), categories: list(options.categories) };
+    const scope = ReadScope.safeParse(JSON.parse(JSON.stringify(asked)));
+    if (options.role === 'service' && !scope.success)
+      throw new InvalidArgumentError('a service key needs a scope: --types, --categories or both');
+    if (options.role !== 'service' && (asked.types || asked.categories))
+      throw new InvalidArgumentError('only a service key has a scope');
     const key = newApiKey();
     const commandId = randomIds.next();
     const keyId = keyIdOf(hashApiKey(`${CLI_ACTOR.keyId}:${commandId}`));
@@ -159,7 +169,14 @@ keys
       runtime.commands.execute(
         apiKeyStream(keyId),
         apiKeyDecider,
-        { type: 'IssueApiKey', keyId, role: options.role, label: options.label, keyHash: hashApiKey(key) },
+        {
+          type: 'IssueApiKey',
+          keyId,
+          role: options.role,
+          label: options.label,
+          keyHash: hashApiKey(key),
+          ...(options.role === 'service' && scope.success ? { scope: scope.data } : {}),
+        },
         { commandId, actor: CLI_ACTOR },
       ),
     );
