@@ -36,7 +36,7 @@ export function buildOpenApiDocument(info: { title: string; version: string; des
     const base = (Reflect.getMetadata(PATH_METADATA, target) as string | undefined) ?? '';
     const sub = (Reflect.getMetadata(PATH_METADATA, handler) as string | undefined) ?? '';
     const verb = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod]!.toLowerCase();
-    (paths[joinPath(base, sub)] ??= {})[verb] = operationObject(spec);
+    (paths[joinPath(base, sub)] ??= {})[verb] = operationObject(spec, verb === 'get' || verb === 'head');
   }
   return {
     openapi: '3.1.0',
@@ -49,7 +49,7 @@ export function buildOpenApiDocument(info: { title: string; version: string; des
   };
 }
 
-function operationObject(spec: OperationSpec): object {
+function operationObject(spec: OperationSpec, read: boolean): object {
   const parameters: object[] = [];
   for (const [location, schema] of [
     ['query', spec.query],
@@ -65,13 +65,15 @@ function operationObject(spec: OperationSpec): object {
         schema: property,
       });
   }
-  if (spec.readModels?.length && !parameters.some((p) => (p as { name: string }).name === 'after'))
+  if ((read || spec.readModels?.length) && !parameters.some((p) => (p as { name: string }).name === 'after'))
     parameters.push({
       name: 'after',
       in: 'query',
       required: false,
       schema: { type: 'string' },
-      description: 'Wait until the read model has processed this position (a command answer’s `position`)',
+      description: spec.readModels?.length
+        ? 'Wait until the read model has processed this position (a command answer’s `position`)'
+        : 'Accepted on every read: this one answers from the store itself, so it is always caught up',
     });
   if (spec.idempotent)
     parameters.push({

@@ -44,13 +44,14 @@ export const operationOf = (context: ExecutionContext): OperationSpec | undefine
   Reflect.getMetadata(OPERATION, context.getHandler()) as OperationSpec | undefined;
 
 /**
- * The query parameters an operation declares: its query schema's keys, and `after` when it
- * reads projections (the read-your-writes wait). Anything else is a 400, so a misspelt or
- * unsupported filter (`/events?from=…`) is never silently ignored.
+ * The query parameters an operation declares: its query schema's keys, and `after` on every
+ * read (it waits for the projections the read declares; a read that answers from the store
+ * itself is always caught up). Anything else is a 400, so a misspelt or unsupported filter
+ * (`/events?from=…`) is never silently ignored.
  */
-export function declaredQueryParameters(spec: OperationSpec): Set<string> {
+export function declaredQueryParameters(spec: OperationSpec, read: boolean): Set<string> {
   const names = new Set(spec.query ? objectKeys(spec.query) : []);
-  if (spec.readModels?.length) names.add('after');
+  if (read || spec.readModels?.length) names.add('after');
   return names;
 }
 
@@ -64,8 +65,8 @@ function objectKeys(schema: z.ZodType): string[] {
 }
 
 /** Every query parameter the operation does not declare, each as an invalid field (`query.from`). */
-export function assertDeclaredQuery(spec: OperationSpec, query: Record<string, unknown>): void {
-  const declared = declaredQueryParameters(spec);
+export function assertDeclaredQuery(spec: OperationSpec, method: string, query: Record<string, unknown>): void {
+  const declared = declaredQueryParameters(spec, method === 'GET' || method === 'HEAD');
   const unknown = Object.keys(query).filter((name) => !declared.has(name));
   if (unknown.length)
     throw new RequestValidationError(
@@ -84,7 +85,7 @@ function validated(location: 'body' | 'query' | 'params') {
     const schema = operationOf(context)?.[location];
     if (!schema) throw new Error(`the operation declares no ${location} schema`);
     const request = context.switchToHttp().getRequest<Request>();
-    if (location === 'query') assertDeclaredQuery(operationOf(context)!, request.query);
+    if (location === 'query') assertDeclaredQuery(operationOf(context)!, request.method, request.query);
     const parsed = schema.safeParse(request[location] ?? (location === 'body' ? undefined : {}));
     if (!parsed.success) throw RequestValidationError.fromZod(location, parsed.error);
     return parsed.data;

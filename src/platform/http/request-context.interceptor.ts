@@ -9,7 +9,7 @@ import type { Metrics } from '../observability/metrics.js';
 import { ProjectionRunner } from '../projections/projection-runner.js';
 import { toProblem } from './problem-details.filter.js';
 import { NotCaughtUpError, RequestValidationError } from './http-errors.js';
-import { assertDeclaredQuery, operationOf } from './operation.js';
+import { assertDeclaredQuery, declaredQueryParameters, operationOf } from './operation.js';
 import type { CoopRequest } from './request-context.js';
 import type { Runtime } from '../runtime.js';
 import { CONFIG, IDS, METRICS, RUNTIME } from './tokens.js';
@@ -50,7 +50,7 @@ export class RequestContextInterceptor implements NestInterceptor {
     let claimed: { commandId: string; fingerprint: string } | undefined;
     try {
       // Once, for every operation (also those that read no query): undeclared parameters are a 400.
-      if (spec) assertDeclaredQuery(spec, request.query);
+      if (spec) assertDeclaredQuery(spec, request.method, request.query);
       const key = request.header('idempotency-key');
       if (key !== undefined && !IDEMPOTENCY_KEY.test(key))
         throw new RequestValidationError([
@@ -72,6 +72,13 @@ export class RequestContextInterceptor implements NestInterceptor {
           claimed = { commandId, fingerprint };
       }
       if (spec?.readModels?.length) await this.awaitPosition(request, spec.readModels);
+      else if (
+        !isCommand &&
+        typeof request.query.after === 'string' &&
+        spec &&
+        !declaredQueryParameters(spec, false).has('after')
+      )
+        parsePosition(request.query.after); // a malformed position is a 400 even where nothing waits
       const result = await lastValueFrom(next.handle(), { defaultValue: undefined });
       const position = (result as { position?: unknown } | undefined)?.position;
       if (typeof position === 'string') response.setHeader('Coop-Position', position);
