@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { refusal } from '../errors/domain-errors.js';
 import { canonicalJson } from '../integrity/canonical-json.js';
-import type { Doc, ReadModelStore } from '../read-models/read-model-store.js';
+import { DuplicateDocumentError, type Doc, type ReadModelStore } from '../read-models/read-model-store.js';
 
 /** The IETF draft a reused key is refused by: it is the only basis of the refusal. */
 export const IDEMPOTENCY_KEY_DRAFT = 'draft-ietf-httpapi-idempotency-key-header §2.7';
@@ -45,13 +45,21 @@ export class IdempotencyRecords {
    * request then records nothing). Throws the 422 when the key names another request.
    */
   async claim(commandId: string, request: { method: string; path: string; fingerprint: string }): Promise<boolean> {
-    const existing = await this.store.transaction(async (tx) => {
-      const records = tx.collection<IdempotencyDoc>(RECORDS);
-      const found = await records.findOne({ _id: commandId });
-      if (found) return found;
-      await records.insertOne({ _id: commandId, ...request, at: this.now().toISOString() });
-      return null;
-    });
+    let existing: IdempotencyDoc | null;
+    try {
+      existing = await this.store.transaction(async (tx) => {
+        const records = tx.collection<IdempotencyDoc>(RECORDS);
+        const found = await records.findOne({ _id: commandId });
+        if (found) return found;
+        await records.insertOne({ _id: commandId, ...request, at: this.now().toISOString() });
+        return null;
+      });
+    } catch (error) {
+      // Two first uses at once on a server store: the other one recorded it.
+      if (!(error instanceof DuplicateDocumentError)) throw error;
+      existing = await this.store.collection<IdempotencyDoc>(RECORDS).findOne({ _id: commandId });
+      if (!existing) throw error;
+    }
     if (!existing) return true;
     if (existing.fingerprint !== request.fingerprint)
       throw refusal(
