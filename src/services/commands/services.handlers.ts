@@ -47,8 +47,10 @@ type Data<T extends ServiceEvent['type']> = Extract<ServiceEvent, { type: T }>['
 export type SetupCommand =
   | ({ type: 'OpenServiceUnit' } & Data<'ServiceUnitOpened'>)
   | ({ type: 'SignServiceAgreement' } & Data<'ServiceAgreementSigned'>)
-  | Exclude<BeneficiaryCommand, { type: 'EnrollBeneficiary' }>
+  | { type: 'EraseClientData'; agreementId: string; erasedOn: string }
+  | Extract<BeneficiaryCommand, { type: 'RegisterBeneficiary' }>
   | Omit<Extract<BeneficiaryCommand, { type: 'EnrollBeneficiary' }>, 'agreement'>
+  | Omit<Extract<BeneficiaryCommand, { type: 'EraseBeneficiaryData' }>, 'agreementEndsOn'>
   | ({ type: 'RecordSurvey'; kind: 'satisfaction' } & Data<'SatisfactionSurveyRecorded'>)
   | ({ type: 'RecordSurvey'; kind: 'wellbeing' } & Data<'WellbeingSurveyRecorded'>);
 
@@ -89,13 +91,33 @@ export class RecordServiceHandler implements ICommandHandler<RecordService> {
       case 'RegisterBeneficiary':
         return this.commands.execute(beneficiaryStream(command.beneficiaryId), beneficiaryDecider, command, meta);
       case 'EraseBeneficiaryData': {
+        // S4b reads the end of every agreement the beneficiary is enrolled in.
+        const beneficiary = (await this.commands.load(beneficiaryStream(command.beneficiaryId), beneficiaryDecider)).state;
+        const agreementEndsOn: Record<string, string> = {};
+        for (const { agreementId } of beneficiary.registered ? beneficiary.enrolments : []) {
+          const agreement = (await this.commands.load(agreementStream(agreementId), agreementDecider)).state;
+          if (agreement.signed) agreementEndsOn[agreementId] = agreement.endsOn;
+        }
         // Recorded first, then the key is destroyed; repeating the request (same key) mends a crash between.
-        const result = await this.commands.execute(beneficiaryStream(command.beneficiaryId), beneficiaryDecider, command, meta);
+        const result = await this.commands.execute(
+          beneficiaryStream(command.beneficiaryId),
+          beneficiaryDecider,
+          { ...command, agreementEndsOn },
+          meta,
+        );
         await this.vault.erase(command.beneficiaryId);
         return result;
       }
-      case 'RecordSurvey':
-        return this.commands.execute(surveysStream(command.unitId), surveyDecider, command, meta);
+      case 'EraseClientData': {
+        const result = await this.commands.execute(agreementStream(command.agreementId), agreementDecider, command, meta);
+        const agreement = (await this.commands.load(agreementStream(command.agreementId), agreementDecider)).state;
+        if (agreement.signed && agreement.client.kind === 'family') await this.vault.erase(agreement.client.clientId);
+        return result;
+      }
+      case 'RecordSurvey': {
+        const unit = (await this.commands.load(unitStream(command.unitId), unitDecider)).state;
+        return this.commands.execute(surveysStream(command.unitId), surveyDecider, { ...command, unit }, meta);
+      }
     }
   }
 }

@@ -83,6 +83,13 @@ export const BeneficiaryDataErased = defineEvent({
   schema: z.object({ beneficiaryId: Id, erasedOn: BusinessDate }),
 });
 
+/** S4b: a family client's key is destroyed once the agreement's records need no longer be kept; the agreement, its hours and counts stay. */
+export const ServiceClientDataErased = defineEvent({
+  type: 'ServiceClientDataErased',
+  schemaVersion: 1,
+  schema: z.object({ agreementId: Id, clientId: Id, erasedOn: BusinessDate }),
+});
+
 /** Who delivered: staff under a contract (by the contract), or a volunteer. */
 export const Operator = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('staff'), contractId: Id }),
@@ -173,6 +180,7 @@ export const WellbeingSurveyRecorded = defineEvent({
 export const serviceEvents = [
   ServiceUnitOpened,
   ServiceAgreementSigned,
+  ServiceClientDataErased,
   BeneficiaryRegistered,
   BeneficiaryEnrolled,
   BeneficiaryDataErased,
