@@ -212,7 +212,8 @@ export const deliveriesProjector: Projector = {
         await count(context, before, -1);
         await count(context, after, +1);
         await deliveries.replaceOne({ _id: before._id }, after);
-        if (before.overBudget || after.overBudget)
+        // Also when neither is flagged: a shorter delivery leaves less beyond the budget for the flagged ones.
+        if (after.professional)
           await overBudget(context, after.agreementId, (list) =>
             !after.overBudget
               ? list.filter((e) => e.deliveryId !== after._id)
@@ -228,7 +229,7 @@ export const deliveriesProjector: Projector = {
         if (!before || before.voided) return;
         await count(context, before, -1);
         await deliveries.updateOne({ _id: before._id }, { $set: { voided: true } });
-        if (before.overBudget)
+        if (before.professional)
           await overBudget(context, before.agreementId, (list) => list.filter((e) => e.deliveryId !== before._id));
         return;
       }
@@ -275,7 +276,7 @@ async function overBudget(
 ): Promise<void> {
   const agreements = context.collection<AgreementDoc>('agreements');
   const agreement = await agreements.findOne({ _id: agreementId });
-  if (!agreement) return;
+  if (!agreement || (agreement.overBudgetDeliveries.length === 0 && agreement.overBudget === 'refuse')) return;
   let excess = Math.max(0, agreement.professionalMinutes - Math.round(agreement.hoursBudget * 60));
   const laid = change(agreement.overBudgetDeliveries)
     .reverse()
