@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CommandBus } from '@nestjs/cqrs';
+import type { SealedPersonalData } from '../../src/platform/personal-data/personal-data.js';
 import { DeliverService } from '../../src/services/commands/services.handlers.js';
 import { ADMIN_KEY, bearer, fiscalCodeOf, startTestApp, type TestApp } from '../support/test-app.js';
+import { collect } from '../support/test-events.js';
 
 /**
  * Services over HTTP: a nursery with its 1:6 setting, a municipal agreement with a budget,
@@ -171,9 +173,17 @@ describe('services delivered', () => {
       legalBasis: expect.stringContaining('c.c. art. 2220'),
       retainedUntil: '2036-12-31',
     });
+    // The activity of the first group, children[0] among them, is sealed in the event, never in plain text.
+    const [first] = await collect(t.runtime.events.readStream(`unitDay-${unitId}-2026-03-02`, { maxCount: 1 }));
+    const activity = (first!.data as { activity: SealedPersonalData }).activity;
+    expect(activity.scheme).toBe('aes-256-gcm');
+    expect(JSON.stringify(first!.data)).not.toContain('accoglienza');
+    expect(await t.runtime.vault.open(activity)).toEqual({ text: 'accoglienza e attività educative' });
     t.clock.set('2037-01-01T10:00:00.000Z');
     try {
       await post(`/services/beneficiaries/${children[0]}/erasure`, {});
+      // Erased with the child: the free texts of every delivery that named them.
+      expect(await t.runtime.vault.open(activity)).toBeNull();
       expect((await post(`/services/beneficiaries/${children[0]}/erasure`, {}, 409)).body).toMatchObject({
         code: 'ALREADY_ERASED',
       });
@@ -312,7 +322,7 @@ describe('services delivered', () => {
               date: delivery.date,
               start: delivery.start,
               minutes: delivery.minutes,
-              activity: 'gioco',
+              activity: { subject: `00000000-0000-4000-8000-0000000001${n}0`, scheme: 'none', fields: { text: 'gioco' } },
             },
             { commandId: `00000000-0000-4000-8000-0000000002${n}0`, actor: { keyId: 'test', role: 'secretary' } },
           ),

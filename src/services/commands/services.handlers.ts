@@ -25,7 +25,7 @@ import {
   type BeneficiaryCommand,
 } from '../domain/setup.js';
 import { surveyDecider } from '../domain/surveys.js';
-import { unitDayDecider, type DeliveryFacts } from '../domain/unit-day.js';
+import { unitDayDecider, type DeliveryFacts, type UnitDayCommand } from '../domain/unit-day.js';
 import {
   SERVICE_OPERATORS,
   staffInForce,
@@ -69,6 +69,7 @@ export class RecordServiceHandler implements ICommandHandler<RecordService> {
   constructor(
     @Inject(CommandProcessor) private readonly commands: CommandProcessor,
     @Inject(VAULT) private readonly vault: PersonalDataVault,
+    @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
   ) {}
 
   async execute({ command, meta }: RecordService) {
@@ -106,6 +107,7 @@ export class RecordServiceHandler implements ICommandHandler<RecordService> {
           meta,
         );
         await this.vault.erase(command.beneficiaryId);
+        await this.eraseNotesOf(command.beneficiaryId);
         return result;
       }
       case 'EraseClientData': {
@@ -119,6 +121,19 @@ export class RecordServiceHandler implements ICommandHandler<RecordService> {
         return this.commands.execute(surveysStream(command.unitId), surveyDecider, { ...command, unit }, meta);
       }
     }
+  }
+
+  /**
+   * The free texts of every delivery naming the beneficiary are sealed under the delivery's key:
+   * erased with them. Deliveries to them stopped with the erasure (S4), so the view caught up
+   * holds them all; a rare command, it may scan.
+   */
+  private async eraseNotesOf(beneficiaryId: string): Promise<void> {
+    if (!(await this.projections.catchUp(5_000, [SERVICE_DELIVERIES]))) throw new NotCaughtUpError('head', [SERVICE_DELIVERIES]);
+    const deliveries = await (
+      await this.projections.collection<DeliveryDoc>(SERVICE_DELIVERIES, 'deliveries')
+    ).find({ beneficiaries: beneficiaryId });
+    for (const delivery of deliveries) await this.vault.erase(delivery._id);
   }
 }
 
@@ -136,13 +151,7 @@ export class DeliverService extends Command<CommandResult & { deliveryId: string
 export class CorrectDelivery extends Command<CommandResult> {
   constructor(
     readonly request:
-      | {
-          type: 'CorrectDelivery';
-          deliveryId: string;
-          changes: { start?: string; minutes?: number; activity?: string };
-          reason: string;
-        }
-      | { type: 'VoidDelivery'; deliveryId: string; reason: string },
+      Omit<Extract<UnitDayCommand, { type: 'CorrectDelivery' }>, 'facts'> | Extract<UnitDayCommand, { type: 'VoidDelivery' }>,
     readonly meta: CommandMetadata,
   ) {
     super();

@@ -11,6 +11,9 @@ const educator = (n: number) => uuid('c1', n);
 const contract = (n: number) => uuid('c2', n);
 const volunteer = uuid('c3', 1);
 
+/** A delivery's free text as the events hold it: sealed (here in the plain scheme tests use). */
+const note = (text: string) => ({ subject: uuid('d1', 0), scheme: 'none' as const, fields: { text } });
+
 const facts = (overrides: Partial<DeliveryFacts> = {}, children = [1]): DeliveryFacts => ({
   unit: { childrenPerStaff: 6 },
   agreement: {
@@ -49,7 +52,7 @@ const deliver = (
       date: '2026-03-02',
       start: options.start ?? '08:00',
       minutes: options.minutes ?? 240,
-      activity: 'attività educative',
+      activity: note('attività educative'),
     },
     facts: {
       ...base,
@@ -231,7 +234,7 @@ describe('services: deliveries of a unit on a day', () => {
       type: 'CorrectDelivery',
       deliveryId: uuid('d1', 2),
       changes: { start },
-      reason: 'wrong time',
+      reason: note('wrong time'),
       facts: { unit: { childrenPerStaff: 6 }, agreement: facts().agreement, operatorElsewhere: [], operator: null },
     });
     given(unitDayDecider, [...first, ...second])
@@ -242,8 +245,11 @@ describe('services: deliveries of a unit on a day', () => {
         .when(correct('12:30'))
         .events()[0]!.type,
     ).toBe('ServiceDeliveryCorrected');
-    const voided: ServiceEvent = { type: 'ServiceDeliveryVoided', data: { deliveryId: uuid('d1', 1), reason: 'recorded twice' } };
-    expect(thrown({ type: 'VoidDelivery', deliveryId: uuid('d1', 1), reason: 'again' }, [...first, voided])).toMatchObject({
+    const voided: ServiceEvent = {
+      type: 'ServiceDeliveryVoided',
+      data: { deliveryId: uuid('d1', 1), reason: note('recorded twice') },
+    };
+    expect(thrown({ type: 'VoidDelivery', deliveryId: uuid('d1', 1), reason: note('again') }, [...first, voided])).toMatchObject({
       name: 'StateConflict',
       code: 'DELIVERY_VOIDED',
     });
@@ -289,7 +295,7 @@ describe('services: deliveries of a unit on a day', () => {
     });
 
     it('a correction or void of a delivery not on this unit-day is a 404', () =>
-      expect(thrown({ type: 'VoidDelivery', deliveryId: uuid('d1', 9), reason: 'x' })).toMatchObject({
+      expect(thrown({ type: 'VoidDelivery', deliveryId: uuid('d1', 9), reason: note('x') })).toMatchObject({
         name: 'NotFoundError',
         resource: 'delivery',
       }));

@@ -58,13 +58,15 @@ export type UnitDayCommand =
   | {
       type: 'CorrectDelivery';
       deliveryId: string;
-      changes: { start?: string; minutes?: number; activity?: string };
-      reason: string;
+      changes: Data<'ServiceDeliveryCorrected'>['changes'];
+      reason: Data<'ServiceDeliveryCorrected'>['reason'];
       facts: Pick<DeliveryFacts, 'unit' | 'agreement' | 'operatorElsewhere'> & {
         operator: { criminalRecordCheckedOn: string | null } | null;
       };
     }
-  | { type: 'VoidDelivery'; deliveryId: string; reason: string };
+  | ({ type: 'VoidDelivery' } & Data<'ServiceDeliveryVoided'>);
+
+type Data<T extends ServiceEvent['type']> = Extract<ServiceEvent, { type: T }>['data'];
 
 export const minutesOf = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
 export const timeOf = (minutes: number) =>

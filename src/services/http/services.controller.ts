@@ -191,9 +191,15 @@ export class ServicesController {
   @Post('deliveries')
   @HttpCode(201)
   @Operation({ ...recorders, summary: 'Record a service delivered (S1–S5, W3b)', body: DeliveryBody })
-  deliver(@ValidBody() body: z.infer<typeof DeliveryBody>, @CommandMeta() meta: CommandMetadata) {
+  async deliver(@ValidBody() { activity, ...body }: z.infer<typeof DeliveryBody>, @CommandMeta() meta: CommandMetadata) {
     const deliveryId = deterministicId(meta.commandId, 'service-delivery');
-    return this.commandBus.execute(new DeliverService({ deliveryId, ...body }, meta));
+    const note = await this.note(deliveryId, activity);
+    return this.commandBus.execute(new DeliverService({ deliveryId, ...body, activity: note }, meta));
+  }
+
+  /** A delivery's free text, sealed under the delivery's own key (erased with any beneficiary it names). */
+  private note(deliveryId: string, text: string) {
+    return this.vault.seal(deliveryId, { text });
   }
 
   @Post('deliveries/:deliveryId/correction')
@@ -204,12 +210,22 @@ export class ServicesController {
     params: DeliveryParams,
     body: CorrectionBody,
   })
-  correct(
+  async correct(
     @ValidParams() { deliveryId }: { deliveryId: string },
-    @ValidBody() body: z.infer<typeof CorrectionBody>,
+    @ValidBody() { changes: { activity, ...changes }, reason }: z.infer<typeof CorrectionBody>,
     @CommandMeta() meta: CommandMetadata,
   ) {
-    return this.commandBus.execute(new CorrectDelivery({ type: 'CorrectDelivery', deliveryId, ...body }, meta));
+    const sealed = {
+      ...changes,
+      ...(activity !== undefined ? { activity: await this.note(deliveryId, activity) } : {}),
+    };
+    const request = {
+      type: 'CorrectDelivery' as const,
+      deliveryId,
+      changes: sealed,
+      reason: await this.note(deliveryId, reason),
+    };
+    return this.commandBus.execute(new CorrectDelivery(request, meta));
   }
 
   @Post('deliveries/:deliveryId/void')
@@ -220,12 +236,13 @@ export class ServicesController {
     params: DeliveryParams,
     body: VoidBody,
   })
-  voidDelivery(
+  async voidDelivery(
     @ValidParams() { deliveryId }: { deliveryId: string },
-    @ValidBody() body: z.infer<typeof VoidBody>,
+    @ValidBody() { reason }: z.infer<typeof VoidBody>,
     @CommandMeta() meta: CommandMetadata,
   ) {
-    return this.commandBus.execute(new CorrectDelivery({ type: 'VoidDelivery', deliveryId, ...body }, meta));
+    const request = { type: 'VoidDelivery' as const, deliveryId, reason: await this.note(deliveryId, reason) };
+    return this.commandBus.execute(new CorrectDelivery(request, meta));
   }
 
   @Post('surveys')

@@ -19,7 +19,8 @@ export interface DeliveryDoc extends Doc {
   professional: boolean;
   beneficiaries: string[];
   minors: string[];
-  activity: string;
+  /** Sealed `{ text }` under the delivery's key. */
+  activity: SealedPersonalData;
   overBudget: boolean;
   voided: boolean;
   corrections: number;
