@@ -154,9 +154,9 @@ export async function seedServices(options: {
           const present = staff.filter((c) => inForceOn(c, date) && c.terms.criminalRecordCheckedOn! <= date).slice(0, 3);
           let state = unitDayDecider.initialState();
           const decided: ServiceEvent[] = [];
-          present.forEach((contract, i) => {
+          for (const [i, contract] of present.entries()) {
             const group = children.slice(i * childrenPerStaff, (i + 1) * childrenPerStaff);
-            if (group.length === 0) return;
+            if (group.length === 0) continue;
             const deliveryId = deterministicId(`seed:${seed}:delivery:${u}:${date}:${i}`, 'service-delivery');
             const facts: DeliveryFacts = {
               unit: { childrenPerStaff },
@@ -192,13 +192,13 @@ export async function seedServices(options: {
               date,
               start: '08:30',
               minutes: 240,
-              activity: 'attività educative',
+              activity: await vault.seal(deliveryId, { text: 'attività educative' }),
             };
             for (const event of unitDayDecider.decide({ type: 'DeliverService', delivery, facts }, state, context)) {
               decided.push(event);
               state = unitDayDecider.evolve(state, event);
             }
-          });
+          }
           if (decided.length) await append(unitDayStream(unitId, date), `seed:${seed}:unit-day:${u}:${date}`, decided, day);
         }
       }

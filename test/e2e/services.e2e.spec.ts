@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CommandBus } from '@nestjs/cqrs';
+import type { SealedPersonalData } from '../../src/platform/personal-data/personal-data.js';
 import { DeliverService } from '../../src/services/commands/services.handlers.js';
 import { ADMIN_KEY, bearer, fiscalCodeOf, startTestApp, type TestApp } from '../support/test-app.js';
+import { collect } from '../support/test-events.js';
 
 /**
  * Services over HTTP: a nursery with its 1:6 setting, a municipal agreement with a budget,
@@ -159,13 +161,35 @@ describe('services delivered', () => {
     expect((await get('/services/reports/hours?from=2026-03&to=2026-03')).body.professionalHours).toBe(5.5);
     await post(`/services/deliveries/${id}/void`, { reason: 'recorded on the wrong unit' });
     expect((await get('/services/reports/hours?from=2026-03&to=2026-03')).body.professionalHours).toBe(4);
-    expect((await post(`/services/deliveries/${id}/void`, { reason: 'again' }, 422)).body).toMatchObject({
-      rule: 'DELIVERY_VOIDED',
+    expect((await post(`/services/deliveries/${id}/void`, { reason: 'again' }, 409)).body).toMatchObject({
+      code: 'DELIVERY_VOIDED',
     });
   });
 
   it('S4: an erased child reads as erased, still counts, and gets no more deliveries', async () => {
-    await post(`/services/beneficiaries/${children[0]}/erasure`, {});
+    // S4b: their care records are kept ten years from the agreement's end (2026-12-31).
+    expect((await post(`/services/beneficiaries/${children[0]}/erasure`, {}, 422)).body).toMatchObject({
+      rule: 'S4b',
+      legalBasis: expect.stringContaining('c.c. art. 2220'),
+      retainedUntil: '2036-12-31',
+    });
+    // The activity of the first group, children[0] among them, is sealed in the event, never in plain text.
+    const [first] = await collect(t.runtime.events.readStream(`unitDay-${unitId}-2026-03-02`, { maxCount: 1 }));
+    const activity = (first!.data as { activity: SealedPersonalData }).activity;
+    expect(activity.scheme).toBe('aes-256-gcm');
+    expect(JSON.stringify(first!.data)).not.toContain('accoglienza');
+    expect(await t.runtime.vault.open(activity)).toEqual({ text: 'accoglienza e attività educative' });
+    t.clock.set('2037-01-01T10:00:00.000Z');
+    try {
+      await post(`/services/beneficiaries/${children[0]}/erasure`, {});
+      // Erased with the child: the free texts of every delivery that named them.
+      expect(await t.runtime.vault.open(activity)).toBeNull();
+      expect((await post(`/services/beneficiaries/${children[0]}/erasure`, {}, 409)).body).toMatchObject({
+        code: 'ALREADY_ERASED',
+      });
+    } finally {
+      t.clock.set('2026-03-02T10:00:00.000Z');
+    }
     const erased = await get(`/services/beneficiaries/${children[0]}`);
     expect(erased.body).toMatchObject({ name: null, personalDataErased: true, ageBand: '0-2' });
     expect(
@@ -298,7 +322,7 @@ describe('services delivered', () => {
               date: delivery.date,
               start: delivery.start,
               minutes: delivery.minutes,
-              activity: 'gioco',
+              activity: { subject: `00000000-0000-4000-8000-0000000001${n}0`, scheme: 'none', fields: { text: 'gioco' } },
             },
             { commandId: `00000000-0000-4000-8000-0000000002${n}0`, actor: { keyId: 'test', role: 'secretary' } },
           ),
@@ -321,5 +345,193 @@ describe('services delivered', () => {
       ),
     );
     expect(bothDays.sort()).toEqual(['S3', 'recorded']);
+  });
+
+  it('S3 with flag: the agreement and the hours report list the deliveries beyond the budget, through corrections and voids', async () => {
+    const flagged = (
+      await post('/services/agreements', {
+        client: { kind: 'school', name: 'Istituto comprensivo Genova Centro' },
+        unitId,
+        service: 'pre-scuola',
+        hoursBudget: 1,
+        startsOn: '2026-01-01',
+        endsOn: '2026-12-31',
+        legalForm: { kind: 'private' },
+        overBudget: 'flag',
+        signedOn: '2025-12-15',
+      })
+    ).body.agreementId as string;
+    await post(`/services/beneficiaries/${children[7]}/enrolments`, { agreementId: flagged, enrolledOn: '2026-01-02' });
+    const at = async (start: string, minutes: number) =>
+      (
+        await deliver({
+          agreementId: flagged,
+          beneficiaries: [children[7]],
+          date: '2026-02-10',
+          start,
+          minutes,
+        })
+      ).body.deliveryId as string;
+    const first = await at('08:00', 45);
+    const second = await at('09:00', 30);
+    const third = await at('10:00', 30);
+    const listed = async () => {
+      const agreement = (await get(`/services/agreements/${flagged}`)).body;
+      const hours = (await get('/services/reports/hours?from=2026-02&to=2026-02')).body;
+      const line = hours.lines.find((l: { agreementId: string }) => l.agreementId === flagged);
+      expect(line.overBudgetDeliveries).toEqual(agreement.overBudgetDeliveries);
+      return agreement;
+    };
+    // 105 minutes against 60: the third is 30 beyond, the second 15.
+    expect(await listed()).toMatchObject({
+      overBudgetMinutes: 45,
+      overBudgetDeliveries: [
+        { deliveryId: second, date: '2026-02-10', unitId, minutes: 30, overBudgetMinutes: 15 },
+        { deliveryId: third, date: '2026-02-10', unitId, minutes: 30, overBudgetMinutes: 30 },
+      ],
+    });
+    await post(`/services/deliveries/${third}/correction`, { changes: { minutes: 20 }, reason: 'left early' });
+    expect((await listed()).overBudgetDeliveries).toEqual([
+      { deliveryId: second, date: '2026-02-10', unitId, minutes: 30, overBudgetMinutes: 15 },
+      { deliveryId: third, date: '2026-02-10', unitId, minutes: 20, overBudgetMinutes: 20 },
+    ]);
+    await post(`/services/deliveries/${third}/void`, { reason: 'recorded twice' });
+    expect((await listed()).overBudgetDeliveries).toEqual([
+      { deliveryId: second, date: '2026-02-10', unitId, minutes: 30, overBudgetMinutes: 15 },
+    ]);
+    // Voiding the first frees the budget: nothing stands beyond it any more.
+    await post(`/services/deliveries/${first}/void`, { reason: 'recorded on the wrong agreement' });
+    expect(await listed()).toMatchObject({ overBudgetMinutes: 0, overBudgetDeliveries: [], professionalHoursUsed: 0.5 });
+  });
+
+  it('S4b: a family client is erased only ten years after the agreement ends; then reads as erased, hours staying', async () => {
+    const family = (
+      await post('/services/agreements', {
+        client: { kind: 'family', givenName: 'Anna', familyName: 'Galli' },
+        unitId,
+        service: 'assistenza educativa',
+        hoursBudget: 20,
+        startsOn: '2026-01-01',
+        endsOn: '2026-06-30',
+        legalForm: { kind: 'private' },
+        overBudget: 'refuse',
+        signedOn: '2025-12-20',
+      })
+    ).body.agreementId as string;
+    await post(`/services/beneficiaries/${children[7]}/enrolments`, { agreementId: family, enrolledOn: '2026-01-02' });
+    await deliver({ agreementId: family, beneficiaries: [children[7]], date: '2026-02-11', start: '16:00', minutes: 90 });
+    expect((await get(`/services/agreements/${family}`)).body.client).toEqual({
+      kind: 'family',
+      name: 'Galli Anna',
+      personalDataErased: false,
+    });
+    expect((await post(`/services/agreements/${family}/client-erasure`, {}, 422)).body).toMatchObject({
+      rule: 'S4b',
+      legalBasis: expect.stringContaining('c.c. art. 2220 c. 1'),
+      retainedUntil: '2036-06-30',
+    });
+    t.clock.set('2036-07-01T10:00:00.000Z');
+    try {
+      await post(`/services/agreements/${family}/client-erasure`, {});
+    } finally {
+      t.clock.set('2026-03-02T10:00:00.000Z');
+    }
+    expect((await get(`/services/agreements/${family}`)).body).toMatchObject({
+      client: { kind: 'family', name: null, personalDataErased: true },
+      professionalHoursUsed: 1.5,
+    });
+    expect((await post(`/services/agreements/${agreementId}/client-erasure`, {}, 409)).body).toMatchObject({
+      code: 'CLIENT_NOT_A_PERSON',
+    });
+  });
+
+  describe('UNKNOWN_REFERENCE: a services record naming a unit, agreement, beneficiary, operator or delivery that does not exist', () => {
+    const nothing = '00000000-0000-0000-0000-000000000000';
+    const path = (response: { body: { errors?: Array<{ path: string; code: string }> } }) => response.body.errors;
+    it.each<[string, () => { path: string; body: object }, string]>([
+      [
+        'an agreement for no unit',
+        () => ({
+          path: '/services/agreements',
+          body: {
+            client: { kind: 'municipality', name: 'Comune di Genova' },
+            unitId: nothing,
+            service: 'asilo nido',
+            hoursBudget: 10,
+            startsOn: '2026-01-01',
+            endsOn: '2026-12-31',
+            legalForm: { kind: 'private' },
+            signedOn: '2025-12-15',
+          },
+        }),
+        'body.unitId',
+      ],
+      [
+        'an enrolment in no agreement',
+        () => ({
+          path: `/services/beneficiaries/${children[1]}/enrolments`,
+          body: { agreementId: nothing, enrolledOn: '2026-01-02' },
+        }),
+        'body.agreementId',
+      ],
+      [
+        'a survey of no unit',
+        () => ({
+          path: '/services/surveys',
+          body: { kind: 'wellbeing', unitId: nothing, period: '2025', responses: 5, meanScore: 4, recordedOn: '2026-01-10' },
+        }),
+        'body.unitId',
+      ],
+      ...(
+        [
+          ['a delivery in no unit', { unitId: nothing }, 'body.unitId'],
+          ['a delivery under no agreement', { agreementId: nothing }, 'body.agreementId'],
+          ['a delivery to no beneficiary', { beneficiaries: [nothing] }, 'body.beneficiaries.0'],
+          ['a delivery by no contract', { operator: { kind: 'staff', contractId: nothing } }, 'body.operator.contractId'],
+          ['a delivery by no volunteer', { operator: { kind: 'volunteer', volunteerId: nothing } }, 'body.operator.volunteerId'],
+        ] as const
+      ).map(
+        ([name, change, field]) =>
+          [
+            name,
+            () => ({
+              path: '/services/deliveries',
+              body: {
+                agreementId,
+                unitId,
+                beneficiaries: [children[1]],
+                operator: { kind: 'staff', contractId: educatorContract },
+                date: '2026-01-20',
+                start: '08:00',
+                minutes: 30,
+                activity: 'gioco',
+                ...change,
+              },
+            }),
+            field,
+          ] as [string, () => { path: string; body: object }, string],
+      ),
+    ])('%s is refused with 400 on its body path, and nothing is recorded', async (_, request, field) => {
+      const { path: url, body } = request();
+      const refused = await post(url, body, 400);
+      expect(path(refused)).toEqual([expect.objectContaining({ path: field, code: 'UNKNOWN_REFERENCE' })]);
+    });
+
+    it.each([
+      ['an enrolment of no beneficiary', `/services/beneficiaries/${nothing}/enrolments`, { enrolledOn: '2026-01-02' }],
+      ['an erasure of no beneficiary', `/services/beneficiaries/${nothing}/erasure`, {}],
+      ['a correction of no delivery', `/services/deliveries/${nothing}/correction`, { changes: { minutes: 10 }, reason: 'x' }],
+      ['a void of no delivery', `/services/deliveries/${nothing}/void`, { reason: 'x' }],
+      ['an erasure of no agreement’s client', `/services/agreements/${nothing}/client-erasure`, {}],
+    ])('%s, named in the URL, is a 404', async (_, url, body) => {
+      const complete = url.endsWith('/enrolments') ? { ...body, agreementId } : body;
+      await post(url, complete, 404);
+    });
+
+    it('nothing was recorded for any of them', async () => {
+      const hours = (await get('/services/reports/hours?from=2026-01&to=2026-01')).body;
+      expect(hours.lines).toEqual([]);
+      expect((await get('/services/reports/surveys?year=2025')).body.surveys).toEqual([]);
+    });
   });
 });

@@ -25,7 +25,7 @@ import {
   type BeneficiaryCommand,
 } from '../domain/setup.js';
 import { surveyDecider } from '../domain/surveys.js';
-import { unitDayDecider, type DeliveryFacts } from '../domain/unit-day.js';
+import { unitDayDecider, type DeliveryFacts, type UnitDayCommand } from '../domain/unit-day.js';
 import {
   SERVICE_OPERATORS,
   staffInForce,
@@ -47,8 +47,10 @@ type Data<T extends ServiceEvent['type']> = Extract<ServiceEvent, { type: T }>['
 export type SetupCommand =
   | ({ type: 'OpenServiceUnit' } & Data<'ServiceUnitOpened'>)
   | ({ type: 'SignServiceAgreement' } & Data<'ServiceAgreementSigned'>)
-  | Exclude<BeneficiaryCommand, { type: 'EnrollBeneficiary' }>
+  | { type: 'EraseClientData'; agreementId: string; erasedOn: string }
+  | Extract<BeneficiaryCommand, { type: 'RegisterBeneficiary' }>
   | Omit<Extract<BeneficiaryCommand, { type: 'EnrollBeneficiary' }>, 'agreement'>
+  | Omit<Extract<BeneficiaryCommand, { type: 'EraseBeneficiaryData' }>, 'agreementEndsOn'>
   | ({ type: 'RecordSurvey'; kind: 'satisfaction' } & Data<'SatisfactionSurveyRecorded'>)
   | ({ type: 'RecordSurvey'; kind: 'wellbeing' } & Data<'WellbeingSurveyRecorded'>);
 
@@ -67,6 +69,7 @@ export class RecordServiceHandler implements ICommandHandler<RecordService> {
   constructor(
     @Inject(CommandProcessor) private readonly commands: CommandProcessor,
     @Inject(VAULT) private readonly vault: PersonalDataVault,
+    @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
   ) {}
 
   async execute({ command, meta }: RecordService) {
@@ -89,14 +92,48 @@ export class RecordServiceHandler implements ICommandHandler<RecordService> {
       case 'RegisterBeneficiary':
         return this.commands.execute(beneficiaryStream(command.beneficiaryId), beneficiaryDecider, command, meta);
       case 'EraseBeneficiaryData': {
+        // S4b reads the end of every agreement the beneficiary is enrolled in.
+        const beneficiary = (await this.commands.load(beneficiaryStream(command.beneficiaryId), beneficiaryDecider)).state;
+        const agreementEndsOn: Record<string, string> = {};
+        for (const { agreementId } of beneficiary.registered ? beneficiary.enrolments : []) {
+          const agreement = (await this.commands.load(agreementStream(agreementId), agreementDecider)).state;
+          if (agreement.signed) agreementEndsOn[agreementId] = agreement.endsOn;
+        }
         // Recorded first, then the key is destroyed; repeating the request (same key) mends a crash between.
-        const result = await this.commands.execute(beneficiaryStream(command.beneficiaryId), beneficiaryDecider, command, meta);
+        const result = await this.commands.execute(
+          beneficiaryStream(command.beneficiaryId),
+          beneficiaryDecider,
+          { ...command, agreementEndsOn },
+          meta,
+        );
         await this.vault.erase(command.beneficiaryId);
+        await this.eraseNotesOf(command.beneficiaryId);
         return result;
       }
-      case 'RecordSurvey':
-        return this.commands.execute(surveysStream(command.unitId), surveyDecider, command, meta);
+      case 'EraseClientData': {
+        const result = await this.commands.execute(agreementStream(command.agreementId), agreementDecider, command, meta);
+        const agreement = (await this.commands.load(agreementStream(command.agreementId), agreementDecider)).state;
+        if (agreement.signed && agreement.client.kind === 'family') await this.vault.erase(agreement.client.clientId);
+        return result;
+      }
+      case 'RecordSurvey': {
+        const unit = (await this.commands.load(unitStream(command.unitId), unitDecider)).state;
+        return this.commands.execute(surveysStream(command.unitId), surveyDecider, { ...command, unit }, meta);
+      }
     }
+  }
+
+  /**
+   * The free texts of every delivery naming the beneficiary are sealed under the delivery's key:
+   * erased with them. Deliveries to them stopped with the erasure (S4), so the view caught up
+   * holds them all; a rare command, it may scan.
+   */
+  private async eraseNotesOf(beneficiaryId: string): Promise<void> {
+    if (!(await this.projections.catchUp(5_000, [SERVICE_DELIVERIES]))) throw new NotCaughtUpError('head', [SERVICE_DELIVERIES]);
+    const deliveries = await (
+      await this.projections.collection<DeliveryDoc>(SERVICE_DELIVERIES, 'deliveries')
+    ).find({ beneficiaries: beneficiaryId });
+    for (const delivery of deliveries) await this.vault.erase(delivery._id);
   }
 }
 
@@ -114,13 +151,7 @@ export class DeliverService extends Command<CommandResult & { deliveryId: string
 export class CorrectDelivery extends Command<CommandResult> {
   constructor(
     readonly request:
-      | {
-          type: 'CorrectDelivery';
-          deliveryId: string;
-          changes: { start?: string; minutes?: number; activity?: string };
-          reason: string;
-        }
-      | { type: 'VoidDelivery'; deliveryId: string; reason: string },
+      Omit<Extract<UnitDayCommand, { type: 'CorrectDelivery' }>, 'facts'> | Extract<UnitDayCommand, { type: 'VoidDelivery' }>,
     readonly meta: CommandMetadata,
   ) {
     super();

@@ -83,6 +83,13 @@ export const BeneficiaryDataErased = defineEvent({
   schema: z.object({ beneficiaryId: Id, erasedOn: BusinessDate }),
 });
 
+/** S4b: a family client's key is destroyed once the agreement's records need no longer be kept; the agreement, its hours and counts stay. */
+export const ServiceClientDataErased = defineEvent({
+  type: 'ServiceClientDataErased',
+  schemaVersion: 1,
+  schema: z.object({ agreementId: Id, clientId: Id, erasedOn: BusinessDate }),
+});
+
 /** Who delivered: staff under a contract (by the contract), or a volunteer. */
 export const Operator = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('staff'), contractId: Id }),
@@ -90,9 +97,24 @@ export const Operator = z.discriminatedUnion('kind', [
 ]);
 export type Operator = z.infer<typeof Operator>;
 
+/**
+ * What a delivery's free texts say (the activity given to the children, why it was corrected or
+ * voided) may be personal data, health data among them (GDPR art. 9): since v2 they are sealed
+ * under the delivery's own key (subject: the delivery id), which is erased with any beneficiary
+ * the delivery names. v1 wrote them in plain text; read, they keep the plain scheme `none`.
+ */
+export const SealedNote = SealedPersonalDataSchema;
+const plainNote = (deliveryId: unknown, text: unknown) => ({ subject: deliveryId, scheme: 'none', fields: { text } });
+
 export const ServiceDelivered = defineEvent({
   type: 'ServiceDelivered',
-  schemaVersion: 1,
+  schemaVersion: 2,
+  upcasters: {
+    1: (data) => {
+      const v1 = data as { deliveryId: string; activity: string };
+      return { ...v1, activity: plainNote(v1.deliveryId, v1.activity) };
+    },
+  },
   schema: z.object({
     deliveryId: Id,
     agreementId: Id,
@@ -107,7 +129,8 @@ export const ServiceDelivered = defineEvent({
     date: BusinessDate,
     start: TimeOfDay,
     minutes: DeliveryMinutes,
-    activity: z.string().min(1).max(2_000),
+    /** Sealed `{ text }`. */
+    activity: SealedNote,
     /** S2: false for a volunteer's time, which never counts toward the agreement's professional hours. */
     professional: z.boolean(),
     /** S3 with `flag`: the professional hours went beyond the agreement's budget. */
@@ -117,25 +140,44 @@ export const ServiceDelivered = defineEvent({
 
 export const ServiceDeliveryCorrected = defineEvent({
   type: 'ServiceDeliveryCorrected',
-  schemaVersion: 1,
+  schemaVersion: 2,
+  upcasters: {
+    1: (data) => {
+      const v1 = data as { deliveryId: string; changes: { activity?: string }; reason: string };
+      const { activity, ...changes } = v1.changes;
+      return {
+        ...v1,
+        changes: activity === undefined ? changes : { ...changes, activity: plainNote(v1.deliveryId, activity) },
+        reason: plainNote(v1.deliveryId, v1.reason),
+      };
+    },
+  },
   schema: z.object({
     deliveryId: Id,
+    /** `activity` and `reason` sealed `{ text }` under the delivery's key. */
     changes: z
       .object({
         start: TimeOfDay,
         minutes: DeliveryMinutes,
-        activity: z.string().min(1).max(2_000),
+        activity: SealedNote,
       })
       .partial(),
-    reason: z.string().min(1).max(2_000),
+    reason: SealedNote,
     overBudget: z.boolean(),
   }),
 });
 
 export const ServiceDeliveryVoided = defineEvent({
   type: 'ServiceDeliveryVoided',
-  schemaVersion: 1,
-  schema: z.object({ deliveryId: Id, reason: z.string().min(1).max(2_000) }),
+  schemaVersion: 2,
+  upcasters: {
+    1: (data) => {
+      const v1 = data as { deliveryId: string; reason: string };
+      return { ...v1, reason: plainNote(v1.deliveryId, v1.reason) };
+    },
+  },
+  /** `reason` sealed `{ text }` under the delivery's key. */
+  schema: z.object({ deliveryId: Id, reason: SealedNote }),
 });
 
 /** A survey's period: a year (`2026`) or a month (`2026-03`). */
@@ -173,6 +215,7 @@ export const WellbeingSurveyRecorded = defineEvent({
 export const serviceEvents = [
   ServiceUnitOpened,
   ServiceAgreementSigned,
+  ServiceClientDataErased,
   BeneficiaryRegistered,
   BeneficiaryEnrolled,
   BeneficiaryDataErased,

@@ -1,7 +1,7 @@
 import type { Decider } from '../../platform/commands/decider.js';
 import { businessDate } from '../../platform/clock.js';
-import { refusal } from '../../platform/errors/domain-errors.js';
-import { S3, S4 } from './rules.js';
+import { invalidField, NotFoundError, refusal, stateConflict } from '../../platform/errors/domain-errors.js';
+import { retainedUntil, S3, S4, S4B_BENEFICIARY, S4B_CLIENT } from './rules.js';
 import type { AgeBand, ServiceEvent } from './service-events.js';
 
 type Data<T extends ServiceEvent['type']> = Extract<ServiceEvent, { type: T }>['data'];
@@ -13,36 +13,66 @@ export const unitDecider: Decider<{ type: 'OpenServiceUnit' } & Data<'ServiceUni
   initialState: () => ({ opened: false }),
   evolve: (state, event) => (event.type === 'ServiceUnitOpened' ? { opened: true, ...event.data } : state),
   decide({ type: _, ...data }, state, { now }) {
-    if (state.opened) throw refusal('UNIT_EXISTS', null, `unit ${data.unitId} is open`);
-    if (data.openedOn > businessDate(now)) throw refusal('DATE_IN_FUTURE', null, 'a unit is recorded once open');
+    if (state.opened) throw stateConflict('UNIT_EXISTS', `unit ${data.unitId} is open`);
+    if (data.openedOn > businessDate(now)) throw invalidField('openedOn', 'DATE_IN_FUTURE', 'a unit is recorded once open');
     return [{ type: 'ServiceUnitOpened', data }];
   },
 };
 
-export type Agreement = { signed: false } | ({ signed: true } & Data<'ServiceAgreementSigned'>);
+export type Agreement = { signed: false } | ({ signed: true; clientErasedOn: string | null } & Data<'ServiceAgreementSigned'>);
 
-/** An agreement with a client, in `serviceAgreement-<id>`; the unit it names must be open. */
-export const agreementDecider: Decider<
-  { type: 'SignServiceAgreement'; unit: Unit } & Data<'ServiceAgreementSigned'>,
-  Agreement,
-  ServiceEvent
-> = {
+export type AgreementCommand =
+  | ({ type: 'SignServiceAgreement'; unit: Unit } & Data<'ServiceAgreementSigned'>)
+  | { type: 'EraseClientData'; agreementId: string; erasedOn: string };
+
+/** An agreement with a client, in `serviceAgreement-<id>`; the unit it names must be open; a family client's data are erasable (S4b). */
+export const agreementDecider: Decider<AgreementCommand, Agreement, ServiceEvent> = {
   initialState: () => ({ signed: false }),
-  evolve: (state, event) => (event.type === 'ServiceAgreementSigned' ? { signed: true, ...event.data } : state),
-  decide({ type: _, unit, ...data }, state, { now }) {
-    if (state.signed) throw refusal('AGREEMENT_EXISTS', null, `agreement ${data.agreementId} is signed`);
-    if (data.signedOn > businessDate(now)) throw refusal('DATE_IN_FUTURE', null, 'an agreement is recorded once signed');
-    if (data.endsOn < data.startsOn) throw refusal('DATE_ORDER', null, 'an agreement cannot end before it starts');
-    if (!unit.opened) throw refusal('UNIT_UNKNOWN', null, `no unit ${data.unitId} is open`);
+  evolve(state, event) {
+    if (event.type === 'ServiceAgreementSigned') return { signed: true, clientErasedOn: null, ...event.data };
+    if (event.type === 'ServiceClientDataErased' && state.signed) return { ...state, clientErasedOn: event.data.erasedOn };
+    return state;
+  },
+  decide(command, state, { now }) {
+    if (command.type === 'EraseClientData') return eraseClient(command, state);
+    const { type: _, unit, ...data } = command;
+    if (state.signed) throw stateConflict('AGREEMENT_EXISTS', `agreement ${data.agreementId} is signed`);
+    if (data.signedOn > businessDate(now))
+      throw invalidField('signedOn', 'DATE_IN_FUTURE', 'an agreement is recorded once signed');
+    if (data.endsOn < data.startsOn) throw invalidField('endsOn', 'DATE_ORDER', 'an agreement cannot end before it starts');
+    if (!unit.opened) throw invalidField('unitId', 'UNKNOWN_REFERENCE', `no unit ${data.unitId} is open`);
     return [{ type: 'ServiceAgreementSigned', data }];
   },
 };
+
+/** S4b: a family's data are erased once the agreement's records need no longer be kept (c.c. art. 2220). */
+function eraseClient(command: Extract<AgreementCommand, { type: 'EraseClientData' }>, state: Agreement): ServiceEvent[] {
+  if (!state.signed) throw new NotFoundError('agreement', command.agreementId);
+  if (state.client.kind !== 'family')
+    throw stateConflict('CLIENT_NOT_A_PERSON', `the client of agreement ${command.agreementId} is a body, not a family`);
+  if (state.clientErasedOn !== null) throw stateConflict('ALREADY_ERASED', 'the client’s data are already erased');
+  const until = retainedUntil(state.endsOn);
+  if (command.erasedOn <= until)
+    throw refusal(
+      'S4b',
+      S4B_CLIENT,
+      `the agreement ended on ${state.endsOn}: its records, the client’s data with them, are kept until ${until}`,
+      { retainedUntil: until },
+    );
+  return [
+    {
+      type: 'ServiceClientDataErased',
+      data: { agreementId: command.agreementId, clientId: state.client.clientId, erasedOn: command.erasedOn },
+    },
+  ];
+}
 
 export type Beneficiary =
   | { registered: false }
   | {
       registered: true;
       ageBand: AgeBand;
+      registeredOn: string;
       erased: boolean;
       enrolments: Array<{ agreementId: string; enrolledOn: string; endsOn: string | null }>;
     };
@@ -50,14 +80,24 @@ export type Beneficiary =
 export type BeneficiaryCommand =
   | ({ type: 'RegisterBeneficiary' } & Data<'BeneficiaryRegistered'>)
   | ({ type: 'EnrollBeneficiary'; agreement: Agreement } & Data<'BeneficiaryEnrolled'>)
-  | ({ type: 'EraseBeneficiaryData' } & Data<'BeneficiaryDataErased'>);
+  | ({
+      type: 'EraseBeneficiaryData';
+      /** S4b: the end of each agreement the beneficiary is enrolled in, as recorded (an enrolment never outlasts it). */
+      agreementEndsOn: Record<string, string>;
+    } & Data<'BeneficiaryDataErased'>);
 
-/** A beneficiary, in `beneficiary-<id>`: registered (data sealed), enrolled in agreements, erased (S4). */
+/** A beneficiary, in `beneficiary-<id>`: registered (data sealed), enrolled in agreements, erased (S4, S4b). */
 export const beneficiaryDecider: Decider<BeneficiaryCommand, Beneficiary, ServiceEvent> = {
   initialState: () => ({ registered: false }),
   evolve(state, event) {
     if (event.type === 'BeneficiaryRegistered')
-      return { registered: true, ageBand: event.data.ageBand, erased: false, enrolments: [] };
+      return {
+        registered: true,
+        ageBand: event.data.ageBand,
+        registeredOn: event.data.registeredOn,
+        erased: false,
+        enrolments: [],
+      };
     if (!state.registered) return state;
     if (event.type === 'BeneficiaryEnrolled')
       return {
@@ -73,28 +113,50 @@ export const beneficiaryDecider: Decider<BeneficiaryCommand, Beneficiary, Servic
   decide(command, state, { now }) {
     const today = businessDate(now);
     if (command.type === 'RegisterBeneficiary') {
-      if (state.registered) throw refusal('BENEFICIARY_EXISTS', null, `beneficiary ${command.beneficiaryId} is registered`);
-      if (command.registeredOn > today) throw refusal('DATE_IN_FUTURE', null, 'a registration is recorded once made');
+      if (state.registered) throw stateConflict('BENEFICIARY_EXISTS', `beneficiary ${command.beneficiaryId} is registered`);
+      if (command.registeredOn > today)
+        throw invalidField('registeredOn', 'DATE_IN_FUTURE', 'a registration is recorded once made');
       const { type: _, ...data } = command;
       return [{ type: 'BeneficiaryRegistered', data }];
     }
-    if (!state.registered) throw refusal('BENEFICIARY_UNKNOWN', null, `no beneficiary ${command.beneficiaryId} is registered`);
+    if (!state.registered) throw new NotFoundError('beneficiary', command.beneficiaryId);
     if (command.type === 'EraseBeneficiaryData') {
-      if (state.erased) throw refusal('S4', S4, 'the beneficiary’s data are already erased');
-      const { type: _, ...data } = command;
+      if (state.erased) throw stateConflict('ALREADY_ERASED', 'the beneficiary’s data are already erased');
+      const lastDay = lastServiceDay(state, command.agreementEndsOn);
+      const until = retainedUntil(lastDay);
+      if (command.erasedOn <= until)
+        throw refusal(
+          'S4b',
+          S4B_BENEFICIARY,
+          `the beneficiary could be served until ${lastDay}: their care records are kept until ${until}`,
+          { retainedUntil: until },
+        );
+      const { type: _, agreementEndsOn: __, ...data } = command;
       return [{ type: 'BeneficiaryDataErased', data }];
     }
     if (state.erased) throw refusal('S4', S4, 'the beneficiary’s data are erased: nothing more is recorded for them');
     const { agreement } = command;
-    if (!agreement.signed) throw refusal('AGREEMENT_UNKNOWN', null, `no agreement ${command.agreementId} is signed`);
+    if (!agreement.signed)
+      throw invalidField('agreementId', 'UNKNOWN_REFERENCE', `no agreement ${command.agreementId} is signed`);
     if (command.enrolledOn < agreement.startsOn || command.enrolledOn > agreement.endsOn)
       throw refusal('S3', S3, `the agreement runs from ${agreement.startsOn} to ${agreement.endsOn}`);
     if (command.endsOn !== null && command.endsOn < command.enrolledOn)
-      throw refusal('DATE_ORDER', null, 'an enrolment cannot end before it starts');
+      throw invalidField('endsOn', 'DATE_ORDER', 'an enrolment cannot end before it starts');
     const { type: _, agreement: __, ...data } = command;
     return [{ type: 'BeneficiaryEnrolled', data }];
   },
 };
+
+/** S4b: the last day a beneficiary could be served: each enrolment's end, never after its agreement's; the registration without any. */
+function lastServiceDay(state: Extract<Beneficiary, { registered: true }>, agreementEndsOn: Record<string, string>): string {
+  let last = state.registeredOn;
+  for (const e of state.enrolments) {
+    const agreementEnd = agreementEndsOn[e.agreementId] ?? e.endsOn ?? e.enrolledOn;
+    const end = e.endsOn !== null && e.endsOn < agreementEnd ? e.endsOn : agreementEnd;
+    if (end > last) last = end;
+  }
+  return last;
+}
 
 export const isMinor = (band: AgeBand) => band !== 'adult';
 

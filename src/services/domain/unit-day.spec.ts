@@ -11,6 +11,9 @@ const educator = (n: number) => uuid('c1', n);
 const contract = (n: number) => uuid('c2', n);
 const volunteer = uuid('c3', 1);
 
+/** A delivery's free text as the events hold it: sealed (here in the plain scheme tests use). */
+const note = (text: string) => ({ subject: uuid('d1', 0), scheme: 'none' as const, fields: { text } });
+
 const facts = (overrides: Partial<DeliveryFacts> = {}, children = [1]): DeliveryFacts => ({
   unit: { childrenPerStaff: 6 },
   agreement: {
@@ -49,7 +52,7 @@ const deliver = (
       date: '2026-03-02',
       start: options.start ?? '08:00',
       minutes: options.minutes ?? 240,
-      activity: 'attività educative',
+      activity: note('attività educative'),
     },
     facts: {
       ...base,
@@ -61,6 +64,16 @@ const deliver = (
             : { personId: uuid('c4', 1), inForce: true, insured: true, criminalRecordCheckedOn: '2026-01-02' },
     },
   };
+};
+
+/** What a command throws: a refusal, a conflict with the recorded state, an invalid field or a missing resource. */
+const thrown = (command: UnitDayCommand, history: ServiceEvent[] = []): unknown => {
+  try {
+    given(unitDayDecider, history).when(command).events();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('the command was accepted');
 };
 
 /** The event a command records: what the decider returns for it on an empty day. */
@@ -99,9 +112,6 @@ describe('services: deliveries of a unit on a day', () => {
           { operator: { personId: uuid('c4', 1), inForce: true, insured: false, criminalRecordCheckedOn: '2026-01-02' } },
         ),
       )
-      .thenRefuses('S1');
-    given(unitDayDecider)
-      .when(deliver(1, {}, { operator: null }))
       .thenRefuses('S1');
   });
 
@@ -206,16 +216,16 @@ describe('services: deliveries of a unit on a day', () => {
       )
       .thenRefuses('W3b', 'D.P.R. 313/2002 art. 25-bis'));
 
-  it('refuses beneficiaries not enrolled in the agreement', () =>
-    given(unitDayDecider)
-      .when(
+  it('refuses beneficiaries not enrolled in the agreement (409 NOT_ENROLLED: the recorded enrolments say no)', () =>
+    expect(
+      thrown(
         deliver(
           1,
           {},
           { beneficiaries: [{ beneficiaryId: child(1), registered: true, erased: false, minor: true, enrolled: false }] },
         ),
-      )
-      .thenRefuses('NOT_ENROLLED'));
+      ),
+    ).toMatchObject({ name: 'StateConflict', code: 'NOT_ENROLLED' }));
 
   it('corrects a delivery under the same rules, and voids it once', () => {
     const first = recorded(deliver(1));
@@ -224,7 +234,7 @@ describe('services: deliveries of a unit on a day', () => {
       type: 'CorrectDelivery',
       deliveryId: uuid('d1', 2),
       changes: { start },
-      reason: 'wrong time',
+      reason: note('wrong time'),
       facts: { unit: { childrenPerStaff: 6 }, agreement: facts().agreement, operatorElsewhere: [], operator: null },
     });
     given(unitDayDecider, [...first, ...second])
@@ -235,15 +245,59 @@ describe('services: deliveries of a unit on a day', () => {
         .when(correct('12:30'))
         .events()[0]!.type,
     ).toBe('ServiceDeliveryCorrected');
-    const voided: ServiceEvent = { type: 'ServiceDeliveryVoided', data: { deliveryId: uuid('d1', 1), reason: 'recorded twice' } };
-    given(unitDayDecider, [...first, voided])
-      .when({ type: 'VoidDelivery', deliveryId: uuid('d1', 1), reason: 'again' })
-      .thenRefuses('DELIVERY_VOIDED');
+    const voided: ServiceEvent = {
+      type: 'ServiceDeliveryVoided',
+      data: { deliveryId: uuid('d1', 1), reason: note('recorded twice') },
+    };
+    expect(thrown({ type: 'VoidDelivery', deliveryId: uuid('d1', 1), reason: note('again') }, [...first, voided])).toMatchObject({
+      name: 'StateConflict',
+      code: 'DELIVERY_VOIDED',
+    });
     // Once void, its time is free again.
     expect(
       given(unitDayDecider, [...first, voided])
         .when(deliver(3, { children: [3] }))
         .events(),
     ).toHaveLength(1);
+  });
+
+  describe('references and fields the schema cannot check', () => {
+    const unknownBeneficiary = { beneficiaryId: child(2), registered: false, erased: false, minor: false, enrolled: false };
+    it.each<[string, UnitDayCommand, string]>([
+      ['no such unit', deliver(1, {}, { unit: null }), 'unitId'],
+      ['no such agreement', deliver(1, {}, { agreement: null }), 'agreementId'],
+      [
+        'no such beneficiary (the second named)',
+        deliver(1, { children: [1, 2] }, { beneficiaries: [facts().beneficiaries[0]!, unknownBeneficiary] }),
+        'beneficiaries.1',
+      ],
+      ['no such contract', deliver(1, {}, { operator: null }), 'operator.contractId'],
+      ['no such volunteer', deliver(1, { by: 'volunteer' }, { operator: null }), 'operator.volunteerId'],
+    ])('UNKNOWN_REFERENCE: %s is a 400 on the body field, never recorded', (_, command, field) =>
+      expect(thrown(command)).toMatchObject({ name: 'InvalidCommandField', code: 'UNKNOWN_REFERENCE', field }),
+    );
+
+    it('DATE_IN_FUTURE, DATE_ORDER and DUPLICATE_BENEFICIARY are invalid fields', () => {
+      const future = deliver(1);
+      if (future.type === 'DeliverService') future.delivery.date = '2026-03-03';
+      expect(thrown(future)).toMatchObject({ code: 'DATE_IN_FUTURE', field: 'date' });
+      expect(thrown(deliver(1, { start: '23:00', minutes: 120 }))).toMatchObject({ code: 'DATE_ORDER', field: 'minutes' });
+      const twice = deliver(1, { children: [1, 1] });
+      expect(thrown(twice)).toMatchObject({ code: 'DUPLICATE_BENEFICIARY', field: 'beneficiaries.1' });
+    });
+
+    it('a delivery recorded already, or an agreement of another unit, clashes with the recorded state (409)', () => {
+      expect(thrown(deliver(1), recorded(deliver(1)))).toMatchObject({ name: 'StateConflict', code: 'DELIVERY_EXISTS' });
+      expect(thrown(deliver(1, {}, { agreement: { ...facts().agreement!, unitId: uuid('a1', 2) } }))).toMatchObject({
+        name: 'StateConflict',
+        code: 'AGREEMENT_UNIT',
+      });
+    });
+
+    it('a correction or void of a delivery not on this unit-day is a 404', () =>
+      expect(thrown({ type: 'VoidDelivery', deliveryId: uuid('d1', 9), reason: note('x') })).toMatchObject({
+        name: 'NotFoundError',
+        resource: 'delivery',
+      }));
   });
 });

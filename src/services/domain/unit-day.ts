@@ -1,6 +1,6 @@
 import type { Decider } from '../../platform/commands/decider.js';
 import { businessDate } from '../../platform/clock.js';
-import { refusal } from '../../platform/errors/domain-errors.js';
+import { invalidField, NotFoundError, refusal, stateConflict } from '../../platform/errors/domain-errors.js';
 import { S1, S2, S3, S4, S5, W3B } from './rules.js';
 import { MINUTES_PER_DAY, type DeliveryData, type Operator, type ServiceEvent } from './service-events.js';
 
@@ -58,13 +58,15 @@ export type UnitDayCommand =
   | {
       type: 'CorrectDelivery';
       deliveryId: string;
-      changes: { start?: string; minutes?: number; activity?: string };
-      reason: string;
+      changes: Data<'ServiceDeliveryCorrected'>['changes'];
+      reason: Data<'ServiceDeliveryCorrected'>['reason'];
       facts: Pick<DeliveryFacts, 'unit' | 'agreement' | 'operatorElsewhere'> & {
         operator: { criminalRecordCheckedOn: string | null } | null;
       };
     }
-  | { type: 'VoidDelivery'; deliveryId: string; reason: string };
+  | ({ type: 'VoidDelivery' } & Data<'ServiceDeliveryVoided'>);
+
+type Data<T extends ServiceEvent['type']> = Extract<ServiceEvent, { type: T }>['data'];
 
 export const minutesOf = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
 export const timeOf = (minutes: number) =>
@@ -118,38 +120,38 @@ export const unitDayDecider: Decider<UnitDayCommand, UnitDay, ServiceEvent> = {
       case 'DeliverService': {
         const { delivery, facts } = command;
         if (state.deliveries.has(delivery.deliveryId))
-          throw refusal('DELIVERY_EXISTS', null, `delivery ${delivery.deliveryId} is recorded`);
-        if (delivery.date > businessDate(now)) throw refusal('DATE_IN_FUTURE', null, 'a delivery is recorded once given');
-        if (!facts.unit) throw refusal('UNIT_UNKNOWN', null, `no unit ${delivery.unitId} is open`);
+          throw stateConflict('DELIVERY_EXISTS', `delivery ${delivery.deliveryId} is recorded`);
+        if (delivery.date > businessDate(now)) throw invalidField('date', 'DATE_IN_FUTURE', 'a delivery is recorded once given');
+        if (!facts.unit) throw invalidField('unitId', 'UNKNOWN_REFERENCE', `no unit ${delivery.unitId} is open`);
         const agreement = facts.agreement;
-        if (!agreement) throw refusal('AGREEMENT_UNKNOWN', null, `no agreement ${delivery.agreementId} is signed`);
+        if (!agreement) throw invalidField('agreementId', 'UNKNOWN_REFERENCE', `no agreement ${delivery.agreementId} is signed`);
         if (agreement.unitId !== delivery.unitId)
-          throw refusal('AGREEMENT_UNIT', null, `agreement ${delivery.agreementId} is for another unit`);
+          throw stateConflict('AGREEMENT_UNIT', `agreement ${delivery.agreementId} is for another unit`);
         if (delivery.date < agreement.startsOn || delivery.date > agreement.endsOn)
           throw refusal(
             'S3',
             S3,
             `the agreement runs from ${agreement.startsOn} to ${agreement.endsOn}: ${delivery.date} is outside it`,
           );
-        if (new Set(delivery.beneficiaries).size !== delivery.beneficiaries.length)
-          throw refusal('DUPLICATE_BENEFICIARY', null, 'a beneficiary is named twice');
-        for (const b of facts.beneficiaries) {
-          if (!b.registered) throw refusal('BENEFICIARY_UNKNOWN', null, `no beneficiary ${b.beneficiaryId} is registered`);
+        const twice = delivery.beneficiaries.findIndex((id, i) => delivery.beneficiaries.indexOf(id) !== i);
+        if (twice >= 0) throw invalidField(`beneficiaries.${twice}`, 'DUPLICATE_BENEFICIARY', 'a beneficiary is named twice');
+        for (const [i, b] of facts.beneficiaries.entries()) {
+          if (!b.registered)
+            throw invalidField(`beneficiaries.${i}`, 'UNKNOWN_REFERENCE', `no beneficiary ${b.beneficiaryId} is registered`);
           if (b.erased)
             throw refusal('S4', S4, `beneficiary ${b.beneficiaryId}’s data are erased: no delivery is recorded for them`);
           if (!b.enrolled)
-            throw refusal(
+            throw stateConflict(
               'NOT_ENROLLED',
-              null,
               `beneficiary ${b.beneficiaryId} is not enrolled in the agreement on ${delivery.date}`,
             );
         }
         const operator = facts.operator;
         const kind = delivery.operator.kind;
         if (!operator)
-          throw refusal(
-            'S1',
-            S1,
+          throw invalidField(
+            kind === 'staff' ? 'operator.contractId' : 'operator.volunteerId',
+            'UNKNOWN_REFERENCE',
             `no ${kind === 'staff' ? 'contract' : 'volunteer'} ${operatorRef(delivery.operator)} is recorded`,
           );
         if (!operator.inForce)
@@ -176,7 +178,7 @@ export const unitDayDecider: Decider<UnitDayCommand, UnitDay, ServiceEvent> = {
           to: from + delivery.minutes,
           voided: false,
         };
-        if (slot.to > MINUTES_PER_DAY) throw refusal('DATE_ORDER', null, 'a delivery ends on the day it starts');
+        if (slot.to > MINUTES_PER_DAY) throw invalidField('minutes', 'DATE_ORDER', 'a delivery ends on the day it starts');
         checkOverlap(state, slot, facts.operatorElsewhere);
         checkRatio(state, slot, facts.unit.childrenPerStaff);
         const overBudget = checkBudget(state, slot, agreement, slot.to - slot.from);
@@ -190,10 +192,16 @@ export const unitDayDecider: Decider<UnitDayCommand, UnitDay, ServiceEvent> = {
       case 'CorrectDelivery': {
         const slot = live(state, command.deliveryId);
         const { changes, facts } = command;
-        if (Object.keys(changes).length === 0) throw refusal('NOTHING_TO_CORRECT', null, 'a correction changes something');
+        if (Object.keys(changes).length === 0)
+          throw invalidField('changes', 'NOTHING_TO_CORRECT', 'a correction changes something');
         const from = changes.start !== undefined ? minutesOf(changes.start) : slot.from;
         const corrected: Slot = { ...slot, from, to: from + (changes.minutes ?? slot.to - slot.from) };
-        if (corrected.to > MINUTES_PER_DAY) throw refusal('DATE_ORDER', null, 'a delivery ends on the day it starts');
+        if (corrected.to > MINUTES_PER_DAY)
+          throw invalidField(
+            changes.minutes !== undefined ? 'changes.minutes' : 'changes.start',
+            'DATE_ORDER',
+            'a delivery ends on the day it starts',
+          );
         const others: UnitDay = { deliveries: new Map([...state.deliveries].filter(([id]) => id !== slot.deliveryId)) };
         checkOverlap(others, corrected, facts.operatorElsewhere);
         if (facts.unit) checkRatio(others, corrected, facts.unit.childrenPerStaff);
@@ -219,8 +227,8 @@ const operatorRef = (operator: Operator) => (operator.kind === 'staff' ? operato
 
 function live(state: UnitDay, deliveryId: string): Slot {
   const slot = state.deliveries.get(deliveryId);
-  if (!slot) throw refusal('DELIVERY_UNKNOWN', null, `no delivery ${deliveryId} is recorded on this unit and day`);
-  if (slot.voided) throw refusal('DELIVERY_VOIDED', null, `delivery ${deliveryId} is void`);
+  if (!slot) throw new NotFoundError('delivery', deliveryId);
+  if (slot.voided) throw stateConflict('DELIVERY_VOIDED', `delivery ${deliveryId} is void`);
   return slot;
 }
 

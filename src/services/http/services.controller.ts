@@ -96,15 +96,36 @@ export class ServicesController {
       await this.projections.collection<AgreementDoc>(SERVICE_DELIVERIES, 'agreements')
     ).findOne({ _id: agreementId });
     if (!doc) throw new NotFoundError('agreement', agreementId);
-    const { _id, client, professionalMinutes, volunteerMinutes, ...rest } = doc;
+    const { _id, client, clientErasedOn, professionalMinutes, volunteerMinutes, overBudgetDeliveries, ...rest } = doc;
+    const erased = clientErasedOn !== null;
     return {
       agreementId: _id,
       ...rest,
-      client: { kind: client.kind, name: client.person ? await openName(this.vault, client.person) : client.name },
+      client: {
+        kind: client.kind,
+        name: erased ? null : client.person ? await openName(this.vault, client.person) : client.name,
+        ...(client.person ? { personalDataErased: erased } : {}),
+      },
       professionalHoursUsed: hoursOf(professionalMinutes),
       professionalHoursLeft: Math.round((doc.hoursBudget - professionalMinutes / 60) * 10) / 10,
       volunteerHours: hoursOf(volunteerMinutes),
+      // S3 with `flag`: which deliveries went beyond the budget, and by how much.
+      overBudgetDeliveries,
+      overBudgetMinutes: overBudgetDeliveries.reduce((n, d) => n + d.overBudgetMinutes, 0),
     };
+  }
+
+  @Post('agreements/:agreementId/client-erasure')
+  @HttpCode(201)
+  @Operation({
+    ...setup,
+    summary:
+      'Erase a family client’s personal data (S4b: only once the agreement’s records need no longer be kept, c.c. art. 2220)',
+    params: AgreementParams,
+  })
+  eraseClient(@ValidParams() { agreementId }: { agreementId: string }, @CommandMeta() meta: CommandMetadata) {
+    const erasedOn = businessDate(this.clock.now());
+    return this.commandBus.execute(new RecordService({ type: 'EraseClientData', agreementId, erasedOn }, meta));
   }
 
   @Post('beneficiaries')
@@ -139,7 +160,8 @@ export class ServicesController {
   @Operation({
     ...recorders,
     roles: ['secretary'],
-    summary: 'Erase a beneficiary’s personal data (S4): they read as erased, counts and hours stay',
+    summary:
+      'Erase a beneficiary’s personal data (S4; S4b: only ten years after the last day they could be served): they read as erased, counts and hours stay',
     params: BeneficiaryParams,
   })
   erase(@ValidParams() { beneficiaryId }: { beneficiaryId: string }, @CommandMeta() meta: CommandMetadata) {
@@ -169,9 +191,15 @@ export class ServicesController {
   @Post('deliveries')
   @HttpCode(201)
   @Operation({ ...recorders, summary: 'Record a service delivered (S1–S5, W3b)', body: DeliveryBody })
-  deliver(@ValidBody() body: z.infer<typeof DeliveryBody>, @CommandMeta() meta: CommandMetadata) {
+  async deliver(@ValidBody() { activity, ...body }: z.infer<typeof DeliveryBody>, @CommandMeta() meta: CommandMetadata) {
     const deliveryId = deterministicId(meta.commandId, 'service-delivery');
-    return this.commandBus.execute(new DeliverService({ deliveryId, ...body }, meta));
+    const note = await this.note(deliveryId, activity);
+    return this.commandBus.execute(new DeliverService({ deliveryId, ...body, activity: note }, meta));
+  }
+
+  /** A delivery's free text, sealed under the delivery's own key (erased with any beneficiary it names). */
+  private note(deliveryId: string, text: string) {
+    return this.vault.seal(deliveryId, { text });
   }
 
   @Post('deliveries/:deliveryId/correction')
@@ -182,12 +210,22 @@ export class ServicesController {
     params: DeliveryParams,
     body: CorrectionBody,
   })
-  correct(
+  async correct(
     @ValidParams() { deliveryId }: { deliveryId: string },
-    @ValidBody() body: z.infer<typeof CorrectionBody>,
+    @ValidBody() { changes: { activity, ...changes }, reason }: z.infer<typeof CorrectionBody>,
     @CommandMeta() meta: CommandMetadata,
   ) {
-    return this.commandBus.execute(new CorrectDelivery({ type: 'CorrectDelivery', deliveryId, ...body }, meta));
+    const sealed = {
+      ...changes,
+      ...(activity !== undefined ? { activity: await this.note(deliveryId, activity) } : {}),
+    };
+    const request = {
+      type: 'CorrectDelivery' as const,
+      deliveryId,
+      changes: sealed,
+      reason: await this.note(deliveryId, reason),
+    };
+    return this.commandBus.execute(new CorrectDelivery(request, meta));
   }
 
   @Post('deliveries/:deliveryId/void')
@@ -198,12 +236,13 @@ export class ServicesController {
     params: DeliveryParams,
     body: VoidBody,
   })
-  voidDelivery(
+  async voidDelivery(
     @ValidParams() { deliveryId }: { deliveryId: string },
-    @ValidBody() body: z.infer<typeof VoidBody>,
+    @ValidBody() { reason }: z.infer<typeof VoidBody>,
     @CommandMeta() meta: CommandMetadata,
   ) {
-    return this.commandBus.execute(new CorrectDelivery({ type: 'VoidDelivery', deliveryId, ...body }, meta));
+    const request = { type: 'VoidDelivery' as const, deliveryId, reason: await this.note(deliveryId, reason) };
+    return this.commandBus.execute(new CorrectDelivery(request, meta));
   }
 
   @Post('surveys')
@@ -245,6 +284,10 @@ export class ServicesController {
         deliveries: m.deliveries,
         professionalHours: hoursOf(m.professionalMinutes),
         volunteerHours: hoursOf(m.volunteerMinutes),
+        // S3 with `flag`: the month's deliveries of this unit that went beyond the agreement's budget.
+        overBudgetDeliveries: (agreements.get(m.agreementId)?.overBudgetDeliveries ?? []).filter(
+          (d) => d.unitId === m.unitId && d.date.startsWith(m.month),
+        ),
       }));
     return {
       from,

@@ -34,7 +34,9 @@ export const AgreementBody = z
     client: z.discriminatedUnion('kind', [
       z.object({
         kind: ClientKind.exclude(['family']),
-        name: Text(300),
+        name: Text(300).describe(
+          'A body’s name, kept in plain text: never a person’s (a private client is a `family`, whose data are sealed)',
+        ),
         fiscalCode: z.string().trim().refine(isValidEntityFiscalCode, 'not a valid fiscal code of an entity').optional(),
       }),
       PersonFields.extend({ kind: z.literal('family') }).describe('A family: its data are sealed'),

@@ -19,7 +19,8 @@ export interface DeliveryDoc extends Doc {
   professional: boolean;
   beneficiaries: string[];
   minors: string[];
-  activity: string;
+  /** Sealed `{ text }` under the delivery's key. */
+  activity: SealedPersonalData;
   overBudget: boolean;
   voided: boolean;
   corrections: number;
@@ -43,9 +44,21 @@ export interface AgreementDoc extends Doc {
   legalForm: { kind: string; cig?: string };
   overBudget: 'refuse' | 'flag';
   signedOn: string;
+  /** S4b: the day a family client's data were erased; null while kept, or for a body. */
+  clientErasedOn: string | null;
   professionalMinutes: number;
   volunteerMinutes: number;
-  overBudgetDeliveries: number;
+  /** S3 with `flag`: the deliveries that went beyond the budget, in the order they did, and by how many minutes. */
+  overBudgetDeliveries: OverBudgetDelivery[];
+}
+
+export interface OverBudgetDelivery {
+  deliveryId: string;
+  date: string;
+  unitId: string;
+  minutes: number;
+  /** The minutes of it beyond the budget: the budget's excess, laid on the latest flagged deliveries first. */
+  overBudgetMinutes: number;
 }
 
 export interface BeneficiaryDoc extends Doc {
@@ -107,10 +120,11 @@ const monthId = (d: { unitId: string; agreementId: string; date: string }) =>
  */
 export const deliveriesProjector: Projector = {
   name: SERVICE_DELIVERIES,
-  version: 1,
+  version: 2,
   eventTypes: [
     'ServiceUnitOpened',
     'ServiceAgreementSigned',
+    'ServiceClientDataErased',
     'BeneficiaryRegistered',
     'BeneficiaryEnrolled',
     'BeneficiaryDataErased',
@@ -139,14 +153,20 @@ export const deliveriesProjector: Projector = {
               client.kind === 'family'
                 ? { kind: 'family', name: null, person: client.person }
                 : { kind: client.kind, name: client.name, person: null },
+            clientErasedOn: null,
             professionalMinutes: 0,
             volunteerMinutes: 0,
-            overBudgetDeliveries: 0,
+            overBudgetDeliveries: [],
           },
           { upsert: true },
         );
         return;
       }
+      case 'ServiceClientDataErased':
+        await context
+          .collection<AgreementDoc>('agreements')
+          .updateOne({ _id: event.data.agreementId }, { $set: { clientErasedOn: event.data.erasedOn } });
+        return;
       case 'BeneficiaryRegistered': {
         const { beneficiaryId, ...data } = event.data;
         await context
@@ -177,6 +197,7 @@ export const deliveriesProjector: Projector = {
         };
         await context.collection<DeliveryDoc>('deliveries').replaceOne({ _id: deliveryId }, doc, { upsert: true });
         await count(context, doc, +1);
+        if (doc.overBudget) await overBudget(context, doc.agreementId, (list) => [...list, entryOf(doc)]);
         return;
       }
       case 'ServiceDeliveryCorrected': {
@@ -192,6 +213,15 @@ export const deliveriesProjector: Projector = {
         await count(context, before, -1);
         await count(context, after, +1);
         await deliveries.replaceOne({ _id: before._id }, after);
+        // Also when neither is flagged: a shorter delivery leaves less beyond the budget for the flagged ones.
+        if (after.professional)
+          await overBudget(context, after.agreementId, (list) =>
+            !after.overBudget
+              ? list.filter((e) => e.deliveryId !== after._id)
+              : list.some((e) => e.deliveryId === after._id)
+                ? list.map((e) => (e.deliveryId === after._id ? entryOf(after) : e))
+                : [...list, entryOf(after)],
+          );
         return;
       }
       case 'ServiceDeliveryVoided': {
@@ -200,6 +230,8 @@ export const deliveriesProjector: Projector = {
         if (!before || before.voided) return;
         await count(context, before, -1);
         await deliveries.updateOne({ _id: before._id }, { $set: { voided: true } });
+        if (before.professional)
+          await overBudget(context, before.agreementId, (list) => list.filter((e) => e.deliveryId !== before._id));
         return;
       }
       case 'SatisfactionSurveyRecorded':
@@ -224,16 +256,48 @@ export const deliveriesProjector: Projector = {
   },
 };
 
+const entryOf = (d: DeliveryDoc): OverBudgetDelivery => ({
+  deliveryId: d._id,
+  date: d.date,
+  unitId: d.unitId,
+  minutes: d.minutes,
+  overBudgetMinutes: 0,
+});
+
+/**
+ * S3 with `flag`: changes the agreement's list of flagged deliveries, then lays the budget's
+ * excess (professional minutes used beyond it, as they stand after voids and corrections) on
+ * them, the latest first: each gets the minutes of it beyond the budget, and one that no
+ * longer goes beyond (an earlier delivery was voided or shortened) leaves the list.
+ */
+async function overBudget(
+  context: ProjectionContext,
+  agreementId: string,
+  change: (list: OverBudgetDelivery[]) => OverBudgetDelivery[],
+): Promise<void> {
+  const agreements = context.collection<AgreementDoc>('agreements');
+  const agreement = await agreements.findOne({ _id: agreementId });
+  if (!agreement || (agreement.overBudgetDeliveries.length === 0 && agreement.overBudget === 'refuse')) return;
+  let excess = Math.max(0, agreement.professionalMinutes - Math.round(agreement.hoursBudget * 60));
+  const laid = change(agreement.overBudgetDeliveries)
+    .reverse()
+    .map((e) => {
+      const over = Math.min(e.minutes, excess);
+      excess -= over;
+      return { ...e, overBudgetMinutes: over };
+    })
+    .filter((e) => e.overBudgetMinutes > 0)
+    .reverse();
+  await agreements.updateOne({ _id: agreementId }, { $set: { overBudgetDeliveries: laid } });
+}
+
 /** Adds (+1) or removes (-1) a delivery from every aggregate that counts it. */
 async function count(context: ProjectionContext, d: DeliveryDoc, sign: 1 | -1): Promise<void> {
   const minutes = sign * d.minutes;
   await context.collection<AgreementDoc>('agreements').updateOne(
     { _id: d.agreementId },
     {
-      $inc: {
-        [d.professional ? 'professionalMinutes' : 'volunteerMinutes']: minutes,
-        overBudgetDeliveries: d.overBudget ? sign : 0,
-      },
+      $inc: { [d.professional ? 'professionalMinutes' : 'volunteerMinutes']: minutes },
     },
   );
   if (d.professional) {
