@@ -42,8 +42,8 @@ describe('membership lifecycle over HTTP', () => {
       decidedOn: '2026-02-01',
       communicatedOn: '2026-02-02',
     }).expect(201);
-    const late = await post(`/membership/applications/${id}/appeal`, { appealedOn: '2026-04-05' });
-    expect(late.status).toBe(422); // after today, and after 60 days
+    const future = await post(`/membership/applications/${id}/appeal`, { appealedOn: '2026-04-05' }).expect(400);
+    expect(future.body.errors).toEqual([expect.objectContaining({ path: 'body.appealedOn', code: 'DATE_IN_FUTURE' })]);
     await post(`/membership/applications/${id}/appeal`, { appealedOn: '2026-03-01' }).expect(201);
     const appeals = await get('/membership/reports/appeals').expect(200);
     expect(appeals.body.awaiting.map((a: { applicationId: string }) => a.applicationId)).toContain(id);
@@ -87,6 +87,11 @@ describe('membership lifecycle over HTTP', () => {
     await post(`/membership/members/${id}/withdrawal-request`, { requestedOn: '2026-02-10', grounds: 'moving abroad' }).expect(
       201,
     );
+    const pending = await post(`/membership/members/${id}/withdrawal-request`, {
+      requestedOn: '2026-02-11',
+      grounds: 'moving abroad',
+    }).expect(409);
+    expect(pending.body).toMatchObject({ code: 'WITHDRAWAL_PENDING', status: 409 });
     const done = await post(`/membership/members/${id}/withdrawal-decision`, {
       outcome: 'accepted',
       boardResolutionId: 'cda-w',

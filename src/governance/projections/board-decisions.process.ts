@@ -1,5 +1,5 @@
 import type { CommandMetadata } from '../../platform/commands/command-processor.js';
-import { NotFoundError, RuleViolation } from '../../platform/errors/domain-errors.js';
+import { InvalidCommandField, NotFoundError, RuleViolation, StateConflict } from '../../platform/errors/domain-errors.js';
 import type { RecordedEvent } from '../../platform/event-store/event-store.js';
 import { deterministicId } from '../../platform/ids.js';
 import type { ProjectionContext, Projector } from '../../platform/projections/projector.js';
@@ -76,11 +76,11 @@ export class BoardDecisionsProcessManager implements Projector {
         await this.dispatcher(resolution, decision, meta);
         await outcomes.replaceOne({ _id: commandId }, { ...base, status: 'done', rule: null, detail: null }, { upsert: true });
       } catch (error) {
-        if (!(error instanceof RuleViolation || error instanceof NotFoundError)) throw error;
-        const rule = error instanceof RuleViolation ? error.rule : 'NOT_FOUND';
+        const rule = refusedAs(error);
+        if (rule === undefined) throw error;
         await outcomes.replaceOne(
           { _id: commandId },
-          { ...base, status: 'refused', rule, detail: error.message },
+          { ...base, status: 'refused', rule, detail: (error as Error).message },
           { upsert: true },
         );
       }
@@ -89,3 +89,11 @@ export class BoardDecisionsProcessManager implements Projector {
 }
 
 export const boardDecisions = new BoardDecisionsProcessManager();
+
+/** The code a decision is refused with (a rule, a clash with the record, an invalid field, a missing thing), else undefined. */
+function refusedAs(error: unknown): string | undefined {
+  if (error instanceof RuleViolation) return error.rule;
+  if (error instanceof StateConflict || error instanceof InvalidCommandField) return error.code;
+  if (error instanceof NotFoundError) return 'NOT_FOUND';
+  return undefined;
+}

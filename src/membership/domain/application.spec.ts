@@ -15,7 +15,7 @@ describe('a membership application', () => {
   it('cannot be dated after today', () =>
     given(applicationDecider)
       .when({ type: 'ApplyForMembership', data: applied(1, { appliedOn: '2026-03-03' }) })
-      .thenRefuses('DATE_IN_FUTURE'));
+      .thenInvalid('appliedOn', 'DATE_IN_FUTURE'));
 
   it('in the legal-person category must come from a legal person', () =>
     given(applicationDecider)
@@ -25,7 +25,7 @@ describe('a membership application', () => {
   it('is made once', () =>
     given(applicationDecider, [{ type: 'MembershipApplied', data: applied(1) }])
       .when({ type: 'ApplyForMembership', data: applied(1) })
-      .thenRefuses('APPLICATION_EXISTS'));
+      .thenConflicts('APPLICATION_EXISTS'));
 });
 
 describe('MembershipApplied schema versions', () => {

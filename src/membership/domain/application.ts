@@ -1,6 +1,6 @@
 import type { Decider } from '../../platform/commands/decider.js';
 import { businessDate } from '../../platform/clock.js';
-import { refusal } from '../../platform/errors/domain-errors.js';
+import { invalidField, refusal, stateConflict } from '../../platform/errors/domain-errors.js';
 import type { SealedPersonalData } from '../../platform/personal-data/personal-data.js';
 import type { MemberCategory, MembershipAppliedData, MembershipEvent } from './membership-events.js';
 
@@ -47,9 +47,9 @@ export const applicationDecider: Decider<ApplyForMembership, Application, Member
     switch (command.type) {
       case 'ApplyForMembership': {
         if (state.status !== 'none')
-          throw refusal('APPLICATION_EXISTS', null, `application ${command.data.applicationId} was already made`);
+          throw stateConflict('APPLICATION_EXISTS', `application ${command.data.applicationId} was already made`);
         if (command.data.appliedOn > businessDate(now))
-          throw refusal('DATE_IN_FUTURE', null, `an application cannot be dated after today (${businessDate(now)})`);
+          throw invalidField('appliedOn', 'DATE_IN_FUTURE', `an application cannot be dated after today (${businessDate(now)})`);
         if ((command.data.category === 'legal_person') !== (command.data.applicantKind === 'legal'))
           throw refusal(
             'LEGAL_PERSON_CATEGORY',
