@@ -73,6 +73,23 @@ describe('membership lifecycle over HTTP', () => {
     expect(answers.find((r) => r.status === 422)!.body.rule).toBe('M6');
   });
 
+  it('M6 refuses at once the application of a person who is an active member, and takes it once the membership ended', async () => {
+    const n = 9_100;
+    const memberId = (await admit(await apply('worker', n)).expect(201)).body.memberId as string;
+    const again = await post('/membership/applications', { ...applicant(n, 'volunteer'), appliedOn: '2026-02-10' }).expect(422);
+    expect(again.body).toMatchObject({ rule: 'M6', legalBasis: 'c.c. art. 2527 c. 1', memberId });
+    await post(`/membership/members/${memberId}/withdrawal-request`, { requestedOn: '2026-02-10', grounds: 'retiring' }).expect(
+      201,
+    );
+    await post(`/membership/members/${memberId}/withdrawal-decision`, {
+      outcome: 'accepted',
+      boardResolutionId: 'cda-w6',
+      decidedOn: '2026-02-20',
+      communicatedOn: '2026-02-21',
+    }).expect(201);
+    await post('/membership/applications', { ...applicant(n, 'volunteer'), appliedOn: '2026-02-22' }).expect(201);
+  });
+
   it('takes a member through withdrawal, and answers the register as of a date', async () => {
     const id = await member();
     await post(`/membership/members/${id}/shares/subscriptions`, { count: 4, subscribedOn: '2026-02-01' }).expect(201);

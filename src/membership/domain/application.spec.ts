@@ -22,6 +22,11 @@ describe('a membership application', () => {
       .when({ type: 'ApplyForMembership', data: applied(1, { category: 'legal_person' }) })
       .thenRefuses('LEGAL_PERSON_CATEGORY', 'L. 381/1991 art. 11'));
 
+  it('M6 refuses the application of a person who is an active member', () =>
+    given(applicationDecider)
+      .when({ type: 'ApplyForMembership', data: applied(1), activeMemberWithFiscalCode: 'member-7' })
+      .thenRefuses('M6', 'c.c. art. 2527 c. 1'));
+
   it('is made once', () =>
     given(applicationDecider, [{ type: 'MembershipApplied', data: applied(1) }])
       .when({ type: 'ApplyForMembership', data: applied(1) })

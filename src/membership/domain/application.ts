@@ -7,7 +7,14 @@ import type { MemberCategory, MembershipAppliedData, MembershipEvent } from './m
 export interface ApplyForMembership {
   type: 'ApplyForMembership';
   data: MembershipAppliedData;
+  /**
+   * M6: the active member with the applicant's fiscal code, as the register knew it when the
+   * application came (read by the handler). An early answer only: the admission checks again.
+   */
+  activeMemberWithFiscalCode?: string;
 }
+
+const M6 = 'c.c. art. 2527 c. 1';
 
 export type Application =
   | { status: 'none' }
@@ -56,6 +63,11 @@ export const applicationDecider: Decider<ApplyForMembership, Application, Member
             'L. 381/1991 art. 11',
             'the legal-person category is for legal persons, and legal persons apply in it',
           );
+        // M6: a person (fiscal code) is at most once an active member, so an active member's new application is refused at once.
+        if (command.activeMemberWithFiscalCode)
+          throw refusal('M6', M6, 'this person (fiscal code) is already an active member', {
+            memberId: command.activeMemberWithFiscalCode,
+          });
         return [{ type: 'MembershipApplied', data: command.data }];
       }
       default:
