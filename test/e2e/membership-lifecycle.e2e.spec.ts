@@ -118,7 +118,7 @@ describe('membership lifecycle over HTTP', () => {
     const before = await get(`/membership/register?asOf=2026-02-15&after=${done.body.position}&limit=1000`).expect(200);
     expect(before.body.items.find((m: { memberId: string }) => m.memberId === id)).toMatchObject({
       exit: null,
-      shares: { count: 4, paidCents: 10_000 },
+      shares: { count: 6, paidCents: 10_000 }, // the 2 the application asked for, subscribed on admission, and 4 more
     });
     const after = await get('/membership/register?asOf=2026-02-21&limit=1000').expect(200);
     expect(after.body.items.find((m: { memberId: string }) => m.memberId === id)).toMatchObject({

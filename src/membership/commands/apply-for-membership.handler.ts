@@ -10,6 +10,7 @@ import { applicationDecider } from '../domain/application.js';
 import { applicationStream, REGISTER_STREAM } from '../domain/membership-events.js';
 import { registerDecider } from '../domain/register.js';
 import type { ApplyBody } from '../http/membership.schemas.js';
+import { STATUTE, type StatuteSource } from './record-shares.handler.js';
 
 export class ApplyForMembership extends Command<CommandResult & { applicationId: string }> {
   constructor(
@@ -27,6 +28,7 @@ export class ApplyForMembershipHandler implements ICommandHandler<ApplyForMember
     @Inject(VAULT) private readonly vault: PersonalDataVault,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(BLIND_INDEX) private readonly blindIndex: BlindIndex,
+    @Inject(STATUTE) private readonly statute: StatuteSource,
   ) {}
 
   async execute({ body, meta }: ApplyForMembership) {
@@ -47,7 +49,8 @@ export class ApplyForMembershipHandler implements ICommandHandler<ApplyForMember
           applicantKind: kind,
           applicant: await this.vault.seal(applicationId, personal),
           category: body.category,
-          requestedShares: { count: body.requestedShares, nominalValueCents: DEFAULT_SHARE_VALUE_CENTS },
+          // At the nominal value of the statute in force (the legal default until one is adopted).
+          requestedShares: { count: body.requestedShares, nominalValueCents: (await this.statute()).shareValueCents },
           appliedOn: body.appliedOn ?? businessDate(this.clock.now()),
         },
         ...(activeMember ? { activeMemberWithFiscalCode: activeMember } : {}),
@@ -57,6 +60,3 @@ export class ApplyForMembershipHandler implements ICommandHandler<ApplyForMember
     return { applicationId, ...result };
   }
 }
-
-/** The statute's share value until the statute settings exist (M5 default: €25). */
-const DEFAULT_SHARE_VALUE_CENTS = 2_500;

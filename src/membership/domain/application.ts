@@ -25,6 +25,7 @@ export type Application =
       appliedOn: string;
       applicantKind: 'natural' | 'legal';
       applicant: SealedPersonalData;
+      requestedShares: MembershipAppliedData['requestedShares'];
     };
 
 /**
@@ -44,6 +45,7 @@ export const applicationDecider: Decider<ApplyForMembership, Application, Member
           appliedOn: event.data.appliedOn,
           applicantKind: event.data.applicantKind,
           applicant: event.data.applicant,
+          requestedShares: event.data.requestedShares,
         };
       default:
         return state;

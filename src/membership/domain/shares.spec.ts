@@ -39,6 +39,17 @@ describe('M5: share value and holding limits', () => {
   });
 });
 
+describe('the subscription that follows the admission (c.c. art. 2528 c. 1)', () => {
+  it('subscribes the shares the application asked for', () =>
+    given(sharesDecider)
+      .when({ ...subscribe(2), onAdmission: true })
+      .then([subscribed(2)]));
+  it('records nothing for a member who has subscribed shares already', () =>
+    given(sharesDecider, [subscribed(4)])
+      .when({ ...subscribe(2), onAdmission: true })
+      .then([]));
+});
+
 describe('payments and refunds', () => {
   it('refuses paying more than is subscribed', () =>
     given(sharesDecider, [subscribed(2)])

@@ -13,7 +13,19 @@ export interface MemberFacts {
 }
 
 export type SharesCommand =
-  | { type: 'SubscribeShares'; member: MemberFacts; count: number; statute: MembershipStatute; subscribedOn: string }
+  | {
+      type: 'SubscribeShares';
+      member: MemberFacts;
+      count: number;
+      statute: MembershipStatute;
+      subscribedOn: string;
+      /**
+       * The subscription that follows the admission (c.c. art. 2528 c. 1): nothing to record
+       * once the member has subscribed shares (an admission recorded before admissions
+       * subscribed, whose shares were then recorded on their own).
+       */
+      onAdmission?: boolean;
+    }
   | { type: 'PayShares'; member: MemberFacts; amountCents: number; paidOn: string }
   | { type: 'RefundShares'; member: MemberFacts; amountCents: number; refundedOn: string };
 
@@ -51,6 +63,7 @@ export const sharesDecider: Decider<SharesCommand, Shares, MembershipEvent> = {
     const today = businessDate(now);
     switch (command.type) {
       case 'SubscribeShares': {
+        if (command.onAdmission && state.count > 0) return [];
         if (command.member.status !== 'active')
           throw stateConflict('MEMBER_NOT_ACTIVE', 'only an active member subscribes shares');
         if (command.subscribedOn > today)
