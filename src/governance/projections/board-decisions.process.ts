@@ -1,6 +1,7 @@
 import type { CommandMetadata } from '../../platform/commands/command-processor.js';
 import { InvalidCommandField, NotFoundError, RuleViolation, StateConflict } from '../../platform/errors/domain-errors.js';
 import type { RecordedEvent } from '../../platform/event-store/event-store.js';
+import { isPosition } from '../../platform/event-store/position.js';
 import { deterministicId } from '../../platform/ids.js';
 import type { ProjectionContext, Projector } from '../../platform/projections/projector.js';
 import type { Doc } from '../../platform/read-models/read-model-store.js';
@@ -46,6 +47,21 @@ export class BoardDecisionsProcessManager implements Projector {
   readonly version = 1;
   readonly eventTypes = ['BoardResolutionAdopted', 'ResolutionAdopted'];
   readonly issuesCommands = true;
+  /** What the commands of the decisions append: the read models reading these wait for this process (read-your-writes). */
+  readonly emits = [
+    'MemberAdmitted',
+    'SharesSubscribed',
+    'AdmissionRejected',
+    'AdmissionAppealDecided',
+    'MemberCategoryChanged',
+    'WithdrawalAccepted',
+    'WithdrawalRefused',
+    'MemberExcluded',
+    'MembershipEnded',
+    'ContractSigned',
+    'PartnershipAgreed',
+    'PartnershipEnded',
+  ];
   private dispatcher: DecisionDispatcher | undefined;
 
   /** Bound once the application's command bus exists; until then batches are retried. */
@@ -73,7 +89,10 @@ export class BoardDecisionsProcessManager implements Projector {
       };
       const base = { _id: commandId, resolutionId: resolution.resolutionId, index, decision };
       try {
-        await this.dispatcher(resolution, decision, meta);
+        const result = await this.dispatcher(resolution, decision, meta);
+        // Where the command wrote (its original answer on a replay), for read-your-writes.
+        const position = (result as { position?: unknown } | undefined)?.position;
+        if (typeof position === 'string' && isPosition(position)) context.wrote?.(position);
         await outcomes.replaceOne({ _id: commandId }, { ...base, status: 'done', rule: null, detail: null }, { upsert: true });
       } catch (error) {
         const rule = refusedAs(error);
