@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { boardDecisions } from '../../src/governance/projections/board-decisions.process.js';
 import { collect } from '../support/test-events.js';
 import { ADMIN_KEY, applicant, bearer, startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -157,6 +158,12 @@ describe('board resolutions and their decision trail', () => {
     )!;
     expect(admitted.metadata).toMatchObject({ causationId: resolutionEvent.id, correlationId: 'cda-2026-03-01-1' });
     expect(admitted.data).toMatchObject({ boardResolutionId: 'cda-2026-03-01-1' });
+    // What the process manager's commands wrote is of the types it declares it emits (read-your-writes relies on them).
+    const carriedOut = (await collect(t.runtime.events.readAll())).filter(
+      (e) => e.metadata.correlationId === 'cda-2026-03-01-1' && e.id !== resolutionEvent.id,
+    );
+    expect(carriedOut.map((e) => e.type).sort()).toEqual(['AdmissionRejected', 'MemberAdmitted', 'SharesSubscribed']);
+    for (const event of carriedOut) expect(boardDecisions.emits).toContain(event.type);
     const back = await t.http().get(`/governance/trail/events/${admitted.id}`).set(bearer(ADMIN_KEY)).expect(200);
     expect(back.body.resolutionId).toBe('cda-2026-03-01-1');
 
