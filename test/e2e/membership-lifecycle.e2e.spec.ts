@@ -90,6 +90,18 @@ describe('membership lifecycle over HTTP', () => {
     await post('/membership/applications', { ...applicant(n, 'volunteer'), appliedOn: '2026-02-22' }).expect(201);
   });
 
+  it('M5 refuses an admission whose requested shares would exceed the holding limit, and admits no one', async () => {
+    const applicationId = (
+      await post('/membership/applications', { ...applicant(person++), requestedShares: 10_000, appliedOn: '2026-01-10' }).expect(
+        201,
+      )
+    ).body.applicationId as string;
+    const refused = await admit(applicationId).expect(422);
+    expect(refused.body).toMatchObject({ rule: 'M5', legalBasis: 'c.c. art. 2525 c. 2' });
+    const application = await get(`/membership/applications/${applicationId}`).expect(200);
+    expect(application.body).toMatchObject({ status: 'pending' });
+  });
+
   it('takes a member through withdrawal, and answers the register as of a date', async () => {
     const id = await member();
     await post(`/membership/members/${id}/shares/subscriptions`, { count: 4, subscribedOn: '2026-02-01' }).expect(201);

@@ -63,8 +63,9 @@ export class DecideApplicationHandler implements ICommandHandler<DecideApplicati
     if (applied.status === 'none') throw new Error('unreachable: facts were loaded');
     const statute = await this.statute();
     // c.c. art. 2528 c. 1: the admission is followed by the subscription of the shares asked for,
-    // at the statute's nominal value. Decided first on the member's empty stream, so an M5
-    // refusal refuses the admission instead of leaving a member without shares.
+    // at the statute's nominal value. Decided first on the member's empty stream (unless the
+    // admission is recorded already), so an M5 refusal refuses the admission instead of
+    // leaving a member without shares.
     const subscription = (memberId: string) =>
       ({
         type: 'SubscribeShares',
@@ -74,7 +75,9 @@ export class DecideApplicationHandler implements ICommandHandler<DecideApplicati
         subscribedOn: decision.admittedOn,
         onAdmission: true,
       }) as const;
-    sharesDecider.decide(subscription(newMemberId), sharesDecider.initialState(), { now: this.clock.now() });
+    const before = (await this.commands.load(REGISTER_STREAM, registerDecider)).state.applications.get(applicationId);
+    if (!before?.memberId)
+      sharesDecider.decide(subscription(newMemberId), sharesDecider.initialState(), { now: this.clock.now() });
     const admission = await this.commands.execute(
       REGISTER_STREAM,
       registerDecider,
