@@ -19,7 +19,7 @@ describe('the membership slice over HTTP', () => {
     t.http().post(`/membership/applications/${applicationId}/admission`).set(bearer(secretary)).send(body);
   const eventCount = async () => (await collect(t.runtime.events.readAll())).length;
 
-  it('records an application, admits it with the shares it asked for (c.c. art. 2528 c. 1), and answers the register with read-your-writes', async () => {
+  it('M1 records an application, admits it with the shares it asked for (c.c. art. 2528 c. 1), and answers the register with read-your-writes', async () => {
     const applied = await apply().expect(201);
     expect(applied.body).toMatchObject({ applicationId: expect.any(String), replayed: false, position: expect.any(String) });
     expect(applied.headers['coop-position']).toBe(applied.body.position);

@@ -39,7 +39,7 @@ describe('M5: share value and holding limits', () => {
   });
 });
 
-describe('the subscription that follows the admission (c.c. art. 2528 c. 1)', () => {
+describe('M1: the subscription that follows the admission (c.c. art. 2528 c. 1)', () => {
   it('subscribes the shares the application asked for', () =>
     given(sharesDecider)
       .when({ ...subscribe(2), onAdmission: true })
