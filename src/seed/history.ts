@@ -31,8 +31,8 @@ import { deriveSeed, intBetween, mulberry32, seedOf, weighted, type Random } fro
 /** Who the generated events say wrote them. */
 export const SEED_ACTOR: Actor = { keyId: 'seed', role: 'secretary' };
 
-/** The statute's share value (M5 default), as the application handler records it. */
-const SHARE_VALUE_CENTS = 2_500;
+/** The share value of the statute the seed runs under (the legal default: it adopts none), as the application handler records it. */
+const SHARE_VALUE_CENTS = LEGAL_DEFAULTS.shareValueCents;
 const DEFAULT_UNTIL = '2026-01-01';
 
 export interface SeedProgress {
@@ -241,19 +241,26 @@ export async function seedHistory(options: SeedHistoryOptions): Promise<SeedResu
       }
       for (const event of decided) register = registerDecider.evolve(register, event);
       const at = occurredAt(admittedDay, mulberry32(deriveSeed(seed, ~i)));
+      // The admission's command id, as the application (or the process manager) gives it.
+      const admissionId = meeting ? deterministicId(meeting.resolutionEventId, 'decision', String(meeting.decides.length)) : id;
       if (withShares) {
         const { memberId, category } = decided[0]!.data as { memberId: string; category: MemberCategory };
         const { count } = (prepared[k]!.event.data as { requestedShares: { count: number } }).requestedShares;
         const random = mulberry32(deriveSeed(seed, 0x4000_0000 + i));
         subscriptions.push(
-          sharesOnAdmission(commandId('shares', i), { memberId, category }, count, { admittedDay, untilDay, at, now, random }),
+          sharesOnAdmission(admissionId, commandId('shares', i), { memberId, category }, count, {
+            admittedDay,
+            untilDay,
+            at,
+            now,
+            random,
+          }),
         );
       }
       if (meeting) {
         meeting.decides.push({ kind: 'admit', applicationId: application.applicationId, admittedOn });
         // As the process manager writes it: its command id, actor and causation.
-        const decisionId = deterministicId(meeting.resolutionEventId, 'decision', String(meeting.decides.length - 1));
-        admissions.push(...envelope(decisionId, REGISTER_STREAM, decided, at, meeting.link));
+        admissions.push(...envelope(admissionId, REGISTER_STREAM, decided, at, meeting.link));
       } else {
         admissions.push(...envelope(id, REGISTER_STREAM, decided, at));
         founders.push(decided[0]!.data as { memberId: string });
@@ -428,12 +435,14 @@ function envelope(
 }
 
 /**
- * A new member's shares, one command each as the secretariat would record them: the count the
- * application asked for, subscribed the day of admission at the nominal value of the legal
- * defaults (the statute the seed runs under), then paid in full within a month (never on or
- * after `untilDay`).
+ * A new member's shares: the count the application asked for, subscribed by the admission
+ * itself (under the command id the admission handler derives from the admission's, so a
+ * replaying process manager finds it) on the day of admission at the nominal value of the
+ * legal defaults (the statute the seed runs under), then paid in full within a month as the
+ * secretariat would record it (never on or after `untilDay`).
  */
 function sharesOnAdmission(
+  admissionId: string,
   commandId: string,
   member: { memberId: string; category: MemberCategory },
   count: number,
@@ -461,7 +470,7 @@ function sharesOnAdmission(
   return {
     stream,
     events: [
-      ...envelope(`${commandId}:subscription`, stream, subscribed, when.at),
+      ...envelope(deterministicId(admissionId, 'admission-shares'), stream, subscribed, when.at),
       ...envelope(`${commandId}:payment`, stream, paid, occurredAt(paidDay, when.random)),
     ],
   };

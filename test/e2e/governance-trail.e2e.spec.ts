@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { boardDecisions } from '../../src/governance/projections/board-decisions.process.js';
 import { collect } from '../support/test-events.js';
 import { ADMIN_KEY, applicant, bearer, startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -67,7 +68,7 @@ describe('board resolutions and their decision trail', () => {
     expect(refused.body).toMatchObject({ rule: 'G6', legalBasis: 'c.c. art. 2388 c. 1' });
   });
 
-  it('G7 carries out an adopted resolution and serves its whole trail, both ways', async () => {
+  it('G7 carries out an adopted resolution, serves its whole trail both ways, and lets the trail and the register read its writes', async () => {
     const [admit, reject] = [await apply(), await apply()];
     await post(`/governance/board-meetings/${meeting(2)}`, {
       convenedOn: '2026-02-20',
@@ -107,15 +108,12 @@ describe('board resolutions and their decision trail', () => {
       minutesText: 'Verbale del CdA',
     }).expect(201);
 
-    let trail: { body: Record<string, any> } = { body: { caused: [] } };
-    for (let i = 0; i < 100 && trail.body.caused.length < 2; i++) {
-      trail = await t
-        .http()
-        .get(`/governance/resolutions/cda-2026-03-01-1?after=${resolved.body.position}`)
-        .set(bearer(ADMIN_KEY))
-        .expect(200);
-      if (trail.body.caused.length < 2) await new Promise((r) => setTimeout(r, 20));
-    }
+    // Read-your-writes through the process manager: one read, no polling.
+    const trail = await t
+      .http()
+      .get(`/governance/resolutions/cda-2026-03-01-1?after=${resolved.body.position}`)
+      .set(bearer(ADMIN_KEY))
+      .expect(200);
     expect(trail.body).toMatchObject({
       outcome: 'adopted',
       eventId: resolutionEvent.id,
@@ -141,11 +139,31 @@ describe('board resolutions and their decision trail', () => {
       minutesSha256: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
 
+    // The register, fed by the process manager, after the resolution's position: the new member, with the shares asked for.
+    const register = await t
+      .http()
+      .get(`/membership/register?after=${resolved.body.position}&limit=1000`)
+      .set(bearer(secretary))
+      .expect(200);
+    expect(register.body.items).toContainEqual(
+      expect.objectContaining({
+        boardResolutionId: 'cda-2026-03-01-1',
+        admittedOn: '2026-03-01',
+        shares: { count: 2, subscribedCents: 5_000, paidCents: 0, refundedCents: 0 },
+      }),
+    );
+
     const admitted = (await collect(t.runtime.events.readStream('memberRegister-main'))).find(
       (e) => e.type === 'MemberAdmitted' && (e.data as { applicationId: string }).applicationId === admit,
     )!;
     expect(admitted.metadata).toMatchObject({ causationId: resolutionEvent.id, correlationId: 'cda-2026-03-01-1' });
     expect(admitted.data).toMatchObject({ boardResolutionId: 'cda-2026-03-01-1' });
+    // What the process manager's commands wrote is of the types it declares it emits (read-your-writes relies on them).
+    const carriedOut = (await collect(t.runtime.events.readAll())).filter(
+      (e) => e.metadata.correlationId === 'cda-2026-03-01-1' && e.id !== resolutionEvent.id,
+    );
+    expect(carriedOut.map((e) => e.type).sort()).toEqual(['AdmissionRejected', 'MemberAdmitted', 'SharesSubscribed']);
+    for (const event of carriedOut) expect(boardDecisions.emits).toContain(event.type);
     const back = await t.http().get(`/governance/trail/events/${admitted.id}`).set(bearer(ADMIN_KEY)).expect(200);
     expect(back.body.resolutionId).toBe('cda-2026-03-01-1');
 
@@ -183,23 +201,15 @@ describe('board resolutions and their decision trail', () => {
         { kind: 'change-category', memberId: '0f8fad5b-d9cb-469f-a165-70867728950e', to: 'user', changedOn: '2026-03-02' },
       ],
     }).expect(201);
-    let trail: { body: Record<string, any> } = { body: { caused: [], decisions: [] } };
-    for (let i = 0; i < 100 && trail.body.decisions.length < 2; i++) {
-      trail = await t
-        .http()
-        .get(`/governance/resolutions/cda-2026-03-02-1?after=${resolved.body.position}`)
-        .set(bearer(ADMIN_KEY))
-        .expect(200);
-      if (trail.body.decisions.length < 2) await new Promise((r) => setTimeout(r, 20));
-    }
+    const trail = await t
+      .http()
+      .get(`/governance/resolutions/cda-2026-03-02-1?after=${resolved.body.position}`)
+      .set(bearer(ADMIN_KEY))
+      .expect(200);
     expect(trail.body.decisions).toEqual([
       expect.objectContaining({ index: 0, status: 'done' }),
       expect.objectContaining({ index: 1, status: 'refused', rule: 'NOT_FOUND' }),
     ]);
-    for (let i = 0; i < 100 && trail.body.caused.length < 2; i++) {
-      trail = await t.http().get('/governance/resolutions/cda-2026-03-02-1').set(bearer(ADMIN_KEY)).expect(200);
-      if (trail.body.caused.length < 2) await new Promise((r) => setTimeout(r, 20));
-    }
     expect(trail.body.caused.map((e: { type: string }) => e.type)).toEqual(['MemberExcluded', 'MembershipEnded']);
   });
 });

@@ -42,8 +42,8 @@ describe('membership lifecycle over HTTP', () => {
       decidedOn: '2026-02-01',
       communicatedOn: '2026-02-02',
     }).expect(201);
-    const late = await post(`/membership/applications/${id}/appeal`, { appealedOn: '2026-04-05' });
-    expect(late.status).toBe(422); // after today, and after 60 days
+    const future = await post(`/membership/applications/${id}/appeal`, { appealedOn: '2026-04-05' }).expect(400);
+    expect(future.body.errors).toEqual([expect.objectContaining({ path: 'body.appealedOn', code: 'DATE_IN_FUTURE' })]);
     await post(`/membership/applications/${id}/appeal`, { appealedOn: '2026-03-01' }).expect(201);
     const appeals = await get('/membership/reports/appeals').expect(200);
     expect(appeals.body.awaiting.map((a: { applicationId: string }) => a.applicationId)).toContain(id);
@@ -73,6 +73,35 @@ describe('membership lifecycle over HTTP', () => {
     expect(answers.find((r) => r.status === 422)!.body.rule).toBe('M6');
   });
 
+  it('M6 refuses at once the application of a person who is an active member, and takes it once the membership ended', async () => {
+    const n = 9_100;
+    const memberId = (await admit(await apply('worker', n)).expect(201)).body.memberId as string;
+    const again = await post('/membership/applications', { ...applicant(n, 'volunteer'), appliedOn: '2026-02-10' }).expect(422);
+    expect(again.body).toMatchObject({ rule: 'M6', legalBasis: 'c.c. art. 2527 c. 1', memberId });
+    await post(`/membership/members/${memberId}/withdrawal-request`, { requestedOn: '2026-02-10', grounds: 'retiring' }).expect(
+      201,
+    );
+    await post(`/membership/members/${memberId}/withdrawal-decision`, {
+      outcome: 'accepted',
+      boardResolutionId: 'cda-w6',
+      decidedOn: '2026-02-20',
+      communicatedOn: '2026-02-21',
+    }).expect(201);
+    await post('/membership/applications', { ...applicant(n, 'volunteer'), appliedOn: '2026-02-22' }).expect(201);
+  });
+
+  it('M5 refuses an admission whose requested shares would exceed the holding limit, and admits no one', async () => {
+    const applicationId = (
+      await post('/membership/applications', { ...applicant(person++), requestedShares: 10_000, appliedOn: '2026-01-10' }).expect(
+        201,
+      )
+    ).body.applicationId as string;
+    const refused = await admit(applicationId).expect(422);
+    expect(refused.body).toMatchObject({ rule: 'M5', legalBasis: 'c.c. art. 2525 c. 2' });
+    const application = await get(`/membership/applications/${applicationId}`).expect(200);
+    expect(application.body).toMatchObject({ status: 'pending' });
+  });
+
   it('takes a member through withdrawal, and answers the register as of a date', async () => {
     const id = await member();
     await post(`/membership/members/${id}/shares/subscriptions`, { count: 4, subscribedOn: '2026-02-01' }).expect(201);
@@ -87,6 +116,11 @@ describe('membership lifecycle over HTTP', () => {
     await post(`/membership/members/${id}/withdrawal-request`, { requestedOn: '2026-02-10', grounds: 'moving abroad' }).expect(
       201,
     );
+    const pending = await post(`/membership/members/${id}/withdrawal-request`, {
+      requestedOn: '2026-02-11',
+      grounds: 'moving abroad',
+    }).expect(409);
+    expect(pending.body).toMatchObject({ code: 'WITHDRAWAL_PENDING', status: 409 });
     const done = await post(`/membership/members/${id}/withdrawal-decision`, {
       outcome: 'accepted',
       boardResolutionId: 'cda-w',
@@ -96,7 +130,7 @@ describe('membership lifecycle over HTTP', () => {
     const before = await get(`/membership/register?asOf=2026-02-15&after=${done.body.position}&limit=1000`).expect(200);
     expect(before.body.items.find((m: { memberId: string }) => m.memberId === id)).toMatchObject({
       exit: null,
-      shares: { count: 4, paidCents: 10_000 },
+      shares: { count: 6, paidCents: 10_000 }, // the 2 the application asked for, subscribed on admission, and 4 more
     });
     const after = await get('/membership/register?asOf=2026-02-21&limit=1000').expect(200);
     expect(after.body.items.find((m: { memberId: string }) => m.memberId === id)).toMatchObject({

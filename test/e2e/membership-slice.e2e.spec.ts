@@ -19,13 +19,16 @@ describe('the membership slice over HTTP', () => {
     t.http().post(`/membership/applications/${applicationId}/admission`).set(bearer(secretary)).send(body);
   const eventCount = async () => (await collect(t.runtime.events.readAll())).length;
 
-  it('records an application, admits it, and answers the register with read-your-writes', async () => {
+  it('M1 records an application, admits it with the shares it asked for (c.c. art. 2528 c. 1), and answers the register with read-your-writes', async () => {
     const applied = await apply().expect(201);
     expect(applied.body).toMatchObject({ applicationId: expect.any(String), replayed: false, position: expect.any(String) });
     expect(applied.headers['coop-position']).toBe(applied.body.position);
 
     const admitted = await admit(applied.body.applicationId).expect(201);
-    expect(admitted.body.events).toEqual([expect.objectContaining({ type: 'MemberAdmitted', stream: 'memberRegister-main' })]);
+    expect(admitted.body.events).toEqual([
+      expect.objectContaining({ type: 'MemberAdmitted', stream: 'memberRegister-main' }),
+      expect.objectContaining({ type: 'SharesSubscribed', stream: `member-${admitted.body.memberId}` }),
+    ]);
 
     const register = await t
       .http()
@@ -39,7 +42,7 @@ describe('the membership slice over HTTP', () => {
       fiscalCode: 'RSSMRA80A01H501U',
       residence: 'Via Roma 1, 16121 Genova (GE)',
       personalDataErased: false,
-      shares: { count: 0, subscribedCents: 0, paidCents: 0, refundedCents: 0 },
+      shares: { count: 2, subscribedCents: 5_000, paidCents: 0, refundedCents: 0 },
       exit: null,
       category: 'worker',
       section: 'ordinary',

@@ -21,7 +21,7 @@ describe('statute settings adopted by the assembly reach the membership rules', 
     legalPersonVotes: 1,
   };
 
-  it('uses the legal defaults, then the adopted share value and minimum (M5, M8)', async () => {
+  it('M5 uses the legal defaults, then the adopted share value (for the application and the shares its admission subscribes) and minimum (M8)', async () => {
     expect((await t.http().get('/governance/statute-settings').set(bearer(key)).expect(200)).body).toMatchObject({
       adopted: false,
       settings: { shareValueCents: 2_500 },
@@ -38,19 +38,30 @@ describe('statute settings adopted by the assembly reach the membership rules', 
       settings,
     }).expect(201);
 
+    // No wait for any read model: the commands read an adoption the statute's projection has not served yet.
     const applied = await post('/membership/applications', { ...applicant(1), appliedOn: '2026-02-10' }).expect(201);
+    const [application] = await collect(t.runtime.events.readStream(`membershipApplication-${applied.body.applicationId}`));
+    expect(application!.data).toMatchObject({ requestedShares: { count: 2, nominalValueCents: 5_000 } });
     const admitted = await post(`/membership/applications/${applied.body.applicationId}/admission`, {
       boardResolutionId: 'cda-1',
       admittedOn: '2026-02-20',
     }).expect(201);
-    // The statute's read model must have caught up before the subscription reads it.
-    await t.http().get(`/membership/reports/warnings?after=${adopted.body.position}`).set(bearer(key)).expect(200);
-    await post(`/membership/members/${admitted.body.memberId}/shares/subscriptions`, {
+    const more = await post(`/membership/members/${admitted.body.memberId}/shares/subscriptions`, {
       count: 2,
       subscribedOn: '2026-02-21',
     }).expect(201);
-    const [subscribed] = await collect(t.runtime.events.readStream(`member-${admitted.body.memberId}`));
-    expect(subscribed!.data).toMatchObject({ count: 2, nominalValueCents: 5_000 });
+    const subscriptions = await collect(t.runtime.events.readStream(`member-${admitted.body.memberId}`));
+    expect(subscriptions.map((e) => e.data)).toEqual([
+      expect.objectContaining({ count: 2, nominalValueCents: 5_000, subscribedOn: '2026-02-20' }),
+      expect.objectContaining({ count: 2, nominalValueCents: 5_000, subscribedOn: '2026-02-21' }),
+    ]);
+    const register = await t.http().get(`/membership/register?after=${more.body.position}`).set(bearer(key)).expect(200);
+    expect(register.body.items).toEqual([
+      expect.objectContaining({
+        memberId: admitted.body.memberId,
+        shares: expect.objectContaining({ count: 4, subscribedCents: 20_000 }),
+      }),
+    ]);
 
     const warnings = await t.http().get('/membership/reports/warnings').set(bearer(key)).expect(200);
     expect(warnings.body.warnings).toEqual([

@@ -1,6 +1,7 @@
 import type { CommandMetadata } from '../../platform/commands/command-processor.js';
-import { NotFoundError, RuleViolation } from '../../platform/errors/domain-errors.js';
+import { InvalidCommandField, NotFoundError, RuleViolation, StateConflict } from '../../platform/errors/domain-errors.js';
 import type { RecordedEvent } from '../../platform/event-store/event-store.js';
+import { isPosition } from '../../platform/event-store/position.js';
 import { deterministicId } from '../../platform/ids.js';
 import type { ProjectionContext, Projector } from '../../platform/projections/projector.js';
 import type { Doc } from '../../platform/read-models/read-model-store.js';
@@ -46,6 +47,21 @@ export class BoardDecisionsProcessManager implements Projector {
   readonly version = 1;
   readonly eventTypes = ['BoardResolutionAdopted', 'ResolutionAdopted'];
   readonly issuesCommands = true;
+  /** What the commands of the decisions append: the read models reading these wait for this process (read-your-writes). */
+  readonly emits = [
+    'MemberAdmitted',
+    'SharesSubscribed',
+    'AdmissionRejected',
+    'AdmissionAppealDecided',
+    'MemberCategoryChanged',
+    'WithdrawalAccepted',
+    'WithdrawalRefused',
+    'MemberExcluded',
+    'MembershipEnded',
+    'ContractSigned',
+    'PartnershipAgreed',
+    'PartnershipEnded',
+  ];
   private dispatcher: DecisionDispatcher | undefined;
 
   /** Bound once the application's command bus exists; until then batches are retried. */
@@ -73,14 +89,17 @@ export class BoardDecisionsProcessManager implements Projector {
       };
       const base = { _id: commandId, resolutionId: resolution.resolutionId, index, decision };
       try {
-        await this.dispatcher(resolution, decision, meta);
+        const result = await this.dispatcher(resolution, decision, meta);
+        // Where the command wrote (its original answer on a replay), for read-your-writes.
+        const position = (result as { position?: unknown } | undefined)?.position;
+        if (typeof position === 'string' && isPosition(position)) context.wrote?.(position);
         await outcomes.replaceOne({ _id: commandId }, { ...base, status: 'done', rule: null, detail: null }, { upsert: true });
       } catch (error) {
-        if (!(error instanceof RuleViolation || error instanceof NotFoundError)) throw error;
-        const rule = error instanceof RuleViolation ? error.rule : 'NOT_FOUND';
+        const rule = refusedAs(error);
+        if (rule === undefined) throw error;
         await outcomes.replaceOne(
           { _id: commandId },
-          { ...base, status: 'refused', rule, detail: error.message },
+          { ...base, status: 'refused', rule, detail: (error as Error).message },
           { upsert: true },
         );
       }
@@ -89,3 +108,11 @@ export class BoardDecisionsProcessManager implements Projector {
 }
 
 export const boardDecisions = new BoardDecisionsProcessManager();
+
+/** The code a decision is refused with (a rule, a clash with the record, an invalid field, a missing thing), else undefined. */
+function refusedAs(error: unknown): string | undefined {
+  if (error instanceof RuleViolation) return error.rule;
+  if (error instanceof StateConflict || error instanceof InvalidCommandField) return error.code;
+  if (error instanceof NotFoundError) return 'NOT_FOUND';
+  return undefined;
+}

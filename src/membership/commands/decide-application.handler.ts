@@ -1,12 +1,14 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CommandProcessor, type CommandMetadata, type CommandResult } from '../../platform/commands/command-processor.js';
-import { BLIND_INDEX, VAULT } from '../../platform/http/tokens.js';
+import type { Clock } from '../../platform/clock.js';
+import { BLIND_INDEX, CLOCK, VAULT } from '../../platform/http/tokens.js';
 import { deterministicId } from '../../platform/ids.js';
 import type { BlindIndex } from '../../platform/personal-data/blind-index.js';
-import type { PersonalDataVault } from '../../platform/personal-data/personal-data.js';
+import type { PersonalDataVault, SealedPersonalData } from '../../platform/personal-data/personal-data.js';
 import { applicationDecider } from '../domain/application.js';
-import { applicationStream, REGISTER_STREAM } from '../domain/membership-events.js';
+import { applicationStream, memberStream, REGISTER_STREAM } from '../domain/membership-events.js';
+import { sharesDecider } from '../domain/shares.js';
 import { registerDecider } from '../domain/register.js';
 import { DecisionAuthority } from './decision-authority.js';
 import { STATUTE, type StatuteSource } from './record-shares.handler.js';
@@ -29,7 +31,9 @@ export class DecideApplication extends Command<CommandResult & { applicationId: 
 /**
  * The board's decision on an application, taken on the register stream. An admission
  * carries the blind index of the applicant's fiscal code, read from the sealed application,
- * so the register can hold M6 without holding the code.
+ * so the register can hold M6 without holding the code, and is followed by the subscription
+ * of the shares the application asked for, on the member's own stream (c.c. art. 2528 c. 1).
+ * Both directly and through the board-decisions process manager, which issues this command.
  */
 @CommandHandler(DecideApplication)
 export class DecideApplicationHandler implements ICommandHandler<DecideApplication> {
@@ -39,6 +43,7 @@ export class DecideApplicationHandler implements ICommandHandler<DecideApplicati
     @Inject(BLIND_INDEX) private readonly blindIndex: BlindIndex,
     @Inject(DecisionAuthority) private readonly authority: DecisionAuthority,
     @Inject(STATUTE) private readonly statute: StatuteSource,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute({ applicationId, decision, meta }: DecideApplication) {
@@ -53,28 +58,64 @@ export class DecideApplicationHandler implements ICommandHandler<DecideApplicati
       );
       return { applicationId, ...result };
     }
-    const memberId = deterministicId(meta.commandId, 'member');
-    const result = await this.commands.execute(
+    const newMemberId = deterministicId(meta.commandId, 'member');
+    const { state: applied } = await this.commands.load(applicationStream(applicationId), applicationDecider);
+    if (applied.status === 'none') throw new Error('unreachable: facts were loaded');
+    const statute = await this.statute();
+    // c.c. art. 2528 c. 1: the admission is followed by the subscription of the shares asked for,
+    // at the statute's nominal value. Decided first on the member's empty stream (unless the
+    // admission is recorded already), so an M5 refusal refuses the admission instead of
+    // leaving a member without shares.
+    const subscription = (memberId: string) =>
+      ({
+        type: 'SubscribeShares',
+        member: { memberId, status: 'active', category: application.category },
+        count: applied.requestedShares.count,
+        statute,
+        subscribedOn: decision.admittedOn,
+        onAdmission: true,
+      }) as const;
+    const before = (await this.commands.load(REGISTER_STREAM, registerDecider)).state.applications.get(applicationId);
+    if (!before?.memberId)
+      sharesDecider.decide(subscription(newMemberId), sharesDecider.initialState(), { now: this.clock.now() });
+    const admission = await this.commands.execute(
       REGISTER_STREAM,
       registerDecider,
       {
         type: 'AdmitMember',
-        memberId,
+        memberId: newMemberId,
         application,
-        fiscalCodeIndex: await this.fiscalCodeIndex(applicationId),
+        fiscalCodeIndex: await this.fiscalCodeIndex(applied.applicant, applicationId),
         admittedOn: decision.admittedOn,
         boardResolutionId: decision.boardResolutionId,
-        specialCategory: (await this.statute()).specialCategory,
+        specialCategory: statute.specialCategory,
       },
       meta,
     );
-    return { applicationId, memberId, ...result };
+    // Exactly once: the subscription's command id derives from the admission's, so a retried
+    // request or a process manager replaying its batch gets the original answer, and a crash
+    // between the two appends is mended by the retry.
+    const admitted = admission.events.find((event) => event.type === 'MemberAdmitted');
+    // The member as admitted: on a replayed admission, the id it was recorded with.
+    const register = await this.commands.load(REGISTER_STREAM, registerDecider);
+    const memberId = register.state.applications.get(applicationId)?.memberId ?? newMemberId;
+    const shares = await this.commands.execute(memberStream(memberId), sharesDecider, subscription(memberId), {
+      commandId: deterministicId(meta.commandId, 'admission-shares'),
+      actor: meta.actor,
+      correlationId: meta.correlationId ?? meta.commandId,
+      causationId: admitted?.id ?? meta.causationId ?? meta.commandId,
+    });
+    return {
+      applicationId,
+      memberId,
+      ...admission,
+      position: shares.position ?? admission.position,
+      events: [...admission.events, ...shares.events],
+    };
   }
 
-  private async fiscalCodeIndex(applicationId: string): Promise<string> {
-    const { state } = await this.commands.load(applicationStream(applicationId), applicationDecider);
-    if (state.status === 'none') throw new Error('unreachable: facts were loaded');
-    const fields = await this.vault.open<{ fiscalCode?: string }>(state.applicant);
+  private async fiscalCodeIndex(applicant: SealedPersonalData, applicationId: string): Promise<string> {
+    const fields = await this.vault.open<{ fiscalCode?: string }>(applicant);
     if (!fields?.fiscalCode) throw new Error(`application ${applicationId} has no readable fiscal code`);
     return this.blindIndex.of(fields.fiscalCode);
   }

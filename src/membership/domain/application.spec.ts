@@ -15,17 +15,22 @@ describe('a membership application', () => {
   it('cannot be dated after today', () =>
     given(applicationDecider)
       .when({ type: 'ApplyForMembership', data: applied(1, { appliedOn: '2026-03-03' }) })
-      .thenRefuses('DATE_IN_FUTURE'));
+      .thenInvalid('appliedOn', 'DATE_IN_FUTURE'));
 
   it('in the legal-person category must come from a legal person', () =>
     given(applicationDecider)
       .when({ type: 'ApplyForMembership', data: applied(1, { category: 'legal_person' }) })
       .thenRefuses('LEGAL_PERSON_CATEGORY', 'L. 381/1991 art. 11'));
 
+  it('M6 refuses the application of a person who is an active member', () =>
+    given(applicationDecider)
+      .when({ type: 'ApplyForMembership', data: applied(1), activeMemberWithFiscalCode: 'member-7' })
+      .thenRefuses('M6', 'c.c. art. 2527 c. 1'));
+
   it('is made once', () =>
     given(applicationDecider, [{ type: 'MembershipApplied', data: applied(1) }])
       .when({ type: 'ApplyForMembership', data: applied(1) })
-      .thenRefuses('APPLICATION_EXISTS'));
+      .thenConflicts('APPLICATION_EXISTS'));
 });
 
 describe('MembershipApplied schema versions', () => {

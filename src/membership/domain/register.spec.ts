@@ -53,10 +53,10 @@ describe('admission (M1)', () => {
   it('refuses an admission dated before the application or after today', () => {
     given(registerDecider)
       .when(admit(1, { admittedOn: '2026-01-01' }))
-      .thenRefuses('DATE_ORDER');
+      .thenConflicts('DATE_ORDER');
     given(registerDecider)
       .when(admit(1, { admittedOn: '2026-03-03' }))
-      .thenRefuses('DATE_IN_FUTURE');
+      .thenInvalid('admittedOn', 'DATE_IN_FUTURE');
   });
 });
 
@@ -77,7 +77,7 @@ describe('rejection (M2)', () => {
   it('refuses a communication before the decision', () =>
     given(registerDecider)
       .when(reject(1, { communicatedOn: '2026-01-29' }))
-      .thenRefuses('DATE_ORDER'));
+      .thenInvalid('communicatedOn', 'DATE_ORDER'));
 });
 
 describe('appeal to the assembly (M3)', () => {
@@ -238,6 +238,50 @@ describe('erasing personal data', () => {
       .when(erase)
       .then([{ type: 'MemberDataErased', data: { applicationId: appId(1), memberId: memberId(1), erasedOn: '2026-03-01' } }]));
   it('is refused for an undecided application', () => given(registerDecider).when(erase).thenRefuses('ERASURE_UNDECIDED'));
+  it('is a conflict (409) once already erased', () =>
+    given(registerDecider, [
+      admitted(1),
+      ended(1),
+      { type: 'MemberDataErased', data: { applicationId: appId(1), memberId: memberId(1), erasedOn: '2026-03-01' } },
+    ])
+      .when(erase)
+      .thenConflicts('ALREADY_ERASED'));
+});
+
+describe('what clashes with the register is a conflict (409), not a rule of law', () => {
+  it('a change into the category the member is in already', () =>
+    given(registerDecider, [admitted(1)])
+      .when({ type: 'ChangeCategory', memberId: memberId(1), to: 'worker', boardResolutionId: 'cda-c', changedOn: '2026-02-10' })
+      .thenConflicts('SAME_CATEGORY'));
+  it('a second withdrawal request while one awaits the board', () =>
+    given(registerDecider, [
+      admitted(1),
+      { type: 'WithdrawalRequested', data: { memberId: memberId(1), requestedOn: '2026-02-05', grounds: 'moving' } },
+    ])
+      .when({ type: 'RequestWithdrawal', memberId: memberId(1), requestedOn: '2026-02-06', grounds: 'moving' })
+      .thenConflicts('WITHDRAWAL_PENDING'));
+  it('a death dated before the admission', () =>
+    given(registerDecider, [admitted(1)])
+      .when({ type: 'RecordDeath', memberId: memberId(1), diedOn: '2026-01-15' })
+      .thenConflicts('DATE_ORDER'));
+});
+
+describe('a field the schema cannot judge is invalid (400 on its body path)', () => {
+  it('an exclusion communicated before it was decided', () =>
+    given(registerDecider, [admitted(1)])
+      .when({
+        type: 'ExcludeMember',
+        memberId: memberId(1),
+        grounds: 'serious breach',
+        boardResolutionId: 'cda-x',
+        decidedOn: '2026-02-20',
+        communicatedOn: '2026-02-19',
+      })
+      .thenInvalid('communicatedOn', 'DATE_ORDER'));
+  it('a withdrawal request dated after today', () =>
+    given(registerDecider, [admitted(1)])
+      .when({ type: 'RequestWithdrawal', memberId: memberId(1), requestedOn: '2026-03-03', grounds: 'moving' })
+      .thenInvalid('requestedOn', 'DATE_IN_FUTURE'));
 });
 
 describe('the remaining register events', () => {
@@ -307,7 +351,7 @@ describe('the remaining register events', () => {
   it('refuses any change to a member whose membership has ended', () =>
     given(registerDecider, [admitted(1), ended(1)])
       .when({ type: 'RequestWithdrawal', memberId: memberId(1), requestedOn: '2026-02-26', grounds: 'late' })
-      .thenRefuses('MEMBER_NOT_ACTIVE'));
+      .thenConflicts('MEMBER_NOT_ACTIVE'));
 });
 
 describe('M7c: the special category for training or insertion', () => {

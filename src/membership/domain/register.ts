@@ -1,7 +1,7 @@
 import type { Decider } from '../../platform/commands/decider.js';
 import { businessDate } from '../../platform/clock.js';
 import { addDays, daysBetween } from '../../platform/dates.js';
-import { NotFoundError, refusal } from '../../platform/errors/domain-errors.js';
+import { invalidField, NotFoundError, refusal, stateConflict } from '../../platform/errors/domain-errors.js';
 import type { MemberCategory, MembershipEvent } from './membership-events.js';
 import { emptyRegister, evolveRegister, type Register, type RegisteredMember } from './register-state.js';
 
@@ -81,7 +81,7 @@ export const registerDecider: Decider<RegisterCommand, Register, MembershipEvent
         const { application } = command;
         assertUndecided(state, application.applicationId);
         notBefore(command.admittedOn, application.appliedOn, 'an admission', 'the application');
-        notInFuture(command.admittedOn, today, 'an admission');
+        notInFuture('admittedOn', command.admittedOn, today, 'an admission');
         // M6: one person (fiscal code) is at most once an active member.
         const holder = state.activeByFiscalCode.get(command.fiscalCodeIndex);
         if (holder) throw refusal('M6', M6, 'this person (fiscal code) is already an active member', { memberId: holder });
@@ -114,8 +114,8 @@ export const registerDecider: Decider<RegisterCommand, Register, MembershipEvent
         // M2: a rejection states its reasons.
         if (command.reasons.trim().length === 0) throw refusal('M2', M2, 'a rejection must state its reasons');
         notBefore(command.decidedOn, application.appliedOn, 'a rejection', 'the application');
-        notBefore(command.communicatedOn, command.decidedOn, 'its communication', 'the decision');
-        notInFuture(command.communicatedOn, today, 'a communication');
+        communicatedAfterDecision(command.communicatedOn, command.decidedOn);
+        notInFuture('communicatedOn', command.communicatedOn, today, 'a communication');
         return [
           {
             type: 'AdmissionRejected',
@@ -134,7 +134,7 @@ export const registerDecider: Decider<RegisterCommand, Register, MembershipEvent
         if (decision?.status !== 'rejected' || !decision.communicatedOn)
           throw refusal('M3', M3, 'only a rejected application can be appealed to the assembly, once');
         notBefore(command.appealedOn, decision.communicatedOn, 'an appeal', 'the communication of the rejection');
-        notInFuture(command.appealedOn, today, 'an appeal');
+        notInFuture('appealedOn', command.appealedOn, today, 'an appeal');
         // M3: within 60 days of the communication.
         if (daysBetween(decision.communicatedOn, command.appealedOn) > APPEAL_DAYS)
           throw refusal('M3', M3, `an appeal must reach the cooperative within ${APPEAL_DAYS} days of the communication`, {
@@ -146,7 +146,7 @@ export const registerDecider: Decider<RegisterCommand, Register, MembershipEvent
         const decision = state.applications.get(command.applicationId);
         if (decision?.status !== 'appealed')
           throw refusal('M3', M3, 'there is no appeal awaiting the assembly for this application');
-        notInFuture(command.decidedOn, today, 'a decision');
+        notInFuture('decidedOn', command.decidedOn, today, 'a decision');
         return [
           {
             type: 'AdmissionAppealDecided',
@@ -162,7 +162,7 @@ export const registerDecider: Decider<RegisterCommand, Register, MembershipEvent
       case 'ChangeCategory': {
         const member = activeMember(state, command.memberId);
         if (member.category === command.to)
-          throw refusal('SAME_CATEGORY', null, `the member is already in the ${command.to} category`);
+          throw stateConflict('SAME_CATEGORY', `the member is already in the ${command.to} category`);
         if (member.category === 'legal_person' || command.to === 'legal_person')
           throw refusal(
             'LEGAL_PERSON_CATEGORY',
@@ -170,7 +170,7 @@ export const registerDecider: Decider<RegisterCommand, Register, MembershipEvent
             'the legal-person category is only for legal persons, from admission',
           );
         notBefore(command.changedOn, member.categorySince, 'a category change', 'the current category’s start');
-        notInFuture(command.changedOn, today, 'a category change');
+        notInFuture('changedOn', command.changedOn, today, 'a category change');
         if (command.to === 'volunteer') assertVolunteerCap(state.activeVolunteers + 1, state.active);
         if (command.to === 'special') throw refusal('M7c', M7C, 'the special category is for new members, at their admission');
         return [
@@ -189,9 +189,9 @@ export const registerDecider: Decider<RegisterCommand, Register, MembershipEvent
       case 'RequestWithdrawal': {
         const member = activeMember(state, command.memberId);
         if (member.withdrawalRequestedOn)
-          throw refusal('WITHDRAWAL_PENDING', null, `a withdrawal request of ${member.withdrawalRequestedOn} awaits the board`);
+          throw stateConflict('WITHDRAWAL_PENDING', `a withdrawal request of ${member.withdrawalRequestedOn} awaits the board`);
         notBefore(command.requestedOn, member.admittedOn, 'a withdrawal request', 'the admission');
-        notInFuture(command.requestedOn, today, 'a withdrawal request');
+        notInFuture('requestedOn', command.requestedOn, today, 'a withdrawal request');
         return [
           {
             type: 'WithdrawalRequested',
@@ -204,8 +204,8 @@ export const registerDecider: Decider<RegisterCommand, Register, MembershipEvent
         // M7: withdrawal is the board's decision on the member's request.
         if (!member.withdrawalRequestedOn) throw refusal('M7', M7_WITHDRAWAL, 'the member has not requested to withdraw');
         notBefore(command.decidedOn, member.withdrawalRequestedOn, 'the decision', 'the request');
-        notBefore(command.communicatedOn, command.decidedOn, 'its communication', 'the decision');
-        notInFuture(command.communicatedOn, today, 'a communication');
+        communicatedAfterDecision(command.communicatedOn, command.decidedOn);
+        notInFuture('communicatedOn', command.communicatedOn, today, 'a communication');
         return [
           {
             type: 'WithdrawalAccepted',
@@ -225,7 +225,7 @@ export const registerDecider: Decider<RegisterCommand, Register, MembershipEvent
         if (!member.withdrawalRequestedOn) throw refusal('M7', M7_WITHDRAWAL, 'the member has not requested to withdraw');
         if (command.reasons.trim().length === 0) throw refusal('M7', M7_WITHDRAWAL, 'a refusal must state its reasons');
         notBefore(command.decidedOn, member.withdrawalRequestedOn, 'the decision', 'the request');
-        notInFuture(command.decidedOn, today, 'a decision');
+        notInFuture('decidedOn', command.decidedOn, today, 'a decision');
         return [
           {
             type: 'WithdrawalRefused',
@@ -243,8 +243,8 @@ export const registerDecider: Decider<RegisterCommand, Register, MembershipEvent
         if (command.grounds.trim().length === 0)
           throw refusal('M7', 'c.c. art. 2533 c. 1', 'an exclusion must state its grounds');
         notBefore(command.decidedOn, member.admittedOn, 'an exclusion', 'the admission');
-        notBefore(command.communicatedOn, command.decidedOn, 'its communication', 'the decision');
-        notInFuture(command.communicatedOn, today, 'a communication');
+        communicatedAfterDecision(command.communicatedOn, command.decidedOn);
+        notInFuture('communicatedOn', command.communicatedOn, today, 'a communication');
         return [
           {
             type: 'MemberExcluded',
@@ -265,7 +265,7 @@ export const registerDecider: Decider<RegisterCommand, Register, MembershipEvent
           throw refusal('M7', M7_EXCLUSION, 'only an excluded member can oppose the exclusion');
         if (member.exclusionOpposed) throw refusal('M7', M7_EXCLUSION, 'the opposition has already been recorded');
         notBefore(command.filedOn, member.exclusionCommunicatedOn, 'an opposition', 'the communication of the exclusion');
-        notInFuture(command.filedOn, today, 'an opposition');
+        notInFuture('filedOn', command.filedOn, today, 'an opposition');
         // M7: the member may oppose before the court within 60 days of the communication.
         if (daysBetween(member.exclusionCommunicatedOn, command.filedOn) > OPPOSITION_DAYS)
           throw refusal('M7', M7_EXCLUSION, `an opposition must be filed within ${OPPOSITION_DAYS} days of the communication`, {
@@ -278,7 +278,7 @@ export const registerDecider: Decider<RegisterCommand, Register, MembershipEvent
       case 'RecordDeath': {
         const member = activeMember(state, command.memberId);
         notBefore(command.diedOn, member.admittedOn, 'a death', 'the admission');
-        notInFuture(command.diedOn, today, 'a death');
+        notInFuture('diedOn', command.diedOn, today, 'a death');
         return [
           { type: 'MemberDied', data: { memberId: command.memberId, diedOn: command.diedOn } },
           { type: 'MembershipEnded', data: { memberId: command.memberId, endedOn: command.diedOn, cause: 'death' } },
@@ -287,7 +287,7 @@ export const registerDecider: Decider<RegisterCommand, Register, MembershipEvent
       case 'EraseMemberData': {
         const decision = state.applications.get(command.applicationId);
         const member = decision?.memberId ? state.members.get(decision.memberId) : undefined;
-        if (decision?.erased) throw refusal('ALREADY_ERASED', null, 'these personal data have already been erased');
+        if (decision?.erased) throw stateConflict('ALREADY_ERASED', 'these personal data have already been erased');
         if (!decision || decision.status === 'appealed' || decision.status === 'appeal-upheld')
           throw refusal('ERASURE_UNDECIDED', 'GDPR art. 17 c. 3 lett. b', 'the application is still to be decided');
         if (member?.status === 'active')
@@ -296,7 +296,7 @@ export const registerDecider: Decider<RegisterCommand, Register, MembershipEvent
             'c.c. art. 2421 c. 1 n. 1; GDPR art. 17 c. 3 lett. b',
             'a member’s data are kept in the register while the membership lasts',
           );
-        notInFuture(command.erasedOn, today, 'an erasure');
+        notInFuture('erasedOn', command.erasedOn, today, 'an erasure');
         return [
           {
             type: 'MemberDataErased',
@@ -341,16 +341,28 @@ function knownMember(state: Register, memberId: string): RegisteredMember {
 function activeMember(state: Register, memberId: string): RegisteredMember {
   const member = knownMember(state, memberId);
   if (member.status !== 'active')
-    throw refusal('MEMBER_NOT_ACTIVE', null, `member ${memberId} is no longer a member (since ${member.endedOn})`);
+    throw stateConflict('MEMBER_NOT_ACTIVE', `member ${memberId} is no longer a member (since ${member.endedOn})`);
   return member;
 }
 
+/** A date that would precede what is recorded (the application, the admission, the request): 409. */
 function notBefore(date: string, earliest: string, what: string, reference: string): void {
-  if (date < earliest) throw refusal('DATE_ORDER', null, `${what} (${date}) cannot precede ${reference} (${earliest})`);
+  if (date < earliest) throw stateConflict('DATE_ORDER', `${what} (${date}) cannot precede ${reference} (${earliest})`);
 }
 
-function notInFuture(date: string, today: string, what: string): void {
-  if (date > today) throw refusal('DATE_IN_FUTURE', null, `${what} cannot be dated after today (${today})`);
+/** Within one request: a decision is communicated on or after the day it is taken (400 on `communicatedOn`). */
+function communicatedAfterDecision(communicatedOn: string, decidedOn: string): void {
+  if (communicatedOn < decidedOn)
+    throw invalidField(
+      'communicatedOn',
+      'DATE_ORDER',
+      `its communication (${communicatedOn}) cannot precede the decision (${decidedOn})`,
+    );
+}
+
+/** A date after today by the injected clock: 400 on the body's `field`. */
+function notInFuture(field: string, date: string, today: string, what: string): void {
+  if (date > today) throw invalidField(field, 'DATE_IN_FUTURE', `${what} cannot be dated after today (${today})`);
 }
 
 function assertNever(command: never): never {

@@ -39,11 +39,22 @@ describe('M5: share value and holding limits', () => {
   });
 });
 
+describe('M1: the subscription that follows the admission (c.c. art. 2528 c. 1)', () => {
+  it('subscribes the shares the application asked for', () =>
+    given(sharesDecider)
+      .when({ ...subscribe(2), onAdmission: true })
+      .then([subscribed(2)]));
+  it('records nothing for a member who has subscribed shares already', () =>
+    given(sharesDecider, [subscribed(4)])
+      .when({ ...subscribe(2), onAdmission: true })
+      .then([]));
+});
+
 describe('payments and refunds', () => {
   it('refuses paying more than is subscribed', () =>
     given(sharesDecider, [subscribed(2)])
       .when({ type: 'PayShares', member: worker, amountCents: 5_001, paidOn: '2026-02-02' })
-      .thenRefuses('OVERPAYMENT'));
+      .thenConflicts('OVERPAYMENT'));
 
   it('M7b refuses a refund while the membership lasts', () =>
     given(sharesDecider, [subscribed(2)])
@@ -61,7 +72,7 @@ describe('payments and refunds', () => {
       .then([{ type: 'SharesRefunded', data: { memberId: memberId(1), amountCents: 5_000, refundedOn: '2026-03-01' } }]);
     given(sharesDecider, [subscribed(2), paid])
       .when({ type: 'RefundShares', member: former, amountCents: 5_001, refundedOn: '2026-03-01' })
-      .thenRefuses('OVERREFUND');
+      .thenConflicts('OVERREFUND');
   });
 });
 
@@ -70,4 +81,22 @@ describe('paying shares', () => {
     given(sharesDecider, [subscribed(2)])
       .when({ type: 'PayShares', member: worker, amountCents: 5_000, paidOn: '2026-02-02' })
       .then([{ type: 'SharesPaid', data: { memberId: memberId(1), amountCents: 5_000, paidOn: '2026-02-02' } }]));
+});
+
+describe('what is no rule of law', () => {
+  it('a subscription by a former member is a conflict (409)', () =>
+    given(sharesDecider)
+      .when(subscribe(1, { ...worker, status: 'ended', endedOn: '2026-02-01' }))
+      .thenConflicts('MEMBER_NOT_ACTIVE'));
+  it('a subscription, payment or refund dated after today is invalid on its date field (400)', () => {
+    given(sharesDecider)
+      .when({ ...subscribe(1), subscribedOn: '2026-03-03' })
+      .thenInvalid('subscribedOn', 'DATE_IN_FUTURE');
+    given(sharesDecider, [subscribed(2)])
+      .when({ type: 'PayShares', member: worker, amountCents: 100, paidOn: '2026-03-03' })
+      .thenInvalid('paidOn', 'DATE_IN_FUTURE');
+    given(sharesDecider, [subscribed(2)])
+      .when({ type: 'RefundShares', member: { ...worker, status: 'ended' }, amountCents: 100, refundedOn: '2026-03-03' })
+      .thenInvalid('refundedOn', 'DATE_IN_FUTURE');
+  });
 });

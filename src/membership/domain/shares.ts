@@ -1,6 +1,6 @@
 import type { Decider } from '../../platform/commands/decider.js';
 import { businessDate } from '../../platform/clock.js';
-import { refusal } from '../../platform/errors/domain-errors.js';
+import { invalidField, refusal, stateConflict } from '../../platform/errors/domain-errors.js';
 import type { MemberCategory, MembershipEvent } from './membership-events.js';
 import { SHARE_VALUE_RANGE_CENTS, type MembershipStatute } from './statute.js';
 
@@ -13,7 +13,19 @@ export interface MemberFacts {
 }
 
 export type SharesCommand =
-  | { type: 'SubscribeShares'; member: MemberFacts; count: number; statute: MembershipStatute; subscribedOn: string }
+  | {
+      type: 'SubscribeShares';
+      member: MemberFacts;
+      count: number;
+      statute: MembershipStatute;
+      subscribedOn: string;
+      /**
+       * The subscription that follows the admission (c.c. art. 2528 c. 1): nothing to record
+       * once the member has subscribed shares (an admission recorded before admissions
+       * subscribed, whose shares were then recorded on their own).
+       */
+      onAdmission?: boolean;
+    }
   | { type: 'PayShares'; member: MemberFacts; amountCents: number; paidOn: string }
   | { type: 'RefundShares'; member: MemberFacts; amountCents: number; refundedOn: string };
 
@@ -51,10 +63,11 @@ export const sharesDecider: Decider<SharesCommand, Shares, MembershipEvent> = {
     const today = businessDate(now);
     switch (command.type) {
       case 'SubscribeShares': {
+        if (command.onAdmission && state.count > 0) return [];
         if (command.member.status !== 'active')
-          throw refusal('MEMBER_NOT_ACTIVE', null, 'only an active member subscribes shares');
+          throw stateConflict('MEMBER_NOT_ACTIVE', 'only an active member subscribes shares');
         if (command.subscribedOn > today)
-          throw refusal('DATE_IN_FUTURE', null, `a subscription cannot be dated after today (${today})`);
+          throw invalidField('subscribedOn', 'DATE_IN_FUTURE', `a subscription cannot be dated after today (${today})`);
         const value = command.statute.shareValueCents;
         // M5: each share between €25 and €500.
         if (value < SHARE_VALUE_RANGE_CENTS.min || value > SHARE_VALUE_RANGE_CENTS.max)
@@ -85,12 +98,12 @@ export const sharesDecider: Decider<SharesCommand, Shares, MembershipEvent> = {
         ];
       }
       case 'PayShares': {
-        if (command.paidOn > today) throw refusal('DATE_IN_FUTURE', null, `a payment cannot be dated after today (${today})`);
+        if (command.paidOn > today)
+          throw invalidField('paidOn', 'DATE_IN_FUTURE', `a payment cannot be dated after today (${today})`);
         const due = state.subscribedCents - state.paidCents;
         if (command.amountCents > due)
-          throw refusal(
+          throw stateConflict(
             'OVERPAYMENT',
-            null,
             `€${command.amountCents / 100} exceeds the €${due / 100} still to pay on subscribed shares`,
             { dueCents: due },
           );
@@ -105,12 +118,12 @@ export const sharesDecider: Decider<SharesCommand, Shares, MembershipEvent> = {
         // M7b: shares are refunded to those whose membership has ended.
         if (command.member.status !== 'ended')
           throw refusal('M7b', M7B, 'shares are refunded only after the membership has ended');
-        if (command.refundedOn > today) throw refusal('DATE_IN_FUTURE', null, `a refund cannot be dated after today (${today})`);
+        if (command.refundedOn > today)
+          throw invalidField('refundedOn', 'DATE_IN_FUTURE', `a refund cannot be dated after today (${today})`);
         const refundable = state.paidCents - state.refundedCents;
         if (command.amountCents > refundable)
-          throw refusal(
+          throw stateConflict(
             'OVERREFUND',
-            null,
             `€${command.amountCents / 100} exceeds the €${refundable / 100} paid and not refunded`,
             { refundableCents: refundable },
           );

@@ -138,7 +138,12 @@ export const RegisterQuery = z.object({
   category: MemberCategory.optional(),
   limit: z.coerce.number().int().min(1).max(1_000).default(100),
   offset: z.coerce.number().int().min(0).default(0),
-  after: z.string().optional().describe('Wait until the register has processed this position (read-your-writes)'),
+  after: z
+    .string()
+    .optional()
+    .describe(
+      'Wait until the register has processed this position, and what the board-decisions process carried out because of it (read-your-writes)',
+    ),
 });
 export type RegisterQuery = z.infer<typeof RegisterQuery>;
 

@@ -97,7 +97,8 @@ function operationObject(spec: OperationSpec, read: boolean): object {
       in: 'header',
       required: false,
       schema: { type: 'string' },
-      description: 'Wait until this read model has processed the given position (same as ?after=)',
+      description:
+        'Wait until the read models have processed the given position, and what process managers wrote because of it (same as ?after=)',
     });
   const problem = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
   const status = String(spec.status ?? 200);

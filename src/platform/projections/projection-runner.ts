@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { EventStore } from '../event-store/event-store.js';
-import type { Position } from '../event-store/position.js';
+import { comparePositions, type Position } from '../event-store/position.js';
 import type { Doc, ReadCollection, ReadModelStore } from '../read-models/read-model-store.js';
 import { collectionName } from './projection-state.js';
 import { ProjectionWorker } from './projection-worker.js';
@@ -117,32 +117,66 @@ export class ProjectionRunner implements ProjectionReader {
     return this.readModels.collection<T>(collectionName(projector, build, name));
   }
 
-  /**
-   * Read-your-writes: resolves true once every named projector's live build has processed
-   * `position`, false if `timeoutMs` passes first.
-   */
   /** Where a projector's live build stands: what it answers has taken every event up to here into account. */
   servedPosition(projector: string): Promise<Position | undefined> {
     return this.worker(projector).servedPosition();
   }
 
+  /**
+   * Read-your-writes: resolves true once every named projector's live build has processed
+   * `position` and what the process managers feeding it wrote for the events up to
+   * `position`; false if `timeoutMs` passes first. A process manager feeds a projector when
+   * it `emits` a type the projector reads: the wait first lets it pass `position` (and, in
+   * turn, what feeds it), then takes the last position its commands wrote as the projector's
+   * target. So a query after a command sees what a process manager did because of it.
+   */
   async waitFor(position: Position, projectors: readonly string[], timeoutMs: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
-    for (const name of projectors) {
-      const worker = this.worker(name);
-      while (!(await worker.hasServed(position))) {
-        const left = deadline - Date.now();
-        if (left <= 0) return false;
-        await new Promise<void>((resolve) => {
-          const done = () => {
-            clearTimeout(timer);
-            this.progress.off(name, done);
-            resolve();
-          };
-          const timer = setTimeout(done, Math.min(left, 100));
-          this.progress.on(name, done);
-        });
+    const reached = new Map<string, Position>();
+    const reach = async (name: string, visiting: ReadonlySet<string>): Promise<boolean> => {
+      let target = position;
+      for (const feeder of this.feedersOf(name)) {
+        if (visiting.has(feeder)) continue;
+        if (!(await reach(feeder, new Set([...visiting, feeder])))) return false;
+        const wrote = await this.worker(feeder).writtenUpTo();
+        if (wrote !== undefined && comparePositions(wrote, target) > 0) target = wrote;
       }
+      const known = reached.get(name);
+      if (known !== undefined && comparePositions(known, target) >= 0) return true;
+      if (!(await this.waitUntilServed(name, target, deadline))) return false;
+      reached.set(name, target);
+      return true;
+    };
+    for (const name of projectors) if (!(await reach(name, new Set([name])))) return false;
+    return true;
+  }
+
+  /** The process managers whose commands append events `projector` reads (all that do not say what they emit). */
+  private feedersOf(projector: string): string[] {
+    const reads = new Set(this.worker(projector).projector.eventTypes);
+    const feeders: string[] = [];
+    for (const [name, worker] of this.workers) {
+      const candidate = worker.projector;
+      if (name === projector || !candidate.issuesCommands) continue;
+      if (!candidate.emits || candidate.emits.some((type) => reads.has(type))) feeders.push(name);
+    }
+    return feeders;
+  }
+
+  private async waitUntilServed(name: string, position: Position, deadline: number): Promise<boolean> {
+    const worker = this.worker(name);
+    while (!(await worker.hasServed(position))) {
+      const left = deadline - Date.now();
+      if (left <= 0) return false;
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          this.progress.off(name, done);
+          resolve();
+        };
+        const timer = setTimeout(done, Math.min(left, 100));
+        this.progress.on(name, done);
+      });
     }
     return true;
   }

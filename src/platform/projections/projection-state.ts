@@ -11,6 +11,12 @@ export interface CheckpointDoc extends Doc {
   build: string;
   position: Position | null;
   eventsApplied: number;
+  /**
+   * A process manager's: the last position its commands wrote for the events up to `position`
+   * (see `ProjectionContext.wrote`), so a read-your-writes wait knows how far the read models
+   * they feed must go. Absent for a projector, and in checkpoints stored before it existed.
+   */
+  written?: Position | null;
 }
 
 export interface ActiveBuildDoc extends Doc {

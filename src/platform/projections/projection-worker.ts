@@ -14,7 +14,7 @@ import {
   type ActiveBuildDoc,
   type CheckpointDoc,
 } from './projection-state.js';
-import type { Projector } from './projector.js';
+import type { ProjectionContext, Projector } from './projector.js';
 
 /** Another writer advanced this build's checkpoint: reload and go on from there. */
 class CheckpointMovedError extends Error {}
@@ -33,6 +33,7 @@ interface CatchUp {
   session: ReadModelSession;
   position: Position | undefined;
   eventsApplied: number;
+  written: Position | undefined;
 }
 
 /** One projector's loop: its build, checkpoint, batches and blue/green switch. */
@@ -46,6 +47,8 @@ export class ProjectionWorker {
   private stored: Position | undefined;
   private storedAt = 0;
   private eventsApplied = 0;
+  /** A process manager's: the last position its commands wrote for events up to `position`. */
+  private written: Position | undefined;
   private error: string | undefined;
   private abort = new AbortController();
   private loop: Promise<void> | undefined;
@@ -64,7 +67,7 @@ export class ProjectionWorker {
   private committingCatchUp = false;
 
   constructor(
-    private readonly projector: Projector,
+    readonly projector: Projector,
     private readonly events: EventStore,
     private readonly readModels: ReadModelStore,
     private readonly options: ProjectionRunnerOptions,
@@ -122,6 +125,16 @@ export class ProjectionWorker {
     return checkpoint?.position ?? undefined;
   }
 
+  /**
+   * What the commands of this process manager wrote for the events its serving build has
+   * processed, up to where (undefined when they wrote nothing).
+   */
+  async writtenUpTo(): Promise<Position | undefined> {
+    if (!this.active || this.active.build === this.build) return this.written;
+    const checkpoint = await readCheckpoint(this.readModels, this.projector.name, this.active.build);
+    return checkpoint?.written ?? undefined;
+  }
+
   async hasServed(position: Position): Promise<boolean> {
     if (!this.active || this.active.build === this.build)
       return this.position !== undefined && comparePositions(this.position, position) >= 0;
@@ -158,6 +171,7 @@ export class ProjectionWorker {
     this.position = checkpoint?.position ?? undefined;
     this.stored = this.position;
     this.eventsApplied = checkpoint?.eventsApplied ?? 0;
+    this.written = checkpoint?.written ?? undefined;
     this.state = this.isServing() ? 'catching-up' : 'rebuilding';
   }
 
@@ -200,7 +214,7 @@ export class ProjectionWorker {
   private async storePosition(): Promise<void> {
     if (this.position === undefined || this.position === this.stored) return;
     const [expected, position] = [this.stored ?? null, this.position];
-    await this.readModels.transaction((tx) => this.writeCheckpoint(tx, expected, position, this.eventsApplied));
+    await this.readModels.transaction((tx) => this.writeCheckpoint(tx, expected, position, this.eventsApplied, this.written));
     this.stored = position;
     this.storedAt = Date.now();
   }
@@ -254,14 +268,20 @@ export class ProjectionWorker {
    */
   private openCatchUp(): CatchUp | undefined {
     if (this.projector.issuesCommands || !this.readModels.openSession) return undefined;
-    return { session: this.readModels.openSession(), position: this.position, eventsApplied: this.eventsApplied };
+    return {
+      session: this.readModels.openSession(),
+      position: this.position,
+      eventsApplied: this.eventsApplied,
+      written: this.written,
+    };
   }
 
   /** One batch into the catch-up's session: all of it, or (when `apply` throws) none of it. */
   private async applyInMemory(catchUp: CatchUp, batch: RecordedEvent[], next: Position): Promise<void> {
     catchUp.session.savepoint();
+    let wrote: Position | undefined;
     try {
-      await this.applyBatch(batch, catchUp.session);
+      wrote = await this.applyBatch(batch, catchUp.session);
     } catch (error) {
       catchUp.session.rollbackToSavepoint();
       // Keep the batches before this one: the build then stands (durably) where it failed.
@@ -270,6 +290,7 @@ export class ProjectionWorker {
     }
     catchUp.position = next;
     catchUp.eventsApplied += batch.length;
+    catchUp.written = later(catchUp.written, wrote);
     this.error = undefined;
     if (this.state === 'failed') this.state = this.isServing() ? 'catching-up' : 'rebuilding';
   }
@@ -289,11 +310,11 @@ export class ProjectionWorker {
     const expected = this.stored ?? null;
     this.committingCatchUp = true;
     try {
-      await catchUp.session.commit((tx) => this.writeCheckpoint(tx, expected, position, catchUp.eventsApplied));
+      await catchUp.session.commit((tx) => this.writeCheckpoint(tx, expected, position, catchUp.eventsApplied, catchUp.written));
     } finally {
       this.committingCatchUp = false;
     }
-    this.advanced(position, catchUp.eventsApplied);
+    this.advanced(position, catchUp.eventsApplied, catchUp.written);
     if (goOn) this.catchUp = catchUp;
   }
 
@@ -307,19 +328,27 @@ export class ProjectionWorker {
       return;
     }
     const expected = this.stored ?? null;
+    let written = this.written;
     await this.readModels.transaction(async (tx) => {
       await this.expectCheckpoint(tx, expected);
-      await this.applyBatch(batch, tx);
-      await this.putCheckpoint(tx, next, this.eventsApplied + batch.length);
+      written = later(this.written, await this.applyBatch(batch, tx));
+      await this.putCheckpoint(tx, next, this.eventsApplied + batch.length, written);
     });
-    this.advanced(next, this.eventsApplied + batch.length);
+    this.advanced(next, this.eventsApplied + batch.length, written);
   }
 
-  private async applyBatch(batch: RecordedEvent[], target: ReadModelTransaction | ReadModelSession): Promise<void> {
-    const context = {
+  /** Applies the batch; answers the last position a process manager reported its commands wrote. */
+  private async applyBatch(
+    batch: RecordedEvent[],
+    target: ReadModelTransaction | ReadModelSession,
+  ): Promise<Position | undefined> {
+    let wrote: Position | undefined;
+    const context: ProjectionContext = {
       collection: <T extends Doc>(name: string) => target.collection<T>(collectionName(this.projector.name, this.build, name)),
+      wrote: (position) => void (wrote = later(wrote, position)),
     };
     for (const event of batch) await this.projector.apply(event, context);
+    return wrote;
   }
 
   /** The checkpoint moves from `expected` (else another writer moved it: CheckpointMovedError) to `position`. */
@@ -328,9 +357,10 @@ export class ProjectionWorker {
     expected: Position | null,
     position: Position,
     eventsApplied: number,
+    written: Position | undefined,
   ): Promise<void> {
     await this.expectCheckpoint(tx, expected);
-    await this.putCheckpoint(tx, position, eventsApplied);
+    await this.putCheckpoint(tx, position, eventsApplied, written);
   }
 
   private async expectCheckpoint(tx: ReadModelTransaction, expected: Position | null): Promise<void> {
@@ -338,7 +368,12 @@ export class ProjectionWorker {
     if ((checkpoint?.position ?? null) !== expected) throw new CheckpointMovedError();
   }
 
-  private async putCheckpoint(tx: ReadModelTransaction, position: Position, eventsApplied: number): Promise<void> {
+  private async putCheckpoint(
+    tx: ReadModelTransaction,
+    position: Position,
+    eventsApplied: number,
+    written: Position | undefined,
+  ): Promise<void> {
     await tx.collection<CheckpointDoc>(CHECKPOINTS).replaceOne(
       { _id: checkpointId(this.projector.name, this.build) },
       {
@@ -347,14 +382,16 @@ export class ProjectionWorker {
         build: this.build,
         position,
         eventsApplied,
+        ...(written !== undefined ? { written } : {}),
       },
       { upsert: true },
     );
   }
 
   /** The build's documents and checkpoint are committed up to `position`. */
-  private advanced(position: Position, eventsApplied: number): void {
+  private advanced(position: Position, eventsApplied: number, written: Position | undefined): void {
     this.position = position;
+    this.written = written;
     this.stored = position;
     this.storedAt = Date.now();
     this.eventsApplied = eventsApplied;
@@ -413,4 +450,11 @@ export class ProjectionWorker {
       this.wake = done;
     });
   }
+}
+
+/** The later of two positions (either may be absent). */
+function later(a: Position | undefined, b: Position | undefined): Position | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return comparePositions(a, b) >= 0 ? a : b;
 }

@@ -1,9 +1,16 @@
 import type { RecordedEvent } from '../event-store/event-store.js';
+import type { Position } from '../event-store/position.js';
 import type { Doc, ReadCollection, WriteCollection } from '../read-models/read-model-store.js';
 
 /** What a projector writes through: its own collections, by their logical names. */
 export interface ProjectionContext {
   collection<T extends Doc = Doc>(name: string): WriteCollection<T>;
+  /**
+   * A process manager reports the `$all` position of what a command it issued for this event
+   * wrote. It is kept with the checkpoint: a query waiting for a position first waits for the
+   * process managers feeding its read models, then for the read models to pass what they wrote.
+   */
+  wrote?(position: Position): void;
 }
 
 /**
@@ -21,6 +28,12 @@ export interface Projector {
    * runs (and is rebuilt) only inside the running service, never by a bare CLI runtime.
    */
   readonly issuesCommands?: boolean;
+  /**
+   * For a process manager: the event types the commands it issues may append. A read model
+   * reading any of them is fed by it, and read-your-writes waits for it too (see
+   * `ProjectionRunner.waitFor`). A process manager that does not say feeds every read model.
+   */
+  readonly emits?: readonly string[];
   apply(event: RecordedEvent, context: ProjectionContext): Promise<void>;
 }
 
