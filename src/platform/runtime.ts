@@ -93,6 +93,10 @@ export async function createRuntime(
       pollIntervalMs: overrides.projectionPollMs ?? 500,
       onAppend: (listener) => events.onAppend(listener),
       onError: (projector, error) => logger.error({ err: error, projector }, 'projection failed; retrying'),
+      // Each projector and process manager runs on one instance at a time; the others stand by.
+      leases: { ttlMs: config.leaseTtlMs, ...(config.instanceId ? { holder: config.instanceId } : {}) },
+      onLeaseChange: (projector, held, lease) =>
+        logger.info({ projector, held, holder: lease?.holder }, held ? 'projection lease taken' : 'projection standing by'),
     },
   );
   const commands = new CommandProcessor(events, clock);

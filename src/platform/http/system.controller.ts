@@ -12,11 +12,16 @@ const ProjectionStatusSchema = z.object({
   version: z.number(),
   build: z.string(),
   activeBuild: z.string().nullable(),
-  state: z.enum(['starting', 'catching-up', 'live', 'rebuilding', 'failed', 'stopped']),
+  state: z.enum(['starting', 'catching-up', 'live', 'rebuilding', 'failed', 'stopped', 'standby']),
   position: z.string().nullable(),
   head: z.string().nullable(),
   lag: z.string(),
   eventsApplied: z.number(),
+  lease: z
+    .object({ holder: z.string(), expiresAt: z.string(), mine: z.boolean() })
+    .nullable()
+    .optional()
+    .describe('the instance that runs it (several instances: the others stand by and take over when its lease lapses)'),
   error: z.string().optional(),
 });
 
