@@ -54,12 +54,14 @@ export class Leases {
 
   /** Takes or renews the lease; returns it as it stands afterwards (held by us, or by another). */
   async acquire(name: string): Promise<LeaseDoc> {
+    // Another's lease in force: no transaction (a standby never takes the store's write lock).
+    const seen = await this.read(name);
+    if (this.heldByAnother(seen)) return seen!;
     return this.readModels.transaction(async (tx) => {
       const leases = tx.collection<LeaseDoc>(LEASES);
       const current = await leases.findOne({ _id: name });
       const now = this.now();
-      if (current && current.holder !== this.holder && current.expiresAt > now && !this.deadHereBefore(current.holder))
-        return current;
+      if (this.heldByAnother(current)) return current!;
       const lease: LeaseDoc = {
         _id: name,
         holder: this.holder,
@@ -78,6 +80,10 @@ export class Leases {
       const current = await leases.findOne({ _id: name });
       if (current?.holder === this.holder) await leases.updateOne({ _id: name }, { $set: { expiresAt: 0 } });
     });
+  }
+
+  private heldByAnother(lease: LeaseDoc | null): boolean {
+    return !!lease && lease.holder !== this.holder && lease.expiresAt > this.now() && !this.deadHereBefore(lease.holder);
   }
 
   async read(name: string): Promise<LeaseDoc | null> {
