@@ -46,6 +46,8 @@ export interface Runtime {
   vault: PersonalDataVault;
   blindIndex: BlindIndex;
   consumerGroups: ConsumerGroups;
+  /** Whether projections are started and the first key issued (readiness waits for it). */
+  startup: { done: boolean; stopped?: boolean; error?: string };
   /** Stops projections (their last batch committed) and closes the stores. */
   close(): Promise<void>;
 }
@@ -77,12 +79,12 @@ export async function createRuntime(
     onAppendMeasured: (seconds) => metrics.appendDuration.observe(seconds),
   });
   const readModels: ReadModelStore = config.mongoDbUrl
-    ? await MongoReadModelStore.connect(config.mongoDbUrl)
+    ? MongoReadModelStore.open(config.mongoDbUrl)
     : new EmbeddedReadModelStore(join(config.dataDir, 'read-models.sqlite'));
   // Personal keys live outside the event store, so that erasing one (crypto-shredding)
   // leaves every event and hash intact.
   const personalKeys: PersonalKeyStore = config.mongoDbUrl
-    ? await MongoPersonalKeyStore.connect(config.mongoDbUrl, undefined, clock)
+    ? MongoPersonalKeyStore.open(config.mongoDbUrl, undefined, clock)
     : new SqlitePersonalKeyStore(join(config.dataDir, 'keys.sqlite'), clock);
   const projections = new ProjectionRunner(
     events,
@@ -108,6 +110,7 @@ export async function createRuntime(
     },
     'runtime ready',
   );
+  const startup: Runtime['startup'] = { done: false };
   return {
     config,
     clock,
@@ -122,7 +125,9 @@ export async function createRuntime(
     vault: new EncryptedPersonalDataVault(personalKeys),
     consumerGroups: new ConsumerGroups(events, readModels, () => clock.now()),
     blindIndex: new BlindIndex(blindIndexKey(join(config.dataDir, 'blind-index.key'), config.blindIndexKey)),
+    startup,
     async close() {
+      startup.stopped = true;
       await projections.stop();
       await readModels.close();
       await events.close();

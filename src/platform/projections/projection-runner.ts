@@ -109,6 +109,7 @@ export class ProjectionRunner implements ProjectionReader {
     }
     await this.renewLeases();
     const every = Math.max(50, Math.floor(this.leases.ttlMs / 3));
+    clearInterval(this.leaseTimer);
     this.leaseTimer = setInterval(() => {
       this.leaseTick ??= this.renewLeases().finally(() => (this.leaseTick = undefined));
     }, every);
@@ -143,8 +144,15 @@ export class ProjectionRunner implements ProjectionReader {
         const was = this.lastLeases.get(name);
         if (lease) this.lastLeases.set(name, lease);
         else this.lastLeases.delete(name);
-        if (held && !worker.running) await worker.start();
-        else if (!held && (worker.running || was === undefined)) await worker.standBy();
+        try {
+          if (held && !worker.running) await worker.start();
+          else if (!held && (worker.running || was === undefined)) await worker.standBy();
+        } catch (error) {
+          // The store is unreachable (a start while it is down): the next round tries again.
+          this.lastLeases.delete(name);
+          this.options.onError?.(name, error);
+          return;
+        }
         if ((was?.holder === leases.holder) !== held || was === undefined) this.options.onLeaseChange?.(name, held, lease);
       }),
     );
