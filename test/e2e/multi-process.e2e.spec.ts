@@ -231,7 +231,7 @@ describe('several service processes on one data directory', () => {
     expect(answers.filter((a) => a.status >= 500)).toEqual([]);
     for (const a of answers) expect([200, 201, 409, 422]).toContain(a.status);
     const output = execFileSync(process.execPath, [join(root, 'dist/cli.js'), 'audit', 'verify', '--json'], {
-      env: { ...process.env, COOP_DATA_DIR: dataDir, LOG_LEVEL: 'silent', NODE_OPTIONS: '' },
+      env: { ...process.env, COOP_DATA_DIR: dataDir, EVENTSTORE_URL: '', MONGODB_URL: '', LOG_LEVEL: 'silent', NODE_OPTIONS: '' },
       encoding: 'utf8',
     });
     const report = JSON.parse(output.slice(output.indexOf('{')));

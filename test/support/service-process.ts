@@ -25,7 +25,17 @@ export async function startService(env: Record<string, string>): Promise<Service
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [join(root, 'dist/main.js')], {
-    env: { ...process.env, PORT: String(port), COOP_BOOTSTRAP_ADMIN_KEY: ADMIN_KEY, LOG_LEVEL: 'warn', NODE_OPTIONS: '', ...env },
+    env: {
+      ...process.env,
+      // The embedded stores unless a test names servers (CI sets these for the server suites).
+      EVENTSTORE_URL: '',
+      MONGODB_URL: '',
+      PORT: String(port),
+      COOP_BOOTSTRAP_ADMIN_KEY: ADMIN_KEY,
+      LOG_LEVEL: 'warn',
+      NODE_OPTIONS: '',
+      ...env,
+    },
     stdio: process.env.COOP_TEST_SERVICE_LOGS ? 'inherit' : 'ignore',
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
