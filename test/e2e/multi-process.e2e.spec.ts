@@ -227,6 +227,48 @@ describe('several service processes on one data directory', () => {
     expect(rules(raced)).toEqual(['W3', 'W3']);
   });
 
+  it('G7 a board resolution’s decisions are carried out once, by whichever instance holds the process manager', async () => {
+    const before = (await read('/membership/register?limit=100')).items as Array<{ memberId: string }>;
+    const applications = [await apply(40), await apply(41), await apply(42)];
+    await ok('/governance/board', {
+      electedOn: '2025-06-25',
+      termEndsOn: '2027-12-31',
+      assemblyResolutionId: 'ass-2025-1',
+      directors: [
+        { directorId: 'rossi', name: 'Maria Rossi', memberId: before[0]!.memberId, role: 'president' },
+        { directorId: 'bianchi', name: 'Luca Bianchi', memberId: before[1]!.memberId, role: 'director' },
+        { directorId: 'verdi', name: 'Anna Verdi', memberId: null, role: 'director' },
+      ],
+    });
+    const meeting = '9a000000-0000-4000-8000-0000000000c1';
+    await ok(`/governance/board-meetings/${meeting}`, {
+      convenedOn: '2025-06-30',
+      heldOn: '2025-07-03',
+      place: 'sede',
+      agenda: ['ammissioni'],
+    });
+    await ok(`/governance/board-meetings/${meeting}/attendance`, { present: ['rossi', 'bianchi', 'verdi'] });
+    await ok(`/governance/board-meetings/${meeting}/resolutions`, {
+      resolutionId: 'cda-2025-07-03-1',
+      item: 1,
+      text: 'Ammissione di tre soci',
+      votes: ['rossi', 'bianchi', 'verdi'].map((directorId) => ({ directorId, vote: 'for' })),
+      decides: applications.map((applicationId) => ({ kind: 'admit', applicationId, admittedOn: '2025-07-03' })),
+    });
+    let trail: any = { caused: [] };
+    for (let i = 0; i < 200 && trail.caused.length < 3; i++) {
+      trail = await read('/governance/resolutions/cda-2025-07-03-1');
+      if (trail.caused.length < 3) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(trail.decisions.map((d: { status: string }) => d.status)).toEqual(['done', 'done', 'done']);
+    expect(trail.caused.map((e: { type: string }) => e.type)).toEqual(['MemberAdmitted', 'MemberAdmitted', 'MemberAdmitted']);
+    const register = await read('/membership/register?limit=100');
+    expect(register.total).toBe(before.length + 3);
+    expect(register.items.map((m: { memberNumber: number }) => m.memberNumber).sort((x: number, y: number) => x - y)).toEqual(
+      Array.from({ length: before.length + 3 }, (_, i) => i + 1),
+    );
+  }, 30_000);
+
   it('no answer was a server error, and the history verifies', async () => {
     expect(answers.filter((a) => a.status >= 500)).toEqual([]);
     for (const a of answers) expect([200, 201, 409, 422]).toContain(a.status);

@@ -173,7 +173,9 @@ export class ProjectionWorker {
     if (this.standingBy) {
       const build = await this.servingBuild();
       const checkpoint = await readCheckpoint(this.readModels, this.projector.name, build);
+      // What the holder committed: nothing of it is this instance's to store.
       this.position = checkpoint?.position ?? undefined;
+      this.stored = this.position;
       this.eventsApplied = checkpoint?.eventsApplied ?? 0;
       this.build = build;
     }
