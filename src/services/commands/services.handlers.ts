@@ -220,8 +220,11 @@ abstract class DeliveryFactsHandler {
     });
   }
 
-  /** Reserves the operator's slot, then the professional minutes; a refusal of the second releases the first. */
-  protected async reserve(hold: Hold, meta: CommandMetadata, releaseMeta: CommandMetadata): Promise<void> {
+  /**
+   * Reserves the operator's slot, then the professional minutes; if the second is refused,
+   * `undoSlot` gives the first back (released for a new delivery, the old slot for a correction).
+   */
+  protected async reserve(hold: Hold, meta: CommandMetadata, undoSlot: () => Promise<unknown>): Promise<void> {
     const { deliveryId, unitId, date, from, to } = hold;
     await this.commands.execute(
       operatorDayStream(hold.personId, date),
@@ -238,7 +241,7 @@ abstract class DeliveryFactsHandler {
         meta,
       );
     } catch (error) {
-      if (refused(error)) await this.release(hold, releaseMeta, { hours: false });
+      if (refused(error)) await undoSlot();
       throw error;
     }
   }
@@ -304,7 +307,7 @@ export class DeliverServiceHandler extends DeliveryFactsHandler implements IComm
       to: from + delivery.minutes,
       professional: delivery.operator.kind === 'staff',
     };
-    await this.reserve(hold, step(meta, ''), step(meta, 'release'));
+    await this.reserve(hold, step(meta, ''), () => this.release(hold, step(meta, 'release'), { hours: false }));
     try {
       return await this.record(stream, await decide(), meta);
     } catch (error) {
@@ -414,12 +417,16 @@ export class CorrectDeliveryHandler extends DeliveryFactsHandler implements ICom
     const old = { deliveryId, unitId, date, agreementId, personId, professional, from: slot!.from, to: slot!.to };
     const from = request.changes.start !== undefined ? minutesOf(request.changes.start) : old.from;
     const corrected = { ...old, from, to: from + (request.changes.minutes ?? old.to - old.from) };
-    await this.reserve(corrected, step(meta, ''), step(meta, 'restore'));
+    // Refused, the delivery stands as it was: so do its reservations.
+    const restore = (what: { hours: boolean }) =>
+      this.reserve({ ...old, professional: what.hours && old.professional }, step(meta, 'restore'), async () => undefined);
+    await this.reserve(corrected, step(meta, ''), () => restore({ hours: false }));
     try {
       return await this.commands.execute(delivery.stream, unitDayDecider, await decide(), meta);
     } catch (error) {
-      // The delivery stands as it was: so do its reservations.
-      if (refused(error)) await this.reserve(old, step(meta, 'restore'), step(meta, 'restore-release')).catch(() => undefined);
+      // Kept to the original refusal: a restore refused (another delivery took the old slot
+      // meanwhile, a rare race) leaves the corrected slot reserved.
+      if (refused(error)) await restore({ hours: true }).catch(() => undefined);
       throw error;
     }
   }
