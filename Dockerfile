@@ -1,6 +1,7 @@
-# coop-ledger service image. better-sqlite3 compiles from source, hence the build tools
+# coop-ledger service image on Node 24 LTS (the code runs on Node >= 20.19). better-sqlite3
+# may compile from source, hence the build tools
 # in the first stage only.
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
@@ -11,7 +12,7 @@ COPY scripts ./scripts
 COPY bin ./bin
 RUN npm run build && npm prune --omit=dev
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 COOP_DATA_DIR=/data
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules

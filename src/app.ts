@@ -14,6 +14,12 @@ import type { Runtime } from './platform/runtime.js';
 export interface AppOptions {
   /** Where the one-time admin key is printed (stdout by default). */
   print?: (text: string) => void;
+  /**
+   * Return before projections start and the first key is issued, which then go on in the
+   * background, tried again until the stores answer (`npm start`: the service listens and
+   * reports not ready while MongoDB is down, instead of failing).
+   */
+  background?: boolean;
 }
 
 /**
@@ -30,8 +36,25 @@ export async function createApp(runtime: Runtime, options: AppOptions = {}): Pro
   app.use(requestLog(runtime));
   app.useGlobalFilters(new ProblemDetailsFilter(runtime.logger));
   await app.init();
-  await runtime.projections.start();
-  await ensureBootstrapAdminKey(runtime, options.print ?? ((text) => process.stdout.write(text)));
+  const start = async () => {
+    await runtime.projections.start();
+    await ensureBootstrapAdminKey(runtime, options.print ?? ((text) => process.stdout.write(text)));
+    runtime.startup.done = true;
+    delete runtime.startup.error;
+  };
+  if (!options.background) await start();
+  else
+    void (async () => {
+      for (let attempt = 0; !runtime.startup.done && !runtime.startup.stopped; attempt++) {
+        try {
+          await start();
+        } catch (error) {
+          runtime.startup.error = error instanceof Error ? error.message : String(error);
+          runtime.logger.warn({ err: error }, 'starting: a store is unreachable; trying again');
+          await new Promise((resolve) => setTimeout(resolve, Math.min(30_000, 500 * 2 ** Math.min(attempt, 6))).unref());
+        }
+      }
+    })();
   return app;
 }
 

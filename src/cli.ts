@@ -42,6 +42,7 @@ function printStatus(statuses: ProjectionStatus[]): void {
     head: s.head ?? '-',
     lag: s.lag,
     events: s.eventsApplied,
+    holder: s.lease ? `${s.lease.holder}${Date.parse(s.lease.expiresAt) > Date.now() ? '' : ' (lapsed)'}` : '-',
   }));
   console.table(rows);
 }

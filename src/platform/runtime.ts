@@ -46,6 +46,8 @@ export interface Runtime {
   vault: PersonalDataVault;
   blindIndex: BlindIndex;
   consumerGroups: ConsumerGroups;
+  /** Whether projections are started and the first key issued (readiness waits for it). */
+  startup: { done: boolean; stopped?: boolean; error?: string };
   /** Stops projections (their last batch committed) and closes the stores. */
   close(): Promise<void>;
 }
@@ -77,12 +79,12 @@ export async function createRuntime(
     onAppendMeasured: (seconds) => metrics.appendDuration.observe(seconds),
   });
   const readModels: ReadModelStore = config.mongoDbUrl
-    ? await MongoReadModelStore.connect(config.mongoDbUrl)
+    ? MongoReadModelStore.open(config.mongoDbUrl)
     : new EmbeddedReadModelStore(join(config.dataDir, 'read-models.sqlite'));
   // Personal keys live outside the event store, so that erasing one (crypto-shredding)
   // leaves every event and hash intact.
   const personalKeys: PersonalKeyStore = config.mongoDbUrl
-    ? await MongoPersonalKeyStore.connect(config.mongoDbUrl, undefined, clock)
+    ? MongoPersonalKeyStore.open(config.mongoDbUrl, undefined, clock)
     : new SqlitePersonalKeyStore(join(config.dataDir, 'keys.sqlite'), clock);
   const projections = new ProjectionRunner(
     events,
@@ -93,6 +95,10 @@ export async function createRuntime(
       pollIntervalMs: overrides.projectionPollMs ?? 500,
       onAppend: (listener) => events.onAppend(listener),
       onError: (projector, error) => logger.error({ err: error, projector }, 'projection failed; retrying'),
+      // Each projector and process manager runs on one instance at a time; the others stand by.
+      leases: { ttlMs: config.leaseTtlMs, ...(config.instanceId ? { holder: config.instanceId } : {}) },
+      onLeaseChange: (projector, held, lease) =>
+        logger.info({ projector, held, holder: lease?.holder }, held ? 'projection lease taken' : 'projection standing by'),
     },
   );
   const commands = new CommandProcessor(events, clock);
@@ -104,6 +110,7 @@ export async function createRuntime(
     },
     'runtime ready',
   );
+  const startup: Runtime['startup'] = { done: false };
   return {
     config,
     clock,
@@ -118,7 +125,9 @@ export async function createRuntime(
     vault: new EncryptedPersonalDataVault(personalKeys),
     consumerGroups: new ConsumerGroups(events, readModels, () => clock.now()),
     blindIndex: new BlindIndex(blindIndexKey(join(config.dataDir, 'blind-index.key'), config.blindIndexKey)),
+    startup,
     async close() {
+      startup.stopped = true;
       await projections.stop();
       await readModels.close();
       await events.close();

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import type { ContextDefinition } from '../platform/runtime.js';
 import { CorrectDeliveryHandler, DeliverServiceHandler, RecordServiceHandler } from './commands/services.handlers.js';
+import { reservationEvents } from './domain/reservations.js';
 import { serviceEvents } from './domain/service-events.js';
 import { ServicesController } from './http/services.controller.js';
 import { deliveriesProjector } from './projections/deliveries.projection.js';
@@ -9,7 +10,7 @@ import { operatorsProjector } from './projections/operators.projection.js';
 /** The services the cooperative delivers: units, agreements, beneficiaries, deliveries, surveys. */
 export const servicesContext: ContextDefinition = {
   name: 'services',
-  events: serviceEvents,
+  events: [...serviceEvents, ...reservationEvents],
   projectors: [operatorsProjector, deliveriesProjector],
 };
 

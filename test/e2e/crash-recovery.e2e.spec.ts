@@ -31,6 +31,9 @@ describe('kill -9 during writes', () => {
         ...process.env,
         PORT: String(port),
         COOP_DATA_DIR: dataDir,
+        // The embedded store the test reads back, even where CI sets the servers' URLs.
+        EVENTSTORE_URL: '',
+        MONGODB_URL: '',
         COOP_BOOTSTRAP_ADMIN_KEY: ADMIN_KEY,
         LOG_LEVEL: 'warn',
         NODE_OPTIONS: '',

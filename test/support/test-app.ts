@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { pino } from 'pino';
 import request from 'supertest';
 import { createApp } from '../../src/app.js';
@@ -29,6 +29,23 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/**
+ * `COOP_E2E_ON_SERVERS=1` runs every e2e test app on the servers of `EVENTSTORE_URL` and
+ * `MONGODB_URL` (each app in a MongoDB database of its own; EventStoreDB has one `$all`, so
+ * the CI gives each test file a fresh one). Otherwise the embedded stores, whatever else the
+ * environment says.
+ */
+function serverSettings(dir: string): Record<string, string> {
+  if (process.env.COOP_E2E_ON_SERVERS !== '1') return {};
+  const { EVENTSTORE_URL, MONGODB_URL } = process.env;
+  if (!EVENTSTORE_URL || !MONGODB_URL) throw new Error('COOP_E2E_ON_SERVERS=1 needs EVENTSTORE_URL and MONGODB_URL');
+  const database = `coop_e2e_${basename(dir).replace(/[^A-Za-z0-9]/g, '_')}`;
+  return {
+    EVENTSTORE_URL,
+    MONGODB_URL: MONGODB_URL.replace(/^(mongodb(?:\+srv)?:\/\/[^/?]+)(\/[^?]*)?/, `$1/${database}`),
+  };
+}
+
 /** The whole service over a fresh data directory, with a fixed clock and sequential ids. */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'coop-e2e-'));
@@ -37,6 +54,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     COOP_DATA_DIR: dir,
     COOP_BOOTSTRAP_ADMIN_KEY: ADMIN_KEY,
     COOP_READ_YOUR_WRITES_TIMEOUT_MS: '2000',
+    ...serverSettings(dir),
     ...env,
   });
   const runtime = await createRuntime(config, contexts, {

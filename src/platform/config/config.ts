@@ -35,6 +35,10 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** How long a query given `?after=` waits for its read model before answering 503. */
   COOP_READ_YOUR_WRITES_TIMEOUT_MS: z.coerce.number().int().min(0).default(5_000),
+  /** Several instances: how long a projector's lease lasts unrenewed before another instance takes it over. */
+  COOP_LEASE_TTL_MS: z.coerce.number().int().min(200).max(600_000).default(15_000),
+  /** This instance's name in the leases (default `<host>:<pid>:<random>`). */
+  COOP_INSTANCE_ID: z.string().min(1).max(200).optional(),
 });
 
 /**
@@ -67,6 +71,8 @@ export interface AppConfig {
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   readYourWritesTimeoutMs: number;
   sealIntervalMs: number;
+  leaseTtlMs: number;
+  instanceId?: string;
 }
 
 export class ConfigError extends Error {}
@@ -90,5 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: e.LOG_LEVEL,
     readYourWritesTimeoutMs: e.COOP_READ_YOUR_WRITES_TIMEOUT_MS,
     sealIntervalMs: e.COOP_SEAL_INTERVAL_HOURS * 3_600_000,
+    leaseTtlMs: e.COOP_LEASE_TTL_MS,
+    ...(e.COOP_INSTANCE_ID ? { instanceId: e.COOP_INSTANCE_ID } : {}),
   };
 }

@@ -12,13 +12,29 @@ const ProjectionStatusSchema = z.object({
   version: z.number(),
   build: z.string(),
   activeBuild: z.string().nullable(),
-  state: z.enum(['starting', 'catching-up', 'live', 'rebuilding', 'failed', 'stopped']),
+  state: z.enum(['starting', 'catching-up', 'live', 'rebuilding', 'failed', 'stopped', 'standby']),
   position: z.string().nullable(),
   head: z.string().nullable(),
   lag: z.string(),
   eventsApplied: z.number(),
+  lease: z
+    .object({ holder: z.string(), expiresAt: z.string(), mine: z.boolean() })
+    .nullable()
+    .optional()
+    .describe('the instance that runs it (several instances: the others stand by and take over when its lease lapses)'),
   error: z.string().optional(),
 });
+
+/** How long each readiness check may take before it counts as failed. */
+const READY_CHECK_TIMEOUT_MS = 2_000;
+
+function withTimeout<T>(check: Promise<T>, ms = READY_CHECK_TIMEOUT_MS): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([check, timeout]).finally(() => clearTimeout(timer));
+}
 
 /** Health, metrics, the API description and projection operations: the service's outside. */
 @Controller()
@@ -45,18 +61,21 @@ export class SystemController {
     tags: ['system'],
   })
   async ready(@Res({ passthrough: true }) response: Response) {
-    const checks = {
-      eventStore: await this.runtime.events.headPosition().then(
+    // Each check answers within its time, so a store that hangs makes the service not ready, not silent.
+    const [eventStore, readModels, projections] = await Promise.all([
+      withTimeout(this.runtime.events.headPosition()).then(
         (head) => ({ ok: true, adapter: this.runtime.events.storage.name, head: head ?? null }),
         (error: unknown) => ({ ok: false, adapter: this.runtime.events.storage.name, error: String(error) }),
       ),
-      readModels: await this.runtime.readModels.ping().then(
+      withTimeout(this.runtime.readModels.ping()).then(
         (ok) => ({ ok, adapter: this.runtime.readModels.name }),
         (error: unknown) => ({ ok: false, adapter: this.runtime.readModels.name, error: String(error) }),
       ),
-      projections: await this.runtime.projections.status(),
-    };
-    const ready = checks.eventStore.ok && checks.readModels.ok;
+      withTimeout(this.runtime.projections.status()).catch((error: unknown) => ({ error: String(error) })),
+    ]);
+    const { done, error } = this.runtime.startup;
+    const checks = { eventStore, readModels, startup: { ok: done, ...(error ? { error } : {}) }, projections };
+    const ready = eventStore.ok && readModels.ok && done;
     response.status(ready ? 200 : 503);
     return { status: ready ? 'ready' : 'unavailable', checks };
   }

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /**
@@ -29,8 +29,18 @@ export function blindIndexKey(file: string, fromEnv?: string): () => Promise<Buf
   return async () => {
     if (fromEnv) return Buffer.from(fromEnv, 'hex');
     if (!existsSync(file)) {
+      // Written aside and linked into place: several instances starting on one data directory
+      // all read the one key that won, never a file half written.
       mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
+      const aside = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+      writeFileSync(aside, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
+      try {
+        linkSync(aside, file);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      } finally {
+        unlinkSync(aside);
+      }
     }
     return Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
   };

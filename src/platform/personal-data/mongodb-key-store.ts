@@ -56,6 +56,14 @@ export class MongoPersonalKeyStore implements PersonalKeyStore {
   }
 
   /** `dbName` wins over the database in the URL path; without either, `coop_ledger` (as the read models). */
+  /** Without waiting for the server (see `MongoReadModelStore.open`): its index is made on first use. */
+  static open(url: string, dbName?: string, clock?: Clock): MongoPersonalKeyStore {
+    return new MongoPersonalKeyStore(new MongoClient(url), dbName ?? databaseInUrl(url) ?? DEFAULT_DATABASE, {
+      ownsClient: true,
+      ...(clock && { clock }),
+    });
+  }
+
   static async connect(url: string, dbName?: string, clock?: Clock): Promise<MongoPersonalKeyStore> {
     const client = new MongoClient(url);
     try {

@@ -2,11 +2,13 @@ import { EventEmitter } from 'node:events';
 import type { EventStore } from '../event-store/event-store.js';
 import { comparePositions, type Position } from '../event-store/position.js';
 import type { Doc, ReadCollection, ReadModelStore } from '../read-models/read-model-store.js';
+import { stateConflict } from '../errors/domain-errors.js';
+import { Leases, type LeaseDoc, type LeaseOptions, type LeaseView } from './projection-lease.js';
 import { collectionName } from './projection-state.js';
 import { ProjectionWorker } from './projection-worker.js';
 import type { ProjectionReader, Projector } from './projector.js';
 
-export type ProjectionState = 'starting' | 'catching-up' | 'live' | 'rebuilding' | 'failed' | 'stopped';
+export type ProjectionState = 'starting' | 'catching-up' | 'live' | 'rebuilding' | 'failed' | 'stopped' | 'standby';
 
 export interface ProjectionStatus {
   name: string;
@@ -21,6 +23,8 @@ export interface ProjectionStatus {
   /** How far behind the head, in position units (events on the embedded store). */
   lag: string;
   eventsApplied: number;
+  /** Who runs it, when the runner takes leases: the others stand by. */
+  lease?: LeaseView | null;
   error?: string;
 }
 
@@ -47,6 +51,13 @@ export interface ProjectionRunnerOptions {
   onAppend?: (listener: (position: Position) => void) => () => void;
   onError?: (projector: string, error: unknown) => void;
   onProgress?: (status: ProjectionStatus) => void;
+  /**
+   * Runs each projector only while this instance holds its lease (several instances on one
+   * store): the others stand by, answer queries from what the holder committed, and take the
+   * lease over when it lapses. Without it every projector runs here (one process, the CLI).
+   */
+  leases?: LeaseOptions;
+  onLeaseChange?: (projector: string, held: boolean, lease: LeaseDoc | null) => void;
 }
 
 /**
@@ -59,6 +70,11 @@ export interface ProjectionRunnerOptions {
 export class ProjectionRunner implements ProjectionReader {
   private readonly workers = new Map<string, ProjectionWorker>();
   private readonly progress = new EventEmitter();
+  private readonly leases: Leases | undefined;
+  private readonly lastLeases = new Map<string, LeaseDoc>();
+  private leaseTimer: NodeJS.Timeout | undefined;
+  private leaseTick: Promise<void> | undefined;
+  private stopping = false;
 
   constructor(
     private readonly events: EventStore,
@@ -67,6 +83,7 @@ export class ProjectionRunner implements ProjectionReader {
     private readonly options: ProjectionRunnerOptions = {},
   ) {
     this.progress.setMaxListeners(0);
+    if (options.leases) this.leases = new Leases(readModels, options.leases);
     for (const projector of projectors) {
       if (this.workers.has(projector.name)) throw new Error(`projector ${projector.name} is registered twice`);
       this.workers.set(
@@ -85,17 +102,86 @@ export class ProjectionRunner implements ProjectionReader {
 
   /** Starts every projector; resolves once each has loaded its checkpoint. */
   async start(): Promise<void> {
-    await Promise.all([...this.workers.values()].map((worker) => worker.start()));
+    this.stopping = false;
+    if (!this.leases) {
+      await Promise.all([...this.workers.values()].map((worker) => worker.start()));
+      return;
+    }
+    await this.renewLeases();
+    const every = Math.max(50, Math.floor(this.leases.ttlMs / 3));
+    clearInterval(this.leaseTimer);
+    this.leaseTimer = setInterval(() => {
+      this.leaseTick ??= this.renewLeases().finally(() => (this.leaseTick = undefined));
+    }, every);
+    this.leaseTimer.unref();
+  }
+
+  /** This instance's lease holder id, when it takes leases. */
+  get leaseHolder(): string | undefined {
+    return this.leases?.holder;
+  }
+
+  /**
+   * Takes or renews each projector's lease: starts those it now holds, stands by for those
+   * another instance holds. A lease not renewed within its term (the store unreachable) is
+   * given up here too, since another instance may have taken it.
+   */
+  private async renewLeases(): Promise<void> {
+    const leases = this.leases!;
+    await Promise.all(
+      [...this.workers].map(async ([name, worker]) => {
+        let lease: LeaseDoc | null;
+        try {
+          lease = await leases.acquire(name);
+        } catch (error) {
+          this.options.onError?.(name, error);
+          const last = this.lastLeases.get(name);
+          if (!worker.running || (last && last.expiresAt > Date.now())) return;
+          lease = null;
+        }
+        if (this.stopping) return;
+        const held = lease?.holder === leases.holder;
+        const was = this.lastLeases.get(name);
+        if (lease) this.lastLeases.set(name, lease);
+        else this.lastLeases.delete(name);
+        try {
+          if (held && !worker.running) await worker.start();
+          else if (!held && (worker.running || was === undefined)) await worker.standBy();
+        } catch (error) {
+          // The store is unreachable (a start while it is down): the next round tries again.
+          this.lastLeases.delete(name);
+          this.options.onError?.(name, error);
+          return;
+        }
+        if ((was?.holder === leases.holder) !== held || was === undefined) this.options.onLeaseChange?.(name, held, lease);
+      }),
+    );
   }
 
   /** Where each projector stands, as stored, without starting any (for `coop projections status`). */
   async inspect(): Promise<ProjectionStatus[]> {
     await Promise.all([...this.workers.values()].map((worker) => worker.load()));
-    return this.status();
+    const statuses = await this.status();
+    // Who runs each one, as the store says (the CLI takes no lease itself).
+    const leases = new Leases(this.readModels);
+    return Promise.all(
+      statuses.map(async (status) => ({ ...status, lease: leases.view(await leases.read(status.name).catch(() => null)) })),
+    );
   }
 
+  /** Stops every projector (their last batch committed) and gives up the leases held. */
   async stop(): Promise<void> {
+    this.stopping = true;
+    clearInterval(this.leaseTimer);
+    await this.leaseTick;
     await Promise.all([...this.workers.values()].map((worker) => worker.stop()));
+    if (this.leases)
+      await Promise.all(
+        [...this.lastLeases]
+          .filter(([, lease]) => lease.holder === this.leases!.holder)
+          .map(([name]) => this.leases!.release(name).catch(() => undefined)),
+      );
+    this.lastLeases.clear();
   }
 
   names(): string[] {
@@ -104,11 +190,21 @@ export class ProjectionRunner implements ProjectionReader {
 
   async status(): Promise<ProjectionStatus[]> {
     const head = (await this.events.headPosition()) ?? null;
-    return Promise.all([...this.workers.values()].map((worker) => worker.status(head)));
+    return Promise.all(
+      [...this.workers].map(async ([name, worker]) => {
+        const status = await worker.status(head);
+        return this.leases ? { ...status, lease: this.leases.view(this.lastLeases.get(name) ?? null) } : status;
+      }),
+    );
   }
 
   /** Rebuilds one projector into a new build and switches to it once caught up. */
   async rebuild(name: string): Promise<void> {
+    const lease = this.lastLeases.get(name);
+    if (this.leases && lease && lease.holder !== this.leases.holder)
+      throw stateConflict('LEASE_HELD_ELSEWHERE', `projection ${name} runs on instance ${lease.holder}: rebuild it there`, {
+        holder: lease.holder,
+      });
     await this.worker(name).rebuild();
   }
 

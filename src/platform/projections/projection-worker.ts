@@ -65,6 +65,8 @@ export class ProjectionWorker {
   /** Applied in memory ahead of `position`, while far behind the head (see `catchUpMemoryBytes`). */
   private catchUp: CatchUp | undefined;
   private committingCatchUp = false;
+  /** Another instance holds this projector's lease: this one only reads what that one committed. */
+  private standingBy = false;
 
   constructor(
     readonly projector: Projector,
@@ -83,7 +85,24 @@ export class ProjectionWorker {
 
   async start(): Promise<void> {
     await this.load();
+    this.standingBy = false;
     this.run();
+  }
+
+  /** Whether this instance is applying events (it holds the lease, or runs without leases). */
+  get running(): boolean {
+    return this.loop !== undefined && !this.abort.signal.aborted;
+  }
+
+  /**
+   * Stops applying (another instance holds the lease) and answers from the store: the build
+   * that instance switched to, up to the checkpoint it committed.
+   */
+  async standBy(): Promise<void> {
+    if (this.running) await this.stop();
+    else await this.load();
+    this.standingBy = true;
+    this.state = 'standby';
   }
 
   async load(): Promise<void> {
@@ -114,12 +133,32 @@ export class ProjectionWorker {
   }
 
   async servingBuild(): Promise<string> {
+    if (this.standingBy) this.active = await readActiveBuild(this.readModels, this.projector.name);
     return this.active?.build ?? this.build;
+  }
+
+  /**
+   * On a standby instance: whether what the store holds of the serving build has taken
+   * `position` into account: its checkpoint is there, or no event of the projector's types
+   * lies between the checkpoint and `position` (the holder writes its checkpoint over events
+   * of no concern only every few seconds).
+   */
+  private async servedInStore(position: Position): Promise<{ served: boolean; at: Position | undefined }> {
+    const build = await this.servingBuild();
+    const at = (await readCheckpoint(this.readModels, this.projector.name, build))?.position ?? undefined;
+    if (at !== undefined && comparePositions(at, position) >= 0) return { served: true, at };
+    for await (const event of this.events.readAll({ after: at, types: this.projector.eventTypes, maxCount: 1 }))
+      return { served: comparePositions(event.position, position) > 0, at };
+    return { served: true, at };
   }
 
   /** True when the build answering queries has processed `position`. */
   /** The position the build answering queries has processed (undefined before its first event). */
   async servedPosition(): Promise<Position | undefined> {
+    if (this.standingBy) {
+      const build = await this.servingBuild();
+      return (await readCheckpoint(this.readModels, this.projector.name, build))?.position ?? undefined;
+    }
     if (!this.active || this.active.build === this.build) return this.position;
     const checkpoint = await readCheckpoint(this.readModels, this.projector.name, this.active.build);
     return checkpoint?.position ?? undefined;
@@ -136,6 +175,7 @@ export class ProjectionWorker {
   }
 
   async hasServed(position: Position): Promise<boolean> {
+    if (this.standingBy) return (await this.servedInStore(position)).served;
     if (!this.active || this.active.build === this.build)
       return this.position !== undefined && comparePositions(this.position, position) >= 0;
     const checkpoint = await readCheckpoint(this.readModels, this.projector.name, this.active.build);
@@ -143,6 +183,15 @@ export class ProjectionWorker {
   }
 
   async status(head: Position | null): Promise<ProjectionStatus> {
+    if (this.standingBy) {
+      const build = await this.servingBuild();
+      const checkpoint = await readCheckpoint(this.readModels, this.projector.name, build);
+      // What the holder committed: nothing of it is this instance's to store.
+      this.position = checkpoint?.position ?? undefined;
+      this.stored = this.position;
+      this.eventsApplied = checkpoint?.eventsApplied ?? 0;
+      this.build = build;
+    }
     const lag = head === null ? 0n : positionParts(head).commit - (this.position ? positionParts(this.position).commit : 0n);
     return {
       name: this.projector.name,

@@ -1,10 +1,11 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CommandProcessor, type CommandMetadata, type CommandResult } from '../../platform/commands/command-processor.js';
-import { NotFoundError } from '../../platform/errors/domain-errors.js';
-import { KeyedLock } from '../../platform/keyed-lock.js';
+import type { Clock } from '../../platform/clock.js';
+import { InvalidCommandField, NotFoundError, RuleViolation, StateConflict } from '../../platform/errors/domain-errors.js';
+import { deterministicId } from '../../platform/ids.js';
 import { NotCaughtUpError } from '../../platform/http/http-errors.js';
-import { VAULT } from '../../platform/http/tokens.js';
+import { CLOCK, VAULT } from '../../platform/http/tokens.js';
 import type { PersonalDataVault } from '../../platform/personal-data/personal-data.js';
 import { ProjectionRunner } from '../../platform/projections/projection-runner.js';
 import {
@@ -25,22 +26,21 @@ import {
   type BeneficiaryCommand,
 } from '../domain/setup.js';
 import { surveyDecider } from '../domain/surveys.js';
-import { unitDayDecider, type DeliveryFacts, type UnitDayCommand } from '../domain/unit-day.js';
+import {
+  agreementHoursDecider,
+  operatorDayDecider,
+  operatorDayStream,
+  type AgreementHours,
+  type OperatorDay,
+} from '../domain/reservations.js';
+import { minutesOf, unitDayDecider, type DeliveryFacts, type UnitDayCommand } from '../domain/unit-day.js';
 import {
   SERVICE_OPERATORS,
   staffInForce,
   type StaffDoc,
   type VolunteerOperatorDoc,
 } from '../projections/operators.projection.js';
-import {
-  agreementDayId,
-  operatorDayId,
-  SERVICE_DELIVERIES,
-  type AgreementDayDoc,
-  type AgreementDoc,
-  type DeliveryDoc,
-  type OperatorDayDoc,
-} from '../projections/deliveries.projection.js';
+import { SERVICE_DELIVERIES, type DeliveryDoc } from '../projections/deliveries.projection.js';
 
 type Data<T extends ServiceEvent['type']> = Extract<ServiceEvent, { type: T }>['data'];
 
@@ -158,51 +158,67 @@ export class CorrectDelivery extends Command<CommandResult> {
   }
 }
 
+/** What a delivery holds on the streams that own S3 across units and days. */
+interface Hold {
+  deliveryId: string;
+  unitId: string;
+  date: string;
+  agreementId: string;
+  personId: string;
+  from: number;
+  to: number;
+  /** S2: only professional minutes are reserved against the agreement's budget. */
+  professional: boolean;
+}
+
+/** A refusal: nothing was written by the command that threw it. */
+const refused = (error: unknown) =>
+  error instanceof RuleViolation || error instanceof StateConflict || error instanceof InvalidCommandField;
+
 /**
- * What every delivery decision reads besides its own unit-day: kept in the services context's
- * views, read caught up. Two of those facts span streams: the operator's deliveries in other
- * units (S3, one place at a time) and the agreement's hours on other days (S3, the budget).
- * Decisions that share an operator's day or an agreement therefore run one at a time in this
- * process, from reading the views to the append, so the second reads the first (across
- * processes the views stay eventually consistent).
+ * What every delivery decision reads besides its own unit-day. S3 spans streams, and each
+ * part of it has a stream that owns it (`domain/reservations.ts`): the operator's slots of
+ * the day in `operatorDay-<person>-<date>`, the agreement's professional minutes in the
+ * agreement's stream. A delivery is first decided against what those streams hold (no
+ * write); then it reserves its slot and its minutes, each appended at the revision it read,
+ * so of two processes racing for one operator's hour or an agreement's last hours one is
+ * refused; then it is recorded on its unit-day, and its reservations are released if the
+ * unit-day refuses it after all. No lock: the expected revisions keep the rule, in one
+ * process or many. Ids derive from the command id, so a retried request reserves once.
  */
 abstract class DeliveryFactsHandler {
-  private static readonly spanning = new KeyedLock();
-
   constructor(
     protected readonly commands: CommandProcessor,
     protected readonly projections: ProjectionRunner,
+    protected readonly clock: Clock,
   ) {}
 
-  /** Runs `decide` alone among the decisions on this operator's day or this agreement. */
-  protected oneAtATime<T>(keys: { personId?: string; date: string; agreementId: string }, decide: () => Promise<T>): Promise<T> {
-    // Always taken in the same order, so two decisions never wait on each other.
-    const names = [`agreement:${keys.agreementId}`, ...(keys.personId ? [`operator:${keys.personId}:${keys.date}`] : [])].sort();
-    return names.reduceRight<() => Promise<T>>((inner, name) => () => DeliveryFactsHandler.spanning.run(name, inner), decide)();
+  /** Waits for the named views to reach the head as it is now. */
+  protected async caughtUp(projectors: string[]) {
+    if (!(await this.projections.catchUp(5_000, projectors))) throw new NotCaughtUpError('head', projectors);
   }
 
-  protected async caughtUp() {
-    if (!(await this.projections.catchUp(5_000, [SERVICE_OPERATORS, SERVICE_DELIVERIES])))
-      throw new NotCaughtUpError('head', [SERVICE_OPERATORS, SERVICE_DELIVERIES]);
-  }
-
-  protected async agreementFacts(agreementId: string, unitId: string, date: string): Promise<DeliveryFacts['agreement']> {
+  protected async agreementFacts(
+    deliveryId: string,
+    agreementId: string,
+    unitId: string,
+    date: string,
+  ): Promise<DeliveryFacts['agreement']> {
     const agreement = (await this.commands.load(agreementStream(agreementId), agreementDecider)).state;
     if (!agreement.signed) return null;
-    const doc = await (
-      await this.projections.collection<AgreementDoc>(SERVICE_DELIVERIES, 'agreements')
-    ).findOne({ _id: agreementId });
-    const day = await (
-      await this.projections.collection<AgreementDayDoc>(SERVICE_DELIVERIES, 'agreementDays')
-    ).findOne({ _id: agreementDayId(agreementId, unitId, date) });
+    const hours = await this.hours(agreementId);
+    // The unit-day's own deliveries are in its stream; the other days' come from the agreement's reservations.
+    const usedMinutesElsewhere = [...hours.reserved].reduce(
+      (n, [id, r]) => (id === deliveryId || (r.unitId === unitId && r.date === date) ? n : n + r.minutes),
+      0,
+    );
     return {
       unitId: agreement.unitId,
       startsOn: agreement.startsOn,
       endsOn: agreement.endsOn,
       budgetMinutes: Math.round(agreement.hoursBudget * 60),
       overBudget: agreement.overBudget,
-      // The unit-day's own deliveries are in its stream; only the other days come from the view.
-      usedMinutesElsewhere: (doc?.professionalMinutes ?? 0) - (day?.minutes ?? 0),
+      usedMinutesElsewhere,
     };
   }
 
@@ -211,32 +227,133 @@ abstract class DeliveryFactsHandler {
     return unit.opened ? { childrenPerStaff: unit.childrenPerStaff } : null;
   }
 
-  protected async elsewhere(personId: string, date: string, unitId: string): Promise<DeliveryFacts['operatorElsewhere']> {
-    const day = await (
-      await this.projections.collection<OperatorDayDoc>(SERVICE_DELIVERIES, 'operatorDays')
-    ).findOne({ _id: operatorDayId(personId, date) });
-    return (day?.slots ?? []).filter((s) => s.unitId !== unitId).map(({ from, to }) => ({ from, to }));
+  /** S3: the person's other deliveries that day in other units, from the stream that owns their day. */
+  protected async elsewhere(
+    deliveryId: string,
+    personId: string,
+    date: string,
+    unitId: string,
+  ): Promise<DeliveryFacts['operatorElsewhere']> {
+    const day: OperatorDay = (await this.commands.load(operatorDayStream(personId, date), operatorDayDecider)).state;
+    return [...day.slots]
+      .filter(([id, slot]) => id !== deliveryId && slot.unitId !== unitId)
+      .map(([, { from, to }]) => ({ from, to }));
+  }
+
+  private async hours(agreementId: string): Promise<AgreementHours> {
+    return (await this.commands.load(agreementStream(agreementId), agreementHoursDecider)).state;
+  }
+
+  /** Decides without writing: the refusals that need no reservation come before any is made. */
+  protected dryRun(stream: string, command: UnitDayCommand): Promise<void> {
+    return this.commands.load(stream, unitDayDecider).then(({ state }) => {
+      unitDayDecider.decide(command, state, { now: this.clock.now() });
+    });
+  }
+
+  /**
+   * Reserves the operator's slot, then the professional minutes; if the second is refused,
+   * `undoSlot` gives the first back (released for a new delivery, the old slot for a correction).
+   */
+  protected async reserve(hold: Hold, meta: CommandMetadata, undoSlot: () => Promise<unknown>): Promise<void> {
+    const { deliveryId, unitId, date, from, to } = hold;
+    await this.commands.execute(
+      operatorDayStream(hold.personId, date),
+      operatorDayDecider,
+      { type: 'ReserveOperatorSlot', deliveryId, unitId, date, from, to },
+      meta,
+    );
+    if (!hold.professional) return;
+    try {
+      await this.commands.execute(
+        agreementStream(hold.agreementId),
+        agreementHoursDecider,
+        { type: 'ReserveAgreementHours', deliveryId, unitId, date, minutes: to - from },
+        meta,
+      );
+    } catch (error) {
+      if (refused(error)) await undoSlot();
+      throw error;
+    }
+  }
+
+  /** Gives back what `reserve` held (each release a no-op if nothing is held). */
+  protected async release(hold: Hold, meta: CommandMetadata, { hours } = { hours: hold.professional }): Promise<void> {
+    await this.commands.execute(
+      operatorDayStream(hold.personId, hold.date),
+      operatorDayDecider,
+      { type: 'ReleaseOperatorSlot', deliveryId: hold.deliveryId },
+      meta,
+    );
+    if (hours)
+      await this.commands.execute(
+        agreementStream(hold.agreementId),
+        agreementHoursDecider,
+        { type: 'ReleaseAgreementHours', deliveryId: hold.deliveryId },
+        meta,
+      );
   }
 }
 
-/** S1–S5 and W3b: the facts gathered here, decided on the unit-day's stream. */
+/** The metadata of a step derived from the request: its own command id, so a retry repeats each step once. */
+const step = (meta: CommandMetadata, name: string): CommandMetadata => {
+  const { expectedRevision: _, ...rest } = meta;
+  return { ...rest, commandId: name ? deterministicId(meta.commandId, name) : meta.commandId };
+};
+
+/** S1–S5 and W3b: the facts gathered here, S3's reservations held, decided on the unit-day's stream. */
 @CommandHandler(DeliverService)
 export class DeliverServiceHandler extends DeliveryFactsHandler implements ICommandHandler<DeliverService> {
-  constructor(@Inject(CommandProcessor) commands: CommandProcessor, @Inject(ProjectionRunner) projections: ProjectionRunner) {
-    super(commands, projections);
+  constructor(
+    @Inject(CommandProcessor) commands: CommandProcessor,
+    @Inject(ProjectionRunner) projections: ProjectionRunner,
+    @Inject(CLOCK) clock: Clock,
+  ) {
+    super(commands, projections, clock);
   }
 
   async execute({ delivery, meta }: DeliverService) {
-    await this.caughtUp();
-    const { date, agreementId } = delivery;
+    // Who may deliver comes from the work context's events, through this context's view.
+    await this.caughtUp([SERVICE_OPERATORS]);
+    const { date, unitId, deliveryId } = delivery;
+    const stream = unitDayStream(unitId, date);
     const operator = await this.operator(delivery.operator, date);
-    return this.oneAtATime({ personId: operator?.personId, date, agreementId }, () => this.decide(delivery, operator, meta));
+    const decide = async (): Promise<UnitDayCommand> => ({
+      type: 'DeliverService',
+      delivery,
+      facts: await this.facts(delivery, operator),
+    });
+    const day = await this.commands.load(stream, unitDayDecider);
+    // Recorded already: the same request again (its original answer) or another with its id (refused).
+    if (day.state.deliveries.has(deliveryId) || !operator) return this.record(stream, await decide(), meta);
+    await this.dryRun(stream, await decide());
+    const from = minutesOf(delivery.start);
+    const hold: Hold = {
+      deliveryId,
+      unitId,
+      date,
+      agreementId: delivery.agreementId,
+      personId: operator.personId,
+      from,
+      to: from + delivery.minutes,
+      professional: delivery.operator.kind === 'staff',
+    };
+    await this.reserve(hold, step(meta, ''), () => this.release(hold, step(meta, 'release'), { hours: false }));
+    try {
+      return await this.record(stream, await decide(), meta);
+    } catch (error) {
+      if (refused(error)) await this.release(hold, step(meta, 'release'));
+      throw error;
+    }
   }
 
-  private async decide(delivery: DeliveryRequest, operator: DeliveryFacts['operator'], meta: CommandMetadata) {
-    // Caught up again: a decision that held the lock before this one may have just appended.
-    await this.caughtUp();
-    const { date, unitId, agreementId } = delivery;
+  private async record(stream: string, command: UnitDayCommand, meta: CommandMetadata) {
+    const deliveryId = command.type === 'DeliverService' ? command.delivery.deliveryId : '';
+    return { deliveryId, ...(await this.commands.execute(stream, unitDayDecider, command, meta)) };
+  }
+
+  private async facts(delivery: DeliveryRequest, operator: DeliveryFacts['operator']): Promise<DeliveryFacts> {
+    const { date, unitId, agreementId, deliveryId } = delivery;
     const beneficiaries = await Promise.all(
       delivery.beneficiaries.map(async (beneficiaryId) => {
         const state = (await this.commands.load(beneficiaryStream(beneficiaryId), beneficiaryDecider)).state;
@@ -249,20 +366,13 @@ export class DeliverServiceHandler extends DeliveryFactsHandler implements IComm
         };
       }),
     );
-    const facts: DeliveryFacts = {
+    return {
       unit: await this.unitFacts(unitId),
-      agreement: await this.agreementFacts(agreementId, unitId, date),
+      agreement: await this.agreementFacts(deliveryId, agreementId, unitId, date),
       beneficiaries,
       operator,
-      operatorElsewhere: operator ? await this.elsewhere(operator.personId, date, unitId) : [],
+      operatorElsewhere: operator ? await this.elsewhere(deliveryId, operator.personId, date, unitId) : [],
     };
-    const result = await this.commands.execute(
-      unitDayStream(unitId, date),
-      unitDayDecider,
-      { type: 'DeliverService', delivery, facts },
-      meta,
-    );
-    return { deliveryId: delivery.deliveryId, ...result };
   }
 
   private async operator(operator: DeliveryRequest['operator'], date: string): Promise<DeliveryFacts['operator']> {
@@ -293,41 +403,62 @@ export class DeliverServiceHandler extends DeliveryFactsHandler implements IComm
   }
 }
 
-/** Corrections and voids: found by id in the view, decided on the delivery's unit-day stream. */
+/**
+ * Corrections and voids: found by id in the view, decided on the delivery's unit-day stream.
+ * A correction reserves the new slot and minutes in place of the old (restored if the unit-day
+ * refuses it); a void releases them once recorded.
+ */
 @CommandHandler(CorrectDelivery)
 export class CorrectDeliveryHandler extends DeliveryFactsHandler implements ICommandHandler<CorrectDelivery> {
-  constructor(@Inject(CommandProcessor) commands: CommandProcessor, @Inject(ProjectionRunner) projections: ProjectionRunner) {
-    super(commands, projections);
+  constructor(
+    @Inject(CommandProcessor) commands: CommandProcessor,
+    @Inject(ProjectionRunner) projections: ProjectionRunner,
+    @Inject(CLOCK) clock: Clock,
+  ) {
+    super(commands, projections, clock);
   }
 
   async execute({ request, meta }: CorrectDelivery) {
-    await this.caughtUp();
+    await this.caughtUp([SERVICE_DELIVERIES]);
     const delivery = await (
       await this.projections.collection<DeliveryDoc>(SERVICE_DELIVERIES, 'deliveries')
-    ).findOne({
-      _id: request.deliveryId,
-    });
+    ).findOne({ _id: request.deliveryId });
     if (!delivery) throw new NotFoundError('delivery', request.deliveryId);
-    if (request.type === 'VoidDelivery') return this.commands.execute(delivery.stream, unitDayDecider, request, meta);
-    const keys = { personId: delivery.operatorPersonId, date: delivery.date, agreementId: delivery.agreementId };
-    return this.oneAtATime(keys, async () => {
-      await this.caughtUp();
-      // Its own unit's deliveries are in the stream, so the operator's day elsewhere never includes this one.
-      const elsewhere = await this.elsewhere(delivery.operatorPersonId, delivery.date, delivery.unitId);
-      return this.commands.execute(
-        delivery.stream,
-        unitDayDecider,
-        {
-          ...request,
-          facts: {
-            unit: await this.unitFacts(delivery.unitId),
-            agreement: await this.agreementFacts(delivery.agreementId, delivery.unitId, delivery.date),
-            operatorElsewhere: elsewhere,
-            operator: null,
-          },
-        },
-        meta,
+    const { deliveryId } = request;
+    const { unitId, date, agreementId, operatorPersonId: personId, professional } = delivery;
+    if (request.type === 'VoidDelivery') {
+      const result = await this.commands.execute(delivery.stream, unitDayDecider, request, meta);
+      await this.release(
+        { deliveryId, unitId, date, agreementId, personId, from: 0, to: 0, professional },
+        step(meta, 'release'),
       );
+      return result;
+    }
+    const decide = async (): Promise<UnitDayCommand> => ({
+      ...request,
+      facts: {
+        unit: await this.unitFacts(unitId),
+        agreement: await this.agreementFacts(deliveryId, agreementId, unitId, date),
+        operatorElsewhere: await this.elsewhere(deliveryId, personId, date, unitId),
+        operator: null,
+      },
     });
+    const slot = (await this.commands.load(delivery.stream, unitDayDecider)).state.deliveries.get(deliveryId);
+    await this.dryRun(delivery.stream, await decide());
+    const old = { deliveryId, unitId, date, agreementId, personId, professional, from: slot!.from, to: slot!.to };
+    const from = request.changes.start !== undefined ? minutesOf(request.changes.start) : old.from;
+    const corrected = { ...old, from, to: from + (request.changes.minutes ?? old.to - old.from) };
+    // Refused, the delivery stands as it was: so do its reservations.
+    const restore = (what: { hours: boolean }) =>
+      this.reserve({ ...old, professional: what.hours && old.professional }, step(meta, 'restore'), async () => undefined);
+    await this.reserve(corrected, step(meta, ''), () => restore({ hours: false }));
+    try {
+      return await this.commands.execute(delivery.stream, unitDayDecider, await decide(), meta);
+    } catch (error) {
+      // Kept to the original refusal: a restore refused (another delivery took the old slot
+      // meanwhile, a rare race) leaves the corrected slot reserved.
+      if (refused(error)) await restore({ hours: true }).catch(() => undefined);
+      throw error;
+    }
   }
 }

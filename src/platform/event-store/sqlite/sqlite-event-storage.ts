@@ -38,6 +38,14 @@ interface PendingAppend {
 
 const PAGE = 1000;
 const STORE = 'event store';
+/**
+ * Several processes may write one file: SQLite waits this long (blocking) for another's write
+ * lock, then the commit is tried again later from the event loop, until `BUSY_GIVE_UP_MS`.
+ */
+const BUSY_TIMEOUT_MS = 200;
+const BUSY_GIVE_UP_MS = 30_000;
+
+const isBusy = (error: unknown) => /^SQLITE_BUSY/.test((error as { code?: string }).code ?? '');
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
@@ -76,6 +84,8 @@ export class SqliteEventStorage implements EventStorage {
   /** Appends and the transactions that committed them: their ratio is the group-commit gain. */
   readonly stats = { appends: 0, commits: 0 };
   private flushScheduled = false;
+  /** Since when the write lock has been held by another process (undefined: it is not). */
+  private busySince: number | undefined;
   private readonly pollIntervalMs: number;
   private readonly statements;
   private readonly checkpointer: WalCheckpointer | undefined;
@@ -85,6 +95,7 @@ export class SqliteEventStorage implements EventStorage {
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
+    // Long while the schema is made (several processes may start at once), short afterwards.
     this.db.pragma('busy_timeout = 10000');
     // 32 MB of page cache (the default is 2 MB): the unique indexes of ids and streams take
     // random keys, whose pages a large store would otherwise read back from the file. Not
@@ -92,6 +103,7 @@ export class SqliteEventStorage implements EventStorage {
     // took replay.memory over 1M events from 234 to 300 MB).
     this.db.pragma('cache_size = -32768');
     this.db.exec(SCHEMA);
+    this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     if (file !== ':memory:') this.checkpointer = new WalCheckpointer(this.db, file);
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
     this.changes.setMaxListeners(0);
@@ -150,9 +162,24 @@ export class SqliteEventStorage implements EventStorage {
       return;
     }
     const outcomes: Array<{ ok: true; value: StoredAppendResult } | { ok: false; error: unknown }> = [];
+    const tx = this.statements.tx;
     try {
-      const tx = this.statements.tx;
       tx.begin.run();
+    } catch (error) {
+      this.busySince ??= Date.now();
+      if (isBusy(error) && Date.now() - this.busySince < BUSY_GIVE_UP_MS) {
+        // Another process is committing: try again in a moment, without holding up the event loop.
+        this.pending = batch.concat(this.pending);
+        this.flushScheduled = true;
+        setTimeout(() => this.flush(), 2 + Math.random() * 8);
+        return;
+      }
+      this.busySince = undefined;
+      for (const append of batch) append.reject(error);
+      return;
+    }
+    this.busySince = undefined;
+    try {
       for (const append of batch) {
         // A failed statement undoes itself, so a one-event append needs no savepoint.
         const savepoint = append.events.length > 1;

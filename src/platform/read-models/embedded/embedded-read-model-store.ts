@@ -58,6 +58,9 @@ function migrateFromKeyedTable(db: Database.Database): void {
 }
 
 const PAGE = 1000;
+/** Several processes share the file: how long SQLite blocks for another's write lock before `begin` tries again later. */
+const BUSY_TIMEOUT_MS = 200;
+const BUSY_GIVE_UP_MS = 60_000;
 
 /**
  * Read models in one SQLite file, queried and updated with MongoDB semantics (mingo).
@@ -89,6 +92,8 @@ export class EmbeddedReadModelStore implements ReadModelStore {
     this.writer.pragma('cache_size = -65536');
     migrateFromKeyedTable(this.writer);
     this.writer.exec(SCHEMA);
+    // Long while the file is made (several processes may start at once), short afterwards: see `begin`.
+    this.writer.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     this.checkpointer = new WalCheckpointer(this.writer, file);
     this.reader = new Database(file);
     this.reader.pragma('busy_timeout = 10000');
@@ -117,7 +122,7 @@ export class EmbeddedReadModelStore implements ReadModelStore {
   transaction<R>(work: (tx: ReadModelTransaction) => Promise<R>): Promise<R> {
     return this.lock.run('writer', async () => {
       try {
-        this.writer.exec('BEGIN IMMEDIATE');
+        await this.begin();
       } catch (error) {
         rethrowAsStorageError(error, 'read models');
       }
@@ -139,6 +144,23 @@ export class EmbeddedReadModelStore implements ReadModelStore {
         rethrowAsStorageError(error, 'read models');
       }
     });
+  }
+
+  /**
+   * `BEGIN IMMEDIATE`, waiting for another process's write lock: SQLite blocks for
+   * `BUSY_TIMEOUT_MS` at a time, and between tries the event loop goes on.
+   */
+  private async begin(): Promise<void> {
+    const deadline = Date.now() + BUSY_GIVE_UP_MS;
+    for (;;) {
+      try {
+        this.writer.exec('BEGIN IMMEDIATE');
+        return;
+      } catch (error) {
+        if (!/^SQLITE_BUSY/.test((error as { code?: string }).code ?? '') || Date.now() > deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 2 + Math.random() * 8));
+      }
+    }
   }
 
   async dropCollection(name: string): Promise<void> {

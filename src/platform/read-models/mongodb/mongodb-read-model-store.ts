@@ -73,6 +73,16 @@ export class MongoReadModelStore implements ReadModelStore {
     return new MongoReadModelStore(client, client.db(dbName ?? databaseInUrl(url) ?? DEFAULT_DATABASE));
   }
 
+  /**
+   * Without waiting for the server: the driver connects on the first operation, and each one
+   * fails (and may be tried again) while the server is unreachable. How the service starts
+   * while MongoDB is down, reporting not ready until it answers.
+   */
+  static open(url: string, dbName?: string): MongoReadModelStore {
+    const client = new MongoClient(url, { ignoreUndefined: true });
+    return new MongoReadModelStore(client, client.db(dbName ?? databaseInUrl(url) ?? DEFAULT_DATABASE));
+  }
+
   collection<T extends Doc = Doc>(name: string): ReadCollection<T> {
     return new MongoCollection<T>(name, this.db.collection<StoredDoc>(name));
   }
