@@ -1,5 +1,5 @@
 import type { CommandMetadata } from '../../platform/commands/command-processor.js';
-import { NotFoundError, RuleViolation } from '../../platform/errors/domain-errors.js';
+import { InvalidCommandField, NotFoundError, RuleViolation, StateConflict } from '../../platform/errors/domain-errors.js';
 import type { RecordedEvent } from '../../platform/event-store/event-store.js';
 import { deterministicId } from '../../platform/ids.js';
 import type { ProjectionContext, Projector } from '../../platform/projections/projector.js';
@@ -76,8 +76,13 @@ export class BoardDecisionsProcessManager implements Projector {
         await this.dispatcher(resolution, decision, meta);
         await outcomes.replaceOne({ _id: commandId }, { ...base, status: 'done', rule: null, detail: null }, { upsert: true });
       } catch (error) {
-        if (!(error instanceof RuleViolation || error instanceof NotFoundError)) throw error;
-        const rule = error instanceof RuleViolation ? error.rule : 'NOT_FOUND';
+        const refused =
+          error instanceof RuleViolation ||
+          error instanceof NotFoundError ||
+          error instanceof StateConflict ||
+          error instanceof InvalidCommandField;
+        if (!refused) throw error;
+        const rule = error instanceof RuleViolation ? error.rule : error instanceof NotFoundError ? 'NOT_FOUND' : error.code;
         await outcomes.replaceOne(
           { _id: commandId },
           { ...base, status: 'refused', rule, detail: error.message },

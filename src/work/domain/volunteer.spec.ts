@@ -1,5 +1,6 @@
-import { describe, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { given } from '../../../test/support/decider-spec.js';
+import { failureOf } from '../../../test/support/failure-of.js';
 import type { VolunteerEvent } from './volunteer-events.js';
 import { volunteerDecider, type VolunteerCommand } from './volunteer.js';
 
@@ -98,9 +99,10 @@ describe('work: volunteers', () => {
     given(volunteerDecider, [enrolled, insured])
       .when(log('2026-02-10'))
       .then([logged('2026-02-10')]);
-    given(volunteerDecider, [enrolled, insured, logged('2026-02-10')])
-      .when(log('2026-02-11'))
-      .thenRefuses('ACTIVITY_EXISTS');
+    expect(failureOf(given(volunteerDecider, [enrolled, insured, logged('2026-02-10')]).when(log('2026-02-11')).events)).toEqual({
+      status: 409,
+      code: 'ACTIVITY_EXISTS',
+    });
   });
 
   it('W4 reimburses only documented expenses of days with activity, each document once', () => {
@@ -141,5 +143,5 @@ describe('work: volunteers', () => {
   });
 
   it('refuses what names a volunteer never enrolled', () =>
-    given(volunteerDecider).when(log('2026-02-10')).thenRefuses('VOLUNTEER_UNKNOWN'));
+    expect(failureOf(given(volunteerDecider).when(log('2026-02-10')).events)).toEqual({ status: 404, resource: 'volunteer' }));
 });

@@ -1,6 +1,6 @@
 import type { Decider } from '../../platform/commands/decider.js';
 import { businessDate } from '../../platform/clock.js';
-import { refusal } from '../../platform/errors/domain-errors.js';
+import { invalidField, NotFoundError, refusal, stateConflict } from '../../platform/errors/domain-errors.js';
 import type { MemberFacts } from './workforce.js';
 import type { Expense, VolunteerEvent, VolunteerPerson } from './volunteer-events.js';
 
@@ -89,8 +89,9 @@ export const volunteerDecider: Decider<VolunteerCommand, Volunteer, VolunteerEve
   decide(command, state, { now }) {
     const today = businessDate(now);
     if (command.type === 'EnrollVolunteer') {
-      if (state.enrolled) throw refusal('VOLUNTEER_EXISTS', null, `volunteer ${command.volunteerId} is already enrolled`);
-      if (command.enrolledOn > today) throw refusal('DATE_IN_FUTURE', null, 'an enrolment cannot be dated after today');
+      if (state.enrolled) throw stateConflict('VOLUNTEER_EXISTS', `volunteer ${command.volunteerId} is already enrolled`);
+      if (command.enrolledOn > today)
+        throw invalidField('enrolledOn', 'DATE_IN_FUTURE', 'an enrolment cannot be dated after today');
       if (command.volunteer.kind === 'member') {
         if (!command.member?.activeOn)
           throw refusal('W4', 'L. 381/1991 art. 2 c. 1', `the volunteer is not a member on ${command.enrolledOn}`);
@@ -112,20 +113,20 @@ export const volunteerDecider: Decider<VolunteerCommand, Volunteer, VolunteerEve
       const { type: _, member: __, ...data } = command;
       return [{ type: 'VolunteerEnrolled', data }];
     }
-    if (!state.enrolled) throw refusal('VOLUNTEER_UNKNOWN', null, `no volunteer ${command.volunteerId} is enrolled`);
+    if (!state.enrolled) throw new NotFoundError('volunteer', command.volunteerId);
     switch (command.type) {
       case 'InsureVolunteer': {
         if (command.coveredUntil < command.coveredFrom)
-          throw refusal('DATE_ORDER', null, 'the cover cannot end before it starts');
+          throw invalidField('coveredUntil', 'DATE_ORDER', 'the cover cannot end before it starts');
         const { type: _, ...data } = command;
         return [{ type: 'VolunteerInsured', data }];
       }
       case 'LogVolunteerActivity': {
         if (state.activities.has(command.activityId))
-          throw refusal('ACTIVITY_EXISTS', null, `activity ${command.activityId} is already logged`);
-        if (command.date > today) throw refusal('DATE_IN_FUTURE', null, 'activity is logged once it happened');
+          throw stateConflict('ACTIVITY_EXISTS', `activity ${command.activityId} is already logged`);
+        if (command.date > today) throw invalidField('date', 'DATE_IN_FUTURE', 'activity is logged once it happened');
         if (command.date < state.enrolledOn)
-          throw refusal('DATE_ORDER', null, `the volunteer was enrolled on ${state.enrolledOn}`);
+          throw stateConflict('BEFORE_ENROLMENT', `the volunteer was enrolled on ${state.enrolledOn}`);
         if (!isCoveredOn(state.coverage, command.date))
           throw refusal('W4', W4_INSURANCE, `the volunteer is not insured on ${command.date}: no activity before the cover`, {
             date: command.date,
@@ -135,10 +136,10 @@ export const volunteerDecider: Decider<VolunteerCommand, Volunteer, VolunteerEve
       }
       case 'ReimburseVolunteerExpenses': {
         if (state.reimbursements.has(command.reimbursementId))
-          throw refusal('REIMBURSEMENT_EXISTS', null, `reimbursement ${command.reimbursementId} is already recorded`);
-        if (command.paidOn > today) throw refusal('DATE_IN_FUTURE', null, 'a reimbursement is recorded once paid');
+          throw stateConflict('REIMBURSEMENT_EXISTS', `reimbursement ${command.reimbursementId} is already recorded`);
+        if (command.paidOn > today) throw invalidField('paidOn', 'DATE_IN_FUTURE', 'a reimbursement is recorded once paid');
         const documents = new Set<string>();
-        for (const expense of command.expenses) {
+        for (const [index, expense] of command.expenses.entries()) {
           if (!state.activityDays.has(expense.date))
             throw refusal(
               'W4',
@@ -146,7 +147,8 @@ export const volunteerDecider: Decider<VolunteerCommand, Volunteer, VolunteerEve
               `an expense of ${expense.date} has no activity logged that day: only expenses of the volunteer's activity are reimbursed`,
               { date: expense.date },
             );
-          if (expense.date > command.paidOn) throw refusal('DATE_ORDER', null, 'an expense is reimbursed after it was incurred');
+          if (expense.date > command.paidOn)
+            throw invalidField(`expenses.${index}.date`, 'DATE_ORDER', 'an expense is reimbursed after it was incurred');
           if (documents.has(expense.documentRef) || state.documents.has(expense.documentRef))
             throw refusal('W4', W4_PAY, `document ${expense.documentRef} is already reimbursed`, {
               documentRef: expense.documentRef,

@@ -1,6 +1,6 @@
 import type { Decider } from '../../platform/commands/decider.js';
 import { businessDate } from '../../platform/clock.js';
-import { refusal } from '../../platform/errors/domain-errors.js';
+import { invalidField, NotFoundError, refusal, stateConflict } from '../../platform/errors/domain-errors.js';
 import {
   DEFAULT_FULL_TIME_WEEKLY_HOURS,
   fullTimeEquivalentAnnualCents,
@@ -91,21 +91,20 @@ export const workforceDecider: Decider<WorkforceCommand, Workforce, WorkEvent> =
       case 'RecordPayTable': {
         const { type: _, ...table } = command;
         if (state.payTables.some((t) => t.agreement === table.agreement && t.effectiveFrom === table.effectiveFrom))
-          throw refusal(
+          throw stateConflict(
             'PAY_TABLE_EXISTS',
-            null,
             `the table of ${table.agreement} from ${table.effectiveFrom} is already recorded`,
           );
         if (Object.keys(table.minimumMonthlyPayCents).length === 0)
-          throw refusal('PAY_TABLE_EMPTY', W2, 'a pay table lists the minimum of at least one level');
+          throw invalidField('minimumMonthlyPayCents', 'PAY_TABLE_EMPTY', 'a pay table lists the minimum of at least one level');
         return [{ type: 'PayTableRecorded', data: table }];
       }
       case 'SignContract': {
         const { contractId, worker, terms, signedOn, boardResolutionId } = command;
-        if (state.contracts.has(contractId)) throw refusal('CONTRACT_EXISTS', null, `contract ${contractId} is already signed`);
-        if (signedOn > today) throw refusal('DATE_IN_FUTURE', null, 'a contract cannot be signed after today');
+        if (state.contracts.has(contractId)) throw stateConflict('CONTRACT_EXISTS', `contract ${contractId} is already signed`);
+        if (signedOn > today) throw invalidField('signedOn', 'DATE_IN_FUTURE', 'a contract cannot be signed after today');
         if (terms.endsOn !== null && terms.endsOn < terms.startsOn)
-          throw refusal('DATE_ORDER', null, 'a contract cannot end before it starts');
+          throw invalidField('endsOn', 'DATE_ORDER', 'a contract cannot end before it starts');
         if (command.worker.kind === 'member') {
           const member = command.member;
           if (!member?.activeOn)
@@ -129,33 +128,34 @@ export const workforceDecider: Decider<WorkforceCommand, Workforce, WorkEvent> =
       case 'AmendContract': {
         const contract = existing(state, command.contractId);
         const { amendedOn, effectiveFrom, changes } = command;
-        if (Object.keys(changes).length === 0) throw refusal('NOTHING_TO_AMEND', null, 'an amendment changes at least one term');
-        if (amendedOn > today) throw refusal('DATE_IN_FUTURE', null, 'an amendment cannot be dated after today');
+        if (Object.keys(changes).length === 0)
+          throw invalidField('changes', 'NOTHING_TO_AMEND', 'an amendment changes at least one term');
+        if (amendedOn > today) throw invalidField('amendedOn', 'DATE_IN_FUTURE', 'an amendment cannot be dated after today');
         if (effectiveFrom < contract.terms.startsOn)
-          throw refusal(
-            'DATE_ORDER',
-            null,
+          throw stateConflict(
+            'BEFORE_CONTRACT_START',
             `the contract starts on ${contract.terms.startsOn}; an amendment cannot take effect before`,
           );
         if (contract.endedOn !== null && effectiveFrom > contract.endedOn)
-          throw refusal('CONTRACT_ENDED', null, `the contract ended on ${contract.endedOn}`);
+          throw stateConflict('CONTRACT_ENDED', `the contract ended on ${contract.endedOn}`);
         const amended: ContractState = {
           ...contract,
           amendments: withAmendment(contract.amendments, { effectiveFrom, changes }),
         };
         const terms = termsOn(amended, effectiveFrom);
         if (terms.endsOn !== null && terms.endsOn < terms.startsOn)
-          throw refusal('DATE_ORDER', null, 'a contract cannot end before it starts');
+          throw stateConflict('BEFORE_CONTRACT_START', `the contract starts on ${terms.startsOn}; it cannot end before`);
         checkMinimumPay(state, amended, effectiveFrom);
         checkPayRatio(state, amended, effectiveFrom);
         return [{ type: 'ContractAmended', data: { contractId: command.contractId, amendedOn, effectiveFrom, changes } }];
       }
       case 'EndContract': {
         const contract = existing(state, command.contractId);
-        if (contract.endedOn !== null) throw refusal('CONTRACT_ENDED', null, `the contract ended on ${contract.endedOn}`);
+        if (contract.endedOn !== null) throw stateConflict('CONTRACT_ENDED', `the contract ended on ${contract.endedOn}`);
         if (command.endedOn < contract.terms.startsOn)
-          throw refusal('DATE_ORDER', null, `the contract starts on ${contract.terms.startsOn}; it cannot end before`);
-        if (command.endedOn > today) throw refusal('DATE_IN_FUTURE', null, 'an ending cannot be recorded before it happens');
+          throw stateConflict('BEFORE_CONTRACT_START', `the contract starts on ${contract.terms.startsOn}; it cannot end before`);
+        if (command.endedOn > today)
+          throw invalidField('endedOn', 'DATE_IN_FUTURE', 'an ending cannot be recorded before it happens');
         return [
           { type: 'ContractEnded', data: { contractId: command.contractId, endedOn: command.endedOn, reason: command.reason } },
         ];
@@ -166,7 +166,7 @@ export const workforceDecider: Decider<WorkforceCommand, Workforce, WorkEvent> =
 
 function existing(state: Workforce, contractId: string): ContractState {
   const contract = state.contracts.get(contractId);
-  if (!contract) throw refusal('CONTRACT_UNKNOWN', null, `no contract ${contractId} is recorded`);
+  if (!contract) throw new NotFoundError('contract', contractId);
   return contract;
 }
 
