@@ -25,7 +25,10 @@ type PersonRef = Parameters<typeof personIdOf>[0];
 
 /**
  * The services context's own view of who may deliver (S1, W3b), built from the work
- * context's events: contracts with their terms and ends, volunteers with their cover.
+ * context's events: contracts with their terms and ends, volunteers with their cover. Each
+ * is kept under the person the event names: a member's id, or a non-member's one person id
+ * (derived from their fiscal code's blind index), so S3 finds one person under two contracts
+ * or under a contract and an enrolment.
  */
 export const operatorsProjector: Projector = {
   name: SERVICE_OPERATORS,

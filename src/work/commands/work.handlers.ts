@@ -2,7 +2,8 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CommandProcessor, type CommandMetadata, type CommandResult } from '../../platform/commands/command-processor.js';
 import type { EventStore } from '../../platform/event-store/event-store.js';
-import { EVENT_STORE } from '../../platform/http/tokens.js';
+import { BLIND_INDEX, EVENT_STORE, VAULT } from '../../platform/http/tokens.js';
+import type { BlindIndex } from '../../platform/personal-data/blind-index.js';
 import { deterministicId } from '../../platform/ids.js';
 import type { PersonalDataVault } from '../../platform/personal-data/personal-data.js';
 import { documentsNow, type FoldableView } from '../../platform/projections/documents-now.js';
@@ -18,27 +19,24 @@ import {
   WORK_MEMBERS,
   type WorkMemberDoc,
 } from '../projections/work-members.projection.js';
+import { identified, type PersonInput } from './work-people.js';
 
-/** Who works, as a client gives it: a member by id, or a non-member person by name and fiscal code. */
-export type WorkerInput =
-  | { kind: 'member'; memberId: string }
-  | { kind: 'non_member'; givenName: string; familyName: string; fiscalCode: string; birthDate?: string | undefined };
-
-/** The person id of a non-member worker: derived from the contract, so a retried request seals the same subject. */
+/** The person id non-member workers had before it was derived from their fiscal code: from the contract. */
 export const nonMemberWorkerId = (contractId: string) => deterministicId(contractId, 'non-member-worker');
 
-/** A non-member's data never enter an event as plain fields: they are sealed for the person, erasable with their key. */
-export async function sealPerson(vault: PersonalDataVault, personId: string, input: WorkerInput): Promise<Worker> {
+/**
+ * A contract's worker sealed under the id derived from the contract, as a board resolution
+ * approving the contract carries them; {@link SignContractHandler} seals them again under
+ * their one person id ({@link identified}).
+ */
+export async function sealWorker(vault: PersonalDataVault, contractId: string, input: PersonInput): Promise<Worker> {
   if (input.kind === 'member') return input;
   const { kind, ...fields } = input;
+  const personId = nonMemberWorkerId(contractId);
   return { kind, personId, person: await vault.seal(personId, fields) };
 }
 
-/** A contract's worker, sealed as {@link sealPerson} does under the id derived from the contract. */
-export const sealWorker = (vault: PersonalDataVault, contractId: string, input: WorkerInput) =>
-  sealPerson(vault, nonMemberWorkerId(contractId), input);
-
-/** The person id of a non-member volunteer: derived from the volunteer id, like a worker's. */
+/** The person id non-member volunteers had before it was derived from their fiscal code: from the enrolment. */
 export const nonMemberVolunteerId = (volunteerId: string) => deterministicId(volunteerId, 'non-member-volunteer');
 
 /**
@@ -83,9 +81,12 @@ export class SignContractHandler implements ICommandHandler<SignContract> {
     @Inject(CommandProcessor) private readonly commands: CommandProcessor,
     @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
     @Inject(EVENT_STORE) private readonly events: EventStore,
+    @Inject(VAULT) private readonly vault: PersonalDataVault,
+    @Inject(BLIND_INDEX) private readonly blindIndex: BlindIndex,
   ) {}
 
-  async execute({ request, meta }: SignContract) {
+  async execute({ request: given, meta }: SignContract) {
+    const request = { ...given, worker: await identified(this.vault, this.blindIndex, given.worker) };
     const member =
       request.worker.kind === 'member'
         ? memberOn(await currentMember(this.projections, this.events, request.worker.memberId), request.terms.startsOn)
@@ -136,10 +137,16 @@ export class RecordOnVolunteerHandler implements ICommandHandler<RecordOnVolunte
     @Inject(CommandProcessor) private readonly commands: CommandProcessor,
     @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
     @Inject(EVENT_STORE) private readonly events: EventStore,
+    @Inject(VAULT) private readonly vault: PersonalDataVault,
+    @Inject(BLIND_INDEX) private readonly blindIndex: BlindIndex,
   ) {}
 
-  async execute({ command, meta }: RecordOnVolunteer) {
+  async execute({ command: given, meta }: RecordOnVolunteer) {
     let full: VolunteerCommand;
+    const command =
+      given.type === 'EnrollVolunteer'
+        ? { ...given, volunteer: await identified(this.vault, this.blindIndex, given.volunteer) }
+        : given;
     if (command.type === 'EnrollVolunteer') {
       const member =
         command.volunteer.kind === 'member'

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineEvent, type DomainEventOf } from '../../platform/event-store/event-registry.js';
-import { SealedPersonalDataSchema } from '../../platform/personal-data/personal-data.js';
+import { NonMemberPerson } from './work-events.js';
 
 const Id = z.uuid();
 const BusinessDate = z.iso.date();
@@ -8,7 +8,7 @@ const BusinessDate = z.iso.date();
 /** A volunteer member (socio volontario, L. 381/1991 art. 2) or a non-member volunteer (CTS art. 17), whose data are sealed. */
 export const VolunteerPerson = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('member'), memberId: Id }),
-  z.object({ kind: z.literal('non_member'), personId: Id, person: SealedPersonalDataSchema }),
+  NonMemberPerson,
 ]);
 export type VolunteerPerson = z.infer<typeof VolunteerPerson>;
 

@@ -14,11 +14,25 @@ export const CcnlLevel = z.string().regex(/^[A-F][1-3]$/, 'a level of the collec
 export const ContractForm = z.enum(['subordinate', 'autonomous', 'collaboration', 'occasional', 'other']);
 export type ContractForm = z.infer<typeof ContractForm>;
 
+/**
+ * A non-member person who works or volunteers. `fiscalCodeIndex` is the blind index of their
+ * fiscal code (as `MemberAdmitted` carries a member's), and `personId` is derived from it, so
+ * one person is one id across every contract and enrolment. Events recorded before it was
+ * carried lack it: their `personId` was derived from the contract or the enrolment.
+ */
+export const NonMemberPerson = z.object({
+  kind: z.literal('non_member'),
+  personId: Id,
+  fiscalCodeIndex: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
+  person: SealedPersonalDataSchema,
+});
+export type NonMemberPerson = z.infer<typeof NonMemberPerson>;
+
 /** Who works: a worker member (socio lavoratore) or a non-member, whose data are sealed. */
-export const Worker = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('member'), memberId: Id }),
-  z.object({ kind: z.literal('non_member'), personId: Id, person: SealedPersonalDataSchema }),
-]);
+export const Worker = z.discriminatedUnion('kind', [z.object({ kind: z.literal('member'), memberId: Id }), NonMemberPerson]);
 export type Worker = z.infer<typeof Worker>;
 
 /** The id a worker or volunteer is known by: the member's, or the non-member person's. */

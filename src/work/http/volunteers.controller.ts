@@ -7,11 +7,13 @@ import type { CommandMetadata } from '../../platform/commands/command-processor.
 import { NotFoundError } from '../../platform/errors/domain-errors.js';
 import { Operation, ValidBody, ValidParams, ValidQuery } from '../../platform/http/operation.js';
 import { CommandMeta } from '../../platform/http/request-context.js';
-import { CLOCK, VAULT } from '../../platform/http/tokens.js';
+import { BLIND_INDEX, CLOCK, VAULT } from '../../platform/http/tokens.js';
+import type { BlindIndex } from '../../platform/personal-data/blind-index.js';
 import { deterministicId } from '../../platform/ids.js';
 import type { PersonalDataVault } from '../../platform/personal-data/personal-data.js';
 import { ProjectionRunner } from '../../platform/projections/projection-runner.js';
-import { nonMemberVolunteerId, RecordOnVolunteer, sealPerson } from '../commands/work.handlers.js';
+import { RecordOnVolunteer } from '../commands/work.handlers.js';
+import { identifyPerson } from '../commands/work-people.js';
 import { isCoveredOn } from '../domain/volunteer.js';
 import {
   WORK_VOLUNTEERS,
@@ -48,6 +50,7 @@ export class VolunteersController {
     @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
     @Inject(VAULT) private readonly vault: PersonalDataVault,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(BLIND_INDEX) private readonly blindIndex: BlindIndex,
   ) {}
 
   @Post()
@@ -60,7 +63,7 @@ export class VolunteersController {
   async enrol(@ValidBody() body: z.infer<typeof EnrolVolunteerBody>, @CommandMeta() meta: CommandMetadata) {
     // Derived from the command id: a retried request addresses the same volunteer.
     const volunteerId = deterministicId(meta.commandId, 'volunteer');
-    const volunteer = await sealPerson(this.vault, nonMemberVolunteerId(volunteerId), body.volunteer);
+    const volunteer = await identifyPerson(this.vault, this.blindIndex, body.volunteer);
     return this.commandBus.execute(new RecordOnVolunteer({ type: 'EnrollVolunteer', volunteerId, ...body, volunteer }, meta));
   }
 

@@ -6,11 +6,13 @@ import type { CommandMetadata } from '../../platform/commands/command-processor.
 import { NotFoundError } from '../../platform/errors/domain-errors.js';
 import { Operation, ValidBody, ValidParams, ValidQuery } from '../../platform/http/operation.js';
 import { CommandMeta } from '../../platform/http/request-context.js';
-import { CLOCK, VAULT } from '../../platform/http/tokens.js';
+import { BLIND_INDEX, CLOCK, VAULT } from '../../platform/http/tokens.js';
+import type { BlindIndex } from '../../platform/personal-data/blind-index.js';
 import { deterministicId } from '../../platform/ids.js';
 import type { PersonalDataVault } from '../../platform/personal-data/personal-data.js';
 import { ProjectionRunner } from '../../platform/projections/projection-runner.js';
-import { RecordOnWorkforce, sealWorker, SignContract } from '../commands/work.handlers.js';
+import { RecordOnWorkforce, SignContract } from '../commands/work.handlers.js';
+import { identifyPerson } from '../commands/work-people.js';
 import { inForceOn, MAX_PAY_RATIO, payRatioOn, termsOn } from '../domain/pay.js';
 import { WORK_CONTRACTS, type ContractDoc, type PayTableDoc } from '../projections/contracts.projection.js';
 import { WORK_MEMBERS } from '../projections/work-members.projection.js';
@@ -30,6 +32,7 @@ export class WorkController {
     @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
     @Inject(VAULT) private readonly vault: PersonalDataVault,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(BLIND_INDEX) private readonly blindIndex: BlindIndex,
   ) {}
 
   @Post('pay-tables')
@@ -63,7 +66,7 @@ export class WorkController {
       new SignContract(
         {
           contractId,
-          worker: await sealWorker(this.vault, contractId, worker),
+          worker: await identifyPerson(this.vault, this.blindIndex, worker),
           terms,
           signedOn: signedOn ?? businessDate(this.clock.now()),
           boardResolutionId: null,

@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ADMIN_KEY, bearer, fiscalCodeOf, startTestApp, type TestApp } from '../support/test-app.js';
+
+/**
+ * One non-member person is one person across their contracts and enrolments: their id comes
+ * from the blind index of their fiscal code, so the services' S3 sees them in both units.
+ */
+describe('work: one person, one identity', () => {
+  let t: TestApp;
+  let secretary: string;
+  let last = '0';
+  const sara = { kind: 'non_member', givenName: 'Sara', familyName: 'Neri', fiscalCode: fiscalCodeOf(700) };
+
+  const post = async (path: string, body: object, status = 201) => {
+    const response = await t.http().post(path).set(bearer(secretary)).send(body);
+    expect({ status: response.status, body: response.body }).toMatchObject({ status });
+    if (response.body.position) last = response.body.position;
+    return response;
+  };
+  const get = (path: string) =>
+    t
+      .http()
+      .get(`${path}${path.includes('?') ? '&' : '?'}after=${last}`)
+      .set(bearer(ADMIN_KEY))
+      .expect(200);
+  const partTime = (unit: string) => ({
+    worker: sara,
+    form: 'subordinate',
+    level: 'D1',
+    weeklyHours: 19,
+    startsOn: '2026-01-07',
+    grossMonthlyPayCents: 85_000,
+    unit,
+    contactWithMinors: true,
+    criminalRecordCheckedOn: '2026-01-02',
+  });
+  async function unitWithAgreement(name: string) {
+    const unitId = (
+      await post('/services/units', { name, kind: 'nursery', capacity: 30, childrenPerStaff: 6, openedOn: '2025-09-01' })
+    ).body.unitId as string;
+    const agreementId = (
+      await post('/services/agreements', {
+        client: { kind: 'municipality', name: 'Comune di Genova' },
+        unitId,
+        service: 'asilo nido',
+        hoursBudget: 100,
+        startsOn: '2026-01-01',
+        endsOn: '2026-12-31',
+        legalForm: { kind: 'public_tender', cig: 'A1B2C3D4E5' },
+        overBudget: 'refuse',
+        signedOn: '2025-12-15',
+      })
+    ).body.agreementId as string;
+    const child = (
+      await post('/services/beneficiaries', {
+        person: { givenName: `Bimbo ${name}`, familyName: 'Bianchi' },
+        ageBand: '0-2',
+        registeredOn: '2026-01-05',
+      })
+    ).body.beneficiaryId as string;
+    await post(`/services/beneficiaries/${child}/enrolments`, { agreementId, enrolledOn: '2026-01-02' });
+    return { unitId, agreementId, child };
+  }
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    secretary = await t.keyFor('secretary');
+    await post('/work/pay-tables', {
+      agreement: 'CCNL cooperative sociali 2023-2025',
+      effectiveFrom: '2024-02-01',
+      minimumMonthlyPayCents: { D1: 170_000 },
+    });
+  });
+  afterAll(() => t.close());
+
+  it('S3 refuses the same non-member, under two part-time contracts, in two units at once', async () => {
+    const first = (await post('/work/contracts', partTime('Nido Girasole'))).body.contractId as string;
+    const second = (await post('/work/contracts', partTime('Nido Arcobaleno'))).body.contractId as string;
+    const contracts = (await get('/work/contracts?asOf=2026-03-02')).body.contracts as Array<{
+      contractId: string;
+      worker: { id: string; name: string | null };
+    }>;
+    const people = new Set(contracts.filter((c) => [first, second].includes(c.contractId)).map((c) => c.worker.id));
+    expect(people.size).toBe(1);
+    expect(contracts[0]!.worker.name).toBe('Neri Sara');
+
+    const girasole = await unitWithAgreement('Nido Girasole');
+    const arcobaleno = await unitWithAgreement('Nido Arcobaleno');
+    const delivery = (site: typeof girasole, contractId: string, start: string) => ({
+      agreementId: site.agreementId,
+      unitId: site.unitId,
+      beneficiaries: [site.child],
+      operator: { kind: 'staff', contractId },
+      date: '2026-03-02',
+      start,
+      minutes: 120,
+      activity: 'attività educative',
+    });
+    await post('/services/deliveries', delivery(girasole, first, '08:00'));
+    const refused = await post('/services/deliveries', delivery(arcobaleno, second, '09:00'), 422);
+    expect(refused.body).toMatchObject({ rule: 'S3' });
+    await post('/services/deliveries', delivery(arcobaleno, second, '10:00'));
+  });
+});
