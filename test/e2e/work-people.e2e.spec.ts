@@ -101,4 +101,29 @@ describe('work: one person, one identity', () => {
     expect(refused.body).toMatchObject({ rule: 'S3' });
     await post('/services/deliveries', delivery(arcobaleno, second, '10:00'));
   });
+
+  it('W4c refuses enrolling a worker as a volunteer, and a contract with an active volunteer, until they leave', async () => {
+    const enrolSara = await post(
+      '/work/volunteers',
+      { volunteer: sara, enrolledOn: '2026-02-01', unit: 'Nido Girasole', contactWithMinors: false },
+      422,
+    );
+    expect(enrolSara.body).toMatchObject({ rule: 'W4c', legalBasis: 'D.Lgs. 117/2017 (CTS) art. 17 c. 5' });
+
+    const paolo = { kind: 'non_member', givenName: 'Paolo', familyName: 'Riva', fiscalCode: fiscalCodeOf(701) };
+    const volunteerId = (
+      await post('/work/volunteers', {
+        volunteer: paolo,
+        enrolledOn: '2026-01-10',
+        unit: 'Nido Girasole',
+        activity: 'lettura ad alta voce',
+        contactWithMinors: false,
+      })
+    ).body.volunteerId as string;
+    const contract = { ...partTime('Nido Girasole'), worker: paolo, startsOn: '2026-03-01', contactWithMinors: false };
+    const hired = await post('/work/contracts', contract, 422);
+    expect(hired.body).toMatchObject({ rule: 'W4c', legalBasis: 'D.Lgs. 117/2017 (CTS) art. 17 c. 5' });
+    await post(`/work/volunteers/${volunteerId}/exit`, { leftOn: '2026-02-27', reason: 'resignation' });
+    await post('/work/contracts', contract);
+  });
 });

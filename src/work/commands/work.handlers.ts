@@ -8,10 +8,11 @@ import { deterministicId } from '../../platform/ids.js';
 import type { PersonalDataVault } from '../../platform/personal-data/personal-data.js';
 import { documentsNow, type FoldableView } from '../../platform/projections/documents-now.js';
 import { ProjectionRunner } from '../../platform/projections/projection-runner.js';
-import { WORKFORCE_STREAM, type ContractTerms, type Worker } from '../domain/work-events.js';
+import { personIdOf, WORKFORCE_STREAM, type ContractTerms, type Worker } from '../domain/work-events.js';
+import { lastDayOf } from '../domain/pay.js';
 import { workforceDecider, type WorkforceCommand } from '../domain/workforce.js';
 import { volunteerStream } from '../domain/volunteer-events.js';
-import { volunteerDecider, type VolunteerCommand } from '../domain/volunteer.js';
+import { volunteerDecider, type PaidWork, type VolunteerCommand } from '../domain/volunteer.js';
 import {
   foldMemberFact,
   MEMBER_FACT_TYPES,
@@ -20,6 +21,13 @@ import {
   type WorkMemberDoc,
 } from '../projections/work-members.projection.js';
 import { identified, type PersonInput } from './work-people.js';
+import {
+  foldVolunteerPerson,
+  VOLUNTEER_PERSON_TYPES,
+  volunteerPersonOf,
+  WORK_VOLUNTEERS,
+  type VolunteerPersonDoc,
+} from '../projections/volunteers.projection.js';
 
 /** The person id non-member workers had before it was derived from their fiscal code: from the contract. */
 export const nonMemberWorkerId = (contractId: string) => deterministicId(contractId, 'non-member-worker');
@@ -48,6 +56,15 @@ export const nonMemberVolunteerId = (volunteerId: string) => deterministicId(vol
 export async function currentMember(projections: ProjectionRunner, events: EventStore, memberId: string) {
   return (await documentsNow(projections, events, workMembers, [memberId])).get(memberId) ?? null;
 }
+
+/** W4c: a person's enrolments as volunteer, exact at the head of the store (see {@link currentMember}). */
+const volunteerPeople: FoldableView<VolunteerPersonDoc> = {
+  projector: WORK_VOLUNTEERS,
+  collection: 'people',
+  types: VOLUNTEER_PERSON_TYPES,
+  idOf: volunteerPersonOf,
+  fold: foldVolunteerPerson,
+};
 
 const workMembers: FoldableView<WorkMemberDoc> = {
   projector: WORK_MEMBERS,
@@ -91,10 +108,13 @@ export class SignContractHandler implements ICommandHandler<SignContract> {
       request.worker.kind === 'member'
         ? memberOn(await currentMember(this.projections, this.events, request.worker.memberId), request.terms.startsOn)
         : null;
+    const personId = personIdOf(request.worker);
+    const volunteering =
+      (await documentsNow(this.projections, this.events, volunteerPeople, [personId])).get(personId)?.enrolments ?? [];
     const result = await this.commands.execute(
       WORKFORCE_STREAM,
       workforceDecider,
-      { type: 'SignContract', ...request, member },
+      { type: 'SignContract', ...request, member, volunteering },
       meta,
     );
     return { contractId: request.contractId, ...result };
@@ -121,7 +141,7 @@ export class RecordOnWorkforceHandler implements ICommandHandler<RecordOnWorkfor
 
 export class RecordOnVolunteer extends Command<CommandResult & { volunteerId: string }> {
   constructor(
-    readonly command: DistributiveOmit<VolunteerCommand, 'member'>,
+    readonly command: DistributiveOmit<VolunteerCommand, 'member' | 'paidWork'>,
     readonly meta: CommandMetadata,
   ) {
     super();
@@ -152,9 +172,19 @@ export class RecordOnVolunteerHandler implements ICommandHandler<RecordOnVolunte
         command.volunteer.kind === 'member'
           ? memberOn(await currentMember(this.projections, this.events, command.volunteer.memberId), command.enrolledOn)
           : null;
-      full = { ...command, member };
+      const paidWork = await this.paidWorkOf(personIdOf(command.volunteer), command.enrolledOn);
+      full = { ...command, member, paidWork };
     } else full = command;
     const result = await this.commands.execute(volunteerStream(command.volunteerId), volunteerDecider, full, meta);
     return { volunteerId: command.volunteerId, ...result };
+  }
+
+  /** W4c: the person's contracts, read from the workforce stream itself, that have not ended before `from`. */
+  private async paidWorkOf(personId: string, from: string): Promise<PaidWork[]> {
+    const { state } = await this.commands.load(WORKFORCE_STREAM, workforceDecider);
+    return [...state.contracts.values()]
+      .filter((c) => personIdOf(c.worker) === personId)
+      .map((c) => ({ contractId: c.contractId, startsOn: c.terms.startsOn, until: lastDayOf(c) }))
+      .filter((c) => c.until === null || c.until >= from);
   }
 }

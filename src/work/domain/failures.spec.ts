@@ -95,6 +95,7 @@ describe('work: a field a schema cannot judge is a 400 with its body path', () =
         ...enrolled.data,
         enrolledOn: '2026-03-03',
         member: null,
+        paidWork: [],
       }).events,
       'enrolledOn',
       'DATE_IN_FUTURE',

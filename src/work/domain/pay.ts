@@ -45,6 +45,19 @@ export function inForceOn(contract: ContractHistory, date: string): boolean {
   );
 }
 
+/**
+ * The contract's last day as recorded: its end, else its term as last amended (null while
+ * open-ended). An approximation only where an amendment moved the term back and forth.
+ */
+export function lastDayOf(contract: ContractHistory): string | null {
+  const term = contract.amendments.reduce<string | null>(
+    (endsOn, a) => (a.changes.endsOn !== undefined ? a.changes.endsOn : endsOn),
+    contract.terms.endsOn,
+  );
+  if (contract.endedOn === null) return term;
+  return term === null || contract.endedOn < term ? contract.endedOn : term;
+}
+
 /** The table in force on a date: the latest whose effective date is not after it. */
 export function payTableOn(tables: readonly PayTable[], date: string): PayTable | undefined {
   let found: PayTable | undefined;

@@ -20,6 +20,8 @@ export const VolunteerEnrolled = defineEvent({
     volunteer: VolunteerPerson,
     enrolledOn: BusinessDate,
     unit: z.string().min(1).max(200),
+    /** The activity the volunteer gives, for the register of volunteers (W4b); absent on older enrolments. */
+    activity: z.string().min(1).max(500).optional(),
     /** W3b: activity in direct and regular contact with minors. */
     contactWithMinors: z.boolean(),
     criminalRecordCheckedOn: BusinessDate.nullable(),
@@ -78,7 +80,29 @@ export const VolunteerExpenseReimbursed = defineEvent({
   }),
 });
 
-export const volunteerEvents = [VolunteerEnrolled, VolunteerInsured, VolunteerActivityLogged, VolunteerExpenseReimbursed];
+/**
+ * The volunteer stops volunteering: the exit the register of volunteers records (W4b, CTS
+ * art. 17 c. 1). `personId` is the volunteer's person (a member's id or a non-member's one
+ * person id), so W4c can tell who is no longer an active volunteer.
+ */
+export const VolunteerLeft = defineEvent({
+  type: 'VolunteerLeft',
+  schemaVersion: 1,
+  schema: z.object({
+    volunteerId: Id,
+    personId: Id,
+    leftOn: BusinessDate,
+    reason: z.enum(['resignation', 'end_of_activity', 'revocation', 'death', 'other']),
+  }),
+});
+
+export const volunteerEvents = [
+  VolunteerEnrolled,
+  VolunteerInsured,
+  VolunteerActivityLogged,
+  VolunteerExpenseReimbursed,
+  VolunteerLeft,
+];
 export type VolunteerEvent = DomainEventOf<(typeof volunteerEvents)[number]>;
 
 export const volunteerStream = (volunteerId: string) => `volunteer-${volunteerId}`;

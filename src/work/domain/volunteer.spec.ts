@@ -23,6 +23,7 @@ const enroll = (overrides: Partial<Extract<VolunteerCommand, { type: 'EnrollVolu
   contactWithMinors: true,
   criminalRecordCheckedOn: '2026-01-25',
   member: null,
+  paidWork: [],
   ...overrides,
 });
 const enrolled: VolunteerEvent = {
@@ -78,6 +79,57 @@ describe('work: volunteers', () => {
     given(volunteerDecider)
       .when(enroll({ criminalRecordCheckedOn: '2026-02-02' }))
       .thenRefuses('W3b');
+  });
+
+  describe('when the person has a contract with the cooperative', () => {
+    const contract = { contractId: 'c0000000-0000-4000-8000-000000000001', startsOn: '2025-09-01', until: null };
+    it('W4c refuses enrolling as a volunteer a person with a contract in force or to come (CTS art. 17 c. 5)', () => {
+      given(volunteerDecider)
+        .when(enroll({ paidWork: [contract] }))
+        .thenRefuses('W4c', 'D.Lgs. 117/2017 (CTS) art. 17 c. 5');
+      given(volunteerDecider)
+        .when(enroll({ paidWork: [{ ...contract, startsOn: '2026-06-01', until: '2026-08-31' }] }))
+        .thenRefuses('W4c');
+      given(volunteerDecider)
+        .when(
+          enroll({
+            volunteer: { kind: 'member', memberId },
+            member: { activeOn: true, category: 'volunteer' },
+            paidWork: [contract],
+          }),
+        )
+        .thenRefuses('W4c');
+    });
+    it('W4c enrols once the contract has ended', () =>
+      given(volunteerDecider)
+        .when(enroll({ paidWork: [{ ...contract, until: '2026-01-31' }] }))
+        .then([enrolled]));
+  });
+
+  describe('when the volunteer leaves', () => {
+    const left: VolunteerEvent = {
+      type: 'VolunteerLeft',
+      data: { volunteerId, personId: person.personId, leftOn: '2026-02-20', reason: 'resignation' },
+    };
+    const leave = (leftOn: string): VolunteerCommand => ({ type: 'EndVolunteering', volunteerId, leftOn, reason: 'resignation' });
+    it('W4b records the exit once, never before the enrolment, and no activity after it', () => {
+      given(volunteerDecider, [enrolled]).when(leave('2026-02-20')).then([left]);
+      expect(failureOf(given(volunteerDecider, [enrolled, left]).when(leave('2026-02-21')).events)).toEqual({
+        status: 409,
+        code: 'VOLUNTEER_LEFT',
+      });
+      expect(failureOf(given(volunteerDecider, [enrolled]).when(leave('2026-01-31')).events)).toEqual({
+        status: 409,
+        code: 'BEFORE_ENROLMENT',
+      });
+      expect(failureOf(given(volunteerDecider, [enrolled, insured, left]).when(log('2026-02-21')).events)).toEqual({
+        status: 409,
+        code: 'VOLUNTEER_LEFT',
+      });
+      given(volunteerDecider, [enrolled, insured, left])
+        .when(log('2026-02-20'))
+        .then([logged('2026-02-20')]);
+    });
   });
 
   it('W4 enrols a member only as a member of the volunteer category', () => {

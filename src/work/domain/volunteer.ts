@@ -3,6 +3,7 @@ import { businessDate } from '../../platform/clock.js';
 import { invalidField, NotFoundError, refusal, stateConflict } from '../../platform/errors/domain-errors.js';
 import type { MemberFacts } from './workforce.js';
 import type { Expense, VolunteerEvent, VolunteerPerson } from './volunteer-events.js';
+import { personIdOf } from './work-events.js';
 
 export interface Coverage {
   coveredFrom: string;
@@ -13,7 +14,9 @@ export type Volunteer =
   | { enrolled: false }
   | {
       enrolled: true;
+      personId: string;
       enrolledOn: string;
+      leftOn: string | null;
       contactWithMinors: boolean;
       criminalRecordCheckedOn: string | null;
       coverage: Coverage[];
@@ -31,10 +34,19 @@ export type VolunteerCommand =
       volunteer: VolunteerPerson;
       enrolledOn: string;
       unit: string;
+      activity?: string | undefined;
       contactWithMinors: boolean;
       criminalRecordCheckedOn: string | null;
       /** For a member: the member on the enrolment date; null for a non-member. */
       member: MemberFacts | null;
+      /** W4c: the same person's contracts with the cooperative not ended before the enrolment date. */
+      paidWork: PaidWork[];
+    }
+  | {
+      type: 'EndVolunteering';
+      volunteerId: string;
+      leftOn: string;
+      reason: Extract<VolunteerEvent, { type: 'VolunteerLeft' }>['data']['reason'];
     }
   | ({ type: 'InsureVolunteer'; volunteerId: string; insurer: string; policyNumber: string } & Coverage)
   | {
@@ -51,6 +63,15 @@ export type VolunteerCommand =
 const W4_PAY = 'L. 381/1991 art. 2 c. 3';
 const W4_INSURANCE = 'L. 381/1991 art. 2 c. 4; CTS art. 18';
 const W3B = 'D.P.R. 313/2002 art. 25-bis';
+/** W4c: volunteering is incompatible with any paid work for the body one volunteers for. */
+export const W4C = 'D.Lgs. 117/2017 (CTS) art. 17 c. 5';
+
+/** A contract of the person's, as W4c sees it: from its start to its end (null: open-ended or not ended). */
+export interface PaidWork {
+  contractId: string;
+  startsOn: string;
+  until: string | null;
+}
 
 export const isCoveredOn = (coverage: readonly Coverage[], date: string) =>
   coverage.some((c) => c.coveredFrom <= date && c.coveredUntil >= date);
@@ -62,7 +83,9 @@ export const volunteerDecider: Decider<VolunteerCommand, Volunteer, VolunteerEve
     if (event.type === 'VolunteerEnrolled')
       return {
         enrolled: true,
+        personId: personIdOf(event.data.volunteer),
         enrolledOn: event.data.enrolledOn,
+        leftOn: null,
         contactWithMinors: event.data.contactWithMinors,
         criminalRecordCheckedOn: event.data.criminalRecordCheckedOn,
         coverage: [],
@@ -83,6 +106,9 @@ export const volunteerDecider: Decider<VolunteerCommand, Volunteer, VolunteerEve
       case 'VolunteerExpenseReimbursed':
         state.reimbursements.add(event.data.reimbursementId);
         for (const expense of event.data.expenses) state.documents.add(expense.documentRef);
+        return state;
+      case 'VolunteerLeft':
+        state.leftOn = event.data.leftOn;
         return state;
     }
   },
@@ -110,11 +136,27 @@ export const volunteerDecider: Decider<VolunteerCommand, Volunteer, VolunteerEve
         );
       if (command.criminalRecordCheckedOn !== null && command.criminalRecordCheckedOn > command.enrolledOn)
         throw refusal('W3b', W3B, 'the criminal-record certificate is checked before the volunteer starts');
-      const { type: _, member: __, ...data } = command;
+      const paid = command.paidWork.find((c) => c.until === null || c.until >= command.enrolledOn);
+      if (paid)
+        throw refusal(
+          'W4c',
+          W4C,
+          `the person has a contract with the cooperative in force from ${paid.startsOn}${paid.until ? ` to ${paid.until}` : ''}: a volunteer gives no paid work to the body they volunteer for`,
+          { contractId: paid.contractId },
+        );
+      const { type: _, member: __, paidWork: ___, ...data } = command;
       return [{ type: 'VolunteerEnrolled', data }];
     }
     if (!state.enrolled) throw new NotFoundError('volunteer', command.volunteerId);
     switch (command.type) {
+      case 'EndVolunteering': {
+        if (state.leftOn !== null) throw stateConflict('VOLUNTEER_LEFT', `the volunteer left on ${state.leftOn}`);
+        if (command.leftOn > today) throw invalidField('leftOn', 'DATE_IN_FUTURE', 'an exit is recorded once it happened');
+        if (command.leftOn < state.enrolledOn)
+          throw stateConflict('BEFORE_ENROLMENT', `the volunteer was enrolled on ${state.enrolledOn}`);
+        const { volunteerId, leftOn, reason } = command;
+        return [{ type: 'VolunteerLeft', data: { volunteerId, personId: state.personId, leftOn, reason } }];
+      }
       case 'InsureVolunteer': {
         if (command.coveredUntil < command.coveredFrom)
           throw invalidField('coveredUntil', 'DATE_ORDER', 'the cover cannot end before it starts');
@@ -127,6 +169,8 @@ export const volunteerDecider: Decider<VolunteerCommand, Volunteer, VolunteerEve
         if (command.date > today) throw invalidField('date', 'DATE_IN_FUTURE', 'activity is logged once it happened');
         if (command.date < state.enrolledOn)
           throw stateConflict('BEFORE_ENROLMENT', `the volunteer was enrolled on ${state.enrolledOn}`);
+        if (state.leftOn !== null && command.date > state.leftOn)
+          throw stateConflict('VOLUNTEER_LEFT', `the volunteer left on ${state.leftOn}`);
         if (!isCoveredOn(state.coverage, command.date))
           throw refusal('W4', W4_INSURANCE, `the volunteer is not insured on ${command.date}: no activity before the cover`, {
             date: command.date,

@@ -234,6 +234,32 @@ describe('work: contracts and pay tables', () => {
       ).toHaveLength(1));
   });
 
+  describe('W4c: when the worker is a volunteer of the cooperative', () => {
+    const spell = { volunteerId: id(70), enrolledOn: '2025-10-01', leftOn: null };
+    it('W4c refuses a contract with an active volunteer (CTS art. 17 c. 5)', () => {
+      given(workforceDecider, [ccnl])
+        .when({ ...sign(id(1), terms()), volunteering: [spell] } as WorkforceCommand)
+        .thenRefuses('W4c', 'D.Lgs. 117/2017 (CTS) art. 17 c. 5');
+      given(workforceDecider, [ccnl])
+        .when({
+          ...sign(id(1), terms({ endsOn: '2026-12-31' })),
+          volunteering: [{ ...spell, enrolledOn: '2026-06-01' }],
+        } as WorkforceCommand)
+        .thenRefuses('W4c');
+    });
+    it('W4c signs with a person whose volunteering ended before the start, or begins after the term', () => {
+      given(workforceDecider, [ccnl])
+        .when({ ...sign(id(1), terms()), volunteering: [{ ...spell, leftOn: '2026-02-28' }] } as WorkforceCommand)
+        .then([signed(id(1), terms())]);
+      given(workforceDecider, [ccnl])
+        .when({
+          ...sign(id(1), terms({ endsOn: '2026-05-31' })),
+          volunteering: [{ ...spell, enrolledOn: '2026-06-01' }],
+        } as WorkforceCommand)
+        .then([signed(id(1), terms({ endsOn: '2026-05-31' }))]);
+    });
+  });
+
   describe('W3b: work with minors', () => {
     it('W3b refuses work in contact with minors without the criminal-record check', () =>
       given(workforceDecider, [ccnl])

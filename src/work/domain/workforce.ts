@@ -41,6 +41,8 @@ export type WorkforceCommand =
       boardResolutionId: string | null;
       /** For a worker member: the member on the start date (W1); null for a non-member. */
       member: MemberFacts | null;
+      /** W4c: the same person's enrolments as volunteer (none when not asked, as the seed does). */
+      volunteering?: VolunteerSpell[];
     }
   | { type: 'AmendContract'; contractId: string; amendedOn: string; effectiveFrom: string; changes: ContractChanges }
   | { type: 'EndContract'; contractId: string; endedOn: string; reason: WorkEndReason };
@@ -51,6 +53,14 @@ const W1 = 'L. 142/2001 art. 1 c. 3';
 const W2 = 'L. 142/2001 art. 3 c. 1';
 const W3 = 'D.Lgs. 112/2017 art. 13 c. 1';
 const W3B = 'D.P.R. 313/2002 art. 25-bis';
+const W4C = 'D.Lgs. 117/2017 (CTS) art. 17 c. 5';
+
+/** One enrolment of a person as volunteer, from its date to their exit (null: still volunteering). */
+export interface VolunteerSpell {
+  volunteerId: string;
+  enrolledOn: string;
+  leftOn: string | null;
+}
 
 /**
  * Contracts and pay tables, in the `workforce-main` stream: W1 (a worker member's contract
@@ -119,6 +129,16 @@ export const workforceDecider: Decider<WorkforceCommand, Workforce, WorkEvent> =
               { memberId: command.worker.memberId, category: member.category },
             );
         }
+        const volunteering = (command.volunteering ?? []).find(
+          (v) => (terms.endsOn === null || v.enrolledOn <= terms.endsOn) && (v.leftOn === null || v.leftOn >= terms.startsOn),
+        );
+        if (volunteering)
+          throw refusal(
+            'W4c',
+            W4C,
+            `the worker is a volunteer of the cooperative from ${volunteering.enrolledOn}${volunteering.leftOn ? ` to ${volunteering.leftOn}` : ''}: a volunteer gives no paid work to the body they volunteer for`,
+            { volunteerId: volunteering.volunteerId },
+          );
         const contract: ContractState = { contractId, worker, terms, amendments: [], endedOn: null };
         checkMinors(terms);
         checkMinimumPay(state, contract, terms.startsOn);

@@ -30,6 +30,7 @@ import {
   EnrolVolunteerBody,
   InsureBody,
   ReimbursementBody,
+  VolunteerExitBody,
   VolunteerParams,
   YearQuery,
 } from './work.schemas.js';
@@ -65,6 +66,22 @@ export class VolunteersController {
     const volunteerId = deterministicId(meta.commandId, 'volunteer');
     const volunteer = await identifyPerson(this.vault, this.blindIndex, body.volunteer);
     return this.commandBus.execute(new RecordOnVolunteer({ type: 'EnrollVolunteer', volunteerId, ...body, volunteer }, meta));
+  }
+
+  @Post(':volunteerId/exit')
+  @HttpCode(201)
+  @Operation({
+    ...recorders,
+    summary: 'Record that the volunteer stopped volunteering (the exit in the register of volunteers, W4b)',
+    params: VolunteerParams,
+    body: VolunteerExitBody,
+  })
+  exit(
+    @ValidParams() { volunteerId }: VolunteerId,
+    @ValidBody() body: z.infer<typeof VolunteerExitBody>,
+    @CommandMeta() meta: CommandMetadata,
+  ) {
+    return this.commandBus.execute(new RecordOnVolunteer({ type: 'EndVolunteering', volunteerId, ...body }, meta));
   }
 
   @Post(':volunteerId/insurance')

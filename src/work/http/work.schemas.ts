@@ -64,12 +64,26 @@ export const EnrolVolunteerBody = z
     volunteer: WorkerInput,
     enrolledOn: BusinessDate,
     unit: z.string().trim().min(1).max(200),
+    activity: z
+      .string()
+      .trim()
+      .min(1)
+      .max(500)
+      .optional()
+      .describe('The activity the volunteer gives, as the register of volunteers lists it (W4b)'),
     contactWithMinors: z.boolean().describe('Direct and regular contact with minors (W3b)'),
     criminalRecordCheckedOn: BusinessDate.nullable().default(null),
   })
   .describe('A volunteer: a member of the volunteer category, or a non-member (L. 381/1991 art. 2; CTS art. 17)');
 
 export const VolunteerParams = z.object({ volunteerId: z.uuid() });
+
+export const VolunteerExitBody = z
+  .object({
+    leftOn: BusinessDate.describe('The last day of volunteering'),
+    reason: z.enum(['resignation', 'end_of_activity', 'revocation', 'death', 'other']),
+  })
+  .describe('The volunteer’s exit, as the register of volunteers records it (W4b)');
 
 export const InsureBody = z
   .object({
