@@ -126,4 +126,34 @@ describe('work: one person, one identity', () => {
     await post(`/work/volunteers/${volunteerId}/exit`, { leftOn: '2026-02-27', reason: 'resignation' });
     await post('/work/contracts', contract);
   });
+
+  it('W2 reports the contracts below a raised minimum from its date until amended; another CCNL’s table changes nothing', async () => {
+    await post('/work/pay-tables', {
+      agreement: 'CCNL sanità privata',
+      effectiveFrom: '2026-01-01',
+      minimumMonthlyPayCents: { D1: 250_000 },
+    });
+    expect((await get('/work/reports/below-minimum?asOf=2026-03-02')).body.contracts).toEqual([]);
+    await post('/work/pay-tables', {
+      agreement: 'CCNL cooperative sociali 2023-2025',
+      effectiveFrom: '2026-03-02',
+      minimumMonthlyPayCents: { D1: 180_000 },
+    });
+    expect((await get('/work/reports/below-minimum?asOf=2026-03-01')).body.contracts).toEqual([]);
+    const below = (await get('/work/reports/below-minimum?asOf=2026-03-02')).body.contracts as Array<{
+      contractId: string;
+      minimumCents: number;
+      worker: { name: string | null };
+    }>;
+    expect(below.map((c) => c.worker.name)).toEqual(['Neri Sara', 'Neri Sara', 'Riva Paolo']);
+    expect(below[0]).toMatchObject({ minimumCents: 90_000, grossMonthlyPayCents: 85_000, tableEffectiveFrom: '2026-03-02' });
+    await post(`/work/contracts/${below[0]!.contractId}/amendments`, {
+      amendedOn: '2026-03-02',
+      effectiveFrom: '2026-03-02',
+      changes: { grossMonthlyPayCents: 90_000 },
+    });
+    const after = (await get('/work/reports/below-minimum?asOf=2026-03-02')).body.contracts as Array<{ contractId: string }>;
+    expect(after.map((c) => c.contractId)).not.toContain(below[0]!.contractId);
+    expect(after).toHaveLength(2);
+  });
 });

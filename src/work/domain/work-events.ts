@@ -42,6 +42,12 @@ export const personIdOf = (person: { kind: 'member'; memberId: string } | { kind
 /** What a contract says; also what a board resolution approving it carries (G7). */
 export const ContractTerms = z.object({
   form: ContractForm,
+  /**
+   * The collective agreement (CCNL) whose pay table applies (W2), as its tables are recorded;
+   * absent on contracts recorded before it was asked, which follow the cooperative's first
+   * agreement ({@link defaultAgreement} in pay.ts).
+   */
+  agreement: z.string().min(1).max(200).optional(),
   /** The collective agreement's level: required for subordinate work (W2). */
   level: CcnlLevel.nullable(),
   weeklyHours: z.number().positive().max(48),

@@ -212,12 +212,12 @@ function checkMinimumPay(state: Workforce, contract: ContractState, date: string
   const terms = termsOn(contract, date);
   if (terms.form !== 'subordinate') return;
   if (terms.level === null) throw refusal('W2', W2, 'subordinate work names its level of the collective agreement');
-  const table = payTableOn(state.payTables, date);
+  const table = payTableOn(state.payTables, date, terms.agreement);
   if (!table)
     throw refusal(
       'W2',
       W2,
-      `no pay table of the collective agreement is in force on ${date}: record it first at /work/pay-tables`,
+      `no pay table of ${terms.agreement ?? 'the collective agreement'} is in force on ${date}: record it first at /work/pay-tables`,
     );
   const minimum = minimumPayCents(table, terms.level, terms.weeklyHours);
   if (minimum === undefined)

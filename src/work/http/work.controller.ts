@@ -13,7 +13,7 @@ import type { PersonalDataVault } from '../../platform/personal-data/personal-da
 import { ProjectionRunner } from '../../platform/projections/projection-runner.js';
 import { RecordOnWorkforce, SignContract } from '../commands/work.handlers.js';
 import { identifyPerson } from '../commands/work-people.js';
-import { inForceOn, MAX_PAY_RATIO, payRatioOn, termsOn } from '../domain/pay.js';
+import { belowMinimumOn, inForceOn, MAX_PAY_RATIO, payRatioOn, termsOn } from '../domain/pay.js';
 import { WORK_CONTRACTS, type ContractDoc, type PayTableDoc } from '../projections/contracts.projection.js';
 import { WORK_MEMBERS } from '../projections/work-members.projection.js';
 import { personIdOf } from '../domain/work-events.js';
@@ -158,6 +158,42 @@ export class WorkController {
       limit: MAX_PAY_RATIO,
       withinLimit: ratio.ratio === null || ratio.ratio <= MAX_PAY_RATIO,
       basis: 'full-time-equivalent gross annual pay of subordinate contracts in force (D.Lgs. 112/2017 art. 13 c. 1)',
+    };
+  }
+
+  @Get('reports/below-minimum')
+  @Operation({
+    ...readers,
+    summary:
+      'W2: contracts in force on a date paid below their level’s minimum in the table of their agreement then in force (until amended)',
+    query: AsOfQuery,
+  })
+  async belowMinimum(@ValidQuery() query: z.infer<typeof AsOfQuery>) {
+    const asOf = query.asOf ?? businessDate(this.clock.now());
+    const contracts = await (
+      await this.projections.collection<ContractDoc>(WORK_CONTRACTS, 'contracts')
+    ).find({}, { sort: { _id: 1 } });
+    const tables = await (await this.projections.collection<PayTableDoc>(WORK_CONTRACTS, 'payTables')).find();
+    const below = contracts.flatMap((c) => {
+      const line = belowMinimumOn(c, tables, asOf);
+      return line ? [{ doc: c, line }] : [];
+    });
+    const names = await workerNames(
+      this.projections,
+      this.vault,
+      below.map((b) => b.doc.worker),
+    );
+    return {
+      asOf,
+      basis: 'L. 142/2001 art. 3 c. 1',
+      contracts: below.map(({ doc, line }) => {
+        const id = personIdOf(doc.worker);
+        return {
+          ...line,
+          worker: { kind: doc.worker.kind, id, name: names.get(id) ?? null },
+          shortfallCents: line.minimumCents - line.grossMonthlyPayCents,
+        };
+      }),
     };
   }
 

@@ -16,6 +16,13 @@ export const WorkerInput = z.discriminatedUnion('kind', [
 
 /** The terms as a client sends them (defaults filled in). */
 export const ContractTermsInput = ContractTerms.extend({
+  agreement: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe('The collective agreement (CCNL) whose pay table applies (W2); the first agreement recorded when absent'),
   unit: z.string().trim().min(1).max(200),
   contactWithMinors: z.boolean().describe('Direct and regular contact with minors (W3b)'),
   criminalRecordCheckedOn: BusinessDate.nullable()
