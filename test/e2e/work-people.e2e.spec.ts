@@ -156,4 +156,64 @@ describe('work: one person, one identity', () => {
     expect(after.map((c) => c.contractId)).not.toContain(below[0]!.contractId);
     expect(after).toHaveLength(2);
   });
+
+  describe('references are checked', () => {
+    const nobody = ['00000000-0000-0000-0000-000000000000', '7d3c1a52-9f1e-4a6b-8c2d-1e5f0a9b3c47'];
+    it('refuses a body naming a member or a person that does not exist: 400 at the field', async () => {
+      for (const id of nobody) {
+        const cases: Array<[string, object, string]> = [
+          ['/work/contracts', { ...partTime('Nido Girasole'), worker: { kind: 'member', memberId: id } }, 'body.worker.memberId'],
+          [
+            '/work/volunteers',
+            { volunteer: { kind: 'member', memberId: id }, enrolledOn: '2026-02-01', unit: 'Nido', contactWithMinors: false },
+            'body.volunteer.memberId',
+          ],
+          [
+            '/work/training',
+            { personId: id, course: 'Sicurezza sul lavoro', hours: 4, completedOn: '2026-02-01', kind: 'mandatory' },
+            'body.personId',
+          ],
+        ];
+        for (const [path, body, field] of cases) {
+          const refused = await post(path, body, 400);
+          expect(refused.body.errors).toEqual([expect.objectContaining({ path: field, code: 'UNKNOWN_REFERENCE' })]);
+        }
+      }
+    });
+
+    it('answers 404 for a contract, volunteer or regulation in the URL that does not exist', async () => {
+      for (const id of nobody) {
+        const cases: Array<[string, object]> = [
+          [
+            `/work/contracts/${id}/amendments`,
+            { amendedOn: '2026-03-01', effectiveFrom: '2026-03-01', changes: { weeklyHours: 20 } },
+          ],
+          [`/work/contracts/${id}/ending`, { endedOn: '2026-03-01', reason: 'term' }],
+          [
+            `/work/volunteers/${id}/insurance`,
+            { insurer: 'M', policyNumber: 'P', coveredFrom: '2026-01-01', coveredUntil: '2026-12-31' },
+          ],
+          [`/work/volunteers/${id}/activities`, { date: '2026-03-01', minutes: 60, unit: 'Nido', activity: 'lettura' }],
+          [
+            `/work/volunteers/${id}/reimbursements`,
+            { paidOn: '2026-03-01', expenses: [{ date: '2026-03-01', description: 'bus', amountCents: 100, documentRef: 'r1' }] },
+          ],
+          [`/work/volunteers/${id}/exit`, { leftOn: '2026-03-01', reason: 'other' }],
+          [`/work/regulations/${id}/filing`, { filedOn: '2026-03-01', office: 'ITL Genova', protocol: 'P-1' }],
+        ];
+        for (const [path, body] of cases) await post(path, body, 404);
+      }
+    });
+
+    it('records training of a person the work context knows', async () => {
+      const sara = ((await get('/work/contracts?asOf=2026-03-02')).body.contracts as Array<{ worker: { id: string } }>)[0]!;
+      await post('/work/training', {
+        personId: sara.worker.id,
+        course: 'Primo soccorso pediatrico',
+        hours: 8,
+        completedOn: '2026-02-01',
+        kind: 'mandatory',
+      });
+    });
+  });
 });

@@ -4,6 +4,7 @@ import { CommandProcessor, type CommandMetadata, type CommandResult } from '../.
 import type { EventStore } from '../../platform/event-store/event-store.js';
 import { BLIND_INDEX, EVENT_STORE, VAULT } from '../../platform/http/tokens.js';
 import type { BlindIndex } from '../../platform/personal-data/blind-index.js';
+import { invalidField } from '../../platform/errors/domain-errors.js';
 import { deterministicId } from '../../platform/ids.js';
 import type { PersonalDataVault } from '../../platform/personal-data/personal-data.js';
 import { documentsNow, type FoldableView } from '../../platform/projections/documents-now.js';
@@ -57,6 +58,13 @@ export async function currentMember(projections: ProjectionRunner, events: Event
   return (await documentsNow(projections, events, workMembers, [memberId])).get(memberId) ?? null;
 }
 
+/** A member the register has admitted, at any time; a member id that names no one is refused at its body field. */
+async function knownMember(projections: ProjectionRunner, events: EventStore, memberId: string, field: string) {
+  const member = await currentMember(projections, events, memberId);
+  if (!member) throw invalidField(`${field}.memberId`, 'UNKNOWN_REFERENCE', `no member ${memberId} is in the register`);
+  return member;
+}
+
 /** W4c: a person's enrolments as volunteer, exact at the head of the store (see {@link currentMember}). */
 const volunteerPeople: FoldableView<VolunteerPersonDoc> = {
   projector: WORK_VOLUNTEERS,
@@ -106,7 +114,7 @@ export class SignContractHandler implements ICommandHandler<SignContract> {
     const request = { ...given, worker: await identified(this.vault, this.blindIndex, given.worker) };
     const member =
       request.worker.kind === 'member'
-        ? memberOn(await currentMember(this.projections, this.events, request.worker.memberId), request.terms.startsOn)
+        ? memberOn(await knownMember(this.projections, this.events, request.worker.memberId, 'worker'), request.terms.startsOn)
         : null;
     const personId = personIdOf(request.worker);
     const volunteering =
@@ -170,7 +178,10 @@ export class RecordOnVolunteerHandler implements ICommandHandler<RecordOnVolunte
     if (command.type === 'EnrollVolunteer') {
       const member =
         command.volunteer.kind === 'member'
-          ? memberOn(await currentMember(this.projections, this.events, command.volunteer.memberId), command.enrolledOn)
+          ? memberOn(
+              await knownMember(this.projections, this.events, command.volunteer.memberId, 'volunteer'),
+              command.enrolledOn,
+            )
           : null;
       const paidWork = await this.paidWorkOf(personIdOf(command.volunteer), command.enrolledOn);
       full = { ...command, member, paidWork };
