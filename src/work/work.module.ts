@@ -7,6 +7,7 @@ import { RecordWorkplaceHandler } from './commands/workplace.handler.js';
 import { WorkplaceController } from './http/workplace.controller.js';
 import { workplaceProjector } from './projections/workplace.projection.js';
 import { VolunteersController } from './http/volunteers.controller.js';
+import { VolunteerRegisterController } from './http/volunteer-register.controller.js';
 import { volunteersProjector } from './projections/volunteers.projection.js';
 import { workEvents } from './domain/work-events.js';
 import { WorkController } from './http/work.controller.js';
@@ -21,7 +22,7 @@ export const workContext: ContextDefinition = {
 };
 
 @Module({
-  controllers: [WorkController, VolunteersController, WorkplaceController],
+  controllers: [WorkController, VolunteersController, VolunteerRegisterController, WorkplaceController],
   providers: [SignContractHandler, RecordOnWorkforceHandler, RecordOnVolunteerHandler, RecordWorkplaceHandler],
 })
 export class WorkModule {}

@@ -216,4 +216,103 @@ describe('work: one person, one identity', () => {
       });
     });
   });
+
+  it('W4b keeps the register of volunteers as of any date, with export, and reports activity without cover', async () => {
+    const lucia = {
+      kind: 'non_member',
+      givenName: 'Lucia',
+      familyName: 'Costa',
+      fiscalCode: fiscalCodeOf(702),
+      birthDate: '1990-05-04',
+    };
+    const lucy = (
+      await post('/work/volunteers', {
+        volunteer: lucia,
+        enrolledOn: '2026-02-10',
+        unit: 'Centro estivo',
+        activity: 'animazione e laboratori',
+        contactWithMinors: false,
+      })
+    ).body.volunteerId as string;
+    await post(`/work/volunteers/${lucy}/insurance`, {
+      insurer: 'Mutua Volontari',
+      policyNumber: 'RC-77',
+      coveredFrom: '2026-02-10',
+      coveredUntil: '2026-12-31',
+    });
+    await post(`/work/volunteers/${lucy}/activities`, {
+      date: '2026-02-12',
+      minutes: 90,
+      unit: 'Centro estivo',
+      activity: 'laboratorio',
+    });
+
+    const early = (await get('/work/volunteer-register?asOf=2026-02-01')).body.volunteers;
+    expect(early).toEqual([
+      expect.objectContaining({
+        familyName: 'Riva',
+        enrolledOn: '2026-01-10',
+        leftOn: null,
+        activity: 'lettura ad alta voce',
+        insuredOn: false,
+      }),
+    ]);
+    const now = (await get('/work/volunteer-register?asOf=2026-03-02')).body.volunteers;
+    expect(now).toEqual([
+      expect.objectContaining({ number: 1, familyName: 'Riva', leftOn: '2026-02-27', leftReason: 'resignation' }),
+      expect.objectContaining({
+        number: 2,
+        kind: 'non_member',
+        familyName: 'Costa',
+        givenName: 'Lucia',
+        fiscalCode: fiscalCodeOf(702),
+        birthDate: '1990-05-04',
+        personalDataErased: false,
+        enrolledOn: '2026-02-10',
+        activity: 'animazione e laboratori',
+        insurance: [{ insurer: 'Mutua Volontari', policyNumber: 'RC-77', coveredFrom: '2026-02-10', coveredUntil: '2026-12-31' }],
+        insuredOn: true,
+      }),
+    ]);
+    const csv = await get('/work/volunteer-register/export?asOf=2026-03-02&format=csv');
+    expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    const lines = csv.text.trim().split('\r\n');
+    expect(lines[0]).toBe(
+      'numero,cognome,nome,codice_fiscale,data_nascita,dati_cancellati,socio,data_iscrizione,data_cessazione,causa_cessazione,unita_operativa,attivita,copertura_assicurativa,assicurato_alla_data',
+    );
+    expect(lines[2]).toContain(`2,Costa,Lucia,${fiscalCodeOf(702)},1990-05-04,no,no,2026-02-10,,,Centro estivo`);
+    const json = (await get('/work/volunteer-register/export?asOf=2026-03-02')).body;
+    expect(json.volunteers).toHaveLength(2);
+
+    // An activity the first release recorded without cover (the decider now refuses it): the report finds it.
+    const volunteers = (await get('/work/volunteer-register?asOf=2026-03-02')).body.volunteers as Array<{ volunteerId: string }>;
+    const paolo = volunteers[0]!.volunteerId;
+    const written = await t.runtime.events.append(
+      `volunteer-${paolo}`,
+      [
+        {
+          id: '5e000000-0000-4000-8000-000000000001',
+          type: 'VolunteerActivityLogged',
+          data: {
+            volunteerId: paolo,
+            activityId: '5e000000-0000-4000-8000-000000000002',
+            date: '2026-01-20',
+            minutes: 60,
+            unit: 'Nido Girasole',
+            activity: 'lettura',
+          },
+          metadata: {
+            actor: { keyId: 'first-release', role: 'secretary' },
+            commandId: 'c',
+            correlationId: 'c',
+            causationId: 'c',
+          },
+        },
+      ],
+      'any',
+    );
+    last = written.position;
+    const uncovered = (await get('/work/volunteer-register/uncovered-activity?asOf=2026-03-02')).body;
+    expect(uncovered.activities).toEqual([expect.objectContaining({ volunteerId: paolo, date: '2026-01-20', minutes: 60 })]);
+  });
 });
