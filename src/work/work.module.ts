@@ -10,6 +10,7 @@ import { VolunteersController } from './http/volunteers.controller.js';
 import { VolunteerRegisterController } from './http/volunteer-register.controller.js';
 import { volunteersProjector } from './projections/volunteers.projection.js';
 import { workEvents } from './domain/work-events.js';
+import { EraseVolunteerDataHandler, EraseWorkerDataHandler } from './commands/erasure.handlers.js';
 import { WorkController } from './http/work.controller.js';
 import { contractsProjector } from './projections/contracts.projection.js';
 import { workMembersProjector } from './projections/work-members.projection.js';
@@ -23,6 +24,13 @@ export const workContext: ContextDefinition = {
 
 @Module({
   controllers: [WorkController, VolunteersController, VolunteerRegisterController, WorkplaceController],
-  providers: [SignContractHandler, RecordOnWorkforceHandler, RecordOnVolunteerHandler, RecordWorkplaceHandler],
+  providers: [
+    SignContractHandler,
+    RecordOnWorkforceHandler,
+    RecordOnVolunteerHandler,
+    RecordWorkplaceHandler,
+    EraseWorkerDataHandler,
+    EraseVolunteerDataHandler,
+  ],
 })
 export class WorkModule {}

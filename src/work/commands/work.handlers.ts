@@ -66,7 +66,7 @@ async function knownMember(projections: ProjectionRunner, events: EventStore, me
 }
 
 /** W4c: a person's enrolments as volunteer, exact at the head of the store (see {@link currentMember}). */
-const volunteerPeople: FoldableView<VolunteerPersonDoc> = {
+export const volunteerPeople: FoldableView<VolunteerPersonDoc> = {
   projector: WORK_VOLUNTEERS,
   collection: 'people',
   types: VOLUNTEER_PERSON_TYPES,
@@ -129,6 +129,14 @@ export class SignContractHandler implements ICommandHandler<SignContract> {
   }
 }
 
+/** W4c, W6: the person's contracts, read from the workforce stream itself, with their last day (null while open). */
+export async function paidWorkOf(commands: CommandProcessor, personId: string): Promise<PaidWork[]> {
+  const { state } = await commands.load(WORKFORCE_STREAM, workforceDecider);
+  return [...state.contracts.values()]
+    .filter((c) => personIdOf(c.worker) === personId)
+    .map((c) => ({ contractId: c.contractId, startsOn: c.terms.startsOn, until: lastDayOf(c) }));
+}
+
 export class RecordOnWorkforce extends Command<CommandResult> {
   constructor(
     readonly command: Exclude<WorkforceCommand, { type: 'SignContract' }>,
@@ -149,7 +157,7 @@ export class RecordOnWorkforceHandler implements ICommandHandler<RecordOnWorkfor
 
 export class RecordOnVolunteer extends Command<CommandResult & { volunteerId: string }> {
   constructor(
-    readonly command: DistributiveOmit<VolunteerCommand, 'member' | 'paidWork'>,
+    readonly command: DistributiveOmit<Exclude<VolunteerCommand, { type: 'EraseVolunteerData' }>, 'member' | 'paidWork'>,
     readonly meta: CommandMetadata,
   ) {
     super();
@@ -190,12 +198,7 @@ export class RecordOnVolunteerHandler implements ICommandHandler<RecordOnVolunte
     return { volunteerId: command.volunteerId, ...result };
   }
 
-  /** W4c: the person's contracts, read from the workforce stream itself, that have not ended before `from`. */
   private async paidWorkOf(personId: string, from: string): Promise<PaidWork[]> {
-    const { state } = await this.commands.load(WORKFORCE_STREAM, workforceDecider);
-    return [...state.contracts.values()]
-      .filter((c) => personIdOf(c.worker) === personId)
-      .map((c) => ({ contractId: c.contractId, startsOn: c.terms.startsOn, until: lastDayOf(c) }))
-      .filter((c) => c.until === null || c.until >= from);
+    return (await paidWorkOf(this.commands, personId)).filter((c) => c.until === null || c.until >= from);
   }
 }

@@ -96,7 +96,21 @@ export const VolunteerLeft = defineEvent({
   }),
 });
 
+/** A non-member volunteer's personal data were erased (W6, after the retention of the register of volunteers). */
+export const VolunteerDataErased = defineEvent({
+  type: 'VolunteerDataErased',
+  schemaVersion: 1,
+  schema: z.object({
+    volunteerId: Id,
+    personId: Id,
+    erasedOn: BusinessDate,
+    /** Every subject the person's data were sealed under. */
+    subjects: z.array(z.string().min(1)).min(1),
+  }),
+});
+
 export const volunteerEvents = [
+  VolunteerDataErased,
   VolunteerEnrolled,
   VolunteerInsured,
   VolunteerActivityLogged,

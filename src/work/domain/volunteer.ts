@@ -4,6 +4,7 @@ import { invalidField, NotFoundError, refusal, stateConflict } from '../../platf
 import type { MemberFacts } from './workforce.js';
 import type { Expense, VolunteerEvent, VolunteerPerson } from './volunteer-events.js';
 import { personIdOf } from './work-events.js';
+import { checkRetention, VOLUNTEER_RETENTION, WORK_RETENTION } from './erasure.js';
 
 export interface Coverage {
   coveredFrom: string;
@@ -15,8 +16,12 @@ export type Volunteer =
   | {
       enrolled: true;
       personId: string;
+      kind: 'member' | 'non_member';
+      /** The subject the person's data are sealed under (null for a member, whose data are the register's). */
+      subject: string | null;
       enrolledOn: string;
       leftOn: string | null;
+      erased: boolean;
       contactWithMinors: boolean;
       criminalRecordCheckedOn: string | null;
       coverage: Coverage[];
@@ -41,6 +46,15 @@ export type VolunteerCommand =
       member: MemberFacts | null;
       /** W4c: the same person's contracts with the cooperative not ended before the enrolment date. */
       paidWork: PaidWork[];
+    }
+  | {
+      type: 'EraseVolunteerData';
+      volunteerId: string;
+      erasedOn: string;
+      /** W6: the same person's contracts with the cooperative, whose records are kept too. */
+      paidWork: PaidWork[];
+      /** W6: the same person's other enrolments, erased with this one (one person, one key). */
+      otherEnrolments: Array<{ volunteerId: string; leftOn: string | null }>;
     }
   | {
       type: 'EndVolunteering';
@@ -84,8 +98,11 @@ export const volunteerDecider: Decider<VolunteerCommand, Volunteer, VolunteerEve
       return {
         enrolled: true,
         personId: personIdOf(event.data.volunteer),
+        kind: event.data.volunteer.kind,
+        subject: event.data.volunteer.kind === 'non_member' ? event.data.volunteer.person.subject : null,
         enrolledOn: event.data.enrolledOn,
         leftOn: null,
+        erased: false,
         contactWithMinors: event.data.contactWithMinors,
         criminalRecordCheckedOn: event.data.criminalRecordCheckedOn,
         coverage: [],
@@ -109,6 +126,9 @@ export const volunteerDecider: Decider<VolunteerCommand, Volunteer, VolunteerEve
         return state;
       case 'VolunteerLeft':
         state.leftOn = event.data.leftOn;
+        return state;
+      case 'VolunteerDataErased':
+        state.erased = true;
         return state;
     }
   },
@@ -149,6 +169,27 @@ export const volunteerDecider: Decider<VolunteerCommand, Volunteer, VolunteerEve
     }
     if (!state.enrolled) throw new NotFoundError('volunteer', command.volunteerId);
     switch (command.type) {
+      case 'EraseVolunteerData': {
+        if (state.kind === 'member' || state.subject === null)
+          throw stateConflict(
+            'MEMBER_VOLUNTEER',
+            'a member volunteer’s personal data are the member register’s: they are erased with the member’s (POST /membership/…/erasure)',
+          );
+        if (state.erased) throw stateConflict('ALREADY_ERASED', 'these personal data have already been erased');
+        if (command.erasedOn > today) throw invalidField('erasedOn', 'DATE_IN_FUTURE', 'an erasure is recorded once made');
+        checkRetention(`volunteering ${command.volunteerId}`, state.leftOn, today, VOLUNTEER_RETENTION);
+        for (const other of command.otherEnrolments)
+          checkRetention(`volunteering ${other.volunteerId}`, other.leftOn, today, VOLUNTEER_RETENTION);
+        for (const contract of command.paidWork)
+          checkRetention(`contract ${contract.contractId}`, contract.until, today, WORK_RETENTION);
+        const subjects = [...new Set([state.personId, state.subject])];
+        return [
+          {
+            type: 'VolunteerDataErased',
+            data: { volunteerId: command.volunteerId, personId: state.personId, erasedOn: command.erasedOn, subjects },
+          },
+        ];
+      }
       case 'EndVolunteering': {
         if (state.leftOn !== null) throw stateConflict('VOLUNTEER_LEFT', `the volunteer left on ${state.leftOn}`);
         if (command.leftOn > today) throw invalidField('leftOn', 'DATE_IN_FUTURE', 'an exit is recorded once it happened');

@@ -117,7 +117,22 @@ export const ContractEnded = defineEvent({
   schema: z.object({ contractId: Id, endedOn: BusinessDate, reason: ContractEndReason }),
 });
 
-export const workEvents = [PayTableRecorded, ContractSigned, ContractAmended, ContractEnded];
+/**
+ * A non-member worker's personal data were erased (W6, after the retention of their work
+ * records): their key is deleted, so every copy sealed for them reads as erased.
+ */
+export const WorkerDataErased = defineEvent({
+  type: 'WorkerDataErased',
+  schemaVersion: 1,
+  schema: z.object({
+    personId: Id,
+    erasedOn: BusinessDate,
+    /** Every subject the person's data were sealed under: their person id and the ids older events derived from their contracts. */
+    subjects: z.array(z.string().min(1)).min(1),
+  }),
+});
+
+export const workEvents = [PayTableRecorded, ContractSigned, ContractAmended, ContractEnded, WorkerDataErased];
 export type WorkEvent = DomainEventOf<(typeof workEvents)[number]>;
 export type ContractSignedData = z.infer<typeof ContractSigned.schema>;
 

@@ -5,6 +5,7 @@ import {
   DEFAULT_FULL_TIME_WEEKLY_HOURS,
   fullTimeEquivalentAnnualCents,
   inForceOn,
+  lastDayOf,
   MAX_PAY_RATIO,
   minimumPayCents,
   payTableOn,
@@ -14,6 +15,7 @@ import {
   type PayTable,
 } from './pay.js';
 import type { ContractChanges, ContractTerms, WorkEvent, Worker } from './work-events.js';
+import { checkRetention, VOLUNTEER_RETENTION, WORK_RETENTION } from './erasure.js';
 
 export interface ContractState extends ContractHistory {
   worker: Worker;
@@ -22,6 +24,8 @@ export interface ContractState extends ContractHistory {
 export interface Workforce {
   contracts: Map<string, ContractState>;
   payTables: PayTable[];
+  /** Non-member workers whose personal data were erased (W6). */
+  erased: Set<string>;
 }
 
 /** What the work context knows of a member on the contract's first day, from its own view of membership. */
@@ -45,7 +49,16 @@ export type WorkforceCommand =
       volunteering?: VolunteerSpell[];
     }
   | { type: 'AmendContract'; contractId: string; amendedOn: string; effectiveFrom: string; changes: ContractChanges }
-  | { type: 'EndContract'; contractId: string; endedOn: string; reason: WorkEndReason };
+  | { type: 'EndContract'; contractId: string; endedOn: string; reason: WorkEndReason }
+  | {
+      type: 'EraseWorkerData';
+      personId: string;
+      erasedOn: string;
+      /** W6: the same person's enrolments as volunteer, whose register entries are kept too. */
+      volunteering: VolunteerSpell[];
+      /** Subjects the person was sealed under besides the ones this stream knows (e.g. their enrolments'). */
+      otherSubjects: string[];
+    };
 
 type WorkEndReason = Extract<WorkEvent, { type: 'ContractEnded' }>['data']['reason'];
 
@@ -68,7 +81,7 @@ export interface VolunteerSpell {
  * ratio at most 8 to 1) and W3b (criminal-record check before work with minors).
  */
 export const workforceDecider: Decider<WorkforceCommand, Workforce, WorkEvent> = {
-  initialState: () => ({ contracts: new Map(), payTables: [] }),
+  initialState: () => ({ contracts: new Map(), payTables: [], erased: new Set() }),
   evolve(state, event) {
     switch (event.type) {
       case 'PayTableRecorded':
@@ -93,6 +106,9 @@ export const workforceDecider: Decider<WorkforceCommand, Workforce, WorkEvent> =
         if (contract) contract.endedOn = event.data.endedOn;
         return state;
       }
+      case 'WorkerDataErased':
+        state.erased.add(event.data.personId);
+        return state;
     }
   },
   decide(command, state, { now }) {
@@ -168,6 +184,23 @@ export const workforceDecider: Decider<WorkforceCommand, Workforce, WorkEvent> =
         checkMinimumPay(state, amended, effectiveFrom);
         checkPayRatio(state, amended, effectiveFrom);
         return [{ type: 'ContractAmended', data: { contractId: command.contractId, amendedOn, effectiveFrom, changes } }];
+      }
+      case 'EraseWorkerData': {
+        const contracts = [...state.contracts.values()].filter(
+          (c) => c.worker.kind === 'non_member' && c.worker.personId === command.personId,
+        );
+        if (contracts.length === 0) throw new NotFoundError('non-member worker', command.personId);
+        if (state.erased.has(command.personId))
+          throw stateConflict('ALREADY_ERASED', 'these personal data have already been erased');
+        if (command.erasedOn > today) throw invalidField('erasedOn', 'DATE_IN_FUTURE', 'an erasure is recorded once made');
+        for (const c of contracts) checkRetention(`contract ${c.contractId}`, lastDayOf(c), today, WORK_RETENTION);
+        for (const v of command.volunteering)
+          checkRetention(`volunteering ${v.volunteerId}`, v.leftOn, today, VOLUNTEER_RETENTION);
+        const subjects = new Set([command.personId, ...command.otherSubjects]);
+        for (const c of contracts) if (c.worker.kind === 'non_member') subjects.add(c.worker.person.subject);
+        return [
+          { type: 'WorkerDataErased', data: { personId: command.personId, erasedOn: command.erasedOn, subjects: [...subjects] } },
+        ];
       }
       case 'EndContract': {
         const contract = existing(state, command.contractId);

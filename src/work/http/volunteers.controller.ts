@@ -14,6 +14,7 @@ import type { PersonalDataVault } from '../../platform/personal-data/personal-da
 import { ProjectionRunner } from '../../platform/projections/projection-runner.js';
 import { RecordOnVolunteer } from '../commands/work.handlers.js';
 import { identifyPerson } from '../commands/work-people.js';
+import { EraseVolunteerData } from '../commands/erasure.handlers.js';
 import { isCoveredOn } from '../domain/volunteer.js';
 import {
   WORK_VOLUNTEERS,
@@ -82,6 +83,20 @@ export class VolunteersController {
     @CommandMeta() meta: CommandMetadata,
   ) {
     return this.commandBus.execute(new RecordOnVolunteer({ type: 'EndVolunteering', volunteerId, ...body }, meta));
+  }
+
+  @Post(':volunteerId/erasure')
+  @HttpCode(201)
+  @Operation({
+    ...recorders,
+    roles: ['secretary'],
+    summary: 'Erase a non-member volunteer’s personal data (crypto-shredding), once the register’s retention has passed (W6)',
+    description:
+      'Refused (W6) until 10 years after the volunteer left (register of volunteers, CTS art. 17 c. 1, DM 6 ottobre 2021, kept as the books are: c.c. art. 2220 c. 1), and while the person’s work records are kept. A member volunteer is erased with the member.',
+    params: VolunteerParams,
+  })
+  erase(@ValidParams() { volunteerId }: VolunteerId, @CommandMeta() meta: CommandMetadata) {
+    return this.commandBus.execute(new EraseVolunteerData(volunteerId, meta));
   }
 
   @Post(':volunteerId/insurance')

@@ -13,12 +13,22 @@ import type { PersonalDataVault } from '../../platform/personal-data/personal-da
 import { ProjectionRunner } from '../../platform/projections/projection-runner.js';
 import { RecordOnWorkforce, SignContract } from '../commands/work.handlers.js';
 import { identifyPerson } from '../commands/work-people.js';
+import { EraseWorkerData } from '../commands/erasure.handlers.js';
 import { belowMinimumOn, inForceOn, MAX_PAY_RATIO, payRatioOn, termsOn } from '../domain/pay.js';
 import { WORK_CONTRACTS, type ContractDoc, type PayTableDoc } from '../projections/contracts.projection.js';
 import { WORK_MEMBERS } from '../projections/work-members.projection.js';
 import { personIdOf } from '../domain/work-events.js';
 import { workerNames } from './worker-names.js';
-import { AmendBody, AsOfQuery, ContractParams, ContractsQuery, EndBody, PayTableBody, SignContractBody } from './work.schemas.js';
+import {
+  AmendBody,
+  AsOfQuery,
+  ContractParams,
+  ContractsQuery,
+  EndBody,
+  PayTableBody,
+  SignContractBody,
+  WorkerParams,
+} from './work.schemas.js';
 
 const recorders = { roles: ['secretary', 'board'], tags: ['work'], status: 201, idempotent: true } as const;
 const readers = { roles: ['secretary', 'board'], tags: ['work'], readModels: [WORK_CONTRACTS, WORK_MEMBERS] } as const;
@@ -96,6 +106,20 @@ export class WorkController {
     @CommandMeta() meta: CommandMetadata,
   ) {
     return this.commandBus.execute(new RecordOnWorkforce({ type: 'EndContract', contractId, ...body }, meta));
+  }
+
+  @Post('workers/:personId/erasure')
+  @HttpCode(201)
+  @Operation({
+    ...recorders,
+    roles: ['secretary'],
+    summary: 'Erase a non-member worker’s personal data (crypto-shredding), once their records’ retention has passed (W6)',
+    description:
+      'Refused (W6) while a contract lasts and for 10 years after the last one ended (c.c. art. 2220 c. 1; D.L. 112/2008 art. 39), and while the person’s entries in the register of volunteers are kept. The events, their hashes and every count stay; the person reads as erased everywhere.',
+    params: WorkerParams,
+  })
+  erase(@ValidParams() { personId }: { personId: string }, @CommandMeta() meta: CommandMetadata) {
+    return this.commandBus.execute(new EraseWorkerData(personId, meta));
   }
 
   @Get('contracts')

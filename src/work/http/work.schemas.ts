@@ -47,6 +47,7 @@ export const PayTableBody = z
   .describe('The collective agreement’s minimum gross monthly pay per level for full-time work, from a date (W2)');
 
 export const ContractParams = z.object({ contractId: z.uuid() });
+export const WorkerParams = z.object({ personId: z.uuid().describe('The non-member worker’s person id') });
 
 export const AmendBody = z
   .object({
