@@ -284,6 +284,26 @@ describe('work: one person, one identity', () => {
     const json = (await get('/work/volunteer-register/export?asOf=2026-03-02')).body;
     expect(json.volunteers).toHaveLength(2);
 
+    // The policy number and the expenses' descriptions are sealed for the volunteer, never plain in the events.
+    await post(`/work/volunteers/${lucy}/reimbursements`, {
+      paidOn: '2026-02-20',
+      expenses: [{ date: '2026-02-12', description: 'visita medica di idoneità', amountCents: 4_500, documentRef: 'ricevuta-9' }],
+    });
+    const stored = JSON.stringify(
+      (
+        await t
+          .http()
+          .get('/events?types=VolunteerInsured,VolunteerExpenseReimbursed,VolunteerEnrolled&limit=1000')
+          .set(bearer(ADMIN_KEY))
+          .expect(200)
+      ).body,
+    );
+    expect(stored).toContain('ricevuta-9');
+    for (const plain of ['RC-77', 'visita medica', 'Costa', fiscalCodeOf(702)]) expect(stored).not.toContain(plain);
+    expect((await get(`/work/volunteers/${lucy}`)).body.coverage).toEqual([
+      { insurer: 'Mutua Volontari', policyNumber: 'RC-77', coveredFrom: '2026-02-10', coveredUntil: '2026-12-31' },
+    ]);
+
     // An activity the first release recorded without cover (the decider now refuses it): the report finds it.
     const volunteers = (await get('/work/volunteer-register?asOf=2026-03-02')).body.volunteers as Array<{ volunteerId: string }>;
     const paolo = volunteers[0]!.volunteerId;

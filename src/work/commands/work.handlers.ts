@@ -4,7 +4,7 @@ import { CommandProcessor, type CommandMetadata, type CommandResult } from '../.
 import type { EventStore } from '../../platform/event-store/event-store.js';
 import { BLIND_INDEX, EVENT_STORE, VAULT } from '../../platform/http/tokens.js';
 import type { BlindIndex } from '../../platform/personal-data/blind-index.js';
-import { invalidField } from '../../platform/errors/domain-errors.js';
+import { invalidField, NotFoundError } from '../../platform/errors/domain-errors.js';
 import { deterministicId } from '../../platform/ids.js';
 import type { PersonalDataVault } from '../../platform/personal-data/personal-data.js';
 import { documentsNow, type FoldableView } from '../../platform/projections/documents-now.js';
@@ -12,8 +12,8 @@ import { ProjectionRunner } from '../../platform/projections/projection-runner.j
 import { personIdOf, WORKFORCE_STREAM, type ContractTerms, type Worker } from '../domain/work-events.js';
 import { lastDayOf } from '../domain/pay.js';
 import { workforceDecider, type WorkforceCommand } from '../domain/workforce.js';
-import { volunteerStream } from '../domain/volunteer-events.js';
-import { volunteerDecider, type PaidWork, type VolunteerCommand } from '../domain/volunteer.js';
+import { volunteerStream, type Expense } from '../domain/volunteer-events.js';
+import { volunteerDecider, type Coverage, type PaidWork, type VolunteerCommand } from '../domain/volunteer.js';
 import {
   foldMemberFact,
   MEMBER_FACT_TYPES,
@@ -155,9 +155,18 @@ export class RecordOnWorkforceHandler implements ICommandHandler<RecordOnWorkfor
   }
 }
 
+/** What a client asks of a volunteer's stream: personal data still plain, sealed by the handler. */
+export type VolunteerRequest =
+  | DistributiveOmit<
+      Exclude<VolunteerCommand, { type: 'EraseVolunteerData' | 'InsureVolunteer' | 'ReimburseVolunteerExpenses' }>,
+      'member' | 'paidWork'
+    >
+  | ({ type: 'InsureVolunteer'; volunteerId: string; insurer: string; policyNumber: string } & Coverage)
+  | { type: 'ReimburseVolunteerExpenses'; volunteerId: string; reimbursementId: string; paidOn: string; expenses: Expense[] };
+
 export class RecordOnVolunteer extends Command<CommandResult & { volunteerId: string }> {
   constructor(
-    readonly command: DistributiveOmit<Exclude<VolunteerCommand, { type: 'EraseVolunteerData' }>, 'member' | 'paidWork'>,
+    readonly command: VolunteerRequest,
     readonly meta: CommandMetadata,
   ) {
     super();
@@ -193,9 +202,26 @@ export class RecordOnVolunteerHandler implements ICommandHandler<RecordOnVolunte
           : null;
       const paidWork = await this.paidWorkOf(personIdOf(command.volunteer), command.enrolledOn);
       full = { ...command, member, paidWork };
+    } else if (command.type === 'InsureVolunteer') {
+      const { policyNumber, ...cover } = command;
+      full = { ...cover, policy: await this.vault.seal(await this.subjectOf(command.volunteerId), { policyNumber }) };
+    } else if (command.type === 'ReimburseVolunteerExpenses') {
+      const subject = await this.subjectOf(command.volunteerId);
+      const expenses = [];
+      for (const { description, ...expense } of command.expenses)
+        expenses.push({ ...expense, details: await this.vault.seal(subject, { description }) });
+      full = { ...command, expenses };
     } else full = command;
     const result = await this.commands.execute(volunteerStream(command.volunteerId), volunteerDecider, full, meta);
     return { volunteerId: command.volunteerId, ...result };
+  }
+
+  /** Whom a volunteer's data are sealed for: a non-member's own subject, a member's as the register sealed them. */
+  private async subjectOf(volunteerId: string): Promise<string> {
+    const { state } = await this.commands.load(volunteerStream(volunteerId), volunteerDecider);
+    if (!state.enrolled) throw new NotFoundError('volunteer', volunteerId);
+    if (state.subject) return state.subject;
+    return (await currentMember(this.projections, this.events, state.personId))?.person?.subject ?? state.personId;
   }
 
   private async paidWorkOf(personId: string, from: string): Promise<PaidWork[]> {

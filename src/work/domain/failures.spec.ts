@@ -106,7 +106,7 @@ describe('work: a field a schema cannot judge is a 400 with its body path', () =
         type: 'InsureVolunteer',
         volunteerId: id(2),
         insurer: 'Mutua',
-        policyNumber: 'P-1',
+        policy: { subject: id(50), scheme: 'none' },
         coveredFrom: '2026-02-10',
         coveredUntil: '2026-02-01',
       }).events,

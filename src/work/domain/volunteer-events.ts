@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineEvent, type DomainEventOf } from '../../platform/event-store/event-registry.js';
+import { SealedPersonalDataSchema } from '../../platform/personal-data/personal-data.js';
 import { NonMemberPerson } from './work-events.js';
 
 const Id = z.uuid();
@@ -31,14 +32,21 @@ export const VolunteerEnrolled = defineEvent({
 /** W4: the insurance every volunteer has before any activity (L. 381/1991 art. 2 c. 4; CTS art. 18). */
 export const VolunteerInsured = defineEvent({
   type: 'VolunteerInsured',
-  schemaVersion: 1,
+  schemaVersion: 2,
   schema: z.object({
     volunteerId: Id,
     insurer: z.string().min(1).max(200),
-    policyNumber: z.string().min(1).max(100),
+    /** `{ policyNumber }`, sealed for the volunteer: an individual policy identifies them (version 1 held it in plain). */
+    policy: SealedPersonalDataSchema,
     coveredFrom: BusinessDate,
     coveredUntil: BusinessDate,
   }),
+  upcasters: {
+    1: (data) => {
+      const { policyNumber, ...rest } = data as { policyNumber: string; volunteerId: string };
+      return { ...rest, policy: { subject: rest.volunteerId, scheme: 'none', fields: { policyNumber } } };
+    },
+  },
 });
 
 export const VolunteerActivityLogged = defineEvent({
@@ -58,7 +66,7 @@ export const VolunteerActivityLogged = defineEvent({
   }),
 });
 
-/** A documented expense: the receipt or ticket it rests on is named by `documentRef`. */
+/** A documented expense as a client gives it: the receipt or ticket it rests on is named by `documentRef`. */
 export const Expense = z.object({
   date: BusinessDate,
   description: z.string().min(1).max(500),
@@ -67,17 +75,36 @@ export const Expense = z.object({
 });
 export type Expense = z.infer<typeof Expense>;
 
+/**
+ * An expense as recorded: its description (which may tell of the volunteer's health or
+ * circumstances) is sealed for the volunteer as `details` = `{ description }`.
+ */
+export const RecordedExpense = Expense.omit({ description: true }).extend({ details: SealedPersonalDataSchema });
+export type RecordedExpense = z.infer<typeof RecordedExpense>;
+
 /** W4: volunteers are never paid; only documented expenses of their activity are reimbursed (L. 381/1991 art. 2 c. 3). */
 export const VolunteerExpenseReimbursed = defineEvent({
   type: 'VolunteerExpenseReimbursed',
-  schemaVersion: 1,
+  schemaVersion: 2,
   schema: z.object({
     volunteerId: Id,
     reimbursementId: Id,
     paidOn: BusinessDate,
-    expenses: z.array(Expense).min(1).max(500),
+    expenses: z.array(RecordedExpense).min(1).max(500),
     totalCents: z.number().int().min(1),
   }),
+  upcasters: {
+    1: (data) => {
+      const { expenses, ...rest } = data as { volunteerId: string; expenses: Expense[] };
+      return {
+        ...rest,
+        expenses: expenses.map(({ description, ...expense }) => ({
+          ...expense,
+          details: { subject: rest.volunteerId, scheme: 'none', fields: { description } },
+        })),
+      };
+    },
+  },
 });
 
 /**

@@ -39,7 +39,13 @@ const enrolled: VolunteerEvent = {
 };
 const insured: VolunteerEvent = {
   type: 'VolunteerInsured',
-  data: { volunteerId, insurer: 'Mutua', policyNumber: 'RC-1', coveredFrom: '2026-02-10', coveredUntil: '2026-12-31' },
+  data: {
+    volunteerId,
+    insurer: 'Mutua',
+    policy: { subject: 'p', scheme: 'none', fields: { policyNumber: 'RC-1' } },
+    coveredFrom: '2026-02-10',
+    coveredUntil: '2026-12-31',
+  },
 };
 const log = (date: string, n = 1): VolunteerCommand => ({
   type: 'LogVolunteerActivity',
@@ -56,9 +62,9 @@ const logged = (date: string, n = 1): VolunteerEvent => ({
 });
 const expense = (date: string, documentRef = 'scontrino-1') => ({
   date,
-  description: 'bus ticket',
   amountCents: 350,
   documentRef,
+  details: { subject: 'p', scheme: 'none' as const, fields: { description: 'bus ticket' } },
 });
 const reimburse = (...expenses: ReturnType<typeof expense>[]): VolunteerCommand => ({
   type: 'ReimburseVolunteerExpenses',

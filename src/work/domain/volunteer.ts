@@ -2,7 +2,8 @@ import type { Decider } from '../../platform/commands/decider.js';
 import { businessDate } from '../../platform/clock.js';
 import { invalidField, NotFoundError, refusal, stateConflict } from '../../platform/errors/domain-errors.js';
 import type { MemberFacts } from './workforce.js';
-import type { Expense, VolunteerEvent, VolunteerPerson } from './volunteer-events.js';
+import type { SealedPersonalData } from '../../platform/personal-data/personal-data.js';
+import type { RecordedExpense, VolunteerEvent, VolunteerPerson } from './volunteer-events.js';
 import { personIdOf } from './work-events.js';
 import { checkRetention, VOLUNTEER_RETENTION, WORK_RETENTION } from './erasure.js';
 
@@ -62,7 +63,7 @@ export type VolunteerCommand =
       leftOn: string;
       reason: Extract<VolunteerEvent, { type: 'VolunteerLeft' }>['data']['reason'];
     }
-  | ({ type: 'InsureVolunteer'; volunteerId: string; insurer: string; policyNumber: string } & Coverage)
+  | ({ type: 'InsureVolunteer'; volunteerId: string; insurer: string; policy: SealedPersonalData } & Coverage)
   | {
       type: 'LogVolunteerActivity';
       volunteerId: string;
@@ -72,7 +73,13 @@ export type VolunteerCommand =
       unit: string;
       activity: string;
     }
-  | { type: 'ReimburseVolunteerExpenses'; volunteerId: string; reimbursementId: string; paidOn: string; expenses: Expense[] };
+  | {
+      type: 'ReimburseVolunteerExpenses';
+      volunteerId: string;
+      reimbursementId: string;
+      paidOn: string;
+      expenses: RecordedExpense[];
+    };
 
 const W4_PAY = 'L. 381/1991 art. 2 c. 3';
 const W4_INSURANCE = 'L. 381/1991 art. 2 c. 4; CTS art. 18';

@@ -45,7 +45,8 @@ export interface VolunteerRegisterEntry {
   leftReason: string | null;
   unit: string;
   activity: string | null;
-  insurance: Array<{ insurer: string; policyNumber: string; coveredFrom: string; coveredUntil: string }>;
+  /** The policy number is null once the volunteer's data are erased. */
+  insurance: Array<{ insurer: string; policyNumber: string | null; coveredFrom: string; coveredUntil: string }>;
   insuredOn: boolean;
 }
 
@@ -133,9 +134,10 @@ export class VolunteerRegisterController {
         v.volunteer.kind === 'member' ? (memberPerson.get(v.volunteer.memberId) ?? null) : v.volunteer.person;
       const fields = sealed ? await this.vault.open<PersonFields & Record<string, unknown>>(sealed) : null;
       const left = v.leftOn !== null && v.leftOn <= asOf;
-      const insurance = v.coverage
-        .filter((c) => c.coveredFrom <= asOf)
-        .map(({ insurer, policyNumber, coveredFrom, coveredUntil }) => ({ insurer, policyNumber, coveredFrom, coveredUntil }));
+      const insurance = await openCoverage(
+        this.vault,
+        v.coverage.filter((c) => c.coveredFrom <= asOf),
+      );
       entries.push({
         number: index + 1,
         volunteerId: v._id,
@@ -157,6 +159,16 @@ export class VolunteerRegisterController {
     }
     return entries;
   }
+}
+
+/** The volunteer's covers with their policy numbers opened through the vault (null once erased). */
+export async function openCoverage(vault: PersonalDataVault, coverage: VolunteerDoc['coverage']) {
+  const opened = [];
+  for (const { insurer, policy, coveredFrom, coveredUntil } of coverage) {
+    const fields = await vault.open<{ policyNumber: string }>(policy);
+    opened.push({ insurer, policyNumber: fields?.policyNumber ?? null, coveredFrom, coveredUntil });
+  }
+  return opened;
 }
 
 const CSV_COLUMNS: Array<[string, (e: VolunteerRegisterEntry) => string | number | null]> = [

@@ -15,6 +15,7 @@ import { ProjectionRunner } from '../../platform/projections/projection-runner.j
 import { RecordOnVolunteer } from '../commands/work.handlers.js';
 import { identifyPerson } from '../commands/work-people.js';
 import { EraseVolunteerData } from '../commands/erasure.handlers.js';
+import { openCoverage } from './volunteer-register.controller.js';
 import { isCoveredOn } from '../domain/volunteer.js';
 import {
   WORK_VOLUNTEERS,
@@ -171,7 +172,10 @@ export class VolunteersController {
     ).findOne({ _id: volunteerId });
     if (!doc) throw new NotFoundError('volunteer', volunteerId);
     const today = businessDate(this.clock.now());
-    return { ...this.view(doc, today, await workerNames(this.projections, this.vault, [doc.volunteer])), coverage: doc.coverage };
+    return {
+      ...this.view(doc, today, await workerNames(this.projections, this.vault, [doc.volunteer])),
+      coverage: await openCoverage(this.vault, doc.coverage),
+    };
   }
 
   @Get('reports/year')

@@ -1,5 +1,6 @@
 import type { Projector } from '../../platform/projections/projector.js';
 import type { Doc } from '../../platform/read-models/read-model-store.js';
+import type { SealedPersonalData } from '../../platform/personal-data/personal-data.js';
 import type { Coverage } from '../domain/volunteer.js';
 import type { VolunteerEvent, VolunteerPerson } from '../domain/volunteer-events.js';
 import { personIdOf } from '../domain/work-events.js';
@@ -19,7 +20,8 @@ export interface VolunteerDoc extends Doc {
   unit: string;
   contactWithMinors: boolean;
   criminalRecordCheckedOn: string | null;
-  coverage: Array<Coverage & { insurer: string; policyNumber: string }>;
+  /** Each cover with its insurer and the policy number sealed for the volunteer. */
+  coverage: Array<Coverage & { insurer: string; policy: SealedPersonalData }>;
   minutes: number;
   reimbursedCents: number;
 }
@@ -46,7 +48,7 @@ export interface ReimbursementDoc extends Doc {
 /** Volunteers, their cover, every activity (for hours by unit and month) and every reimbursement. */
 export const volunteersProjector: Projector = {
   name: WORK_VOLUNTEERS,
-  version: 2,
+  version: 3,
   eventTypes: ['VolunteerEnrolled', 'VolunteerInsured', 'VolunteerActivityLogged', 'VolunteerExpenseReimbursed', 'VolunteerLeft'],
   async apply(recorded, context) {
     const volunteers = context.collection<VolunteerDoc>('volunteers');
