@@ -7,8 +7,10 @@ import { RecordWorkplaceHandler } from './commands/workplace.handler.js';
 import { WorkplaceController } from './http/workplace.controller.js';
 import { workplaceProjector } from './projections/workplace.projection.js';
 import { VolunteersController } from './http/volunteers.controller.js';
+import { VolunteerRegisterController } from './http/volunteer-register.controller.js';
 import { volunteersProjector } from './projections/volunteers.projection.js';
 import { workEvents } from './domain/work-events.js';
+import { EraseVolunteerDataHandler, EraseWorkerDataHandler } from './commands/erasure.handlers.js';
 import { WorkController } from './http/work.controller.js';
 import { contractsProjector } from './projections/contracts.projection.js';
 import { workMembersProjector } from './projections/work-members.projection.js';
@@ -21,7 +23,14 @@ export const workContext: ContextDefinition = {
 };
 
 @Module({
-  controllers: [WorkController, VolunteersController, WorkplaceController],
-  providers: [SignContractHandler, RecordOnWorkforceHandler, RecordOnVolunteerHandler, RecordWorkplaceHandler],
+  controllers: [WorkController, VolunteersController, VolunteerRegisterController, WorkplaceController],
+  providers: [
+    SignContractHandler,
+    RecordOnWorkforceHandler,
+    RecordOnVolunteerHandler,
+    RecordWorkplaceHandler,
+    EraseWorkerDataHandler,
+    EraseVolunteerDataHandler,
+  ],
 })
 export class WorkModule {}

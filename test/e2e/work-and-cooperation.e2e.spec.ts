@@ -305,8 +305,8 @@ describe('work contracts and partnerships', () => {
       memberCostCents: 1,
       nonMemberCostCents: 1,
       recordedOn: '2026-02-01',
-    }).expect(422);
-    expect(twice.body).toMatchObject({ rule: 'PERIOD_RECORDED' });
+    }).expect(409);
+    expect(twice.body).toMatchObject({ code: 'PERIOD_RECORDED' });
     const prevalence = await get(`/work/reports/mutual-prevalence?year=2025&after=${second.body.position}`).expect(200);
     expect(prevalence.body).toMatchObject({
       memberCostCents: 1_300_000,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { given } from '../../../test/support/decider-spec.js';
+import { failureOf } from '../../../test/support/failure-of.js';
 import { RecordPartnership, RecordPartnershipHandler } from '../commands/partnership.handler.js';
 import type { CommandProcessor } from '../../platform/commands/command-processor.js';
 import { RuleViolation } from '../../platform/errors/domain-errors.js';
@@ -32,12 +33,18 @@ const end = (endedOn: string): PartnershipCommand => ({
 describe('cooperation: partnerships', () => {
   it('G7 agrees a partnership citing the resolution that decided it', () => given(partnershipDecider).when(agree).then([agreed]));
 
-  it('agrees a partnership once', () => given(partnershipDecider, [agreed]).when(agree).thenRefuses('PARTNERSHIP_EXISTS'));
+  it('agrees a partnership once', () =>
+    expect(failureOf(given(partnershipDecider, [agreed]).when(agree).events)).toEqual({
+      status: 409,
+      code: 'PARTNERSHIP_EXISTS',
+    }));
 
   it('refuses a term that ends before it starts', () =>
-    given(partnershipDecider)
-      .when({ ...agree, terms: { ...terms, endsOn: '2026-02-28' } } as PartnershipCommand)
-      .thenRefuses('DATE_ORDER'));
+    expect(
+      failureOf(
+        given(partnershipDecider).when({ ...agree, terms: { ...terms, endsOn: '2026-02-28' } } as PartnershipCommand).events,
+      ),
+    ).toEqual({ status: 400, code: 'DATE_ORDER', field: 'terms.endsOn' }));
 
   it('G7 ends a partnership by a resolution, once, and not before it started', () => {
     given(partnershipDecider, [agreed])
@@ -45,14 +52,19 @@ describe('cooperation: partnerships', () => {
       .then([
         { type: 'PartnershipEnded', data: { partnershipId, endedOn: '2027-01-31', reason: 'mutual_agreement', resolution } },
       ]);
-    given(partnershipDecider, [agreed]).when(end('2026-02-01')).thenRefuses('DATE_ORDER');
-    given(partnershipDecider).when(end('2027-01-31')).thenRefuses('PARTNERSHIP_UNKNOWN');
-    given(partnershipDecider, [
-      agreed,
-      { type: 'PartnershipEnded', data: { partnershipId, endedOn: '2027-01-31', reason: 'term', resolution } },
-    ])
-      .when(end('2027-02-28'))
-      .thenRefuses('PARTNERSHIP_ENDED');
+    expect(failureOf(given(partnershipDecider, [agreed]).when(end('2026-02-01')).events)).toEqual({
+      status: 409,
+      code: 'BEFORE_PARTNERSHIP_START',
+    });
+    expect(failureOf(given(partnershipDecider).when(end('2027-01-31')).events)).toEqual({ status: 404, resource: 'partnership' });
+    expect(
+      failureOf(
+        given(partnershipDecider, [
+          agreed,
+          { type: 'PartnershipEnded', data: { partnershipId, endedOn: '2027-01-31', reason: 'term', resolution } },
+        ]).when(end('2027-02-28')).events,
+      ),
+    ).toEqual({ status: 409, code: 'PARTNERSHIP_ENDED' });
   });
 
   it('G7 refuses a partnership recorded by anyone but the process manager that carries out resolutions', async () => {

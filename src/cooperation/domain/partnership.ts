@@ -1,5 +1,5 @@
 import type { Decider } from '../../platform/commands/decider.js';
-import { refusal } from '../../platform/errors/domain-errors.js';
+import { invalidField, NotFoundError, stateConflict } from '../../platform/errors/domain-errors.js';
 import type { CooperationEvent, PartnershipTerms, ResolutionRef } from './cooperation-events.js';
 
 export type Partnership =
@@ -31,18 +31,17 @@ export const partnershipDecider: Decider<PartnershipCommand, Partnership, Cooper
     switch (command.type) {
       case 'AgreePartnership': {
         if (state.status !== 'none')
-          throw refusal('PARTNERSHIP_EXISTS', null, `partnership ${command.partnershipId} is already agreed`);
+          throw stateConflict('PARTNERSHIP_EXISTS', `partnership ${command.partnershipId} is already agreed`);
         const { terms, partnershipId, agreedOn, resolution } = command;
         if (terms.endsOn !== null && terms.endsOn < terms.startsOn)
-          throw refusal('DATE_ORDER', null, 'a partnership cannot end before it starts');
+          throw invalidField('terms.endsOn', 'DATE_ORDER', 'a partnership cannot end before it starts');
         return [{ type: 'PartnershipAgreed', data: { partnershipId, ...terms, agreedOn, resolution } }];
       }
       case 'EndPartnership': {
-        if (state.status === 'none')
-          throw refusal('PARTNERSHIP_UNKNOWN', null, `no partnership ${command.partnershipId} is agreed`);
-        if (state.status === 'ended') throw refusal('PARTNERSHIP_ENDED', null, `the partnership ended on ${state.endedOn}`);
+        if (state.status === 'none') throw new NotFoundError('partnership', command.partnershipId);
+        if (state.status === 'ended') throw stateConflict('PARTNERSHIP_ENDED', `the partnership ended on ${state.endedOn}`);
         if (command.endedOn < state.startsOn)
-          throw refusal('DATE_ORDER', null, `the partnership starts on ${state.startsOn}; it cannot end before`);
+          throw stateConflict('BEFORE_PARTNERSHIP_START', `the partnership starts on ${state.startsOn}; it cannot end before`);
         const { partnershipId, endedOn, reason, resolution } = command;
         return [{ type: 'PartnershipEnded', data: { partnershipId, endedOn, reason, resolution } }];
       }

@@ -19,18 +19,23 @@ export interface VolunteerOperatorDoc extends Doc {
   enrolledOn: string;
   coverage: Array<{ coveredFrom: string; coveredUntil: string }>;
   criminalRecordCheckedOn: string | null;
+  /** The volunteer's exit: the cover above is cut at it. */
+  leftOn?: string | null;
 }
 
 type PersonRef = Parameters<typeof personIdOf>[0];
 
 /**
  * The services context's own view of who may deliver (S1, W3b), built from the work
- * context's events: contracts with their terms and ends, volunteers with their cover.
+ * context's events: contracts with their terms and ends, volunteers with their cover. Each
+ * is kept under the person the event names: a member's id, or a non-member's one person id
+ * (derived from their fiscal code's blind index), so S3 finds one person under two contracts
+ * or under a contract and an enrolment.
  */
 export const operatorsProjector: Projector = {
   name: SERVICE_OPERATORS,
-  version: 1,
-  eventTypes: ['ContractSigned', 'ContractAmended', 'ContractEnded', 'VolunteerEnrolled', 'VolunteerInsured'],
+  version: 2,
+  eventTypes: ['ContractSigned', 'ContractAmended', 'ContractEnded', 'VolunteerEnrolled', 'VolunteerInsured', 'VolunteerLeft'],
   async apply(event, context) {
     const staff = context.collection<StaffDoc>('staff');
     const volunteers = context.collection<VolunteerOperatorDoc>('volunteers');
@@ -85,6 +90,17 @@ export const operatorsProjector: Projector = {
           { $push: { coverage: { coveredFrom: data.coveredFrom as string, coveredUntil: data.coveredUntil as string } } },
         );
         return;
+      case 'VolunteerLeft': {
+        // S1: a volunteer who left delivers no more; the cover this view keeps ends with the exit.
+        const doc = await volunteers.findOne({ _id: data.volunteerId as string });
+        if (!doc) return;
+        const leftOn = data.leftOn as string;
+        const coverage = doc.coverage
+          .filter((c) => c.coveredFrom <= leftOn)
+          .map((c) => ({ ...c, coveredUntil: c.coveredUntil > leftOn ? leftOn : c.coveredUntil }));
+        await volunteers.updateOne({ _id: doc._id }, { $set: { coverage, leftOn } });
+        return;
+      }
     }
   },
 };

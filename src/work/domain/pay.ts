@@ -45,12 +45,77 @@ export function inForceOn(contract: ContractHistory, date: string): boolean {
   );
 }
 
-/** The table in force on a date: the latest whose effective date is not after it. */
-export function payTableOn(tables: readonly PayTable[], date: string): PayTable | undefined {
+/**
+ * The contract's last day as recorded: its end, else its term as last amended (null while
+ * open-ended). An approximation only where an amendment moved the term back and forth.
+ */
+export function lastDayOf(contract: ContractHistory): string | null {
+  const term = contract.amendments.reduce<string | null>(
+    (endsOn, a) => (a.changes.endsOn !== undefined ? a.changes.endsOn : endsOn),
+    contract.terms.endsOn,
+  );
+  if (contract.endedOn === null) return term;
+  return term === null || contract.endedOn < term ? contract.endedOn : term;
+}
+
+/**
+ * The agreement a contract that names none follows: the one whose table took effect first
+ * (the cooperative's own CCNL, recorded before any other); ties go by name.
+ */
+export function defaultAgreement(tables: readonly PayTable[]): string | undefined {
+  let first: PayTable | undefined;
+  for (const t of tables)
+    if (
+      !first ||
+      t.effectiveFrom < first.effectiveFrom ||
+      (t.effectiveFrom === first.effectiveFrom && t.agreement < first.agreement)
+    )
+      first = t;
+  return first?.agreement;
+}
+
+/**
+ * The table of an agreement in force on a date: that agreement's latest whose effective date
+ * is not after it (W2). A second agreement's table never replaces the first's for contracts
+ * under the first. Without an agreement, the {@link defaultAgreement}'s.
+ */
+export function payTableOn(tables: readonly PayTable[], date: string, agreement?: string): PayTable | undefined {
+  const of = agreement ?? defaultAgreement(tables);
   let found: PayTable | undefined;
   for (const table of tables)
-    if (table.effectiveFrom <= date && (!found || table.effectiveFrom >= found.effectiveFrom)) found = table;
+    if (table.agreement === of && table.effectiveFrom <= date && (!found || table.effectiveFrom >= found.effectiveFrom))
+      found = table;
   return found;
+}
+
+/** W2 on a date: a subordinate contract in force whose pay is below its level's minimum in its agreement's table. */
+export interface BelowMinimum {
+  contractId: string;
+  agreement: string;
+  tableEffectiveFrom: string;
+  level: string;
+  weeklyHours: number;
+  grossMonthlyPayCents: number;
+  minimumCents: number;
+}
+
+export function belowMinimumOn(contract: ContractHistory, tables: readonly PayTable[], date: string): BelowMinimum | null {
+  if (!inForceOn(contract, date)) return null;
+  const terms = termsOn(contract, date);
+  if (terms.form !== 'subordinate' || terms.level === null) return null;
+  const table = payTableOn(tables, date, terms.agreement);
+  if (!table) return null;
+  const minimum = minimumPayCents(table, terms.level, terms.weeklyHours);
+  if (minimum === undefined || terms.grossMonthlyPayCents >= minimum) return null;
+  return {
+    contractId: contract.contractId,
+    agreement: table.agreement,
+    tableEffectiveFrom: table.effectiveFrom,
+    level: terms.level,
+    weeklyHours: terms.weeklyHours,
+    grossMonthlyPayCents: terms.grossMonthlyPayCents,
+    minimumCents: minimum,
+  };
 }
 
 /** W2: the collective agreement's minimum for a level, proportional to the weekly hours; rounded up to the cent. */

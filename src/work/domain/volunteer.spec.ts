@@ -1,5 +1,6 @@
-import { describe, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { given } from '../../../test/support/decider-spec.js';
+import { failureOf } from '../../../test/support/failure-of.js';
 import type { VolunteerEvent } from './volunteer-events.js';
 import { volunteerDecider, type VolunteerCommand } from './volunteer.js';
 
@@ -22,6 +23,7 @@ const enroll = (overrides: Partial<Extract<VolunteerCommand, { type: 'EnrollVolu
   contactWithMinors: true,
   criminalRecordCheckedOn: '2026-01-25',
   member: null,
+  paidWork: [],
   ...overrides,
 });
 const enrolled: VolunteerEvent = {
@@ -37,7 +39,13 @@ const enrolled: VolunteerEvent = {
 };
 const insured: VolunteerEvent = {
   type: 'VolunteerInsured',
-  data: { volunteerId, insurer: 'Mutua', policyNumber: 'RC-1', coveredFrom: '2026-02-10', coveredUntil: '2026-12-31' },
+  data: {
+    volunteerId,
+    insurer: 'Mutua',
+    policy: { subject: 'p', scheme: 'none', fields: { policyNumber: 'RC-1' } },
+    coveredFrom: '2026-02-10',
+    coveredUntil: '2026-12-31',
+  },
 };
 const log = (date: string, n = 1): VolunteerCommand => ({
   type: 'LogVolunteerActivity',
@@ -54,9 +62,9 @@ const logged = (date: string, n = 1): VolunteerEvent => ({
 });
 const expense = (date: string, documentRef = 'scontrino-1') => ({
   date,
-  description: 'bus ticket',
   amountCents: 350,
   documentRef,
+  details: { subject: 'p', scheme: 'none' as const, fields: { description: 'bus ticket' } },
 });
 const reimburse = (...expenses: ReturnType<typeof expense>[]): VolunteerCommand => ({
   type: 'ReimburseVolunteerExpenses',
@@ -79,6 +87,57 @@ describe('work: volunteers', () => {
       .thenRefuses('W3b');
   });
 
+  describe('when the person has a contract with the cooperative', () => {
+    const contract = { contractId: 'c0000000-0000-4000-8000-000000000001', startsOn: '2025-09-01', until: null };
+    it('W4c refuses enrolling as a volunteer a person with a contract in force or to come (CTS art. 17 c. 5)', () => {
+      given(volunteerDecider)
+        .when(enroll({ paidWork: [contract] }))
+        .thenRefuses('W4c', 'D.Lgs. 117/2017 (CTS) art. 17 c. 5');
+      given(volunteerDecider)
+        .when(enroll({ paidWork: [{ ...contract, startsOn: '2026-06-01', until: '2026-08-31' }] }))
+        .thenRefuses('W4c');
+      given(volunteerDecider)
+        .when(
+          enroll({
+            volunteer: { kind: 'member', memberId },
+            member: { activeOn: true, category: 'volunteer' },
+            paidWork: [contract],
+          }),
+        )
+        .thenRefuses('W4c');
+    });
+    it('W4c enrols once the contract has ended', () =>
+      given(volunteerDecider)
+        .when(enroll({ paidWork: [{ ...contract, until: '2026-01-31' }] }))
+        .then([enrolled]));
+  });
+
+  describe('when the volunteer leaves', () => {
+    const left: VolunteerEvent = {
+      type: 'VolunteerLeft',
+      data: { volunteerId, personId: person.personId, leftOn: '2026-02-20', reason: 'resignation' },
+    };
+    const leave = (leftOn: string): VolunteerCommand => ({ type: 'EndVolunteering', volunteerId, leftOn, reason: 'resignation' });
+    it('W4b records the exit once, never before the enrolment, and no activity after it', () => {
+      given(volunteerDecider, [enrolled]).when(leave('2026-02-20')).then([left]);
+      expect(failureOf(given(volunteerDecider, [enrolled, left]).when(leave('2026-02-21')).events)).toEqual({
+        status: 409,
+        code: 'VOLUNTEER_LEFT',
+      });
+      expect(failureOf(given(volunteerDecider, [enrolled]).when(leave('2026-01-31')).events)).toEqual({
+        status: 409,
+        code: 'BEFORE_ENROLMENT',
+      });
+      expect(failureOf(given(volunteerDecider, [enrolled, insured, left]).when(log('2026-02-21')).events)).toEqual({
+        status: 409,
+        code: 'VOLUNTEER_LEFT',
+      });
+      given(volunteerDecider, [enrolled, insured, left])
+        .when(log('2026-02-20'))
+        .then([logged('2026-02-20')]);
+    });
+  });
+
   it('W4 enrols a member only as a member of the volunteer category', () => {
     const member = { kind: 'member' as const, memberId };
     given(volunteerDecider)
@@ -98,9 +157,10 @@ describe('work: volunteers', () => {
     given(volunteerDecider, [enrolled, insured])
       .when(log('2026-02-10'))
       .then([logged('2026-02-10')]);
-    given(volunteerDecider, [enrolled, insured, logged('2026-02-10')])
-      .when(log('2026-02-11'))
-      .thenRefuses('ACTIVITY_EXISTS');
+    expect(failureOf(given(volunteerDecider, [enrolled, insured, logged('2026-02-10')]).when(log('2026-02-11')).events)).toEqual({
+      status: 409,
+      code: 'ACTIVITY_EXISTS',
+    });
   });
 
   it('W4 reimburses only documented expenses of days with activity, each document once', () => {
@@ -141,5 +201,5 @@ describe('work: volunteers', () => {
   });
 
   it('refuses what names a volunteer never enrolled', () =>
-    given(volunteerDecider).when(log('2026-02-10')).thenRefuses('VOLUNTEER_UNKNOWN'));
+    expect(failureOf(given(volunteerDecider).when(log('2026-02-10')).events)).toEqual({ status: 404, resource: 'volunteer' }));
 });

@@ -14,11 +14,25 @@ export const CcnlLevel = z.string().regex(/^[A-F][1-3]$/, 'a level of the collec
 export const ContractForm = z.enum(['subordinate', 'autonomous', 'collaboration', 'occasional', 'other']);
 export type ContractForm = z.infer<typeof ContractForm>;
 
+/**
+ * A non-member person who works or volunteers. `fiscalCodeIndex` is the blind index of their
+ * fiscal code (as `MemberAdmitted` carries a member's), and `personId` is derived from it, so
+ * one person is one id across every contract and enrolment. Events recorded before it was
+ * carried lack it: their `personId` was derived from the contract or the enrolment.
+ */
+export const NonMemberPerson = z.object({
+  kind: z.literal('non_member'),
+  personId: Id,
+  fiscalCodeIndex: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
+  person: SealedPersonalDataSchema,
+});
+export type NonMemberPerson = z.infer<typeof NonMemberPerson>;
+
 /** Who works: a worker member (socio lavoratore) or a non-member, whose data are sealed. */
-export const Worker = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('member'), memberId: Id }),
-  z.object({ kind: z.literal('non_member'), personId: Id, person: SealedPersonalDataSchema }),
-]);
+export const Worker = z.discriminatedUnion('kind', [z.object({ kind: z.literal('member'), memberId: Id }), NonMemberPerson]);
 export type Worker = z.infer<typeof Worker>;
 
 /** The id a worker or volunteer is known by: the member's, or the non-member person's. */
@@ -28,6 +42,12 @@ export const personIdOf = (person: { kind: 'member'; memberId: string } | { kind
 /** What a contract says; also what a board resolution approving it carries (G7). */
 export const ContractTerms = z.object({
   form: ContractForm,
+  /**
+   * The collective agreement (CCNL) whose pay table applies (W2), as its tables are recorded;
+   * absent on contracts recorded before it was asked, which follow the cooperative's first
+   * agreement ({@link defaultAgreement} in pay.ts).
+   */
+  agreement: z.string().min(1).max(200).optional(),
   /** The collective agreement's level: required for subordinate work (W2). */
   level: CcnlLevel.nullable(),
   weeklyHours: z.number().positive().max(48),
@@ -97,7 +117,22 @@ export const ContractEnded = defineEvent({
   schema: z.object({ contractId: Id, endedOn: BusinessDate, reason: ContractEndReason }),
 });
 
-export const workEvents = [PayTableRecorded, ContractSigned, ContractAmended, ContractEnded];
+/**
+ * A non-member worker's personal data were erased (W6, after the retention of their work
+ * records): their key is deleted, so every copy sealed for them reads as erased.
+ */
+export const WorkerDataErased = defineEvent({
+  type: 'WorkerDataErased',
+  schemaVersion: 1,
+  schema: z.object({
+    personId: Id,
+    erasedOn: BusinessDate,
+    /** Every subject the person's data were sealed under: their person id and the ids older events derived from their contracts. */
+    subjects: z.array(z.string().min(1)).min(1),
+  }),
+});
+
+export const workEvents = [PayTableRecorded, ContractSigned, ContractAmended, ContractEnded, WorkerDataErased];
 export type WorkEvent = DomainEventOf<(typeof workEvents)[number]>;
 export type ContractSignedData = z.infer<typeof ContractSigned.schema>;
 

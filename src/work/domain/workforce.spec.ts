@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { given } from '../../../test/support/decider-spec.js';
+import { failureOf } from '../../../test/support/failure-of.js';
 import type { ContractTerms, WorkEvent } from './work-events.js';
 import { workforceDecider, type WorkforceCommand } from './workforce.js';
 
@@ -67,9 +68,14 @@ describe('work: contracts and pay tables', () => {
     given(workforceDecider)
       .when({ type: 'RecordPayTable', ...(ccnl.data as Extract<WorkEvent, { type: 'PayTableRecorded' }>['data']) })
       .then([ccnl]);
-    given(workforceDecider, [ccnl])
-      .when({ type: 'RecordPayTable', ...(ccnl.data as Extract<WorkEvent, { type: 'PayTableRecorded' }>['data']) })
-      .thenRefuses('PAY_TABLE_EXISTS');
+    expect(
+      failureOf(
+        given(workforceDecider, [ccnl]).when({
+          type: 'RecordPayTable',
+          ...(ccnl.data as Extract<WorkEvent, { type: 'PayTableRecorded' }>['data']),
+        }).events,
+      ),
+    ).toEqual({ status: 409, code: 'PAY_TABLE_EXISTS' });
   });
 
   it('signs a subordinate contract at the minimum of its level', () =>
@@ -228,6 +234,32 @@ describe('work: contracts and pay tables', () => {
       ).toHaveLength(1));
   });
 
+  describe('W4c: when the worker is a volunteer of the cooperative', () => {
+    const spell = { volunteerId: id(70), enrolledOn: '2025-10-01', leftOn: null };
+    it('W4c refuses a contract with an active volunteer (CTS art. 17 c. 5)', () => {
+      given(workforceDecider, [ccnl])
+        .when({ ...sign(id(1), terms()), volunteering: [spell] } as WorkforceCommand)
+        .thenRefuses('W4c', 'D.Lgs. 117/2017 (CTS) art. 17 c. 5');
+      given(workforceDecider, [ccnl])
+        .when({
+          ...sign(id(1), terms({ endsOn: '2026-12-31' })),
+          volunteering: [{ ...spell, enrolledOn: '2026-06-01' }],
+        } as WorkforceCommand)
+        .thenRefuses('W4c');
+    });
+    it('W4c signs with a person whose volunteering ended before the start, or begins after the term', () => {
+      given(workforceDecider, [ccnl])
+        .when({ ...sign(id(1), terms()), volunteering: [{ ...spell, leftOn: '2026-02-28' }] } as WorkforceCommand)
+        .then([signed(id(1), terms())]);
+      given(workforceDecider, [ccnl])
+        .when({
+          ...sign(id(1), terms({ endsOn: '2026-05-31' })),
+          volunteering: [{ ...spell, enrolledOn: '2026-06-01' }],
+        } as WorkforceCommand)
+        .then([signed(id(1), terms({ endsOn: '2026-05-31' }))]);
+    });
+  });
+
   describe('W3b: work with minors', () => {
     it('W3b refuses work in contact with minors without the criminal-record check', () =>
       given(workforceDecider, [ccnl])
@@ -274,21 +306,39 @@ describe('work: contracts and pay tables', () => {
       given(workforceDecider, [ccnl, contract])
         .when({ type: 'EndContract', contractId: id(1), endedOn: '2026-03-01', reason: 'mutual_agreement' })
         .then([ended]);
-      given(workforceDecider, [ccnl, contract, ended])
-        .when({ type: 'EndContract', contractId: id(1), endedOn: '2026-03-02', reason: 'other' })
-        .thenRefuses('CONTRACT_ENDED');
+      expect(
+        failureOf(
+          given(workforceDecider, [ccnl, contract, ended]).when({
+            type: 'EndContract',
+            contractId: id(1),
+            endedOn: '2026-03-02',
+            reason: 'other',
+          }).events,
+        ),
+      ).toEqual({ status: 409, code: 'CONTRACT_ENDED' });
     });
 
     it('refuses what names an unknown contract, a date before the start, or a contract signed twice', () => {
-      given(workforceDecider, [ccnl])
-        .when({ type: 'EndContract', contractId: id(9), endedOn: '2026-03-01', reason: 'other' })
-        .thenRefuses('CONTRACT_UNKNOWN');
-      given(workforceDecider, [ccnl, contract])
-        .when({ type: 'EndContract', contractId: id(1), endedOn: '2026-02-28', reason: 'other' })
-        .thenRefuses('DATE_ORDER');
-      given(workforceDecider, [ccnl, contract])
-        .when(sign(id(1), terms()))
-        .thenRefuses('CONTRACT_EXISTS');
+      expect(
+        failureOf(
+          given(workforceDecider, [ccnl]).when({ type: 'EndContract', contractId: id(9), endedOn: '2026-03-01', reason: 'other' })
+            .events,
+        ),
+      ).toEqual({ status: 404, resource: 'contract' });
+      expect(
+        failureOf(
+          given(workforceDecider, [ccnl, contract]).when({
+            type: 'EndContract',
+            contractId: id(1),
+            endedOn: '2026-02-28',
+            reason: 'other',
+          }).events,
+        ),
+      ).toEqual({ status: 409, code: 'BEFORE_CONTRACT_START' });
+      expect(failureOf(given(workforceDecider, [ccnl, contract]).when(sign(id(1), terms())).events)).toEqual({
+        status: 409,
+        code: 'CONTRACT_EXISTS',
+      });
     });
   });
 });

@@ -1,10 +1,11 @@
 import type { Decider } from '../../platform/commands/decider.js';
 import { businessDate } from '../../platform/clock.js';
-import { refusal } from '../../platform/errors/domain-errors.js';
+import { invalidField, NotFoundError, refusal, stateConflict } from '../../platform/errors/domain-errors.js';
 import {
   DEFAULT_FULL_TIME_WEEKLY_HOURS,
   fullTimeEquivalentAnnualCents,
   inForceOn,
+  lastDayOf,
   MAX_PAY_RATIO,
   minimumPayCents,
   payTableOn,
@@ -14,6 +15,7 @@ import {
   type PayTable,
 } from './pay.js';
 import type { ContractChanges, ContractTerms, WorkEvent, Worker } from './work-events.js';
+import { checkRetention, VOLUNTEER_RETENTION, WORK_RETENTION } from './erasure.js';
 
 export interface ContractState extends ContractHistory {
   worker: Worker;
@@ -22,6 +24,8 @@ export interface ContractState extends ContractHistory {
 export interface Workforce {
   contracts: Map<string, ContractState>;
   payTables: PayTable[];
+  /** Non-member workers whose personal data were erased (W6). */
+  erased: Set<string>;
 }
 
 /** What the work context knows of a member on the contract's first day, from its own view of membership. */
@@ -41,9 +45,20 @@ export type WorkforceCommand =
       boardResolutionId: string | null;
       /** For a worker member: the member on the start date (W1); null for a non-member. */
       member: MemberFacts | null;
+      /** W4c: the same person's enrolments as volunteer (none when not asked, as the seed does). */
+      volunteering?: VolunteerSpell[];
     }
   | { type: 'AmendContract'; contractId: string; amendedOn: string; effectiveFrom: string; changes: ContractChanges }
-  | { type: 'EndContract'; contractId: string; endedOn: string; reason: WorkEndReason };
+  | { type: 'EndContract'; contractId: string; endedOn: string; reason: WorkEndReason }
+  | {
+      type: 'EraseWorkerData';
+      personId: string;
+      erasedOn: string;
+      /** W6: the same person's enrolments as volunteer, whose register entries are kept too. */
+      volunteering: VolunteerSpell[];
+      /** Subjects the person was sealed under besides the ones this stream knows (e.g. their enrolments'). */
+      otherSubjects: string[];
+    };
 
 type WorkEndReason = Extract<WorkEvent, { type: 'ContractEnded' }>['data']['reason'];
 
@@ -51,6 +66,14 @@ const W1 = 'L. 142/2001 art. 1 c. 3';
 const W2 = 'L. 142/2001 art. 3 c. 1';
 const W3 = 'D.Lgs. 112/2017 art. 13 c. 1';
 const W3B = 'D.P.R. 313/2002 art. 25-bis';
+const W4C = 'D.Lgs. 117/2017 (CTS) art. 17 c. 5';
+
+/** One enrolment of a person as volunteer, from its date to their exit (null: still volunteering). */
+export interface VolunteerSpell {
+  volunteerId: string;
+  enrolledOn: string;
+  leftOn: string | null;
+}
 
 /**
  * Contracts and pay tables, in the `workforce-main` stream: W1 (a worker member's contract
@@ -58,7 +81,7 @@ const W3B = 'D.P.R. 313/2002 art. 25-bis';
  * ratio at most 8 to 1) and W3b (criminal-record check before work with minors).
  */
 export const workforceDecider: Decider<WorkforceCommand, Workforce, WorkEvent> = {
-  initialState: () => ({ contracts: new Map(), payTables: [] }),
+  initialState: () => ({ contracts: new Map(), payTables: [], erased: new Set() }),
   evolve(state, event) {
     switch (event.type) {
       case 'PayTableRecorded':
@@ -83,6 +106,9 @@ export const workforceDecider: Decider<WorkforceCommand, Workforce, WorkEvent> =
         if (contract) contract.endedOn = event.data.endedOn;
         return state;
       }
+      case 'WorkerDataErased':
+        state.erased.add(event.data.personId);
+        return state;
     }
   },
   decide(command, state, { now }) {
@@ -91,21 +117,20 @@ export const workforceDecider: Decider<WorkforceCommand, Workforce, WorkEvent> =
       case 'RecordPayTable': {
         const { type: _, ...table } = command;
         if (state.payTables.some((t) => t.agreement === table.agreement && t.effectiveFrom === table.effectiveFrom))
-          throw refusal(
+          throw stateConflict(
             'PAY_TABLE_EXISTS',
-            null,
             `the table of ${table.agreement} from ${table.effectiveFrom} is already recorded`,
           );
         if (Object.keys(table.minimumMonthlyPayCents).length === 0)
-          throw refusal('PAY_TABLE_EMPTY', W2, 'a pay table lists the minimum of at least one level');
+          throw invalidField('minimumMonthlyPayCents', 'PAY_TABLE_EMPTY', 'a pay table lists the minimum of at least one level');
         return [{ type: 'PayTableRecorded', data: table }];
       }
       case 'SignContract': {
         const { contractId, worker, terms, signedOn, boardResolutionId } = command;
-        if (state.contracts.has(contractId)) throw refusal('CONTRACT_EXISTS', null, `contract ${contractId} is already signed`);
-        if (signedOn > today) throw refusal('DATE_IN_FUTURE', null, 'a contract cannot be signed after today');
+        if (state.contracts.has(contractId)) throw stateConflict('CONTRACT_EXISTS', `contract ${contractId} is already signed`);
+        if (signedOn > today) throw invalidField('signedOn', 'DATE_IN_FUTURE', 'a contract cannot be signed after today');
         if (terms.endsOn !== null && terms.endsOn < terms.startsOn)
-          throw refusal('DATE_ORDER', null, 'a contract cannot end before it starts');
+          throw invalidField('endsOn', 'DATE_ORDER', 'a contract cannot end before it starts');
         if (command.worker.kind === 'member') {
           const member = command.member;
           if (!member?.activeOn)
@@ -120,6 +145,16 @@ export const workforceDecider: Decider<WorkforceCommand, Workforce, WorkEvent> =
               { memberId: command.worker.memberId, category: member.category },
             );
         }
+        const volunteering = (command.volunteering ?? []).find(
+          (v) => (terms.endsOn === null || v.enrolledOn <= terms.endsOn) && (v.leftOn === null || v.leftOn >= terms.startsOn),
+        );
+        if (volunteering)
+          throw refusal(
+            'W4c',
+            W4C,
+            `the worker is a volunteer of the cooperative from ${volunteering.enrolledOn}${volunteering.leftOn ? ` to ${volunteering.leftOn}` : ''}: a volunteer gives no paid work to the body they volunteer for`,
+            { volunteerId: volunteering.volunteerId },
+          );
         const contract: ContractState = { contractId, worker, terms, amendments: [], endedOn: null };
         checkMinors(terms);
         checkMinimumPay(state, contract, terms.startsOn);
@@ -129,33 +164,51 @@ export const workforceDecider: Decider<WorkforceCommand, Workforce, WorkEvent> =
       case 'AmendContract': {
         const contract = existing(state, command.contractId);
         const { amendedOn, effectiveFrom, changes } = command;
-        if (Object.keys(changes).length === 0) throw refusal('NOTHING_TO_AMEND', null, 'an amendment changes at least one term');
-        if (amendedOn > today) throw refusal('DATE_IN_FUTURE', null, 'an amendment cannot be dated after today');
+        if (Object.keys(changes).length === 0)
+          throw invalidField('changes', 'NOTHING_TO_AMEND', 'an amendment changes at least one term');
+        if (amendedOn > today) throw invalidField('amendedOn', 'DATE_IN_FUTURE', 'an amendment cannot be dated after today');
         if (effectiveFrom < contract.terms.startsOn)
-          throw refusal(
-            'DATE_ORDER',
-            null,
+          throw stateConflict(
+            'BEFORE_CONTRACT_START',
             `the contract starts on ${contract.terms.startsOn}; an amendment cannot take effect before`,
           );
         if (contract.endedOn !== null && effectiveFrom > contract.endedOn)
-          throw refusal('CONTRACT_ENDED', null, `the contract ended on ${contract.endedOn}`);
+          throw stateConflict('CONTRACT_ENDED', `the contract ended on ${contract.endedOn}`);
         const amended: ContractState = {
           ...contract,
           amendments: withAmendment(contract.amendments, { effectiveFrom, changes }),
         };
         const terms = termsOn(amended, effectiveFrom);
         if (terms.endsOn !== null && terms.endsOn < terms.startsOn)
-          throw refusal('DATE_ORDER', null, 'a contract cannot end before it starts');
+          throw stateConflict('BEFORE_CONTRACT_START', `the contract starts on ${terms.startsOn}; it cannot end before`);
         checkMinimumPay(state, amended, effectiveFrom);
         checkPayRatio(state, amended, effectiveFrom);
         return [{ type: 'ContractAmended', data: { contractId: command.contractId, amendedOn, effectiveFrom, changes } }];
       }
+      case 'EraseWorkerData': {
+        const contracts = [...state.contracts.values()].filter(
+          (c) => c.worker.kind === 'non_member' && c.worker.personId === command.personId,
+        );
+        if (contracts.length === 0) throw new NotFoundError('non-member worker', command.personId);
+        if (state.erased.has(command.personId))
+          throw stateConflict('ALREADY_ERASED', 'these personal data have already been erased');
+        if (command.erasedOn > today) throw invalidField('erasedOn', 'DATE_IN_FUTURE', 'an erasure is recorded once made');
+        for (const c of contracts) checkRetention(`contract ${c.contractId}`, lastDayOf(c), today, WORK_RETENTION);
+        for (const v of command.volunteering)
+          checkRetention(`volunteering ${v.volunteerId}`, v.leftOn, today, VOLUNTEER_RETENTION);
+        const subjects = new Set([command.personId, ...command.otherSubjects]);
+        for (const c of contracts) if (c.worker.kind === 'non_member') subjects.add(c.worker.person.subject);
+        return [
+          { type: 'WorkerDataErased', data: { personId: command.personId, erasedOn: command.erasedOn, subjects: [...subjects] } },
+        ];
+      }
       case 'EndContract': {
         const contract = existing(state, command.contractId);
-        if (contract.endedOn !== null) throw refusal('CONTRACT_ENDED', null, `the contract ended on ${contract.endedOn}`);
+        if (contract.endedOn !== null) throw stateConflict('CONTRACT_ENDED', `the contract ended on ${contract.endedOn}`);
         if (command.endedOn < contract.terms.startsOn)
-          throw refusal('DATE_ORDER', null, `the contract starts on ${contract.terms.startsOn}; it cannot end before`);
-        if (command.endedOn > today) throw refusal('DATE_IN_FUTURE', null, 'an ending cannot be recorded before it happens');
+          throw stateConflict('BEFORE_CONTRACT_START', `the contract starts on ${contract.terms.startsOn}; it cannot end before`);
+        if (command.endedOn > today)
+          throw invalidField('endedOn', 'DATE_IN_FUTURE', 'an ending cannot be recorded before it happens');
         return [
           { type: 'ContractEnded', data: { contractId: command.contractId, endedOn: command.endedOn, reason: command.reason } },
         ];
@@ -166,7 +219,7 @@ export const workforceDecider: Decider<WorkforceCommand, Workforce, WorkEvent> =
 
 function existing(state: Workforce, contractId: string): ContractState {
   const contract = state.contracts.get(contractId);
-  if (!contract) throw refusal('CONTRACT_UNKNOWN', null, `no contract ${contractId} is recorded`);
+  if (!contract) throw new NotFoundError('contract', contractId);
   return contract;
 }
 
@@ -192,12 +245,12 @@ function checkMinimumPay(state: Workforce, contract: ContractState, date: string
   const terms = termsOn(contract, date);
   if (terms.form !== 'subordinate') return;
   if (terms.level === null) throw refusal('W2', W2, 'subordinate work names its level of the collective agreement');
-  const table = payTableOn(state.payTables, date);
+  const table = payTableOn(state.payTables, date, terms.agreement);
   if (!table)
     throw refusal(
       'W2',
       W2,
-      `no pay table of the collective agreement is in force on ${date}: record it first at /work/pay-tables`,
+      `no pay table of ${terms.agreement ?? 'the collective agreement'} is in force on ${date}: record it first at /work/pay-tables`,
     );
   const minimum = minimumPayCents(table, terms.level, terms.weeklyHours);
   if (minimum === undefined)

@@ -1,5 +1,6 @@
-import { describe, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { given } from '../../../test/support/decider-spec.js';
+import { failureOf } from '../../../test/support/failure-of.js';
 import type { WorkplaceEvent } from './workplace-events.js';
 import { labourCostDecider, regulationDecider, trainingDecider } from './workplace.js';
 
@@ -21,9 +22,10 @@ describe('work: labour cost (W5), internal regulation (W2), training', () => {
     given(labourCostDecider)
       .when(cost('2025'))
       .then([recorded('2025')]);
-    given(labourCostDecider, [recorded('2025')])
-      .when(cost('2025'))
-      .thenRefuses('PERIOD_RECORDED');
+    expect(failureOf(given(labourCostDecider, [recorded('2025')]).when(cost('2025')).events)).toEqual({
+      status: 409,
+      code: 'PERIOD_RECORDED',
+    });
     given(labourCostDecider, [recorded('2025')])
       .when(cost('2025', 'payroll closed late'))
       .then([
@@ -32,20 +34,29 @@ describe('work: labour cost (W5), internal regulation (W2), training', () => {
           data: { ...recorded('2025').data, correctionOf: { reason: 'payroll closed late' } } as never,
         },
       ]);
-    given(labourCostDecider).when(cost('2025', 'x')).thenRefuses('NOTHING_TO_CORRECT');
+    expect(failureOf(given(labourCostDecider).when(cost('2025', 'x')).events)).toEqual({
+      status: 409,
+      code: 'NOTHING_TO_CORRECT',
+    });
   });
 
   it('W5 refuses a year and its months side by side, and periods not yet begun', () => {
-    given(labourCostDecider, [recorded('2025')])
-      .when(cost('2025-03'))
-      .thenRefuses('PERIOD_OVERLAPS');
-    given(labourCostDecider, [recorded('2025-03')])
-      .when(cost('2025'))
-      .thenRefuses('PERIOD_OVERLAPS');
+    expect(failureOf(given(labourCostDecider, [recorded('2025')]).when(cost('2025-03')).events)).toEqual({
+      status: 409,
+      code: 'PERIOD_OVERLAPS',
+    });
+    expect(failureOf(given(labourCostDecider, [recorded('2025-03')]).when(cost('2025')).events)).toEqual({
+      status: 409,
+      code: 'PERIOD_OVERLAPS',
+    });
     given(labourCostDecider, [recorded('2025-03')])
       .when(cost('2025-04'))
       .then([recorded('2025-04')]);
-    given(labourCostDecider).when(cost('2027')).thenRefuses('DATE_IN_FUTURE');
+    expect(failureOf(given(labourCostDecider).when(cost('2027')).events)).toEqual({
+      status: 400,
+      code: 'DATE_IN_FUTURE',
+      field: 'period',
+    });
   });
 
   const regulationId = 'f0000000-0000-4000-8000-000000000001';
@@ -76,14 +87,22 @@ describe('work: labour cost (W5), internal regulation (W2), training', () => {
           data: { regulationId, filedOn: '2026-02-20', office: 'ITL Genova', protocol: '123/2026' },
         },
       ]);
-    given(regulationDecider, [adopted]).when(file('2026-01-09')).thenRefuses('DATE_ORDER');
-    given(regulationDecider).when(file('2026-01-20')).thenRefuses('REGULATION_UNKNOWN');
-    given(regulationDecider, [
-      adopted,
-      { type: 'InternalRegulationFiled', data: { regulationId, filedOn: '2026-01-20', office: 'ITL', protocol: '1' } },
-    ])
-      .when(file('2026-01-21'))
-      .thenRefuses('REGULATION_FILED');
+    expect(failureOf(given(regulationDecider, [adopted]).when(file('2026-01-09')).events)).toEqual({
+      status: 409,
+      code: 'BEFORE_ADOPTION',
+    });
+    expect(failureOf(given(regulationDecider).when(file('2026-01-20')).events)).toEqual({
+      status: 404,
+      resource: 'internal regulation',
+    });
+    expect(
+      failureOf(
+        given(regulationDecider, [
+          adopted,
+          { type: 'InternalRegulationFiled', data: { regulationId, filedOn: '2026-01-20', office: 'ITL', protocol: '1' } },
+        ]).when(file('2026-01-21')).events,
+      ),
+    ).toEqual({ status: 409, code: 'REGULATION_FILED' });
   });
 
   it('records training once', () => {
@@ -99,8 +118,11 @@ describe('work: labour cost (W5), internal regulation (W2), training', () => {
     given(trainingDecider)
       .when({ type: 'RecordTraining', ...training })
       .then([{ type: 'TrainingCompleted', data: training }]);
-    given(trainingDecider, [{ type: 'TrainingCompleted', data: training }])
-      .when({ type: 'RecordTraining', ...training })
-      .thenRefuses('TRAINING_EXISTS');
+    expect(
+      failureOf(
+        given(trainingDecider, [{ type: 'TrainingCompleted', data: training }]).when({ type: 'RecordTraining', ...training })
+          .events,
+      ),
+    ).toEqual({ status: 409, code: 'TRAINING_EXISTS' });
   });
 });

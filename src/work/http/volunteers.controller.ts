@@ -7,11 +7,15 @@ import type { CommandMetadata } from '../../platform/commands/command-processor.
 import { NotFoundError } from '../../platform/errors/domain-errors.js';
 import { Operation, ValidBody, ValidParams, ValidQuery } from '../../platform/http/operation.js';
 import { CommandMeta } from '../../platform/http/request-context.js';
-import { CLOCK, VAULT } from '../../platform/http/tokens.js';
+import { BLIND_INDEX, CLOCK, VAULT } from '../../platform/http/tokens.js';
+import type { BlindIndex } from '../../platform/personal-data/blind-index.js';
 import { deterministicId } from '../../platform/ids.js';
 import type { PersonalDataVault } from '../../platform/personal-data/personal-data.js';
 import { ProjectionRunner } from '../../platform/projections/projection-runner.js';
-import { nonMemberVolunteerId, RecordOnVolunteer, sealPerson } from '../commands/work.handlers.js';
+import { RecordOnVolunteer } from '../commands/work.handlers.js';
+import { identifyPerson } from '../commands/work-people.js';
+import { EraseVolunteerData } from '../commands/erasure.handlers.js';
+import { openCoverage } from './volunteer-register.controller.js';
 import { isCoveredOn } from '../domain/volunteer.js';
 import {
   WORK_VOLUNTEERS,
@@ -28,6 +32,7 @@ import {
   EnrolVolunteerBody,
   InsureBody,
   ReimbursementBody,
+  VolunteerExitBody,
   VolunteerParams,
   YearQuery,
 } from './work.schemas.js';
@@ -48,6 +53,7 @@ export class VolunteersController {
     @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
     @Inject(VAULT) private readonly vault: PersonalDataVault,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(BLIND_INDEX) private readonly blindIndex: BlindIndex,
   ) {}
 
   @Post()
@@ -60,8 +66,38 @@ export class VolunteersController {
   async enrol(@ValidBody() body: z.infer<typeof EnrolVolunteerBody>, @CommandMeta() meta: CommandMetadata) {
     // Derived from the command id: a retried request addresses the same volunteer.
     const volunteerId = deterministicId(meta.commandId, 'volunteer');
-    const volunteer = await sealPerson(this.vault, nonMemberVolunteerId(volunteerId), body.volunteer);
+    const volunteer = await identifyPerson(this.vault, this.blindIndex, body.volunteer);
     return this.commandBus.execute(new RecordOnVolunteer({ type: 'EnrollVolunteer', volunteerId, ...body, volunteer }, meta));
+  }
+
+  @Post(':volunteerId/exit')
+  @HttpCode(201)
+  @Operation({
+    ...recorders,
+    summary: 'Record that the volunteer stopped volunteering (the exit in the register of volunteers, W4b)',
+    params: VolunteerParams,
+    body: VolunteerExitBody,
+  })
+  exit(
+    @ValidParams() { volunteerId }: VolunteerId,
+    @ValidBody() body: z.infer<typeof VolunteerExitBody>,
+    @CommandMeta() meta: CommandMetadata,
+  ) {
+    return this.commandBus.execute(new RecordOnVolunteer({ type: 'EndVolunteering', volunteerId, ...body }, meta));
+  }
+
+  @Post(':volunteerId/erasure')
+  @HttpCode(201)
+  @Operation({
+    ...recorders,
+    roles: ['secretary'],
+    summary: 'Erase a non-member volunteer’s personal data (crypto-shredding), once the register’s retention has passed (W6)',
+    description:
+      'Refused (W6) until 10 years after the volunteer left (register of volunteers, CTS art. 17 c. 1, DM 6 ottobre 2021, kept as the books are: c.c. art. 2220 c. 1), and while the person’s work records are kept. A member volunteer is erased with the member.',
+    params: VolunteerParams,
+  })
+  erase(@ValidParams() { volunteerId }: VolunteerId, @CommandMeta() meta: CommandMetadata) {
+    return this.commandBus.execute(new EraseVolunteerData(volunteerId, meta));
   }
 
   @Post(':volunteerId/insurance')
@@ -136,7 +172,10 @@ export class VolunteersController {
     ).findOne({ _id: volunteerId });
     if (!doc) throw new NotFoundError('volunteer', volunteerId);
     const today = businessDate(this.clock.now());
-    return { ...this.view(doc, today, await workerNames(this.projections, this.vault, [doc.volunteer])), coverage: doc.coverage };
+    return {
+      ...this.view(doc, today, await workerNames(this.projections, this.vault, [doc.volunteer])),
+      coverage: await openCoverage(this.vault, doc.coverage),
+    };
   }
 
   @Get('reports/year')

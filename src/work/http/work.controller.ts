@@ -6,17 +6,29 @@ import type { CommandMetadata } from '../../platform/commands/command-processor.
 import { NotFoundError } from '../../platform/errors/domain-errors.js';
 import { Operation, ValidBody, ValidParams, ValidQuery } from '../../platform/http/operation.js';
 import { CommandMeta } from '../../platform/http/request-context.js';
-import { CLOCK, VAULT } from '../../platform/http/tokens.js';
+import { BLIND_INDEX, CLOCK, VAULT } from '../../platform/http/tokens.js';
+import type { BlindIndex } from '../../platform/personal-data/blind-index.js';
 import { deterministicId } from '../../platform/ids.js';
 import type { PersonalDataVault } from '../../platform/personal-data/personal-data.js';
 import { ProjectionRunner } from '../../platform/projections/projection-runner.js';
-import { RecordOnWorkforce, sealWorker, SignContract } from '../commands/work.handlers.js';
-import { inForceOn, MAX_PAY_RATIO, payRatioOn, termsOn } from '../domain/pay.js';
+import { RecordOnWorkforce, SignContract } from '../commands/work.handlers.js';
+import { identifyPerson } from '../commands/work-people.js';
+import { EraseWorkerData } from '../commands/erasure.handlers.js';
+import { belowMinimumOn, inForceOn, MAX_PAY_RATIO, payRatioOn, termsOn } from '../domain/pay.js';
 import { WORK_CONTRACTS, type ContractDoc, type PayTableDoc } from '../projections/contracts.projection.js';
 import { WORK_MEMBERS } from '../projections/work-members.projection.js';
 import { personIdOf } from '../domain/work-events.js';
 import { workerNames } from './worker-names.js';
-import { AmendBody, AsOfQuery, ContractParams, ContractsQuery, EndBody, PayTableBody, SignContractBody } from './work.schemas.js';
+import {
+  AmendBody,
+  AsOfQuery,
+  ContractParams,
+  ContractsQuery,
+  EndBody,
+  PayTableBody,
+  SignContractBody,
+  WorkerParams,
+} from './work.schemas.js';
 
 const recorders = { roles: ['secretary', 'board'], tags: ['work'], status: 201, idempotent: true } as const;
 const readers = { roles: ['secretary', 'board'], tags: ['work'], readModels: [WORK_CONTRACTS, WORK_MEMBERS] } as const;
@@ -30,6 +42,7 @@ export class WorkController {
     @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
     @Inject(VAULT) private readonly vault: PersonalDataVault,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(BLIND_INDEX) private readonly blindIndex: BlindIndex,
   ) {}
 
   @Post('pay-tables')
@@ -63,7 +76,7 @@ export class WorkController {
       new SignContract(
         {
           contractId,
-          worker: await sealWorker(this.vault, contractId, worker),
+          worker: await identifyPerson(this.vault, this.blindIndex, worker),
           terms,
           signedOn: signedOn ?? businessDate(this.clock.now()),
           boardResolutionId: null,
@@ -93,6 +106,20 @@ export class WorkController {
     @CommandMeta() meta: CommandMetadata,
   ) {
     return this.commandBus.execute(new RecordOnWorkforce({ type: 'EndContract', contractId, ...body }, meta));
+  }
+
+  @Post('workers/:personId/erasure')
+  @HttpCode(201)
+  @Operation({
+    ...recorders,
+    roles: ['secretary'],
+    summary: 'Erase a non-member worker’s personal data (crypto-shredding), once their records’ retention has passed (W6)',
+    description:
+      'Refused (W6) while a contract lasts and for 10 years after the last one ended (c.c. art. 2220 c. 1; D.L. 112/2008 art. 39), and while the person’s entries in the register of volunteers are kept. The events, their hashes and every count stay; the person reads as erased everywhere.',
+    params: WorkerParams,
+  })
+  erase(@ValidParams() { personId }: { personId: string }, @CommandMeta() meta: CommandMetadata) {
+    return this.commandBus.execute(new EraseWorkerData(personId, meta));
   }
 
   @Get('contracts')
@@ -155,6 +182,42 @@ export class WorkController {
       limit: MAX_PAY_RATIO,
       withinLimit: ratio.ratio === null || ratio.ratio <= MAX_PAY_RATIO,
       basis: 'full-time-equivalent gross annual pay of subordinate contracts in force (D.Lgs. 112/2017 art. 13 c. 1)',
+    };
+  }
+
+  @Get('reports/below-minimum')
+  @Operation({
+    ...readers,
+    summary:
+      'W2: contracts in force on a date paid below their level’s minimum in the table of their agreement then in force (until amended)',
+    query: AsOfQuery,
+  })
+  async belowMinimum(@ValidQuery() query: z.infer<typeof AsOfQuery>) {
+    const asOf = query.asOf ?? businessDate(this.clock.now());
+    const contracts = await (
+      await this.projections.collection<ContractDoc>(WORK_CONTRACTS, 'contracts')
+    ).find({}, { sort: { _id: 1 } });
+    const tables = await (await this.projections.collection<PayTableDoc>(WORK_CONTRACTS, 'payTables')).find();
+    const below = contracts.flatMap((c) => {
+      const line = belowMinimumOn(c, tables, asOf);
+      return line ? [{ doc: c, line }] : [];
+    });
+    const names = await workerNames(
+      this.projections,
+      this.vault,
+      below.map((b) => b.doc.worker),
+    );
+    return {
+      asOf,
+      basis: 'L. 142/2001 art. 3 c. 1',
+      contracts: below.map(({ doc, line }) => {
+        const id = personIdOf(doc.worker);
+        return {
+          ...line,
+          worker: { kind: doc.worker.kind, id, name: names.get(id) ?? null },
+          shortfallCents: line.minimumCents - line.grossMonthlyPayCents,
+        };
+      }),
     };
   }
 

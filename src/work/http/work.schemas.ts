@@ -16,6 +16,13 @@ export const WorkerInput = z.discriminatedUnion('kind', [
 
 /** The terms as a client sends them (defaults filled in). */
 export const ContractTermsInput = ContractTerms.extend({
+  agreement: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe('The collective agreement (CCNL) whose pay table applies (W2); the first agreement recorded when absent'),
   unit: z.string().trim().min(1).max(200),
   contactWithMinors: z.boolean().describe('Direct and regular contact with minors (W3b)'),
   criminalRecordCheckedOn: BusinessDate.nullable()
@@ -40,6 +47,7 @@ export const PayTableBody = z
   .describe('The collective agreement’s minimum gross monthly pay per level for full-time work, from a date (W2)');
 
 export const ContractParams = z.object({ contractId: z.uuid() });
+export const WorkerParams = z.object({ personId: z.uuid().describe('The non-member worker’s person id') });
 
 export const AmendBody = z
   .object({
@@ -64,12 +72,26 @@ export const EnrolVolunteerBody = z
     volunteer: WorkerInput,
     enrolledOn: BusinessDate,
     unit: z.string().trim().min(1).max(200),
+    activity: z
+      .string()
+      .trim()
+      .min(1)
+      .max(500)
+      .optional()
+      .describe('The activity the volunteer gives, as the register of volunteers lists it (W4b)'),
     contactWithMinors: z.boolean().describe('Direct and regular contact with minors (W3b)'),
     criminalRecordCheckedOn: BusinessDate.nullable().default(null),
   })
   .describe('A volunteer: a member of the volunteer category, or a non-member (L. 381/1991 art. 2; CTS art. 17)');
 
 export const VolunteerParams = z.object({ volunteerId: z.uuid() });
+
+export const VolunteerExitBody = z
+  .object({
+    leftOn: BusinessDate.describe('The last day of volunteering'),
+    reason: z.enum(['resignation', 'end_of_activity', 'revocation', 'death', 'other']),
+  })
+  .describe('The volunteer’s exit, as the register of volunteers records it (W4b)');
 
 export const InsureBody = z
   .object({
