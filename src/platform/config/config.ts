@@ -27,6 +27,8 @@ const EnvSchema = z.object({
     .max(24 * 366)
     .default(24),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Trust X-Forwarded-Proto / X-Forwarded-For from a reverse proxy (cookies Secure behind TLS; backoff by client address). */
+  COOP_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   /** How long a query given `?after=` waits for its read model before answering 503. */
   COOP_READ_YOUR_WRITES_TIMEOUT_MS: z.coerce.number().int().min(0).default(5_000),
 });
@@ -42,6 +44,7 @@ export interface AppConfig {
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   readYourWritesTimeoutMs: number;
   sealIntervalMs: number;
+  trustProxy: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -65,5 +68,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: e.LOG_LEVEL,
     readYourWritesTimeoutMs: e.COOP_READ_YOUR_WRITES_TIMEOUT_MS,
     sealIntervalMs: e.COOP_SEAL_INTERVAL_HOURS * 3_600_000,
+    trustProxy: e.COOP_TRUST_PROXY === 'true',
   };
 }

@@ -2,11 +2,14 @@ import type { Request } from 'express';
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { CommandMetadata } from '../commands/command-processor.js';
 import type { Actor } from '../event-store/event-store.js';
+import type { OpenSession } from '../auth/sessions.js';
 
 /** What the guard and the interceptor attach to a request. */
 export interface CoopRequest extends Request {
   actor?: Actor;
   command?: CommandMetadata;
+  /** Set when a person's session cookie authenticated the request. */
+  session?: OpenSession & { token: string };
 }
 
 /** The command metadata of this request: its actor, command id (Idempotency-Key) and correlation. */
