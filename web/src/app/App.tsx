@@ -96,8 +96,14 @@ function Shell({ children, header, onToggle }: { children: React.ReactNode; head
       </a>
       <header className="top">
         <span className="brand">{t('app.name')}</span>
-        {header}
-        <button type="button" className="secondary lang" onClick={onToggle ?? toggle} aria-label={t('app.languageLabel')}>
+        {header && <div className="nav-wrap">{header}</div>}
+        <button
+          type="button"
+          className="secondary lang"
+          onClick={onToggle ?? toggle}
+          aria-label={t('app.languageLabel')}
+          lang={t('app.language') === 'English' ? 'en' : 'it'}
+        >
           {t('app.language')}
         </button>
       </header>

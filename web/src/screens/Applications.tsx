@@ -89,18 +89,16 @@ function ApplicationForm() {
   const { wrote } = useSession();
   const [form, setForm] = useState(empty);
   const [problem, setProblem] = useState<Problem | null>(null);
-  const [hint, setHint] = useState<string | undefined>();
   const [recorded, setRecorded] = useState(false);
   const [busy, setBusy] = useState(false);
   const errors = fieldErrors(problem);
   const error = (path: string) => (errors[path] ? messageFor(t, path, errors[path]) : undefined);
   const set = (name: keyof typeof empty) => (e: { target: { value: string } }) => setForm({ ...form, [name]: e.target.value });
 
-  // The check character is verified here as the secretary types; the server checks it again.
-  const checkFiscalCode = () => {
-    const code = form.fiscalCode.trim().toUpperCase();
-    setHint(code.length === 16 && !isValidPersonFiscalCode(code) ? t('error.fiscalCodeCheck') : undefined);
-  };
+  // The check character is verified here as the secretary types (no layout shift on leaving the
+  // field, which would move the button under the pointer); the server checks it again.
+  const code = form.fiscalCode.trim().toUpperCase();
+  const hint = code.length === 16 && !isValidPersonFiscalCode(code) ? t('error.fiscalCodeCheck') : undefined;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -125,7 +123,6 @@ function ApplicationForm() {
     if (data) {
       setProblem(null);
       setForm(empty);
-      setHint(undefined);
       setRecorded(true);
       wrote(data.position);
       return;
@@ -162,7 +159,6 @@ function ApplicationForm() {
           spellCheck={false}
           value={form.fiscalCode}
           onChange={set('fiscalCode')}
-          onBlur={checkFiscalCode}
           hint={hint}
           error={error('applicant.fiscalCode')}
         />
