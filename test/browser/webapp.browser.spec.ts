@@ -82,7 +82,7 @@ if (skip) reportSkip('Browser tests of the web app', skip);
     await page.evaluate(axeSource);
     const violations = await page.evaluate(async () => {
       const result = await (
-        window as unknown as {
+        globalThis as unknown as {
           axe: { run: (o: object) => Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> };
         }
       ).axe.run({

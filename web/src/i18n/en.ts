@@ -7,7 +7,7 @@ export const en: Record<MessageKey, string> = {
   'app.language': 'Italiano',
   'app.languageLabel': 'Passa all’italiano',
   'app.signOut': 'Sign out',
-  'app.signedInAs': 'Signed in as {name} ({role})',
+  'app.signedInAs': '{name}, {role}',
   'app.loading': 'Loading…',
   'app.notFound': 'Page not found.',
   'app.backHome': 'Back to the dashboard',

@@ -5,7 +5,7 @@ export const it = {
   'app.language': 'English',
   'app.languageLabel': 'Switch to English',
   'app.signOut': 'Esci',
-  'app.signedInAs': 'Accesso come {name} ({role})',
+  'app.signedInAs': '{name}, {role}',
   'app.loading': 'Caricamento…',
   'app.notFound': 'Pagina non trovata.',
   'app.backHome': 'Torna al cruscotto',
