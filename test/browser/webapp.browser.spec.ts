@@ -160,6 +160,13 @@ if (skip) reportSkip('Browser tests of the web app', skip);
     await checkA11y(page, 'cruscotto');
     await shoot(page, 'cruscotto');
 
+    // English is a switch; Italian stays the default.
+    await page.getByRole('button', { name: 'Switch to English' }).click();
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    await page.getByRole('button', { name: 'Passa all’italiano' }).click();
+    await page.getByRole('heading', { name: 'Cruscotto' }).waitFor();
+
     await page.getByRole('link', { name: 'Domande di ammissione' }).click();
     await page.getByLabel('Nome', { exact: true }).fill('Paolo');
     await page.getByLabel('Cognome').fill('Gialli');
