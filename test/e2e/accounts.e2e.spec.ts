@@ -146,6 +146,24 @@ describe('people sign in as themselves', () => {
     );
   });
 
+  it('a person changes their password with the current one; the old one stops working', async () => {
+    const person = await signedIn('gina@example.org', 'coordinator');
+    const change = (currentPassword: string) =>
+      t
+        .http()
+        .post('/auth/password')
+        .set('Cookie', person.cookie)
+        .set('X-CSRF-Token', person.csrf)
+        .send({ currentPassword, newPassword: 'a brand new long password' });
+    const wrong = await change('not my password').expect(400);
+    expect(wrong.body.errors).toEqual([expect.objectContaining({ path: 'body.currentPassword', code: 'WRONG_PASSWORD' })]);
+    await change(PASSWORD).expect(201);
+    await signIn('gina@example.org').expect(401);
+    await signIn('gina@example.org', 'a brand new long password').expect(201);
+    const [changed] = await collect(t.runtime.events.readAll({ types: ['PasswordChanged'] }));
+    expect(changed!.metadata.actor).toEqual({ keyId: person.accountId, role: 'coordinator' });
+  });
+
   it('the first start invited the first administrator', async () => {
     const accounts = await t.http().get('/auth/accounts').set(admin).expect(200);
     expect(accounts.body).toContainEqual(

@@ -168,7 +168,8 @@ export class AccountsController {
   }
 
   @Post('password')
-  @Operation({ summary: 'Change one’s own password', roles: 'authenticated', tags, body: PasswordBody })
+  @HttpCode(201)
+  @Operation({ summary: 'Change one’s own password', roles: 'authenticated', tags, body: PasswordBody, status: 201 })
   async changePassword(
     @ValidBody() body: z.infer<typeof PasswordBody>,
     @Req() request: CoopRequest,

@@ -96,7 +96,7 @@ function Shell({ children, header, onToggle }: { children: React.ReactNode; head
       </a>
       <header className="top">
         <span className="brand">{t('app.name')}</span>
-        {header && <div className="nav-wrap">{header}</div>}
+        {header ? <div className="nav-wrap">{header}</div> : <span aria-hidden="true" />}
         <button
           type="button"
           className="secondary lang"
