@@ -8,6 +8,7 @@ COPY package.json package-lock.json ./
 RUN npm ci
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY src ./src
+COPY web ./web
 COPY scripts ./scripts
 COPY bin ./bin
 RUN npm run build && npm prune --omit=dev

@@ -5,9 +5,10 @@ import { isUtf8 } from 'node:buffer';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { AppModule } from './app.module.js';
-import { ensureBootstrapAdminKey } from './platform/auth/bootstrap.js';
+import { ensureBootstrapAdminKey, ensureFirstAdminInvitation } from './platform/auth/bootstrap.js';
 import { PinoNestLogger } from './platform/observability/logger.js';
 import { ProblemDetailsFilter } from './platform/http/problem-details.filter.js';
+import { webApp } from './platform/http/web-app.js';
 import type { CoopRequest } from './platform/http/request-context.js';
 import type { Runtime } from './platform/runtime.js';
 
@@ -31,14 +32,18 @@ export async function createApp(runtime: Runtime, options: AppOptions = {}): Pro
     logger: new PinoNestLogger(runtime.logger),
   });
   app.disable('x-powered-by');
+  if (runtime.config.trustProxy) app.set('trust proxy', true);
   // Nest's types reserve `verify` for its raw-body option (off here); express's parser takes it.
   app.useBodyParser('json', { limit: '1mb', verify: rejectInvalidUtf8 } as { limit: string });
   app.use(requestLog(runtime));
+  app.use(webApp());
   app.useGlobalFilters(new ProblemDetailsFilter(runtime.logger));
   await app.init();
   const start = async () => {
     await runtime.projections.start();
-    await ensureBootstrapAdminKey(runtime, options.print ?? ((text) => process.stdout.write(text)));
+    const print = options.print ?? ((text: string) => process.stdout.write(text));
+    await ensureBootstrapAdminKey(runtime, print);
+    await ensureFirstAdminInvitation(runtime, print);
     runtime.startup.done = true;
     delete runtime.startup.error;
   };

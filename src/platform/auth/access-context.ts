@@ -1,10 +1,12 @@
 import type { ContextDefinition } from '../runtime.js';
+import { accountEvents } from './account-events.js';
+import { accountsProjector } from './accounts.projection.js';
 import { apiKeyEvents } from './api-key-events.js';
 import { apiKeysProjector } from './api-keys.projection.js';
 
-/** API keys: the platform's own events and read model. */
+/** API keys and people's accounts: the platform's own events and read models. */
 export const accessContext: ContextDefinition = {
   name: 'access',
-  events: apiKeyEvents,
-  projectors: [apiKeysProjector],
+  events: [...apiKeyEvents, ...accountEvents],
+  projectors: [apiKeysProjector, accountsProjector],
 };

@@ -3,6 +3,8 @@ import { apiKeyDecider } from './api-key.decider.js';
 import { apiKeyStream } from './api-key-events.js';
 import { hashApiKey, newApiKey } from './api-keys.js';
 import type { Runtime } from '../runtime.js';
+import { accountStream } from './account-events.js';
+import { invitePerson } from './invitations.js';
 
 export const BOOTSTRAP_KEY_ID = 'key_bootstrap';
 export const SYSTEM_ACTOR = { keyId: 'system', role: 'system' };
@@ -31,4 +33,29 @@ export async function ensureBootstrapAdminKey(runtime: Runtime, print: (text: st
         key +
         '\n\n  Use it as "Authorization: Bearer <key>"; issue other keys with POST /api-keys.\n\n',
     );
+}
+
+export const FIRST_ADMIN_ACCOUNT_ID = 'acct_first_admin';
+
+/**
+ * The first start also invites the first administrator as a person: a one-time link to set
+ * a password, printed beside the key, to sign in as `admin`. Nothing happens once that
+ * account exists.
+ */
+export async function ensureFirstAdminInvitation(runtime: Runtime, print: (text: string) => void): Promise<void> {
+  for await (const _ of runtime.events.readStream(accountStream(FIRST_ADMIN_ACCOUNT_ID), { maxCount: 1 })) return;
+  const invitation = await invitePerson(
+    runtime,
+    { name: 'Amministratore', login: 'admin', role: 'admin', memberId: null },
+    { commandId: 'bootstrap-first-admin', actor: SYSTEM_ACTOR },
+    FIRST_ADMIN_ACCOUNT_ID,
+  );
+  if (!invitation.invitationPath) return;
+  const base = `http://${runtime.config.host === '0.0.0.0' ? '127.0.0.1' : runtime.config.host}:${runtime.config.port}`;
+  print(
+    '\n  First administrator of the web app (one-time link, valid 7 days):\n\n    ' +
+      base +
+      invitation.invitationPath +
+      '\n\n  Set a password there, then sign in as "admin".\n\n',
+  );
 }

@@ -33,6 +33,8 @@ const EnvSchema = z.object({
     .max(24 * 366)
     .default(24),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Trust X-Forwarded-Proto / X-Forwarded-For from a reverse proxy (cookies Secure behind TLS; backoff by client address). */
+  COOP_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   /** How long a query given `?after=` waits for its read model before answering 503. */
   COOP_READ_YOUR_WRITES_TIMEOUT_MS: z.coerce.number().int().min(0).default(5_000),
   /** Several instances: how long a projector's lease lasts unrenewed before another instance takes it over. */
@@ -73,6 +75,7 @@ export interface AppConfig {
   sealIntervalMs: number;
   leaseTtlMs: number;
   instanceId?: string;
+  trustProxy: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -98,5 +101,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     sealIntervalMs: e.COOP_SEAL_INTERVAL_HOURS * 3_600_000,
     leaseTtlMs: e.COOP_LEASE_TTL_MS,
     ...(e.COOP_INSTANCE_ID ? { instanceId: e.COOP_INSTANCE_ID } : {}),
+    trustProxy: e.COOP_TRUST_PROXY === 'true',
   };
 }

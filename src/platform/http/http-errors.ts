@@ -66,3 +66,12 @@ export class NotCaughtUpError extends Error {
     this.name = 'NotCaughtUpError';
   }
 }
+
+/** A write made with a session cookie without its CSRF token, or from another origin (HTTP 403). */
+export class CsrfRefusedError extends ForbiddenError {
+  constructor(message: string) {
+    super('session', []);
+    this.message = message;
+    this.name = 'CsrfRefusedError';
+  }
+}

@@ -28,8 +28,27 @@ const joinPath = (...parts: string[]) =>
     .map((segment) => (segment.startsWith(':') ? `{${segment.slice(1)}}` : segment))
     .join('/');
 
+/** The service's description at the head of its OpenAPI document. */
+export const OPENAPI_INFO = {
+  title: 'coop-ledger',
+  version: '0.1.0',
+  description:
+    'System of record of a social cooperative (cooperativa sociale di tipo A). Errors are RFC 9457 problem+json; ' +
+    'commands answer with the `position` they wrote, which queries accept as `?after=` to read their writes.',
+};
+
+/** The path template (`/membership/members/{memberId}`) of every registered operation. */
+export function operationPaths(): string[] {
+  return operations.map(({ target, method }) => {
+    const handler = (target as { prototype: Record<string, unknown> }).prototype[method] as object;
+    const base = (Reflect.getMetadata(PATH_METADATA, target) as string | undefined) ?? '';
+    const sub = (Reflect.getMetadata(PATH_METADATA, handler) as string | undefined) ?? '';
+    return joinPath(base, sub);
+  });
+}
+
 /** The OpenAPI 3.1 document, generated from the zod schemas of every `@Operation`. */
-export function buildOpenApiDocument(info: { title: string; version: string; description: string }): object {
+export function buildOpenApiDocument(info: { title: string; version: string; description: string } = OPENAPI_INFO): object {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const { target, method, spec } of operations) {
     const handler = (target as { prototype: Record<string, unknown> }).prototype[method] as object;
@@ -42,7 +61,15 @@ export function buildOpenApiDocument(info: { title: string; version: string; des
     openapi: '3.1.0',
     info,
     components: {
-      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key issued by an admin' } },
+      securitySchemes: {
+        apiKey: { type: 'http', scheme: 'bearer', description: 'An API key issued by an admin' },
+        session: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'coop_session',
+          description: 'A person’s session (POST /auth/sessions); writes also need the X-CSRF-Token header',
+        },
+      },
       schemas: { Problem: jsonSchema(ProblemSchema) },
     },
     paths,
@@ -136,7 +163,12 @@ function operationObject(spec: OperationSpec, read: boolean): object {
     summary: spec.summary,
     ...(spec.description ? { description: spec.description } : {}),
     ...(spec.tags ? { tags: spec.tags } : {}),
-    ...(spec.roles === 'public' ? { security: [] } : { security: [{ apiKey: [] }], 'x-roles': spec.roles }),
+    ...(spec.roles === 'public'
+      ? { security: [] }
+      : {
+          security: [{ apiKey: [] }, { session: [] }],
+          'x-roles': spec.roles === 'authenticated' ? ['any signed-in person or key'] : spec.roles,
+        }),
     ...(parameters.length ? { parameters } : {}),
     ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(spec.body) } } } } : {}),
     responses,

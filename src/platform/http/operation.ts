@@ -12,8 +12,11 @@ export interface OperationSpec {
   summary: string;
   description?: string;
   tags?: readonly string[];
-  /** Who may call it; `public` operations need no key. Auditors may call every GET. */
-  roles: readonly string[] | 'public';
+  /**
+   * Who may call it; `public` operations need no key; `authenticated` ones any key or
+   * signed-in person, whatever the method (one's own session). Auditors may call every GET.
+   */
+  roles: readonly string[] | 'public' | 'authenticated';
   body?: z.ZodType;
   query?: z.ZodType;
   params?: z.ZodType;

@@ -3,6 +3,7 @@ import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { CommandMetadata } from '../commands/command-processor.js';
 import type { Reader } from '../auth/read-scope.js';
 import type { Actor } from '../event-store/event-store.js';
+import type { OpenSession } from '../auth/sessions.js';
 
 /** What the guard and the interceptor attach to a request. */
 export interface CoopRequest extends Request {
@@ -10,6 +11,8 @@ export interface CoopRequest extends Request {
   command?: CommandMetadata;
   /** The key's role and read scope, for the event feeds. */
   reader?: Reader;
+  /** Set when a person's session cookie authenticated the request. */
+  session?: OpenSession & { token: string };
 }
 
 /** The command metadata of this request: its actor, command id (Idempotency-Key) and correlation. */

@@ -3,7 +3,7 @@ import type { Response } from 'express';
 import { z } from 'zod';
 import { NotFoundError } from '../errors/domain-errors.js';
 import type { Runtime } from '../runtime.js';
-import { buildOpenApiDocument, docsPage } from './openapi.js';
+import { buildOpenApiDocument, docsPage, OPENAPI_INFO } from './openapi.js';
 import { Operation, ValidParams } from './operation.js';
 import { RUNTIME } from './tokens.js';
 
@@ -92,13 +92,7 @@ export class SystemController {
   @Get('openapi.json')
   @Operation({ summary: 'This API, as OpenAPI 3.1', roles: 'public', tags: ['system'] })
   openapi() {
-    this.openApi ??= buildOpenApiDocument({
-      title: 'coop-ledger',
-      version: '0.1.0',
-      description:
-        'System of record of a social cooperative (cooperativa sociale di tipo A). Errors are RFC 9457 problem+json; ' +
-        'commands answer with the `position` they wrote, which queries accept as `?after=` to read their writes.',
-    });
+    this.openApi ??= buildOpenApiDocument(OPENAPI_INFO);
     return this.openApi;
   }
 

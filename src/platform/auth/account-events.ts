@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { defineEvent } from '../event-store/event-registry.js';
+import { SealedPersonalDataSchema } from '../personal-data/personal-data.js';
+
+/** The roles a person may hold; `service` is for API keys only. */
+export const PersonRole = z.enum(['admin', 'secretary', 'board', 'coordinator', 'auditor']);
+export type PersonRole = z.infer<typeof PersonRole>;
+
+const Sha256 = z.string().regex(/^[0-9a-f]{64}$/);
+const AccountId = z.string().regex(/^acct_[0-9a-z_]{1,64}$/);
+/** `scrypt$N$r$p$salt$hash` (base64url): never the password itself. */
+const PasswordHash = z.string().regex(/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9_-]+\$[A-Za-z0-9_-]+$/);
+
+/**
+ * An admin invites a person: their name and e-mail are sealed by the vault under the
+ * account's id; the e-mail is found again by its blind index; the invitation by its sha256.
+ */
+export const PersonInvited = defineEvent({
+  type: 'PersonInvited',
+  schemaVersion: 1,
+  schema: z.object({
+    accountId: AccountId,
+    role: PersonRole,
+    memberId: z.string().nullable(),
+    person: SealedPersonalDataSchema,
+    loginIndex: z.string().min(1),
+    invitationHash: Sha256,
+    invitationExpiresAt: z.string(),
+  }),
+});
+
+export const InvitationAccepted = defineEvent({
+  type: 'InvitationAccepted',
+  schemaVersion: 1,
+  schema: z.object({ accountId: AccountId, invitationHash: Sha256, passwordHash: PasswordHash }),
+});
+
+export const PasswordChanged = defineEvent({
+  type: 'PasswordChanged',
+  schemaVersion: 1,
+  schema: z.object({ accountId: AccountId, passwordHash: PasswordHash }),
+});
+
+export const SessionStarted = defineEvent({
+  type: 'SessionStarted',
+  schemaVersion: 1,
+  schema: z.object({ accountId: AccountId, sessionHash: Sha256, expiresAt: z.string() }),
+});
+
+export const SessionEnded = defineEvent({
+  type: 'SessionEnded',
+  schemaVersion: 1,
+  schema: z.object({ accountId: AccountId, sessionHash: Sha256 }),
+});
+
+/** An admin ends every session of a person at once. */
+export const SessionsRevoked = defineEvent({
+  type: 'SessionsRevoked',
+  schemaVersion: 1,
+  schema: z.object({ accountId: AccountId, reason: z.string().max(500).optional() }),
+});
+
+type Data<E extends { schema: z.ZodType }> = z.infer<E['schema']>;
+export type AccountEvent =
+  | { type: 'PersonInvited'; data: Data<typeof PersonInvited> }
+  | { type: 'InvitationAccepted'; data: Data<typeof InvitationAccepted> }
+  | { type: 'PasswordChanged'; data: Data<typeof PasswordChanged> }
+  | { type: 'SessionStarted'; data: Data<typeof SessionStarted> }
+  | { type: 'SessionEnded'; data: Data<typeof SessionEnded> }
+  | { type: 'SessionsRevoked'; data: Data<typeof SessionsRevoked> };
+
+export const accountEvents = [PersonInvited, InvitationAccepted, PasswordChanged, SessionStarted, SessionEnded, SessionsRevoked];
+export const accountStream = (accountId: string) => `account-${accountId}`;

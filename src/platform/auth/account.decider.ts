@@ -1,0 +1,97 @@
+import type { Decider } from '../commands/decider.js';
+import { invalidField, NotFoundError, stateConflict } from '../errors/domain-errors.js';
+import type { SealedPersonalData } from '../personal-data/personal-data.js';
+import type { AccountEvent, PersonRole } from './account-events.js';
+
+export type AccountCommand =
+  | {
+      type: 'InvitePerson';
+      accountId: string;
+      role: PersonRole;
+      memberId: string | null;
+      person: SealedPersonalData;
+      loginIndex: string;
+      invitationHash: string;
+      invitationExpiresAt: string;
+    }
+  | { type: 'AcceptInvitation'; accountId: string; invitationHash: string; passwordHash: string }
+  | { type: 'ChangePassword'; accountId: string; passwordHash: string }
+  | { type: 'StartSession'; accountId: string; sessionHash: string; expiresAt: string }
+  | { type: 'EndSession'; accountId: string; sessionHash: string }
+  | { type: 'RevokeSessions'; accountId: string; reason?: string };
+
+export type AccountState =
+  | { status: 'none' }
+  | { status: 'invited' | 'active'; invitationHash: string; invitationExpiresAt: string; openSessions: Set<string> };
+
+const exhaustive = (value: never): never => {
+  throw new Error(`unhandled ${JSON.stringify(value)}`);
+};
+
+/** A person's account: one invitation, used once; a password; the sessions it opened. */
+export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent> = {
+  initialState: () => ({ status: 'none' }),
+  evolve(state, event) {
+    switch (event.type) {
+      case 'PersonInvited':
+        return {
+          status: 'invited',
+          invitationHash: event.data.invitationHash,
+          invitationExpiresAt: event.data.invitationExpiresAt,
+          openSessions: new Set(),
+        };
+      case 'InvitationAccepted':
+        return state.status === 'none' ? state : { ...state, status: 'active' };
+      case 'PasswordChanged':
+        return state;
+      case 'SessionStarted':
+        if (state.status !== 'none') state.openSessions.add(event.data.sessionHash);
+        return state;
+      case 'SessionEnded':
+        if (state.status !== 'none') state.openSessions.delete(event.data.sessionHash);
+        return state;
+      case 'SessionsRevoked':
+        if (state.status !== 'none') state.openSessions.clear();
+        return state;
+      default:
+        return exhaustive(event);
+    }
+  },
+  decide(command, state, { now }) {
+    if (command.type === 'InvitePerson') {
+      if (state.status !== 'none') throw stateConflict('ACCOUNT_EXISTS', `account ${command.accountId} exists already`);
+      const { type: _, ...data } = command;
+      return [{ type: 'PersonInvited', data }];
+    }
+    if (state.status === 'none') throw new NotFoundError('account', command.accountId);
+    const { accountId } = command;
+    switch (command.type) {
+      case 'AcceptInvitation':
+        if (command.invitationHash !== state.invitationHash)
+          throw invalidField('token', 'UNKNOWN_REFERENCE', 'the invitation is unknown');
+        if (state.status === 'active') throw stateConflict('INVITATION_USED', 'the invitation was used already');
+        if (now.toISOString() > state.invitationExpiresAt)
+          throw stateConflict('INVITATION_EXPIRED', 'the invitation has expired: ask an administrator for a new one');
+        return [
+          {
+            type: 'InvitationAccepted',
+            data: { accountId, invitationHash: command.invitationHash, passwordHash: command.passwordHash },
+          },
+        ];
+      case 'ChangePassword':
+        if (state.status !== 'active') throw stateConflict('ACCOUNT_NOT_ACTIVE', 'the invitation has not been accepted yet');
+        return [{ type: 'PasswordChanged', data: { accountId, passwordHash: command.passwordHash } }];
+      case 'StartSession':
+        if (state.status !== 'active') throw stateConflict('ACCOUNT_NOT_ACTIVE', 'the invitation has not been accepted yet');
+        return [{ type: 'SessionStarted', data: { accountId, sessionHash: command.sessionHash, expiresAt: command.expiresAt } }];
+      case 'EndSession':
+        return state.openSessions.has(command.sessionHash)
+          ? [{ type: 'SessionEnded', data: { accountId, sessionHash: command.sessionHash } }]
+          : [];
+      case 'RevokeSessions':
+        return [{ type: 'SessionsRevoked', data: { accountId, ...(command.reason ? { reason: command.reason } : {}) } }];
+      default:
+        return exhaustive(command);
+    }
+  },
+};

@@ -1,0 +1,275 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { personCheckCharacter } from '../../src/membership/domain/fiscal-code.js';
+import { reportSkip } from '../support/skip.js';
+import { startBuiltService, type RunningService } from './service.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const shots = join(root, 'test', 'browser', 'screenshots');
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const PASSWORD = 'una password di prova lunga';
+const LAPTOP = { width: 1280, height: 860 };
+const TABLET = { width: 820, height: 1180 };
+
+const skip = !existsSync(CHROMIUM)
+  ? `${CHROMIUM} is missing (apt-get install -y chromium; .ci/run does it)`
+  : !existsSync(join(root, 'dist', 'web', 'index.html'))
+    ? 'the web app is not built (npm test builds it: node scripts/build-if-needed.js)'
+    : null;
+if (skip) reportSkip('Browser tests of the web app', skip);
+
+(skip ? describe.skip : describe)('the web app in a real browser', () => {
+  let service: RunningService;
+  let browser: Browser;
+  const offOrigin: string[] = [];
+  const cspViolations: string[] = [];
+
+  const api = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(service.base + path, {
+      method,
+      headers: { Authorization: `Bearer ${service.adminKey}`, 'Content-Type': 'application/json', Accept: 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const json = (await response.json()) as Record<string, unknown>;
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+  const person = (familyName: string, givenName: string, fiscalCode: string, birthDate: string) => ({
+    applicant: {
+      kind: 'natural',
+      givenName,
+      familyName,
+      fiscalCode,
+      birthDate,
+      residence: { street: 'Via Roma 1', city: 'Genova', postalCode: '16121', province: 'GE' },
+    },
+    category: 'worker',
+    requestedShares: 2,
+  });
+  const admitted = async (body: object, appliedOn: string, admittedOn: string) => {
+    const applied = await api('POST', '/membership/applications', { ...body, appliedOn });
+    const member = await api('POST', `/membership/applications/${applied.applicationId}/admission`, {
+      boardResolutionId: `cda-${admittedOn}`,
+      admittedOn,
+    });
+    return { applicationId: applied.applicationId as string, memberId: member.memberId as string };
+  };
+
+  /** A browser context whose every request is checked to stay on the service's origin. */
+  const newContext = async (viewport = LAPTOP): Promise<BrowserContext> => {
+    const context = await browser.newContext({ viewport, locale: 'it-IT', timezoneId: 'Europe/Rome' });
+    await context.route('**/*', (route) => {
+      const url = route.request().url();
+      if (new URL(url).origin === service.base || url.startsWith('data:')) return route.continue();
+      offOrigin.push(url);
+      return route.abort();
+    });
+    context.on('page', watch);
+    return context;
+  };
+  const watch = (page: Page) =>
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+    });
+
+  /** axe-core in the page (evaluated through the debugging protocol, so the CSP stays strict). */
+  const checkA11y = async (page: Page, screen: string) => {
+    await page.evaluate(axeSource);
+    const violations = await page.evaluate(async () => {
+      const result = await (
+        globalThis as unknown as {
+          axe: { run: (o: object) => Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> };
+        }
+      ).axe.run({
+        resultTypes: ['violations'],
+      });
+      return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
+    });
+    expect({ screen, serious: violations.filter((v) => v.impact === 'serious' || v.impact === 'critical') }).toEqual({
+      screen,
+      serious: [],
+    });
+  };
+  const shoot = (page: Page, name: string) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+
+  const invite = async (name: string, login: string, role: string) =>
+    (await api('POST', '/auth/invitations', { name, login, role })).invitationPath as string;
+  const signInThroughInvitation = async (page: Page, invitationPath: string, login: string, screenshots = false) => {
+    await page.goto(service.base + invitationPath);
+    await page.getByLabel('Nuova password (almeno 12 caratteri)').fill(PASSWORD);
+    await page.getByLabel('Ripeti la password').fill(PASSWORD);
+    if (screenshots) {
+      await checkA11y(page, 'set-password');
+      await shoot(page, 'imposta-password');
+    }
+    await page.getByRole('button', { name: 'Imposta la password' }).click();
+    await page.getByText('Password impostata. Ora puoi accedere.').waitFor();
+    await page.getByLabel('E-mail o nome utente').fill(login);
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    if (screenshots) {
+      await checkA11y(page, 'sign-in');
+      await shoot(page, 'accesso');
+    }
+    await page.getByRole('button', { name: 'Accedi' }).click();
+    await page.getByRole('navigation', { name: 'Navigazione principale' }).waitFor();
+  };
+
+  let erasedMemberId: string;
+
+  beforeAll(async () => {
+    service = await startBuiltService();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), '--disable-background-networking', '--lang=it-IT'],
+      env: { ...process.env, LANG: 'it_IT.UTF-8', LANGUAGE: 'it' },
+    });
+    const rossi = await admitted(person('Rossi', 'Maria', 'RSSMRA80A01H501U', '1980-01-01'), '2025-01-05', '2025-01-10');
+    await api('POST', `/membership/members/${rossi.memberId}/shares/subscriptions`, { count: 4, subscribedOn: '2025-01-10' });
+    await api('POST', `/membership/members/${rossi.memberId}/shares/payments`, { amountCents: 5_000, paidOn: '2025-01-20' });
+    await admitted(person('Bianchi', 'Luca', 'BNCLCU85M10D969T', '1985-08-10'), '2025-08-20', '2025-09-01');
+    const erased = await admitted(person('Verdi', 'Anna', 'VRDNNA70C41D969O', '1970-03-01'), '2025-02-01', '2025-02-10');
+    erasedMemberId = erased.memberId;
+    await api('POST', `/membership/members/${erased.memberId}/death`, { diedOn: '2025-03-01' });
+    await api('POST', `/membership/applications/${erased.applicationId}/erasure`);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await service?.stop();
+  });
+
+  it('a secretary signs in through an invitation, records an application (a 400 beside the fiscal code first) and sees it pending', async () => {
+    const context = await newContext();
+    const page = await context.newPage();
+    watch(page);
+    await signInThroughInvitation(
+      page,
+      await invite('Giulia Neri', 'giulia@example.org', 'secretary'),
+      'giulia@example.org',
+      true,
+    );
+
+    await page.getByRole('heading', { name: 'Cruscotto' }).waitFor();
+    await page.getByText('Totale soci').waitFor();
+    await checkA11y(page, 'cruscotto');
+    await shoot(page, 'cruscotto');
+
+    // English is a switch; Italian stays the default.
+    await page.getByRole('button', { name: 'Switch to English' }).click();
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    await page.getByRole('button', { name: 'Passa all’italiano' }).click();
+    await page.getByRole('heading', { name: 'Cruscotto' }).waitFor();
+
+    await page.getByRole('link', { name: 'Domande di ammissione' }).click();
+    await page.getByLabel('Nome', { exact: true }).fill('Paolo');
+    await page.getByLabel('Cognome').fill('Gialli');
+    await page.getByLabel('Codice fiscale').fill('GLLPLA90A01D969X');
+    await page.getByLabel('Data di nascita').fill('1990-01-01');
+    await page.getByLabel('Indirizzo di residenza').fill('Via XX Settembre 3');
+    await page.getByLabel('Comune').fill('Genova');
+    await page.getByLabel('CAP').fill('16121');
+    await page.getByLabel('Provincia (sigla)').fill('GE');
+    await page.getByRole('button', { name: 'Registra la domanda' }).click();
+    const fiscalCodeError = page.locator('[id="applicant.fiscalCode-error"]');
+    await fiscalCodeError.waitFor();
+    expect(await fiscalCodeError.textContent()).toBe('Codice fiscale non valido: formato o carattere di controllo errato.');
+    expect(await page.getByLabel('Codice fiscale').getAttribute('aria-invalid')).toBe('true');
+    await checkA11y(page, 'domande with a refused field');
+    await shoot(page, 'domande-errore');
+
+    await page.getByLabel('Codice fiscale').fill('GLLPLA90A01D969' + personCheckCharacter('GLLPLA90A01D969'));
+    await page.getByRole('button', { name: 'Registra la domanda' }).click();
+    await page.getByText('Domanda registrata.').waitFor();
+    const pending = page.locator('#pending-list');
+    await pending.getByText('Gialli Paolo').waitFor();
+    expect(await pending.textContent()).toContain('giorni su 60');
+    await checkA11y(page, 'domande');
+    await shoot(page, 'domande');
+
+    // A reload of an app route serves the app again, signed in.
+    await page.reload();
+    await page.locator('#pending-list').getByText('Gialli Paolo').waitFor();
+    await context.close();
+  });
+
+  it('the register as of a date, by section, with an erased person reading "dati cancellati", and a member’s page', async () => {
+    const context = await newContext();
+    const page = await context.newPage();
+    watch(page);
+    await signInThroughInvitation(page, await invite('Marco Blu', 'marco@example.org', 'board'), 'marco@example.org');
+    await page.getByRole('link', { name: 'Libro soci' }).click();
+    await page.getByRole('table').waitFor();
+    expect(await page.getByRole('row').count()).toBe(4);
+    expect(await page.getByRole('table').textContent()).toContain('dati cancellati');
+
+    await page.getByLabel('Alla data').fill('2025-06-30');
+    await page.getByRole('button', { name: 'Mostra' }).click();
+    await page.getByText('Libro soci al 30/06/2025').waitFor();
+    await page.getByText('2 soci').waitFor();
+    const table = (await page.getByRole('table').textContent())!.replace(/\u00a0/g, ' ');
+    expect(table).toContain('Rossi Maria');
+    expect(table).not.toContain('Bianchi');
+    expect(table).toContain('10/01/2025');
+    expect(table).toContain('decesso, 01/03/2025');
+    expect(table).toContain('4 quote: 100,00 € sottoscritte, 50,00 € versate');
+    expect(page.url()).toContain('/libro-soci?data=2025-06-30');
+    await checkA11y(page, 'libro soci');
+    await shoot(page, 'libro-soci');
+    expect(await page.getByRole('link', { name: 'Esporta in CSV' }).getAttribute('href')).toBe(
+      '/membership/register/export?format=csv&asOf=2025-06-30',
+    );
+
+    await page.getByRole('link', { name: 'Rossi Maria' }).click();
+    await page.getByRole('heading', { name: /Socio n\. 1/ }).waitFor();
+    await checkA11y(page, 'socio');
+    await shoot(page, 'socio');
+    await page.goto(`${service.base}/libro-soci/${erasedMemberId}`);
+    await page.getByRole('heading', { name: /dati cancellati/ }).waitFor();
+
+    await page.setViewportSize(TABLET);
+    await page.goto(`${service.base}/libro-soci`);
+    await page.getByRole('table').waitFor();
+    await checkA11y(page, 'libro soci on a tablet');
+    await shoot(page, 'libro-soci-tablet');
+    await context.close();
+  });
+
+  it('an auditor sees no write action, and a forged write with the cookie is refused', async () => {
+    const context = await newContext();
+    const page = await context.newPage();
+    watch(page);
+    await signInThroughInvitation(page, await invite('Revisore Uno', 'revisore@example.org', 'auditor'), 'revisore@example.org');
+    await page.getByRole('link', { name: 'Domande di ammissione' }).click();
+    await page.getByText('Il tuo ruolo consente di consultare le domande, non di registrarle.').waitFor();
+    expect(await page.getByRole('button', { name: 'Registra la domanda' }).count()).toBe(0);
+    await checkA11y(page, 'domande for an auditor');
+    await shoot(page, 'domande-revisore');
+
+    const forged = await page.evaluate(async () => {
+      const session = (await (await fetch('/auth/session')).json()) as { csrfToken: string };
+      const body = JSON.stringify({ category: 'worker', requestedShares: 1, applicant: {} });
+      const headers = { 'Content-Type': 'application/json' };
+      const withToken = await fetch('/membership/applications', {
+        method: 'POST',
+        headers: { ...headers, 'X-CSRF-Token': session.csrfToken },
+        body,
+      });
+      const withoutToken = await fetch('/membership/applications', { method: 'POST', headers, body });
+      return [withToken.status, withoutToken.status];
+    });
+    expect(forged).toEqual([403, 403]);
+    await context.close();
+  });
+
+  it('sent no request off the service’s origin and broke no Content-Security-Policy rule', () => {
+    expect(offOrigin).toEqual([]);
+    expect(cspViolations).toEqual([]);
+  });
+});

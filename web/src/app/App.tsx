@@ -1,0 +1,113 @@
+import { Applications } from '../screens/Applications';
+import { Dashboard } from '../screens/Dashboard';
+import { Member } from '../screens/Member';
+import { Register } from '../screens/Register';
+import { SetPassword } from '../screens/SetPassword';
+import { SignIn } from '../screens/SignIn';
+import { useI18n } from '../i18n/i18n';
+import type { MessageKey } from '../i18n/it';
+import { Link, useLocation } from './router';
+import { may, useSession } from './session';
+
+/** The app's routes are Italian words, so none collides with an API path (which keeps answering JSON). */
+export function App() {
+  const { t, toggle } = useI18n();
+  const { person, loading, signOut } = useSession();
+  const { pathname } = useLocation();
+
+  if (pathname === '/imposta-password') return <Shell>{<SetPassword />}</Shell>;
+  if (loading)
+    return (
+      <Shell>
+        <main id="main">
+          <p role="status">{t('app.loading')}</p>
+        </main>
+      </Shell>
+    );
+  if (!person) return <Shell>{<SignIn />}</Shell>;
+
+  const links: Array<[string, MessageKey, boolean]> = [
+    ['/', 'nav.dashboard', may.readMembership(person.role)],
+    ['/libro-soci', 'nav.register', may.readMembership(person.role)],
+    ['/domande', 'nav.applications', may.readMembership(person.role)],
+  ];
+  const member = /^\/libro-soci\/([0-9a-f-]{36})$/.exec(pathname)?.[1];
+  const readable = may.readMembership(person.role);
+  const screen = !readable ? (
+    <main id="main">
+      <h1>{t('app.name')}</h1>
+      <p>{t('app.noAccess')}</p>
+    </main>
+  ) : pathname === '/' || pathname === '/accesso' ? (
+    <Dashboard />
+  ) : pathname === '/libro-soci' ? (
+    <Register />
+  ) : member ? (
+    <Member memberId={member} />
+  ) : pathname === '/domande' ? (
+    <Applications />
+  ) : (
+    <main id="main">
+      <h1>{t('app.notFound')}</h1>
+      <Link to="/">{t('app.backHome')}</Link>
+    </main>
+  );
+
+  return (
+    <Shell
+      header={
+        <>
+          <nav aria-label={t('nav.label')} className="nav">
+            <ul>
+              {links
+                .filter(([, , shown]) => shown)
+                .map(([to, key]) => (
+                  <li key={to}>
+                    <Link to={to} aria-current={pathname === to || (to !== '/' && pathname.startsWith(to)) ? 'page' : undefined}>
+                      {t(key)}
+                    </Link>
+                  </li>
+                ))}
+            </ul>
+          </nav>
+          <div className="who">
+            <span>
+              {t('app.signedInAs', { name: person.name ?? person.login ?? person.accountId, role: t(`role.${person.role}`) })}
+            </span>
+            <button type="button" className="secondary" onClick={() => void signOut()}>
+              {t('app.signOut')}
+            </button>
+          </div>
+        </>
+      }
+      onToggle={toggle}
+    >
+      {screen}
+    </Shell>
+  );
+}
+
+function Shell({ children, header, onToggle }: { children: React.ReactNode; header?: React.ReactNode; onToggle?: () => void }) {
+  const { t, toggle } = useI18n();
+  return (
+    <>
+      <a className="skip" href="#main">
+        {t('app.skip')}
+      </a>
+      <header className="top">
+        <span className="brand">{t('app.name')}</span>
+        {header ? <div className="nav-wrap">{header}</div> : <span aria-hidden="true" />}
+        <button
+          type="button"
+          className="secondary lang"
+          onClick={onToggle ?? toggle}
+          aria-label={t('app.languageLabel')}
+          lang={t('app.language') === 'English' ? 'en' : 'it'}
+        >
+          {t('app.language')}
+        </button>
+      </header>
+      {children}
+    </>
+  );
+}
