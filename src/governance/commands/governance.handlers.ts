@@ -40,9 +40,9 @@ export class ElectBoardHandler implements ICommandHandler<ElectBoard> {
   }
 }
 
+type NeedsBoard = 'RecordBoardAttendance' | 'ConveneBoardMeeting';
 export type MeetingRequest =
-  | Exclude<BoardMeetingCommand, { type: 'RecordBoardAttendance' }>
-  | Omit<Extract<BoardMeetingCommand, { type: 'RecordBoardAttendance' }>, 'board'>;
+  Exclude<BoardMeetingCommand, { type: NeedsBoard }> | Omit<Extract<BoardMeetingCommand, { type: NeedsBoard }>, 'board'>;
 
 export class RecordOnBoardMeeting extends Command<CommandResult> {
   constructor(
@@ -53,16 +53,16 @@ export class RecordOnBoardMeeting extends Command<CommandResult> {
   }
 }
 
-/** Meeting commands; attendance is checked against the board in office. */
+/** Meeting commands; the convening and the attendance are checked against the board in office on the meeting's date (G6). */
 @CommandHandler(RecordOnBoardMeeting)
 export class RecordOnBoardMeetingHandler implements ICommandHandler<RecordOnBoardMeeting> {
   constructor(@Inject(CommandProcessor) private readonly commands: CommandProcessor) {}
 
   async execute({ request, meta }: RecordOnBoardMeeting) {
-    const command: BoardMeetingCommand =
-      request.type === 'RecordBoardAttendance'
-        ? { ...request, board: (await this.commands.load(BOARD_STREAM, boardDecider)).state }
-        : request;
+    const command =
+      request.type === 'RecordBoardAttendance' || request.type === 'ConveneBoardMeeting'
+        ? ({ ...request, board: (await this.commands.load(BOARD_STREAM, boardDecider)).state } as BoardMeetingCommand)
+        : (request as BoardMeetingCommand);
     return this.commands.execute(boardMeetingStream(request.meetingId), boardMeetingDecider, command, meta);
   }
 }

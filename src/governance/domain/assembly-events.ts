@@ -37,7 +37,10 @@ export const AttendanceRecorded = defineEvent({
   schema: z.object({ assemblyId: Id, memberId: Id, hasVote: z.boolean() }),
 });
 
-/** G4: the quorum of the call, counted in votes present in person or by proxy. */
+/**
+ * G4: the quorum of the call, counted in votes present in person or by proxy. A first call
+ * with `quorumReached: false` is deserted (deserta): the assembly then opens on its second call.
+ */
 export const AssemblyOpened = defineEvent({
   type: 'AssemblyOpened',
   schemaVersion: 1,
@@ -45,6 +48,8 @@ export const AssemblyOpened = defineEvent({
     assemblyId: Id,
     call: z.enum(['first', 'second']),
     heldOn: BusinessDate,
+    /** The call's place from the notice (written for second calls; the first call's place is in the notice). */
+    place: z.string().min(1).max(200).optional(),
     votesPresent: z.number().int().min(0),
     totalVotes: z.number().int().min(0),
     quorumRequired: z.number().int().min(0),

@@ -103,6 +103,8 @@ const ResolutionData = z.object({
   tally: z.object({ for: z.number().int(), against: z.number().int(), abstain: z.number().int(), present: z.number().int() }),
   majorityRule: z.string(),
   decides: z.array(Decision),
+  /** c.c. art. 2391 c. 2: why the operation is in the cooperative's interest, where a director declared an interest. */
+  reasons: z.string().min(1).max(20_000).optional(),
 });
 
 /** The minutes of a board meeting (c.c. art. 2421 c. 1 n. 4), fixed by their sha256. */

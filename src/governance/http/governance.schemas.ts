@@ -59,6 +59,15 @@ export const ResolutionBody = z
       .max(500)
       .default([])
       .describe('What it decides; carried out by the process manager when adopted (G7)'),
+    reasons: z
+      .string()
+      .trim()
+      .min(1)
+      .max(20_000)
+      .optional()
+      .describe(
+        'Motivazione: why the operation is in the cooperative’s interest; required where a director declared an interest in the item (G6, c.c. art. 2391 c. 2)',
+      ),
   })
   .describe('A board resolution: adopted by the majority of the directors present (c.c. art. 2388 c. 2)');
 
