@@ -31,6 +31,10 @@ const proxy = (grantor: number, holder: number): AssemblyEvent => ({
   data: { assemblyId, grantor: m(grantor), holder: m(holder) },
 });
 const none = new Set<string>();
+const signatories = {
+  president: { subject: 'minutes-president', scheme: 'none' as const, fields: { name: 'Rossi' } },
+  secretary: { subject: 'minutes-secretary', scheme: 'none' as const, fields: { name: 'Bianchi' } },
+};
 const open = (call: 'first' | 'second', financing: ReadonlySet<string> = none): AssemblyCommand => ({
   type: 'OpenAssembly',
   assemblyId,
@@ -236,10 +240,10 @@ describe('results and minutes', () => {
     const closed: AssemblyEvent = { type: 'AssemblyClosed', data: { assemblyId, closedOn: '2026-02-27' } };
     expect(
       given(assemblyDecider, [...history, closed])
-        .when({ type: 'ApproveMinutes', assemblyId, president: 'Rossi', secretary: 'Bianchi', minutesText: 'Verbale…' })
+        .when({ type: 'ApproveMinutes', assemblyId, signatories, minutesText: 'Verbale…' })
         .events()[0],
     ).toMatchObject({
-      data: { president: 'Rossi', secretary: 'Bianchi', minutesSha256: createHash('sha256').update('Verbale…').digest('hex') },
+      data: { signatories, minutesSha256: createHash('sha256').update('Verbale…').digest('hex') },
     });
   });
 });
@@ -423,9 +427,7 @@ describe('errors that are not rules of law', () => {
     );
     expectConflict(
       () =>
-        given(assemblyDecider, [convened])
-          .when({ type: 'ApproveMinutes', assemblyId, president: 'P', secretary: 'S', minutesText: 'v' })
-          .events(),
+        given(assemblyDecider, [convened]).when({ type: 'ApproveMinutes', assemblyId, signatories, minutesText: 'v' }).events(),
       'ASSEMBLY_NOT_CLOSED',
     );
   });

@@ -4,6 +4,7 @@ import { businessDate } from '../../platform/clock.js';
 import { daysBetween } from '../../platform/dates.js';
 import { invalidField, refusal, stateConflict } from '../../platform/errors/domain-errors.js';
 import type { AssemblyDecision, AssemblyEvent } from './assembly-events.js';
+import type { Signatories } from './governance-events.js';
 
 /** Who may vote on the assembly's date and with how many votes (G1, G2), from governance's member view. */
 export type Voters = ReadonlyMap<string, number>;
@@ -74,7 +75,7 @@ export type AssemblyCommand =
     }
   | { type: 'DeclareResult'; assemblyId: string; motionId: string; resolutionId: string }
   | { type: 'CloseAssembly'; assemblyId: string; closedOn: string }
-  | { type: 'ApproveMinutes'; assemblyId: string; president: string; secretary: string; minutesText: string };
+  | { type: 'ApproveMinutes'; assemblyId: string; signatories: Signatories; minutesText: string };
 
 const G1 = 'c.c. art. 2538 c. 2';
 const G2 = 'c.c. art. 2538 c. 1';
@@ -332,7 +333,7 @@ export const assemblyDecider: Decider<AssemblyCommand, Assembly, AssemblyEvent> 
         return [
           {
             type: 'MinutesApproved',
-            data: { assemblyId: command.assemblyId, president: command.president, secretary: command.secretary, minutesSha256 },
+            data: { assemblyId: command.assemblyId, signatories: command.signatories, minutesSha256 },
           },
         ];
       }

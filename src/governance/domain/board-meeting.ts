@@ -3,7 +3,7 @@ import type { Decider } from '../../platform/commands/decider.js';
 import { businessDate } from '../../platform/clock.js';
 import { invalidField, refusal, stateConflict } from '../../platform/errors/domain-errors.js';
 import { boardOn, type Board } from './board.js';
-import type { Decision, GovernanceEvent } from './governance-events.js';
+import type { Decision, GovernanceEvent, Signatories } from './governance-events.js';
 
 export type BoardMeeting =
   | { status: 'none' }
@@ -43,7 +43,7 @@ export type BoardMeetingCommand =
       /** Why the operation is in the cooperative's interest: required where a director declared an interest (c.c. art. 2391 c. 2). */
       reasons?: string | null;
     }
-  | { type: 'ApproveBoardMinutes'; meetingId: string; president: string; secretary: string; minutesText: string };
+  | { type: 'ApproveBoardMinutes'; meetingId: string; signatories: Signatories; minutesText: string };
 
 const QUORUM = 'c.c. art. 2388 c. 1';
 const MAJORITY = 'c.c. art. 2388 c. 2';
@@ -201,7 +201,7 @@ function approveMinutes(
   return [
     {
       type: 'BoardMinutesApproved',
-      data: { meetingId: command.meetingId, president: command.president, secretary: command.secretary, minutesSha256 },
+      data: { meetingId: command.meetingId, signatories: command.signatories, minutesSha256 },
     },
   ];
 }

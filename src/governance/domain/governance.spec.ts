@@ -7,7 +7,12 @@ import { expectConflict, expectInvalidField } from '../../../test/support/govern
 import type { Board } from './board.js';
 
 const member = (n: number) => `b0000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
-const director = (id: string, memberId: string | null): Director => ({ directorId: id, name: id, memberId, role: 'director' });
+const director = (id: string, memberId: string | null): Director => ({
+  directorId: id,
+  person: { subject: memberId ?? `director-${id}`, scheme: 'none', fields: { name: id } },
+  memberId,
+  role: 'director',
+});
 const directors = [director('d1', member(1)), director('d2', member(2)), director('d3', null)];
 const board: Board = {
   directors,

@@ -9,6 +9,7 @@ import type { PersonalDataVault } from '../../platform/personal-data/personal-da
 import { ProjectionRunner } from '../../platform/projections/projection-runner.js';
 import { memberNames } from './member-names.js';
 import { AssemblyDecision } from '../domain/assembly-events.js';
+import { sealSignatories } from '../commands/governance-people.js';
 import { RecordOnAssembly, RecordOnAssemblyHandler, type AssemblyRequest } from '../commands/assembly.handler.js';
 
 const BusinessDate = z.iso.date();
@@ -157,11 +158,13 @@ export class AssembliesController {
   @Post('minutes')
   @HttpCode(201)
   @Operation({ ...op, summary: 'Approve the minutes (c.c. art. 2375); their sha256 is recorded', body: MinutesBody })
-  minutes(
+  async minutes(
     @ValidParams() { assemblyId }: Id,
     @ValidBody() body: z.infer<typeof MinutesBody>,
     @CommandMeta() meta: CommandMetadata,
   ) {
-    return this.run({ type: 'ApproveMinutes', assemblyId, ...body }, meta);
+    const { president, secretary, minutesText } = body;
+    const signatories = await sealSignatories(this.vault, assemblyId, { president, secretary });
+    return this.run({ type: 'ApproveMinutes', assemblyId, signatories, minutesText }, meta);
   }
 }
