@@ -16,6 +16,10 @@ import { STATUTE_STREAM, statuteDecider } from '../domain/statute.js';
 import type { Decision } from '../domain/governance-events.js';
 import { sealWorker } from '../../work/commands/work.handlers.js';
 import { sealSignatories } from '../commands/governance-people.js';
+import { boardDecider, boardOn } from '../domain/board.js';
+import { BOARD_STREAM } from '../domain/governance-events.js';
+import { GOVERNANCE_MEMBERS } from '../projections/governance-members.projection.js';
+import { BoardMeetingView } from './progress.schemas.js';
 import { CommandProcessor } from '../../platform/commands/command-processor.js';
 import { BOARD_DECISIONS, type DecisionOutcomeDoc } from '../projections/board-decisions.process.js';
 import { ASSEMBLY_BOOK, readAssemblies, type AssemblyDoc } from '../projections/assembly-book.projection.js';
@@ -96,6 +100,61 @@ export class GovernanceController {
     @CommandMeta() meta: CommandMetadata,
   ) {
     return this.commandBus.execute(new RecordOnBoardMeeting({ type: 'ConveneBoardMeeting', meetingId, ...body }, meta));
+  }
+
+  @Get('board-meetings/:meetingId')
+  @Operation({
+    ...readers,
+    readModels: [DECISION_TRAIL, GOVERNANCE_MEMBERS],
+    params: MeetingParams,
+    query: TrailQuery,
+    response: BoardMeetingView,
+    summary:
+      'A board meeting as it stands (riunione del consiglio): the directors in office, who is present, conflicts declared, resolutions',
+  })
+  async meeting(@ValidParams() { meetingId }: MeetingId): Promise<z.infer<typeof BoardMeetingView>> {
+    const found = await (await this.projections.collection<MeetingDoc>(DECISION_TRAIL, 'meetings')).findOne({ _id: meetingId });
+    if (!found) throw new NotFoundError('board meeting', meetingId);
+    const names = await directorNames(this.projections, this.vault);
+    const meeting = await readableMeeting(found, names, this.vault);
+    const term = boardOn((await this.commands.load(BOARD_STREAM, boardDecider)).state, meeting.heldOn);
+    const resolutions = (
+      await (
+        await this.projections.collection<ResolutionDoc>(DECISION_TRAIL, 'resolutions')
+      ).find({
+        'resolution.meetingId': meetingId,
+      })
+    )
+      .filter(isBoardResolution)
+      .sort((a, b) => a.resolution.item - b.resolution.item || a._id.localeCompare(b._id));
+    return {
+      meetingId,
+      status: meeting.present ? 'held' : 'convened',
+      convenedOn: meeting.convenedOn,
+      heldOn: meeting.heldOn,
+      place: meeting.place,
+      agenda: meeting.agenda,
+      directorsInOffice: (term?.directors ?? []).map((d) => ({
+        directorId: d.directorId,
+        ...nameOf(names, d.directorId),
+        role: d.role,
+        memberId: d.memberId,
+      })),
+      present: meeting.presentDirectors,
+      quorumReached: meeting.quorumReached,
+      conflicts: meeting.conflicts,
+      resolutions: resolutions.map(({ outcome, resolution: r }) => ({
+        resolutionId: r.resolutionId,
+        item: r.item,
+        text: r.text,
+        outcome,
+        votes: r.votes.map((v) => ({ ...v, ...nameOf(names, v.directorId) })),
+        tally: r.tally,
+        majorityRule: r.majorityRule,
+        reasons: r.reasons ?? null,
+      })),
+      minutes: meeting.minutes,
+    };
   }
 
   @Post('board-meetings/:meetingId/attendance')
