@@ -510,7 +510,7 @@ function boardMeeting(seed: number, day: number, n: number, directors: Director[
             resolutionId,
             decidedOn: heldOn,
             item: 1,
-            text: `Il consiglio ammette ${decides.length} nuovi soci`,
+            text: `Il consiglio ammette ${decides.length === 1 ? '1 nuovo socio' : `${decides.length} nuovi soci`}`,
             votes: present.map((directorId) => ({ directorId, vote: 'for' as const })),
             tally: { for: present.length, against: 0, abstain: 0, present: present.length },
             majorityRule: 'majority of the directors present (c.c. art. 2388 c. 2)',
