@@ -100,6 +100,7 @@ export class AssembliesController {
     query: z.object({ after: z.string().optional() }),
     readModels: [ASSEMBLY_BOOK, GOVERNANCE_MEMBERS],
     response: AssemblyView,
+    description: 'Answers 404 (problem+json) for an id that names no meeting.',
     summary:
       'An assembly as it stands (assemblea dei soci): convening, calls, attendance with the votes held in person and by proxy, quorum, motions',
   })

@@ -109,6 +109,7 @@ export class GovernanceController {
     params: MeetingParams,
     query: TrailQuery,
     response: BoardMeetingView,
+    description: 'Answers 404 (problem+json) for an id that names no meeting.',
     summary:
       'A board meeting as it stands (riunione del consiglio): the directors in office, who is present, conflicts declared, resolutions',
   })
