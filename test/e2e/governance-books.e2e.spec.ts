@@ -118,7 +118,39 @@ describe('governance in progress and its books', () => {
     expect(html).toContain('Presenti in seconda convocazione: Rossi Person 0 (socio n. 1), Rossi Person 3 (socio n. 4)');
   });
 
-  it('answers 404 for an assembly or a board meeting that does not exist', async () => {
+  it('answers a clash with the record with 409 and its code, a bad date with 400 on its field, never a 422 without a legal basis', async () => {
+    const again = await post(`/governance/assemblies/${assembly}`, {
+      kind: 'ordinary',
+      firstCall: { date: '2026-03-20', place: 'sede' },
+      agenda: ['x'],
+      noticeSentOn: '2026-03-01',
+    }).expect(409);
+    expect(again.body).toMatchObject({ code: 'ASSEMBLY_EXISTS' });
+    const reopened = await at('/opening', { call: 'second' }).expect(409);
+    expect(reopened.body).toMatchObject({ code: 'ASSEMBLY_ALREADY_OPEN' });
+    const other = 'aa000000-0000-4000-8000-0000000000b2';
+    const late = await post(`/governance/assemblies/${other}`, {
+      kind: 'ordinary',
+      firstCall: { date: '2026-03-20', place: 'sede' },
+      agenda: ['x'],
+      noticeSentOn: '2026-03-05',
+    }).expect(400);
+    expect(late.body.errors).toEqual([expect.objectContaining({ path: 'body.noticeSentOn', code: 'DATE_IN_FUTURE' })]);
+    const twice = await post('/governance/board', {
+      electedOn: '2026-03-01',
+      termEndsOn: '2029-03-01',
+      assemblyResolutionId: 'ass-x',
+      directors: [
+        { directorId: 'rossi', name: 'Maria Rossi', memberId: members[0], role: 'president' },
+        { directorId: 'rossi', name: 'Maria Rossi', memberId: members[0], role: 'director' },
+      ],
+    }).expect(400);
+    expect(twice.body.errors).toEqual([
+      expect.objectContaining({ path: 'body.directors.1.directorId', code: 'DUPLICATE_DIRECTOR' }),
+    ]);
+  });
+
+  it('G4 G6 answers 404 for an assembly or a board meeting that does not exist', async () => {
     await get('/governance/assemblies/aa000000-0000-4000-8000-0000000000ff').expect(404);
     await get(`/governance/board-meetings/${meeting(9)}`).expect(404);
   });
@@ -148,7 +180,7 @@ describe('governance in progress and its books', () => {
     }).expect(201);
   }
 
-  it('keeps the board’s book in Italian, directors by name, with an index, by year and as of a date', async () => {
+  it('c.c. art. 2421 c. 1 n. 4: keeps the board’s book in Italian, directors by name, with an index, by year and as of a date', async () => {
     const [a, b, c] = [await apply(), await apply(), await apply()];
     await boardMeeting(1, '2025-12-05', '2025-12-10', []);
     await boardMeeting(2, '2026-02-20', '2026-02-25', [a, b], true);
@@ -202,7 +234,7 @@ describe('governance in progress and its books', () => {
     await get('/governance/books/board?asOf=2026-13-01').expect(400);
   });
 
-  it('seals the directors’ names, and reads a member director erased with the member', async () => {
+  it('G6 seals the directors’ names, and reads a member director erased with the member', async () => {
     const [elected] = (await collect(t.runtime.events.readStream('board-main'))).filter((e) => e.type === 'BoardElected');
     const stored = JSON.stringify(elected!.data);
     for (const name of ['Maria Rossi', 'Luca Bianchi', 'Anna Verdi']) expect(stored).not.toContain(name);
