@@ -133,7 +133,7 @@ export function auditCommands(program: Command, withRuntime: WithRuntime, io: Au
           if (options.compare || options.format === 'csv')
             throw new InvalidArgumentError('--compare and --format csv are for --book register');
           const book = options.book;
-          await withRuntime(async (runtime) => io.out(json(await replayBook(runtime.events, book, options.asOf))));
+          await withRuntime(async (runtime) => io.out(json(await replayBook(runtime.events, book, options.asOf, runtime.vault))));
           return;
         }
         const differences = await withRuntime(async (runtime) => {

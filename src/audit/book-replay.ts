@@ -2,7 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ASSEMBLY_BOOK, assemblyBookProjector, readAssemblies } from '../governance/projections/assembly-book.projection.js';
+import { openPerson, type PersonName } from '../governance/commands/governance-people.js';
+import { readableAssembly, readableMeeting, readableResolution } from '../governance/http/readable.js';
+import type { PersonalDataVault } from '../platform/personal-data/personal-data.js';
 import {
+  type DirectorDoc,
   decisionTrailProjector,
   isBoardResolution,
   type MeetingDoc,
@@ -31,7 +35,13 @@ const BATCH = 5_000;
  * in date order, whenever they were recorded: a history recorded at once (a migration, the
  * seed) replays whole.
  */
-export async function replayBook(events: EventStore, book: ReplayableBook, asOf: string): Promise<unknown> {
+export async function replayBook(
+  events: EventStore,
+  book: ReplayableBook,
+  asOf: string,
+  /** Given, the names sealed in the books (directors, the minutes' signatories) are opened: null once erased. */
+  vault?: PersonalDataVault,
+): Promise<unknown> {
   const projector = { assemblies: assemblyBookProjector, board: decisionTrailProjector, admissions: memberRegisterProjector }[
     book
   ];
@@ -52,7 +62,12 @@ export async function replayBook(events: EventStore, book: ReplayableBook, asOf:
         const assemblies = (await readAssemblies(async (name) => scratch.collection(name)))
           .filter((a) => dateOf(a) <= asOf)
           .sort(byDate(dateOf));
-        return { book, asOf, readModel: ASSEMBLY_BOOK, assemblies };
+        return {
+          book,
+          asOf,
+          readModel: ASSEMBLY_BOOK,
+          assemblies: vault ? await Promise.all(assemblies.map((a) => readableAssembly(a, vault))) : assemblies,
+        };
       }
       case 'board': {
         const resolutions = (await all<ResolutionDoc>('resolutions'))
@@ -60,10 +75,24 @@ export async function replayBook(events: EventStore, book: ReplayableBook, asOf:
           .filter((r) => r.resolution.decidedOn <= asOf)
           .sort((a, b) => a.resolution.decidedOn.localeCompare(b.resolution.decidedOn) || a.resolution.item - b.resolution.item);
         const meetings = (await all<MeetingDoc>('meetings')).filter((m) => m.heldOn <= asOf).sort(byDate((m) => m.heldOn));
+        if (!vault)
+          return {
+            book,
+            asOf,
+            meetings: meetings.map((m) => ({ ...m, resolutions: resolutions.filter((r) => r.resolution.meetingId === m._id) })),
+          };
+        const names = new Map<string, PersonName>();
+        for (const d of await all<DirectorDoc>('directors')) names.set(d._id, await openPerson(vault, d.person));
+        const readable = resolutions.map((r) => readableResolution(r, names));
         return {
           book,
           asOf,
-          meetings: meetings.map((m) => ({ ...m, resolutions: resolutions.filter((r) => r.resolution.meetingId === m._id) })),
+          meetings: await Promise.all(
+            meetings.map(async (m) => ({
+              ...(await readableMeeting(m, names, vault)),
+              resolutions: readable.filter((r) => r.resolution.meetingId === m._id),
+            })),
+          ),
         };
       }
       case 'admissions': {

@@ -109,6 +109,22 @@ describe('a seeded history with its governance, work contracts and services', ()
     const before = (await replayBook(t.runtime.events, 'assemblies', addDays(lastHeld, -1))) as { assemblies: AssemblyDoc[] };
     expect(before.assemblies).toHaveLength(assemblies.length - 1);
 
+    // With the vault, the names sealed in the books read as names: directors, the minutes' signatories.
+    const named = (await replayBook(t.runtime.events, 'board', asOf, t.runtime.vault)) as {
+      meetings: Array<{ presentDirectors: Array<{ name: string }>; resolutions: Array<{ resolution: { votes: unknown[] } }> }>;
+    };
+    expect(named.meetings[0]!.presentDirectors.map((d) => d.name)).toEqual([
+      'Presidente',
+      'Vicepresidente',
+      'Consigliere esterno',
+    ]);
+    expect(named.meetings[0]!.resolutions[0]!.resolution.votes[0]).toMatchObject({ name: 'Presidente', vote: 'for' });
+    const signed = (await replayBook(t.runtime.events, 'assemblies', lastHeld, t.runtime.vault)) as {
+      assemblies: Array<{ minutes: { president: string; secretary: string } }>;
+    };
+    expect(signed.assemblies[0]!.minutes).toMatchObject({ president: 'Presidente', secretary: 'Segretario' });
+    expect(JSON.stringify(named)).not.toContain('"scheme"');
+
     const admissions = (await replayBook(t.runtime.events, 'admissions', asOf)) as { admissions: Array<{ admittedOn: string }> };
     const admitted = admissions.admissions.map((a) => a.admittedOn);
     expect(admitted.length).toBeGreaterThan(0);
