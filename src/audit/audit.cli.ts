@@ -101,7 +101,9 @@ export function auditCommands(program: Command, withRuntime: WithRuntime, io: Au
 
   audit
     .command('replay')
-    .description('rebuild a book as of a date from the events alone; --compare holds the read model against it')
+    .description(
+      'rebuild a book as of a date from the events alone; the books of minutes and the admissions hold what was held or decided by then (business date), in date order; --compare holds the read model against the register',
+    )
     .requiredOption('--as-of <date>', 'business date, YYYY-MM-DD', (value: string) => {
       if (!BusinessDate.safeParse(value).success) throw new InvalidArgumentError(`not a date (YYYY-MM-DD): ${value}`);
       return value;
@@ -131,7 +133,7 @@ export function auditCommands(program: Command, withRuntime: WithRuntime, io: Au
           if (options.compare || options.format === 'csv')
             throw new InvalidArgumentError('--compare and --format csv are for --book register');
           const book = options.book;
-          await withRuntime(async (runtime) => io.out(json(await replayBook(runtime.events, book, options.asOf))));
+          await withRuntime(async (runtime) => io.out(json(await replayBook(runtime.events, book, options.asOf, runtime.vault))));
           return;
         }
         const differences = await withRuntime(async (runtime) => {

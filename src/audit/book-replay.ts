@@ -2,7 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ASSEMBLY_BOOK, assemblyBookProjector, readAssemblies } from '../governance/projections/assembly-book.projection.js';
+import { openPerson, type PersonName } from '../governance/commands/governance-people.js';
+import { readableAssembly, readableMeeting, readableResolution } from '../governance/http/readable.js';
+import type { PersonalDataVault } from '../platform/personal-data/personal-data.js';
 import {
+  type DirectorDoc,
   decisionTrailProjector,
   isBoardResolution,
   type MeetingDoc,
@@ -24,46 +28,89 @@ export type ReplayableBook = 'assemblies' | 'board' | 'admissions';
 const BATCH = 5_000;
 
 /**
- * Rebuilds a book as it stood at the end of a day, from the events recorded by then, in a
- * scratch read model of its own: it shares the projector with the live book but none of its
- * state, so an auditor sees what the events alone say.
+ * Rebuilds a book as of a day from the events alone, in a scratch read model of its own: it
+ * shares the projector with the live book but none of its state, so an auditor sees what the
+ * events alone say. A book is kept by business date, not by when the secretariat typed it in:
+ * it holds the meetings held (and the admissions and rejections decided) on or before `asOf`,
+ * in date order, whenever they were recorded: a history recorded at once (a migration, the
+ * seed) replays whole.
  */
-export async function replayBook(events: EventStore, book: ReplayableBook, asOf: string): Promise<unknown> {
+export async function replayBook(
+  events: EventStore,
+  book: ReplayableBook,
+  asOf: string,
+  /** Given, the names sealed in the books (directors, the minutes' signatories) are opened: null once erased. */
+  vault?: PersonalDataVault,
+): Promise<unknown> {
   const projector = { assemblies: assemblyBookProjector, board: decisionTrailProjector, admissions: memberRegisterProjector }[
     book
   ];
   const dir = mkdtempSync(join(tmpdir(), 'coop-replay-'));
   const scratch = new EmbeddedReadModelStore(join(dir, 'replay.sqlite'));
   try {
-    await project(events, projector, scratch, asOf);
+    await project(events, projector, scratch);
     const all = <T extends Doc>(name: string) => scratch.collection<T>(name).find({}, { sort: { _id: 1 } });
+    const byDate =
+      <T>(dateOf: (x: T) => string) =>
+      (a: T, b: T) =>
+        dateOf(a).localeCompare(dateOf(b));
     switch (book) {
-      case 'assemblies':
+      case 'assemblies': {
+        // An assembly's date is the day of the call it was held on (its first call until one is opened).
+        const dateOf = (a: { opening: { heldOn: string } | null; firstCall: { date: string } }) =>
+          a.opening?.heldOn ?? a.firstCall.date;
+        const assemblies = (await readAssemblies(async (name) => scratch.collection(name)))
+          .filter((a) => dateOf(a) <= asOf)
+          .sort(byDate(dateOf));
         return {
           book,
           asOf,
           readModel: ASSEMBLY_BOOK,
-          assemblies: await readAssemblies(async (name) => scratch.collection(name)),
-        };
-      case 'board': {
-        const resolutions = (await all<ResolutionDoc>('resolutions')).filter(isBoardResolution);
-        const meetings = await all<MeetingDoc>('meetings');
-        return {
-          book,
-          asOf,
-          meetings: meetings.map((m) => ({ ...m, resolutions: resolutions.filter((r) => r.resolution.meetingId === m._id) })),
+          assemblies: vault ? await Promise.all(assemblies.map((a) => readableAssembly(a, vault))) : assemblies,
         };
       }
-      case 'admissions':
+      case 'board': {
+        const resolutions = (await all<ResolutionDoc>('resolutions'))
+          .filter(isBoardResolution)
+          .filter((r) => r.resolution.decidedOn <= asOf)
+          .sort((a, b) => a.resolution.decidedOn.localeCompare(b.resolution.decidedOn) || a.resolution.item - b.resolution.item);
+        const meetings = (await all<MeetingDoc>('meetings')).filter((m) => m.heldOn <= asOf).sort(byDate((m) => m.heldOn));
+        if (!vault)
+          return {
+            book,
+            asOf,
+            meetings: meetings.map((m) => ({ ...m, resolutions: resolutions.filter((r) => r.resolution.meetingId === m._id) })),
+          };
+        const names = new Map<string, PersonName>();
+        for (const d of await all<DirectorDoc>('directors')) names.set(d._id, await openPerson(vault, d.person));
+        const readable = resolutions.map((r) => readableResolution(r, names));
         return {
           book,
           asOf,
-          ...admissionsOfYear(
-            await all<ApplicationDoc>('applications'),
-            await all<MemberDoc>('members'),
-            Number(asOf.slice(0, 4)),
+          meetings: await Promise.all(
+            meetings.map(async (m) => ({
+              ...(await readableMeeting(m, names, vault)),
+              resolutions: readable.filter((r) => r.resolution.meetingId === m._id),
+            })),
           ),
         };
+      }
+      case 'admissions': {
+        const year = admissionsOfYear(
+          await all<ApplicationDoc>('applications'),
+          await all<MemberDoc>('members'),
+          Number(asOf.slice(0, 4)),
+        );
+        return {
+          book,
+          asOf,
+          ...year,
+          admissions: year.admissions
+            .filter((a) => a.admittedOn <= asOf)
+            .sort((a, b) => a.admittedOn.localeCompare(b.admittedOn) || (a.memberNumber ?? 0) - (b.memberNumber ?? 0)),
+          rejections: year.rejections.filter((r) => r.decidedOn <= asOf),
+        };
+      }
     }
   } finally {
     await scratch.close();
@@ -71,7 +118,8 @@ export async function replayBook(events: EventStore, book: ReplayableBook, asOf:
   }
 }
 
-async function project(events: EventStore, projector: Projector, scratch: EmbeddedReadModelStore, asOf: string): Promise<void> {
+/** Every event the book's projector reads, in `$all` order: the book's dates select afterwards. */
+async function project(events: EventStore, projector: Projector, scratch: EmbeddedReadModelStore): Promise<void> {
   let batch: RecordedEvent[] = [];
   const flush = async () => {
     const pending = batch;
@@ -81,7 +129,6 @@ async function project(events: EventStore, projector: Projector, scratch: Embedd
     });
   };
   for await (const event of events.readAll({ types: projector.eventTypes })) {
-    if (businessDate(new Date(event.metadata.recordedAt)) > asOf) continue;
     batch.push(event);
     if (batch.length >= BATCH) await flush();
   }

@@ -9,6 +9,7 @@ import type { ApplicationFacts } from '../membership/domain/register.js';
 import { RuleViolation } from '../platform/errors/domain-errors.js';
 import { BOARD_STREAM, boardMeetingStream, type Decision, type Director } from '../governance/domain/governance-events.js';
 import { PROCESS_ACTOR } from '../governance/projections/board-decisions.process.js';
+import { sealDirectors, sealSignatories } from '../governance/commands/governance-people.js';
 import { assemblyDecider, type AssemblyCommand } from '../governance/domain/assembly.js';
 import { assemblyStream, type AssemblyEvent } from '../governance/domain/assembly-events.js';
 import { BlindIndex } from '../platform/personal-data/blind-index.js';
@@ -175,7 +176,7 @@ export async function seedHistory(options: SeedHistoryOptions): Promise<SeedResu
   let resolutionSeq = 0;
   let boardElected = false;
   let foundedOn: string | undefined;
-  const founders: Array<{ memberId: string }> = [];
+  const founders: Array<{ memberId: string; applicationId: string }> = [];
   let directors: Director[] = [];
   const meetings = new Map<number, ReturnType<typeof boardMeeting>>();
   const meetingsHeld = new Map<number, number>();
@@ -263,7 +264,7 @@ export async function seedHistory(options: SeedHistoryOptions): Promise<SeedResu
         admissions.push(...envelope(admissionId, REGISTER_STREAM, decided, at, meeting.link));
       } else {
         admissions.push(...envelope(id, REGISTER_STREAM, decided, at));
-        founders.push(decided[0]!.data as { memberId: string });
+        founders.push(decided[0]!.data as { memberId: string; applicationId: string });
         foundedOn ??= admittedOn;
       }
     });
@@ -277,11 +278,16 @@ export async function seedHistory(options: SeedHistoryOptions): Promise<SeedResu
     await Promise.all(subscriptions.map(({ stream, events: shares }) => events.append(stream, shares, 'no_stream')));
     written += subscriptions.reduce((sum, { events: shares }) => sum + shares.length, 0);
     if (options.governance && !boardElected && foundedOn && founders.length >= 2) {
-      directors = [
-        { directorId: 'seed-president', name: 'Presidente', memberId: founders[0]!.memberId, role: 'president' },
-        { directorId: 'seed-vice', name: 'Vicepresidente', memberId: founders[1]!.memberId, role: 'vice_president' },
-        { directorId: 'seed-director', name: 'Consigliere esterno', memberId: null, role: 'director' },
-      ];
+      // Names sealed as the service seals them: a member director's with the member's own key.
+      directors = await sealDirectors(
+        vault,
+        [
+          { directorId: 'seed-president', name: 'Presidente', memberId: founders[0]!.memberId, role: 'president' },
+          { directorId: 'seed-vice', name: 'Vicepresidente', memberId: founders[1]!.memberId, role: 'vice_president' },
+          { directorId: 'seed-director', name: 'Consigliere esterno', memberId: null, role: 'director' },
+        ],
+        new Map(founders.slice(0, 2).map((f) => [f.memberId, f.applicationId])),
+      );
       const election = {
         id: deterministicId(commandId('board', 0), BOARD_STREAM, '0'),
         type: 'BoardElected',
@@ -318,7 +324,7 @@ export async function seedHistory(options: SeedHistoryOptions): Promise<SeedResu
     report(members);
   }
 
-  if (options.governance && boardElected) written += await seedAssemblies(events, seed, register, firstDay, untilDay, now);
+  if (options.governance && boardElected) written += await seedAssemblies(events, seed, register, firstDay, untilDay, now, vault);
   if (options.work ?? options.governance) {
     const work = await seedWorkforce({ events, seed, register, firstMemberNumber, firstDay, untilDay, now, actor: SEED_ACTOR });
     written += work.written;
@@ -513,7 +519,7 @@ function boardMeeting(seed: number, day: number, n: number, directors: Director[
             resolutionId,
             decidedOn: heldOn,
             item: 1,
-            text: `Il consiglio ammette ${decides.length} nuovi soci`,
+            text: `Il consiglio ammette ${decides.length === 1 ? '1 nuovo socio' : `${decides.length} nuovi soci`}`,
             votes: present.map((directorId) => ({ directorId, vote: 'for' as const })),
             tally: { for: present.length, against: 0, abstain: 0, present: present.length },
             majorityRule: 'majority of the directors present (c.c. art. 2388 c. 2)',
@@ -582,6 +588,7 @@ async function seedAssemblies(
   firstDay: number,
   untilDay: number,
   now: Date,
+  vault: PersonalDataVault,
 ): Promise<number> {
   let written = 0;
   const firstYear = Number(isoDay(firstDay).slice(0, 4)) + 1;
@@ -638,8 +645,7 @@ async function seedAssemblies(
       {
         type: 'ApproveMinutes',
         assemblyId,
-        president: 'Presidente',
-        secretary: 'Segretario',
+        signatories: await sealSignatories(vault, assemblyId, { president: 'Presidente', secretary: 'Segretario' }),
         minutesText: `Verbale dell'assemblea del ${isoDay(dayOf(date) + 1)}`,
       },
     ];

@@ -256,7 +256,11 @@ describe('auditors replay the books of minutes as of a date', () => {
       expect(await replayBook(t.runtime.events, 'assemblies', '2026-03-02')).toMatchObject({
         assemblies: [{ _id: assemblyId, noticeSentOn: '2026-02-15' }],
       });
-      expect(await replayBook(t.runtime.events, 'assemblies', '2026-03-01')).toMatchObject({ assemblies: [] });
+      // By business date: the assembly is in the book from its day, not from the day it was recorded.
+      expect(await replayBook(t.runtime.events, 'assemblies', '2026-03-01')).toMatchObject({
+        assemblies: [{ _id: assemblyId }],
+      });
+      expect(await replayBook(t.runtime.events, 'assemblies', '2026-02-28')).toMatchObject({ assemblies: [] });
       expect(await replayBook(t.runtime.events, 'admissions', '2026-03-02')).toMatchObject({
         year: 2026,
         admissions: [{ memberNumber: 1, admittedOn: '2026-01-20' }],

@@ -35,6 +35,16 @@ describe('board resolutions and their decision trail', () => {
     { directorId: 'verdi', name: 'Anna Verdi', memberId: null, role: 'director' },
   ];
 
+  it('G6 refuses a board meeting when no board is recorded, or outside its term', async () => {
+    const refused = await post(`/governance/board-meetings/${meeting(9)}`, {
+      convenedOn: '2026-01-20',
+      heldOn: '2026-01-25',
+      place: 'sede',
+      agenda: ['admissions'],
+    }).expect(422);
+    expect(refused.body).toMatchObject({ rule: 'G6', legalBasis: 'c.c. art. 2383 c. 2, art. 2388 c. 1' });
+  });
+
   it('elects the board only with a majority of members (G6)', async () => {
     const refused = await post('/governance/board', {
       electedOn: '2026-02-01',
@@ -49,6 +59,13 @@ describe('board resolutions and their decision trail', () => {
       assemblyResolutionId: 'ass-2026-1',
       directors: directors(),
     }).expect(201);
+    const afterTerm = await post(`/governance/board-meetings/${meeting(9)}`, {
+      convenedOn: '2026-02-20',
+      heldOn: '2029-01-10',
+      place: 'sede',
+      agenda: ['admissions'],
+    }).expect(422);
+    expect(afterTerm.body).toMatchObject({ rule: 'G6', legalBasis: 'c.c. art. 2383 c. 2, art. 2388 c. 1' });
   });
 
   it('refuses to resolve without quorum (G6)', async () => {
@@ -82,7 +99,7 @@ describe('board resolutions and their decision trail', () => {
       directorId: 'verdi',
       interest: 'relative of an applicant',
     }).expect(201);
-    const resolved = await post(`/governance/board-meetings/${meeting(2)}/resolutions`, {
+    const resolution = {
       resolutionId: 'cda-2026-03-01-1',
       item: 1,
       text: 'Admits one applicant and rejects another, with reasons',
@@ -100,7 +117,12 @@ describe('board resolutions and their decision trail', () => {
           communicatedOn: '2026-03-02',
         },
       ],
-    }).expect(201);
+    };
+    // G6: verdi declared an interest in item 1, so the resolution must state why it serves the cooperative.
+    const unreasoned = await post(`/governance/board-meetings/${meeting(2)}/resolutions`, resolution).expect(422);
+    expect(unreasoned.body).toMatchObject({ rule: 'G6', legalBasis: 'c.c. art. 2391 c. 2' });
+    const reasons = 'both applications were examined against the statute’s requisites, in the cooperative’s interest';
+    const resolved = await post(`/governance/board-meetings/${meeting(2)}/resolutions`, { ...resolution, reasons }).expect(201);
     const resolutionEvent = resolved.body.events[0];
     await post(`/governance/board-meetings/${meeting(2)}/minutes`, {
       president: 'Maria Rossi',
@@ -119,13 +141,14 @@ describe('board resolutions and their decision trail', () => {
       eventId: resolutionEvent.id,
       resolution: {
         tally: { for: 2, against: 0, abstain: 1, present: 3 },
+        reasons,
         majorityRule: expect.stringContaining('c.c. art. 2388 c. 2'),
       },
       meeting: {
         quorumReached: true,
         present: ['rossi', 'bianchi', 'verdi'],
         inOffice: 3,
-        conflicts: [{ directorId: 'verdi', item: 1 }],
+        conflicts: [{ directorId: 'verdi', item: 1, interest: 'relative of an applicant' }],
       },
       decisions: [
         { index: 0, status: 'done' },

@@ -8,7 +8,13 @@ import { loadConfig } from '../../src/platform/config/config.js';
 import { createRuntime } from '../../src/platform/runtime.js';
 import { ASSEMBLY_BOOK, type AssemblyDoc } from '../../src/governance/projections/assembly-book.projection.js';
 import { BOARD_DECISIONS, type DecisionOutcomeDoc } from '../../src/governance/projections/board-decisions.process.js';
-import { DECISION_TRAIL, type ResolutionDoc } from '../../src/governance/projections/decision-trail.projection.js';
+import {
+  DECISION_TRAIL,
+  type MeetingDoc,
+  type ResolutionDoc,
+} from '../../src/governance/projections/decision-trail.projection.js';
+import { replayBook } from '../../src/audit/book-replay.js';
+import { addDays } from '../../src/platform/dates.js';
 import type { MembershipAppliedData } from '../../src/membership/domain/membership-events.js';
 import { MEMBER_REGISTER, type MemberDoc } from '../../src/membership/projections/member-register.projection.js';
 import { seedHistory } from '../../src/seed/history.js';
@@ -77,6 +83,53 @@ describe('a seeded history with its governance, work contracts and services', ()
         motions: [{ outcome: { adopted: expect.any(Boolean) } }],
         minutes: { minutesSha256: expect.any(String) },
       });
+  });
+
+  it('replays the seeded books by business date: the meetings held by then, in date order, whenever recorded', async () => {
+    expect(await t.runtime.projections.catchUp(30_000)).toBe(true);
+    const meetings = await (await t.runtime.projections.collection<MeetingDoc>(DECISION_TRAIL, 'meetings')).find();
+    const days = meetings.map((m) => m.heldOn).sort();
+    const asOf = days[Math.floor(days.length / 2)]!;
+    // Recorded all at once, long after: selecting by recording date would replay nothing.
+    const recordedOn = (await collect(t.runtime.events.readAll({ types: ['BoardMeetingConvened'] })))[0]!.metadata.recordedAt;
+    expect(recordedOn.slice(0, 10) > asOf).toBe(true);
+
+    const board = (await replayBook(t.runtime.events, 'board', asOf)) as { meetings: MeetingDoc[] };
+    const held = board.meetings.map((m) => m.heldOn);
+    expect(held).toEqual(days.filter((d) => d <= asOf));
+    expect(held.length).toBeGreaterThan(0);
+
+    const assemblies = await (await t.runtime.projections.collection<AssemblyDoc>(ASSEMBLY_BOOK, 'assemblies')).find();
+    const lastHeld = assemblies
+      .map((a) => a.opening!.heldOn)
+      .sort()
+      .at(-1)!;
+    const replayed = (await replayBook(t.runtime.events, 'assemblies', lastHeld)) as { assemblies: AssemblyDoc[] };
+    expect(replayed.assemblies.map((a) => a.opening!.heldOn)).toEqual(assemblies.map((a) => a.opening!.heldOn).sort());
+    const before = (await replayBook(t.runtime.events, 'assemblies', addDays(lastHeld, -1))) as { assemblies: AssemblyDoc[] };
+    expect(before.assemblies).toHaveLength(assemblies.length - 1);
+
+    // With the vault, the names sealed in the books read as names: directors, the minutes' signatories.
+    const named = (await replayBook(t.runtime.events, 'board', asOf, t.runtime.vault)) as {
+      meetings: Array<{ presentDirectors: Array<{ name: string }>; resolutions: Array<{ resolution: { votes: unknown[] } }> }>;
+    };
+    expect(named.meetings[0]!.presentDirectors.map((d) => d.name)).toEqual([
+      'Presidente',
+      'Vicepresidente',
+      'Consigliere esterno',
+    ]);
+    expect(named.meetings[0]!.resolutions[0]!.resolution.votes[0]).toMatchObject({ name: 'Presidente', vote: 'for' });
+    const signed = (await replayBook(t.runtime.events, 'assemblies', lastHeld, t.runtime.vault)) as {
+      assemblies: Array<{ minutes: { president: string; secretary: string } }>;
+    };
+    expect(signed.assemblies[0]!.minutes).toMatchObject({ president: 'Presidente', secretary: 'Segretario' });
+    expect(JSON.stringify(named)).not.toContain('"scheme"');
+
+    const admissions = (await replayBook(t.runtime.events, 'admissions', asOf)) as { admissions: Array<{ admittedOn: string }> };
+    const admitted = admissions.admissions.map((a) => a.admittedOn);
+    expect(admitted.length).toBeGreaterThan(0);
+    expect(admitted.every((d) => d <= asOf && d.startsWith(asOf.slice(0, 4)))).toBe(true);
+    expect([...admitted].sort()).toEqual(admitted);
   });
 
   it('refuses to seed a full history into a store that already holds a cooperative, writing nothing', async () => {

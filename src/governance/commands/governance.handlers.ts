@@ -4,6 +4,10 @@ import { CommandProcessor, type CommandMetadata, type CommandResult } from '../.
 import { NotCaughtUpError } from '../../platform/http/http-errors.js';
 import { ProjectionRunner } from '../../platform/projections/projection-runner.js';
 import { boardDecider, type BoardCommand } from '../domain/board.js';
+import type { DirectorInput } from '../domain/governance-events.js';
+import { VAULT } from '../../platform/http/tokens.js';
+import type { PersonalDataVault } from '../../platform/personal-data/personal-data.js';
+import { sealDirectors } from './governance-people.js';
 import { boardMeetingDecider, type BoardMeetingCommand } from '../domain/board-meeting.js';
 import { BOARD_STREAM, boardMeetingStream } from '../domain/governance-events.js';
 import { STATUTE_STREAM, statuteDecider, type AdoptStatuteSettings as AdoptStatuteSettingsCommand } from '../domain/statute.js';
@@ -17,32 +21,38 @@ export async function currentMembers(projections: ProjectionRunner) {
 
 export class ElectBoard extends Command<CommandResult> {
   constructor(
-    readonly command: Omit<BoardCommand, 'activeMembers'>,
+    readonly command: Omit<BoardCommand, 'activeMembers' | 'directors'> & { directors: DirectorInput[] },
     readonly meta: CommandMetadata,
   ) {
     super();
   }
 }
 
-/** G6 needs who is a member on the election date: governance's own view, caught up first. */
+/**
+ * G6 needs who is a member on the election date: governance's own view, caught up first.
+ * The directors' names are sealed: a member's with the member's own key, another's with a key of their own.
+ */
 @CommandHandler(ElectBoard)
 export class ElectBoardHandler implements ICommandHandler<ElectBoard> {
   constructor(
     @Inject(CommandProcessor) private readonly commands: CommandProcessor,
     @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
+    @Inject(VAULT) private readonly vault: PersonalDataVault,
   ) {}
 
   async execute({ command, meta }: ElectBoard) {
     const memberIds = command.directors.flatMap((d) => (d.memberId ? [d.memberId] : []));
     const members = await (await currentMembers(this.projections)).find({ _id: { $in: memberIds } });
     const activeMembers = new Set(members.filter((m) => isMemberOn(m, command.electedOn)).map((m) => m._id));
-    return this.commands.execute(BOARD_STREAM, boardDecider, { ...command, activeMembers }, meta);
+    const subjects = new Map(members.flatMap((m) => (m.person ? [[m._id, m.person.subject] as const] : [])));
+    const directors = await sealDirectors(this.vault, command.directors, subjects);
+    return this.commands.execute(BOARD_STREAM, boardDecider, { ...command, directors, activeMembers }, meta);
   }
 }
 
+type NeedsBoard = 'RecordBoardAttendance' | 'ConveneBoardMeeting';
 export type MeetingRequest =
-  | Exclude<BoardMeetingCommand, { type: 'RecordBoardAttendance' }>
-  | Omit<Extract<BoardMeetingCommand, { type: 'RecordBoardAttendance' }>, 'board'>;
+  Exclude<BoardMeetingCommand, { type: NeedsBoard }> | Omit<Extract<BoardMeetingCommand, { type: NeedsBoard }>, 'board'>;
 
 export class RecordOnBoardMeeting extends Command<CommandResult> {
   constructor(
@@ -53,16 +63,16 @@ export class RecordOnBoardMeeting extends Command<CommandResult> {
   }
 }
 
-/** Meeting commands; attendance is checked against the board in office. */
+/** Meeting commands; the convening and the attendance are checked against the board in office on the meeting's date (G6). */
 @CommandHandler(RecordOnBoardMeeting)
 export class RecordOnBoardMeetingHandler implements ICommandHandler<RecordOnBoardMeeting> {
   constructor(@Inject(CommandProcessor) private readonly commands: CommandProcessor) {}
 
   async execute({ request, meta }: RecordOnBoardMeeting) {
-    const command: BoardMeetingCommand =
-      request.type === 'RecordBoardAttendance'
-        ? { ...request, board: (await this.commands.load(BOARD_STREAM, boardDecider)).state }
-        : request;
+    const command =
+      request.type === 'RecordBoardAttendance' || request.type === 'ConveneBoardMeeting'
+        ? ({ ...request, board: (await this.commands.load(BOARD_STREAM, boardDecider)).state } as BoardMeetingCommand)
+        : (request as BoardMeetingCommand);
     return this.commands.execute(boardMeetingStream(request.meetingId), boardMeetingDecider, command, meta);
   }
 }

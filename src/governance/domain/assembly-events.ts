@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PartnershipDecisions } from './partnership-decisions.js';
 import { defineEvent, type DomainEventOf } from '../../platform/event-store/event-registry.js';
+import { sealSignatoriesV1, Signatories } from './governance-events.js';
 
 const Id = z.uuid();
 const BusinessDate = z.iso.date();
@@ -37,7 +38,10 @@ export const AttendanceRecorded = defineEvent({
   schema: z.object({ assemblyId: Id, memberId: Id, hasVote: z.boolean() }),
 });
 
-/** G4: the quorum of the call, counted in votes present in person or by proxy. */
+/**
+ * G4: the quorum of the call, counted in votes present in person or by proxy. A first call
+ * with `quorumReached: false` is deserted (deserta): the assembly then opens on its second call.
+ */
 export const AssemblyOpened = defineEvent({
   type: 'AssemblyOpened',
   schemaVersion: 1,
@@ -45,6 +49,8 @@ export const AssemblyOpened = defineEvent({
     assemblyId: Id,
     call: z.enum(['first', 'second']),
     heldOn: BusinessDate,
+    /** The call's place from the notice (written for second calls; the first call's place is in the notice). */
+    place: z.string().min(1).max(200).optional(),
     votesPresent: z.number().int().min(0),
     totalVotes: z.number().int().min(0),
     quorumRequired: z.number().int().min(0),
@@ -112,13 +118,19 @@ export const AssemblyClosed = defineEvent({
 /** The minutes (c.c. art. 2375), approved by president and secretary, fixed by their sha256. */
 export const MinutesApproved = defineEvent({
   type: 'MinutesApproved',
-  schemaVersion: 1,
+  schemaVersion: 2,
   schema: z.object({
     assemblyId: Id,
-    president: z.string().min(1),
-    secretary: z.string().min(1),
+    /** The president and secretary, each sealed with a key of their own (personal data). */
+    signatories: Signatories,
     minutesSha256: z.string().regex(/^[0-9a-f]{64}$/),
   }),
+  upcasters: {
+    1: (data) => {
+      const { president, secretary, ...v1 } = data as { assemblyId: string; president: string; secretary: string };
+      return { ...v1, signatories: sealSignatoriesV1(v1.assemblyId, { president, secretary }) };
+    },
+  },
 });
 
 export const assemblyEvents = [

@@ -4,6 +4,7 @@ import { given } from '../../../test/support/decider-spec.js';
 import { votersList, type GovernanceMemberDoc } from '../projections/governance-members.projection.js';
 import { assemblyDecider, type AssemblyCommand } from './assembly.js';
 import type { AssemblyEvent } from './assembly-events.js';
+import { expectConflict, expectInvalidField } from '../../../test/support/governance-errors.js';
 
 const assemblyId = 'aa000000-0000-4000-8000-000000000001';
 const m = (n: number) => `b0000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
@@ -30,6 +31,10 @@ const proxy = (grantor: number, holder: number): AssemblyEvent => ({
   data: { assemblyId, grantor: m(grantor), holder: m(holder) },
 });
 const none = new Set<string>();
+const signatories = {
+  president: { subject: 'minutes-president', scheme: 'none' as const, fields: { name: 'Rossi' } },
+  secretary: { subject: 'minutes-secretary', scheme: 'none' as const, fields: { name: 'Bianchi' } },
+};
 const open = (call: 'first' | 'second', financing: ReadonlySet<string> = none): AssemblyCommand => ({
   type: 'OpenAssembly',
   assemblyId,
@@ -235,10 +240,10 @@ describe('results and minutes', () => {
     const closed: AssemblyEvent = { type: 'AssemblyClosed', data: { assemblyId, closedOn: '2026-02-27' } };
     expect(
       given(assemblyDecider, [...history, closed])
-        .when({ type: 'ApproveMinutes', assemblyId, president: 'Rossi', secretary: 'Bianchi', minutesText: 'Verbale…' })
+        .when({ type: 'ApproveMinutes', assemblyId, signatories, minutesText: 'Verbale…' })
         .events()[0],
     ).toMatchObject({
-      data: { president: 'Rossi', secretary: 'Bianchi', minutesSha256: createHash('sha256').update('Verbale…').digest('hex') },
+      data: { signatories, minutesSha256: createHash('sha256').update('Verbale…').digest('hex') },
     });
   });
 });
@@ -291,5 +296,151 @@ describe('G5: votes by post or remote means', () => {
     given(assemblyDecider, [remoteConvened, ...present(2), opened(true), amended])
       .when(remoteVote(7))
       .thenRefuses('G5');
+  });
+});
+
+describe('G4 (second call): a deserted first call (c.c. art. 2369 by art. 2519)', () => {
+  const onSecondCall = new Date('2026-02-28T18:00:00Z');
+  const deserted = [convened, ...present(2, 3, 4), opened(false)];
+
+  it('G4 after a deserted first call, the same assembly opens on its second call, date and place from the notice, with its quorum', () =>
+    given(assemblyDecider, [...deserted, ...present(2, 5)])
+      .when(open('second'), onSecondCall)
+      .then([
+        {
+          type: 'AssemblyOpened',
+          data: {
+            assemblyId,
+            call: 'second',
+            heldOn: '2026-02-28',
+            place: 'sede',
+            // Only those present at the second call count: the first call's attendance does not carry over.
+            votesPresent: 2,
+            totalVotes: 20,
+            quorumRequired: 1,
+            quorumReached: true,
+            financingWeight: 1,
+          },
+        },
+      ]));
+
+  it('G4 a proxy given for the assembly counts at its second call', () => {
+    const [event] = given(assemblyDecider, [...deserted, proxy(6, 2), ...present(2)])
+      .when(open('second'), onSecondCall)
+      .events();
+    expect(event).toMatchObject({ data: { call: 'second', votesPresent: 2 } });
+  });
+
+  it('G4 the second call of an extraordinary assembly needs a third of the votes', () => {
+    const extraordinary: AssemblyEvent = {
+      ...convened,
+      data: { ...(convened.data as Extract<AssemblyEvent, { type: 'AssemblyConvened' }>['data']), kind: 'extraordinary' },
+    } as AssemblyEvent;
+    const [event] = given(assemblyDecider, [extraordinary, opened(false), ...present(2, 3)])
+      .when(open('second'), onSecondCall)
+      .events();
+    expect(event).toMatchObject({ data: { quorumRequired: 7, quorumReached: false } });
+  });
+
+  it('G4 nothing is put or decided while the first call is deserted', () =>
+    given(assemblyDecider, deserted)
+      .when({ type: 'PutMotion', assemblyId, motionId: 'm1', item: 1, text: 'approve the statements', decides: [] })
+      .thenRefuses('G4', 'c.c. art. 2369 c. 1 (by art. 2519)'));
+
+  it('G4 a deserted first call without a second call in the notice: the assembly must be convened again', () => {
+    const noSecond: AssemblyEvent = {
+      ...convened,
+      data: { ...(convened.data as Extract<AssemblyEvent, { type: 'AssemblyConvened' }>['data']), secondCall: null },
+    } as AssemblyEvent;
+    given(assemblyDecider, [noSecond, opened(false)])
+      .when(open('second'), onSecondCall)
+      .thenRefuses('G4', 'c.c. art. 2369 c. 1 (by art. 2519)');
+    // …and it is closed as deserted.
+    expect(
+      given(assemblyDecider, [noSecond, opened(false)])
+        .when({ type: 'CloseAssembly', assemblyId, closedOn: '2026-02-27' })
+        .events(),
+    ).toHaveLength(1);
+  });
+
+  it('the first call is not opened twice, nor an assembly already open', () => {
+    expectConflict(() => given(assemblyDecider, deserted).when(open('first')).events(), 'FIRST_CALL_DESERTED');
+    expectConflict(
+      () =>
+        given(assemblyDecider, [convened, opened(true)])
+          .when(open('second'), onSecondCall)
+          .events(),
+      'ASSEMBLY_ALREADY_OPEN',
+    );
+  });
+
+  it('a second call not yet come is the call field’s error (400)', () =>
+    expectInvalidField(
+      () => given(assemblyDecider, deserted).when(open('second'), new Date('2026-02-27T18:00:00Z')).events(),
+      'call',
+      'DATE_IN_FUTURE',
+    ));
+});
+
+describe('errors that are not rules of law', () => {
+  const convene = (noticeSentOn: string): AssemblyCommand =>
+    ({ type: 'ConveneAssembly', ...convened.data, noticeSentOn, noticeDays: 8 }) as AssemblyCommand;
+
+  it('NOT_PRESENT: a vote needs the member present, or represented by a present holder (c.c. art. 2372, 2375 c. 1)', () =>
+    given(assemblyDecider, [convened, ...present(2), opened(true), motion])
+      .when(vote(3))
+      .thenRefuses('NOT_PRESENT', 'c.c. art. 2372, 2375 c. 1'));
+
+  it('conflicts with the record are 409s with a stable code', () => {
+    expectConflict(() => given(assemblyDecider, [convened]).when(convene('2026-02-10')).events(), 'ASSEMBLY_EXISTS');
+    expectConflict(
+      () =>
+        given(assemblyDecider, [convened, ...present(2)])
+          .when({ type: 'RecordAttendance', assemblyId, memberId: m(2), voters })
+          .events(),
+      'ALREADY_PRESENT',
+    );
+    expectConflict(
+      () =>
+        given(assemblyDecider, [convened, ...present(2), opened(true)])
+          .when({ type: 'RecordAttendance', assemblyId, memberId: m(3), voters })
+          .events(),
+      'ASSEMBLY_NOT_CONVENED',
+    );
+    expectConflict(
+      () =>
+        given(assemblyDecider, [convened, ...present(2), opened(true), motion])
+          .when({ type: 'PutMotion', assemblyId, motionId: 'm1', item: 1, text: 'again', decides: [] })
+          .events(),
+      'MOTION_EXISTS',
+    );
+    expectConflict(
+      () =>
+        given(assemblyDecider, [convened, ...present(2), opened(true)])
+          .when(vote(2))
+          .events(),
+      'NO_OPEN_MOTION',
+    );
+    expectConflict(
+      () => given(assemblyDecider, [convened]).when({ type: 'CloseAssembly', assemblyId, closedOn: '2026-02-27' }).events(),
+      'ASSEMBLY_NOT_OPEN',
+    );
+    expectConflict(
+      () =>
+        given(assemblyDecider, [convened]).when({ type: 'ApproveMinutes', assemblyId, signatories, minutesText: 'v' }).events(),
+      'ASSEMBLY_NOT_CLOSED',
+    );
+  });
+
+  it('a notice after today and a second call before the first are the fields’ errors (400)', () => {
+    expectInvalidField(() => given(assemblyDecider).when(convene('2026-03-05')).events(), 'noticeSentOn', 'DATE_IN_FUTURE');
+    expectInvalidField(
+      () =>
+        given(assemblyDecider)
+          .when({ ...convene('2026-02-10'), secondCall: { date: '2026-02-27', place: 'sede' } } as AssemblyCommand)
+          .events(),
+      'secondCall.date',
+      'DATE_ORDER',
+    );
   });
 });

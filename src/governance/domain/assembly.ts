@@ -2,17 +2,20 @@ import { createHash } from 'node:crypto';
 import type { Decider } from '../../platform/commands/decider.js';
 import { businessDate } from '../../platform/clock.js';
 import { daysBetween } from '../../platform/dates.js';
-import { refusal } from '../../platform/errors/domain-errors.js';
+import { invalidField, refusal, stateConflict } from '../../platform/errors/domain-errors.js';
 import type { AssemblyDecision, AssemblyEvent } from './assembly-events.js';
+import type { Signatories } from './governance-events.js';
 
 /** Who may vote on the assembly's date and with how many votes (G1, G2), from governance's member view. */
 export type Voters = ReadonlyMap<string, number>;
 
 export interface Assembly {
-  status: 'none' | 'convened' | 'opened' | 'closed';
+  /** `deserted`: the first call did not reach its quorum; the assembly awaits its second call (G4). */
+  status: 'none' | 'convened' | 'deserted' | 'opened' | 'closed';
   kind: 'ordinary' | 'extraordinary';
   firstCall: string;
   secondCall: string | null;
+  secondCallPlace: string | null;
   agenda: string[];
   proxies: Map<string, string>;
   present: Set<string>;
@@ -72,12 +75,14 @@ export type AssemblyCommand =
     }
   | { type: 'DeclareResult'; assemblyId: string; motionId: string; resolutionId: string }
   | { type: 'CloseAssembly'; assemblyId: string; closedOn: string }
-  | { type: 'ApproveMinutes'; assemblyId: string; president: string; secretary: string; minutesText: string };
+  | { type: 'ApproveMinutes'; assemblyId: string; signatories: Signatories; minutesText: string };
 
 const G1 = 'c.c. art. 2538 c. 2';
 const G2 = 'c.c. art. 2538 c. 1';
 const G3 = 'c.c. art. 2539 c. 1; art. 2372';
 const G4 = 'c.c. art. 2368, 2369; statute';
+const SECOND_CALL = 'c.c. art. 2369 c. 1 (by art. 2519)';
+const ATTENDANCE = 'c.c. art. 2372, 2375 c. 1';
 const G5 = 'c.c. art. 2366; statute';
 const REMOTE = 'c.c. art. 2538 c. 6';
 const MAJORITY = 'majority of the votes cast, abstentions not counted (statute default)';
@@ -87,6 +92,7 @@ export const emptyAssembly = (): Assembly => ({
   kind: 'ordinary',
   firstCall: '',
   secondCall: null,
+  secondCallPlace: null,
   agenda: [],
   proxies: new Map(),
   present: new Set(),
@@ -111,6 +117,7 @@ export const assemblyDecider: Decider<AssemblyCommand, Assembly, AssemblyEvent> 
           kind: event.data.kind,
           firstCall: event.data.firstCall.date,
           secondCall: event.data.secondCall?.date ?? null,
+          secondCallPlace: event.data.secondCall?.place ?? null,
           agenda: event.data.agenda,
           remoteVoting: event.data.remoteVoting ?? false,
           motionTexts: event.data.motionTexts ?? null,
@@ -122,6 +129,9 @@ export const assemblyDecider: Decider<AssemblyCommand, Assembly, AssemblyEvent> 
         state.present.add(event.data.memberId);
         return state;
       case 'AssemblyOpened':
+        // G4: a first call below its quorum is deserted; those present at the second call are recorded anew.
+        if (event.data.call === 'first' && !event.data.quorumReached)
+          return { ...state, status: 'deserted', present: new Set(), quorumReached: false };
         return {
           ...state,
           status: 'opened',
@@ -163,13 +173,14 @@ export const assemblyDecider: Decider<AssemblyCommand, Assembly, AssemblyEvent> 
     const today = businessDate(now);
     switch (command.type) {
       case 'ConveneAssembly': {
-        if (state.status !== 'none') throw refusal('ASSEMBLY_EXISTS', null, 'this assembly was already convened');
-        if (command.noticeSentOn > today) throw refusal('DATE_IN_FUTURE', null, 'the notice cannot be dated after today');
+        if (state.status !== 'none') throw stateConflict('ASSEMBLY_EXISTS', 'this assembly was already convened');
+        if (command.noticeSentOn > today)
+          throw invalidField('noticeSentOn', 'DATE_IN_FUTURE', 'the notice cannot be dated after today');
         // G5: convened at least the statute's notice days before the first call.
         if (daysBetween(command.noticeSentOn, command.firstCall.date) < command.noticeDays)
           throw refusal('G5', G5, `notice must be sent at least ${command.noticeDays} days before the first call`);
         if (command.secondCall && command.secondCall.date <= command.firstCall.date)
-          throw refusal('DATE_ORDER', null, 'the second call follows the first');
+          throw invalidField('secondCall.date', 'DATE_ORDER', 'the second call follows the first');
         // G5: where remote votes are allowed, the notice carries the full text of each motion.
         if (command.remoteVoting && command.motionTexts?.length !== command.agenda.length)
           throw refusal('G5', REMOTE, 'with votes by post or remote means, the notice carries the full text of each motion');
@@ -177,8 +188,9 @@ export const assemblyDecider: Decider<AssemblyCommand, Assembly, AssemblyEvent> 
         return [{ type: 'AssemblyConvened', data }];
       }
       case 'GrantProxy': {
-        if (state.status !== 'convened')
-          throw refusal('ASSEMBLY_NOT_CONVENED', null, 'proxies are given before the assembly opens');
+        // A proxy holds for the second call too (c.c. art. 2372 c. 2), so one may still be given after a deserted first call.
+        if (state.status !== 'convened' && state.status !== 'deserted')
+          throw stateConflict('ASSEMBLY_NOT_CONVENED', 'proxies are given before the assembly opens');
         // G3: only between members with a vote, never to a director, at most the statute's number per holder.
         if (!command.voters.has(command.grantor)) throw refusal('G3', G3, 'the grantor has no vote in this assembly');
         if (!command.voters.has(command.holder)) throw refusal('G3', G3, 'a proxy goes only to another member with a vote');
@@ -192,9 +204,9 @@ export const assemblyDecider: Decider<AssemblyCommand, Assembly, AssemblyEvent> 
         ];
       }
       case 'RecordAttendance': {
-        if (state.status !== 'convened')
-          throw refusal('ASSEMBLY_NOT_CONVENED', null, 'attendance is recorded before the opening');
-        if (state.present.has(command.memberId)) throw refusal('ALREADY_PRESENT', null, 'already recorded as present');
+        if (state.status !== 'convened' && state.status !== 'deserted')
+          throw stateConflict('ASSEMBLY_NOT_CONVENED', 'attendance is recorded before the opening');
+        if (state.present.has(command.memberId)) throw stateConflict('ALREADY_PRESENT', 'already recorded as present');
         return [
           {
             type: 'AttendanceRecorded',
@@ -203,10 +215,16 @@ export const assemblyDecider: Decider<AssemblyCommand, Assembly, AssemblyEvent> 
         ];
       }
       case 'OpenAssembly': {
-        if (state.status !== 'convened') throw refusal('ASSEMBLY_NOT_CONVENED', null, 'the assembly is opened once');
+        // G4: a first call is opened once; after a deserted first call, the same assembly opens on its second call.
+        if (state.status === 'deserted' && command.call === 'first')
+          throw stateConflict('FIRST_CALL_DESERTED', 'the first call was recorded as deserted: open the second call');
+        if (state.status !== 'convened' && state.status !== 'deserted')
+          throw stateConflict('ASSEMBLY_ALREADY_OPEN', 'the assembly was already opened');
         const heldOn = command.call === 'first' ? state.firstCall : state.secondCall;
-        if (!heldOn) throw refusal('NO_SECOND_CALL', null, 'the notice set no second call');
-        if (heldOn > today) throw refusal('DATE_IN_FUTURE', null, 'the call has not come yet');
+        if (!heldOn)
+          throw refusal('G4', SECOND_CALL, 'the notice set no second call: a deserted assembly must be convened again');
+        if (heldOn > today)
+          throw invalidField('call', 'DATE_IN_FUTURE', `the ${command.call} call, on ${heldOn}, has not come yet`);
         const totalVotes = sum(command.voters.values());
         const present = [...command.voters].filter(([id]) => representedAt(state, id));
         const financingPresent = present.filter(([id]) => command.financing.has(id)).reduce((n, [, votes]) => n + votes, 0);
@@ -224,6 +242,7 @@ export const assemblyDecider: Decider<AssemblyCommand, Assembly, AssemblyEvent> 
               assemblyId: command.assemblyId,
               call: command.call,
               heldOn,
+              ...(command.call === 'second' && state.secondCallPlace ? { place: state.secondCallPlace } : {}),
               votesPresent: Math.floor(votesPresent),
               totalVotes,
               quorumRequired,
@@ -238,7 +257,7 @@ export const assemblyDecider: Decider<AssemblyCommand, Assembly, AssemblyEvent> 
         // G5: nothing off the agenda.
         if (command.item < 1 || command.item > state.agenda.length)
           throw refusal('G5', G5, `item ${command.item} is not on the agenda (1–${state.agenda.length})`);
-        if (state.motions.has(command.motionId)) throw refusal('MOTION_EXISTS', null, 'this motion was already put');
+        if (state.motions.has(command.motionId)) throw stateConflict('MOTION_EXISTS', 'this motion was already put');
         const { type: _, ...data } = command;
         return [{ type: 'MotionPut', data }];
       }
@@ -247,7 +266,7 @@ export const assemblyDecider: Decider<AssemblyCommand, Assembly, AssemblyEvent> 
         // G4: below quorum the assembly cannot adopt anything.
         if (!state.quorumReached) throw refusal('G4', G4, 'the assembly did not reach its quorum and cannot vote');
         const motion = state.motions.get(command.motionId);
-        if (!motion || motion.resolved) throw refusal('NO_OPEN_MOTION', null, 'there is no open motion with this id');
+        if (!motion || motion.resolved) throw stateConflict('NO_OPEN_MOTION', 'there is no open motion with this id');
         const weight = command.voters.get(command.memberId);
         // G2: only members in the register for 90 days vote.
         if (weight === undefined)
@@ -261,7 +280,7 @@ export const assemblyDecider: Decider<AssemblyCommand, Assembly, AssemblyEvent> 
           if (state.motionTexts?.[motion.item - 1] !== motion.text)
             throw refusal('G5', REMOTE, 'the motion is not the text the notice carried: a remote vote cannot count for it');
         } else if (!representedAt(state, command.memberId))
-          throw refusal('NOT_PRESENT', null, 'the member is neither present nor represented by a present proxy holder');
+          throw refusal('NOT_PRESENT', ATTENDANCE, 'the member is neither present nor represented by a present proxy holder');
         // G1: one member, one vote.
         if (motion.voted.has(command.memberId)) throw refusal('G1', G1, 'the member has already voted on this motion');
         const byProxy = !command.remote && !state.present.has(command.memberId);
@@ -288,7 +307,7 @@ export const assemblyDecider: Decider<AssemblyCommand, Assembly, AssemblyEvent> 
       case 'DeclareResult': {
         opened(state);
         const motion = state.motions.get(command.motionId);
-        if (!motion || motion.resolved) throw refusal('NO_OPEN_MOTION', null, 'there is no open motion with this id');
+        if (!motion || motion.resolved) throw stateConflict('NO_OPEN_MOTION', 'there is no open motion with this id');
         const tally = { ...motion.tally };
         const adopted = state.quorumReached && tally.for > tally.against;
         const data = {
@@ -303,17 +322,18 @@ export const assemblyDecider: Decider<AssemblyCommand, Assembly, AssemblyEvent> 
         return [adopted ? { type: 'ResolutionAdopted', data } : { type: 'ResolutionRejected', data }];
       }
       case 'CloseAssembly':
-        opened(state);
+        // A deserted assembly with no second call to come is closed as such.
+        if (state.status !== 'deserted') opened(state);
         return [{ type: 'AssemblyClosed', data: { assemblyId: command.assemblyId, closedOn: command.closedOn } }];
       case 'ApproveMinutes': {
         if (state.status !== 'closed')
-          throw refusal('ASSEMBLY_NOT_CLOSED', null, 'minutes are approved after the assembly closes');
-        if (state.minutesApproved) throw refusal('MINUTES_APPROVED', null, 'the minutes were already approved');
+          throw stateConflict('ASSEMBLY_NOT_CLOSED', 'minutes are approved after the assembly closes');
+        if (state.minutesApproved) throw stateConflict('MINUTES_APPROVED', 'the minutes were already approved');
         const minutesSha256 = createHash('sha256').update(command.minutesText).digest('hex');
         return [
           {
             type: 'MinutesApproved',
-            data: { assemblyId: command.assemblyId, president: command.president, secretary: command.secretary, minutesSha256 },
+            data: { assemblyId: command.assemblyId, signatories: command.signatories, minutesSha256 },
           },
         ];
       }
@@ -322,7 +342,13 @@ export const assemblyDecider: Decider<AssemblyCommand, Assembly, AssemblyEvent> 
 };
 
 function opened(state: Assembly): void {
-  if (state.status !== 'opened') throw refusal('ASSEMBLY_NOT_OPEN', null, 'the assembly is not open');
+  if (state.status === 'deserted')
+    throw refusal(
+      'G4',
+      SECOND_CALL,
+      'the first call was deserted: nothing is decided until the assembly opens on its second call',
+    );
+  if (state.status !== 'opened') throw stateConflict('ASSEMBLY_NOT_OPEN', 'the assembly is not open');
 }
 
 /** Present in person, or through a proxy holder who is present. */

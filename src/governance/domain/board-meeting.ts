@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Decider } from '../../platform/commands/decider.js';
 import { businessDate } from '../../platform/clock.js';
-import { refusal } from '../../platform/errors/domain-errors.js';
-import type { Board } from './board.js';
-import type { Decision, GovernanceEvent } from './governance-events.js';
+import { invalidField, refusal, stateConflict } from '../../platform/errors/domain-errors.js';
+import { boardOn, type Board } from './board.js';
+import type { Decision, GovernanceEvent, Signatories } from './governance-events.js';
 
 export type BoardMeeting =
   | { status: 'none' }
@@ -15,10 +15,21 @@ export type BoardMeeting =
       inOffice: number;
       quorumReached: boolean;
       resolutions: string[];
+      /** Directors' interests declared, by agenda item (c.c. art. 2391 c. 1). */
+      conflicts: Array<{ item: number; directorId: string }>;
     };
 
 export type BoardMeetingCommand =
-  | { type: 'ConveneBoardMeeting'; meetingId: string; convenedOn: string; heldOn: string; place: string; agenda: string[] }
+  | {
+      type: 'ConveneBoardMeeting';
+      meetingId: string;
+      convenedOn: string;
+      heldOn: string;
+      place: string;
+      agenda: string[];
+      /** The boards elected so far (G6: one must be in office on the meeting's date). */
+      board: Board;
+    }
   | { type: 'RecordBoardAttendance'; meetingId: string; present: string[]; board: Board }
   | { type: 'DeclareConflictOfInterest'; meetingId: string; item: number; directorId: string; interest: string }
   | {
@@ -29,11 +40,16 @@ export type BoardMeetingCommand =
       text: string;
       votes: Array<{ directorId: string; vote: 'for' | 'against' | 'abstain' }>;
       decides: Decision[];
+      /** Why the operation is in the cooperative's interest: required where a director declared an interest (c.c. art. 2391 c. 2). */
+      reasons?: string | null;
     }
-  | { type: 'ApproveBoardMinutes'; meetingId: string; president: string; secretary: string; minutesText: string };
+  | { type: 'ApproveBoardMinutes'; meetingId: string; signatories: Signatories; minutesText: string };
 
 const QUORUM = 'c.c. art. 2388 c. 1';
 const MAJORITY = 'c.c. art. 2388 c. 2';
+const IN_OFFICE = 'c.c. art. 2383 c. 2, art. 2388 c. 1';
+const INTEREST = 'c.c. art. 2391 c. 2';
+const AGENDA = 'c.c. art. 2381 c. 1';
 
 /** One board meeting: convening, attendance and quorum, conflicts, resolutions. */
 export const boardMeetingDecider: Decider<BoardMeetingCommand, BoardMeeting, GovernanceEvent> = {
@@ -49,7 +65,12 @@ export const boardMeetingDecider: Decider<BoardMeetingCommand, BoardMeeting, Gov
           inOffice: 0,
           quorumReached: false,
           resolutions: [],
+          conflicts: [],
         };
+      case 'ConflictOfInterestDeclared':
+        return state.status === 'none'
+          ? state
+          : { ...state, conflicts: [...state.conflicts, { item: event.data.item, directorId: event.data.directorId }] };
       case 'BoardMeetingHeld':
         return state.status === 'none'
           ? state
@@ -70,16 +91,30 @@ export const boardMeetingDecider: Decider<BoardMeetingCommand, BoardMeeting, Gov
   decide(command, state, { now }) {
     switch (command.type) {
       case 'ConveneBoardMeeting': {
-        if (state.status !== 'none') throw refusal('MEETING_EXISTS', null, 'this meeting was already convened');
-        if (command.heldOn < command.convenedOn) throw refusal('DATE_ORDER', null, 'a meeting is held after it is convened');
-        const { type: _, ...data } = command;
+        if (state.status !== 'none') throw stateConflict('MEETING_EXISTS', 'this meeting was already convened');
+        if (command.heldOn < command.convenedOn)
+          throw invalidField('heldOn', 'DATE_ORDER', 'a meeting is held after it is convened');
+        // G6: only a board in office meets: none elected yet, or its term over on the meeting's date, and there is no board.
+        if (!boardOn(command.board, command.heldOn))
+          throw refusal(
+            'G6',
+            IN_OFFICE,
+            command.board.terms.length === 0
+              ? 'no board is recorded: a board meeting needs a board in office'
+              : `no board is in office on ${command.heldOn}`,
+          );
+        const { type: _, board: __, ...data } = command;
         return [{ type: 'BoardMeetingConvened', data }];
       }
       case 'RecordBoardAttendance': {
         if (state.status !== 'convened')
-          throw refusal('MEETING_NOT_CONVENED', null, 'attendance is recorded once, for a convened meeting');
-        if (state.heldOn > businessDate(now)) throw refusal('DATE_IN_FUTURE', null, 'the meeting has not been held yet');
-        const inOffice = new Set(command.board.directors.map((d) => d.directorId));
+          throw stateConflict('MEETING_NOT_CONVENED', 'attendance is recorded once, for a convened meeting');
+        if (state.heldOn > businessDate(now))
+          throw stateConflict('DATE_IN_FUTURE', `the meeting, on ${state.heldOn}, has not been held yet`);
+        // The directors in office on the meeting's date, not those elected since.
+        const term = boardOn(command.board, state.heldOn);
+        if (!term) throw refusal('G6', IN_OFFICE, `no board is in office on ${state.heldOn}`);
+        const inOffice = new Set(term.directors.map((d) => d.directorId));
         const stranger = command.present.find((id) => !inOffice.has(id));
         // Directors attend in person: no proxies among directors.
         if (stranger) throw refusal('NOT_A_DIRECTOR', 'c.c. art. 2388', `${stranger} is not a director in office`);
@@ -99,7 +134,7 @@ export const boardMeetingDecider: Decider<BoardMeetingCommand, BoardMeeting, Gov
       case 'DeclareConflictOfInterest': {
         const held = heldMeeting(state);
         if (!held.present.includes(command.directorId))
-          throw refusal('NOT_PRESENT', null, 'only a director present declares an interest');
+          throw stateConflict('NOT_PRESENT', 'only a director recorded as present declares an interest at the meeting');
         onAgenda(held.agenda, command.item);
         const { type: _, ...data } = command;
         return [{ type: 'ConflictOfInterestDeclared', data }];
@@ -115,14 +150,24 @@ export const boardMeetingDecider: Decider<BoardMeetingCommand, BoardMeeting, Gov
           );
         onAgenda(held.agenda, command.item);
         if (held.resolutions.includes(command.resolutionId))
-          throw refusal('RESOLUTION_EXISTS', null, `resolution ${command.resolutionId} exists`);
+          throw stateConflict('RESOLUTION_EXISTS', `resolution ${command.resolutionId} exists`);
         const voters = new Set<string>();
-        for (const { directorId } of command.votes) {
+        command.votes.forEach(({ directorId }, index) => {
           if (!held.present.includes(directorId))
             throw refusal('NOT_PRESENT', MAJORITY, `${directorId} is not present and cannot vote`);
-          if (voters.has(directorId)) throw refusal('DOUBLE_VOTE', null, `${directorId} voted twice`);
+          if (voters.has(directorId))
+            throw invalidField(`votes.${index}.directorId`, 'DOUBLE_VOTE', `${directorId} is listed twice: one vote each`);
           voters.add(directorId);
-        }
+        });
+        // G6: where a director declared an interest in the item, the resolution states why it serves the cooperative.
+        const interested = held.conflicts.filter((c) => c.item === command.item);
+        const reasons = command.reasons?.trim() || null;
+        if (interested.length > 0 && !reasons)
+          throw refusal(
+            'G6',
+            INTEREST,
+            `${interested.map((c) => c.directorId).join(', ')} declared an interest in item ${command.item}: the resolution must state its reasons (why the operation is in the cooperative's interest)`,
+          );
         const count = (vote: string) => command.votes.filter((v) => v.vote === vote).length;
         const tally = { for: count('for'), against: count('against'), abstain: count('abstain'), present: held.present.length };
         // Adopted by the majority of the directors present (c.c. art. 2388 c. 2).
@@ -137,6 +182,7 @@ export const boardMeetingDecider: Decider<BoardMeetingCommand, BoardMeeting, Gov
           tally,
           majorityRule: `majority of the directors present (${MAJORITY})`,
           decides: command.decides,
+          ...(reasons ? { reasons } : {}),
         };
         return [adopted ? { type: 'BoardResolutionAdopted', data } : { type: 'BoardResolutionRejected', data }];
       }
@@ -155,17 +201,17 @@ function approveMinutes(
   return [
     {
       type: 'BoardMinutesApproved',
-      data: { meetingId: command.meetingId, president: command.president, secretary: command.secretary, minutesSha256 },
+      data: { meetingId: command.meetingId, signatories: command.signatories, minutesSha256 },
     },
   ];
 }
 
 function heldMeeting(state: BoardMeeting) {
-  if (state.status !== 'held') throw refusal('MEETING_NOT_HELD', null, 'record the attendance first');
+  if (state.status !== 'held') throw stateConflict('MEETING_NOT_HELD', 'record the attendance first');
   return state;
 }
 
 function onAgenda(agenda: string[], item: number): void {
   if (item < 1 || item > agenda.length)
-    throw refusal('OFF_AGENDA', QUORUM, `item ${item} is not on the agenda (1–${agenda.length})`);
+    throw refusal('OFF_AGENDA', AGENDA, `item ${item} is not on the agenda (1–${agenda.length})`);
 }

@@ -3,13 +3,23 @@ import { given } from '../../../test/support/decider-spec.js';
 import { boardDecider } from './board.js';
 import { boardMeetingDecider, type BoardMeetingCommand } from './board-meeting.js';
 import type { Director, GovernanceEvent } from './governance-events.js';
+import { expectConflict, expectInvalidField } from '../../../test/support/governance-errors.js';
+import type { Board } from './board.js';
 
 const member = (n: number) => `b0000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
-const director = (id: string, memberId: string | null): Director => ({ directorId: id, name: id, memberId, role: 'director' });
-const board = {
-  directors: [director('d1', member(1)), director('d2', member(2)), director('d3', null)],
+const director = (id: string, memberId: string | null): Director => ({
+  directorId: id,
+  person: { subject: memberId ?? `director-${id}`, scheme: 'none', fields: { name: id } },
+  memberId,
+  role: 'director',
+});
+const directors = [director('d1', member(1)), director('d2', member(2)), director('d3', null)];
+const board: Board = {
+  directors,
   termEndsOn: '2028-12-31',
+  terms: [{ electedOn: '2026-01-15', termEndsOn: '2028-12-31', directors }],
 };
+const noBoard: Board = { directors: [], termEndsOn: null, terms: [] };
 const meetingId = '9a000000-0000-4000-8000-000000000001';
 const convened: GovernanceEvent = {
   type: 'BoardMeetingConvened',
@@ -100,4 +110,182 @@ describe('G6: a board meeting', () => {
       .when(resolve([['d3', 'for']]))
       .thenRefuses('NOT_PRESENT');
   });
+});
+
+describe('G6: a board meeting needs a board in office on its date', () => {
+  const convene = (heldOn: string, withBoard: Board): BoardMeetingCommand => ({
+    type: 'ConveneBoardMeeting',
+    meetingId,
+    convenedOn: '2026-02-20',
+    heldOn,
+    place: 'sede',
+    agenda: ['admissions'],
+    board: withBoard,
+  });
+
+  it('convenes a meeting of the board in office', () =>
+    given(boardMeetingDecider)
+      .when(convene('2026-03-01', board))
+      .then([
+        {
+          type: 'BoardMeetingConvened',
+          data: { meetingId, convenedOn: '2026-02-20', heldOn: '2026-03-01', place: 'sede', agenda: ['admissions'] },
+        },
+      ]));
+
+  it('G6 refuses to convene a meeting when no board is recorded', () =>
+    given(boardMeetingDecider).when(convene('2026-03-01', noBoard)).thenRefuses('G6', 'c.c. art. 2383 c. 2, art. 2388 c. 1'));
+
+  it('G6 refuses a meeting after the board’s term, or before its election', () => {
+    given(boardMeetingDecider).when(convene('2029-01-10', board)).thenRefuses('G6', 'c.c. art. 2383 c. 2, art. 2388 c. 1');
+    given(boardMeetingDecider)
+      .when({ ...convene('2026-01-10', board), convenedOn: '2026-01-05' } as BoardMeetingCommand)
+      .thenRefuses('G6', 'c.c. art. 2383 c. 2, art. 2388 c. 1');
+  });
+
+  it('G6 counts the quorum on the directors in office on the meeting’s date, not on a board elected since', () => {
+    const later = [director('d1', member(1)), director('d4', member(4)), director('d5', member(5)), director('d6', null)];
+    const reelected: Board = {
+      directors: later,
+      termEndsOn: '2031-12-31',
+      terms: [...board.terms, { electedOn: '2026-06-01', termEndsOn: '2031-12-31', directors: later }],
+    };
+    given(boardMeetingDecider, [convened])
+      .when({ type: 'RecordBoardAttendance', meetingId, present: ['d1', 'd2'], board: reelected })
+      .then([held(['d1', 'd2'])]);
+  });
+});
+
+describe('G6: a director’s interest (c.c. art. 2391)', () => {
+  const conflict: GovernanceEvent = {
+    type: 'ConflictOfInterestDeclared',
+    data: { meetingId, item: 1, directorId: 'd2', interest: 'the applicant is d2’s brother' },
+  };
+  const votes: Array<[string, 'for' | 'against' | 'abstain']> = [
+    ['d1', 'for'],
+    ['d2', 'abstain'],
+    ['d3', 'for'],
+  ];
+
+  it('G6 refuses a resolution on an item with a declared interest that states no reasons', () =>
+    given(boardMeetingDecider, [convened, held(['d1', 'd2', 'd3']), conflict])
+      .when(resolve(votes))
+      .thenRefuses('G6', 'c.c. art. 2391 c. 2'));
+
+  it('G6 refuses blank reasons as no reasons', () =>
+    given(boardMeetingDecider, [convened, held(['d1', 'd2', 'd3']), conflict])
+      .when({ ...resolve(votes), reasons: '   ' } as BoardMeetingCommand)
+      .thenRefuses('G6', 'c.c. art. 2391 c. 2'));
+
+  it('records the reasons and the interested director’s vote', () => {
+    const [event] = given(boardMeetingDecider, [convened, held(['d1', 'd2', 'd3']), conflict])
+      .when({ ...resolve(votes), reasons: 'the applicant meets every requirement of the statute' } as BoardMeetingCommand)
+      .events();
+    expect(event).toMatchObject({
+      type: 'BoardResolutionAdopted',
+      data: {
+        reasons: 'the applicant meets every requirement of the statute',
+        votes: expect.arrayContaining([{ directorId: 'd2', vote: 'abstain' }]),
+      },
+    });
+  });
+
+  it('needs no reasons on another item', () =>
+    expect(
+      given(boardMeetingDecider, [convened, held(['d1', 'd2', 'd3']), conflict])
+        .when(resolve(votes, 2))
+        .events(),
+    ).toHaveLength(1));
+});
+
+describe('errors that are not rules of law', () => {
+  it('a second convening, attendance recorded twice, a resolution id reused: conflicts with the record (409)', () => {
+    const withBoard = { ...convened.data, type: 'ConveneBoardMeeting', board } as BoardMeetingCommand;
+    expectConflict(() => given(boardMeetingDecider, [convened]).when(withBoard).events(), 'MEETING_EXISTS');
+    expectConflict(
+      () =>
+        given(boardMeetingDecider, [convened, held(['d1', 'd2'])])
+          .when({ type: 'RecordBoardAttendance', meetingId, present: ['d1'], board })
+          .events(),
+      'MEETING_NOT_CONVENED',
+    );
+    const adopted = given(boardMeetingDecider, [convened, held(['d1', 'd2'])])
+      .when(resolve([['d1', 'for']]))
+      .events();
+    expectConflict(
+      () =>
+        given(boardMeetingDecider, [convened, held(['d1', 'd2']), ...adopted])
+          .when(resolve([['d1', 'for']]))
+          .events(),
+      'RESOLUTION_EXISTS',
+    );
+    expectConflict(
+      () =>
+        given(boardMeetingDecider, [convened])
+          .when(resolve([['d1', 'for']]))
+          .events(),
+      'MEETING_NOT_HELD',
+    );
+  });
+
+  it('a director listed twice, a meeting before its convening, an election after today: the field (400)', () => {
+    expectInvalidField(
+      () =>
+        given(boardMeetingDecider, [convened, held(['d1', 'd2'])])
+          .when(
+            resolve([
+              ['d1', 'for'],
+              ['d1', 'for'],
+            ]),
+          )
+          .events(),
+      'votes.1.directorId',
+      'DOUBLE_VOTE',
+    );
+    expectInvalidField(
+      () =>
+        given(boardMeetingDecider)
+          .when({ ...convened.data, type: 'ConveneBoardMeeting', heldOn: '2026-02-01', board } as BoardMeetingCommand)
+          .events(),
+      'heldOn',
+      'DATE_ORDER',
+    );
+    const elect = {
+      type: 'ElectBoard' as const,
+      electedOn: '2026-01-15',
+      termEndsOn: '2028-12-31',
+      assemblyResolutionId: 'ass-2026-1',
+      directors,
+      activeMembers: new Set([member(1), member(2)]),
+    };
+    expectInvalidField(
+      () =>
+        given(boardDecider)
+          .when({ ...elect, electedOn: '2026-04-01' })
+          .events(),
+      'electedOn',
+      'DATE_IN_FUTURE',
+    );
+    expectInvalidField(
+      () =>
+        given(boardDecider)
+          .when({ ...elect, termEndsOn: '2026-01-15' })
+          .events(),
+      'termEndsOn',
+      'DATE_ORDER',
+    );
+    expectInvalidField(
+      () =>
+        given(boardDecider)
+          .when({ ...elect, directors: [...directors, directors[0]!] })
+          .events(),
+      'directors.3.directorId',
+      'DUPLICATE_DIRECTOR',
+    );
+  });
+
+  it('OFF_AGENDA rests on the agenda the president sets (c.c. art. 2381 c. 1)', () =>
+    given(boardMeetingDecider, [convened, held(['d1', 'd2'])])
+      .when(resolve([['d1', 'for']], 3))
+      .thenRefuses('OFF_AGENDA', 'c.c. art. 2381 c. 1'));
 });

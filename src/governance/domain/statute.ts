@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Decider } from '../../platform/commands/decider.js';
 import { businessDate } from '../../platform/clock.js';
 import { defineEvent } from '../../platform/event-store/event-registry.js';
-import { refusal } from '../../platform/errors/domain-errors.js';
+import { invalidField, refusal } from '../../platform/errors/domain-errors.js';
 
 /** The statute's settings the rules read, with the legal defaults until the assembly adopts others. */
 export const StatuteSettings = z.object({
@@ -49,7 +49,8 @@ export const statuteDecider: Decider<AdoptStatuteSettings, StatuteSettings, Stat
   initialState: () => LEGAL_STATUTE,
   evolve: (state, event) => (event.type === 'StatuteSettingsAdopted' ? event.data.settings : state),
   decide(command, _state, { now }) {
-    if (command.adoptedOn > businessDate(now)) throw refusal('DATE_IN_FUTURE', null, 'an adoption cannot be dated after today');
+    if (command.adoptedOn > businessDate(now))
+      throw invalidField('adoptedOn', 'DATE_IN_FUTURE', 'an adoption cannot be dated after today');
     const value = command.settings.shareValueCents;
     if (value < 2_500 || value > 50_000)
       throw refusal('M5', 'c.c. art. 2525 c. 1', 'a share’s value must lie between €25 and €500');

@@ -8,7 +8,13 @@ import { VAULT } from '../../platform/http/tokens.js';
 import type { PersonalDataVault } from '../../platform/personal-data/personal-data.js';
 import { ProjectionRunner } from '../../platform/projections/projection-runner.js';
 import { memberNames } from './member-names.js';
+import { NotFoundError } from '../../platform/errors/domain-errors.js';
+import { ASSEMBLY_BOOK, readAssemblies, type Opening } from '../projections/assembly-book.projection.js';
+import { GOVERNANCE_MEMBERS } from '../projections/governance-members.projection.js';
+import { AssemblyView } from './progress.schemas.js';
+import { readableAssembly } from './readable.js';
 import { AssemblyDecision } from '../domain/assembly-events.js';
+import { sealSignatories } from '../commands/governance-people.js';
 import { RecordOnAssembly, RecordOnAssemblyHandler, type AssemblyRequest } from '../commands/assembly.handler.js';
 
 const BusinessDate = z.iso.date();
@@ -86,6 +92,88 @@ export class AssembliesController {
     return this.run({ type: 'ConveneAssembly', assemblyId, ...body }, meta);
   }
 
+  @Get()
+  @Operation({
+    roles: ['board', 'secretary'],
+    tags: ['governance'],
+    params: Params,
+    query: z.object({ after: z.string().optional() }),
+    readModels: [ASSEMBLY_BOOK, GOVERNANCE_MEMBERS],
+    response: AssemblyView,
+    description: 'Answers 404 (problem+json) for an id that names no meeting.',
+    summary:
+      'An assembly as it stands (assemblea dei soci): convening, calls, attendance with the votes held in person and by proxy, quorum, motions',
+  })
+  async assembly(@ValidParams() { assemblyId }: Id): Promise<z.infer<typeof AssemblyView>> {
+    const [found] = await readAssemblies((name) => this.projections.collection(ASSEMBLY_BOOK, name), { _id: assemblyId });
+    if (!found) throw new NotFoundError('assembly', assemblyId);
+    const assembly = await readableAssembly(found, this.vault);
+    const names = await memberNames(this.projections, this.vault);
+    const named = (id: string) => {
+      const name = names.get(id) ?? null;
+      return name === null ? { name, personalDataErased: true as const } : { name };
+    };
+    const weights = new Map((await this.handler.voters(assemblyId)).map((v) => [v.memberId, v.votes]));
+    const votesOf = (id: string) => weights.get(id) ?? 0;
+    const openings = assembly.openings?.length ? assembly.openings : assembly.opening ? [assembly.opening] : [];
+    const opening = assembly.opening;
+    const deserted = (o: Opening) => o.call === 'first' && !o.quorumReached;
+    return {
+      assemblyId,
+      kind: assembly.kind,
+      status: assembly.closedOn ? 'closed' : !opening ? 'convened' : deserted(opening) ? 'deserted' : 'opened',
+      noticeSentOn: assembly.noticeSentOn,
+      firstCall: assembly.firstCall,
+      secondCall: assembly.secondCall,
+      agenda: assembly.agenda,
+      calls: openings.map((o) => ({
+        call: o.call,
+        heldOn: o.heldOn,
+        place: o.place ?? (o.call === 'first' ? assembly.firstCall.place : (assembly.secondCall?.place ?? null)),
+        votesPresent: o.votesPresent,
+        totalVotes: o.totalVotes,
+        quorumRequired: o.quorumRequired,
+        quorumReached: o.quorumReached,
+        deserted: deserted(o),
+      })),
+      quorum: opening ? { reached: opening.quorumReached, call: opening.call } : null,
+      financingWeight: opening?.financingWeight ?? null,
+      attendance: assembly.attendance.map((p) => {
+        const proxies = assembly.proxies
+          .filter((x) => x.holder === p.memberId)
+          .map((x) => ({ grantor: x.grantor, ...named(x.grantor), votes: votesOf(x.grantor) }));
+        const votesInPerson = p.hasVote ? votesOf(p.memberId) : 0;
+        const votesByProxy = proxies.reduce((n, x) => n + x.votes, 0);
+        return {
+          memberId: p.memberId,
+          ...named(p.memberId),
+          call: p.call,
+          hasVote: p.hasVote,
+          votesInPerson,
+          proxies,
+          votesByProxy,
+          votesHeld: votesInPerson + votesByProxy,
+        };
+      }),
+      proxies: assembly.proxies,
+      motions: assembly.motions.map((m) => {
+        const cast = { for: 0, against: 0, abstain: 0 };
+        for (const v of m.votes) cast[v.vote as keyof typeof cast] += v.weight;
+        return {
+          motionId: m.motionId,
+          item: m.item,
+          text: m.text,
+          state: !m.outcome ? 'open' : m.outcome.adopted ? 'adopted' : 'rejected',
+          votesCast: m.votes.length,
+          tally: m.outcome?.tally ?? cast,
+          resolutionId: m.outcome?.resolutionId ?? null,
+        };
+      }),
+      closedOn: assembly.closedOn,
+      minutes: assembly.minutes,
+    };
+  }
+
   @Get('voters')
   @Operation({
     roles: ['secretary', 'board'],
@@ -157,11 +245,13 @@ export class AssembliesController {
   @Post('minutes')
   @HttpCode(201)
   @Operation({ ...op, summary: 'Approve the minutes (c.c. art. 2375); their sha256 is recorded', body: MinutesBody })
-  minutes(
+  async minutes(
     @ValidParams() { assemblyId }: Id,
     @ValidBody() body: z.infer<typeof MinutesBody>,
     @CommandMeta() meta: CommandMetadata,
   ) {
-    return this.run({ type: 'ApproveMinutes', assemblyId, ...body }, meta);
+    const { president, secretary, minutesText } = body;
+    const signatories = await sealSignatories(this.vault, assemblyId, { president, secretary });
+    return this.run({ type: 'ApproveMinutes', assemblyId, signatories, minutesText }, meta);
   }
 }

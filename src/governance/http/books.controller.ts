@@ -15,8 +15,19 @@ import {
 } from '../projections/decision-trail.projection.js';
 import { GOVERNANCE_MEMBERS, type GovernanceMemberDoc } from '../projections/governance-members.projection.js';
 import { assemblyBookHtml, boardBookHtml } from './books.js';
+import { directorNames, readableAssembly, readableMeeting, readableResolution } from './readable.js';
 
-const BookQuery = z.object({ format: z.enum(['json', 'html']).default('json'), after: z.string().optional() });
+const BookQuery = z.object({
+  format: z.enum(['json', 'html']).default('json'),
+  after: z.string().optional(),
+  year: z.coerce.number().int().min(1900).max(9999).optional().describe('Only the meetings held in this year'),
+  asOf: z.iso.date().optional().describe('Only the meetings held on or before this date (YYYY-MM-DD)'),
+});
+type BookQuery = z.infer<typeof BookQuery>;
+
+/** A meeting belongs to the book asked for by its business date: the day it was held. */
+const inBook = (date: string, { year, asOf }: BookQuery) =>
+  (year === undefined || date.startsWith(`${year}-`)) && (asOf === undefined || date <= asOf);
 const readers = { roles: ['board', 'secretary'], tags: ['governance'], query: BookQuery, produces: ['text/html'] } as const;
 
 /** The two books of minutes (c.c. art. 2421 c. 1 n. 3–4), chronological, as JSON or printable HTML. */
@@ -33,9 +44,20 @@ export class BooksController {
     readModels: [ASSEMBLY_BOOK, GOVERNANCE_MEMBERS],
     summary: 'Libro delle adunanze e delle deliberazioni delle assemblee',
   })
-  async assemblies(@ValidQuery() { format }: z.infer<typeof BookQuery>, @Res({ passthrough: true }) response: Response) {
-    const assemblies = await readAssemblies((name) => this.projections.collection(ASSEMBLY_BOOK, name));
-    if (format === 'json') return { assemblies };
+  async assemblies(@ValidQuery() query: BookQuery, @Res({ passthrough: true }) response: Response) {
+    const assemblies = await Promise.all(
+      (await readAssemblies((name) => this.projections.collection(ASSEMBLY_BOOK, name)))
+        .filter((a) => inBook(a.opening?.heldOn ?? a.firstCall.date, query))
+        .map((a) => readableAssembly(a, this.vault)),
+    );
+    const { year = null, asOf = null } = query;
+    if (query.format === 'json')
+      return {
+        year,
+        asOf,
+        index: assemblies.map((a) => ({ assemblyId: a._id, kind: a.kind, date: a.opening?.heldOn ?? a.firstCall.date })),
+        assemblies,
+      };
     const members = await (await this.projections.collection<GovernanceMemberDoc>(GOVERNANCE_MEMBERS, 'members')).find();
     response.setHeader('Content-Type', 'text/html; charset=utf-8');
     return assemblyBookHtml(
@@ -48,22 +70,41 @@ export class BooksController {
   @Get('books/board')
   @Operation({
     ...readers,
-    readModels: [DECISION_TRAIL],
+    readModels: [DECISION_TRAIL, GOVERNANCE_MEMBERS],
     summary: 'Libro delle adunanze e delle deliberazioni del consiglio di amministrazione',
   })
-  async board(@ValidQuery() { format }: z.infer<typeof BookQuery>, @Res({ passthrough: true }) response: Response) {
-    const meetings = await (
-      await this.projections.collection<MeetingDoc>(DECISION_TRAIL, 'meetings')
-    ).find({}, { sort: { heldOn: 1, _id: 1 } });
+  async board(@ValidQuery() query: BookQuery, @Res({ passthrough: true }) response: Response) {
+    const names = await directorNames(this.projections, this.vault);
+    const meetings = await Promise.all(
+      (
+        await (
+          await this.projections.collection<MeetingDoc>(DECISION_TRAIL, 'meetings')
+        ).find({}, { sort: { heldOn: 1, _id: 1 } })
+      )
+        .filter((m) => inBook(m.heldOn, query))
+        .map((m) => readableMeeting(m, names, this.vault)),
+    );
+    const held = new Set(meetings.map((m) => m._id));
     const resolutions = (
       await (await this.projections.collection<ResolutionDoc>(DECISION_TRAIL, 'resolutions')).find({}, { sort: { position: 1 } })
-    ).filter(isBoardResolution);
-    if (format === 'json')
+    )
+      .filter(isBoardResolution)
+      .filter((r) => held.has(r.resolution.meetingId))
+      .map((r) => readableResolution(r, names));
+    const { year = null, asOf = null } = query;
+    if (query.format === 'json')
       return {
+        year,
+        asOf,
+        index: meetings.map((m) => ({
+          meetingId: m._id,
+          heldOn: m.heldOn,
+          resolutions: resolutions.filter((r) => r.resolution.meetingId === m._id).length,
+        })),
         meetings: meetings.map((m) => ({ ...m, resolutions: resolutions.filter((r) => r.resolution.meetingId === m._id) })),
       };
     response.setHeader('Content-Type', 'text/html; charset=utf-8');
-    return boardBookHtml(meetings, resolutions);
+    return boardBookHtml(meetings, resolutions, names);
   }
 
   @Get('reports/participation')
@@ -82,7 +123,8 @@ export class BooksController {
       const byCategory: Record<string, { present: number; represented: number; votes: number }> = {};
       const bump = (id: string, field: 'present' | 'represented' | 'votes') =>
         ((byCategory[category.get(id) ?? 'unknown'] ??= { present: 0, represented: 0, votes: 0 })[field] += 1);
-      a.attendance.forEach((p) => bump(p.memberId, 'present'));
+      // Those present at the call the assembly was held on (a deserted first call's attendance aside).
+      a.attendance.filter((p) => p.call === null || p.call === a.opening?.call).forEach((p) => bump(p.memberId, 'present'));
       a.proxies.filter((p) => a.attendance.some((x) => x.memberId === p.holder)).forEach((p) => bump(p.grantor, 'represented'));
       a.motions.forEach((m) => m.votes.forEach((v) => bump(v.memberId, 'votes')));
       return {

@@ -8,12 +8,18 @@ import { CommandMeta } from '../../platform/http/request-context.js';
 import { VAULT } from '../../platform/http/tokens.js';
 import { openName, type PersonalDataVault, type SealedPersonalData } from '../../platform/personal-data/personal-data.js';
 import { memberNames } from './member-names.js';
+import { directorNames, nameOf, readableAssembly, readableMeeting } from './readable.js';
 import { ProjectionRunner } from '../../platform/projections/projection-runner.js';
 import type { Doc } from '../../platform/read-models/read-model-store.js';
 import { AdoptStatuteSettings, ElectBoard, RecordOnBoardMeeting } from '../commands/governance.handlers.js';
 import { STATUTE_STREAM, statuteDecider } from '../domain/statute.js';
 import type { Decision } from '../domain/governance-events.js';
 import { sealWorker } from '../../work/commands/work.handlers.js';
+import { sealSignatories } from '../commands/governance-people.js';
+import { boardDecider, boardOn } from '../domain/board.js';
+import { BOARD_STREAM } from '../domain/governance-events.js';
+import { GOVERNANCE_MEMBERS } from '../projections/governance-members.projection.js';
+import { BoardMeetingView } from './progress.schemas.js';
 import { CommandProcessor } from '../../platform/commands/command-processor.js';
 import { BOARD_DECISIONS, type DecisionOutcomeDoc } from '../projections/board-decisions.process.js';
 import { ASSEMBLY_BOOK, readAssemblies, type AssemblyDoc } from '../projections/assembly-book.projection.js';
@@ -96,6 +102,62 @@ export class GovernanceController {
     return this.commandBus.execute(new RecordOnBoardMeeting({ type: 'ConveneBoardMeeting', meetingId, ...body }, meta));
   }
 
+  @Get('board-meetings/:meetingId')
+  @Operation({
+    ...readers,
+    readModels: [DECISION_TRAIL, GOVERNANCE_MEMBERS],
+    params: MeetingParams,
+    query: TrailQuery,
+    response: BoardMeetingView,
+    description: 'Answers 404 (problem+json) for an id that names no meeting.',
+    summary:
+      'A board meeting as it stands (riunione del consiglio): the directors in office, who is present, conflicts declared, resolutions',
+  })
+  async meeting(@ValidParams() { meetingId }: MeetingId): Promise<z.infer<typeof BoardMeetingView>> {
+    const found = await (await this.projections.collection<MeetingDoc>(DECISION_TRAIL, 'meetings')).findOne({ _id: meetingId });
+    if (!found) throw new NotFoundError('board meeting', meetingId);
+    const names = await directorNames(this.projections, this.vault);
+    const meeting = await readableMeeting(found, names, this.vault);
+    const term = boardOn((await this.commands.load(BOARD_STREAM, boardDecider)).state, meeting.heldOn);
+    const resolutions = (
+      await (
+        await this.projections.collection<ResolutionDoc>(DECISION_TRAIL, 'resolutions')
+      ).find({
+        'resolution.meetingId': meetingId,
+      })
+    )
+      .filter(isBoardResolution)
+      .sort((a, b) => a.resolution.item - b.resolution.item || a._id.localeCompare(b._id));
+    return {
+      meetingId,
+      status: meeting.present ? 'held' : 'convened',
+      convenedOn: meeting.convenedOn,
+      heldOn: meeting.heldOn,
+      place: meeting.place,
+      agenda: meeting.agenda,
+      directorsInOffice: (term?.directors ?? []).map((d) => ({
+        directorId: d.directorId,
+        ...nameOf(names, d.directorId),
+        role: d.role,
+        memberId: d.memberId,
+      })),
+      present: meeting.presentDirectors,
+      quorumReached: meeting.quorumReached,
+      conflicts: meeting.conflicts,
+      resolutions: resolutions.map(({ outcome, resolution: r }) => ({
+        resolutionId: r.resolutionId,
+        item: r.item,
+        text: r.text,
+        outcome,
+        votes: r.votes.map((v) => ({ ...v, ...nameOf(names, v.directorId) })),
+        tally: r.tally,
+        majorityRule: r.majorityRule,
+        reasons: r.reasons ?? null,
+      })),
+      minutes: meeting.minutes,
+    };
+  }
+
   @Post('board-meetings/:meetingId/attendance')
   @HttpCode(201)
   @Operation({
@@ -159,12 +221,16 @@ export class GovernanceController {
     params: MeetingParams,
     body: MinutesBody,
   })
-  minutes(
+  async minutes(
     @ValidParams() { meetingId }: MeetingId,
     @ValidBody() body: z.infer<typeof MinutesBody>,
     @CommandMeta() meta: CommandMetadata,
   ) {
-    return this.commandBus.execute(new RecordOnBoardMeeting({ type: 'ApproveBoardMinutes', meetingId, ...body }, meta));
+    const { president, secretary, minutesText } = body;
+    const signatories = await sealSignatories(this.vault, meetingId, { president, secretary });
+    return this.commandBus.execute(
+      new RecordOnBoardMeeting({ type: 'ApproveBoardMinutes', meetingId, signatories, minutesText }, meta),
+    );
   }
 
   @Get('resolutions/:resolutionId')
@@ -205,26 +271,24 @@ export class GovernanceController {
         ...found,
         votes: found.votes.map((v) => ({ ...v, name: names.get(v.memberId) ?? null, castByName: names.get(v.castBy) ?? null })),
       };
-      const { motions: _, ...assemblyRest } = assembly ?? ({ motions: [] } as unknown as AssemblyDoc);
+      const { motions: _, ...assemblyRest } = assembly
+        ? await readableAssembly(assembly, this.vault)
+        : ({ motions: [] } as unknown as AssemblyDoc);
       return { resolutionId, ...rest, assembly: assembly && { assemblyId: assembly._id, ...assemblyRest }, motion, decisions };
     }
     const meeting = await (
       await this.projections.collection<MeetingDoc>(DECISION_TRAIL, 'meetings')
     ).findOne({ _id: resolution.resolution.meetingId });
-    const names = new Map(
-      (await (await this.projections.collection<Doc & { name: string }>(DECISION_TRAIL, 'directors')).find()).map((d) => [
-        d._id,
-        d.name,
-      ]),
-    );
+    const names = await directorNames(this.projections, this.vault);
+    const readable = meeting && (await readableMeeting(meeting, names, this.vault));
     return {
       resolutionId,
       ...rest,
-      votes: resolution.resolution.votes.map((v) => ({ ...v, name: names.get(v.directorId) ?? null })),
-      meeting: meeting && {
-        meetingId: meeting._id,
-        ...meeting,
-        conflicts: meeting.conflicts.filter((c) => c.item === resolution.resolution.item),
+      votes: resolution.resolution.votes.map((v) => ({ ...v, ...nameOf(names, v.directorId) })),
+      meeting: readable && {
+        meetingId: readable._id,
+        ...readable,
+        conflicts: readable.conflicts.filter((c) => c.item === resolution.resolution.item),
       },
       decisions,
     };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Director, MembershipDecisions } from '../domain/governance-events.js';
+import { DirectorInput, MembershipDecisions } from '../domain/governance-events.js';
 import { PartnershipDecisions } from '../domain/partnership-decisions.js';
 import { StatuteSettings } from '../domain/statute.js';
 import { ContractTermsInput, WorkerInput } from '../../work/http/work.schemas.js';
@@ -28,7 +28,11 @@ export const ElectBoardBody = z
     electedOn: BusinessDate,
     termEndsOn: BusinessDate,
     assemblyResolutionId: Id,
-    directors: z.array(Director).min(1).max(50),
+    directors: z
+      .array(DirectorInput)
+      .min(1)
+      .max(50)
+      .describe('Each name is sealed: with the member’s own key for a member, a key of their own otherwise'),
   })
   .describe('The board elected by the assembly (G6: a majority of directors are members, c.c. art. 2542 c. 2)');
 
@@ -59,6 +63,15 @@ export const ResolutionBody = z
       .max(500)
       .default([])
       .describe('What it decides; carried out by the process manager when adopted (G7)'),
+    reasons: z
+      .string()
+      .trim()
+      .min(1)
+      .max(20_000)
+      .optional()
+      .describe(
+        'Motivazione: why the operation is in the cooperative’s interest; required where a director declared an interest in the item (G6, c.c. art. 2391 c. 2)',
+      ),
   })
   .describe('A board resolution: adopted by the majority of the directors present (c.c. art. 2388 c. 2)');
 

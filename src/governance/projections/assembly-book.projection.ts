@@ -3,6 +3,7 @@ import type { Projector } from '../../platform/projections/projector.js';
 import type { Doc, Filter, ReadCollection } from '../../platform/read-models/read-model-store.js';
 import { comparePositions, type Position } from '../../platform/event-store/position.js';
 import type { AssemblyEvent } from '../domain/assembly-events.js';
+import type { Signatories } from '../domain/governance-events.js';
 
 export const ASSEMBLY_BOOK = 'assembly-book';
 
@@ -18,6 +19,18 @@ interface Motion {
   } | null;
 }
 
+/** One call's opening: its quorum, reached or not (a first call below quorum is deserted, G4). */
+export type Opening = {
+  call: 'first' | 'second';
+  heldOn: string;
+  place?: string;
+  votesPresent: number;
+  totalVotes: number;
+  quorumRequired: number;
+  quorumReached: boolean;
+  financingWeight?: number;
+};
+
 /** What an assembly's document says besides its motions, attendance and votes. */
 type AssemblyFields = {
   kind: 'ordinary' | 'extraordinary';
@@ -26,16 +39,13 @@ type AssemblyFields = {
   agenda: string[];
   noticeSentOn: string;
   proxies: Array<{ grantor: string; holder: string }>;
-  opening: {
-    call: 'first' | 'second';
-    heldOn: string;
-    votesPresent: number;
-    totalVotes: number;
-    quorumRequired: number;
-    quorumReached: boolean;
-  } | null;
+  /** The call the assembly was held on (the last opened). */
+  opening: Opening | null;
+  /** Every call opened, in order: a deserted first call, then the second (G4, c.c. art. 2369). */
+  openings: Opening[];
   closedOn: string | null;
-  minutes: { president: string; secretary: string; minutesSha256: string; approvedAt: string } | null;
+  /** The signatories sealed (personal data): opened by the readers, `dati cancellati` once erased. */
+  minutes: { signatories: Signatories; minutesSha256: string; approvedAt: string } | null;
 };
 
 /** An assembly as stored: everything but its attendance and votes, which have documents of their own. */
@@ -45,7 +55,8 @@ interface AssemblyRow extends Doc, AssemblyFields {
 
 /** An assembly whole, as the books and trails read it ({@link readAssemblies}). */
 export interface AssemblyDoc extends Doc, AssemblyFields {
-  attendance: Array<{ memberId: string; hasVote: boolean }>;
+  /** `call`: the call the member attended (null before any call is opened). */
+  attendance: Array<{ memberId: string; hasVote: boolean; call: 'first' | 'second' | null }>;
   motions: Array<Motion & { votes: Array<{ memberId: string; castBy: string; byProxy: boolean; vote: string; weight: number }> }>;
 }
 
@@ -54,6 +65,8 @@ export interface AttendanceDoc extends Doc {
   assemblyId: string;
   memberId: string;
   hasVote: boolean;
+  /** Recorded after the first call was deserted: present at the second call. */
+  secondCall?: boolean;
   /** The `$all` position it was recorded at: the order of the minutes. */
   at: Position;
 }
@@ -77,7 +90,7 @@ export interface VoteDoc extends Doc {
  */
 export const assemblyBookProjector: Projector = {
   name: ASSEMBLY_BOOK,
-  version: 2,
+  version: 3,
   eventTypes: [
     'AssemblyConvened',
     'ProxyGranted',
@@ -99,7 +112,7 @@ export const assemblyBookProjector: Projector = {
         const { assemblyId, ...convened } = event.data;
         await book.replaceOne(
           id,
-          { _id: assemblyId, ...convened, proxies: [], opening: null, motions: [], closedOn: null, minutes: null },
+          { _id: assemblyId, ...convened, proxies: [], opening: null, openings: [], motions: [], closedOn: null, minutes: null },
           { upsert: true },
         );
         return;
@@ -109,15 +122,20 @@ export const assemblyBookProjector: Projector = {
         return;
       case 'AttendanceRecorded': {
         const { assemblyId, memberId, hasVote } = event.data;
-        const _id = `${assemblyId}|${memberId}`;
+        const deserted = (await book.findOne(id))?.openings?.some((o) => o.call === 'first' && !o.quorumReached) ?? false;
+        const _id = deserted ? `${assemblyId}|${memberId}|second` : `${assemblyId}|${memberId}`;
         await context
           .collection<AttendanceDoc>('attendance')
-          .replaceOne({ _id }, { _id, assemblyId, memberId, hasVote, at: recorded.position }, { upsert: true });
+          .replaceOne(
+            { _id },
+            { _id, assemblyId, memberId, hasVote, ...(deserted ? { secondCall: true } : {}), at: recorded.position },
+            { upsert: true },
+          );
         return;
       }
       case 'AssemblyOpened': {
         const { assemblyId: _, ...opening } = event.data;
-        await book.updateOne(id, { $set: { opening } });
+        await book.updateOne(id, { $set: { opening }, $push: { openings: opening } });
         return;
       }
       case 'MotionPut':
@@ -151,9 +169,9 @@ export const assemblyBookProjector: Projector = {
         await book.updateOne(id, { $set: { closedOn: event.data.closedOn } });
         return;
       case 'MinutesApproved': {
-        const { president, secretary, minutesSha256 } = event.data;
+        const { signatories, minutesSha256 } = event.data;
         await book.updateOne(id, {
-          $set: { minutes: { president, secretary, minutesSha256, approvedAt: recorded.metadata.recordedAt } },
+          $set: { minutes: { signatories, minutesSha256, approvedAt: recorded.metadata.recordedAt } },
         });
         return;
       }
@@ -174,7 +192,13 @@ export async function readAssemblies(collections: BookCollections, filter: Filte
   const votes = (await (await collections<VoteDoc>('votes')).find({ assemblyId: { $in: ids } })).sort(byPosition);
   return rows.map((row) => ({
     ...row,
-    attendance: attendance.filter((a) => a.assemblyId === row._id).map(({ memberId, hasVote }) => ({ memberId, hasVote })),
+    attendance: attendance
+      .filter((a) => a.assemblyId === row._id)
+      .map(({ memberId, hasVote, secondCall }) => ({
+        memberId,
+        hasVote,
+        call: secondCall ? ('second' as const) : (row.openings?.[0]?.call ?? null),
+      })),
     motions: row.motions.map((motion) => ({
       ...motion,
       votes: votes

@@ -1,7 +1,8 @@
 import type { RecordedEvent } from '../../platform/event-store/event-store.js';
 import type { Projector } from '../../platform/projections/projector.js';
 import type { Doc } from '../../platform/read-models/read-model-store.js';
-import type { GovernanceEvent, ResolutionData } from '../domain/governance-events.js';
+import type { GovernanceEvent, ResolutionData, Signatories } from '../domain/governance-events.js';
+import type { SealedPersonalData } from '../../platform/personal-data/personal-data.js';
 
 export const DECISION_TRAIL = 'decision-trail';
 
@@ -14,7 +15,15 @@ export interface MeetingDoc extends Doc {
   inOffice: number | null;
   quorumReached: boolean | null;
   conflicts: Array<{ item: number; directorId: string; interest: string }>;
-  minutes: { president: string; secretary: string; minutesSha256: string } | null;
+  /** The signatories sealed (personal data), opened by the readers. */
+  minutes: { signatories: Signatories; minutesSha256: string } | null;
+}
+
+/** A director as the trail keeps them: the name sealed, opened by the readers (null once erased). */
+export interface DirectorDoc extends Doc {
+  person: SealedPersonalData;
+  memberId: string | null;
+  role: string;
 }
 
 export interface CausedEvent {
@@ -69,7 +78,7 @@ const CAUSED_TYPES = [
  */
 export const decisionTrailProjector: Projector = {
   name: DECISION_TRAIL,
-  version: 4,
+  version: 5,
   eventTypes: [
     'ResolutionAdopted',
     'ResolutionRejected',
@@ -146,11 +155,11 @@ export const decisionTrailProjector: Projector = {
         return;
       }
       case 'BoardElected':
-        // Directors' names, so the trail says who voted how by name.
-        for (const director of event.data.directors)
+        // Directors' names (sealed), so the trail and the book say who voted how by name.
+        for (const { directorId, person, memberId, role } of event.data.directors)
           await context
-            .collection<Doc & { name: string }>('directors')
-            .replaceOne({ _id: director.directorId }, { _id: director.directorId, name: director.name }, { upsert: true });
+            .collection<DirectorDoc>('directors')
+            .replaceOne({ _id: directorId }, { _id: directorId, person, memberId, role }, { upsert: true });
         return;
       case 'BoardMinutesApproved': {
         const { meetingId, ...minutes } = event.data;
