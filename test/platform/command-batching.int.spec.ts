@@ -37,9 +37,9 @@ const counter: Decider<Command, State, Event> = {
   },
   decide: (command, state) => {
     if (command.type === 'Garble') return [{ type: 'Added', data: { amount: 1, total: 'many' as unknown as number } }];
-    if (command.amount < 0) throw refusal('NEGATIVE', null, 'only additions');
+    if (command.amount < 0) throw refusal('NEGATIVE', 'the counter’s own rule', 'only additions');
     if (command.amount === 0) return [];
-    if (state.total + command.amount > CAP) throw refusal('CAP', null, 'over the cap');
+    if (state.total + command.amount > CAP) throw refusal('CAP', 'the counter’s own rule', 'over the cap');
     return [{ type: 'Added', data: { amount: command.amount, total: state.total + command.amount } }];
   },
 };

@@ -22,7 +22,7 @@ const tickets: Decider<{ type: 'Take' }, { last: number }, Event> = {
   initialState: () => ({ last: 0 }),
   evolve: (state, event) => ({ last: event.data.number }),
   decide: (_, state) => {
-    if (state.last >= CAP) throw refusal('CAP', null, 'no tickets left');
+    if (state.last >= CAP) throw refusal('CAP', 'the ticket roll’s own rule', 'no tickets left');
     return [{ type: 'TicketTaken', data: { number: state.last + 1 } }];
   },
 };

@@ -7,7 +7,7 @@
 export class RuleViolation extends Error {
   constructor(
     readonly rule: string,
-    readonly legalBasis: string | null,
+    readonly legalBasis: string,
     message: string,
     readonly details: Record<string, unknown> = {},
   ) {
@@ -17,7 +17,7 @@ export class RuleViolation extends Error {
 }
 
 /** Shorthand for deciders: `throw refusal('M4', 'L. 381/1991 art. 2 c. 2', '…')`. */
-export const refusal = (rule: string, legalBasis: string | null, message: string, details?: Record<string, unknown>) =>
+export const refusal = (rule: string, legalBasis: string, message: string, details?: Record<string, unknown>) =>
   new RuleViolation(rule, legalBasis, message, details);
 
 /** The thing a command or query names does not exist (HTTP 404). */
