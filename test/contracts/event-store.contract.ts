@@ -149,6 +149,48 @@ export function eventStoreContract(name: string, open: () => Promise<EventStoreT
         expect(await readStream(stream)).toHaveLength(2);
       });
 
+      it('answers a re-send at no_stream, made after the clock moved, with what is stored, and chains the next append to it', async () => {
+        // A re-send chains afresh (a later recordedAt, so other hashes): EventStoreDB answers
+        // success to it without writing, where SQLite refuses; both must give the stored events.
+        const later = new FixedClock('2026-03-01T09:00:00.000Z');
+        const writer = new ChainedEventStore(target.storage, testRegistry(), later);
+        const stream = uniqueStream();
+        const batch = [counted(1), counted(2)];
+        const first = await writer.append(stream, batch, 'no_stream');
+        later.advance(60_000);
+        const again = await writer.append(stream, [batch[0]!, { ...batch[1]!, data: { n: 20 } }], 'no_stream');
+        expect(again.written).toBe(false);
+        expect(again.nextExpectedRevision).toBe(1n);
+        expect(again.position).toBe(first.position);
+        expect(again.events.map((e) => e.metadata.hash)).toEqual(first.events.map((e) => e.metadata.hash));
+        expect(again.events.map((e) => e.data)).toEqual([{ n: 1 }, { n: 2 }]);
+        await writer.append(stream, [counted(3)], again.nextExpectedRevision);
+        const events = await readStream(stream);
+        expect(events).toHaveLength(3);
+        expectIntactChain(stream, events);
+      });
+
+      it('answers a re-send at the revision this instance remembers, written meanwhile by another process, with what is stored', async () => {
+        const [clockA, clockB] = [new FixedClock('2026-03-01T09:00:00.000Z'), new FixedClock('2026-03-01T09:00:00.000Z')];
+        const a = new ChainedEventStore(target.storage, testRegistry(), clockA);
+        const b = new ChainedEventStore(target.storage, testRegistry(), clockB);
+        const stream = uniqueStream();
+        await a.append(stream, [counted(1)], 'no_stream'); // a remembers the head at revision 0
+        const second = counted(2);
+        clockB.advance(60_000);
+        const byB = await b.append(stream, [second], 0n);
+        clockA.advance(120_000);
+        const again = await a.append(stream, [second], 0n); // a chains from the head it remembers
+        expect(again.written).toBe(false);
+        expect(again.nextExpectedRevision).toBe(1n);
+        expect(again.events.map((e) => e.metadata.hash)).toEqual(byB.events.map((e) => e.metadata.hash));
+        // The next append from a chains to what is stored, not to the hash it computed and never wrote.
+        await a.append(stream, [counted(3)], 1n);
+        const events = await readStream(stream);
+        expect(events).toHaveLength(3);
+        expectIntactChain(stream, events);
+      });
+
       it('refuses an id already recorded in another stream', async () => {
         if (!target.storage.locate) {
           // EventStoreDB checks ids only against the stream it appends to; an adapter that

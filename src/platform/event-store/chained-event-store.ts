@@ -72,9 +72,11 @@ export class ChainedEventStore implements EventStore {
       // exists after all, the adapter refuses and the next round reads it.
       // Nor for an exact revision this instance wrote last: if another process wrote since,
       // the adapter refuses and the next round reads the head.
+      // An adapter that answers success to a re-sent append (EventStoreDB) must have the head
+      // read first, so that a re-send is told apart before anything is chained.
       const remembered = attempt === 0 && typeof expected === 'bigint' ? this.heads.get(stream) : undefined;
       const head =
-        attempt === 0 && expected === 'no_stream'
+        attempt === 0 && expected === 'no_stream' && !this.storage.acceptsResentAppends
           ? undefined
           : remembered?.revision === expected
             ? remembered
@@ -89,6 +91,13 @@ export class ChainedEventStore implements EventStore {
         const result = await this.storage.append(stream, stored, head ? head.revision : 'no_stream');
         this.options.onAppendMeasured?.((performance.now() - started) / 1000);
         const position = result.records[result.records.length - 1]!.position;
+        if (result.records.some((record, i) => record.metadata.hash !== stored[i]!.metadata.hash)) {
+          // The adapter answered success with events it already held under these ids (EventStoreDB's
+          // idempotent re-send, written by another attempt or process): this attempt's chain was
+          // never stored. Answer with what is stored, and remember no head from it.
+          this.heads.delete(stream);
+          return await this.storedBefore(stream, result.records);
+        }
         this.heads.delete(stream);
         this.heads.set(stream, { revision: result.nextExpectedRevision, hash: stored[stored.length - 1]!.metadata.hash });
         if (this.heads.size > REMEMBERED_HEADS) this.heads.delete(this.heads.keys().next().value!);
@@ -214,6 +223,17 @@ export class ChainedEventStore implements EventStore {
       nextExpectedRevision: head.revision,
       position: found[found.length - 1]!.position,
       events: found.map((record) => this.toRecorded(record)),
+      written: false,
+    };
+  }
+
+  /** The answer to an append whose ids the adapter already held: the stored events, not written now. */
+  private async storedBefore(stream: string, records: readonly StoredRecord[]): Promise<AppendResult> {
+    const head = await this.head(stream);
+    return {
+      nextExpectedRevision: head ? head.revision : records[records.length - 1]!.revision,
+      position: records[records.length - 1]!.position,
+      events: records.map((record) => this.toRecorded(record)),
       written: false,
     };
   }

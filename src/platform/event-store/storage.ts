@@ -36,6 +36,12 @@ export interface StoredText {
  */
 export interface EventStorage {
   readonly name: string;
+  /**
+   * True when the adapter answers success to a re-sent append whose ids it already holds at the
+   * expected revision, without writing (EventStoreDB), rather than refusing it as a conflict
+   * (SQLite). The records it then returns are the stored ones, which may not be those sent.
+   */
+  readonly acceptsResentAppends?: boolean;
   /** Throws WrongExpectedRevisionError (with the actual revision) or DuplicateEventIdError. */
   append(stream: string, events: readonly StoredEvent[], expected: 'no_stream' | bigint): Promise<StoredAppendResult>;
   readStream(stream: string, options?: ReadStreamOptions): AsyncIterable<StoredRecord>;
@@ -54,5 +60,6 @@ export interface EventStorage {
 
 export interface StoredAppendResult {
   nextExpectedRevision: bigint;
+  /** The events as stored at the revisions appended to: for a re-send, those stored before. */
   records: StoredRecord[];
 }

@@ -50,6 +50,12 @@ type EsdbRecordedEvent = NonNullable<ResolvedEvent['event']> | NonNullable<AllSt
  */
 export class EventStoreDbStorage implements EventStorage {
   readonly name = 'eventstoredb';
+  /**
+   * The server answers success to an append re-sent at its expected revision when the ids at
+   * the revisions after it match (its idempotency check compares ids, not contents): the
+   * records read back are then the stored ones, which the caller compares with what it sent.
+   */
+  readonly acceptsResentAppends = true;
   private readonly client: EventStoreDBClient;
 
   /** @param connectionString `esdb://host:2113?tls=false`; `kurrentdb://` is accepted too. */
@@ -67,6 +73,7 @@ export class EventStoreDbStorage implements EventStorage {
       throw error;
     }
     // The append reply carries one position for the whole batch; each record needs its own.
+    // After an idempotent success these are the events stored before, not the ones just sent.
     const first = expected === 'no_stream' ? 0n : expected + 1n;
     const records: StoredRecord[] = [];
     for await (const record of this.readStream(stream, { fromRevision: first, maxCount: events.length })) records.push(record);
