@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { z } from 'zod';
+import { comparePositions, type Position } from '../../platform/event-store/position.js';
 import { Operation, ValidQuery } from '../../platform/http/operation.js';
 import { VAULT } from '../../platform/http/tokens.js';
 import type { PersonalDataVault } from '../../platform/personal-data/personal-data.js';
@@ -55,9 +56,10 @@ export class BooksController {
     const meetings = await (
       await this.projections.collection<MeetingDoc>(DECISION_TRAIL, 'meetings')
     ).find({}, { sort: { heldOn: 1, _id: 1 } });
-    const resolutions = (
-      await (await this.projections.collection<ResolutionDoc>(DECISION_TRAIL, 'resolutions')).find({}, { sort: { position: 1 } })
-    ).filter(isBoardResolution);
+    const resolutions = (await (await this.projections.collection<ResolutionDoc>(DECISION_TRAIL, 'resolutions')).find({}))
+      // In $all order, by the port's comparison: positions as text sort "1000" before "999".
+      .sort((a, b) => comparePositions(a.position as Position, b.position as Position))
+      .filter(isBoardResolution);
     if (format === 'json')
       return {
         meetings: meetings.map((m) => ({ ...m, resolutions: resolutions.filter((r) => r.resolution.meetingId === m._id) })),

@@ -1,5 +1,5 @@
 import { streamCategory, type EventStore, type RecordedEvent } from '../event-store/event-store.js';
-import { comparePositions, type Position } from '../event-store/position.js';
+import { comparePositions, positionKey, type Position } from '../event-store/position.js';
 import { ConflictError, NotFoundError } from '../errors/domain-errors.js';
 import type { Doc, ReadModelStore } from '../read-models/read-model-store.js';
 
@@ -26,10 +26,18 @@ interface ParkedDoc extends Doc {
   stream: string;
   revision: string;
   position: Position;
+  /** `position` in a form that sorts in `$all` order ({@link positionKey}): positions as text do not. */
+  positionKey: string;
   type: string;
   attempts: number;
   reason: string;
-  state: 'pending' | 'parked' | 'retry';
+  /**
+   * pending: rejected fewer than `maxDeliveries` times, delivered again with the new events;
+   * parked: set aside; retry: parked and sent for replay, delivered before new events;
+   * replayed: a replayed event acknowledged while the checkpoint is still before it, so it is
+   * not delivered again as new (removed once the checkpoint passes it).
+   */
+  state: 'pending' | 'parked' | 'retry' | 'replayed';
   at: string;
 }
 
@@ -90,16 +98,20 @@ export class ConsumerGroups {
     const group = await this.group(name);
     const retries = await this.store
       .collection<ParkedDoc>(DELIVERIES)
-      .find({ group: name, state: 'retry' }, { sort: { position: 1 }, limit });
+      .find({ group: name, state: 'retry' }, { sort: { positionKey: 1 }, limit });
     const deliveries: Delivery[] = [];
     for (const retry of retries) {
       const event = await this.eventAt(retry.stream, BigInt(retry.revision));
       if (event) deliveries.push({ event, redelivery: true });
     }
-    const parked = new Set(
+    // Parked events wait for a replay, and replayed ones come first (above) or are done: none of
+    // them is a new event, whatever the checkpoint. Only a pending rejection is delivered again.
+    const setAside = new Set(
       (
-        await this.store.collection<ParkedDoc>(DELIVERIES).find({ group: name, state: 'parked' }, { projection: { position: 1 } })
-      ).map((p) => p.position),
+        await this.store
+          .collection<ParkedDoc>(DELIVERIES)
+          .find({ group: name, state: { $in: ['parked', 'retry', 'replayed'] } }, { projection: { eventId: 1 } })
+      ).map((p) => p.eventId),
     );
     for await (const event of this.events.readAll({
       after: group.position ?? undefined,
@@ -107,7 +119,7 @@ export class ConsumerGroups {
     })) {
       if (deliveries.length >= limit) break;
       if (group.categories && !group.categories.includes(streamCategory(event.stream))) continue;
-      if (parked.has(event.position)) continue;
+      if (setAside.has(event.id)) continue;
       deliveries.push({ event, redelivery: false });
     }
     return deliveries;
@@ -122,12 +134,15 @@ export class ConsumerGroups {
       const deliveries = tx.collection<ParkedDoc>(DELIVERIES);
       const replayed = await deliveries.findOne({ group: name, position, state: 'retry' });
       if (replayed) {
-        await deliveries.deleteOne({ _id: replayed._id });
+        // Done with; kept (as replayed) while the checkpoint is before it, so that it is not new again.
+        if (group.position && comparePositions(position, group.position) <= 0) await deliveries.deleteOne({ _id: replayed._id });
+        else await deliveries.updateOne({ _id: replayed._id }, { $set: { state: 'replayed' } });
         return { position: group.position };
       }
       if (group.position && comparePositions(position, group.position) <= 0) return { position: group.position };
       await groups.updateOne({ _id: name }, { $set: { position } });
       await deliveries.deleteMany({ group: name, state: 'pending' });
+      await deliveries.deleteMany({ group: name, state: 'replayed', positionKey: { $lte: positionKey(position) } });
       return { position };
     });
   }
@@ -158,6 +173,7 @@ export class ConsumerGroups {
           stream: event.stream,
           revision: event.revision.toString(),
           position,
+          positionKey: positionKey(position),
           type: event.type,
           attempts,
           reason,
@@ -174,8 +190,8 @@ export class ConsumerGroups {
     await this.group(name);
     const docs = await this.store
       .collection<ParkedDoc>(DELIVERIES)
-      .find({ group: name, state: { $in: ['parked', 'retry'] } }, { sort: { position: 1 } });
-    return docs.map(({ _id, group, ...parked }) => parked);
+      .find({ group: name, state: { $in: ['parked', 'retry'] } }, { sort: { positionKey: 1 } });
+    return docs.map(({ _id, group, positionKey: _key, ...parked }) => parked);
   }
 
   /** Sends every parked event of the group again, before new ones. */
