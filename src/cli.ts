@@ -14,7 +14,7 @@ import { join, resolve } from 'node:path';
 import { auditCommands } from './audit/audit.cli.js';
 import { serve } from './main.js';
 import { copyHistory } from './platform/event-store/copy.js';
-import { EventStoreDbStorage } from './platform/event-store/eventstoredb/esdb-event-storage.js';
+import { EventStoreDbStorage, isEventStoreDbUrl } from './platform/event-store/eventstoredb/esdb-event-storage.js';
 import { SqliteEventStorage } from './platform/event-store/sqlite/sqlite-event-storage.js';
 import type { EventStorage } from './platform/event-store/storage.js';
 
@@ -106,8 +106,8 @@ projections
 program
   .command('copy')
   .description('copy a whole history between stores (ids, revisions, metadata and hashes intact); re-run to resume')
-  .requiredOption('--from <source>', 'a data directory (embedded store) or an esdb:// / kurrentdb:// URL')
-  .requiredOption('--to <target>', 'a data directory or an esdb:// / kurrentdb:// URL')
+  .requiredOption('--from <source>', 'a data directory (embedded store) or an esdb://, kurrentdb:// or kurrent:// URL')
+  .requiredOption('--to <target>', 'a data directory or an esdb://, kurrentdb:// or kurrent:// URL')
   .action(async (options: { from: string; to: string }) => {
     const from = openStorage(options.from);
     const to = openStorage(options.to);
@@ -136,9 +136,7 @@ program
 
 /** A store named on the command line: an EventStoreDB URL or an embedded data directory. */
 function openStorage(spec: string): EventStorage {
-  return /^(esdb|kurrentdb)(\+discover)?:\/\//.test(spec)
-    ? new EventStoreDbStorage(spec)
-    : new SqliteEventStorage(join(resolve(spec), 'events.sqlite'));
+  return isEventStoreDbUrl(spec) ? new EventStoreDbStorage(spec) : new SqliteEventStorage(join(resolve(spec), 'events.sqlite'));
 }
 
 const keys = program.command('keys').description('issue and revoke API keys (as the CLI, an admin on this machine)');

@@ -71,18 +71,21 @@ export async function createRuntime(
   for (const context of contexts) registry.register(...context.events);
 
   const storage: EventStorage = config.eventStoreUrl
-    ? new EventStoreDbStorage(config.eventStoreUrl)
+    ? new EventStoreDbStorage(config.eventStoreUrl, {
+        onForeignEvent: (event) =>
+          logger.warn({ ...event, revision: event.revision.toString() }, 'skipped an event not written by this service'),
+      })
     : new SqliteEventStorage(join(config.dataDir, 'events.sqlite'));
   const events = new ChainedEventStore(storage, registry, clock, {
     onAppendMeasured: (seconds) => metrics.appendDuration.observe(seconds),
   });
-  const readModels: ReadModelStore = config.mongoDbUrl
-    ? await MongoReadModelStore.connect(config.mongoDbUrl)
-    : new EmbeddedReadModelStore(join(config.dataDir, 'read-models.sqlite'));
+  // One MongoClient for the service: the read models own it, the key store shares it.
+  const mongo = config.mongoDbUrl ? await MongoReadModelStore.connect(config.mongoDbUrl) : undefined;
+  const readModels: ReadModelStore = mongo ?? new EmbeddedReadModelStore(join(config.dataDir, 'read-models.sqlite'));
   // Personal keys live outside the event store, so that erasing one (crypto-shredding)
   // leaves every event and hash intact.
-  const personalKeys: PersonalKeyStore = config.mongoDbUrl
-    ? await MongoPersonalKeyStore.connect(config.mongoDbUrl, undefined, clock)
+  const personalKeys: PersonalKeyStore = mongo
+    ? new MongoPersonalKeyStore(mongo.client, mongo.databaseName, { clock })
     : new SqlitePersonalKeyStore(join(config.dataDir, 'keys.sqlite'), clock);
   const projections = new ProjectionRunner(
     events,
@@ -120,9 +123,9 @@ export async function createRuntime(
     blindIndex: new BlindIndex(blindIndexKey(join(config.dataDir, 'blind-index.key'), config.blindIndexKey)),
     async close() {
       await projections.stop();
+      await personalKeys.close(); // before the read models, which close the MongoClient it shares
       await readModels.close();
       await events.close();
-      await personalKeys.close();
     },
   };
 }

@@ -311,6 +311,16 @@ export function eventStoreContract(name: string, open: () => Promise<EventStoreT
         expect(afterFirst.map((e) => (e.data as { n: number }).n)).toEqual([2, 3]);
       });
 
+      it('counts the events between two positions (a lag in events, not in bytes of a log), up to a cap', async () => {
+        const stream = uniqueStream('lag');
+        const { events } = await store.append(stream, [counted(1), counted(2), counted(3)], 'no_stream');
+        const [first, , last] = events.map((e) => e.position);
+        expect(await store.eventsBetween(first, last!, 100)).toBe(2);
+        expect(await store.eventsBetween(first, last!, 1)).toBe(1);
+        expect(await store.eventsBetween(last, last!, 100)).toBe(0);
+        expect(await store.eventsBetween(undefined, last!, 100)).toBeGreaterThanOrEqual(3);
+      });
+
       it('filters by event type', async () => {
         const head = await store.headPosition();
         const stream = uniqueStream();

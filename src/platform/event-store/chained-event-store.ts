@@ -17,7 +17,7 @@ import {
   type SubscribeOptions,
   type Subscription,
 } from './event-store.js';
-import type { Position } from './position.js';
+import { comparePositions, positionParts, type Position } from './position.js';
 import type { EventStorage, StoredEvent, StoredRecord } from './storage.js';
 
 /** How far back an `any` append looks for its own ids when it is re-sent. */
@@ -139,6 +139,20 @@ export class ChainedEventStore implements EventStore {
 
   headPosition(): Promise<Position | undefined> {
     return this.storage.headPosition();
+  }
+
+  async eventsBetween(after: Position | undefined, until: Position, cap: number): Promise<number> {
+    if (after !== undefined && comparePositions(after, until) >= 0) return 0;
+    if (this.storage.positionsCountEvents) {
+      const behind = positionParts(until).commit - (after === undefined ? 0n : positionParts(after).commit);
+      return Number(behind < BigInt(cap) ? behind : BigInt(cap));
+    }
+    let count = 0;
+    for await (const record of this.storage.readAll({ ...(after !== undefined && { after }), maxCount: cap })) {
+      if (comparePositions(record.position, until) > 0) break;
+      count++;
+    }
+    return count;
   }
 
   /**

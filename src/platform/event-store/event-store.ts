@@ -95,6 +95,11 @@ export interface EventStore {
   subscribeToAll(options?: SubscribeOptions): Subscription;
   /** Position of the last event in `$all`, or undefined when the store is empty. */
   headPosition(): Promise<Position | undefined>;
+  /**
+   * How many events of `$all` lie after `after` up to `until` (inclusive), counted up to `cap`
+   * (a lag in events: EventStoreDB's positions are byte offsets, whose differences are not).
+   */
+  eventsBetween(after: Position | undefined, until: Position, cap: number): Promise<number>;
   close(): Promise<void>;
 }
 

@@ -42,6 +42,8 @@ export interface EventStorage {
    * (SQLite). The records it then returns are the stored ones, which may not be those sent.
    */
   readonly acceptsResentAppends?: boolean;
+  /** True when positions are consecutive numbers of events (SQLite's sequence), so their difference counts events. */
+  readonly positionsCountEvents?: boolean;
   /** Throws WrongExpectedRevisionError (with the actual revision) or DuplicateEventIdError. */
   append(stream: string, events: readonly StoredEvent[], expected: 'no_stream' | bigint): Promise<StoredAppendResult>;
   readStream(stream: string, options?: ReadStreamOptions): AsyncIterable<StoredRecord>;

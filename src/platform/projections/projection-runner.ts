@@ -18,7 +18,7 @@ export interface ProjectionStatus {
   state: ProjectionState;
   position: Position | null;
   head: Position | null;
-  /** How far behind the head, in position units (events on the embedded store). */
+  /** How far behind the head, in events (counted up to 10,000). */
   lag: string;
   eventsApplied: number;
   error?: string;

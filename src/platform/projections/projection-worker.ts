@@ -1,6 +1,6 @@
 import type { EventEmitter } from 'node:events';
 import type { EventStore, RecordedEvent } from '../event-store/event-store.js';
-import { comparePositions, isAfter, positionParts, type Position } from '../event-store/position.js';
+import { comparePositions, isAfter, type Position } from '../event-store/position.js';
 import type { Doc, ReadModelSession, ReadModelStore, ReadModelTransaction } from '../read-models/read-model-store.js';
 import type { ProjectionRunnerOptions, ProjectionState, ProjectionStatus } from './projection-runner.js';
 import {
@@ -21,6 +21,8 @@ class CheckpointMovedError extends Error {}
 
 /** How often, at most, a projector with nothing to apply writes its checkpoint forward. */
 const STORE_IDLE_POSITION_MS = 2_000;
+/** Projection lag is counted in events up to this many; beyond, it reads as this many. */
+const LAG_CAP = 10_000;
 /** Default memory for catch-ups' documents between two commits (shared by a runner's catch-ups). */
 const CATCH_UP_MEMORY_BYTES = 64 * 1024 * 1024;
 
@@ -130,7 +132,8 @@ export class ProjectionWorker {
   }
 
   async status(head: Position | null): Promise<ProjectionStatus> {
-    const lag = head === null ? 0n : positionParts(head).commit - (this.position ? positionParts(this.position).commit : 0n);
+    // In events (counted up to LAG_CAP): on EventStoreDB positions are byte offsets in its log.
+    const lag = head === null ? 0 : await this.events.eventsBetween(this.position, head, LAG_CAP);
     return {
       name: this.projector.name,
       version: this.projector.version,
@@ -139,7 +142,7 @@ export class ProjectionWorker {
       state: this.state,
       position: this.position ?? null,
       head,
-      lag: (lag < 0n ? 0n : lag).toString(),
+      lag: lag.toString(),
       eventsApplied: this.eventsApplied,
       ...(this.error ? { error: this.error } : {}),
     };

@@ -48,6 +48,14 @@ type EsdbRecordedEvent = NonNullable<ResolvedEvent['event']> | NonNullable<AllSt
  * - Server-side filters exist only for subscriptions in this client version, so `readAll`
  *   filters by type on the client side.
  */
+export interface EventStoreDbStorageOptions {
+  /**
+   * Told of each event of `$all` that this service did not write (another tool's: no JSON, or
+   * no envelope with a hash chain), which is skipped rather than failing the read.
+   */
+  onForeignEvent?(event: { stream: string; revision: bigint; type: string; reason: string }): void;
+}
+
 export class EventStoreDbStorage implements EventStorage {
   readonly name = 'eventstoredb';
   /**
@@ -59,8 +67,21 @@ export class EventStoreDbStorage implements EventStorage {
   private readonly client: EventStoreDBClient;
 
   /** @param connectionString `esdb://host:2113?tls=false`; `kurrentdb://` is accepted too. */
-  constructor(connectionString: string) {
+  constructor(
+    connectionString: string,
+    private readonly options: EventStoreDbStorageOptions = {},
+  ) {
     this.client = EventStoreDBClient.connectionString(toEsdbConnectionString(connectionString));
+  }
+
+  /** Ours, or skipped with a word to `onForeignEvent` (a default that writes a line to stderr). */
+  private ours(event: EsdbRecordedEvent): boolean {
+    const reason = foreign(event);
+    if (reason === undefined) return true;
+    const report = { stream: event.streamId, revision: event.revision, type: event.type, reason };
+    if (this.options.onForeignEvent) this.options.onForeignEvent(report);
+    else process.stderr.write(`eventstoredb: skipped ${report.stream}@${report.revision} (${report.type}): ${reason}\n`);
+    return false;
   }
 
   async append(stream: string, events: readonly StoredEvent[], expected: 'no_stream' | bigint): Promise<StoredAppendResult> {
@@ -91,7 +112,7 @@ export class EventStoreDbStorage implements EventStorage {
       ...(options.maxCount !== undefined && { maxCount: options.maxCount }),
     });
     try {
-      for await (const resolved of read) if (resolved.event) yield toRecord(resolved.event);
+      for await (const resolved of read) if (resolved.event && this.ours(resolved.event)) yield toRecord(resolved.event);
     } catch (error) {
       if (error instanceof StreamNotFoundError) return;
       throw error;
@@ -116,7 +137,7 @@ export class EventStoreDbStorage implements EventStorage {
         const position = eventPosition(event);
         if (!isAfter(position, after)) continue;
         after = position;
-        if (isSystem(event) || (wanted && !wanted.has(event.type))) continue;
+        if (isSystem(event) || (wanted && !wanted.has(event.type)) || !this.ours(event)) continue;
         yield toRecord(event);
         if (--remaining === 0) return;
       }
@@ -139,11 +160,12 @@ export class EventStoreDbStorage implements EventStorage {
     // Ending the iteration does not end the gRPC call: only unsubscribe() cancels it.
     const unsubscribe = () => source.unsubscribe().catch(() => undefined);
     let closed = false;
+    const ours = (event: EsdbRecordedEvent) => this.ours(event);
     async function* run(): AsyncGenerator<StoredRecord> {
       try {
         for await (const resolved of source) {
           const event = resolved.event;
-          if (event && !isSystem(event) && isAfter(eventPosition(event), after)) yield toRecord(event);
+          if (event && !isSystem(event) && isAfter(eventPosition(event), after) && ours(event)) yield toRecord(event);
         }
       } catch (error) {
         // close() destroys the source under a pending read, which ends it with a premature close.
@@ -194,7 +216,12 @@ export class EventStoreDbStorage implements EventStorage {
   }
 }
 
-/** The v6 client only knows `esdb://` (and `esdb+discover://`); KurrentDB documents `kurrentdb://`. */
+/** The URL schemes of an EventStoreDB / KurrentDB server: `esdb://`, `kurrentdb://` and `kurrent://`, each with `+discover`. */
+export const EVENTSTORE_URL_SCHEME = /^(?:esdb|kurrentdb|kurrent)(?:\+discover)?:\/\//i;
+
+export const isEventStoreDbUrl = (value: string): boolean => EVENTSTORE_URL_SCHEME.test(value);
+
+/** The v6 client only knows `esdb://` (and `esdb+discover://`); KurrentDB documents `kurrentdb://` and `kurrent://`. */
 export function toEsdbConnectionString(connectionString: string): string {
   return connectionString.replace(/^kurrent(?:db)?(\+discover)?:\/\//i, 'esdb$1://');
 }
@@ -222,6 +249,19 @@ function eventPosition(event: EsdbRecordedEvent): Position {
       `EventStoreDB sent ${event.streamId}@${event.revision} without its $all position: EventStoreDB 22.6 or later is required`,
     );
   return positionOf(position.commit, position.prepare);
+}
+
+/**
+ * Why an event was not written by this service, or undefined when it was: every event of ours
+ * is JSON with the envelope's metadata (a schema version and a hash chain).
+ */
+export function foreign(event: { isJson: boolean; data: unknown; metadata: unknown }): string | undefined {
+  if (!event.isJson) return 'not JSON';
+  const metadata = event.metadata as Partial<EventMetadata> | undefined;
+  if (!metadata || typeof metadata !== 'object') return 'no metadata';
+  if (typeof metadata.hash !== 'string' || typeof metadata.prevHash !== 'string' || typeof metadata.schemaVersion !== 'number')
+    return 'no envelope of this service (hash chain, schema version) in its metadata';
+  return undefined;
 }
 
 /** Events the server writes for itself (`$`-types such as `$metadata`, and `$`-streams). */

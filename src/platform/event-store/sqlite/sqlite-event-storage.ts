@@ -68,6 +68,7 @@ export interface SqliteEventStorageOptions {
  */
 export class SqliteEventStorage implements EventStorage {
   readonly name = 'sqlite';
+  readonly positionsCountEvents = true;
   private readonly db: Database.Database;
   private readonly changes = new EventEmitter();
   private pending: PendingAppend[] = [];

@@ -55,9 +55,15 @@ export class MongoReadModelStore implements ReadModelStore {
   readonly name = 'mongodb';
 
   private constructor(
-    private readonly client: MongoClient,
+    /** The service's one MongoClient (its connection pool): whatever else lives in MongoDB shares it. */
+    readonly client: MongoClient,
     private readonly db: Db,
   ) {}
+
+  /** The database the read models live in. */
+  get databaseName(): string {
+    return this.db.databaseName;
+  }
 
   /** `dbName` wins over the database in the URL path; without either, `coop_ledger`. */
   static async connect(url: string, dbName?: string): Promise<MongoReadModelStore> {
