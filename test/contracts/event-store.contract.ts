@@ -329,6 +329,22 @@ export function eventStoreContract(name: string, open: () => Promise<EventStoreT
         expect(notes.map((e) => e.data)).toEqual([{ text: 'x' }, { text: 'y' }]);
       });
 
+      it('filters by type in the store: a read of a rare type does not receive the events of others', async () => {
+        const head = await store.headPosition();
+        const stream = uniqueStream('rare');
+        await store.append(
+          stream,
+          Array.from({ length: 2_000 }, (_, i) => counted(i)),
+          'no_stream',
+        );
+        await store.append(stream, [noted('rare')], 1_999n);
+        const before = target.storage.received.events;
+        const notes = (await collect(store.readAll({ after: head, types: ['Noted'] }))).filter((e) => e.stream === stream);
+        expect(notes.map((e) => e.data)).toEqual([{ text: 'rare' }]);
+        // Others may write Noted events to a shared server meanwhile; none of the 2,000 Counted come.
+        expect(target.storage.received.events - before).toBeLessThan(100);
+      });
+
       it('streams a large read page by page, in order, and stops when asked', async () => {
         const head = await store.headPosition();
         const stream = uniqueStream('bulk');

@@ -42,6 +42,11 @@ export interface EventStorage {
    * (SQLite). The records it then returns are the stored ones, which may not be those sent.
    */
   readonly acceptsResentAppends?: boolean;
+  /**
+   * Events the adapter has received from its store for reads of `$all` (rows read, or events
+   * sent by the server), whether or not they were wanted: what a filter left to the client costs.
+   */
+  readonly received: { events: number };
   /** True when positions are consecutive numbers of events (SQLite's sequence), so their difference counts events. */
   readonly positionsCountEvents?: boolean;
   /** Throws WrongExpectedRevisionError (with the actual revision) or DuplicateEventIdError. */

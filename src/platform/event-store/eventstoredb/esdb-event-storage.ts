@@ -29,6 +29,9 @@ import type { EventStorage, StoredAppendResult, StoredEvent, StoredRecord } from
 /** Events per `$all` read request: bounds what one gRPC call buffers, whatever the caller's maxCount. */
 const PAGE = 1000;
 
+/** Marks the end of a filtered read of `$all` (see `readAllOfTypes`). */
+const END_OF_READ = Symbol('end of read');
+
 /** What the server sends for a position it does not know (`Position.FromInt64(-1, -1)`). */
 const UNKNOWN_POSITION = 2n ** 64n - 1n;
 
@@ -45,8 +48,10 @@ type EsdbRecordedEvent = NonNullable<ResolvedEvent['event']> | NonNullable<AllSt
  * - Positions are the server's `$all` positions, `"<commit>:<prepare>"`. A gRPC append
  *   writes every event as its own commit, so both parts are equal and positions read as
  *   `"<commit>"`, the same whether the event was read from its stream or from `$all`.
- * - Server-side filters exist only for subscriptions in this client version, so `readAll`
- *   filters by type on the client side.
+ * - Server-side filters exist only for subscriptions in this client version, so a `readAll`
+ *   by types is a filtered subscription read until it has passed the head it saw at the start
+ *   (the server's caught-up message, EventStoreDB 23.10 or later, or a filter checkpoint): the
+ *   server skips the other types, instead of sending the whole of `$all` to be filtered here.
  */
 export interface EventStoreDbStorageOptions {
   /**
@@ -64,6 +69,7 @@ export class EventStoreDbStorage implements EventStorage {
    * records read back are then the stored ones, which the caller compares with what it sent.
    */
   readonly acceptsResentAppends = true;
+  readonly received = { events: 0 };
   private readonly client: EventStoreDBClient;
 
   /** @param connectionString `esdb://host:2113?tls=false`; `kurrentdb://` is accepted too. */
@@ -123,25 +129,79 @@ export class EventStoreDbStorage implements EventStorage {
 
   /**
    * Pages through `$all` from `after`. The server's `fromPosition` is inclusive, so each
-   * page starts at the last event seen and skips it; system events are dropped, as are
-   * events of other types when `types` is given.
+   * page starts at the last event seen and skips it; system events are dropped. A read by
+   * types is filtered on the server (`readAllOfTypes`).
    */
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<StoredRecord> {
-    const wanted = options.types && new Set(options.types);
+    if (options.types) return yield* this.readAllOfTypes(options.after, options.types, options.maxCount ?? Infinity);
     let remaining = options.maxCount ?? Infinity;
     let after = options.after;
     while (remaining > 0) {
       let seen = 0;
       for await (const event of this.scanAll(after, FORWARDS, PAGE)) {
         seen++;
+        this.received.events++;
         const position = eventPosition(event);
         if (!isAfter(position, after)) continue;
         after = position;
-        if (isSystem(event) || (wanted && !wanted.has(event.type)) || !this.ours(event)) continue;
+        if (isSystem(event) || !this.ours(event)) continue;
         yield toRecord(event);
         if (--remaining === 0) return;
       }
       if (seen < PAGE) return;
+    }
+  }
+
+  /**
+   * `$all` filtered by type on the server: a filtered catch-up subscription from `after`, left
+   * once it has delivered everything up to the head as it was when the read began. The end is
+   * known by an event at or past that head, a filter checkpoint at or past it (sent every
+   * `maxSearchWindow` events scanned), or the server's caught-up message (after which only the
+   * events already received remain to be taken).
+   */
+  private async *readAllOfTypes(
+    after: Position | undefined,
+    types: readonly string[],
+    maxCount: number,
+  ): AsyncGenerator<StoredRecord> {
+    if (types.length === 0 || maxCount <= 0) return;
+    const head = await this.headPosition();
+    if (head === undefined || (after !== undefined && !isAfter(head, after))) return;
+    let reachedHead!: () => void;
+    const reached = new Promise<typeof END_OF_READ>((resolve) => (reachedHead = () => resolve(END_OF_READ)));
+    const source = this.client.subscribeToAll({
+      fromPosition: after === undefined ? START : positionParts(after),
+      filter: eventTypeFilter({
+        regex: exactly(types),
+        checkpointInterval: 1,
+        checkpointReached: (_subscription, position) => {
+          if (!isAfter(head, positionOf(position.commit, position.prepare))) reachedHead();
+        },
+      }),
+    });
+    source.once('caughtUp', reachedHead);
+    const iterator = source[Symbol.asyncIterator]();
+    let remaining = maxCount;
+    try {
+      let pending = iterator.next();
+      for (;;) {
+        const next = await Promise.race([pending, reached]);
+        // At the end, what the server sent before it is buffered or being handed over: take it.
+        const result = next === END_OF_READ ? (source.readableLength > 0 ? await pending : undefined) : next;
+        if (!result || result.done) return;
+        pending = iterator.next();
+        this.received.events++;
+        const event = result.value.event;
+        if (!event || isSystem(event) || !isAfter(eventPosition(event), after)) continue;
+        if (!isAfter(eventPosition(event), head) && this.ours(event)) {
+          yield toRecord(event);
+          if (--remaining === 0) return;
+        }
+        if (!isAfter(head, eventPosition(event))) return; // at or past the head
+      }
+    } finally {
+      await source.unsubscribe().catch(() => undefined);
+      source.destroy();
     }
   }
 

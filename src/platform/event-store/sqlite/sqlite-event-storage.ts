@@ -37,6 +37,14 @@ interface PendingAppend {
 
 const PAGE = 1000;
 
+/**
+ * A type-filtered read of `$all`, one type at a time through `events_by_type`: only the index
+ * entries of the wanted types are visited (a filter over the positions would read the whole log
+ * after the start for a rare type). The positions of each type are merged, then the rows read.
+ */
+export const POSITIONS_OF_TYPE_SQL = 'SELECT position FROM events WHERE type = ? AND position > ? ORDER BY position LIMIT ?';
+export const EVENTS_AT_SQL = 'SELECT * FROM events WHERE position IN (SELECT value FROM json_each(?)) ORDER BY position';
+
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
   position INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -69,6 +77,7 @@ export interface SqliteEventStorageOptions {
 export class SqliteEventStorage implements EventStorage {
   readonly name = 'sqlite';
   readonly positionsCountEvents = true;
+  readonly received = { events: 0 };
   private readonly db: Database.Database;
   private readonly changes = new EventEmitter();
   private pending: PendingAppend[] = [];
@@ -111,9 +120,8 @@ export class SqliteEventStorage implements EventStorage {
           'SELECT position, id, stream, revision, type, data, metadata FROM events WHERE position > ? ORDER BY position LIMIT ?',
         )
         .raw(true),
-      allOfTypes: this.db.prepare<[number, string, number], Row>(
-        'SELECT * FROM events WHERE position > ? AND type IN (SELECT value FROM json_each(?)) ORDER BY position LIMIT ?',
-      ),
+      positionsOfType: this.db.prepare<[string, number, number], number>(POSITIONS_OF_TYPE_SQL).pluck(true),
+      eventsAt: this.db.prepare<[string], Row>(EVENTS_AT_SQL),
       locate: this.db.prepare<[string], { stream: string; revision: number }>('SELECT stream, revision FROM events WHERE id = ?'),
       headPosition: this.db.prepare<[], { position: number | null }>('SELECT max(position) AS position FROM events'),
       // Prepared once: `exec` would compile them again for every append.
@@ -271,10 +279,17 @@ export class SqliteEventStorage implements EventStorage {
 
   private readAllPage(after: Position | undefined, types: readonly string[] | undefined, limit: number): StoredRecord[] {
     const from = after === undefined ? 0 : Number(after);
-    const rows = types
-      ? this.statements.allOfTypes.all(from, JSON.stringify(types), limit)
-      : this.statements.all.all(from, limit);
+    const rows = types ? this.rowsOfTypes(from, types, limit) : this.statements.all.all(from, limit);
+    this.received.events += rows.length;
     return rows.map(toRecord);
+  }
+
+  private rowsOfTypes(from: number, types: readonly string[], limit: number): Row[] {
+    const positions: number[] = [];
+    for (const type of new Set(types)) positions.push(...this.statements.positionsOfType.all(type, from, limit));
+    if (positions.length === 0) return [];
+    positions.sort((a, b) => a - b);
+    return this.statements.eventsAt.all(JSON.stringify(positions.slice(0, limit)));
   }
 
   subscribeToAll(options: { after?: Position; types?: readonly string[] } = {}): Subscription<StoredRecord> {
