@@ -128,6 +128,11 @@ program
       console.log(
         'Personal-data keys are not in the event store: move keys.sqlite and blind-index.key (or their server settings) too.',
       );
+      console.log(
+        `The target is another event store (identity ${await to.storeId()}, the source's is ${await from.storeId()}): its positions are its own. ` +
+          'A service started on it refuses the read models’ checkpoints of the source and rebuilds them, starts consumer groups again ' +
+          'from the beginning (same event ids), and answers 400 to an SSE Last-Event-ID of the source.',
+      );
     } finally {
       await from.close();
       await to.close();

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { FixedClock } from '../../src/platform/clock.js';
 import { ChainedEventStore } from '../../src/platform/event-store/chained-event-store.js';
 import { SqliteEventStorage } from '../../src/platform/event-store/sqlite/sqlite-event-storage.js';
+import { copyHistory } from '../../src/platform/event-store/copy.js';
 import type { ReadModelStore } from '../../src/platform/read-models/read-model-store.js';
 import { ConsumerGroups } from '../../src/platform/subscriptions/consumer-groups.js';
 import { counted, testRegistry, uniqueStream } from '../support/test-events.js';
@@ -71,6 +72,32 @@ export function consumerGroupsContract(name: string, open: () => Promise<Consume
       await groups.ack(group, replay[2]!.event.position);
       expect(await groups.next(group, 10)).toEqual([]);
       expect(await groups.parked(group)).toEqual([]);
+    });
+
+    it('refuses the positions of another event store: the group starts again from the beginning of this one', async () => {
+      const stream = await fill(3);
+      await groups.create({ name: group, maxDeliveries: 1 });
+      const first = await groups.next(group, 10);
+      await groups.reject(group, { stream, revision: 1n }, 'parked before the move');
+      await groups.ack(group, first[2]!.event.position);
+
+      // The history moved to another store, where it sits after events of its own.
+      const otherDir = mkdtempSync(join(tmpdir(), 'coop-cg-other-'));
+      const otherStorage = new SqliteEventStorage(join(otherDir, 'events.sqlite'));
+      const other = new ChainedEventStore(otherStorage, testRegistry(), clock);
+      try {
+        await other.append(uniqueStream('before'), [counted(100), counted(101), counted(102), counted(103)], 'no_stream');
+        await copyHistory(events.storage, otherStorage);
+        const moved = new ConsumerGroups(other, target.readModels, () => clock.now());
+        expect((await moved.status(group)).position).toBeNull();
+        const again = (await moved.next(group, 10)).filter((d) => d.event.stream === stream);
+        expect(again.map((d) => d.event.revision)).toEqual([0n, 2n]); // revision 1 stays parked
+        const [parked] = await moved.parked(group);
+        expect(parked).toMatchObject({ stream, revision: '1', position: '6' }); // its place in this store
+      } finally {
+        await other.close();
+        rmSync(otherDir, { recursive: true, force: true });
+      }
     });
 
     it('lists parked events and replays them in $all order across a digit boundary of positions (999, 1000)', async () => {

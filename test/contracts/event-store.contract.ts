@@ -223,6 +223,15 @@ export function eventStoreContract(name: string, open: () => Promise<EventStoreT
       });
     });
 
+    describe('the store identity', () => {
+      it('is created once and answers the same every time, through any instance over the store', async () => {
+        const id = await target.storage.storeId();
+        expect(id).toMatch(/^[0-9a-f-]{36}$/);
+        expect(await target.storage.storeId()).toBe(id);
+        expect(await new ChainedEventStore(target.storage, testRegistry(), clock).storeId()).toBe(id);
+      });
+    });
+
     describe('reading a stream', () => {
       it('reads forwards from a revision and backwards from a revision, with a count', async () => {
         const stream = uniqueStream();

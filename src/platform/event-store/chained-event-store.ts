@@ -141,6 +141,10 @@ export class ChainedEventStore implements EventStore {
     return this.storage.headPosition();
   }
 
+  storeId(): Promise<string> {
+    return this.storage.storeId();
+  }
+
   async eventsBetween(after: Position | undefined, until: Position, cap: number): Promise<number> {
     if (after !== undefined && comparePositions(after, until) >= 0) return 0;
     if (this.storage.positionsCountEvents) {

@@ -100,6 +100,8 @@ export interface EventStore {
    * (a lag in events: EventStoreDB's positions are byte offsets, whose differences are not).
    */
   eventsBetween(after: Position | undefined, until: Position, cap: number): Promise<number>;
+  /** The identity of this store (see {@link EventStorage.storeId}): a position means something only with it. */
+  storeId(): Promise<string>;
   close(): Promise<void>;
 }
 

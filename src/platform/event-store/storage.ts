@@ -60,6 +60,11 @@ export interface EventStorage {
   readAllText?(options?: ReadAllOptions): AsyncIterable<readonly StoredText[]>;
   subscribeToAll(options?: { after?: Position; types?: readonly string[] }): Subscription<StoredRecord>;
   headPosition(): Promise<Position | undefined>;
+  /**
+   * The identity of this store, created once when it is first opened and never copied: positions
+   * (checkpoints, consumer-group positions, SSE ids) belong to one store, and are refused by another.
+   */
+  storeId(): Promise<string>;
   /** Where an event id is recorded, if the adapter can look it up directly. */
   locate?(id: string): Promise<{ stream: string; revision: bigint } | undefined>;
   close(): Promise<void>;

@@ -98,6 +98,11 @@ export class ProjectionRunner implements ProjectionReader {
     await Promise.all([...this.workers.values()].map((worker) => worker.stop()));
   }
 
+  /** The identity of the event store the projections read: their checkpoints' positions belong to it. */
+  eventStoreId(): Promise<string> {
+    return this.events.storeId();
+  }
+
   names(): string[] {
     return [...this.workers.keys()];
   }

@@ -11,6 +11,7 @@ import {
   collectionName,
   readActiveBuild,
   readCheckpoint,
+  fromAnotherStore,
   type ActiveBuildDoc,
   type CheckpointDoc,
 } from './projection-state.js';
@@ -64,6 +65,8 @@ export class ProjectionWorker {
   /** Applied in memory ahead of `position`, while far behind the head (see `catchUpMemoryBytes`). */
   private catchUp: CatchUp | undefined;
   private committingCatchUp = false;
+  /** The event store this build's positions belong to (see `fromAnotherStore`). */
+  private storeId: string | undefined;
 
   constructor(
     private readonly projector: Projector,
@@ -86,8 +89,17 @@ export class ProjectionWorker {
   }
 
   async load(): Promise<void> {
+    this.storeId = await this.events.storeId();
     this.active = await readActiveBuild(this.readModels, this.projector.name);
-    await this.useBuild(this.active?.version === this.projector.version ? this.active.generation : 0);
+    let generation = this.active?.version === this.projector.version ? this.active.generation : 0;
+    const checkpoint = await readCheckpoint(this.readModels, this.projector.name, buildName(this.projector.version, generation));
+    if (fromAnotherStore(checkpoint, this.storeId)) {
+      // Positions of another store (a history copied here): refused, and the read model rebuilt
+      // into a new build, while the old one answers queries (but no read-your-writes) until then.
+      generation += 1;
+      await this.dropBuild(buildName(this.projector.version, generation));
+    }
+    await this.useBuild(generation);
     this.state = 'stopped';
   }
 
@@ -121,13 +133,17 @@ export class ProjectionWorker {
   async servedPosition(): Promise<Position | undefined> {
     if (!this.active || this.active.build === this.build) return this.position;
     const checkpoint = await readCheckpoint(this.readModels, this.projector.name, this.active.build);
-    return checkpoint?.position ?? undefined;
+    return this.storeId !== undefined && fromAnotherStore(checkpoint, this.storeId)
+      ? undefined
+      : (checkpoint?.position ?? undefined);
   }
 
   async hasServed(position: Position): Promise<boolean> {
     if (!this.active || this.active.build === this.build)
       return this.position !== undefined && comparePositions(this.position, position) >= 0;
     const checkpoint = await readCheckpoint(this.readModels, this.projector.name, this.active.build);
+    // A build of another store's positions has served none of this store's.
+    if (this.storeId === undefined || fromAnotherStore(checkpoint, this.storeId)) return false;
     return checkpoint?.position != null && comparePositions(checkpoint.position, position) >= 0;
   }
 
@@ -349,6 +365,7 @@ export class ProjectionWorker {
         projector: this.projector.name,
         build: this.build,
         position,
+        ...(this.storeId !== undefined && { store: this.storeId }),
         eventsApplied,
       },
       { upsert: true },

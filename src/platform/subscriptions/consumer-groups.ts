@@ -17,6 +17,12 @@ interface GroupDoc extends Doc {
   maxDeliveries: number;
   /** Everything up to here is acknowledged or parked. */
   position: Position | null;
+  /**
+   * The event store the positions belong to. A group found with another store's (a history
+   * moved with `coop copy`) starts again from the beginning of this one: its consumers receive
+   * every event again, under the same ids. Absent on groups made before it was kept.
+   */
+  store?: string;
   createdAt: string;
 }
 
@@ -74,7 +80,8 @@ export class ConsumerGroups {
         if (!same) throw new ConflictError(`consumer group ${spec.name} exists with other settings`, { existing: wanted });
         return { created: false, group: existing };
       }
-      const group: GroupDoc = { _id: spec.name, ...wanted, position: null, createdAt: this.now().toISOString() };
+      const store = await this.events.storeId();
+      const group: GroupDoc = { _id: spec.name, ...wanted, position: null, store, createdAt: this.now().toISOString() };
       await groups.insertOne(group);
       return { created: true, group };
     });
@@ -127,6 +134,7 @@ export class ConsumerGroups {
 
   /** Acknowledges everything up to `position` (or one replayed event); the checkpoint never moves back. */
   async ack(name: string, position: Position): Promise<{ position: Position | null }> {
+    await this.group(name); // positions of another store refused first
     return this.store.transaction(async (tx) => {
       const groups = tx.collection<GroupDoc>(GROUPS);
       const group = await groups.findOne({ _id: name });
@@ -153,6 +161,7 @@ export class ConsumerGroups {
     at: { stream: string; revision: bigint },
     reason: string,
   ): Promise<{ attempts: number; parked: boolean }> {
+    await this.group(name);
     const event = await this.eventAt(at.stream, at.revision);
     if (!event) throw new NotFoundError('event', `${at.stream}@${at.revision}`);
     const position = event.position;
@@ -205,10 +214,45 @@ export class ConsumerGroups {
     });
   }
 
+  /** The group, its positions first made this store's (see {@link GroupDoc.store}). */
   private async group(name: string): Promise<GroupDoc> {
     const group = await this.store.collection<GroupDoc>(GROUPS).findOne({ _id: name });
     if (!group) throw new NotFoundError('consumer group', name);
-    return group;
+    const store = await this.events.storeId();
+    if (group.store === store) return group;
+    if (group.store === undefined) {
+      await this.store.transaction((tx) =>
+        tx.collection<GroupDoc>(GROUPS).updateOne({ _id: name, store: { $exists: false } }, { $set: { store } }),
+      );
+      return { ...group, store };
+    }
+    return this.restartInThisStore(group, store);
+  }
+
+  /**
+   * Refuses the positions of another store: the group starts again from the beginning of this
+   * one. Parked events keep their place by stream and revision (which a copy keeps) and take
+   * this store's positions; pending rejections and finished replays are forgotten.
+   */
+  private async restartInThisStore(group: GroupDoc, store: string): Promise<GroupDoc> {
+    const kept = await this.store
+      .collection<ParkedDoc>(DELIVERIES)
+      .find({ group: group._id, state: { $in: ['parked', 'retry'] } });
+    const located = new Map<string, Position | undefined>();
+    for (const parked of kept) located.set(parked._id, (await this.eventAt(parked.stream, BigInt(parked.revision)))?.position);
+    return this.store.transaction(async (tx) => {
+      const groups = tx.collection<GroupDoc>(GROUPS);
+      const current = await groups.findOne({ _id: group._id });
+      if (!current) throw new NotFoundError('consumer group', group._id);
+      if (current.store === store) return current; // another request restarted it first
+      const deliveries = tx.collection<ParkedDoc>(DELIVERIES);
+      for (const [id, position] of located)
+        if (position === undefined) await deliveries.deleteOne({ _id: id });
+        else await deliveries.updateOne({ _id: id }, { $set: { position, positionKey: positionKey(position) } });
+      await deliveries.deleteMany({ group: group._id, state: { $in: ['pending', 'replayed'] } });
+      await groups.updateOne({ _id: group._id }, { $set: { position: null, store } });
+      return { ...current, position: null, store };
+    });
   }
 
   private async eventAt(stream: string, revision: bigint): Promise<RecordedEvent | undefined> {

@@ -16,6 +16,7 @@ import {
   type ResolvedEvent,
   type StreamingRead,
 } from '@eventstore/db-client';
+import { randomUUID } from 'node:crypto';
 import {
   WrongExpectedRevisionError,
   type EventMetadata,
@@ -28,6 +29,9 @@ import type { EventStorage, StoredAppendResult, StoredEvent, StoredRecord } from
 
 /** Events per `$all` read request: bounds what one gRPC call buffers, whatever the caller's maxCount. */
 const PAGE = 1000;
+
+/** The stream whose metadata holds the store's identity (see `storeId`). */
+const STORE_STREAM = 'coop-store';
 
 /** Marks the end of a filtered read of `$all` (see `readAllOfTypes`). */
 const END_OF_READ = Symbol('end of read');
@@ -71,6 +75,7 @@ export class EventStoreDbStorage implements EventStorage {
   readonly acceptsResentAppends = true;
   readonly received = { events: 0 };
   private readonly client: EventStoreDBClient;
+  private identity: Promise<string> | undefined;
 
   /** @param connectionString `esdb://host:2113?tls=false`; `kurrentdb://` is accepted too. */
   constructor(
@@ -254,6 +259,31 @@ export class EventStoreDbStorage implements EventStorage {
   async headPosition(): Promise<Position | undefined> {
     for await (const event of this.scanAll(undefined, BACKWARDS)) if (!isSystem(event)) return eventPosition(event);
     return undefined;
+  }
+
+  /**
+   * Kept in the metadata of the stream `coop-store` (a `$metadata` event of `$$coop-store`, a
+   * system stream: no read of `$all` here sees it, and `coop copy` does not copy it). The first
+   * process to open the store writes it at NoStream; one that loses that race reads the winner's.
+   */
+  storeId(): Promise<string> {
+    this.identity ??= this.readOrCreateStoreId().catch((error: unknown) => {
+      this.identity = undefined;
+      throw error;
+    });
+    return this.identity;
+  }
+
+  private async readOrCreateStoreId(): Promise<string> {
+    for (let attempt = 0; ; attempt++) {
+      const { metadata } = await this.client.getStreamMetadata<{ coopStoreId?: string }>(STORE_STREAM);
+      if (typeof metadata?.coopStoreId === 'string') return metadata.coopStoreId;
+      try {
+        await this.client.setStreamMetadata(STORE_STREAM, { coopStoreId: randomUUID() }, { expectedRevision: NO_STREAM });
+      } catch (error) {
+        if (!(error instanceof WrongExpectedVersionError) || attempt >= 2) throw error;
+      }
+    }
   }
 
   async close(): Promise<void> {

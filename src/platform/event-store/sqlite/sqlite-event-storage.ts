@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -57,6 +58,10 @@ CREATE TABLE IF NOT EXISTS events (
   UNIQUE (stream, revision)
 );
 CREATE INDEX IF NOT EXISTS events_by_type ON events (type, position);
+CREATE TABLE IF NOT EXISTS store_identity (
+  only INTEGER PRIMARY KEY CHECK (only = 1),
+  id   TEXT    NOT NULL
+);
 `;
 
 export interface SqliteEventStorageOptions {
@@ -87,6 +92,7 @@ export class SqliteEventStorage implements EventStorage {
   private readonly pollIntervalMs: number;
   private readonly statements;
   private readonly checkpointer: WalCheckpointer | undefined;
+  private readonly identity: string;
 
   constructor(file: string, options: SqliteEventStorageOptions = {}) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -100,6 +106,9 @@ export class SqliteEventStorage implements EventStorage {
     // took replay.memory over 1M events from 234 to 300 MB).
     this.db.pragma('cache_size = -32768');
     this.db.exec(SCHEMA);
+    // Written once, by whichever process opens the file first; `coop copy` never copies it.
+    this.db.prepare('INSERT OR IGNORE INTO store_identity (only, id) VALUES (1, ?)').run(randomUUID());
+    this.identity = this.db.prepare<[], { id: string }>('SELECT id FROM store_identity').get()!.id;
     if (file !== ':memory:') this.checkpointer = new WalCheckpointer(this.db, file);
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
     this.changes.setMaxListeners(0);
@@ -320,6 +329,10 @@ export class SqliteEventStorage implements EventStorage {
   async headPosition(): Promise<Position | undefined> {
     const row = this.statements.headPosition.get();
     return row?.position == null ? undefined : positionOf(BigInt(row.position));
+  }
+
+  async storeId(): Promise<string> {
+    return this.identity;
   }
 
   async locate(id: string): Promise<{ stream: string; revision: bigint } | undefined> {
