@@ -1,6 +1,7 @@
 import { describe, expect, it, beforeAll, afterAll } from '@jest/globals';
 import { ChainedEventStore } from '../../src/platform/event-store/chained-event-store.js';
 import {
+  appendInParts,
   DuplicateEventIdError,
   WrongExpectedRevisionError,
   type RecordedEvent,
@@ -220,6 +221,19 @@ export function eventStoreContract(name: string, open: () => Promise<EventStoreT
         expect(beside.status).toBe('fulfilled');
         expect(await readStream(refusedStream)).toHaveLength(0);
         expect(await readStream(besideStream)).toHaveLength(1);
+      });
+    });
+
+    describe('appends larger than one append may be', () => {
+      it('are written in parts under the size EventStoreDB accepts, chained as one append would be', async () => {
+        const stream = uniqueStream('big');
+        const big = Array.from({ length: 30 }, (_, i) => noted(String(i).padEnd(60_000, '.'))); // about 1.8 MB
+        const result = await appendInParts(store, stream, big, 'no_stream');
+        expect(result.events).toHaveLength(30);
+        expect(result.nextExpectedRevision).toBe(29n);
+        const events = await readStream(stream);
+        expect(events.map((e) => e.id)).toEqual(big.map((e) => e.id));
+        expectIntactChain(stream, events);
       });
     });
 

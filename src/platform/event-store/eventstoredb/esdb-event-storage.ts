@@ -3,6 +3,7 @@ import {
   END,
   EventStoreDBClient,
   FORWARDS,
+  MaxAppendSizeExceededError,
   NO_STREAM,
   START,
   StreamNotFoundError,
@@ -18,7 +19,9 @@ import {
 } from '@eventstore/db-client';
 import { randomUUID } from 'node:crypto';
 import {
+  AppendTooLargeError,
   WrongExpectedRevisionError,
+  eventBytes,
   type EventMetadata,
   type ReadAllOptions,
   type ReadStreamOptions,
@@ -102,6 +105,13 @@ export class EventStoreDbStorage implements EventStorage {
       });
     } catch (error) {
       if (error instanceof WrongExpectedVersionError) throw new WrongExpectedRevisionError(stream, expected, error.actualVersion);
+      if (error instanceof MaxAppendSizeExceededError)
+        throw new AppendTooLargeError(
+          stream,
+          events.length,
+          events.reduce((sum, event) => sum + eventBytes(event), 0),
+          error.maxAppendSize,
+        );
       throw error;
     }
     // The append reply carries one position for the whole batch; each record needs its own.
