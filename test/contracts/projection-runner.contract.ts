@@ -37,6 +37,22 @@ const tally = (options: { version?: number; crashAt?: number } = {}): Projector 
   },
 });
 
+/** A tally that counts the events each unit of work (transaction, or catch-up batch) applied, and may be slow. */
+const countingTally = (delayMs = 0) => {
+  const perUnit = new Map<ProjectionContext, number>();
+  return {
+    name: 'tally',
+    version: 1,
+    eventTypes: ['Counted'],
+    perUnit,
+    async apply(event: RecordedEvent, context: ProjectionContext) {
+      perUnit.set(context, (perUnit.get(context) ?? 0) + 1);
+      if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
+      await context.collection('totals').updateOne({ _id: event.stream }, { $inc: { count: 1 } }, { upsert: true });
+    },
+  };
+};
+
 /** Stops the runners started so far (before the event store they read is closed). */
 async function onOtherStop(runners: ProjectionRunner[]): Promise<void> {
   for (const r of runners.splice(0)) await r.stop();
@@ -204,6 +220,23 @@ export function projectionRunnerContract(adapter: string, target: () => ReadMode
       } finally {
         await onOtherStop(runners);
         await other.close();
+      }
+    });
+
+    it('keeps each transaction within the store’s limits, in events and in time, and loses or repeats nothing', async () => {
+      await write(3, 400);
+      const readModels = await openReadModels('limited');
+      const limits = readModels.transactionLimits;
+      const projector = countingTally(limits ? Math.ceil(limits.maxMs / 40) : 0);
+      const r = runner(readModels, projector, 50, 5_000);
+      await r.start();
+      expect(await r.catchUp(60_000)).toBe(true);
+      expect((await snapshot(r)).totals.map((d) => d.count)).toEqual([400, 400, 400]);
+      const units = [...projector.perUnit.values()];
+      if (limits) {
+        expect(Math.max(...units)).toBeLessThanOrEqual(limits.maxEvents);
+        // 40 events take the time of one transaction: it commits what it has and goes on.
+        expect(Math.max(...units)).toBeLessThanOrEqual(45);
       }
     });
 

@@ -232,7 +232,10 @@ export class ProjectionWorker {
     // Large batches only until this build first reaches the head: once live, short transactions,
     // which do not hold up the requests sharing this event loop for long.
     const catchingUp = this.behind && !this.reachedHead;
-    const size = catchingUp ? this.catchUpBatchSize : this.batchSize;
+    const wanted = catchingUp ? this.catchUpBatchSize : this.batchSize;
+    // A store with transaction limits (MongoDB) takes a catch-up in transactions of its size.
+    const limits = this.readModels.openSession ? undefined : this.readModels.transactionLimits;
+    const size = limits ? Math.min(wanted, limits.maxEvents) : wanted;
     for await (const event of this.events.readAll({
       after: from,
       types: this.projector.eventTypes,
@@ -249,7 +252,10 @@ export class ProjectionWorker {
       // More is waiting: apply it in memory, commit by the budget (not for a short, live batch).
       if (!this.catchUp && catchingUp && !caughtUp) this.catchUp = this.openCatchUp();
       if (this.catchUp) await this.applyInMemory(this.catchUp, batch, next);
-      else await this.applyAndCommit(batch, next);
+      else if (!(await this.applyAndCommit(batch, next))) {
+        this.behind = true; // the transaction's time ran out first: the rest in the next one
+        return false;
+      }
     }
     // A catch-up commits by its memory budget, and before the build goes live (or is switched to).
     if (this.catchUp && (caughtUp || this.catchUp.session.bytes >= this.catchUpShare())) await this.commitCatchUp(!caughtUp);
@@ -316,29 +322,50 @@ export class ProjectionWorker {
     if (goOn) this.catchUp = catchUp;
   }
 
-  /** The short path (live, or a store without sessions): one transaction for the batch and its checkpoint. */
-  private async applyAndCommit(batch: RecordedEvent[], next: Position): Promise<void> {
+  /**
+   * The short path (live, or a store without sessions): one transaction for the batch and its
+   * checkpoint. On a store with transaction limits, events stop being applied once the
+   * transaction has taken `maxMs`, and the checkpoint names the last one applied: false then.
+   * The callback keeps nothing between its runs (`withTransaction` may run it again).
+   */
+  private async applyAndCommit(batch: RecordedEvent[], next: Position): Promise<boolean> {
     if (batch.length === 0 && Date.now() - this.storedAt < STORE_IDLE_POSITION_MS) {
       // Nothing of ours came: no transaction per projector per append. The stored checkpoint
       // catches up at most every few seconds, and on stop; a restart reads the gap again.
       this.position = next;
       this.progress.emit(this.projector.name);
-      return;
+      return true;
     }
     const expected = this.stored ?? null;
-    await this.readModels.transaction(async (tx) => {
+    const maxMs = this.readModels.openSession ? undefined : this.readModels.transactionLimits?.maxMs;
+    const applied = await this.readModels.transaction(async (tx) => {
+      const started = Date.now();
       await this.expectCheckpoint(tx, expected);
-      await this.applyBatch(batch, tx);
-      await this.putCheckpoint(tx, next, this.eventsApplied + batch.length);
+      const count = await this.applyBatch(batch, tx, maxMs === undefined ? undefined : started + maxMs);
+      const at = count === batch.length ? next : batch[count - 1]!.position;
+      await this.putCheckpoint(tx, at, this.eventsApplied + count);
+      return { count, at };
     });
-    this.advanced(next, this.eventsApplied + batch.length);
+    this.advanced(applied.at, this.eventsApplied + applied.count);
+    return applied.count === batch.length;
   }
 
-  private async applyBatch(batch: RecordedEvent[], target: ReadModelTransaction | ReadModelSession): Promise<void> {
+  /** Applies the batch (or, past `deadline`, the events before it: at least one); returns how many. */
+  private async applyBatch(
+    batch: RecordedEvent[],
+    target: ReadModelTransaction | ReadModelSession,
+    deadline?: number,
+  ): Promise<number> {
     const context = {
       collection: <T extends Doc>(name: string) => target.collection<T>(collectionName(this.projector.name, this.build, name)),
     };
-    for (const event of batch) await this.projector.apply(event, context);
+    let applied = 0;
+    for (const event of batch) {
+      if (applied > 0 && deadline !== undefined && Date.now() >= deadline) break;
+      await this.projector.apply(event, context);
+      applied++;
+    }
+    return applied;
   }
 
   /** The checkpoint moves from `expected` (else another writer moved it: CheckpointMovedError) to `position`. */

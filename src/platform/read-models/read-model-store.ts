@@ -68,8 +68,22 @@ export interface ReadModelSession {
   commit<R>(work: (tx: ReadModelTransaction) => Promise<R>): Promise<R>;
 }
 
+/** How much one transaction may hold, on a store whose transactions have a lifetime. */
+export interface TransactionLimits {
+  /** Events a projection applies in one transaction, at most. */
+  maxEvents: number;
+  /** Time a projection spends applying events in one transaction before it commits what it has. */
+  maxMs: number;
+}
+
 export interface ReadModelStore {
   readonly name: string;
+  /**
+   * Set by a store whose transactions must stay small (MongoDB aborts one after
+   * `transactionLifetimeLimitSeconds`, 60 s by default, and `withTransaction` then runs the
+   * whole callback again until it gives up): projections commit within these.
+   */
+  readonly transactionLimits?: TransactionLimits;
   collection<T extends Doc = Doc>(name: string): ReadCollection<T>;
   /**
    * Optional: a {@link ReadModelSession}. Adapters without it (MongoDB) are caught up one
