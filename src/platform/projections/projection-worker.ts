@@ -173,11 +173,19 @@ export class ProjectionWorker {
     this.catchUp = undefined;
     this.generation = generation;
     this.build = buildName(this.projector.version, generation);
+    await this.createIndexes(this.build);
+    if (this.active && this.active.build !== this.build) await this.createIndexes(this.active.build);
     const checkpoint = await readCheckpoint(this.readModels, this.projector.name, this.build);
     this.position = checkpoint?.position ?? undefined;
     this.stored = this.position;
     this.eventsApplied = checkpoint?.eventsApplied ?? 0;
     this.state = this.isServing() ? 'catching-up' : 'rebuilding';
+  }
+
+  /** The projector's declared indexes, on a build's collections (idempotent). */
+  private async createIndexes(build: string): Promise<void> {
+    for (const [logical, indexes] of Object.entries(this.projector.indexes ?? {}))
+      await this.readModels.createIndexes(collectionName(this.projector.name, build, logical), indexes);
   }
 
   private isServing(): boolean {

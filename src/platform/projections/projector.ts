@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '../event-store/event-store.js';
-import type { Doc, ReadCollection, WriteCollection } from '../read-models/read-model-store.js';
+import type { Doc, Filter, IndexSpec, ReadCollection, WriteCollection } from '../read-models/read-model-store.js';
 
 /** What a projector writes through: its own collections, by their logical names. */
 export interface ProjectionContext {
@@ -21,6 +21,13 @@ export interface Projector {
    * runs (and is rebuilt) only inside the running service, never by a bare CLI runtime.
    */
   readonly issuesCommands?: boolean;
+  /** The indexes its readers' queries need, by logical collection: created with each build, on every adapter. */
+  readonly indexes?: Readonly<Record<string, readonly IndexSpec[]>>;
+  /**
+   * The filters its readers query with, by logical collection (an example value each): a test
+   * checks that the embedded store answers every one through an index, not by reading all.
+   */
+  readonly queries?: Readonly<Record<string, readonly Filter[]>>;
   apply(event: RecordedEvent, context: ProjectionContext): Promise<void>;
 }
 

@@ -48,7 +48,15 @@ interface ParkedDoc extends Doc {
 }
 
 const GROUPS = '_consumer_groups';
-const DELIVERIES = '_consumer_deliveries';
+export const DELIVERIES = '_consumer_deliveries';
+/** Every query of deliveries names the group and the states it wants. */
+export const DELIVERY_INDEXES = [{ fields: { group: 1, state: 1 } }] as const;
+/** The filters deliveries are read with (for the plan test). */
+export const DELIVERY_QUERIES = [
+  { group: 'g', state: 'retry' },
+  { group: 'g', state: { $in: ['parked', 'retry'] } },
+  { group: 'g', position: '1', state: 'retry' },
+];
 
 export interface Delivery {
   event: RecordedEvent;
@@ -63,13 +71,24 @@ export interface Delivery {
  * moves on. State lives beside the read models, committed in their transactions.
  */
 export class ConsumerGroups {
+  private indexed: Promise<void> | undefined;
+
   constructor(
     private readonly events: EventStore,
     private readonly store: ReadModelStore,
     private readonly now: () => Date,
   ) {}
 
+  private ensureIndexes(): Promise<void> {
+    this.indexed ??= this.store.createIndexes(DELIVERIES, DELIVERY_INDEXES).catch((error: unknown) => {
+      this.indexed = undefined;
+      throw error;
+    });
+    return this.indexed;
+  }
+
   async create(spec: ConsumerGroupSpec): Promise<{ created: boolean; group: GroupDoc }> {
+    await this.ensureIndexes();
     return this.store.transaction(async (tx) => {
       const groups = tx.collection<GroupDoc>(GROUPS);
       const existing = await groups.findOne({ _id: spec.name });
@@ -216,6 +235,7 @@ export class ConsumerGroups {
 
   /** The group, its positions first made this store's (see {@link GroupDoc.store}). */
   private async group(name: string): Promise<GroupDoc> {
+    await this.ensureIndexes();
     const group = await this.store.collection<GroupDoc>(GROUPS).findOne({ _id: name });
     if (!group) throw new NotFoundError('consumer group', name);
     const store = await this.events.storeId();

@@ -17,6 +17,7 @@ import {
   type Doc,
   type Filter,
   type FindOptions,
+  type IndexSpec,
   type ReadCollection,
   type ReadModelStore,
   type ReadModelTransaction,
@@ -115,6 +116,11 @@ export class MongoReadModelStore implements ReadModelStore {
     } finally {
       await session.endSession();
     }
+  }
+
+  async createIndexes(collection: string, indexes: readonly IndexSpec[]): Promise<void> {
+    if (indexes.length === 0) return;
+    await this.db.collection(collection).createIndexes(indexes.map((index) => ({ key: index.fields })));
   }
 
   async dropCollection(name: string): Promise<void> {
