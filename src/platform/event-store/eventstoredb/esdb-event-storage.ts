@@ -197,8 +197,8 @@ export class EventStoreDbStorage implements EventStorage {
     source.once('caughtUp', reachedHead);
     const iterator = source[Symbol.asyncIterator]();
     let remaining = maxCount;
+    let pending = iterator.next();
     try {
-      let pending = iterator.next();
       for (;;) {
         const next = await Promise.race([pending, reached]);
         // At the end, what the server sent before it is buffered or being handed over: take it.
@@ -215,6 +215,8 @@ export class EventStoreDbStorage implements EventStorage {
         if (!isAfter(head, eventPosition(event))) return; // at or past the head
       }
     } finally {
+      // The read still waiting when the end was known fails once the source is destroyed.
+      pending.catch(() => undefined);
       await source.unsubscribe().catch(() => undefined);
       source.destroy();
     }
