@@ -92,13 +92,16 @@ export class ProjectionWorker {
     this.storeId = await this.events.storeId();
     this.active = await readActiveBuild(this.readModels, this.projector.name);
     let generation = this.active?.version === this.projector.version ? this.active.generation : 0;
-    const checkpoint = await readCheckpoint(this.readModels, this.projector.name, buildName(this.projector.version, generation));
-    if (fromAnotherStore(checkpoint, this.storeId)) {
-      // Positions of another store (a history copied here): refused, and the read model rebuilt
-      // into a new build, while the old one answers queries (but no read-your-writes) until then.
+    // Positions of another store (a history copied here) are refused, and the read model rebuilt
+    // into a new build, while the old one answers queries (but no read-your-writes) until then.
+    // Nothing is dropped here: `load` also serves `coop projections status`.
+    while (
+      fromAnotherStore(
+        await readCheckpoint(this.readModels, this.projector.name, buildName(this.projector.version, generation)),
+        this.storeId,
+      )
+    )
       generation += 1;
-      await this.dropBuild(buildName(this.projector.version, generation));
-    }
     await this.useBuild(generation);
     this.state = 'stopped';
   }
