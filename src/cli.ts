@@ -15,7 +15,7 @@ import { join, resolve } from 'node:path';
 import { auditCommands } from './audit/audit.cli.js';
 import { serve } from './main.js';
 import { copyHistory } from './platform/event-store/copy.js';
-import { EventStoreDbStorage } from './platform/event-store/eventstoredb/esdb-event-storage.js';
+import { EventStoreDbStorage, isEventStoreDbUrl } from './platform/event-store/eventstoredb/esdb-event-storage.js';
 import { SqliteEventStorage } from './platform/event-store/sqlite/sqlite-event-storage.js';
 import type { EventStorage } from './platform/event-store/storage.js';
 
@@ -108,8 +108,8 @@ projections
 program
   .command('copy')
   .description('copy a whole history between stores (ids, revisions, metadata and hashes intact); re-run to resume')
-  .requiredOption('--from <source>', 'a data directory (embedded store) or an esdb:// / kurrentdb:// URL')
-  .requiredOption('--to <target>', 'a data directory or an esdb:// / kurrentdb:// URL')
+  .requiredOption('--from <source>', 'a data directory (embedded store) or an esdb://, kurrentdb:// or kurrent:// URL')
+  .requiredOption('--to <target>', 'a data directory or an esdb://, kurrentdb:// or kurrent:// URL')
   .action(async (options: { from: string; to: string }) => {
     const from = openStorage(options.from);
     const to = openStorage(options.to);
@@ -130,6 +130,11 @@ program
       console.log(
         'Personal-data keys are not in the event store: move keys.sqlite and blind-index.key (or their server settings) too.',
       );
+      console.log(
+        `The target is another event store (identity ${await to.storeId()}, the source's is ${await from.storeId()}): its positions are its own. ` +
+          'A service started on it refuses the read models’ checkpoints of the source and rebuilds them, starts consumer groups again ' +
+          'from the beginning (same event ids), and answers 400 to an SSE Last-Event-ID of the source.',
+      );
     } finally {
       await from.close();
       await to.close();
@@ -138,9 +143,7 @@ program
 
 /** A store named on the command line: an EventStoreDB URL or an embedded data directory. */
 function openStorage(spec: string): EventStorage {
-  return /^(esdb|kurrentdb)(\+discover)?:\/\//.test(spec)
-    ? new EventStoreDbStorage(spec)
-    : new SqliteEventStorage(join(resolve(spec), 'events.sqlite'));
+  return isEventStoreDbUrl(spec) ? new EventStoreDbStorage(spec) : new SqliteEventStorage(join(resolve(spec), 'events.sqlite'));
 }
 
 const keys = program.command('keys').description('issue and revoke API keys (as the CLI, an admin on this machine)');

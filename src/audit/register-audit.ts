@@ -6,7 +6,7 @@ import { replayRegisterAsOf } from '../membership/projections/register-replay.js
 import type { EventStore } from '../platform/event-store/event-store.js';
 import { comparePositions, type Position } from '../platform/event-store/position.js';
 import type { ProjectionRunner } from '../platform/projections/projection-runner.js';
-import { readCheckpoint } from '../platform/projections/projection-state.js';
+import { fromAnotherStore, readCheckpoint } from '../platform/projections/projection-state.js';
 import type { ReadModelStore } from '../platform/read-models/read-model-store.js';
 
 /**
@@ -52,7 +52,13 @@ export async function readModelRegister(
     const status = (await projections.inspect()).find((s) => s.name === MEMBER_REGISTER);
     if (!status) throw new Error(`no projection ${MEMBER_REGISTER}`);
     const build = status.activeBuild ?? status.build;
-    const before = (await readCheckpoint(readModels, MEMBER_REGISTER, build))?.position ?? null;
+    const checkpoint = await readCheckpoint(readModels, MEMBER_REGISTER, build);
+    // Its position would be compared with this store's events, where it means nothing.
+    if (fromAnotherStore(checkpoint, await projections.eventStoreId()))
+      throw new Error(
+        `${MEMBER_REGISTER}: the build answering queries (${build}) was projected from another event store and is being rebuilt; compare again once it is live`,
+      );
+    const before = checkpoint?.position ?? null;
     const members = await projections.collection<MemberDoc>(MEMBER_REGISTER, 'members');
     const lines: RegisterLine[] = [];
     for await (const doc of members.stream({}, { sort: { memberNumber: 1 } })) {

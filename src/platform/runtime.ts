@@ -73,18 +73,22 @@ export async function createRuntime(
   for (const context of contexts) registry.register(...context.events);
 
   const storage: EventStorage = config.eventStoreUrl
-    ? new EventStoreDbStorage(config.eventStoreUrl)
+    ? new EventStoreDbStorage(config.eventStoreUrl, {
+        onForeignEvent: (event) =>
+          logger.warn({ ...event, revision: event.revision.toString() }, 'skipped an event not written by this service'),
+      })
     : new SqliteEventStorage(join(config.dataDir, 'events.sqlite'));
   const events = new ChainedEventStore(storage, registry, clock, {
     onAppendMeasured: (seconds) => metrics.appendDuration.observe(seconds),
   });
-  const readModels: ReadModelStore = config.mongoDbUrl
-    ? MongoReadModelStore.open(config.mongoDbUrl)
-    : new EmbeddedReadModelStore(join(config.dataDir, 'read-models.sqlite'));
+  // One MongoClient for the service (opened without waiting, so the service starts while
+  // MongoDB is down): the read models own it, the key store shares it.
+  const mongo = config.mongoDbUrl ? MongoReadModelStore.open(config.mongoDbUrl) : undefined;
+  const readModels: ReadModelStore = mongo ?? new EmbeddedReadModelStore(join(config.dataDir, 'read-models.sqlite'));
   // Personal keys live outside the event store, so that erasing one (crypto-shredding)
   // leaves every event and hash intact.
-  const personalKeys: PersonalKeyStore = config.mongoDbUrl
-    ? MongoPersonalKeyStore.open(config.mongoDbUrl, undefined, clock)
+  const personalKeys: PersonalKeyStore = mongo
+    ? new MongoPersonalKeyStore(mongo.client, mongo.databaseName, { clock })
     : new SqlitePersonalKeyStore(join(config.dataDir, 'keys.sqlite'), clock);
   const projections = new ProjectionRunner(
     events,
@@ -129,9 +133,9 @@ export async function createRuntime(
     async close() {
       startup.stopped = true;
       await projections.stop();
+      await personalKeys.close(); // before the read models, which close the MongoClient it shares
       await readModels.close();
       await events.close();
-      await personalKeys.close();
     },
   };
 }

@@ -1,6 +1,6 @@
 import { businessDate } from '../platform/clock.js';
 import type { ChainedEventStore } from '../platform/event-store/chained-event-store.js';
-import type { Actor, NewEvent } from '../platform/event-store/event-store.js';
+import { appendInParts, type Actor, type NewEvent } from '../platform/event-store/event-store.js';
 import type { Position } from '../platform/event-store/position.js';
 import { deterministicId } from '../platform/ids.js';
 import { PlainPersonalDataVault, type PersonalDataVault } from '../platform/personal-data/personal-data.js';
@@ -271,7 +271,8 @@ export async function seedHistory(options: SeedHistoryOptions): Promise<SeedResu
     for (const meeting of meetings.values())
       if (meeting.decides.length) written += (await events.append(meeting.stream, meeting.events(), 'no_stream')).events.length;
     meetings.clear();
-    const appended = await events.append(REGISTER_STREAM, admissions, registerRevision);
+    // Under EventStoreDB's append size: a founding day's admissions can take more than 1 MiB.
+    const appended = await appendInParts(events, REGISTER_STREAM, admissions, registerRevision);
     registerRevision = appended.nextExpectedRevision;
     written += admissions.length;
     // After the admissions: a member's shares follow its admission in `$all` too.
@@ -666,7 +667,7 @@ async function seedAssemblies(
       data: event.data,
       metadata: { actor: SEED_ACTOR, commandId, correlationId: commandId, causationId: commandId, occurredAt: at },
     }));
-    written += (await events.append(stream, recorded, 'no_stream')).events.length;
+    written += (await appendInParts(events, stream, recorded, 'no_stream')).events.length;
   }
   return written;
 }

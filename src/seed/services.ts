@@ -1,6 +1,6 @@
 import type { DecisionContext } from '../platform/commands/decider.js';
 import type { ChainedEventStore } from '../platform/event-store/chained-event-store.js';
-import type { Actor, NewEvent } from '../platform/event-store/event-store.js';
+import { appendInParts, type Actor, type NewEvent } from '../platform/event-store/event-store.js';
 import { deterministicId } from '../platform/ids.js';
 import type { PersonalDataVault } from '../platform/personal-data/personal-data.js';
 import {
@@ -66,7 +66,7 @@ export async function seedServices(options: {
         occurredAt: `${isoDay(day)}T09:00:00.000Z`,
       },
     }));
-    written += (await events.append(stream, recorded, 'no_stream')).events.length;
+    written += (await appendInParts(events, stream, recorded, 'no_stream')).events.length; // under the append size
   };
 
   for (const [u, name] of UNITS.entries()) {

@@ -6,7 +6,7 @@ import { WORKFORCE_STREAM, type ContractTerms, type WorkEvent } from '../work/do
 import { workforceDecider, type Workforce, type WorkforceCommand } from '../work/domain/workforce.js';
 import { dayOf, isoDay } from './italian.js';
 import { deriveSeed, intBetween, mulberry32, pick, weighted } from './random.js';
-import type { Actor } from '../platform/event-store/event-store.js';
+import { appendInParts, type Actor } from '../platform/event-store/event-store.js';
 
 /**
  * A pay table for generated histories: levels A1 and F2 are the CCNL for social cooperatives'
@@ -150,7 +150,7 @@ export async function seedWorkforce(options: {
         metadata: { actor, commandId: id, correlationId: id, causationId: id, occurredAt: at },
       }));
     });
-    const appended = await events.append(WORKFORCE_STREAM, batch, revision);
+    const appended = await appendInParts(events, WORKFORCE_STREAM, batch, revision); // under the append size
     revision = appended.nextExpectedRevision;
     written += appended.events.length;
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it, beforeAll, afterAll } from '@jest/globals';
 import { ChainedEventStore } from '../../src/platform/event-store/chained-event-store.js';
 import {
+  appendInParts,
   DuplicateEventIdError,
   WrongExpectedRevisionError,
   type RecordedEvent,
@@ -149,6 +150,48 @@ export function eventStoreContract(name: string, open: () => Promise<EventStoreT
         expect(await readStream(stream)).toHaveLength(2);
       });
 
+      it('answers a re-send at no_stream, made after the clock moved, with what is stored, and chains the next append to it', async () => {
+        // A re-send chains afresh (a later recordedAt, so other hashes): EventStoreDB answers
+        // success to it without writing, where SQLite refuses; both must give the stored events.
+        const later = new FixedClock('2026-03-01T09:00:00.000Z');
+        const writer = new ChainedEventStore(target.storage, testRegistry(), later);
+        const stream = uniqueStream();
+        const batch = [counted(1), counted(2)];
+        const first = await writer.append(stream, batch, 'no_stream');
+        later.advance(60_000);
+        const again = await writer.append(stream, [batch[0]!, { ...batch[1]!, data: { n: 20 } }], 'no_stream');
+        expect(again.written).toBe(false);
+        expect(again.nextExpectedRevision).toBe(1n);
+        expect(again.position).toBe(first.position);
+        expect(again.events.map((e) => e.metadata.hash)).toEqual(first.events.map((e) => e.metadata.hash));
+        expect(again.events.map((e) => e.data)).toEqual([{ n: 1 }, { n: 2 }]);
+        await writer.append(stream, [counted(3)], again.nextExpectedRevision);
+        const events = await readStream(stream);
+        expect(events).toHaveLength(3);
+        expectIntactChain(stream, events);
+      });
+
+      it('answers a re-send at the revision this instance remembers, written meanwhile by another process, with what is stored', async () => {
+        const [clockA, clockB] = [new FixedClock('2026-03-01T09:00:00.000Z'), new FixedClock('2026-03-01T09:00:00.000Z')];
+        const a = new ChainedEventStore(target.storage, testRegistry(), clockA);
+        const b = new ChainedEventStore(target.storage, testRegistry(), clockB);
+        const stream = uniqueStream();
+        await a.append(stream, [counted(1)], 'no_stream'); // a remembers the head at revision 0
+        const second = counted(2);
+        clockB.advance(60_000);
+        const byB = await b.append(stream, [second], 0n);
+        clockA.advance(120_000);
+        const again = await a.append(stream, [second], 0n); // a chains from the head it remembers
+        expect(again.written).toBe(false);
+        expect(again.nextExpectedRevision).toBe(1n);
+        expect(again.events.map((e) => e.metadata.hash)).toEqual(byB.events.map((e) => e.metadata.hash));
+        // The next append from a chains to what is stored, not to the hash it computed and never wrote.
+        await a.append(stream, [counted(3)], 1n);
+        const events = await readStream(stream);
+        expect(events).toHaveLength(3);
+        expectIntactChain(stream, events);
+      });
+
       it('refuses an id already recorded in another stream', async () => {
         if (!target.storage.locate) {
           // EventStoreDB checks ids only against the stream it appends to; an adapter that
@@ -178,6 +221,28 @@ export function eventStoreContract(name: string, open: () => Promise<EventStoreT
         expect(beside.status).toBe('fulfilled');
         expect(await readStream(refusedStream)).toHaveLength(0);
         expect(await readStream(besideStream)).toHaveLength(1);
+      });
+    });
+
+    describe('appends larger than one append may be', () => {
+      it('are written in parts under the size EventStoreDB accepts, chained as one append would be', async () => {
+        const stream = uniqueStream('big');
+        const big = Array.from({ length: 30 }, (_, i) => noted(String(i).padEnd(60_000, '.'))); // about 1.8 MB
+        const result = await appendInParts(store, stream, big, 'no_stream');
+        expect(result.events).toHaveLength(30);
+        expect(result.nextExpectedRevision).toBe(29n);
+        const events = await readStream(stream);
+        expect(events.map((e) => e.id)).toEqual(big.map((e) => e.id));
+        expectIntactChain(stream, events);
+      });
+    });
+
+    describe('the store identity', () => {
+      it('is created once and answers the same every time, through any instance over the store', async () => {
+        const id = await target.storage.storeId();
+        expect(id).toMatch(/^[0-9a-f-]{36}$/);
+        expect(await target.storage.storeId()).toBe(id);
+        expect(await new ChainedEventStore(target.storage, testRegistry(), clock).storeId()).toBe(id);
       });
     });
 
@@ -269,12 +334,38 @@ export function eventStoreContract(name: string, open: () => Promise<EventStoreT
         expect(afterFirst.map((e) => (e.data as { n: number }).n)).toEqual([2, 3]);
       });
 
+      it('counts the events between two positions (a lag in events, not in bytes of a log), up to a cap', async () => {
+        const stream = uniqueStream('lag');
+        const { events } = await store.append(stream, [counted(1), counted(2), counted(3)], 'no_stream');
+        const [first, , last] = events.map((e) => e.position);
+        expect(await store.eventsBetween(first, last!, 100)).toBe(2);
+        expect(await store.eventsBetween(first, last!, 1)).toBe(1);
+        expect(await store.eventsBetween(last, last!, 100)).toBe(0);
+        expect(await store.eventsBetween(undefined, last!, 100)).toBeGreaterThanOrEqual(3);
+      });
+
       it('filters by event type', async () => {
         const head = await store.headPosition();
         const stream = uniqueStream();
         await store.append(stream, [counted(1), noted('x'), counted(2), noted('y')], 'no_stream');
         const notes = await ownEvents(head, new Set([stream]), ['Noted']);
         expect(notes.map((e) => e.data)).toEqual([{ text: 'x' }, { text: 'y' }]);
+      });
+
+      it('filters by type in the store: a read of a rare type does not receive the events of others', async () => {
+        const head = await store.headPosition();
+        const stream = uniqueStream('rare');
+        await store.append(
+          stream,
+          Array.from({ length: 2_000 }, (_, i) => counted(i)),
+          'no_stream',
+        );
+        await store.append(stream, [noted('rare')], 1_999n);
+        const before = target.storage.received.events;
+        const notes = (await collect(store.readAll({ after: head, types: ['Noted'] }))).filter((e) => e.stream === stream);
+        expect(notes.map((e) => e.data)).toEqual([{ text: 'rare' }]);
+        // Others may write Noted events to a shared server meanwhile; none of the 2,000 Counted come.
+        expect(target.storage.received.events - before).toBeLessThan(100);
       });
 
       it('streams a large read page by page, in order, and stops when asked', async () => {

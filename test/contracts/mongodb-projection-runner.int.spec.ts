@@ -1,4 +1,4 @@
-import { afterAll, describe, it } from '@jest/globals';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import { MongoReadModelStore } from '../../src/platform/read-models/mongodb/mongodb-read-model-store.js';
@@ -15,6 +15,17 @@ if ('skip' in server) {
   });
 } else {
   afterAll(() => server.stop());
+  describe('MongoDB read models: transaction limits', () => {
+    it('are declared well inside the server’s 60 s transaction lifetime', async () => {
+      const store = await MongoReadModelStore.connect(server.url, `coop_limits_${Date.now()}`);
+      try {
+        expect(store.transactionLimits.maxMs).toBeLessThanOrEqual(30_000);
+        expect(store.transactionLimits.maxEvents).toBeLessThanOrEqual(1_000);
+      } finally {
+        await store.close();
+      }
+    });
+  });
   projectionRunnerContract('MongoDB', () => {
     const run = `coop_proj_${Date.now()}_${randomBytes(3).toString('hex')}`;
     const opened: MongoReadModelStore[] = [];
@@ -22,7 +33,12 @@ if ('skip' in server) {
     return {
       async open(name) {
         names.add(`${run}_${name}`);
-        const store = await MongoReadModelStore.connect(server.url, `${run}_${name}`);
+        // 'limited': small limits, so that a test sees transactions cut by count and by time.
+        const store = await MongoReadModelStore.connect(
+          server.url,
+          `${run}_${name}`,
+          name === 'limited' ? { transactionLimits: { maxEvents: 100, maxMs: 400 } } : {},
+        );
         opened.push(store);
         return store;
       },

@@ -6,6 +6,7 @@ import { FixedClock } from '../../src/platform/clock.js';
 import { ChainedEventStore } from '../../src/platform/event-store/chained-event-store.js';
 import type { RecordedEvent } from '../../src/platform/event-store/event-store.js';
 import { SqliteEventStorage } from '../../src/platform/event-store/sqlite/sqlite-event-storage.js';
+import { copyHistory } from '../../src/platform/event-store/copy.js';
 import type { Doc, ReadModelStore } from '../../src/platform/read-models/read-model-store.js';
 import { ProjectionRunner } from '../../src/platform/projections/projection-runner.js';
 import type { ProjectionContext, Projector } from '../../src/platform/projections/projector.js';
@@ -35,6 +36,27 @@ const tally = (options: { version?: number; crashAt?: number } = {}): Projector 
     await context.collection('parity').updateOne({ _id: n % 2 ? 'odd' : 'even' }, { $inc: { count: 1 } }, { upsert: true });
   },
 });
+
+/** A tally that counts the events each unit of work (transaction, or catch-up batch) applied, and may be slow. */
+const countingTally = (delayMs = 0) => {
+  const perUnit = new Map<ProjectionContext, number>();
+  return {
+    name: 'tally',
+    version: 1,
+    eventTypes: ['Counted'],
+    perUnit,
+    async apply(event: RecordedEvent, context: ProjectionContext) {
+      perUnit.set(context, (perUnit.get(context) ?? 0) + 1);
+      if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
+      await context.collection('totals').updateOne({ _id: event.stream }, { $inc: { count: 1 } }, { upsert: true });
+    },
+  };
+};
+
+/** Stops the runners started so far (before the event store they read is closed). */
+async function onOtherStop(runners: ProjectionRunner[]): Promise<void> {
+  for (const r of runners.splice(0)) await r.stop();
+}
 
 /**
  * Opens a read-model store by name; the same name in one test reaches the same data (a
@@ -165,6 +187,57 @@ export function projectionRunnerContract(adapter: string, target: () => ReadMode
       await r.rebuild('tally');
       await waitUntil(async () => (await r.status())[0]!.activeBuild === 'v1g1');
       expect(await snapshot(r)).toEqual(live);
+    });
+
+    it('refuses a checkpoint of another event store and rebuilds (a history copied to a store with other positions)', async () => {
+      await write(3, 20);
+      const readModels = await openReadModels();
+      const onFirst = runner(readModels, tally());
+      await onFirst.start();
+      expect(await onFirst.catchUp(5_000)).toBe(true);
+      await onFirst.stop();
+
+      // Another store holding the same history after events of its own: every position differs.
+      const otherStorage = new SqliteEventStorage(join(dir, 'other.sqlite'), { pollIntervalMs: 20 });
+      const other = new ChainedEventStore(otherStorage, testRegistry(), new FixedClock('2026-01-01T00:00:00Z'));
+      try {
+        await other.append(
+          'notes-0',
+          Array.from({ length: 10 }, (_, i) => noted(`before ${i}`)),
+          'no_stream',
+        );
+        await copyHistory(events.storage, otherStorage);
+        expect(await other.storeId()).not.toBe(await events.storeId());
+        const onOther = new ProjectionRunner(other, readModels, [tally()], { batchSize: 50, pollIntervalMs: 20 });
+        runners.push(onOther);
+        await onOther.start();
+        expect(await onOther.catchUp(5_000)).toBe(true);
+        const [status] = await onOther.status();
+        expect(status).toMatchObject({ activeBuild: 'v1g1', eventsApplied: 60, lag: '0' });
+        expect((await snapshot(onOther)).totals.map((d) => d.count)).toEqual([20, 20, 20]);
+        const checkpoints = await collect(readModels.collection('_projection_checkpoints').stream());
+        expect(checkpoints).toEqual([expect.objectContaining({ build: 'v1g1', store: await other.storeId() })]);
+      } finally {
+        await onOtherStop(runners);
+        await other.close();
+      }
+    });
+
+    it('keeps each transaction within the store’s limits, in events and in time, and loses or repeats nothing', async () => {
+      await write(3, 400);
+      const readModels = await openReadModels('limited');
+      const limits = readModels.transactionLimits;
+      const projector = countingTally(limits ? Math.ceil(limits.maxMs / 40) : 0);
+      const r = runner(readModels, projector, 50, 5_000);
+      await r.start();
+      expect(await r.catchUp(60_000)).toBe(true);
+      expect((await snapshot(r)).totals.map((d) => d.count)).toEqual([400, 400, 400]);
+      const units = [...projector.perUnit.values()];
+      if (limits) {
+        expect(Math.max(...units)).toBeLessThanOrEqual(limits.maxEvents);
+        // 40 events take the time of one transaction: it commits what it has and goes on.
+        expect(Math.max(...units)).toBeLessThanOrEqual(45);
+      }
     });
 
     it('two workers projecting the same build never apply an event twice', async () => {

@@ -360,6 +360,36 @@ export function readModelStoreContract(name: string, open: () => Promise<ReadMod
       });
     });
 
+    describe('indexes', () => {
+      it('answer equality, $in and range queries on indexed fields as a collection without them does, inside transactions too', async () => {
+        const [plain, indexed] = [unique('plain'), unique('indexed')];
+        await seed(plain, people);
+        await store.createIndexes(indexed, [{ fields: { role: 1, joined: 1 } }, { fields: { age: 1 } }]);
+        await store.createIndexes(indexed, [{ fields: { role: 1, joined: 1 } }]); // idempotent
+        await seed(indexed, people);
+        const filters: Filter[] = [
+          { role: 'worker' },
+          { role: { $in: ['worker', 'volunteer'] } },
+          { role: 'worker', joined: { $gte: '2024-01-01' } },
+          { role: { $eq: 'worker' }, age: { $exists: true } },
+          { age: { $gt: 30, $lte: 50 } },
+          { age: { $lt: 100 } },
+          { role: 'nobody' },
+        ];
+        for (const filter of filters) {
+          const expected = ids(await store.collection(plain).find(filter));
+          expect({ filter, found: ids(await store.collection(indexed).find(filter)) }).toEqual({ filter, found: expected });
+          expect(await store.collection(indexed).count(filter)).toBe(expected.length);
+        }
+        // A write in a transaction is seen by an indexed query in it, and after it.
+        await store.transaction(async (tx) => {
+          await tx.collection(indexed).updateOne({ _id: 'p1' }, { $set: { role: 'retired' } });
+          expect(ids(await tx.collection(indexed).find({ role: 'retired' }))).toEqual(['p1']);
+        });
+        expect(ids(await store.collection(indexed).find({ role: 'retired' }))).toEqual(['p1']);
+      });
+    });
+
     describe('updateOne', () => {
       const anna = (): Doc => ({
         _id: 'u1',

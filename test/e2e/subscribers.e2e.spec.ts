@@ -87,15 +87,31 @@ describe('subscribers: $all over HTTP', () => {
     await apply(11);
     const got = await firstRead;
     expect(got.map((e) => e.data.type)).toEqual(Array(4).fill('MembershipApplied'));
-    const positions = got.map((e) => Number(e.id));
+    // Ids are `<position>@<store id>`: the position belongs to this store only.
+    const storeIds = new Set(got.map((e) => e.id.split('@')[1]));
+    expect(storeIds.size).toBe(1);
+    expect([...storeIds][0]).toMatch(/^[0-9a-f-]{36}$/);
+    const positions = got.map((e) => Number(e.id.split('@')[0]));
     expect(positions).toEqual([...positions].sort((a, b) => a - b));
     expect(new Set(positions).size).toBe(4);
 
     await apply(12); // while disconnected
     const resumed = await readStream(port, service, 1, { 'Last-Event-ID': got.at(-1)!.id }, '?types=MembershipApplied');
-    expect(Number(resumed[0]!.id)).toBeGreaterThan(positions.at(-1)!);
+    expect(Number(resumed[0]!.id.split('@')[0])).toBeGreaterThan(positions.at(-1)!);
     const all = await t.http().get(`/events?types=MembershipApplied&after=${from}`).set(bearer(service)).expect(200);
-    expect([...got, ...resumed].map((e) => e.id)).toEqual(all.body.items.map((e: { position: string }) => e.position));
+    expect([...got, ...resumed].map((e) => e.id.split('@')[0])).toEqual(
+      all.body.items.map((e: { position: string }) => e.position),
+    );
+  });
+
+  it('refuses to resume from a Last-Event-ID of another event store (400), rather than skip or repeat events', async () => {
+    const response = await t
+      .http()
+      .get('/events/stream')
+      .set(bearer(service))
+      .set('Last-Event-ID', '3@00000000-0000-4000-8000-000000000000')
+      .expect(400);
+    expect(response.body.errors).toEqual([expect.objectContaining({ path: 'headers.last-event-id', code: 'FOREIGN_POSITION' })]);
   });
 });
 

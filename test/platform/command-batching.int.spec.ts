@@ -107,6 +107,35 @@ describe('command processor: commands queued on one stream are decided in order 
     expect((await new CommandProcessor(store, clock).load('counter-a', counter)).state).toEqual({ total: 91, count: 8 });
   });
 
+  it('keeps each append of a batch under the append size EventStoreDB accepts, in order, with the same answers', async () => {
+    const Padded = defineEvent({ type: 'Padded', schemaVersion: 1, schema: z.object({ n: z.number().int(), text: z.string() }) });
+    const padder: Decider<{ type: 'Pad'; n: number }, number, { type: 'Padded'; data: { n: number; text: string } }> = {
+      initialState: () => 0,
+      evolve: (count) => count + 1,
+      // 100 kB each: twenty of them are about 2 MB, twice EventStoreDB's default MaxAppendSize.
+      decide: (command, count) => [{ type: 'Padded', data: { n: count * 1000 + command.n, text: 'x'.repeat(100_000) } }],
+    };
+    const padded = new ChainedEventStore(
+      new SqliteEventStorage(join(dir, 'padded.sqlite')),
+      new EventRegistry().register(Padded),
+      clock,
+    );
+    try {
+      const processor = new CommandProcessor(padded, clock);
+      const outcomes = await Promise.all(
+        Array.from({ length: 20 }, (_, n) => processor.execute('pad-a', padder, { type: 'Pad', n }, meta(`pad-${n}`))),
+      );
+      expect(outcomes.map((o) => o.revision)).toEqual(Array.from({ length: 20 }, (_, n) => String(n)));
+      const recorded = await collect(padded.readStream('pad-a'));
+      // Each event was decided against the state the events before it left, batches or not.
+      expect(recorded.map((e) => (e.data as { n: number }).n)).toEqual(Array.from({ length: 20 }, (_, n) => n * 1000 + n));
+      // The first ran alone; the other nineteen (1.9 MB) in appends of at most 768 KiB: seven each.
+      expect(processor.stats).toEqual({ commands: 20, appends: 4 });
+    } finally {
+      await padded.close();
+    }
+  });
+
   it('refuses only the command whose rule fails, or whose event fails its schema', async () => {
     const processor = new CommandProcessor(store, clock);
     const outcomes = await Promise.allSettled([

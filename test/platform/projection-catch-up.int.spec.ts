@@ -15,6 +15,7 @@ import type {
   ReadModelSession,
   ReadModelStore,
   ReadModelTransaction,
+  IndexSpec,
 } from '../../src/platform/read-models/read-model-store.js';
 import { counted, noted, testRegistry } from '../support/test-events.js';
 import { waitUntil } from '../support/wait.js';
@@ -63,6 +64,9 @@ class ObservedStore implements ReadModelStore {
 
   collection<T extends Doc = Doc>(name: string) {
     return this.inner.collection<T>(name);
+  }
+  createIndexes(collection: string, indexes: readonly IndexSpec[]): Promise<void> {
+    return this.inner.createIndexes(collection, indexes);
   }
   transaction<R>(work: (tx: ReadModelTransaction) => Promise<R>): Promise<R> {
     if (this.dead) return Promise.reject(new Error('the process is gone'));

@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { z } from 'zod';
+import { comparePositions, type Position } from '../../platform/event-store/position.js';
 import { Operation, ValidQuery } from '../../platform/http/operation.js';
 import { VAULT } from '../../platform/http/tokens.js';
 import type { PersonalDataVault } from '../../platform/personal-data/personal-data.js';
@@ -85,9 +86,9 @@ export class BooksController {
         .map((m) => readableMeeting(m, names, this.vault)),
     );
     const held = new Set(meetings.map((m) => m._id));
-    const resolutions = (
-      await (await this.projections.collection<ResolutionDoc>(DECISION_TRAIL, 'resolutions')).find({}, { sort: { position: 1 } })
-    )
+    const resolutions = (await (await this.projections.collection<ResolutionDoc>(DECISION_TRAIL, 'resolutions')).find({}))
+      // In $all order, by the port's comparison: positions as text sort "1000" before "999".
+      .sort((a, b) => comparePositions(a.position as Position, b.position as Position))
       .filter(isBoardResolution)
       .filter((r) => held.has(r.resolution.meetingId))
       .map((r) => readableResolution(r, names));

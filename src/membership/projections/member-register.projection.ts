@@ -94,6 +94,8 @@ export interface CompositionChangeDoc extends Doc {
 export const memberRegisterProjector: Projector = {
   name: MEMBER_REGISTER,
   version: 2,
+  indexes: { members: [{ fields: { status: 1 } }, { fields: { category: 1 } }], applications: [{ fields: { status: 1 } }] },
+  queries: { members: [{ status: 'ended' }, { category: 'special' }], applications: [{ status: 'appealed' }] },
   eventTypes: [
     'MembershipApplied',
     'MemberAdmitted',

@@ -1,7 +1,9 @@
 import type { Clock } from '../clock.js';
 import { ChainedEventStore } from '../event-store/chained-event-store.js';
 import {
+  APPEND_BYTES_BUDGET,
   WrongExpectedRevisionError,
+  eventBytes,
   type Actor,
   type AppendResult,
   type EventStore,
@@ -181,11 +183,15 @@ export class CommandProcessor {
         continue;
       }
       const batch = takeBatch(queue);
-      if (batch.length === 1) await this.executeAlone(stream, batch[0]!);
-      else if (!(await this.executeBatch(stream, batch))) {
+      if (batch.length === 1) {
+        await this.executeAlone(stream, batch[0]!);
+        continue;
+      }
+      const leftover = await this.executeBatch(stream, batch);
+      if (leftover === false) {
         for (const execution of batch) execution.alone = true;
         queue.unshift(...batch);
-      }
+      } else queue.unshift(...leftover); // past the append size: the next batch
     }
     this.queues.delete(stream);
   }
@@ -224,9 +230,11 @@ export class CommandProcessor {
   /**
    * Several commands on one stream, decided in order against the evolving state and
    * appended together. Answers them all and returns true once the append is durable;
-   * returns false, answering none, when the batch must run again one command at a time.
+   * returns false, answering none, when the batch must run again one command at a time. The
+   * append stays under {@link APPEND_BYTES_BUDGET}: the commands that would take it past are
+   * not decided, and are returned to be run next.
    */
-  private async executeBatch(stream: string, batch: Execution[]): Promise<boolean> {
+  private async executeBatch(stream: string, batch: Execution[]): Promise<Execution[] | false> {
     const decider = batch[0]!.decider;
     const key = this.cacheKey(stream, decider);
     let entry: CacheEntry<unknown> | undefined;
@@ -237,7 +245,10 @@ export class CommandProcessor {
       const outcomes: Array<(appended: AppendResult | undefined) => void> = [];
       const events: NewEvent[] = [];
       let deciding = 0;
-      for (const { command, metadata, resolve, reject } of batch) {
+      let bytes = 0;
+      let leftover: Execution[] = [];
+      for (let i = 0; i < batch.length; i++) {
+        const { command, metadata, resolve, reject } = batch[i]!;
         const earlier = entry.byCommand.get(metadata.commandId);
         const at = revision;
         if (earlier) {
@@ -266,11 +277,18 @@ export class CommandProcessor {
           outcomes.push(() => resolve(resultOf(metadata.commandId, stream, at, [], false)));
           continue;
         }
+        const enveloped = this.envelope(stream, decided, metadata);
+        const size = enveloped.reduce((sum, event) => sum + eventBytes(event), 0);
+        if (events.length > 0 && bytes + size > APPEND_BYTES_BUDGET) {
+          leftover = batch.slice(i); // decided again, against the state this append leaves
+          break;
+        }
+        bytes += size;
         // Evolve may update the state in place: from here on the cached entry is only good
         // if the append succeeds (it is dropped otherwise).
         for (const event of recorded) entry.state = decider.evolve(entry.state, event);
         const from = events.length;
-        events.push(...this.envelope(stream, decided, metadata));
+        events.push(...enveloped);
         const count = decided.length;
         revision = (revision ?? -1n) + BigInt(count);
         outcomes.push((appended) => {
@@ -296,7 +314,7 @@ export class CommandProcessor {
         } else if (this.cache.get(key) === entry) this.cache.delete(key);
       }
       for (const outcome of outcomes) outcome(appended);
-      return true;
+      return leftover;
     } catch {
       // The state may hold events that were not recorded: fold it again from the store.
       if (entry && this.cache.get(key) === entry) this.cache.delete(key);

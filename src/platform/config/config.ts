@@ -8,7 +8,7 @@ const EnvSchema = z.object({
   COOP_DATA_DIR: z.string().min(1).default('./data'),
   EVENTSTORE_URL: z
     .string()
-    .regex(/^(esdb|kurrentdb)(\+discover)?:\/\//, 'must start with esdb:// or kurrentdb://')
+    .regex(/^(esdb|kurrentdb|kurrent)(\+discover)?:\/\//i, 'must start with esdb://, kurrentdb:// or kurrent://')
     .optional(),
   MONGODB_URL: z
     .string()

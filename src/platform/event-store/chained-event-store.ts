@@ -17,7 +17,7 @@ import {
   type SubscribeOptions,
   type Subscription,
 } from './event-store.js';
-import type { Position } from './position.js';
+import { comparePositions, positionParts, type Position } from './position.js';
 import type { EventStorage, StoredEvent, StoredRecord } from './storage.js';
 
 /** How far back an `any` append looks for its own ids when it is re-sent. */
@@ -72,9 +72,11 @@ export class ChainedEventStore implements EventStore {
       // exists after all, the adapter refuses and the next round reads it.
       // Nor for an exact revision this instance wrote last: if another process wrote since,
       // the adapter refuses and the next round reads the head.
+      // An adapter that answers success to a re-sent append (EventStoreDB) must have the head
+      // read first, so that a re-send is told apart before anything is chained.
       const remembered = attempt === 0 && typeof expected === 'bigint' ? this.heads.get(stream) : undefined;
       const head =
-        attempt === 0 && expected === 'no_stream'
+        attempt === 0 && expected === 'no_stream' && !this.storage.acceptsResentAppends
           ? undefined
           : remembered?.revision === expected
             ? remembered
@@ -89,6 +91,13 @@ export class ChainedEventStore implements EventStore {
         const result = await this.storage.append(stream, stored, head ? head.revision : 'no_stream');
         this.options.onAppendMeasured?.((performance.now() - started) / 1000);
         const position = result.records[result.records.length - 1]!.position;
+        if (result.records.some((record, i) => record.metadata.hash !== stored[i]!.metadata.hash)) {
+          // The adapter answered success with events it already held under these ids (EventStoreDB's
+          // idempotent re-send, written by another attempt or process): this attempt's chain was
+          // never stored. Answer with what is stored, and remember no head from it.
+          this.heads.delete(stream);
+          return await this.storedBefore(stream, result.records);
+        }
         this.heads.delete(stream);
         this.heads.set(stream, { revision: result.nextExpectedRevision, hash: stored[stored.length - 1]!.metadata.hash });
         if (this.heads.size > REMEMBERED_HEADS) this.heads.delete(this.heads.keys().next().value!);
@@ -130,6 +139,24 @@ export class ChainedEventStore implements EventStore {
 
   headPosition(): Promise<Position | undefined> {
     return this.storage.headPosition();
+  }
+
+  storeId(): Promise<string> {
+    return this.storage.storeId();
+  }
+
+  async eventsBetween(after: Position | undefined, until: Position, cap: number): Promise<number> {
+    if (after !== undefined && comparePositions(after, until) >= 0) return 0;
+    if (this.storage.positionsCountEvents) {
+      const behind = positionParts(until).commit - (after === undefined ? 0n : positionParts(after).commit);
+      return Number(behind < BigInt(cap) ? behind : BigInt(cap));
+    }
+    let count = 0;
+    for await (const record of this.storage.readAll({ ...(after !== undefined && { after }), maxCount: cap })) {
+      if (comparePositions(record.position, until) > 0) break;
+      count++;
+    }
+    return count;
   }
 
   /**
@@ -214,6 +241,17 @@ export class ChainedEventStore implements EventStore {
       nextExpectedRevision: head.revision,
       position: found[found.length - 1]!.position,
       events: found.map((record) => this.toRecorded(record)),
+      written: false,
+    };
+  }
+
+  /** The answer to an append whose ids the adapter already held: the stored events, not written now. */
+  private async storedBefore(stream: string, records: readonly StoredRecord[]): Promise<AppendResult> {
+    const head = await this.head(stream);
+    return {
+      nextExpectedRevision: head ? head.revision : records[records.length - 1]!.revision,
+      position: records[records.length - 1]!.position,
+      events: records.map((record) => this.toRecorded(record)),
       written: false,
     };
   }

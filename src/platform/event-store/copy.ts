@@ -1,3 +1,4 @@
+import { APPEND_BYTES_BUDGET, eventBytes } from './event-store.js';
 import type { EventStorage, StoredRecord } from './storage.js';
 
 export interface CopyProgress {
@@ -27,6 +28,7 @@ export async function copyHistory(from: EventStorage, to: EventStorage, options:
   const inFlight = new Set<Promise<void>>();
   let failure: unknown;
   let batch: StoredRecord[] = [];
+  let batchBytes = 0;
 
   const targetHead = async (stream: string): Promise<bigint | undefined> => {
     if (!heads.has(stream)) {
@@ -41,6 +43,7 @@ export async function copyHistory(from: EventStorage, to: EventStorage, options:
     if (batch.length === 0) return;
     const events = batch;
     batch = [];
+    batchBytes = 0;
     const first = events[0]!.revision;
     const write = to
       .append(
@@ -70,8 +73,12 @@ export async function copyHistory(from: EventStorage, to: EventStorage, options:
       progress.skipped++;
       continue;
     }
-    if (batch.length && (batch[0]!.stream !== record.stream || batch.length >= 500)) await flush();
+    // One stream per append, and under EventStoreDB's append size (a larger one is refused).
+    const bytes = eventBytes(record);
+    if (batch.length && (batch[0]!.stream !== record.stream || batch.length >= 500 || batchBytes + bytes > APPEND_BYTES_BUDGET))
+      await flush();
     batch.push(record);
+    batchBytes += bytes;
     heads.set(record.stream, record.revision);
   }
   await flush();

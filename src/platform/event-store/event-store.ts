@@ -95,6 +95,13 @@ export interface EventStore {
   subscribeToAll(options?: SubscribeOptions): Subscription;
   /** Position of the last event in `$all`, or undefined when the store is empty. */
   headPosition(): Promise<Position | undefined>;
+  /**
+   * How many events of `$all` lie after `after` up to `until` (inclusive), counted up to `cap`
+   * (a lag in events: EventStoreDB's positions are byte offsets, whose differences are not).
+   */
+  eventsBetween(after: Position | undefined, until: Position, cap: number): Promise<number>;
+  /** The identity of this store (see {@link EventStorage.storeId}): a position means something only with it. */
+  storeId(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -127,3 +134,88 @@ export const streamCategory = (stream: string): string => {
   const dash = stream.indexOf('-');
   return dash < 0 ? stream : stream.slice(0, dash);
 };
+
+/**
+ * EventStoreDB refuses an append whose events take more than its `MaxAppendSize` (1 MiB by
+ * default: the events' data and metadata). Whatever batches events into one append (command
+ * batches, `coop copy`, the seed) keeps each append under this budget, which leaves room for
+ * what the count below leaves out (ids, types, the server's framing).
+ */
+export const APPEND_BYTES_BUDGET = 768 * 1024;
+
+/** Bytes an event adds to an append, about: its JSON data and metadata, plus what a chained envelope adds. */
+export function eventBytes(event: { type: string; data: unknown; metadata: unknown }): number {
+  return (
+    Buffer.byteLength(JSON.stringify(event.data)) +
+    Buffer.byteLength(JSON.stringify(event.metadata)) +
+    event.type.length +
+    ENVELOPE_BYTES
+  );
+}
+
+/** What the platform adds to a writer's metadata (schema version, times, two hashes), rounded up. */
+const ENVELOPE_BYTES = 512;
+
+/** The store refused an append as too large (EventStoreDB's MaxAppendSize): split it, or make its events smaller. */
+export class AppendTooLargeError extends Error {
+  constructor(
+    readonly stream: string,
+    readonly events: number,
+    readonly bytes: number,
+    readonly maxBytes: number,
+  ) {
+    super(
+      `stream ${stream}: an append of ${events} events (about ${bytes} bytes) is larger than the store accepts (${maxBytes} bytes); split it into smaller appends`,
+    );
+    this.name = 'AppendTooLargeError';
+  }
+}
+
+/**
+ * Splits events, in order, into runs that each stay under `budget` bytes (an event larger than
+ * the budget alone makes a run of its own, which the store may then refuse).
+ */
+export function splitBySize<E extends { type: string; data: unknown; metadata: unknown }>(
+  events: readonly E[],
+  budget = APPEND_BYTES_BUDGET,
+): E[][] {
+  const runs: E[][] = [];
+  let run: E[] = [];
+  let bytes = 0;
+  for (const event of events) {
+    const size = eventBytes(event);
+    if (run.length > 0 && bytes + size > budget) {
+      runs.push(run);
+      run = [];
+      bytes = 0;
+    }
+    run.push(event);
+    bytes += size;
+  }
+  if (run.length > 0) runs.push(run);
+  return runs;
+}
+
+/**
+ * Appends events that may exceed one append's size as several appends, each at the revision
+ * the last one left: for writers that own a stream alone (the seed), where the events need not
+ * be recorded atomically. Returns the appends' results joined.
+ */
+export async function appendInParts(
+  store: Pick<EventStore, 'append'>,
+  stream: string,
+  events: readonly NewEvent[],
+  expected: ExpectedRevision,
+): Promise<AppendResult> {
+  const runs = splitBySize(events);
+  if (runs.length <= 1) return store.append(stream, events, expected);
+  const recorded: RecordedEvent[] = [];
+  let last: AppendResult | undefined;
+  let next = expected;
+  for (const run of runs) {
+    last = await store.append(stream, run, next);
+    recorded.push(...last.events);
+    next = last.nextExpectedRevision;
+  }
+  return { ...last!, events: recorded, written: recorded.length > 0 && last!.written };
+}

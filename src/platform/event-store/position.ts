@@ -45,3 +45,17 @@ export function comparePositions(a: Position, b: Position): number {
 }
 
 export const isAfter = (a: Position, b: Position | undefined): boolean => b === undefined || comparePositions(a, b) > 0;
+
+/** Digits of a position part: an unsigned 64-bit number has at most 20. */
+const KEY_DIGITS = 20;
+
+/**
+ * A position as a string that sorts in `$all` order byte for byte: both parts zero-padded to
+ * 20 digits. Positions are strings of varying length (`"999"` sorts after `"1000"` as text,
+ * in mingo and MongoDB alike), so a document that is sorted or range-queried by position
+ * stores this key beside it.
+ */
+export function positionKey(position: Position): string {
+  const { commit, prepare } = positionParts(position);
+  return `${commit.toString().padStart(KEY_DIGITS, '0')}:${prepare.toString().padStart(KEY_DIGITS, '0')}`;
+}

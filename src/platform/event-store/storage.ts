@@ -36,6 +36,19 @@ export interface StoredText {
  */
 export interface EventStorage {
   readonly name: string;
+  /**
+   * True when the adapter answers success to a re-sent append whose ids it already holds at the
+   * expected revision, without writing (EventStoreDB), rather than refusing it as a conflict
+   * (SQLite). The records it then returns are the stored ones, which may not be those sent.
+   */
+  readonly acceptsResentAppends?: boolean;
+  /**
+   * Events the adapter has received from its store for reads of `$all` (rows read, or events
+   * sent by the server), whether or not they were wanted: what a filter left to the client costs.
+   */
+  readonly received: { events: number };
+  /** True when positions are consecutive numbers of events (SQLite's sequence), so their difference counts events. */
+  readonly positionsCountEvents?: boolean;
   /** Throws WrongExpectedRevisionError (with the actual revision) or DuplicateEventIdError. */
   append(stream: string, events: readonly StoredEvent[], expected: 'no_stream' | bigint): Promise<StoredAppendResult>;
   readStream(stream: string, options?: ReadStreamOptions): AsyncIterable<StoredRecord>;
@@ -47,6 +60,11 @@ export interface EventStorage {
   readAllText?(options?: ReadAllOptions): AsyncIterable<readonly StoredText[]>;
   subscribeToAll(options?: { after?: Position; types?: readonly string[] }): Subscription<StoredRecord>;
   headPosition(): Promise<Position | undefined>;
+  /**
+   * The identity of this store, created once when it is first opened and never copied: positions
+   * (checkpoints, consumer-group positions, SSE ids) belong to one store, and are refused by another.
+   */
+  storeId(): Promise<string>;
   /** Where an event id is recorded, if the adapter can look it up directly. */
   locate?(id: string): Promise<{ stream: string; revision: bigint } | undefined>;
   close(): Promise<void>;
@@ -54,5 +72,6 @@ export interface EventStorage {
 
 export interface StoredAppendResult {
   nextExpectedRevision: bigint;
+  /** The events as stored at the revisions appended to: for a re-send, those stored before. */
   records: StoredRecord[];
 }

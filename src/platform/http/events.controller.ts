@@ -5,6 +5,7 @@ import { scopedRead, type Reader } from '../auth/read-scope.js';
 import type { RecordedEvent } from '../event-store/event-store.js';
 import { isPosition, parsePosition, type Position } from '../event-store/position.js';
 import type { Runtime } from '../runtime.js';
+import { RequestValidationError } from './http-errors.js';
 import { Operation, ValidQuery } from './operation.js';
 import { CurrentReader } from './request-context.js';
 import { RUNTIME } from './tokens.js';
@@ -63,7 +64,8 @@ export class EventsController {
 
   @Get('stream')
   @Operation({
-    summary: 'Server-Sent Events: catch-up then live; resume with Last-Event-ID (a position); heartbeats every 15 s',
+    summary:
+      'Server-Sent Events: catch-up then live; resume with Last-Event-ID (`<position>@<store id>`, as sent); an id of another event store is a 400; heartbeats every 15 s',
     roles: ['service'],
     tags: ['subscribers'],
     query: StreamQuery,
@@ -75,8 +77,9 @@ export class EventsController {
     @Req() request: Request,
     @Res() response: Response,
   ) {
+    const storeId = await this.runtime.events.storeId();
     const lastEventId = request.header('last-event-id');
-    const after = lastEventId ? parsePosition(lastEventId) : (query.after as Position | undefined);
+    const after = lastEventId ? resumeAfter(lastEventId, storeId) : (query.after as Position | undefined);
     const read = scopedRead(reader, query);
     const subscription = this.runtime.events.subscribeToAll({ after, ...(read.types ? { types: read.types } : {}) });
     response.status(200).set({
@@ -98,7 +101,9 @@ export class EventsController {
       for await (const event of subscription) {
         if (!open) break;
         if (!read.visible(event)) continue;
-        const ok = response.write(`id: ${event.position}\nevent: ${event.type}\ndata: ${JSON.stringify(wire(event))}\n\n`);
+        const ok = response.write(
+          `id: ${event.position}@${storeId}\nevent: ${event.type}\ndata: ${JSON.stringify(wire(event))}\n\n`,
+        );
         if (!ok) await new Promise((resolve) => response.once('drain', resolve));
       }
     } finally {
@@ -106,4 +111,24 @@ export class EventsController {
       if (open) response.end();
     }
   }
+}
+
+/**
+ * The position a `Last-Event-ID` resumes after. The ids sent are `<position>@<store id>`: a
+ * position of another event store (a history moved with `coop copy`) means nothing here and is
+ * refused (400), rather than silently skipping or repeating events. A bare position (ids sent
+ * before the store id was added) is taken as this store's.
+ */
+export function resumeAfter(lastEventId: string, storeId: string): Position {
+  const at = lastEventId.lastIndexOf('@');
+  const position = parsePosition(at < 0 ? lastEventId : lastEventId.slice(0, at));
+  if (at >= 0 && lastEventId.slice(at + 1) !== storeId)
+    throw new RequestValidationError([
+      {
+        path: 'headers.last-event-id',
+        code: 'FOREIGN_POSITION',
+        message: `the position belongs to another event store (${lastEventId.slice(at + 1)}, this one is ${storeId}): start again without Last-Event-ID`,
+      },
+    ]);
+  return position;
 }

@@ -2,6 +2,7 @@ import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { DuplicateEventIdError, WrongExpectedRevisionError } from '../event-store/event-store.js';
+import { AppendTooLargeError } from '../event-store/event-store.js';
 import { InvalidPositionError } from '../event-store/position.js';
 import { PersonalDataErasedError } from '../personal-data/key-store.js';
 import { StorageError } from '../errors/storage-errors.js';
@@ -43,6 +44,8 @@ export function toProblem(error: unknown): { problem: Problem; headers?: Record<
         errors: [{ path: `body.${error.field}`, message: error.message, code: error.code }],
       }),
     };
+  if (error instanceof AppendTooLargeError)
+    return { problem: problem('append-too-large', 'The events are too large to record in one append', 413, error.message) };
   if (error instanceof InvalidPositionError)
     return {
       problem: problem('invalid-request', 'The request is not valid', 400, error.message, {

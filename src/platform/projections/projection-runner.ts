@@ -20,7 +20,7 @@ export interface ProjectionStatus {
   state: ProjectionState;
   position: Position | null;
   head: Position | null;
-  /** How far behind the head, in position units (events on the embedded store). */
+  /** How far behind the head, in events (counted up to 10,000). */
   lag: string;
   eventsApplied: number;
   /** Who runs it, when the runner takes leases: the others stand by. */
@@ -182,6 +182,11 @@ export class ProjectionRunner implements ProjectionReader {
           .map(([name]) => this.leases!.release(name).catch(() => undefined)),
       );
     this.lastLeases.clear();
+  }
+
+  /** The identity of the event store the projections read: their checkpoints' positions belong to it. */
+  eventStoreId(): Promise<string> {
+    return this.events.storeId();
   }
 
   names(): string[] {

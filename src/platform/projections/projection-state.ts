@@ -10,6 +10,12 @@ export interface CheckpointDoc extends Doc {
   projector: string;
   build: string;
   position: Position | null;
+  /**
+   * The event store `position` belongs to ({@link EventStore.storeId}). A checkpoint of another
+   * store (a history moved with `coop copy`) is refused and the read model rebuilt; one written
+   * before checkpoints carried it is taken as this store's, and stamped when next written.
+   */
+  store?: string;
   eventsApplied: number;
   /**
    * A process manager's: the last position its commands wrote for the events up to `position`
@@ -18,6 +24,10 @@ export interface CheckpointDoc extends Doc {
    */
   written?: Position | null;
 }
+
+/** True when the checkpoint was written against another event store than `storeId`. */
+export const fromAnotherStore = (checkpoint: CheckpointDoc | null, storeId: string): boolean =>
+  checkpoint !== null && checkpoint.store !== undefined && checkpoint.store !== storeId;
 
 export interface ActiveBuildDoc extends Doc {
   build: string;

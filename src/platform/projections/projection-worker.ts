@@ -1,6 +1,6 @@
 import type { EventEmitter } from 'node:events';
 import type { EventStore, RecordedEvent } from '../event-store/event-store.js';
-import { comparePositions, isAfter, positionParts, type Position } from '../event-store/position.js';
+import { comparePositions, isAfter, type Position } from '../event-store/position.js';
 import type { Doc, ReadModelSession, ReadModelStore, ReadModelTransaction } from '../read-models/read-model-store.js';
 import type { ProjectionRunnerOptions, ProjectionState, ProjectionStatus } from './projection-runner.js';
 import {
@@ -11,6 +11,7 @@ import {
   collectionName,
   readActiveBuild,
   readCheckpoint,
+  fromAnotherStore,
   type ActiveBuildDoc,
   type CheckpointDoc,
 } from './projection-state.js';
@@ -21,6 +22,8 @@ class CheckpointMovedError extends Error {}
 
 /** How often, at most, a projector with nothing to apply writes its checkpoint forward. */
 const STORE_IDLE_POSITION_MS = 2_000;
+/** Projection lag is counted in events up to this many; beyond, it reads as this many. */
+const LAG_CAP = 10_000;
 /** Default memory for catch-ups' documents between two commits (shared by a runner's catch-ups). */
 const CATCH_UP_MEMORY_BYTES = 64 * 1024 * 1024;
 
@@ -67,6 +70,8 @@ export class ProjectionWorker {
   private committingCatchUp = false;
   /** Another instance holds this projector's lease: this one only reads what that one committed. */
   private standingBy = false;
+  /** The event store this build's positions belong to (see `fromAnotherStore`). */
+  private storeId: string | undefined;
 
   constructor(
     readonly projector: Projector,
@@ -106,8 +111,20 @@ export class ProjectionWorker {
   }
 
   async load(): Promise<void> {
+    this.storeId = await this.events.storeId();
     this.active = await readActiveBuild(this.readModels, this.projector.name);
-    await this.useBuild(this.active?.version === this.projector.version ? this.active.generation : 0);
+    let generation = this.active?.version === this.projector.version ? this.active.generation : 0;
+    // Positions of another store (a history copied here) are refused, and the read model rebuilt
+    // into a new build, while the old one answers queries (but no read-your-writes) until then.
+    // Nothing is dropped here: `load` also serves `coop projections status`.
+    while (
+      fromAnotherStore(
+        await readCheckpoint(this.readModels, this.projector.name, buildName(this.projector.version, generation)),
+        this.storeId,
+      )
+    )
+      generation += 1;
+    await this.useBuild(generation);
     this.state = 'stopped';
   }
 
@@ -161,7 +178,9 @@ export class ProjectionWorker {
     }
     if (!this.active || this.active.build === this.build) return this.position;
     const checkpoint = await readCheckpoint(this.readModels, this.projector.name, this.active.build);
-    return checkpoint?.position ?? undefined;
+    return this.storeId !== undefined && fromAnotherStore(checkpoint, this.storeId)
+      ? undefined
+      : (checkpoint?.position ?? undefined);
   }
 
   /**
@@ -179,6 +198,8 @@ export class ProjectionWorker {
     if (!this.active || this.active.build === this.build)
       return this.position !== undefined && comparePositions(this.position, position) >= 0;
     const checkpoint = await readCheckpoint(this.readModels, this.projector.name, this.active.build);
+    // A build of another store's positions has served none of this store's.
+    if (this.storeId === undefined || fromAnotherStore(checkpoint, this.storeId)) return false;
     return checkpoint?.position != null && comparePositions(checkpoint.position, position) >= 0;
   }
 
@@ -192,7 +213,8 @@ export class ProjectionWorker {
       this.eventsApplied = checkpoint?.eventsApplied ?? 0;
       this.build = build;
     }
-    const lag = head === null ? 0n : positionParts(head).commit - (this.position ? positionParts(this.position).commit : 0n);
+    // In events (counted up to LAG_CAP): on EventStoreDB positions are byte offsets in its log.
+    const lag = head === null ? 0 : await this.events.eventsBetween(this.position, head, LAG_CAP);
     return {
       name: this.projector.name,
       version: this.projector.version,
@@ -201,7 +223,7 @@ export class ProjectionWorker {
       state: this.state,
       position: this.position ?? null,
       head,
-      lag: (lag < 0n ? 0n : lag).toString(),
+      lag: lag.toString(),
       eventsApplied: this.eventsApplied,
       ...(this.error ? { error: this.error } : {}),
     };
@@ -216,12 +238,20 @@ export class ProjectionWorker {
     this.catchUp = undefined;
     this.generation = generation;
     this.build = buildName(this.projector.version, generation);
+    await this.createIndexes(this.build);
+    if (this.active && this.active.build !== this.build) await this.createIndexes(this.active.build);
     const checkpoint = await readCheckpoint(this.readModels, this.projector.name, this.build);
     this.position = checkpoint?.position ?? undefined;
     this.stored = this.position;
     this.eventsApplied = checkpoint?.eventsApplied ?? 0;
     this.written = checkpoint?.written ?? undefined;
     this.state = this.isServing() ? 'catching-up' : 'rebuilding';
+  }
+
+  /** The projector's declared indexes, on a build's collections (idempotent). */
+  private async createIndexes(build: string): Promise<void> {
+    for (const [logical, indexes] of Object.entries(this.projector.indexes ?? {}))
+      await this.readModels.createIndexes(collectionName(this.projector.name, build, logical), indexes);
   }
 
   private isServing(): boolean {
@@ -276,7 +306,10 @@ export class ProjectionWorker {
     // Large batches only until this build first reaches the head: once live, short transactions,
     // which do not hold up the requests sharing this event loop for long.
     const catchingUp = this.behind && !this.reachedHead;
-    const size = catchingUp ? this.catchUpBatchSize : this.batchSize;
+    const wanted = catchingUp ? this.catchUpBatchSize : this.batchSize;
+    // A store with transaction limits (MongoDB) takes a catch-up in transactions of its size.
+    const limits = this.readModels.openSession ? undefined : this.readModels.transactionLimits;
+    const size = limits ? Math.min(wanted, limits.maxEvents) : wanted;
     for await (const event of this.events.readAll({
       after: from,
       types: this.projector.eventTypes,
@@ -293,7 +326,10 @@ export class ProjectionWorker {
       // More is waiting: apply it in memory, commit by the budget (not for a short, live batch).
       if (!this.catchUp && catchingUp && !caughtUp) this.catchUp = this.openCatchUp();
       if (this.catchUp) await this.applyInMemory(this.catchUp, batch, next);
-      else await this.applyAndCommit(batch, next);
+      else if (!(await this.applyAndCommit(batch, next))) {
+        this.behind = true; // the transaction's time ran out first: the rest in the next one
+        return false;
+      }
     }
     // A catch-up commits by its memory budget, and before the build goes live (or is switched to).
     if (this.catchUp && (caughtUp || this.catchUp.session.bytes >= this.catchUpShare())) await this.commitCatchUp(!caughtUp);
@@ -330,7 +366,7 @@ export class ProjectionWorker {
     catchUp.session.savepoint();
     let wrote: Position | undefined;
     try {
-      wrote = await this.applyBatch(batch, catchUp.session);
+      ({ wrote } = await this.applyBatch(batch, catchUp.session));
     } catch (error) {
       catchUp.session.rollbackToSavepoint();
       // Keep the batches before this one: the build then stands (durably) where it failed.
@@ -367,37 +403,56 @@ export class ProjectionWorker {
     if (goOn) this.catchUp = catchUp;
   }
 
-  /** The short path (live, or a store without sessions): one transaction for the batch and its checkpoint. */
-  private async applyAndCommit(batch: RecordedEvent[], next: Position): Promise<void> {
+  /**
+   * The short path (live, or a store without sessions): one transaction for the batch and its
+   * checkpoint. On a store with transaction limits, events stop being applied once the
+   * transaction has taken `maxMs`, and the checkpoint names the last one applied: false then.
+   * The callback keeps nothing between its runs (`withTransaction` may run it again).
+   */
+  private async applyAndCommit(batch: RecordedEvent[], next: Position): Promise<boolean> {
     if (batch.length === 0 && Date.now() - this.storedAt < STORE_IDLE_POSITION_MS) {
       // Nothing of ours came: no transaction per projector per append. The stored checkpoint
       // catches up at most every few seconds, and on stop; a restart reads the gap again.
       this.position = next;
       this.progress.emit(this.projector.name);
-      return;
+      return true;
     }
     const expected = this.stored ?? null;
-    let written = this.written;
-    await this.readModels.transaction(async (tx) => {
+    const maxMs = this.readModels.openSession ? undefined : this.readModels.transactionLimits?.maxMs;
+    const applied = await this.readModels.transaction(async (tx) => {
+      const started = Date.now();
       await this.expectCheckpoint(tx, expected);
-      written = later(this.written, await this.applyBatch(batch, tx));
-      await this.putCheckpoint(tx, next, this.eventsApplied + batch.length, written);
+      const { count, wrote } = await this.applyBatch(batch, tx, maxMs === undefined ? undefined : started + maxMs);
+      const at = count === batch.length ? next : batch[count - 1]!.position;
+      const written = later(this.written, wrote);
+      await this.putCheckpoint(tx, at, this.eventsApplied + count, written);
+      return { count, at, written };
     });
-    this.advanced(next, this.eventsApplied + batch.length, written);
+    this.advanced(applied.at, this.eventsApplied + applied.count, applied.written);
+    return applied.count === batch.length;
   }
 
-  /** Applies the batch; answers the last position a process manager reported its commands wrote. */
+  /**
+   * Applies the batch (or, past `deadline`, the events before it: at least one); answers how
+   * many, and the last position a process manager reported its commands wrote.
+   */
   private async applyBatch(
     batch: RecordedEvent[],
     target: ReadModelTransaction | ReadModelSession,
-  ): Promise<Position | undefined> {
+    deadline?: number,
+  ): Promise<{ count: number; wrote: Position | undefined }> {
     let wrote: Position | undefined;
     const context: ProjectionContext = {
       collection: <T extends Doc>(name: string) => target.collection<T>(collectionName(this.projector.name, this.build, name)),
       wrote: (position) => void (wrote = later(wrote, position)),
     };
-    for (const event of batch) await this.projector.apply(event, context);
-    return wrote;
+    let count = 0;
+    for (const event of batch) {
+      if (count > 0 && deadline !== undefined && Date.now() >= deadline) break;
+      await this.projector.apply(event, context);
+      count++;
+    }
+    return { count, wrote };
   }
 
   /** The checkpoint moves from `expected` (else another writer moved it: CheckpointMovedError) to `position`. */
@@ -430,6 +485,7 @@ export class ProjectionWorker {
         projector: this.projector.name,
         build: this.build,
         position,
+        ...(this.storeId !== undefined && { store: this.storeId }),
         eventsApplied,
         ...(written !== undefined ? { written } : {}),
       },

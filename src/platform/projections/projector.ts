@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '../event-store/event-store.js';
 import type { Position } from '../event-store/position.js';
-import type { Doc, ReadCollection, WriteCollection } from '../read-models/read-model-store.js';
+import type { Doc, Filter, IndexSpec, ReadCollection, WriteCollection } from '../read-models/read-model-store.js';
 
 /** What a projector writes through: its own collections, by their logical names. */
 export interface ProjectionContext {
@@ -34,6 +34,13 @@ export interface Projector {
    * `ProjectionRunner.waitFor`). A process manager that does not say feeds every read model.
    */
   readonly emits?: readonly string[];
+  /** The indexes its readers' queries need, by logical collection: created with each build, on every adapter. */
+  readonly indexes?: Readonly<Record<string, readonly IndexSpec[]>>;
+  /**
+   * The filters its readers query with, by logical collection (an example value each): a test
+   * checks that the embedded store answers every one through an index, not by reading all.
+   */
+  readonly queries?: Readonly<Record<string, readonly Filter[]>>;
   apply(event: RecordedEvent, context: ProjectionContext): Promise<void>;
 }
 

@@ -68,8 +68,31 @@ export interface ReadModelSession {
   commit<R>(work: (tx: ReadModelTransaction) => Promise<R>): Promise<R>;
 }
 
+/**
+ * An index a read model's queries need: equality (or `$in`) on `fields`, in order, then their
+ * sort. Fields hold scalars (strings, numbers, booleans), never arrays: the embedded store
+ * answers a query on them from the index, and an array would not be matched element by element.
+ */
+export interface IndexSpec {
+  fields: Record<string, 1 | -1>;
+}
+
+/** How much one transaction may hold, on a store whose transactions have a lifetime. */
+export interface TransactionLimits {
+  /** Events a projection applies in one transaction, at most. */
+  maxEvents: number;
+  /** Time a projection spends applying events in one transaction before it commits what it has. */
+  maxMs: number;
+}
+
 export interface ReadModelStore {
   readonly name: string;
+  /**
+   * Set by a store whose transactions must stay small (MongoDB aborts one after
+   * `transactionLifetimeLimitSeconds`, 60 s by default, and `withTransaction` then runs the
+   * whole callback again until it gives up): projections commit within these.
+   */
+  readonly transactionLimits?: TransactionLimits;
   collection<T extends Doc = Doc>(name: string): ReadCollection<T>;
   /**
    * Optional: a {@link ReadModelSession}. Adapters without it (MongoDB) are caught up one
@@ -82,6 +105,12 @@ export interface ReadModelStore {
    * touch the store through `tx`.
    */
   transaction<R>(work: (tx: ReadModelTransaction) => Promise<R>): Promise<R>;
+  /**
+   * Creates the indexes (idempotent): on MongoDB as they are, on the embedded store as
+   * expression indexes over the JSON document, which answer the queries whose filter has an
+   * equality (or `$in`) on an index's first field.
+   */
+  createIndexes(collection: string, indexes: readonly IndexSpec[]): Promise<void>;
   dropCollection(name: string): Promise<void>;
   listCollections(): Promise<string[]>;
   /** True when the store answers (for readiness). */

@@ -1,5 +1,5 @@
 import { streamCategory, type EventStore, type RecordedEvent } from '../event-store/event-store.js';
-import { comparePositions, type Position } from '../event-store/position.js';
+import { comparePositions, positionKey, type Position } from '../event-store/position.js';
 import { NotFoundError, stateConflict } from '../errors/domain-errors.js';
 import type { Doc, ReadModelStore } from '../read-models/read-model-store.js';
 
@@ -17,6 +17,12 @@ interface GroupDoc extends Doc {
   maxDeliveries: number;
   /** Everything up to here is acknowledged or parked. */
   position: Position | null;
+  /**
+   * The event store the positions belong to. A group found with another store's (a history
+   * moved with `coop copy`) starts again from the beginning of this one: its consumers receive
+   * every event again, under the same ids. Absent on groups made before it was kept.
+   */
+  store?: string;
   createdAt: string;
 }
 
@@ -26,15 +32,31 @@ interface ParkedDoc extends Doc {
   stream: string;
   revision: string;
   position: Position;
+  /** `position` in a form that sorts in `$all` order ({@link positionKey}): positions as text do not. */
+  positionKey: string;
   type: string;
   attempts: number;
   reason: string;
-  state: 'pending' | 'parked' | 'retry';
+  /**
+   * pending: rejected fewer than `maxDeliveries` times, delivered again with the new events;
+   * parked: set aside; retry: parked and sent for replay, delivered before new events;
+   * replayed: a replayed event acknowledged while the checkpoint is still before it, so it is
+   * not delivered again as new (removed once the checkpoint passes it).
+   */
+  state: 'pending' | 'parked' | 'retry' | 'replayed';
   at: string;
 }
 
 const GROUPS = '_consumer_groups';
-const DELIVERIES = '_consumer_deliveries';
+export const DELIVERIES = '_consumer_deliveries';
+/** Every query of deliveries names the group and the states it wants. */
+export const DELIVERY_INDEXES = [{ fields: { group: 1, state: 1 } }] as const;
+/** The filters deliveries are read with (for the plan test). */
+export const DELIVERY_QUERIES = [
+  { group: 'g', state: 'retry' },
+  { group: 'g', state: { $in: ['parked', 'retry'] } },
+  { group: 'g', position: '1', state: 'retry' },
+];
 
 export interface Delivery {
   event: RecordedEvent;
@@ -49,13 +71,24 @@ export interface Delivery {
  * moves on. State lives beside the read models, committed in their transactions.
  */
 export class ConsumerGroups {
+  private indexed: Promise<void> | undefined;
+
   constructor(
     private readonly events: EventStore,
     private readonly store: ReadModelStore,
     private readonly now: () => Date,
   ) {}
 
+  private ensureIndexes(): Promise<void> {
+    this.indexed ??= this.store.createIndexes(DELIVERIES, DELIVERY_INDEXES).catch((error: unknown) => {
+      this.indexed = undefined;
+      throw error;
+    });
+    return this.indexed;
+  }
+
   async create(spec: ConsumerGroupSpec): Promise<{ created: boolean; group: GroupDoc }> {
+    await this.ensureIndexes();
     return this.store.transaction(async (tx) => {
       const groups = tx.collection<GroupDoc>(GROUPS);
       const existing = await groups.findOne({ _id: spec.name });
@@ -69,7 +102,8 @@ export class ConsumerGroups {
           });
         return { created: false, group: existing };
       }
-      const group: GroupDoc = { _id: spec.name, ...wanted, position: null, createdAt: this.now().toISOString() };
+      const store = await this.events.storeId();
+      const group: GroupDoc = { _id: spec.name, ...wanted, position: null, store, createdAt: this.now().toISOString() };
       await groups.insertOne(group);
       return { created: true, group };
     });
@@ -93,16 +127,20 @@ export class ConsumerGroups {
     const group = await this.group(name);
     const retries = await this.store
       .collection<ParkedDoc>(DELIVERIES)
-      .find({ group: name, state: 'retry' }, { sort: { position: 1 }, limit });
+      .find({ group: name, state: 'retry' }, { sort: { positionKey: 1 }, limit });
     const deliveries: Delivery[] = [];
     for (const retry of retries) {
       const event = await this.eventAt(retry.stream, BigInt(retry.revision));
       if (event) deliveries.push({ event, redelivery: true });
     }
-    const parked = new Set(
+    // Parked events wait for a replay, and replayed ones come first (above) or are done: none of
+    // them is a new event, whatever the checkpoint. Only a pending rejection is delivered again.
+    const setAside = new Set(
       (
-        await this.store.collection<ParkedDoc>(DELIVERIES).find({ group: name, state: 'parked' }, { projection: { position: 1 } })
-      ).map((p) => p.position),
+        await this.store
+          .collection<ParkedDoc>(DELIVERIES)
+          .find({ group: name, state: { $in: ['parked', 'retry', 'replayed'] } }, { projection: { eventId: 1 } })
+      ).map((p) => p.eventId),
     );
     for await (const event of this.events.readAll({
       after: group.position ?? undefined,
@@ -110,7 +148,7 @@ export class ConsumerGroups {
     })) {
       if (deliveries.length >= limit) break;
       if (group.categories && !group.categories.includes(streamCategory(event.stream))) continue;
-      if (parked.has(event.position)) continue;
+      if (setAside.has(event.id)) continue;
       deliveries.push({ event, redelivery: false });
     }
     return deliveries;
@@ -118,6 +156,7 @@ export class ConsumerGroups {
 
   /** Acknowledges everything up to `position` (or one replayed event); the checkpoint never moves back. */
   async ack(name: string, position: Position): Promise<{ position: Position | null }> {
+    await this.group(name); // positions of another store refused first
     return this.store.transaction(async (tx) => {
       const groups = tx.collection<GroupDoc>(GROUPS);
       const group = await groups.findOne({ _id: name });
@@ -125,12 +164,15 @@ export class ConsumerGroups {
       const deliveries = tx.collection<ParkedDoc>(DELIVERIES);
       const replayed = await deliveries.findOne({ group: name, position, state: 'retry' });
       if (replayed) {
-        await deliveries.deleteOne({ _id: replayed._id });
+        // Done with; kept (as replayed) while the checkpoint is before it, so that it is not new again.
+        if (group.position && comparePositions(position, group.position) <= 0) await deliveries.deleteOne({ _id: replayed._id });
+        else await deliveries.updateOne({ _id: replayed._id }, { $set: { state: 'replayed' } });
         return { position: group.position };
       }
       if (group.position && comparePositions(position, group.position) <= 0) return { position: group.position };
       await groups.updateOne({ _id: name }, { $set: { position } });
       await deliveries.deleteMany({ group: name, state: 'pending' });
+      await deliveries.deleteMany({ group: name, state: 'replayed', positionKey: { $lte: positionKey(position) } });
       return { position };
     });
   }
@@ -141,6 +183,7 @@ export class ConsumerGroups {
     at: { stream: string; revision: bigint },
     reason: string,
   ): Promise<{ attempts: number; parked: boolean }> {
+    await this.group(name);
     const event = await this.eventAt(at.stream, at.revision);
     if (!event) throw new NotFoundError('event', `${at.stream}@${at.revision}`);
     const position = event.position;
@@ -161,6 +204,7 @@ export class ConsumerGroups {
           stream: event.stream,
           revision: event.revision.toString(),
           position,
+          positionKey: positionKey(position),
           type: event.type,
           attempts,
           reason,
@@ -177,8 +221,8 @@ export class ConsumerGroups {
     await this.group(name);
     const docs = await this.store
       .collection<ParkedDoc>(DELIVERIES)
-      .find({ group: name, state: { $in: ['parked', 'retry'] } }, { sort: { position: 1 } });
-    return docs.map(({ _id, group, ...parked }) => parked);
+      .find({ group: name, state: { $in: ['parked', 'retry'] } }, { sort: { positionKey: 1 } });
+    return docs.map(({ _id, group, positionKey: _key, ...parked }) => parked);
   }
 
   /** Sends every parked event of the group again, before new ones. */
@@ -192,10 +236,46 @@ export class ConsumerGroups {
     });
   }
 
+  /** The group, its positions first made this store's (see {@link GroupDoc.store}). */
   private async group(name: string): Promise<GroupDoc> {
+    await this.ensureIndexes();
     const group = await this.store.collection<GroupDoc>(GROUPS).findOne({ _id: name });
     if (!group) throw new NotFoundError('consumer group', name);
-    return group;
+    const store = await this.events.storeId();
+    if (group.store === store) return group;
+    if (group.store === undefined) {
+      await this.store.transaction((tx) =>
+        tx.collection<GroupDoc>(GROUPS).updateOne({ _id: name, store: { $exists: false } }, { $set: { store } }),
+      );
+      return { ...group, store };
+    }
+    return this.restartInThisStore(group, store);
+  }
+
+  /**
+   * Refuses the positions of another store: the group starts again from the beginning of this
+   * one. Parked events keep their place by stream and revision (which a copy keeps) and take
+   * this store's positions; pending rejections and finished replays are forgotten.
+   */
+  private async restartInThisStore(group: GroupDoc, store: string): Promise<GroupDoc> {
+    const kept = await this.store
+      .collection<ParkedDoc>(DELIVERIES)
+      .find({ group: group._id, state: { $in: ['parked', 'retry'] } });
+    const located = new Map<string, Position | undefined>();
+    for (const parked of kept) located.set(parked._id, (await this.eventAt(parked.stream, BigInt(parked.revision)))?.position);
+    return this.store.transaction(async (tx) => {
+      const groups = tx.collection<GroupDoc>(GROUPS);
+      const current = await groups.findOne({ _id: group._id });
+      if (!current) throw new NotFoundError('consumer group', group._id);
+      if (current.store === store) return current; // another request restarted it first
+      const deliveries = tx.collection<ParkedDoc>(DELIVERIES);
+      for (const [id, position] of located)
+        if (position === undefined) await deliveries.deleteOne({ _id: id });
+        else await deliveries.updateOne({ _id: id }, { $set: { position, positionKey: positionKey(position) } });
+      await deliveries.deleteMany({ group: group._id, state: { $in: ['pending', 'replayed'] } });
+      await groups.updateOne({ _id: group._id }, { $set: { position: null, store } });
+      return { ...current, position: null, store };
+    });
   }
 
   private async eventAt(stream: string, revision: bigint): Promise<RecordedEvent | undefined> {

@@ -121,6 +121,8 @@ const monthId = (d: { unitId: string; agreementId: string; date: string }) =>
 export const deliveriesProjector: Projector = {
   name: SERVICE_DELIVERIES,
   version: 2,
+  indexes: { served: [{ fields: { year: 1 } }], months: [{ fields: { month: 1 } }] },
+  queries: { served: [{ year: '2026' }], months: [{ month: { $gte: '2026-01', $lte: '2026-03' } }] },
   eventTypes: [
     'ServiceUnitOpened',
     'ServiceAgreementSigned',

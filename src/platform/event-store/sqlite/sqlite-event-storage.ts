@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -47,6 +48,14 @@ const BUSY_GIVE_UP_MS = 30_000;
 
 const isBusy = (error: unknown) => /^SQLITE_BUSY/.test((error as { code?: string }).code ?? '');
 
+/**
+ * A type-filtered read of `$all`, one type at a time through `events_by_type`: only the index
+ * entries of the wanted types are visited (a filter over the positions would read the whole log
+ * after the start for a rare type). The positions of each type are merged, then the rows read.
+ */
+export const POSITIONS_OF_TYPE_SQL = 'SELECT position FROM events WHERE type = ? AND position > ? ORDER BY position LIMIT ?';
+export const EVENTS_AT_SQL = 'SELECT * FROM events WHERE position IN (SELECT value FROM json_each(?)) ORDER BY position';
+
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
   position INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -59,6 +68,10 @@ CREATE TABLE IF NOT EXISTS events (
   UNIQUE (stream, revision)
 );
 CREATE INDEX IF NOT EXISTS events_by_type ON events (type, position);
+CREATE TABLE IF NOT EXISTS store_identity (
+  only INTEGER PRIMARY KEY CHECK (only = 1),
+  id   TEXT    NOT NULL
+);
 `;
 
 export interface SqliteEventStorageOptions {
@@ -78,6 +91,8 @@ export interface SqliteEventStorageOptions {
  */
 export class SqliteEventStorage implements EventStorage {
   readonly name = 'sqlite';
+  readonly positionsCountEvents = true;
+  readonly received = { events: 0 };
   private readonly db: Database.Database;
   private readonly changes = new EventEmitter();
   private pending: PendingAppend[] = [];
@@ -89,6 +104,7 @@ export class SqliteEventStorage implements EventStorage {
   private readonly pollIntervalMs: number;
   private readonly statements;
   private readonly checkpointer: WalCheckpointer | undefined;
+  private readonly identity: string;
 
   constructor(file: string, options: SqliteEventStorageOptions = {}) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -104,6 +120,9 @@ export class SqliteEventStorage implements EventStorage {
     this.db.pragma('cache_size = -32768');
     this.db.exec(SCHEMA);
     this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    // Written once, by whichever process opens the file first; `coop copy` never copies it.
+    this.db.prepare('INSERT OR IGNORE INTO store_identity (only, id) VALUES (1, ?)').run(randomUUID());
+    this.identity = this.db.prepare<[], { id: string }>('SELECT id FROM store_identity').get()!.id;
     if (file !== ':memory:') this.checkpointer = new WalCheckpointer(this.db, file);
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
     this.changes.setMaxListeners(0);
@@ -124,9 +143,8 @@ export class SqliteEventStorage implements EventStorage {
           'SELECT position, id, stream, revision, type, data, metadata FROM events WHERE position > ? ORDER BY position LIMIT ?',
         )
         .raw(true),
-      allOfTypes: this.db.prepare<[number, string, number], Row>(
-        'SELECT * FROM events WHERE position > ? AND type IN (SELECT value FROM json_each(?)) ORDER BY position LIMIT ?',
-      ),
+      positionsOfType: this.db.prepare<[string, number, number], number>(POSITIONS_OF_TYPE_SQL).pluck(true),
+      eventsAt: this.db.prepare<[string], Row>(EVENTS_AT_SQL),
       locate: this.db.prepare<[string], { stream: string; revision: number }>('SELECT stream, revision FROM events WHERE id = ?'),
       headPosition: this.db.prepare<[], { position: number | null }>('SELECT max(position) AS position FROM events'),
       // Prepared once: `exec` would compile them again for every append.
@@ -307,10 +325,17 @@ export class SqliteEventStorage implements EventStorage {
 
   private readAllPage(after: Position | undefined, types: readonly string[] | undefined, limit: number): StoredRecord[] {
     const from = after === undefined ? 0 : Number(after);
-    const rows = types
-      ? this.statements.allOfTypes.all(from, JSON.stringify(types), limit)
-      : this.statements.all.all(from, limit);
+    const rows = types ? this.rowsOfTypes(from, types, limit) : this.statements.all.all(from, limit);
+    this.received.events += rows.length;
     return rows.map(toRecord);
+  }
+
+  private rowsOfTypes(from: number, types: readonly string[], limit: number): Row[] {
+    const positions: number[] = [];
+    for (const type of new Set(types)) positions.push(...this.statements.positionsOfType.all(type, from, limit));
+    if (positions.length === 0) return [];
+    positions.sort((a, b) => a - b);
+    return this.statements.eventsAt.all(JSON.stringify(positions.slice(0, limit)));
   }
 
   subscribeToAll(options: { after?: Position; types?: readonly string[] } = {}): Subscription<StoredRecord> {
@@ -341,6 +366,10 @@ export class SqliteEventStorage implements EventStorage {
   async headPosition(): Promise<Position | undefined> {
     const row = this.statements.headPosition.get();
     return row?.position == null ? undefined : positionOf(BigInt(row.position));
+  }
+
+  async storeId(): Promise<string> {
+    return this.identity;
   }
 
   async locate(id: string): Promise<{ stream: string; revision: bigint } | undefined> {

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { KeyedLock } from '../../keyed-lock.js';
@@ -8,6 +8,7 @@ import {
   type Doc,
   type Filter,
   type FindOptions,
+  type IndexSpec,
   type ReadCollection,
   type ReadModelStore,
   type ReadModelSession,
@@ -75,6 +76,8 @@ export class EmbeddedReadModelStore implements ReadModelStore {
   private readonly reader: Database.Database;
   private readonly lock = new KeyedLock();
   private readonly checkpointer: WalCheckpointer;
+  /** The indexes declared per collection: a query with an equality on one's first field is answered from it. */
+  private readonly indexes: Indexes = new Map();
 
   constructor(file: string) {
     mkdirSync(dirname(file), { recursive: true });
@@ -101,11 +104,39 @@ export class EmbeddedReadModelStore implements ReadModelStore {
   }
 
   collection<T extends Doc = Doc>(name: string): ReadCollection<T> {
-    return new SqliteCollection<T>(new Documents(this.reader), name);
+    return new SqliteCollection<T>(new Documents(this.reader), name, this.indexes);
+  }
+
+  async createIndexes(collection: string, indexes: readonly IndexSpec[]): Promise<void> {
+    if (indexes.length === 0) return;
+    await this.lock.run('writer', async () => {
+      for (const index of indexes) this.writer.exec(createIndexSql(collection, index));
+    });
+    const known = this.indexes.get(collection) ?? [];
+    for (const index of indexes)
+      if (!known.some((k) => JSON.stringify(k.fields) === JSON.stringify(index.fields))) known.push(index);
+    this.indexes.set(collection, known);
+  }
+
+  /**
+   * The plan SQLite would follow for the rows a query on `collection` reads (EXPLAIN QUERY
+   * PLAN, one line per step): an indexed query reads through an index, any other reads every
+   * document of the collection.
+   */
+  explain(collection: string, filter: Filter): string[] {
+    const byId = typeof filter._id === 'string';
+    const query = byId ? { sql: SELECT_ONE, params: [collection, filter._id] } : indexedQuery(collection, filter, this.indexes);
+    const sql = query?.sql ?? SELECT_ALL;
+    const params = query?.params ?? [collection];
+    return this.reader
+      .prepare<unknown[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`)
+      .all(...params)
+      .map((row) => row.detail)
+      .concat(query ? [] : ['(no declared index serves this filter: every document of the collection is read)']);
   }
 
   openSession(): ReadModelSession {
-    return new SessionDocuments(this.reader, (rows, work) =>
+    return new SessionDocuments(this.reader, this.indexes, (rows, work) =>
       this.transaction(async (tx) => {
         // Key order: each B-tree page is visited once, and a new build is written front to back.
         let written = 0;
@@ -130,7 +161,7 @@ export class EmbeddedReadModelStore implements ReadModelStore {
       const pending = new TransactionDocuments(this.writer);
       try {
         const result = await work({
-          collection: <T extends Doc>(name: string) => new SqliteCollection<T>(pending, name),
+          collection: <T extends Doc>(name: string) => new SqliteCollection<T>(pending, name, this.indexes),
         });
         pending.flush();
         this.writer.exec('COMMIT');
@@ -256,6 +287,100 @@ class Documents {
   write(_collection: string, _id: string, _body: string | null): void {
     throw new Error('read-model writes must run inside a transaction');
   }
+
+  /** The bodies an indexed query selects, in `id` order; undefined when this view cannot answer it from the table. */
+  indexed(_collection: string, query: IndexedQuery): string[] | undefined {
+    const rows = statement<unknown[], { id: string; body: string }>(this.db, query.sql).all(...query.params);
+    return rows.sort((a, b) => compareUtf8(a.id, b.id)).map((row) => row.body);
+  }
+}
+
+type Indexes = Map<string, IndexSpec[]>;
+
+interface IndexedQuery {
+  sql: string;
+  params: unknown[];
+}
+
+const sqlText = (value: string): string => `'${value.replaceAll("'", "''")}'`;
+const fieldExpression = (field: string): string => `json_extract(body, ${sqlText(jsonPath(field))})`;
+
+/** A partial index per declared index, over the collection's documents only (the collection is a literal). */
+function createIndexSql(collection: string, index: IndexSpec): string {
+  const fields = Object.entries(index.fields);
+  const name = `ix_${createHash('sha1').update(collection).update(JSON.stringify(index.fields)).digest('hex').slice(0, 20)}`;
+  const columns = fields.map(([field, direction]) => `${fieldExpression(field)}${direction === -1 ? ' DESC' : ''}`).join(', ');
+  return `CREATE INDEX IF NOT EXISTS ${name} ON documents (${columns}) WHERE collection = ${sqlText(collection)}`;
+}
+
+const RANGE_SQL = { $gt: '>', $gte: '>=', $lt: '<', $lte: '<=' } as const;
+
+/** `{ $gte: a, $lt: b }` on strings or numbers, as operator and value pairs; undefined for anything else. */
+function rangeOf(condition: unknown): Array<[keyof typeof RANGE_SQL, string | number]> | undefined {
+  if (!condition || typeof condition !== 'object' || Array.isArray(condition)) return undefined;
+  const entries = Object.entries(condition);
+  if (entries.length === 0) return undefined;
+  for (const [operator, value] of entries)
+    if (!(operator in RANGE_SQL) || (typeof value !== 'string' && typeof value !== 'number')) return undefined;
+  return entries as Array<[keyof typeof RANGE_SQL, string | number]>;
+}
+
+/** A scalar SQLite compares as JSON's: booleans are stored by json_extract as 1 and 0. */
+const sqlScalar = (value: unknown): unknown => (typeof value === 'boolean' ? (value ? 1 : 0) : value);
+const isScalar = (value: unknown): boolean =>
+  typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+
+/**
+ * The SQL that reads, through a declared index, a superset of a filter's matches (every
+ * document is still matched by mingo after): equalities and `$in` on the index's leading
+ * fields. Undefined when no index has its first field so constrained.
+ */
+function indexedQuery(collection: string, filter: Filter, indexes: Indexes): IndexedQuery | undefined {
+  let best: { terms: string[]; params: unknown[] } | undefined;
+  for (const index of indexes.get(collection) ?? []) {
+    const terms: string[] = [];
+    const params: unknown[] = [];
+    for (const field of Object.keys(index.fields)) {
+      const condition = filter[field];
+      const equal = isScalar(condition)
+        ? condition
+        : condition &&
+            typeof condition === 'object' &&
+            Object.keys(condition).length === 1 &&
+            isScalar((condition as { $eq?: unknown }).$eq)
+          ? (condition as { $eq: unknown }).$eq
+          : undefined;
+      const among =
+        condition &&
+        typeof condition === 'object' &&
+        Object.keys(condition).length === 1 &&
+        Array.isArray((condition as { $in?: unknown }).$in)
+          ? (condition as { $in: unknown[] }).$in
+          : undefined;
+      const range = rangeOf(condition);
+      if (equal !== undefined) {
+        terms.push(`${fieldExpression(field)} = ?`);
+        params.push(sqlScalar(equal));
+      } else if (among && among.length > 0 && among.every(isScalar)) {
+        terms.push(`${fieldExpression(field)} IN (SELECT value FROM json_each(?))`);
+        params.push(JSON.stringify(among));
+      } else if (range) {
+        // A range ends what the index can serve. SQLite orders numbers before text and compares
+        // text by UTF-8 bytes, as MongoDB does within a type: what it selects covers the matches.
+        for (const [operator, value] of range) {
+          terms.push(`${fieldExpression(field)} ${RANGE_SQL[operator]} ?`);
+          params.push(value);
+        }
+        break;
+      } else break;
+    }
+    if (terms.length > 0 && (!best || terms.length > best.terms.length)) best = { terms, params };
+  }
+  if (!best) return undefined;
+  return {
+    sql: `SELECT id, body FROM documents WHERE collection = ${sqlText(collection)} AND ${best.terms.join(' AND ')}`,
+    params: best.params,
+  };
 }
 
 /** A stored body, or null for none; dirty when it is still to be written. */
@@ -324,6 +449,11 @@ class TransactionDocuments extends Documents {
     yield* super.pages(collection, sort);
   }
 
+  override indexed(collection: string, query: IndexedQuery): string[] | undefined {
+    this.flush();
+    return super.indexed(collection, query);
+  }
+
   override write(collection: string, id: string, body: string | null): void {
     if (!this.db.inTransaction) throw new Error('read-model writes must run inside a transaction');
     this.of(collection).set(id, { body, dirty: true });
@@ -388,6 +518,7 @@ class SessionDocuments extends Documents implements ReadModelSession {
 
   constructor(
     reader: Database.Database,
+    readonly indexes: Indexes,
     private readonly committer: <R>(rows: Iterable<Row>, work: (tx: ReadModelTransaction) => Promise<R>) => Promise<R>,
   ) {
     super(reader);
@@ -398,7 +529,12 @@ class SessionDocuments extends Documents implements ReadModelSession {
   }
 
   collection<T extends Doc = Doc>(name: string): WriteCollection<T> {
-    return new SqliteCollection<T>(this, name);
+    return new SqliteCollection<T>(this, name, this.indexes);
+  }
+
+  /** Documents of the session are not in the table: a collection it holds some of is read whole. */
+  override indexed(collection: string, query: IndexedQuery): string[] | undefined {
+    return this.collections.get(collection)?.size ? undefined : super.indexed(collection, query);
   }
 
   savepoint(): void {
@@ -602,6 +738,7 @@ class SqliteCollection<T extends Doc> implements WriteCollection<T> {
   constructor(
     private readonly documents: Documents,
     private readonly name: string,
+    private readonly indexes: Indexes = new Map(),
   ) {}
 
   async find(filter: Filter = {}, options: FindOptions = {}): Promise<T[]> {
@@ -707,13 +844,18 @@ class SqliteCollection<T extends Doc> implements WriteCollection<T> {
     return doc && { doc };
   }
 
-  /** The documents a filter can match: one row when it names an `_id`, else the whole collection. */
+  /**
+   * The documents a filter can match: one row when it names an `_id`, those a declared index
+   * selects when it constrains one's first field, else the whole collection.
+   */
   private candidates(filter: Filter): T[] {
     if (typeof filter._id === 'string') {
       const doc = this.get(filter._id);
       return doc && matcher(filter)(doc) ? [doc] : [];
     }
-    return this.documents.all(this.name).map((body) => JSON.parse(body) as T);
+    const query = indexedQuery(this.name, filter, this.indexes);
+    const bodies = (query && this.documents.indexed(this.name, query)) ?? this.documents.all(this.name);
+    return bodies.map((body) => JSON.parse(body) as T);
   }
 
   private get(id: string): T | undefined {

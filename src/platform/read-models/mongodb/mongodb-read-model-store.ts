@@ -17,9 +17,11 @@ import {
   type Doc,
   type Filter,
   type FindOptions,
+  type IndexSpec,
   type ReadCollection,
   type ReadModelStore,
   type ReadModelTransaction,
+  type TransactionLimits,
   type Update,
   type UpdateResult,
   type WriteCollection,
@@ -51,16 +53,36 @@ const TRANSACTION_OPTIONS: TransactionOptions = {
  * are, since the port speaks MongoDB's language. Transactions need a replica set (a single-node
  * one is enough), which is what docker-compose and CI run.
  */
+/**
+ * Well inside MongoDB's default transaction lifetime (60 s): a commit, retries of write
+ * conflicts and a slow batch must all fit in it.
+ */
+const TRANSACTION_LIMITS: TransactionLimits = { maxEvents: 1_000, maxMs: 15_000 };
+
 export class MongoReadModelStore implements ReadModelStore {
   readonly name = 'mongodb';
+  readonly transactionLimits: TransactionLimits;
 
   private constructor(
-    private readonly client: MongoClient,
+    /** The service's one MongoClient (its connection pool): whatever else lives in MongoDB shares it. */
+    readonly client: MongoClient,
     private readonly db: Db,
-  ) {}
+    transactionLimits: Partial<TransactionLimits> = {},
+  ) {
+    this.transactionLimits = { ...TRANSACTION_LIMITS, ...transactionLimits };
+  }
+
+  /** The database the read models live in. */
+  get databaseName(): string {
+    return this.db.databaseName;
+  }
 
   /** `dbName` wins over the database in the URL path; without either, `coop_ledger`. */
-  static async connect(url: string, dbName?: string): Promise<MongoReadModelStore> {
+  static async connect(
+    url: string,
+    dbName?: string,
+    options: { transactionLimits?: Partial<TransactionLimits> } = {},
+  ): Promise<MongoReadModelStore> {
     // ignoreUndefined: documents are JSON, where an undefined property does not exist; the
     // driver would otherwise store it as null and the embedded adapter would not.
     const client = new MongoClient(url, { ignoreUndefined: true });
@@ -70,7 +92,11 @@ export class MongoReadModelStore implements ReadModelStore {
       await client.close().catch(() => undefined);
       throw error;
     }
-    return new MongoReadModelStore(client, client.db(dbName ?? databaseInUrl(url) ?? DEFAULT_DATABASE));
+    return new MongoReadModelStore(
+      client,
+      client.db(dbName ?? databaseInUrl(url) ?? DEFAULT_DATABASE),
+      options.transactionLimits,
+    );
   }
 
   /**
@@ -100,6 +126,11 @@ export class MongoReadModelStore implements ReadModelStore {
     } finally {
       await session.endSession();
     }
+  }
+
+  async createIndexes(collection: string, indexes: readonly IndexSpec[]): Promise<void> {
+    if (indexes.length === 0) return;
+    await this.db.collection(collection).createIndexes(indexes.map((index) => ({ key: index.fields })));
   }
 
   async dropCollection(name: string): Promise<void> {
