@@ -130,7 +130,8 @@ if (skip) reportSkip('Browser tests of the web app', skip);
       env: { ...process.env, LANG: 'it_IT.UTF-8', LANGUAGE: 'it' },
     });
     const rossi = await admitted(person('Rossi', 'Maria', 'RSSMRA80A01H501U', '1980-01-01'), '2025-01-05', '2025-01-10');
-    await api('POST', `/membership/members/${rossi.memberId}/shares/subscriptions`, { count: 4, subscribedOn: '2025-01-10' });
+    // The admission subscribed the 2 shares the application asked for (c.c. art. 2528 c. 1); 2 more here.
+    await api('POST', `/membership/members/${rossi.memberId}/shares/subscriptions`, { count: 2, subscribedOn: '2025-01-10' });
     await api('POST', `/membership/members/${rossi.memberId}/shares/payments`, { amountCents: 5_000, paidOn: '2025-01-20' });
     await admitted(person('Bianchi', 'Luca', 'BNCLCU85M10D969T', '1985-08-10'), '2025-08-20', '2025-09-01');
     const erased = await admitted(person('Verdi', 'Anna', 'VRDNNA70C41D969O', '1970-03-01'), '2025-02-01', '2025-02-10');

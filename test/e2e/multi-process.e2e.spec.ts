@@ -163,9 +163,15 @@ describe('several service processes on one data directory', () => {
           signedOn: '2024-12-15',
         })
       ).agreementId;
-    const agreements = [await agreementOf(units[0]!, 100, 'A1B2C3D4E5'), await agreementOf(units[1]!, 1, 'F6G7H8I9J0')];
+    // The third agreement, of the second unit, has a one-hour budget: the race over days below
+    // is its own, whichever unit won the race over the 09:00 slot.
+    const agreements = [
+      await agreementOf(units[0]!, 100, 'A1B2C3D4E5'),
+      await agreementOf(units[1]!, 100, 'F6G7H8I9J0'),
+      await agreementOf(units[1]!, 1, 'K1L2M3N4O5'),
+    ];
     const children: string[] = [];
-    for (const [k, agreementId] of agreements.entries()) {
+    for (const [k, agreementId] of agreements.slice(0, 2).entries()) {
       const child = (
         await ok('/services/beneficiaries', {
           person: { givenName: `Bimbo ${k}`, familyName: 'Bianchi' },
@@ -176,6 +182,7 @@ describe('several service processes on one data directory', () => {
       await ok(`/services/beneficiaries/${child}/enrolments`, { agreementId, enrolledOn: '2025-01-02' });
       children.push(child);
     }
+    await ok(`/services/beneficiaries/${children[1]}/enrolments`, { agreementId: agreements[2], enrolledOn: '2025-01-02' });
     const delivery = (k: number, body: object) =>
       send('POST', '/services/deliveries', {
         agreementId: agreements[k],
@@ -193,11 +200,13 @@ describe('several service processes on one data directory', () => {
     expect(rules(places)).toEqual(['S3', 'S3', 'S3', 'S3', 'S3']);
     // 45 minutes on each of three days against a one-hour budget, at once: one fits.
     const days = await Promise.all(
-      ['2025-03-04', '2025-03-05', '2025-03-06'].map((date) => delivery(1, { date, start: '10:00', minutes: 45 })),
+      ['2025-03-04', '2025-03-05', '2025-03-06'].map((date) =>
+        delivery(1, { agreementId: agreements[2], date, start: '10:00', minutes: 45 }),
+      ),
     );
     expect(statuses(days)).toEqual([201, 422, 422]);
     expect(rules(days)).toEqual(['S3', 'S3']);
-    const agreement = await read(`/services/agreements/${agreements[1]}`);
+    const agreement = await read(`/services/agreements/${agreements[2]}`);
     expect(agreement).toMatchObject({ professionalHoursUsed: 0.8, professionalHoursLeft: 0.3 });
   });
 

@@ -94,6 +94,9 @@ describe('service keys read only inside their scope (least privilege)', () => {
     expect((await events(nosy, '?types=ApiKeyIssued').expect(403)).body.outOfScope).toEqual(['ApiKeyIssued']);
     expect((await events(nosy, '?categories=apiKey').expect(403)).body.outOfScope).toEqual(['apiKey']);
     await events(auditor, '?categories=apiKey').expect(403);
+    // People's credentials likewise: invitations, passwords and sessions are hashes of secrets.
+    await events(auditor, '?categories=account').expect(403);
+    await events(auditor, '?types=PasswordChanged').expect(403);
   });
 
   it('the SSE stream keeps to the scope', async () => {

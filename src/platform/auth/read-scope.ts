@@ -21,11 +21,20 @@ export const ReadScope = z
 export type ReadScope = z.infer<typeof ReadScope>;
 
 /**
- * The keys' own events: only an admin reads them, whatever a key's scope, since they hold
- * every key's hash. (People's accounts will join them.)
+ * The credentials' own events: only an admin reads them, whatever a key's scope, since they
+ * hold every key's, invitation's, session's and password's hash.
  */
-export const ADMIN_ONLY_TYPES: ReadonlySet<string> = new Set(['ApiKeyIssued', 'ApiKeyRevoked']);
-export const ADMIN_ONLY_CATEGORIES: ReadonlySet<string> = new Set(['apiKey']);
+export const ADMIN_ONLY_TYPES: ReadonlySet<string> = new Set([
+  'ApiKeyIssued',
+  'ApiKeyRevoked',
+  'PersonInvited',
+  'InvitationAccepted',
+  'PasswordChanged',
+  'SessionStarted',
+  'SessionEnded',
+  'SessionsRevoked',
+]);
+export const ADMIN_ONLY_CATEGORIES: ReadonlySet<string> = new Set(['apiKey', 'account']);
 
 /** Who reads: the key's role and, for a `service` key, its scope (null when it has none). */
 export interface Reader {
