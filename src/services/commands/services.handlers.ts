@@ -31,6 +31,8 @@ import {
   operatorDayDecider,
   operatorDayStream,
   type AgreementHours,
+  type ExistingHours,
+  type ExistingSlot,
   type OperatorDay,
 } from '../domain/reservations.js';
 import { minutesOf, unitDayDecider, type DeliveryFacts, type UnitDayCommand } from '../domain/unit-day.js';
@@ -40,7 +42,12 @@ import {
   type StaffDoc,
   type VolunteerOperatorDoc,
 } from '../projections/operators.projection.js';
-import { SERVICE_DELIVERIES, type DeliveryDoc } from '../projections/deliveries.projection.js';
+import {
+  SERVICE_DELIVERIES,
+  operatorDayId,
+  type DeliveryDoc,
+  type OperatorDayDoc,
+} from '../projections/deliveries.projection.js';
 
 type Data<T extends ServiceEvent['type']> = Extract<ServiceEvent, { type: T }>['data'];
 
@@ -240,7 +247,7 @@ abstract class DeliveryFactsHandler {
       .map(([, { from, to }]) => ({ from, to }));
   }
 
-  private async hours(agreementId: string): Promise<AgreementHours> {
+  protected async hours(agreementId: string): Promise<AgreementHours> {
     return (await this.commands.load(agreementStream(agreementId), agreementHoursDecider)).state;
   }
 
@@ -257,24 +264,70 @@ abstract class DeliveryFactsHandler {
    */
   protected async reserve(hold: Hold, meta: CommandMetadata, undoSlot: () => Promise<unknown>): Promise<void> {
     const { deliveryId, unitId, date, from, to } = hold;
+    const dayStream = operatorDayStream(hold.personId, date);
+    const day = (await this.commands.load(dayStream, operatorDayDecider)).state;
     await this.commands.execute(
-      operatorDayStream(hold.personId, date),
+      dayStream,
       operatorDayDecider,
-      { type: 'ReserveOperatorSlot', deliveryId, unitId, date, from, to },
+      {
+        type: 'ReserveOperatorSlot',
+        deliveryId,
+        unitId,
+        date,
+        from,
+        to,
+        ...(day.recorded ? {} : { existing: await this.existingSlots(hold.personId, date) }),
+      },
       meta,
     );
     if (!hold.professional) return;
     try {
+      const hours = await this.hours(hold.agreementId);
       await this.commands.execute(
         agreementStream(hold.agreementId),
         agreementHoursDecider,
-        { type: 'ReserveAgreementHours', deliveryId, unitId, date, minutes: to - from },
+        {
+          type: 'ReserveAgreementHours',
+          deliveryId,
+          unitId,
+          date,
+          minutes: to - from,
+          ...(hours.recorded ? {} : { existing: await this.existingHours(hold.agreementId) }),
+        },
         meta,
       );
     } catch (error) {
       if (refused(error)) await undoSlot();
       throw error;
     }
+  }
+
+  /**
+   * The slots the person's deliveries of the day hold, for a day stream that has recorded
+   * none: deliveries recorded before reservations existed (a delivery since then writes
+   * the stream first). They are old, so the view caught up to the head has them all.
+   */
+  private async existingSlots(personId: string, date: string): Promise<ExistingSlot[]> {
+    await this.caughtUp([SERVICE_DELIVERIES]);
+    const day = await (
+      await this.projections.collection<OperatorDayDoc>(SERVICE_DELIVERIES, 'operatorDays')
+    ).findOne({ _id: operatorDayId(personId, date) });
+    return (day?.slots ?? []).map(({ deliveryId, unitId, from, to }) => ({ deliveryId, unitId, from, to }));
+  }
+
+  /** The professional minutes the agreement's standing deliveries hold, for an agreement that has reserved none (as above; a once-per-agreement scan). */
+  private async existingHours(agreementId: string): Promise<ExistingHours[]> {
+    await this.caughtUp([SERVICE_DELIVERIES]);
+    const deliveries = await (
+      await this.projections.collection<DeliveryDoc>(SERVICE_DELIVERIES, 'deliveries')
+    ).find({ agreementId, professional: true, voided: false });
+    return deliveries.map(({ _id, unitId, date, minutes, overBudget }) => ({
+      deliveryId: _id,
+      unitId,
+      date,
+      minutes,
+      overBudget,
+    }));
   }
 
   /** Gives back what `reserve` held (each release a no-op if nothing is held). */

@@ -104,3 +104,63 @@ describe('an agreement’s hours (its own stream)', () => {
         .then([hours(2, 600)]));
   });
 });
+
+describe('S3 over deliveries recorded before reservations existed', () => {
+  const old = (n: number, from: number, to: number, unitN = 1) => ({ deliveryId: delivery(n), unitId: unit(unitN), from, to });
+  const oldHours = (n: number, minutes: number, overBudget = false) => ({
+    deliveryId: delivery(n),
+    unitId: unit(1),
+    date,
+    minutes,
+    overBudget,
+  });
+
+  describe('an operator’s day not written yet', () => {
+    it('S3 refuses a slot that overlaps an older delivery, and writes nothing', () =>
+      given(operatorDayDecider, [])
+        .when({ ...reserve(2, 600, 780), existing: [old(1, 480, 720)] })
+        .thenRefuses('S3', S3));
+
+    it('S3 records the older deliveries’ slots first, in the same append, then the new one', () =>
+      given(operatorDayDecider, [])
+        .when({ ...reserve(2, 720, 780), existing: [old(1, 480, 720)] })
+        .then([reserved(1, 480, 720), reserved(2, 720, 780, 2)]));
+
+    it('S3 a day that has recorded a reservation holds its older deliveries already: what it is told of them is not recorded again', () =>
+      given(operatorDayDecider, [reserved(1, 480, 720)])
+        .when({ ...reserve(2, 720, 780), existing: [old(1, 480, 720), old(3, 600, 660)] })
+        .then([reserved(2, 720, 780, 2)]));
+
+    it('S3 a day whose only reservation was released has recorded one: the older deliveries are not carried again', () =>
+      given(operatorDayDecider, [reserved(1, 480, 720), { type: 'OperatorSlotReleased', data: { deliveryId: delivery(1) } }])
+        .when({ ...reserve(2, 600, 780), existing: [old(1, 480, 720)] })
+        .then([reserved(2, 600, 780, 2)]));
+
+    it('S3 a correction of an older delivery records its slot, then the corrected one', () =>
+      given(operatorDayDecider, [])
+        .when({ ...reserve(1, 540, 780, 1), existing: [old(1, 480, 720)] })
+        .then([reserved(1, 480, 720), reserved(1, 540, 780)]));
+  });
+
+  describe('an agreement that has reserved no hours yet', () => {
+    it('S3 counts the older deliveries’ professional minutes against the budget', () =>
+      given(agreementHoursDecider, [signed('refuse')])
+        .when({ ...reserveHours(2, 180), existing: [oldHours(1, 480)] })
+        .thenRefuses('S3', S3));
+
+    it('S3 records the older deliveries’ minutes first, then the new ones', () =>
+      given(agreementHoursDecider, [signed('refuse')])
+        .when({ ...reserveHours(2, 120), existing: [oldHours(1, 480)] })
+        .then([hours(1, 480), hours(2, 120)]));
+
+    it('S3 flags beyond the budget the older minutes fill', () =>
+      given(agreementHoursDecider, [signed('flag')])
+        .when({ ...reserveHours(2, 180), existing: [oldHours(1, 480)] })
+        .then([hours(1, 480), hours(2, 180, true)]));
+
+    it('S3 an agreement that has reserved hours holds its older deliveries already', () =>
+      given(agreementHoursDecider, [signed('refuse'), hours(1, 480)])
+        .when({ ...reserveHours(2, 120), existing: [oldHours(1, 480), oldHours(3, 300)] })
+        .then([hours(2, 120)]));
+  });
+});

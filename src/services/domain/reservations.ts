@@ -15,6 +15,13 @@ import { MINUTES_PER_DAY, ServiceAgreementSigned } from './service-events.js';
  *
  * A delivery reserves both before it is recorded on its unit-day, and releases them if the
  * unit-day then refuses it (or when it is voided).
+ *
+ * Deliveries recorded before these streams existed reserved nothing. So the first reservation
+ * on each stream carries what the existing deliveries already hold (`existing`, read by the
+ * handler from the deliveries view caught up to the head): it records them first, in the same
+ * append and at the same expected revision, then decides against them. A stream that has
+ * recorded any reservation already holds them and ignores `existing`; of two processes
+ * carrying them at once, the one that loses the append re-reads the stream and finds them.
  */
 const Id = z.uuid();
 const BusinessDate = z.iso.date();
@@ -74,39 +81,59 @@ export interface Reserved {
 
 export interface OperatorDay {
   slots: Map<string, Reserved>;
+  /** The stream has recorded a reservation: the older deliveries of the day are in it. */
+  recorded: boolean;
+}
+
+/** A slot an existing delivery holds, as the deliveries view has it. */
+export interface ExistingSlot {
+  deliveryId: string;
+  unitId: string;
+  from: number;
+  to: number;
 }
 
 export type OperatorDayCommand =
-  | { type: 'ReserveOperatorSlot'; deliveryId: string; unitId: string; date: string; from: number; to: number }
+  | {
+      type: 'ReserveOperatorSlot';
+      deliveryId: string;
+      unitId: string;
+      date: string;
+      from: number;
+      to: number;
+      /** The slots the day's existing deliveries hold; recorded first if the stream has none yet. */
+      existing?: ExistingSlot[];
+    }
   | { type: 'ReleaseOperatorSlot'; deliveryId: string };
 
 /** S3: the operator's slots of one day; a slot that overlaps another delivery's is refused. */
 export const operatorDayDecider: Decider<OperatorDayCommand, OperatorDay, ReservationEvent> = {
-  initialState: () => ({ slots: new Map() }),
+  initialState: () => ({ slots: new Map(), recorded: false }),
   evolve(state, event) {
     if (event.type === 'OperatorSlotReserved') {
       const { deliveryId, unitId, date, from, to } = event.data;
       state.slots.set(deliveryId, { unitId, date, from, to });
+      state.recorded = true;
     } else if (event.type === 'OperatorSlotReleased') state.slots.delete(event.data.deliveryId);
     return state;
   },
-  decide(command, state) {
+  decide(command, current) {
     switch (command.type) {
       case 'ReserveOperatorSlot': {
-        const { deliveryId, unitId, date, from, to } = command;
-        const own = state.slots.get(deliveryId);
-        if (own && own.from === from && own.to === to) return [];
-        const clash = [...state.slots].find(([id, slot]) => id !== deliveryId && slot.from < to && from < slot.to)?.[1];
-        if (clash)
-          throw refusal(
-            'S3',
-            S3,
-            `the operator is in another delivery from ${timeOf(clash.from)} to ${timeOf(clash.to)}: one operator is not in two at once`,
-          );
-        return [{ type: 'OperatorSlotReserved', data: { deliveryId, unitId, date, from, to } }];
+        const carried: ReservationEvent[] = current.recorded
+          ? []
+          : (command.existing ?? []).map((slot) => ({
+              type: 'OperatorSlotReserved',
+              data: { deliveryId: slot.deliveryId, unitId: slot.unitId, date: command.date, from: slot.from, to: slot.to },
+            }));
+        const state = carried.reduce(operatorDayDecider.evolve, {
+          slots: new Map(current.slots),
+          recorded: current.recorded,
+        });
+        return [...carried, ...reserveSlot(command, state)];
       }
       case 'ReleaseOperatorSlot':
-        return state.slots.has(command.deliveryId)
+        return current.slots.has(command.deliveryId)
           ? [{ type: 'OperatorSlotReleased', data: { deliveryId: command.deliveryId } }]
           : [];
       default:
@@ -115,13 +142,49 @@ export const operatorDayDecider: Decider<OperatorDayCommand, OperatorDay, Reserv
   },
 };
 
+function reserveSlot(
+  command: Extract<OperatorDayCommand, { type: 'ReserveOperatorSlot' }>,
+  state: OperatorDay,
+): ReservationEvent[] {
+  const { deliveryId, unitId, date, from, to } = command;
+  const own = state.slots.get(deliveryId);
+  if (own && own.from === from && own.to === to) return [];
+  const clash = [...state.slots].find(([id, slot]) => id !== deliveryId && slot.from < to && from < slot.to)?.[1];
+  if (clash)
+    throw refusal(
+      'S3',
+      S3,
+      `the operator is in another delivery from ${timeOf(clash.from)} to ${timeOf(clash.to)}: one operator is not in two at once`,
+    );
+  return [{ type: 'OperatorSlotReserved', data: { deliveryId, unitId, date, from, to } }];
+}
+
 export interface AgreementHours {
   budget: { budgetMinutes: number; overBudget: 'refuse' | 'flag' } | null;
   reserved: Map<string, { unitId: string; date: string; minutes: number }>;
+  /** The stream has recorded a reservation: the agreement's older deliveries are in it. */
+  recorded: boolean;
+}
+
+/** The professional minutes an existing delivery holds, as the deliveries view has it. */
+export interface ExistingHours {
+  deliveryId: string;
+  unitId: string;
+  date: string;
+  minutes: number;
+  overBudget: boolean;
 }
 
 export type AgreementHoursCommand =
-  | { type: 'ReserveAgreementHours'; deliveryId: string; unitId: string; date: string; minutes: number }
+  | {
+      type: 'ReserveAgreementHours';
+      deliveryId: string;
+      unitId: string;
+      date: string;
+      minutes: number;
+      /** The minutes the agreement's existing deliveries hold; recorded first if none is reserved yet. */
+      existing?: ExistingHours[];
+    }
   | { type: 'ReleaseAgreementHours'; deliveryId: string };
 
 /** The minutes reserved against the agreement by deliveries other than `deliveryId`. */
@@ -130,7 +193,7 @@ export const reservedByOthers = (state: AgreementHours, deliveryId: string): num
 
 /** S3 (and S2: only professional minutes are reserved): the agreement's budget, on the agreement's own stream. */
 export const agreementHoursDecider: Decider<AgreementHoursCommand, AgreementHours, ReservationEvent> = {
-  initialState: () => ({ budget: null, reserved: new Map() }),
+  initialState: () => ({ budget: null, reserved: new Map(), recorded: false }),
   evolve(state, event) {
     switch (event.type) {
       case 'ServiceAgreementSigned':
@@ -139,6 +202,7 @@ export const agreementHoursDecider: Decider<AgreementHoursCommand, AgreementHour
       case 'AgreementHoursReserved': {
         const { deliveryId, unitId, date, minutes } = event.data;
         state.reserved.set(deliveryId, { unitId, date, minutes });
+        state.recorded = true;
         return state;
       }
       case 'AgreementHoursReleased':
@@ -148,23 +212,25 @@ export const agreementHoursDecider: Decider<AgreementHoursCommand, AgreementHour
         return state;
     }
   },
-  decide(command, state) {
+  decide(command, current) {
     switch (command.type) {
       case 'ReserveAgreementHours': {
-        const { deliveryId, unitId, date, minutes } = command;
-        if (!state.budget) throw stateConflict('AGREEMENT_UNKNOWN', 'no such agreement is signed');
-        if (state.reserved.get(deliveryId)?.minutes === minutes) return [];
-        const used = reservedByOthers(state, deliveryId);
-        const overBudget = used + minutes > state.budget.budgetMinutes;
-        if (overBudget && state.budget.overBudget === 'refuse')
-          throw refusal('S3', S3, `the agreement’s ${state.budget.budgetMinutes / 60} professional hours would be exceeded`, {
-            budgetMinutes: state.budget.budgetMinutes,
-            usedMinutes: used,
-          });
-        return [{ type: 'AgreementHoursReserved', data: { deliveryId, unitId, date, minutes, overBudget } }];
+        if (!current.budget) throw stateConflict('AGREEMENT_UNKNOWN', 'no such agreement is signed');
+        const carried: ReservationEvent[] = current.recorded
+          ? []
+          : (command.existing ?? []).map(({ deliveryId, unitId, date, minutes, overBudget }) => ({
+              type: 'AgreementHoursReserved',
+              data: { deliveryId, unitId, date, minutes, overBudget },
+            }));
+        const state = carried.reduce(agreementHoursDecider.evolve, {
+          budget: current.budget,
+          reserved: new Map(current.reserved),
+          recorded: current.recorded,
+        });
+        return [...carried, ...reserveHours(command, state, current.budget)];
       }
       case 'ReleaseAgreementHours':
-        return state.reserved.has(command.deliveryId)
+        return current.reserved.has(command.deliveryId)
           ? [{ type: 'AgreementHoursReleased', data: { deliveryId: command.deliveryId } }]
           : [];
       default:
@@ -172,6 +238,23 @@ export const agreementHoursDecider: Decider<AgreementHoursCommand, AgreementHour
     }
   },
 };
+
+function reserveHours(
+  command: Extract<AgreementHoursCommand, { type: 'ReserveAgreementHours' }>,
+  state: AgreementHours,
+  budget: NonNullable<AgreementHours['budget']>,
+): ReservationEvent[] {
+  const { deliveryId, unitId, date, minutes } = command;
+  if (state.reserved.get(deliveryId)?.minutes === minutes) return [];
+  const used = reservedByOthers(state, deliveryId);
+  const overBudget = used + minutes > budget.budgetMinutes;
+  if (overBudget && budget.overBudget === 'refuse')
+    throw refusal('S3', S3, `the agreement’s ${budget.budgetMinutes / 60} professional hours would be exceeded`, {
+      budgetMinutes: budget.budgetMinutes,
+      usedMinutes: used,
+    });
+  return [{ type: 'AgreementHoursReserved', data: { deliveryId, unitId, date, minutes, overBudget } }];
+}
 
 const timeOf = (minutes: number) =>
   `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
