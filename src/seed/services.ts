@@ -1,6 +1,7 @@
 import type { DecisionContext } from '../platform/commands/decider.js';
 import type { ChainedEventStore } from '../platform/event-store/chained-event-store.js';
-import { appendInParts, type Actor, type NewEvent } from '../platform/event-store/event-store.js';
+import { appendInParts, type Actor, type ExpectedRevision, type NewEvent } from '../platform/event-store/event-store.js';
+import { RuleViolation } from '../platform/errors/domain-errors.js';
 import { deterministicId } from '../platform/ids.js';
 import type { PersonalDataVault } from '../platform/personal-data/personal-data.js';
 import {
@@ -11,7 +12,15 @@ import {
   type ServiceEvent,
 } from '../services/domain/service-events.js';
 import { agreementDecider, beneficiaryDecider, unitDecider } from '../services/domain/setup.js';
-import { unitDayDecider, type DeliveryFacts } from '../services/domain/unit-day.js';
+import {
+  agreementHoursDecider,
+  operatorDayDecider,
+  operatorDayStream,
+  type AgreementHours,
+  type OperatorDay,
+  type ReservationEvent,
+} from '../services/domain/reservations.js';
+import { minutesOf, unitDayDecider, type DeliveryFacts } from '../services/domain/unit-day.js';
 import { inForceOn } from '../work/domain/pay.js';
 import type { Workforce } from '../work/domain/workforce.js';
 import { dayOf, isoDay } from './italian.js';
@@ -53,7 +62,13 @@ export async function seedServices(options: {
   const context: DecisionContext = { now };
   const daysPerMonth = options.daysPerMonth ?? 2;
   let written = 0;
-  const append = async (stream: string, commandId: string, decided: ServiceEvent[], day: number) => {
+  const append = async (
+    stream: string,
+    commandId: string,
+    decided: Array<ServiceEvent | ReservationEvent>,
+    day: number,
+    expected: ExpectedRevision = 'no_stream',
+  ) => {
     const recorded: NewEvent[] = decided.map((event, index) => ({
       id: deterministicId(commandId, stream, String(index)),
       type: event.type,
@@ -66,8 +81,13 @@ export async function seedServices(options: {
         occurredAt: `${isoDay(day)}T09:00:00.000Z`,
       },
     }));
-    written += (await appendInParts(events, stream, recorded, 'no_stream')).events.length; // under the append size
+    const result = await appendInParts(events, stream, recorded, expected); // under the append size
+    written += result.events.length;
+    return result.nextExpectedRevision;
   };
+  // S3's reservations, as the service holds them (`services/domain/reservations.ts`): each
+  // operator's day across units, and each agreement's professional minutes.
+  const operatorDays = new Map<string, { state: OperatorDay; revision: ExpectedRevision }>();
 
   for (const [u, name] of UNITS.entries()) {
     const random = mulberry32(deriveSeed(seed, 2_000_000 + u));
@@ -113,8 +133,12 @@ export async function seedServices(options: {
         agreementDecider.initialState(),
         context,
       );
-      await append(agreementStream(agreementId), `seed:${seed}:agreement:${u}:${year}`, signed, startsOn);
+      let agreementRevision = await append(agreementStream(agreementId), `seed:${seed}:agreement:${u}:${year}`, signed, startsOn);
       const agreementState = signed.reduce(agreementDecider.evolve, agreementDecider.initialState());
+      let hours = signed.reduce<AgreementHours>(
+        (state, event) => agreementHoursDecider.evolve(state, event as ReservationEvent),
+        agreementHoursDecider.initialState(),
+      );
 
       // The children of the year: registered and enrolled from the agreement's first day.
       const children: string[] = [];
@@ -154,19 +178,62 @@ export async function seedServices(options: {
           const present = staff.filter((c) => inForceOn(c, date) && c.terms.criminalRecordCheckedOn! <= date).slice(0, 3);
           let state = unitDayDecider.initialState();
           const decided: ServiceEvent[] = [];
+          const reservedHours: ReservationEvent[] = [];
+          const unitDayCommand = `seed:${seed}:unit-day:${u}:${date}`;
           for (const [i, contract] of present.entries()) {
             const group = children.slice(i * childrenPerStaff, (i + 1) * childrenPerStaff);
             if (group.length === 0) continue;
             const deliveryId = deterministicId(`seed:${seed}:delivery:${u}:${date}:${i}`, 'service-delivery');
+            const personId = contract.worker.kind === 'member' ? contract.worker.memberId : contract.worker.personId;
+            const [start, minutes] = ['08:30', 240] as const;
+            const from = minutesOf(start);
+            // As the service does: the operator's slot, then the professional minutes, then the unit-day.
+            const dayStream = operatorDayStream(personId, date);
+            const operatorDay = operatorDays.get(dayStream) ?? {
+              state: operatorDayDecider.initialState(),
+              revision: 'no_stream',
+            };
+            let slot: ReservationEvent[];
+            try {
+              slot = operatorDayDecider.decide(
+                { type: 'ReserveOperatorSlot', deliveryId, unitId, date, from, to: from + minutes },
+                operatorDay.state,
+                context,
+              );
+            } catch (error) {
+              if (error instanceof RuleViolation) continue; // S3: in another unit at that hour, as the service would refuse
+              throw error;
+            }
+            operatorDay.state = slot.reduce(operatorDayDecider.evolve, operatorDay.state);
+            if (slot.length)
+              operatorDay.revision = await append(
+                dayStream,
+                `seed:${seed}:operator-day:${u}:${date}:${i}`,
+                slot,
+                day,
+                operatorDay.revision,
+              );
+            operatorDays.set(dayStream, operatorDay);
+            const held = agreementHoursDecider.decide(
+              { type: 'ReserveAgreementHours', deliveryId, unitId, date, minutes },
+              hours,
+              context,
+            );
+            hours = held.reduce(agreementHoursDecider.evolve, hours);
+            reservedHours.push(...held);
             const facts: DeliveryFacts = {
               unit: { childrenPerStaff },
               agreement: {
                 unitId,
                 startsOn: isoDay(startsOn),
                 endsOn: isoDay(endsOn),
-                budgetMinutes: 1e12,
+                budgetMinutes: hours.budget!.budgetMinutes,
                 overBudget: 'flag',
-                usedMinutesElsewhere: 0,
+                // The unit-day's own deliveries are in its stream; the other days' in the agreement's reservations.
+                usedMinutesElsewhere: [...hours.reserved].reduce(
+                  (n, [id, r]) => (id === deliveryId || (r.unitId === unitId && r.date === date) ? n : n + r.minutes),
+                  0,
+                ),
               },
               beneficiaries: group.map((beneficiaryId) => ({
                 beneficiaryId,
@@ -176,12 +243,14 @@ export async function seedServices(options: {
                 enrolled: true,
               })),
               operator: {
-                personId: contract.worker.kind === 'member' ? contract.worker.memberId : contract.worker.personId,
+                personId,
                 inForce: true,
                 insured: false,
                 criminalRecordCheckedOn: contract.terms.criminalRecordCheckedOn,
               },
-              operatorElsewhere: [],
+              operatorElsewhere: [...operatorDay.state.slots]
+                .filter(([id, reserved]) => id !== deliveryId && reserved.unitId !== unitId)
+                .map(([, reserved]) => ({ from: reserved.from, to: reserved.to })),
             };
             const delivery = {
               deliveryId,
@@ -190,8 +259,8 @@ export async function seedServices(options: {
               beneficiaries: group,
               operator: { kind: 'staff' as const, contractId: contract.contractId },
               date,
-              start: '08:30',
-              minutes: 240,
+              start,
+              minutes,
               activity: await vault.seal(deliveryId, { text: 'attività educative' }),
             };
             for (const event of unitDayDecider.decide({ type: 'DeliverService', delivery, facts }, state, context)) {
@@ -199,7 +268,15 @@ export async function seedServices(options: {
               state = unitDayDecider.evolve(state, event);
             }
           }
-          if (decided.length) await append(unitDayStream(unitId, date), `seed:${seed}:unit-day:${u}:${date}`, decided, day);
+          if (reservedHours.length)
+            agreementRevision = await append(
+              agreementStream(agreementId),
+              `${unitDayCommand}:hours`,
+              reservedHours,
+              day,
+              agreementRevision,
+            );
+          if (decided.length) await append(unitDayStream(unitId, date), unitDayCommand, decided, day);
         }
       }
     }

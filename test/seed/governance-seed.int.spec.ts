@@ -28,7 +28,9 @@ import { payRatioOn } from '../../src/work/domain/pay.js';
 import { WORK_CONTRACTS, type ContractDoc, type PayTableDoc } from '../../src/work/projections/contracts.projection.js';
 import { memberOn, WORK_MEMBERS, type WorkMemberDoc } from '../../src/work/projections/work-members.projection.js';
 import { collect } from '../support/test-events.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { bearer, startTestApp, type TestApp } from '../support/test-app.js';
+import { operatorDayStream } from '../../src/services/domain/reservations.js';
+import { agreementStream } from '../../src/services/domain/service-events.js';
 
 describe('a seeded history with its governance, work contracts and services', () => {
   let t: TestApp;
@@ -210,5 +212,57 @@ describe('a seeded history with its governance, work contracts and services', ()
     }
     const served = await (await t.runtime.projections.collection<ServedDoc>(SERVICE_DELIVERIES, 'served')).find();
     expect(served.length).toBeGreaterThan(0);
+  });
+  it('S3 holds for new deliveries: the seed wrote the reservations the service would, and a delivery overlapping a seeded one is refused', async () => {
+    expect(await t.runtime.projections.catchUp(30_000)).toBe(true);
+    const deliveries = await (await t.runtime.projections.collection<DeliveryDoc>(SERVICE_DELIVERIES, 'deliveries')).find();
+    // Every seeded delivery holds its operator's slot and its agreement's minutes, as through the service.
+    const slots = new Map(
+      (await collect(t.runtime.events.readAll({ types: ['OperatorSlotReserved'] }))).map((e) => [
+        (e.data as { deliveryId: string }).deliveryId,
+        e.stream,
+      ]),
+    );
+    const hours = new Map(
+      (await collect(t.runtime.events.readAll({ types: ['AgreementHoursReserved'] }))).map((e) => [
+        (e.data as { deliveryId: string }).deliveryId,
+        e.stream,
+      ]),
+    );
+    for (const d of deliveries) {
+      expect(slots.get(d._id)).toBe(operatorDayStream(d.operatorPersonId, d.date));
+      if (d.professional) expect(hours.get(d._id)).toBe(agreementStream(d.agreementId));
+    }
+    // The same educator, at the same hour, in another unit (whose agreement and children are in force that day).
+    const seeded = deliveries.find(
+      (d) =>
+        d.professional &&
+        d.date <= '2026-03-02' &&
+        deliveries.some((o) => o.unitId !== d.unitId && o.date.slice(0, 4) === d.date.slice(0, 4) && o.date >= d.date),
+    )!;
+    const elsewhere = deliveries.find(
+      (o) => o.unitId !== seeded.unitId && o.date.slice(0, 4) === seeded.date.slice(0, 4) && o.date >= seeded.date,
+    )!;
+    const [recorded] = (await collect(t.runtime.events.readStream(seeded.stream))).filter(
+      (e) => (e.data as { deliveryId?: string }).deliveryId === seeded._id,
+    );
+    const operator = (recorded!.data as { operator: { kind: 'staff'; contractId: string } }).operator;
+    const secretary = await t.keyFor('secretary');
+    const refused = await t
+      .http()
+      .post('/services/deliveries')
+      .set(bearer(secretary))
+      .send({
+        agreementId: elsewhere.agreementId,
+        unitId: elsewhere.unitId,
+        beneficiaries: [elsewhere.beneficiaries[0]],
+        operator,
+        date: seeded.date,
+        start: seeded.start,
+        minutes: 60,
+        activity: 'attività educative',
+      });
+    expect(refused.body).toMatchObject({ rule: 'S3' });
+    expect(refused.status).toBe(422);
   });
 });
