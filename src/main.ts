@@ -36,7 +36,7 @@ export async function serve(): Promise<void> {
     if (stopping) return;
     stopping = true;
     runtime.logger.info({ signal }, 'shutting down');
-    stopSeals();
+    await stopSeals();
     const closed = app.close();
     // Streams never finish by themselves: end them, and drop the idle keep-alive connections.
     for (const response of open)
