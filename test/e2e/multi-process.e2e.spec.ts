@@ -3,6 +3,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { contexts } from '../../src/contexts.js';
+import { FixedClock } from '../../src/platform/clock.js';
+import { ChainedEventStore } from '../../src/platform/event-store/chained-event-store.js';
+import { EventRegistry } from '../../src/platform/event-store/event-registry.js';
+import { SqliteEventStorage } from '../../src/platform/event-store/sqlite/sqlite-event-storage.js';
+import { unitDayStream } from '../../src/services/domain/service-events.js';
 import { applicant, fiscalCodeOf } from '../support/test-app.js';
 import { buildIfNeeded, root, startService, type ServiceProcess } from '../support/service-process.js';
 
@@ -208,6 +215,131 @@ describe('several service processes on one data directory', () => {
     expect(rules(days)).toEqual(['S3', 'S3']);
     const agreement = await read(`/services/agreements/${agreements[2]}`);
     expect(agreement).toMatchObject({ professionalHoursUsed: 0.8, professionalHoursLeft: 0.3 });
+  });
+
+  it('S3 sees a delivery recorded before reservations existed, when instances race to record its operator’s day and agreement first', async () => {
+    // The old history is written from here, straight to the shared store, as the service wrote it then: on its unit-day alone.
+    const events = new ChainedEventStore(
+      new SqliteEventStorage(join(dataDir, 'events.sqlite')),
+      new EventRegistry().register(...contexts.flatMap((c) => c.events)),
+      new FixedClock('2025-03-10T18:00:00Z'),
+    );
+    try {
+      const educator = (
+        await ok('/work/contracts', {
+          worker: { kind: 'non_member', givenName: 'Anna', familyName: 'Galli', fiscalCode: fiscalCodeOf(520) },
+          form: 'subordinate',
+          level: 'D1',
+          weeklyHours: 38,
+          startsOn: '2025-01-07',
+          grossMonthlyPayCents: 170_000,
+          unit: 'Nido Pettirosso',
+          contactWithMinors: true,
+          criminalRecordCheckedOn: '2025-01-02',
+        })
+      ).contractId;
+      const units: string[] = [];
+      const agreements: string[] = [];
+      const children: string[] = [];
+      for (const [k, name] of ['Nido Pettirosso', 'Nido Gabbiano'].entries()) {
+        const unitId = (
+          await ok('/services/units', { name, kind: 'nursery', capacity: 30, childrenPerStaff: 6, openedOn: '2024-09-01' })
+        ).unitId;
+        const agreementId = (
+          await ok('/services/agreements', {
+            client: { kind: 'municipality', name: 'Comune di Genova' },
+            unitId,
+            service: 'asilo nido',
+            hoursBudget: k === 0 ? 2.25 : 100,
+            startsOn: '2025-01-01',
+            endsOn: '2025-12-31',
+            legalForm: { kind: 'public_tender', cig: `P1Q2R3S4T${k}` },
+            overBudget: 'refuse',
+            signedOn: '2024-12-15',
+          })
+        ).agreementId;
+        const child = (
+          await ok('/services/beneficiaries', {
+            person: { givenName: `Bimba ${k}`, familyName: 'Verdi' },
+            ageBand: '0-2',
+            registeredOn: '2025-01-05',
+          })
+        ).beneficiaryId;
+        await ok(`/services/beneficiaries/${child}/enrolments`, { agreementId, enrolledOn: '2025-01-02' });
+        units.push(unitId);
+        agreements.push(agreementId);
+        children.push(child);
+      }
+      let personId: string | undefined;
+      for await (const e of events.readAll())
+        if ((e.data as { contractId?: string }).contractId === educator && (e.data as { worker?: unknown }).worker)
+          personId ??= (e.data as { worker: { personId: string } }).worker.personId;
+      // One hour of the first agreement's 2¼, on 10 March from 08:00, before reservations.
+      const oldId = randomUUID();
+      await events.append(
+        unitDayStream(units[0]!, '2025-03-10'),
+        [
+          {
+            id: randomUUID(),
+            type: 'ServiceDelivered',
+            data: {
+              deliveryId: oldId,
+              agreementId: agreements[0],
+              unitId: units[0],
+              beneficiaries: [children[0]],
+              minors: [children[0]],
+              operator: { kind: 'staff', contractId: educator },
+              operatorPersonId: personId,
+              date: '2025-03-10',
+              start: '08:00',
+              minutes: 60,
+              activity: { subject: oldId, scheme: 'none', fields: { text: 'accoglienza' } },
+              professional: true,
+              overBudget: false,
+            },
+            metadata: {
+              actor: { keyId: 'legacy', role: 'secretary' },
+              commandId: oldId,
+              correlationId: oldId,
+              causationId: oldId,
+            },
+          },
+        ],
+        'no_stream',
+      );
+      const delivery = (k: number, body: object) =>
+        send('POST', '/services/deliveries', {
+          agreementId: agreements[k],
+          unitId: units[k],
+          beneficiaries: [children[k]],
+          operator: { kind: 'staff', contractId: educator },
+          activity: 'accoglienza',
+          ...body,
+        });
+      // During the older delivery, in the other unit: refused.
+      const during = await delivery(1, { date: '2025-03-10', start: '08:30', minutes: 30 });
+      expect([during.status, during.body.rule]).toEqual([422, 'S3']);
+      // Right after it, in both units, three requests for each, at once: one is recorded, and the older slot once.
+      const places = await Promise.all(
+        [0, 1, 2].flatMap(() => [0, 1].map((k) => delivery(k, { date: '2025-03-10', start: '09:00', minutes: 30 }))),
+      );
+      expect(statuses(places)).toEqual([201, 422, 422, 422, 422, 422]);
+      expect(rules(places)).toEqual(['S3', 'S3', 'S3', 'S3', 'S3']);
+      const day = [];
+      for await (const e of events.readStream(`operatorDay-${personId}-2025-03-10`)) day.push(e);
+      expect(
+        day.filter((e) => e.type === 'OperatorSlotReserved').map((e) => (e.data as { deliveryId: string }).deliveryId),
+      ).toEqual([oldId, places.find((a) => a.status === 201)!.body.deliveryId]);
+      // The first agreement: 45 minutes on each of three other days at once. Used: the older hour, and
+      // the 09:00 half-hour if its unit won above (60 or 90 of 135 minutes): one fits either way.
+      const days = await Promise.all(
+        ['2025-03-11', '2025-03-12', '2025-03-13'].map((date) => delivery(0, { date, start: '10:00', minutes: 45 })),
+      );
+      expect(statuses(days)).toEqual([201, 422, 422]);
+      expect(rules(days)).toEqual(['S3', 'S3']);
+    } finally {
+      await events.close();
+    }
   });
 
   it('W3 holds when contracts at the pay-ratio edge race on three instances', async () => {
