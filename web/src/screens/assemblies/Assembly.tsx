@@ -111,6 +111,11 @@ function Convening({ assembly }: { assembly: AssemblyView }) {
 
 function VotersList({ voters, loading }: { voters: VoterLine[]; loading: boolean }) {
   const { t } = useI18n();
+  // The server words the reason in English; the G2 reason is read back into Italian with its dates.
+  const reasonText = (reason: string) => {
+    const g2 = /since (\d{4}-\d{2}-\d{2}): votes from (\d{4}-\d{2}-\d{2}) \(G2, ([^)]+)\)/.exec(reason);
+    return g2 ? t('voters.reasonG2', { since: formatDate(g2[1]), from: formatDate(g2[2]), legalBasis: g2[3]! }) : reason;
+  };
   return (
     <section className="card wide" aria-labelledby="voters-title">
       <h2 id="voters-title">{t('voters.title')}</h2>
@@ -134,7 +139,7 @@ function VotersList({ voters, loading }: { voters: VoterLine[]; loading: boolean
                   <td>{v.memberNumber}</td>
                   <td>{v.name ?? <em>{t('assembly.erased')}</em>}</td>
                   <td>{v.votes}</td>
-                  <td>{v.reason ?? '—'}</td>
+                  <td>{v.reason ? reasonText(v.reason) : '—'}</td>
                 </tr>
               ))}
             </tbody>
@@ -210,6 +215,7 @@ function Attendance({ assembly, voters, writes }: { assembly: AssemblyView; vote
             <thead>
               <tr>
                 <th scope="col">{t('voters.name')}</th>
+                <th scope="col">{t('attendance.call')}</th>
                 <th scope="col">{t('attendance.inPerson')}</th>
                 <th scope="col">{t('attendance.byProxy')}</th>
                 <th scope="col">{t('attendance.held')}</th>
@@ -217,8 +223,9 @@ function Attendance({ assembly, voters, writes }: { assembly: AssemblyView; vote
             </thead>
             <tbody>
               {assembly.attendance.map((p) => (
-                <tr key={p.memberId}>
+                <tr key={`${p.memberId}-${p.call ?? 'next'}`}>
                   <td>{named(p)}</td>
+                  <td>{p.call ? t(`call.${p.call}`) : t('attendance.nextCall')}</td>
                   <td>{p.hasVote ? p.votesInPerson : t('attendance.noVote')}</td>
                   <td>{p.proxies.length ? p.proxies.map((x) => `${named(x)} (${x.votes})`).join(', ') : '—'}</td>
                   <td>{p.votesHeld}</td>
@@ -228,6 +235,7 @@ function Attendance({ assembly, voters, writes }: { assembly: AssemblyView; vote
           </table>
         </div>
       )}
+      {assembly.status === 'deserted' && <p className="rule">{t('attendance.anew')}</p>}
       {writes && (
         <Step
           id="attendance"
