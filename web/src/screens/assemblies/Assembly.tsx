@@ -350,7 +350,9 @@ function MotionCard({
   const named = useNamed();
   const { assemblyId } = assembly;
   const [vote, setVote] = useState({ memberId: '', vote: 'for' as 'for' | 'against' | 'abstain' });
-  const [resolutionId, setResolutionId] = useState(`ass-${assembly.firstCall.date}-${motion.item}`);
+  const [resolutionId, setResolutionId] = useState(
+    `ass-${assembly.calls.find((c) => c.quorumReached)?.heldOn ?? assembly.firstCall.date}-${motion.item}`,
+  );
   const holderName = (id: string) => {
     const v = voters.find((x) => x.memberId === id);
     return v?.name ?? t('assembly.erased');
