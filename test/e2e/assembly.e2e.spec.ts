@@ -93,6 +93,13 @@ describe('an assembly over HTTP: notice, voters, proxies, quorum, votes, minutes
     expect((await at('/votes', { motionId: 'm1', memberId: members[1], vote: 'against' }).expect(422)).body.rule).toBe('G1');
     const result = await at('/results', { motionId: 'm1', resolutionId: 'ass-2026-1-1' }).expect(201);
     expect(result.body.events[0].type).toBe('ResolutionAdopted');
+    const view = await t.http().get(`/governance/assemblies/${assembly}`).set(bearer(key)).expect(200);
+    expect(view.body.motions[0]).toMatchObject({ state: 'adopted', majorityRule: expect.stringMatching(/.+/) });
+    expect(view.body.motions[0].votes).toEqual([
+      { memberId: members[1], name: 'Rossi Person 1', vote: 'for', weight: 1, byProxy: false, castBy: members[1] },
+      { memberId: members[2], name: 'Rossi Person 2', vote: 'for', weight: 1, byProxy: true, castBy: members[3] },
+      { memberId: members[3], name: 'Rossi Person 3', vote: 'against', weight: 1, byProxy: false, castBy: members[3] },
+    ]);
     await at('/closing', { closedOn: '2026-02-27' }).expect(201);
     const minutes = await at('/minutes', {
       president: 'D1',

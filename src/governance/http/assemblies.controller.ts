@@ -166,6 +166,15 @@ export class AssembliesController {
           state: !m.outcome ? 'open' : m.outcome.adopted ? 'adopted' : 'rejected',
           votesCast: m.votes.length,
           tally: m.outcome?.tally ?? cast,
+          majorityRule: m.outcome?.majorityRule ?? null,
+          votes: m.votes.map((v) => ({
+            memberId: v.memberId,
+            ...named(v.memberId),
+            vote: v.vote as 'for' | 'against' | 'abstain',
+            weight: v.weight,
+            byProxy: v.byProxy,
+            castBy: v.castBy,
+          })),
           resolutionId: m.outcome?.resolutionId ?? null,
         };
       }),

@@ -76,6 +76,19 @@ export const AssemblyView = z
         state: z.enum(['open', 'adopted', 'rejected']),
         votesCast: z.number(),
         tally: Tally.describe('While open, the votes cast so far; once resolved, the declared tally'),
+        majorityRule: z.string().nullable().describe('The majority the result was declared by; null while open'),
+        votes: z
+          .array(
+            z.object({
+              memberId: z.uuid(),
+              ...Named,
+              vote: z.enum(['for', 'against', 'abstain']),
+              weight: z.number(),
+              byProxy: z.boolean(),
+              castBy: z.uuid().describe('The member who cast it: the proxy holder for a vote by proxy'),
+            }),
+          )
+          .describe('Each member’s vote, in recorded order (favorevole, contrario, astenuto)'),
         resolutionId: z.string().nullable(),
       }),
     ),

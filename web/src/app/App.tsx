@@ -1,4 +1,5 @@
 import { Applications } from '../screens/Applications';
+import { AssemblyRoutes, assemblyLinks } from '../screens/assemblies/routes';
 import { Dashboard } from '../screens/Dashboard';
 import { Member } from '../screens/Member';
 import { Register } from '../screens/Register';
@@ -30,28 +31,31 @@ export function App() {
     ['/', 'nav.dashboard', may.readMembership(person.role)],
     ['/libro-soci', 'nav.register', may.readMembership(person.role)],
     ['/domande', 'nav.applications', may.readMembership(person.role)],
+    ...assemblyLinks(person.role),
   ];
   const member = /^\/libro-soci\/([0-9a-f-]{36})$/.exec(pathname)?.[1];
   const readable = may.readMembership(person.role);
-  const screen = !readable ? (
-    <main id="main">
-      <h1>{t('app.name')}</h1>
-      <p>{t('app.noAccess')}</p>
-    </main>
-  ) : pathname === '/' || pathname === '/accesso' ? (
-    <Dashboard />
-  ) : pathname === '/libro-soci' ? (
-    <Register />
-  ) : member ? (
-    <Member memberId={member} />
-  ) : pathname === '/domande' ? (
-    <Applications />
-  ) : (
-    <main id="main">
-      <h1>{t('app.notFound')}</h1>
-      <Link to="/">{t('app.backHome')}</Link>
-    </main>
-  );
+  const screen =
+    AssemblyRoutes(pathname) ??
+    (!readable ? (
+      <main id="main">
+        <h1>{t('app.name')}</h1>
+        <p>{t('app.noAccess')}</p>
+      </main>
+    ) : pathname === '/' || pathname === '/accesso' ? (
+      <Dashboard />
+    ) : pathname === '/libro-soci' ? (
+      <Register />
+    ) : member ? (
+      <Member memberId={member} />
+    ) : pathname === '/domande' ? (
+      <Applications />
+    ) : (
+      <main id="main">
+        <h1>{t('app.notFound')}</h1>
+        <Link to="/">{t('app.backHome')}</Link>
+      </main>
+    ));
 
   return (
     <Shell
