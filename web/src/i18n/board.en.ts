@@ -117,7 +117,6 @@ export const boardEn: Record<keyof typeof boardIt, string> = {
   'board.favour': 'For',
   'board.against': 'Against',
   'board.abstained': 'Abstained',
-  'board.majorityIs': 'Majority: {rule}',
   'board.noReasons': 'No reasons.',
   'board.decisionsTitle': 'Decisions and their outcome',
   'board.decidesNothing': 'The resolution decides on no application or member.',

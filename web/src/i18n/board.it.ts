@@ -117,7 +117,6 @@ export const boardIt = {
   'board.favour': 'Favorevoli',
   'board.against': 'Contrari',
   'board.abstained': 'Astenuti',
-  'board.majorityIs': 'Maggioranza: {rule}',
   'board.noReasons': 'Nessuna motivazione.',
   'board.decisionsTitle': 'Decisioni e loro esito',
   'board.decidesNothing': 'La delibera non decide su domande o soci.',

@@ -178,7 +178,7 @@ function TrailView({ trail }: { trail: Trail }) {
               </div>
             ))}
           </dl>
-          <p className="hint">{t('board.majorityIs', { rule: r.majorityRule })}</p>
+          <p className="hint">{trail.body === 'board' ? t('board.majorityRule') : r.majorityRule}</p>
         </section>
       </div>
 
