@@ -37,7 +37,7 @@ export const boardEn: Record<keyof typeof boardIt, string> = {
   'board.notFound': 'Not recorded: check the link.',
 
   'board.meetingTitle': 'Board meeting of {date}',
-  'board.meetingSubtitle': '{place}; convened on {convenedOn}; {status}',
+  'board.meetingSubtitle': 'Place: {place}. Convened on {convenedOn}. Status: {status}.',
   'board.agendaTitle': 'Agenda',
   'board.attendance': 'Present',
   'board.whoIsPresent': 'Directors present (in office: {inOffice})',

@@ -35,7 +35,7 @@ export const boardIt = {
   'board.notFound': 'Non risulta registrato: controlla il collegamento.',
 
   'board.meetingTitle': 'Riunione del consiglio del {date}',
-  'board.meetingSubtitle': '{place}; convocata il {convenedOn}; {status}',
+  'board.meetingSubtitle': 'Luogo: {place}. Convocata il {convenedOn}. Stato: {status}.',
   'board.agendaTitle': 'Ordine del giorno',
   'board.attendance': 'Presenti',
   'board.whoIsPresent': 'Consiglieri presenti (in carica: {inOffice})',
