@@ -19,7 +19,7 @@ import { sealSignatories } from '../commands/governance-people.js';
 import { boardDecider, boardOn } from '../domain/board.js';
 import { BOARD_STREAM } from '../domain/governance-events.js';
 import { GOVERNANCE_MEMBERS } from '../projections/governance-members.projection.js';
-import { BoardMeetingView } from './progress.schemas.js';
+import { BoardMeetingView, BoardTermsView } from './progress.schemas.js';
 import { CommandProcessor } from '../../platform/commands/command-processor.js';
 import { BOARD_DECISIONS, type DecisionOutcomeDoc } from '../projections/board-decisions.process.js';
 import { ASSEMBLY_BOOK, readAssemblies, type AssemblyDoc } from '../projections/assembly-book.projection.js';
@@ -89,6 +89,33 @@ export class GovernanceController {
   @Operation({ ...recorders, summary: 'Record the board elected by the assembly (G6)', body: ElectBoardBody })
   elect(@ValidBody() body: z.infer<typeof ElectBoardBody>, @CommandMeta() meta: CommandMetadata) {
     return this.commandBus.execute(new ElectBoard({ type: 'ElectBoard', ...body }, meta));
+  }
+
+  @Get('board')
+  @Operation({
+    roles: ['board', 'secretary'],
+    tags: ['governance'],
+    readModels: [DECISION_TRAIL, GOVERNANCE_MEMBERS],
+    query: TrailQuery,
+    response: BoardTermsView,
+    summary:
+      'Every board term recorded (consiglio di amministrazione), oldest first: its directors by name and role, and its term',
+  })
+  async boards(): Promise<z.infer<typeof BoardTermsView>> {
+    const { state } = await this.commands.load(BOARD_STREAM, boardDecider);
+    const names = await directorNames(this.projections, this.vault);
+    return {
+      terms: state.terms.map((term) => ({
+        electedOn: term.electedOn,
+        termEndsOn: term.termEndsOn,
+        directors: term.directors.map((d) => ({
+          directorId: d.directorId,
+          ...nameOf(names, d.directorId),
+          role: d.role,
+          memberId: d.memberId,
+        })),
+      })),
+    };
   }
 
   @Post('board-meetings/:meetingId')

@@ -130,3 +130,15 @@ export const BoardMeetingView = z
     minutes: Minutes,
   })
   .describe('A board meeting as it stands: the directors in office, who is present, conflicts, resolutions');
+
+export const BoardTermsView = z
+  .object({
+    terms: z.array(
+      z.object({
+        electedOn: BusinessDate,
+        termEndsOn: BusinessDate,
+        directors: z.array(Director.extend({ role: z.string(), memberId: z.string().nullable() })),
+      }),
+    ),
+  })
+  .describe('Every board term recorded, oldest first (the one in office covers today: G6)');

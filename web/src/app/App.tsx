@@ -5,6 +5,7 @@ import { Member } from '../screens/Member';
 import { Register } from '../screens/Register';
 import { SetPassword } from '../screens/SetPassword';
 import { SignIn } from '../screens/SignIn';
+import { boardScreen } from '../screens/board/routes';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/it';
 import { Link, useLocation } from './router';
@@ -31,6 +32,7 @@ export function App() {
     ['/', 'nav.dashboard', may.readMembership(person.role)],
     ['/libro-soci', 'nav.register', may.readMembership(person.role)],
     ['/domande', 'nav.applications', may.readMembership(person.role)],
+    ['/consiglio', 'nav.board', may.readMembership(person.role)],
     ...assemblyLinks(person.role),
   ];
   const member = /^\/libro-soci\/([0-9a-f-]{36})$/.exec(pathname)?.[1];
@@ -50,6 +52,8 @@ export function App() {
       <Member memberId={member} />
     ) : pathname === '/domande' ? (
       <Applications />
+    ) : boardScreen(pathname) ? (
+      boardScreen(pathname)
     ) : (
       <main id="main">
         <h1>{t('app.notFound')}</h1>

@@ -1,8 +1,10 @@
 import { assembliesEn } from './assemblies.en';
+import { boardEn } from './board.en';
 import type { MessageKey } from './it';
 
 /** English, as a switch: the Italian legal term is kept where a translation would lose it. */
 export const en: Record<MessageKey, string> = {
+  ...boardEn,
   'app.name': 'Cooperative records',
   'app.skip': 'Skip to content',
   'app.language': 'Italiano',

@@ -1,6 +1,8 @@
 import { assembliesIt } from './assemblies.it';
+import { boardIt } from './board.it';
 /** The cooperative's words (DOMAIN.md §7): Italian first. */
 export const it = {
+  ...boardIt,
   'app.name': 'Registri della cooperativa',
   'app.skip': 'Vai al contenuto',
   'app.language': 'English',

@@ -5,6 +5,7 @@ import { formatDate, formatEuro } from '../i18n/format';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/it';
 import { Loading, ProblemMessage, useLoad } from '../ui/ui';
+import { ResolutionLink } from './board/ResolutionLink';
 
 /** The member endpoint declares no response schema: its entry is the register's, plus these. */
 type MemberView = RegisterEntry & {
@@ -101,6 +102,7 @@ export function Member({ memberId }: { memberId: string }) {
                 )}
               </ol>
               <p className="hint">{t('member.timelineNote')}</p>
+              <ResolutionLink resolutionId={data.boardResolutionId} />
             </section>
           </div>
         </>
