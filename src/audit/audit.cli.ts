@@ -172,7 +172,8 @@ const REASONS: Record<BreakReason, string> = {
   'seal-position': 'the seal names a position at or after its own',
   'seal-missing-stream': 'fewer streams than sealed: a stream deleted',
   'seal-extra-stream': 'more streams than sealed: a stream inserted into the sealed past',
-  'seal-count': 'not as many events as sealed: a stream truncated, or an event inserted',
+  'seal-count': 'fewer events before the seal than it sealed: events deleted',
+  'seal-log-root': 'the log tree at the sealed size has another root: events reordered, inserted, deleted or rewritten',
   'seal-root': "the stream heads are not the sealed ones: a stream's tail rewritten",
   unreadable: 'a stored event cannot be read',
 };
@@ -203,7 +204,14 @@ function describeBreak(b: IntegrityBreak): string[] {
     `  reason    ${b.reason}: ${REASONS[b.reason]}`,
     `  expected  ${b.expected}`,
     `  actual    ${b.actual}`,
+    `  log index ${b.logIndex}`,
   ];
+  if (b.firstDifference)
+    lines.push(
+      b.firstDifference.to - b.firstDifference.from === 1
+        ? `  differs   from the sealed history first at log index ${b.firstDifference.from}`
+        : `  differs   from the sealed history first between log indexes ${b.firstDifference.from} and ${b.firstDifference.to - 1}`,
+    );
   if (b.event) {
     const actor = b.event.actor as { keyId?: unknown; role?: unknown } | undefined;
     lines.push(
@@ -218,8 +226,9 @@ function describeBreak(b: IntegrityBreak): string[] {
 function describeSeal(receipt: SealReceipt): string {
   return (
     [
-      `sealed $all up to position ${receipt.position}: ${receipt.events} events, ${receipt.streams} streams`,
-      `  merkle root  ${receipt.merkleRoot}`,
+      `sealed the first ${receipt.treeSize} events of $all (log indexes 0 to ${receipt.treeSize - 1}), ${receipt.streams} streams`,
+      `  log root     ${receipt.logRoot} (RFC 9162 tree of size ${receipt.treeSize})`,
+      `  heads root   ${receipt.merkleRoot}`,
       `  sealed at    ${receipt.sealedAt}`,
       `  recorded as  ledgerSeal-main revision ${receipt.sealRevision}, position ${receipt.sealPosition}, event ${receipt.eventId}`,
       `  by           ${CLI_ACTOR.keyId} (${CLI_ACTOR.role}), command ${receipt.commandId}, correlation ${receipt.commandId}`,

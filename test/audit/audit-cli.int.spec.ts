@@ -61,7 +61,7 @@ describe('coop audit', () => {
 
   it('seals, and verifies with exit code 0', async () => {
     const sealed = await coop('audit', 'seal', '--json');
-    expect(JSON.parse(sealed.out)).toMatchObject({ position: '23', events: 23, streams: 11, sealRevision: '2' });
+    expect(JSON.parse(sealed.out)).toMatchObject({ position: '23', treeSize: 23, streams: 11, sealRevision: '2' });
     const verified = await coop('audit', 'verify');
     expect(verified.code).toBe(0);
     expect(verified.out).toMatch(/24 events in 12 streams, 3 seals checked/);
