@@ -6,6 +6,8 @@ import { positionParts, type Position } from '../platform/event-store/position.j
 import type { Runtime } from '../platform/runtime.js';
 import { eventLog, replayBook, type ReplayableBook } from './book-replay.js';
 import { diffRegisters, readModelRegister, registerCsv, replayRegister, type RegisterDifference } from './register-audit.js';
+import { NotFoundError, StateConflict } from '../platform/errors/domain-errors.js';
+import { proveConsistency, proveInclusion, type ConsistencyProofReport, type InclusionProofReport } from './proofs.js';
 import { BrokenHistoryError, sealHistory, type SealReceipt } from './seal.js';
 import { verifyHistory, type BreakReason, type IntegrityBreak, type VerifyReport } from './verify.js';
 
@@ -44,7 +46,7 @@ const processIo: AuditIo = {
 const json = (value: unknown) => JSON.stringify(value, (_key, v) => (typeof v === 'bigint' ? v.toString() : v), 2) + '\n';
 
 export function auditCommands(program: Command, withRuntime: WithRuntime, io: AuditIo = processIo): Command {
-  const audit = program.command('audit').description("auditors' integrity tools: verify, seal, replay");
+  const audit = program.command('audit').description("auditors' integrity tools: verify, seal, prove, consistency, replay");
 
   audit
     .command('verify')
@@ -98,6 +100,51 @@ export function auditCommands(program: Command, withRuntime: WithRuntime, io: Au
       }
       io.out(options.json ? json({ ...receipt, actor: CLI_ACTOR }) : describeSeal(receipt));
     });
+
+  const sealNumber = (value: string) => {
+    if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`not a seal number (see GET /audit/seals): ${value}`);
+    return Number(value);
+  };
+  /** A proof asked of a seal or an event that does not exist, or of a history no longer as sealed: said, exit 1. */
+  const refused = async (work: () => Promise<void>) => {
+    try {
+      await work();
+    } catch (error) {
+      if (!(error instanceof NotFoundError || error instanceof StateConflict)) throw error;
+      io.err(`${error.message}\n`);
+      io.exit(1);
+    }
+  };
+
+  audit
+    .command('prove')
+    .description(
+      "print the inclusion proof (RFC 9162 §2.1.3) of an event in a seal: with the seal's log root alone, anyone can check the event is in the sealed history, at its log index",
+    )
+    .requiredOption('--event <id>', 'the event id')
+    .option('--seal <n>', 'the seal number (its revision in ledgerSeal-main); by default the latest', sealNumber)
+    .option('--json', 'print the proof as JSON')
+    .action(async (options: { event: string; seal?: number; json?: boolean }) =>
+      refused(async () => {
+        const proof = await withRuntime((runtime) => proveInclusion(runtime.events, options.event, options.seal));
+        io.out(options.json ? json(proof) : describeInclusion(proof));
+      }),
+    );
+
+  audit
+    .command('consistency')
+    .description(
+      'print the consistency proof (RFC 9162 §2.1.4) between two seals: with their two log roots alone, anyone can check that the newer history extends the older one unchanged',
+    )
+    .argument('<older>', 'the older seal number', sealNumber)
+    .argument('<newer>', 'the newer seal number', sealNumber)
+    .option('--json', 'print the proof as JSON')
+    .action(async (older: number, newer: number, options: { json?: boolean }) =>
+      refused(async () => {
+        const proof = await withRuntime((runtime) => proveConsistency(runtime.events, older, newer));
+        io.out(options.json ? json(proof) : describeConsistency(proof));
+      }),
+    );
 
   audit
     .command('replay')
@@ -233,6 +280,34 @@ function describeSeal(receipt: SealReceipt): string {
       `  recorded as  ledgerSeal-main revision ${receipt.sealRevision}, position ${receipt.sealPosition}, event ${receipt.eventId}`,
       `  by           ${CLI_ACTOR.keyId} (${CLI_ACTOR.role}), command ${receipt.commandId}, correlation ${receipt.commandId}`,
       'Keep the root outside the store (print it, time-stamp it): that is what makes the seal evidence.',
+    ].join('\n') + '\n'
+  );
+}
+
+function describeInclusion(p: InclusionProofReport): string {
+  return (
+    [
+      `event ${p.eventId} (${p.eventType}, ${p.stream} revision ${p.revision}) is at log index ${p.logIndex} of seal ${p.seal}`,
+      `  chained hash  ${p.chainedHash}`,
+      `  leaf hash     ${p.leafHash}  (SHA-256 of 0x00, the index as 8 bytes big-endian, the chained hash)`,
+      `  tree size     ${p.treeSize}`,
+      `  log root      ${p.logRoot}`,
+      `  proof         ${p.proof.length} hash(es), from the leaf up:`,
+      ...p.proof.map((h) => `    ${h}`),
+      'Check it against the log root you kept, with any RFC 9162 (Certificate Transparency) verifier.',
+    ].join('\n') + '\n'
+  );
+}
+
+function describeConsistency(p: ConsistencyProofReport): string {
+  return (
+    [
+      `seal ${p.older.seal} (tree size ${p.older.treeSize}) is a prefix of seal ${p.newer.seal} (tree size ${p.newer.treeSize})`,
+      `  older root  ${p.older.logRoot}`,
+      `  newer root  ${p.newer.logRoot}`,
+      `  proof       ${p.proof.length} hash(es):`,
+      ...p.proof.map((h) => `    ${h}`),
+      'Check it against the two roots you kept, with any RFC 9162 (Certificate Transparency) verifier.',
     ].join('\n') + '\n'
   );
 }
