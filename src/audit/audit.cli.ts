@@ -193,16 +193,25 @@ export function auditCommands(program: Command, withRuntime: WithRuntime, io: Au
           );
           if (!options.compare) return [];
           const model = await readModelRegister(runtime.projections, runtime.readModels, options.asOf);
-          // Compared where the read model stands, so that one merely behind is not called wrong.
+          if (model.position === null && head !== null) {
+            io.err(
+              `NOT BUILT: member-register build ${model.build} has projected nothing of the events up to position ${head}; ` +
+                'start the service (or coop projections rebuild member-register) and compare again\n',
+            );
+            return 'not-built' as const;
+          }
+          // Compared where the read model stands, so that one merely behind is not called wrong…
           const reference = model.position === head ? lines : await replayRegister(runtime.events, options.asOf, model.position);
           const found = diffRegisters(reference, model.lines);
           const behind = model.position !== head && !isDeepStrictEqual(reference, lines);
           io.err(
             describeComparison(options.asOf, model.build, model.position, behind ? head : undefined, reference.length, found),
           );
+          // …but not called current either: what it answers today is not the register.
+          if (behind && found.length === 0) return 'behind' as const;
           return found;
         });
-        if (differences.length > 0) io.exit(1);
+        if (differences === 'not-built' || differences === 'behind' || differences.length > 0) io.exit(1);
       },
     );
 
@@ -325,7 +334,11 @@ function describeComparison(
   const behind =
     head !== undefined ? ` (behind the head, ${head ?? '(empty)'}: compared with the events up to its position)` : '';
   const lines = [`register as of ${asOf}: ${members} members from the events, against ${where}${behind}`];
-  if (differences.length === 0) lines.push('SAME: the read model answers what the events say');
+  if (differences.length === 0 && head !== undefined)
+    lines.push(
+      'BEHIND: the read model answered what the events said at its position, but the register changed since; compare again once it has caught up',
+    );
+  else if (differences.length === 0) lines.push('SAME: the read model answers what the events say');
   else {
     lines.push(`DIFFERENT: ${differences.length} member(s)`);
     for (const d of differences)

@@ -13,7 +13,9 @@ import { loadConfig } from '../../src/platform/config/config.js';
 import { collectionName } from '../../src/platform/projections/projection-state.js';
 import { createRuntime, type Runtime } from '../../src/platform/runtime.js';
 import { eventLeafHash, verifyConsistency, verifyInclusion } from '../../src/audit/merkle.js';
-import { Tamper, tempDir, writeMembershipHistory } from './support.js';
+import { REGISTER_STREAM } from '../../src/membership/domain/membership-events.js';
+import { memberId } from '../../src/membership/domain/test-history.js';
+import { envelope, Tamper, tempDir, writeMembershipHistory } from './support.js';
 
 const eventId = (n: number) => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
 
@@ -136,6 +138,43 @@ describe('coop audit', () => {
     expect(compared.code).toBe(1);
     expect(compared.err).toMatch(/DIFFERENT: 1 member/);
     expect(compared.err).toMatch(/no\. 2: boardResolutionId differ/);
+  });
+
+  it('exits 1 when the read model has not been built, or is behind the register', async () => {
+    const main = dir;
+    dir = tempDir('coop-audit-cli-unbuilt-');
+    try {
+      await withRuntime((r) => writeMembershipHistory(r.events, new FixedClock('2026-03-02T10:00:00Z')));
+      const unbuilt = await coop('audit', 'replay', '--as-of', '2026-02-28', '--compare');
+      expect(unbuilt.code).toBe(1);
+      expect(unbuilt.err).toMatch(/^NOT BUILT: member-register build \S+ has projected nothing/);
+      await withRuntime(async (r) => {
+        await r.projections.start();
+        expect(await r.projections.catchUp(10_000)).toBe(true);
+      });
+      expect((await coop('audit', 'replay', '--as-of', '2026-02-28', '--compare')).code).toBe(0);
+      await withRuntime(async (r) => {
+        await r.events.append(
+          REGISTER_STREAM,
+          [
+            envelope(99, 'MemberCategoryChanged', {
+              memberId: memberId(1),
+              from: 'worker',
+              to: 'user',
+              boardResolutionId: 'cda-d',
+              changedOn: '2026-02-26',
+            }),
+          ],
+          6n,
+        );
+      });
+      const behind = await coop('audit', 'replay', '--as-of', '2026-02-28', '--compare');
+      expect(behind.code).toBe(1);
+      expect(behind.err).toMatch(/BEHIND: the read model answered what the events said at its position/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      dir = main;
+    }
   });
 
   it('refuses a date that is not one', async () => {
