@@ -1,15 +1,12 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { isDeepStrictEqual } from 'node:util';
-import { Presets, SingleBar } from 'cli-progress';
-import { BusinessDate } from '../membership/domain/membership-events.js';
-import { positionParts, type Position } from '../platform/event-store/position.js';
+import type { Position } from '../platform/event-store/position.js';
 import type { Runtime } from '../platform/runtime.js';
-import { eventLog, replayBook, type ReplayableBook } from './book-replay.js';
-import { diffRegisters, readModelRegister, registerCsv, replayRegister, type RegisterDifference } from './register-audit.js';
-import { NotFoundError, StateConflict } from '../platform/errors/domain-errors.js';
-import { proveConsistency, proveInclusion, type ConsistencyProofReport, type InclusionProofReport } from './proofs.js';
-import { BrokenHistoryError, sealHistory, type SealReceipt } from './seal.js';
-import { verifyHistory, type BreakReason, type IntegrityBreak, type VerifyReport } from './verify.js';
+import type { ReplayableBook } from './book-replay.js';
+import type { RegisterDifference } from './register-audit.js';
+import type { ConsistencyProofReport, InclusionProofReport } from './proofs.js';
+import type { SealReceipt } from './seal.js';
+import type { BreakReason, IntegrityBreak, VerifyReport } from './verify.js';
 
 /**
  * `coop audit …`: what the collegio sindacale or the federation's revisore runs on the
@@ -22,7 +19,18 @@ import { verifyHistory, type BreakReason, type IntegrityBreak, type VerifyReport
 
 const CLI_ACTOR = { keyId: 'cli', role: 'admin' };
 
-export type WithRuntime = <T>(work: (runtime: Runtime) => Promise<T>) => Promise<T>;
+/**
+ * Runs `work` on a runtime over the configured stores. With `needStore`, a data directory
+ * holding no event store is an error ("no event store at …"), never an empty history.
+ * The commands' modules are imported when they run, so `coop --help` loads none of them.
+ */
+export type WithRuntime = <T>(work: (runtime: Runtime) => Promise<T>, options?: { needStore?: boolean }) => Promise<T>;
+
+const STORE = { needStore: true };
+
+/** YYYY-MM-DD and a day of the calendar (as the events' BusinessDate), without loading a schema. */
+const isBusinessDate = (value: string) =>
+  /^\d{4}-\d{2}-\d{2}$/.test(value) && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
 
 /** Where the commands write and how they fail; tests pass their own. */
 export interface AuditIo {
@@ -53,6 +61,11 @@ export function auditCommands(program: Command, withRuntime: WithRuntime, io: Au
     .description('recompute every hash chain, schema and seal from the raw events; exit code 1 on any break')
     .option('--json', 'print the report as JSON')
     .action(async (options: { json?: boolean }) => {
+      const [{ Presets, SingleBar }, { positionParts }, { verifyHistory }] = await Promise.all([
+        import('cli-progress'),
+        import('../platform/event-store/position.js'),
+        import('./verify.js'),
+      ]);
       const report = await withRuntime(async (runtime) => {
         const storage = runtime.events.storage;
         const head = await storage.headPosition();
@@ -77,7 +90,7 @@ export function auditCommands(program: Command, withRuntime: WithRuntime, io: Au
         } finally {
           if (io.progress) bar.stop();
         }
-      });
+      }, STORE);
       io.out(options.json ? json(report) : describeReport(report));
       if (!report.ok) io.exit(1);
     });
@@ -89,9 +102,10 @@ export function auditCommands(program: Command, withRuntime: WithRuntime, io: Au
     )
     .option('--json', 'print the seal as JSON')
     .action(async (options: { json?: boolean }) => {
+      const { BrokenHistoryError, sealHistory } = await import('./seal.js');
       let receipt;
       try {
-        receipt = await withRuntime((runtime) => sealHistory(runtime.events, CLI_ACTOR, { clock: runtime.clock }));
+        receipt = await withRuntime((runtime) => sealHistory(runtime.events, CLI_ACTOR, { clock: runtime.clock }), STORE);
       } catch (error) {
         if (!(error instanceof BrokenHistoryError)) throw error;
         io.err(`${error.message}\n`);
@@ -107,6 +121,7 @@ export function auditCommands(program: Command, withRuntime: WithRuntime, io: Au
   };
   /** A proof asked of a seal or an event that does not exist, or of a history no longer as sealed: said, exit 1. */
   const refused = async (work: () => Promise<void>) => {
+    const { NotFoundError, StateConflict } = await import('../platform/errors/domain-errors.js');
     try {
       await work();
     } catch (error) {
@@ -126,7 +141,8 @@ export function auditCommands(program: Command, withRuntime: WithRuntime, io: Au
     .option('--json', 'print the proof as JSON')
     .action(async (options: { event: string; seal?: number; json?: boolean }) =>
       refused(async () => {
-        const proof = await withRuntime((runtime) => proveInclusion(runtime.events, options.event, options.seal));
+        const { proveInclusion } = await import('./proofs.js');
+        const proof = await withRuntime((runtime) => proveInclusion(runtime.events, options.event, options.seal), STORE);
         io.out(options.json ? json(proof) : describeInclusion(proof));
       }),
     );
@@ -141,7 +157,8 @@ export function auditCommands(program: Command, withRuntime: WithRuntime, io: Au
     .option('--json', 'print the proof as JSON')
     .action(async (older: number, newer: number, options: { json?: boolean }) =>
       refused(async () => {
-        const proof = await withRuntime((runtime) => proveConsistency(runtime.events, older, newer));
+        const { proveConsistency } = await import('./proofs.js');
+        const proof = await withRuntime((runtime) => proveConsistency(runtime.events, older, newer), STORE);
         io.out(options.json ? json(proof) : describeConsistency(proof));
       }),
     );
@@ -152,7 +169,7 @@ export function auditCommands(program: Command, withRuntime: WithRuntime, io: Au
       'rebuild a book as of a date from the events alone; the books of minutes and the admissions hold what was held or decided by then (business date), in date order; --compare holds the read model against the register',
     )
     .requiredOption('--as-of <date>', 'business date, YYYY-MM-DD', (value: string) => {
-      if (!BusinessDate.safeParse(value).success) throw new InvalidArgumentError(`not a date (YYYY-MM-DD): ${value}`);
+      if (!isBusinessDate(value)) throw new InvalidArgumentError(`not a date (YYYY-MM-DD): ${value}`);
       return value;
     })
     .addOption(
@@ -169,18 +186,25 @@ export function auditCommands(program: Command, withRuntime: WithRuntime, io: Au
         format: 'json' | 'csv';
         compare?: boolean;
       }) => {
+        const [{ eventLog, replayBook }, { diffRegisters, readModelRegister, registerCsv, replayRegister }] = await Promise.all([
+          import('./book-replay.js'),
+          import('./register-audit.js'),
+        ]);
         if (options.book === 'events') {
           // Who recorded what, when, through which request: one JSON line per event recorded by then.
           await withRuntime(async (runtime) => {
             for await (const line of eventLog(runtime.events, options.asOf)) io.out(JSON.stringify(line) + '\n');
-          });
+          }, STORE);
           return;
         }
         if (options.book !== 'register') {
           if (options.compare || options.format === 'csv')
             throw new InvalidArgumentError('--compare and --format csv are for --book register');
           const book = options.book;
-          await withRuntime(async (runtime) => io.out(json(await replayBook(runtime.events, book, options.asOf, runtime.vault))));
+          await withRuntime(
+            async (runtime) => io.out(json(await replayBook(runtime.events, book, options.asOf, runtime.vault))),
+            STORE,
+          );
           return;
         }
         const differences = await withRuntime(async (runtime) => {
@@ -210,7 +234,7 @@ export function auditCommands(program: Command, withRuntime: WithRuntime, io: Au
           // …but not called current either: what it answers today is not the register.
           if (behind && found.length === 0) return 'behind' as const;
           return found;
-        });
+        }, STORE);
         if (differences === 'not-built' || differences === 'behind' || differences.length > 0) io.exit(1);
       },
     );
