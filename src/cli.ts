@@ -1,34 +1,30 @@
-import { Command, InvalidArgumentError } from 'commander';
-import { SingleBar, Presets } from 'cli-progress';
-import { pino } from 'pino';
-import { contexts } from './contexts.js';
-import { apiKeyDecider } from './platform/auth/api-key.decider.js';
-import { apiKeyStream, Role } from './platform/auth/api-key-events.js';
-import { hashApiKey, keyIdOf, newApiKey } from './platform/auth/api-keys.js';
-import { ReadScope } from './platform/auth/read-scope.js';
-import { loadConfig } from './platform/config/config.js';
-import { positionParts } from './platform/event-store/position.js';
-import { randomIds } from './platform/ids.js';
-import type { ProjectionStatus } from './platform/projections/projection-runner.js';
-import { createRuntime, type Runtime } from './platform/runtime.js';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { join, resolve } from 'node:path';
 import { auditCommands } from './audit/audit.cli.js';
-import { serve } from './main.js';
-import { copyHistory } from './platform/event-store/copy.js';
-import { EventStoreDbStorage, isEventStoreDbUrl } from './platform/event-store/eventstoredb/esdb-event-storage.js';
-import { SqliteEventStorage } from './platform/event-store/sqlite/sqlite-event-storage.js';
+import { CLI_ROLES, embeddedStoreIn, NoEventStoreError, storesHelp, withRuntime } from './cli-runtime.js';
+import type { ProjectionStatus } from './platform/projections/projection-runner.js';
 import type { EventStorage } from './platform/event-store/storage.js';
+
+/**
+ * `coop …`. Every module a command needs is imported when that command runs, so `coop --help`
+ * (or a mistyped option) loads commander and little else.
+ */
 
 const CLI_ACTOR = { keyId: 'cli', role: 'admin' };
 
-/** Runs `work` on a runtime over the configured stores, quietly, and closes it. */
-async function withRuntime<T>(work: (runtime: Runtime) => Promise<T>): Promise<T> {
-  const runtime = await createRuntime(loadConfig(), contexts, { logger: pino({ level: process.env.LOG_LEVEL ?? 'warn' }) });
-  try {
-    return await work(runtime);
-  } finally {
-    await runtime.close();
+// `coop … | head` closes the pipe early: that ends the command, quietly.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
+/** `--data-dir` as given on the command line, read before parsing so that `--help` can say it too. */
+function dataDirArgument(argv = process.argv): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--data-dir') return argv[i + 1];
+    if (argv[i]!.startsWith('--data-dir=')) return argv[i]!.slice('--data-dir='.length);
   }
+  return undefined;
 }
 
 function printStatus(statuses: ProjectionStatus[]): void {
@@ -50,14 +46,19 @@ function printStatus(statuses: ProjectionStatus[]): void {
 const program = new Command()
   .name('coop')
   .description('coop-ledger: the system of record of a social cooperative')
-  .showHelpAfterError();
+  .option('--data-dir <dir>', 'the data directory of the embedded stores and keys (default: COOP_DATA_DIR, else ./data)')
+  .showHelpAfterError()
+  .hook('preAction', () => {
+    const dataDir = program.opts<{ dataDir?: string }>().dataDir;
+    if (dataDir) process.env.COOP_DATA_DIR = dataDir;
+  });
 
 program
   .command('serve')
   .description(
     'start the HTTP service (the same as npm start); configured by PORT, HOST, COOP_DATA_DIR, EVENTSTORE_URL, MONGODB_URL',
   )
-  .action(() => serve());
+  .action(async () => (await import('./main.js')).serve());
 
 const projections = program.command('projections').description('inspect and rebuild read models');
 
@@ -66,7 +67,7 @@ projections
   .description('where each projection stands: build, position, lag')
   .option('--json', 'print JSON instead of a table')
   .action(async (options: { json?: boolean }) => {
-    const statuses = await withRuntime((runtime) => runtime.projections.inspect());
+    const statuses = await withRuntime((runtime) => runtime.projections.inspect(), { needStore: true });
     if (options.json) console.log(JSON.stringify(statuses, null, 2));
     else printStatus(statuses);
   });
@@ -76,33 +77,41 @@ projections
   .description('rebuild a projection from the whole history into a new build, then switch queries to it')
   .argument('<name>', 'projection name (see `coop projections status`)')
   .action(async (name: string) => {
-    await withRuntime(async (runtime) => {
-      if (!runtime.projections.names().includes(name))
-        throw new InvalidArgumentError(`no projection ${name}; known: ${runtime.projections.names().join(', ')}`);
-      if (contexts.some((c) => c.projectors.some((p) => p.name === name && p.issuesCommands)))
-        throw new InvalidArgumentError(
-          `${name} is a process manager: it issues commands through the service, so rebuild it there ` +
-            `(POST /projections/${name}/rebuild with an admin key); it writes nothing twice`,
+    const [{ contexts }, { positionParts }, { SingleBar, Presets }] = await Promise.all([
+      import('./contexts.js'),
+      import('./platform/event-store/position.js'),
+      import('cli-progress'),
+    ]);
+    await withRuntime(
+      async (runtime) => {
+        if (!runtime.projections.names().includes(name))
+          throw new InvalidArgumentError(`no projection ${name}; known: ${runtime.projections.names().join(', ')}`);
+        if (contexts.some((c) => c.projectors.some((p) => p.name === name && p.issuesCommands)))
+          throw new InvalidArgumentError(
+            `${name} is a process manager: it issues commands through the service, so rebuild it there ` +
+              `(POST /projections/${name}/rebuild with an admin key); it writes nothing twice`,
+          );
+        const head = await runtime.events.headPosition();
+        const total = head ? Number(positionParts(head).commit) : 0;
+        const bar = new SingleBar(
+          { format: `${name} [{bar}] {percentage}% | {value}/{total} | {eta_formatted} left`, etaBuffer: 50 },
+          Presets.shades_classic,
         );
-      const head = await runtime.events.headPosition();
-      const total = head ? Number(positionParts(head).commit) : 0;
-      const bar = new SingleBar(
-        { format: `${name} [{bar}] {percentage}% | {value}/{total} | {eta_formatted} left`, etaBuffer: 50 },
-        Presets.shades_classic,
-      );
-      if (process.stderr.isTTY) bar.start(total, 0);
-      await runtime.projections.inspect();
-      await runtime.projections.rebuild(name);
-      for (;;) {
-        const status = (await runtime.projections.status()).find((s) => s.name === name)!;
-        if (process.stderr.isTTY) bar.update(status.position ? Number(positionParts(status.position).commit) : 0);
-        if (status.activeBuild === status.build && status.state === 'live') break;
-        if (status.state === 'failed') throw new Error(`rebuild of ${name} failed: ${status.error}`);
-        await new Promise((r) => setTimeout(r, 200));
-      }
-      if (process.stderr.isTTY) bar.stop();
-      printStatus((await runtime.projections.status()).filter((s) => s.name === name));
-    });
+        if (process.stderr.isTTY) bar.start(total, 0);
+        await runtime.projections.inspect();
+        await runtime.projections.rebuild(name);
+        for (;;) {
+          const status = (await runtime.projections.status()).find((s) => s.name === name)!;
+          if (process.stderr.isTTY) bar.update(status.position ? Number(positionParts(status.position).commit) : 0);
+          if (status.activeBuild === status.build && status.state === 'live') break;
+          if (status.state === 'failed') throw new Error(`rebuild of ${name} failed: ${status.error}`);
+          await new Promise((r) => setTimeout(r, 200));
+        }
+        if (process.stderr.isTTY) bar.stop();
+        printStatus((await runtime.projections.status()).filter((s) => s.name === name));
+      },
+      { needStore: true },
+    );
   });
 
 program
@@ -111,8 +120,13 @@ program
   .requiredOption('--from <source>', 'a data directory (embedded store) or an esdb://, kurrentdb:// or kurrent:// URL')
   .requiredOption('--to <target>', 'a data directory or an esdb://, kurrentdb:// or kurrent:// URL')
   .action(async (options: { from: string; to: string }) => {
-    const from = openStorage(options.from);
-    const to = openStorage(options.to);
+    const [{ copyHistory }, { positionParts }, { SingleBar, Presets }] = await Promise.all([
+      import('./platform/event-store/copy.js'),
+      import('./platform/event-store/position.js'),
+      import('cli-progress'),
+    ]);
+    const from = await openStorage(options.from, { needStore: true });
+    const to = await openStorage(options.to);
     try {
       const head = await from.headPosition();
       const bar = new SingleBar(
@@ -142,8 +156,13 @@ program
   });
 
 /** A store named on the command line: an EventStoreDB URL or an embedded data directory. */
-function openStorage(spec: string): EventStorage {
-  return isEventStoreDbUrl(spec) ? new EventStoreDbStorage(spec) : new SqliteEventStorage(join(resolve(spec), 'events.sqlite'));
+async function openStorage(spec: string, options: { needStore?: boolean } = {}): Promise<EventStorage> {
+  const { EventStoreDbStorage, isEventStoreDbUrl } = await import('./platform/event-store/eventstoredb/esdb-event-storage.js');
+  if (isEventStoreDbUrl(spec)) return new EventStoreDbStorage(spec);
+  const file = join(resolve(spec), 'events.sqlite');
+  if (options.needStore && !embeddedStoreIn(spec)) throw new NoEventStoreError(file);
+  const { SqliteEventStorage } = await import('./platform/event-store/sqlite/sqlite-event-storage.js');
+  return new SqliteEventStorage(file);
 }
 
 const keys = program.command('keys').description('issue and revoke API keys (as the CLI, an admin on this machine)');
@@ -151,14 +170,19 @@ const keys = program.command('keys').description('issue and revoke API keys (as 
 keys
   .command('issue')
   .description('issue an API key; it is printed once')
-  .requiredOption('--role <role>', `one of ${Role.options.join(', ')}`, (value) => {
-    if (!Role.safeParse(value).success) throw new InvalidArgumentError(`not a role: ${value}`);
-    return value;
-  })
+  .addOption(new Option('--role <role>', 'the role of the key').choices(CLI_ROLES).makeOptionMandatory())
   .requiredOption('--label <label>', 'what or who the key is for')
   .option('--types <types>', 'a service key: the event types it may read, comma-separated')
   .option('--categories <categories>', 'a service key: the stream categories it may read, comma-separated')
-  .action(async (options: { role: Role; label: string; types?: string; categories?: string }) => {
+  .action(async (options: { role: string; label: string; types?: string; categories?: string }) => {
+    const [{ apiKeyDecider }, { apiKeyStream }, { hashApiKey, keyIdOf, newApiKey }, { ReadScope }, { randomIds }] =
+      await Promise.all([
+        import('./platform/auth/api-key.decider.js'),
+        import('./platform/auth/api-key-events.js'),
+        import('./platform/auth/api-keys.js'),
+        import('./platform/auth/read-scope.js'),
+        import('./platform/ids.js'),
+      ]);
     const list = (value?: string) => value?.split(',').filter(Boolean);
     const asked = { types: list(options.types), categories: list(options.categories) };
     const scope = ReadScope.safeParse(JSON.parse(JSON.stringify(asked)));
@@ -176,7 +200,7 @@ keys
         {
           type: 'IssueApiKey',
           keyId,
-          role: options.role,
+          role: options.role as never,
           label: options.label,
           keyHash: hashApiKey(key),
           ...(options.role === 'service' && scope.success ? { scope: scope.data } : {}),
@@ -192,6 +216,11 @@ keys
   .description('revoke an API key by its id')
   .argument('<keyId>')
   .action(async (keyId: string) => {
+    const [{ apiKeyDecider }, { apiKeyStream }, { randomIds }] = await Promise.all([
+      import('./platform/auth/api-key.decider.js'),
+      import('./platform/auth/api-key-events.js'),
+      import('./platform/ids.js'),
+    ]);
     await withRuntime((runtime) =>
       runtime.commands.execute(
         apiKeyStream(keyId),
@@ -204,6 +233,28 @@ keys
   });
 
 auditCommands(program, withRuntime);
+
+// What each command reads, in its --help, with the directory and servers as configured now.
+const READS: Record<string, Parameters<typeof storesHelp>[0]> = {
+  serve: { events: true, readModels: true, keys: true },
+  'projections status': { events: true, readModels: true },
+  'projections rebuild': { events: true, readModels: true },
+  'keys issue': { events: true },
+  'keys revoke': { events: true },
+  'audit verify': { events: true },
+  'audit seal': { events: true },
+  'audit prove': { events: true },
+  'audit consistency': { events: true },
+  'audit replay': { events: true, readModels: true, keys: true },
+};
+const path = (command: Command): string =>
+  command.parent && command.parent !== program ? `${path(command.parent)} ${command.name()}` : command.name();
+const everyCommand = (command: Command): Command[] => command.commands.flatMap((c) => [c, ...everyCommand(c)]);
+for (const command of everyCommand(program)) {
+  const reads = READS[path(command)];
+  if (reads) command.addHelpText('after', () => storesHelp({ ...reads, dataDir: dataDirArgument() }));
+}
+program.addHelpText('after', () => storesHelp({ events: true, readModels: true, keys: true, dataDir: dataDirArgument() }));
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);

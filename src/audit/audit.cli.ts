@@ -1,13 +1,12 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { isDeepStrictEqual } from 'node:util';
-import { Presets, SingleBar } from 'cli-progress';
-import { BusinessDate } from '../membership/domain/membership-events.js';
-import { positionParts, type Position } from '../platform/event-store/position.js';
+import type { Position } from '../platform/event-store/position.js';
 import type { Runtime } from '../platform/runtime.js';
-import { eventLog, replayBook, type ReplayableBook } from './book-replay.js';
-import { diffRegisters, readModelRegister, registerCsv, replayRegister, type RegisterDifference } from './register-audit.js';
-import { BrokenHistoryError, sealHistory, type SealReceipt } from './seal.js';
-import { verifyHistory, type BreakReason, type IntegrityBreak, type VerifyReport } from './verify.js';
+import type { ReplayableBook } from './book-replay.js';
+import type { RegisterDifference } from './register-audit.js';
+import type { ConsistencyProofReport, InclusionProofReport } from './proofs.js';
+import type { SealReceipt } from './seal.js';
+import type { BreakReason, IntegrityBreak, VerifyReport } from './verify.js';
 
 /**
  * `coop audit …`: what the collegio sindacale or the federation's revisore runs on the
@@ -20,7 +19,18 @@ import { verifyHistory, type BreakReason, type IntegrityBreak, type VerifyReport
 
 const CLI_ACTOR = { keyId: 'cli', role: 'admin' };
 
-export type WithRuntime = <T>(work: (runtime: Runtime) => Promise<T>) => Promise<T>;
+/**
+ * Runs `work` on a runtime over the configured stores. With `needStore`, a data directory
+ * holding no event store is an error ("no event store at …"), never an empty history.
+ * The commands' modules are imported when they run, so `coop --help` loads none of them.
+ */
+export type WithRuntime = <T>(work: (runtime: Runtime) => Promise<T>, options?: { needStore?: boolean }) => Promise<T>;
+
+const STORE = { needStore: true };
+
+/** YYYY-MM-DD and a day of the calendar (as the events' BusinessDate), without loading a schema. */
+const isBusinessDate = (value: string) =>
+  /^\d{4}-\d{2}-\d{2}$/.test(value) && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
 
 /** Where the commands write and how they fail; tests pass their own. */
 export interface AuditIo {
@@ -44,13 +54,18 @@ const processIo: AuditIo = {
 const json = (value: unknown) => JSON.stringify(value, (_key, v) => (typeof v === 'bigint' ? v.toString() : v), 2) + '\n';
 
 export function auditCommands(program: Command, withRuntime: WithRuntime, io: AuditIo = processIo): Command {
-  const audit = program.command('audit').description("auditors' integrity tools: verify, seal, replay");
+  const audit = program.command('audit').description("auditors' integrity tools: verify, seal, prove, consistency, replay");
 
   audit
     .command('verify')
     .description('recompute every hash chain, schema and seal from the raw events; exit code 1 on any break')
     .option('--json', 'print the report as JSON')
     .action(async (options: { json?: boolean }) => {
+      const [{ Presets, SingleBar }, { positionParts }, { verifyHistory }] = await Promise.all([
+        import('cli-progress'),
+        import('../platform/event-store/position.js'),
+        import('./verify.js'),
+      ]);
       const report = await withRuntime(async (runtime) => {
         const storage = runtime.events.storage;
         const head = await storage.headPosition();
@@ -75,7 +90,7 @@ export function auditCommands(program: Command, withRuntime: WithRuntime, io: Au
         } finally {
           if (io.progress) bar.stop();
         }
-      });
+      }, STORE);
       io.out(options.json ? json(report) : describeReport(report));
       if (!report.ok) io.exit(1);
     });
@@ -87,9 +102,10 @@ export function auditCommands(program: Command, withRuntime: WithRuntime, io: Au
     )
     .option('--json', 'print the seal as JSON')
     .action(async (options: { json?: boolean }) => {
+      const { BrokenHistoryError, sealHistory } = await import('./seal.js');
       let receipt;
       try {
-        receipt = await withRuntime((runtime) => sealHistory(runtime.events, CLI_ACTOR, { clock: runtime.clock }));
+        receipt = await withRuntime((runtime) => sealHistory(runtime.events, CLI_ACTOR, { clock: runtime.clock }), STORE);
       } catch (error) {
         if (!(error instanceof BrokenHistoryError)) throw error;
         io.err(`${error.message}\n`);
@@ -99,13 +115,61 @@ export function auditCommands(program: Command, withRuntime: WithRuntime, io: Au
       io.out(options.json ? json({ ...receipt, actor: CLI_ACTOR }) : describeSeal(receipt));
     });
 
+  const sealNumber = (value: string) => {
+    if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`not a seal number (see GET /audit/seals): ${value}`);
+    return Number(value);
+  };
+  /** A proof asked of a seal or an event that does not exist, or of a history no longer as sealed: said, exit 1. */
+  const refused = async (work: () => Promise<void>) => {
+    const { NotFoundError, StateConflict } = await import('../platform/errors/domain-errors.js');
+    try {
+      await work();
+    } catch (error) {
+      if (!(error instanceof NotFoundError || error instanceof StateConflict)) throw error;
+      io.err(`${error.message}\n`);
+      io.exit(1);
+    }
+  };
+
+  audit
+    .command('prove')
+    .description(
+      "print the inclusion proof (RFC 9162 §2.1.3) of an event in a seal: with the seal's log root alone, anyone can check the event is in the sealed history, at its log index",
+    )
+    .requiredOption('--event <id>', 'the event id')
+    .option('--seal <n>', 'the seal number (its revision in ledgerSeal-main); by default the latest', sealNumber)
+    .option('--json', 'print the proof as JSON')
+    .action(async (options: { event: string; seal?: number; json?: boolean }) =>
+      refused(async () => {
+        const { proveInclusion } = await import('./proofs.js');
+        const proof = await withRuntime((runtime) => proveInclusion(runtime.events, options.event, options.seal), STORE);
+        io.out(options.json ? json(proof) : describeInclusion(proof));
+      }),
+    );
+
+  audit
+    .command('consistency')
+    .description(
+      'print the consistency proof (RFC 9162 §2.1.4) between two seals: with their two log roots alone, anyone can check that the newer history extends the older one unchanged',
+    )
+    .argument('<older>', 'the older seal number', sealNumber)
+    .argument('<newer>', 'the newer seal number', sealNumber)
+    .option('--json', 'print the proof as JSON')
+    .action(async (older: number, newer: number, options: { json?: boolean }) =>
+      refused(async () => {
+        const { proveConsistency } = await import('./proofs.js');
+        const proof = await withRuntime((runtime) => proveConsistency(runtime.events, older, newer), STORE);
+        io.out(options.json ? json(proof) : describeConsistency(proof));
+      }),
+    );
+
   audit
     .command('replay')
     .description(
       'rebuild a book as of a date from the events alone; the books of minutes and the admissions hold what was held or decided by then (business date), in date order; --compare holds the read model against the register',
     )
     .requiredOption('--as-of <date>', 'business date, YYYY-MM-DD', (value: string) => {
-      if (!BusinessDate.safeParse(value).success) throw new InvalidArgumentError(`not a date (YYYY-MM-DD): ${value}`);
+      if (!isBusinessDate(value)) throw new InvalidArgumentError(`not a date (YYYY-MM-DD): ${value}`);
       return value;
     })
     .addOption(
@@ -122,18 +186,25 @@ export function auditCommands(program: Command, withRuntime: WithRuntime, io: Au
         format: 'json' | 'csv';
         compare?: boolean;
       }) => {
+        const [{ eventLog, replayBook }, { diffRegisters, readModelRegister, registerCsv, replayRegister }] = await Promise.all([
+          import('./book-replay.js'),
+          import('./register-audit.js'),
+        ]);
         if (options.book === 'events') {
           // Who recorded what, when, through which request: one JSON line per event recorded by then.
           await withRuntime(async (runtime) => {
             for await (const line of eventLog(runtime.events, options.asOf)) io.out(JSON.stringify(line) + '\n');
-          });
+          }, STORE);
           return;
         }
         if (options.book !== 'register') {
           if (options.compare || options.format === 'csv')
             throw new InvalidArgumentError('--compare and --format csv are for --book register');
           const book = options.book;
-          await withRuntime(async (runtime) => io.out(json(await replayBook(runtime.events, book, options.asOf, runtime.vault))));
+          await withRuntime(
+            async (runtime) => io.out(json(await replayBook(runtime.events, book, options.asOf, runtime.vault))),
+            STORE,
+          );
           return;
         }
         const differences = await withRuntime(async (runtime) => {
@@ -146,16 +217,25 @@ export function auditCommands(program: Command, withRuntime: WithRuntime, io: Au
           );
           if (!options.compare) return [];
           const model = await readModelRegister(runtime.projections, runtime.readModels, options.asOf);
-          // Compared where the read model stands, so that one merely behind is not called wrong.
+          if (model.position === null && head !== null) {
+            io.err(
+              `NOT BUILT: member-register build ${model.build} has projected nothing of the events up to position ${head}; ` +
+                'start the service (or coop projections rebuild member-register) and compare again\n',
+            );
+            return 'not-built' as const;
+          }
+          // Compared where the read model stands, so that one merely behind is not called wrong…
           const reference = model.position === head ? lines : await replayRegister(runtime.events, options.asOf, model.position);
           const found = diffRegisters(reference, model.lines);
           const behind = model.position !== head && !isDeepStrictEqual(reference, lines);
           io.err(
             describeComparison(options.asOf, model.build, model.position, behind ? head : undefined, reference.length, found),
           );
+          // …but not called current either: what it answers today is not the register.
+          if (behind && found.length === 0) return 'behind' as const;
           return found;
-        });
-        if (differences.length > 0) io.exit(1);
+        }, STORE);
+        if (differences === 'not-built' || differences === 'behind' || differences.length > 0) io.exit(1);
       },
     );
 
@@ -172,7 +252,8 @@ const REASONS: Record<BreakReason, string> = {
   'seal-position': 'the seal names a position at or after its own',
   'seal-missing-stream': 'fewer streams than sealed: a stream deleted',
   'seal-extra-stream': 'more streams than sealed: a stream inserted into the sealed past',
-  'seal-count': 'not as many events as sealed: a stream truncated, or an event inserted',
+  'seal-count': 'fewer events before the seal than it sealed: events deleted',
+  'seal-log-root': 'the log tree at the sealed size has another root: events reordered, inserted, deleted or rewritten',
   'seal-root': "the stream heads are not the sealed ones: a stream's tail rewritten",
   unreadable: 'a stored event cannot be read',
 };
@@ -203,7 +284,14 @@ function describeBreak(b: IntegrityBreak): string[] {
     `  reason    ${b.reason}: ${REASONS[b.reason]}`,
     `  expected  ${b.expected}`,
     `  actual    ${b.actual}`,
+    `  log index ${b.logIndex}`,
   ];
+  if (b.firstDifference)
+    lines.push(
+      b.firstDifference.to - b.firstDifference.from === 1
+        ? `  differs   from the sealed history first at log index ${b.firstDifference.from}`
+        : `  differs   from the sealed history first between log indexes ${b.firstDifference.from} and ${b.firstDifference.to - 1}`,
+    );
   if (b.event) {
     const actor = b.event.actor as { keyId?: unknown; role?: unknown } | undefined;
     lines.push(
@@ -218,12 +306,41 @@ function describeBreak(b: IntegrityBreak): string[] {
 function describeSeal(receipt: SealReceipt): string {
   return (
     [
-      `sealed $all up to position ${receipt.position}: ${receipt.events} events, ${receipt.streams} streams`,
-      `  merkle root  ${receipt.merkleRoot}`,
+      `sealed the first ${receipt.treeSize} events of $all (log indexes 0 to ${receipt.treeSize - 1}), ${receipt.streams} streams`,
+      `  log root     ${receipt.logRoot} (RFC 9162 tree of size ${receipt.treeSize})`,
+      `  heads root   ${receipt.merkleRoot}`,
       `  sealed at    ${receipt.sealedAt}`,
       `  recorded as  ledgerSeal-main revision ${receipt.sealRevision}, position ${receipt.sealPosition}, event ${receipt.eventId}`,
       `  by           ${CLI_ACTOR.keyId} (${CLI_ACTOR.role}), command ${receipt.commandId}, correlation ${receipt.commandId}`,
       'Keep the root outside the store (print it, time-stamp it): that is what makes the seal evidence.',
+    ].join('\n') + '\n'
+  );
+}
+
+function describeInclusion(p: InclusionProofReport): string {
+  return (
+    [
+      `event ${p.eventId} (${p.eventType}, ${p.stream} revision ${p.revision}) is at log index ${p.logIndex} of seal ${p.seal}`,
+      `  chained hash  ${p.chainedHash}`,
+      `  leaf hash     ${p.leafHash}  (SHA-256 of 0x00, the index as 8 bytes big-endian, the chained hash)`,
+      `  tree size     ${p.treeSize}`,
+      `  log root      ${p.logRoot}`,
+      `  proof         ${p.proof.length} hash(es), from the leaf up:`,
+      ...p.proof.map((h) => `    ${h}`),
+      'Check it against the log root you kept, with any RFC 9162 (Certificate Transparency) verifier.',
+    ].join('\n') + '\n'
+  );
+}
+
+function describeConsistency(p: ConsistencyProofReport): string {
+  return (
+    [
+      `seal ${p.older.seal} (tree size ${p.older.treeSize}) is a prefix of seal ${p.newer.seal} (tree size ${p.newer.treeSize})`,
+      `  older root  ${p.older.logRoot}`,
+      `  newer root  ${p.newer.logRoot}`,
+      `  proof       ${p.proof.length} hash(es):`,
+      ...p.proof.map((h) => `    ${h}`),
+      'Check it against the two roots you kept, with any RFC 9162 (Certificate Transparency) verifier.',
     ].join('\n') + '\n'
   );
 }
@@ -241,7 +358,11 @@ function describeComparison(
   const behind =
     head !== undefined ? ` (behind the head, ${head ?? '(empty)'}: compared with the events up to its position)` : '';
   const lines = [`register as of ${asOf}: ${members} members from the events, against ${where}${behind}`];
-  if (differences.length === 0) lines.push('SAME: the read model answers what the events say');
+  if (differences.length === 0 && head !== undefined)
+    lines.push(
+      'BEHIND: the read model answered what the events said at its position, but the register changed since; compare again once it has caught up',
+    );
+  else if (differences.length === 0) lines.push('SAME: the read model answers what the events say');
   else {
     lines.push(`DIFFERENT: ${differences.length} member(s)`);
     for (const d of differences)

@@ -1,6 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { z } from 'zod';
-import { Operation, ValidQuery } from '../platform/http/operation.js';
+import { Operation, ValidParams, ValidQuery } from '../platform/http/operation.js';
+import { proveConsistency, proveInclusion } from './proofs.js';
 import { RUNTIME } from '../platform/http/tokens.js';
 import type { Runtime } from '../platform/runtime.js';
 import { replayRegister } from './register-audit.js';
@@ -8,6 +9,9 @@ import { SEAL_STREAM } from './seal.js';
 import { verifyHistory } from './verify.js';
 
 const ReplayQuery = z.object({ asOf: z.iso.date() });
+const SealNumber = z.coerce.number().int().min(0);
+const InclusionParams = z.object({ n: SealNumber, eventId: z.string().min(1).max(200) });
+const ConsistencyParams = z.object({ a: SealNumber, b: SealNumber });
 
 /**
  * The auditors' checks over HTTP, read-only: the same verification and replay as
@@ -44,6 +48,33 @@ export class AuditController {
         ...(seal.data as object),
       });
     return seals;
+  }
+
+  @Get('seals/:n/inclusion/:eventId')
+  @Operation({
+    summary: "The inclusion proof (RFC 9162 §2.1.3) of an event in seal n: checked with the seal's log root alone",
+    description:
+      'Leaf: SHA-256(0x00 ‖ log index as u64 big-endian ‖ chained hash). 404 for an unknown seal or event; 409 ' +
+      'EVENT_NOT_IN_SEAL (recorded after the seal), SEAL_WITHOUT_LOG_ROOT (a version-1 seal), LOG_NOT_AS_SEALED (altered since).',
+    roles: ['auditor'],
+    tags: ['audit'],
+    params: InclusionParams,
+  })
+  inclusion(@ValidParams() { n, eventId }: z.infer<typeof InclusionParams>) {
+    return proveInclusion(this.runtime.events, eventId, n);
+  }
+
+  @Get('seals/:a/consistency/:b')
+  @Operation({
+    summary: 'The consistency proof (RFC 9162 §2.1.4) that seal a is a prefix of seal b: checked with their log roots alone',
+    description:
+      '404 for an unknown seal; 409 SEAL_ORDER (a after b), EMPTY_SEAL, SEAL_WITHOUT_LOG_ROOT, LOG_NOT_AS_SEALED (altered since).',
+    roles: ['auditor'],
+    tags: ['audit'],
+    params: ConsistencyParams,
+  })
+  consistency(@ValidParams() { a, b }: z.infer<typeof ConsistencyParams>) {
+    return proveConsistency(this.runtime.events, a, b);
   }
 
   @Get('replay/register')

@@ -8,7 +8,7 @@ import type { EventStorage } from '../platform/event-store/storage.js';
 import { deterministicId, randomIds } from '../platform/ids.js';
 import { checkLink, genesisHash, type ChainBreak } from '../platform/integrity/hash-chain.js';
 import type { ContextDefinition } from '../platform/runtime.js';
-import { streamHeadsRoot, type StreamHead } from './merkle.js';
+import { CompactTree, eventLeafHash, streamHeadsRoot, type StreamHead } from './merkle.js';
 
 /**
  * Seals exist because a per-stream hash chain cannot notice what is missing at its end: a
@@ -19,19 +19,50 @@ import { streamHeadsRoot, type StreamHead } from './merkle.js';
  */
 export const SEAL_STREAM = 'ledgerSeal-main';
 
+const Hash = z.string().regex(/^[0-9a-f]{64}$/);
+
+/** Version 1: a seal defined by the adapter's `$all` position, with the stream heads' root only. */
+const LedgerSealedV1 = z.object({
+  position: z.string().refine(isPosition, 'not a position'),
+  events: z.number().int().min(0),
+  streams: z.number().int().min(0),
+  merkleRoot: Hash,
+  sealedAt: z.iso.datetime(),
+});
+
 export const LedgerSealed = defineEvent({
   type: 'LedgerSealed',
-  schemaVersion: 1,
+  schemaVersion: 2,
   schema: z.object({
-    /** The `$all` position sealed: the last event before the seal (`0` for an empty store). */
-    position: z.string().refine(isPosition, 'not a position'),
-    /** Every event up to and including `position`, earlier seals included. */
-    events: z.number().int().min(0),
-    /** The streams under the root: every stream but the seal stream. */
+    /**
+     * The size of the log tree sealed: the first `treeSize` events of `$all` (log indexes 0 to
+     * treeSize - 1), earlier seals included. A count, not an adapter's position, so a seal
+     * still holds on a store the history was copied to.
+     */
+    treeSize: z.number().int().min(0),
+    /** The root of the log tree (RFC 9162 §2.1) over those events. Absent on seals of version 1. */
+    logRoot: Hash.optional(),
+    /**
+     * The roots of the perfect subtrees the log tree is made of, left to right (one per bit set
+     * in treeSize, largest first): they let verify say where a history first differs from the
+     * sealed one. Absent on seals of version 1.
+     */
+    frontier: z.array(Hash).optional(),
+    /** The streams under `merkleRoot`: every stream but the seal stream. */
     streams: z.number().int().min(0),
-    merkleRoot: z.string().regex(/^[0-9a-f]{64}$/),
+    /** The root over every stream head as of treeSize (each head covers its whole stream). */
+    merkleRoot: Hash,
+    /** Where the sealing store had `$all` (informational: positions are the adapter's, and change with `coop copy`). */
+    position: z.string().refine(isPosition, 'not a position').optional(),
     sealedAt: z.iso.datetime(),
   }),
+  upcasters: {
+    // A version-1 seal counted the events up to its position: that count is its tree size.
+    1: (data) => {
+      const { events, ...rest } = data as z.infer<typeof LedgerSealedV1>;
+      return { treeSize: events, ...rest };
+    },
+  },
 });
 export type LedgerSealedData = z.infer<typeof LedgerSealed.schema>;
 
@@ -59,17 +90,24 @@ export class BrokenHistoryError extends Error {
 export async function computeSeal(storage: EventStorage, until?: Position): Promise<Omit<LedgerSealedData, 'sealedAt'>> {
   const head = until ?? (await storage.headPosition());
   const heads = new Map<string, StreamHead>();
-  let events = 0;
+  const tree = new CompactTree();
   if (head !== undefined)
     for await (const record of storage.readAll()) {
       if (comparePositions(record.position, head) > 0) break;
-      events += 1;
       const known = heads.get(record.stream);
       const broken = checkLink(known?.hash ?? genesisHash(record.stream), known ? known.revision + 1n : 0n, record);
       if (broken) throw new BrokenHistoryError({ ...broken, position: record.position });
-      heads.set(record.stream, { revision: record.revision, hash: String(record.metadata.hash) });
+      const hash = String(record.metadata.hash);
+      heads.set(record.stream, { revision: record.revision, hash });
+      tree.appendLeafHash(eventLeafHash(tree.size, hash));
     }
-  return { position: head ?? ('0' as Position), events, ...streamHeadsRoot(heads, SEAL_STREAM) };
+  return {
+    treeSize: tree.size,
+    logRoot: tree.root(),
+    frontier: tree.frontier().map((range) => range.hash),
+    ...streamHeadsRoot(heads, SEAL_STREAM),
+    position: head ?? ('0' as Position),
+  };
 }
 
 export interface SealReceipt extends LedgerSealedData {

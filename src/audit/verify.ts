@@ -3,7 +3,7 @@ import { streamCategory } from '../platform/event-store/event-store.js';
 import { comparePositions, isPosition, type Position } from '../platform/event-store/position.js';
 import type { EventStorage, StoredRecord, StoredText } from '../platform/event-store/storage.js';
 import { checkLink, genesisHash, storedTextChains } from '../platform/integrity/hash-chain.js';
-import { streamHeadsRoot, type StreamHead } from './merkle.js';
+import { CompactTree, eventLeafHash, streamHeadsRoot, type StreamHead } from './merkle.js';
 import { LedgerSealed, SEAL_STREAM, type LedgerSealedData } from './seal.js';
 
 /**
@@ -25,15 +25,17 @@ export type BreakReason =
   | 'unknown-type'
   /** The data, lifted to the current schema version, fails its schema. */
   | 'schema'
-  /** A seal names a position at or after its own. */
+  /** A seal of version 1 names a position at or after its own. */
   | 'seal-position'
   /** Fewer streams than the seal covered: a stream deleted whole. */
   | 'seal-missing-stream'
   /** More streams than the seal covered: a stream forged into the past. */
   | 'seal-extra-stream'
-  /** Not as many events up to the sealed position: a stream truncated, or an event inserted. */
+  /** Fewer events before the seal than it sealed: events deleted. */
   | 'seal-count'
-  /** The same counts, another root: some stream's tail rewritten. */
+  /** The log tree at the sealed size has another root: events reordered, inserted, deleted or rewritten. */
+  | 'seal-log-root'
+  /** The same counts, another root over the stream heads: some stream's tail rewritten. */
   | 'seal-root'
   /** The stored event could not even be read (not JSON). */
   | 'unreadable';
@@ -45,6 +47,14 @@ export interface IntegrityBreak {
   reason: BreakReason;
   expected: string;
   actual: string;
+  /** The event's log index: its 0-based count in `$all` as read (-1 when unreadable). */
+  logIndex: number;
+  /**
+   * For a seal's break: the log indexes `[from, to)` in which the history first differs from
+   * the sealed one (`to - from === 1`: exactly at `from`). Narrowed by the seal's frontier and
+   * by the last earlier seal that held; absent where nothing narrows it (seals of version 1).
+   */
+  firstDifference?: { from: number; to: number };
   /** Who the event found there claims to come from (claims only: it is the suspect event). */
   event?: { id: string; type: string; recordedAt?: string; actor?: unknown; commandId?: string; correlationId?: string };
 }
@@ -76,6 +86,8 @@ interface SealSnapshot {
   events: number;
   streams: number;
   merkleRoot: string;
+  logRoot: string;
+  frontier: Array<{ from: number; size: number; hash: string }>;
 }
 
 /**
@@ -90,11 +102,14 @@ export async function verifyHistory(
   options: VerifyOptions = {},
 ): Promise<VerifyReport> {
   const head = await storage.headPosition();
-  // Seals are few (one a day): knowing their positions up front lets one pass take the
+  // Seals are few (one a day): knowing their tree sizes up front lets one pass take the
   // snapshot each needs, even when other events were appended between a scan and its seal.
-  const sealed = head === undefined ? [] : await sealedPositions(storage);
-  const snapshots = new Map<string, SealSnapshot>();
+  const sealed = head === undefined ? [] : await sealedSizes(storage, registry);
+  const snapshots = new Map<number, SealSnapshot>();
   let nextSealed = 0;
+  const tree = new CompactTree();
+  /** The tree size of the last seal whose log root held: the history is the sealed one up to it. */
+  let heldUpTo = 0;
 
   const heads = new Map<string, StreamHead>();
   const byType = new Map<string, number>();
@@ -114,12 +129,21 @@ export async function verifyHistory(
       reason,
       expected,
       actual,
+      logIndex: events - 1,
+      ...(firstDifference ? { firstDifference } : {}),
       event: claimedBy(record),
     };
   };
-  const snapshotBefore = (position: Position) => {
-    while (nextSealed < sealed.length && comparePositions(sealed[nextSealed]!, position) < 0) {
-      snapshots.set(sealed[nextSealed]!, { events, ...streamHeadsRoot(heads, SEAL_STREAM) });
+  let firstDifference: { from: number; to: number } | undefined;
+  const snapshot = () => {
+    while (nextSealed < sealed.length && sealed[nextSealed]! <= events) {
+      if (sealed[nextSealed] === events)
+        snapshots.set(events, {
+          events,
+          ...streamHeadsRoot(heads, SEAL_STREAM),
+          logRoot: tree.root(),
+          frontier: tree.frontier(),
+        });
       nextSealed += 1;
     }
   };
@@ -128,10 +152,8 @@ export async function verifyHistory(
   const visit = (record: StoredRecord, text?: StoredText): void => {
     cursor = record.position;
     const inOrder = last === undefined || comparePositions(record.position, last) > 0;
-    if (inOrder) {
-      snapshotBefore(record.position);
-      last = record.position;
-    }
+    if (inOrder) last = record.position;
+    snapshot();
     events += 1;
     byType.set(record.type, (byType.get(record.type) ?? 0) + 1);
     const category = streamCategory(record.stream);
@@ -142,6 +164,7 @@ export async function verifyHistory(
     const metadata = isObject(record.metadata) ? record.metadata : undefined;
     // After a break the chain is resumed from what is stored, so one tampering is one break.
     heads.set(record.stream, { revision: record.revision, hash: String(metadata?.hash) });
+    tree.appendLeafHash(eventLeafHash(events - 1, HASH.test(String(metadata?.hash)) ? String(metadata?.hash) : NO_HASH));
 
     if (!inOrder) return found(record, 'position', `after ${last}`, record.position);
     if (!metadata) return found(record, 'hash', 'a metadata object', JSON.stringify(record.metadata) ?? 'nothing');
@@ -163,8 +186,16 @@ export async function verifyHistory(
     if (invalid) return found(record, invalid.reason, invalid.expected, invalid.actual);
     if (record.stream === SEAL_STREAM) {
       seals += 1;
-      const problem = sealProblem(record, snapshots);
-      if (problem) found(record, problem.reason, problem.expected, problem.actual);
+      const seal = registry.upcastAndValidate(record.type, record.metadata.schemaVersion, record.data) as LedgerSealedData;
+      const problem = sealProblem(seal, record, events - 1, snapshots, () => streamHeadsRoot(heads, SEAL_STREAM));
+      if (problem) {
+        firstDifference = problem.firstDifference && {
+          from: Math.max(problem.firstDifference.from, Math.min(heldUpTo, problem.firstDifference.to - 1)),
+          to: problem.firstDifference.to,
+        };
+        found(record, problem.reason, problem.expected, problem.actual);
+        firstDifference = undefined;
+      } else if (seal.logRoot) heldUpTo = Math.max(heldUpTo, seal.treeSize);
     }
   };
 
@@ -204,6 +235,7 @@ export async function verifyHistory(
           revision: -1n,
           position: after,
           reason: 'unreadable',
+          logIndex: -1,
           expected: `a stored event after position ${after}`,
           actual: inner.message,
         };
@@ -229,13 +261,22 @@ function parsed(text: StoredText): StoredRecord {
   return { ...text, data: JSON.parse(text.data) as unknown, metadata: JSON.parse(text.metadata) as StoredRecord['metadata'] };
 }
 
-async function sealedPositions(storage: EventStorage): Promise<Position[]> {
-  const positions = new Set<Position>();
+const HASH = /^[0-9a-f]{64}$/;
+/** What stands in a leaf for a hash that is not one (the event is reported broken anyway). */
+const NO_HASH = '0'.repeat(64);
+
+/** The tree sizes the seals name, ascending; a seal that does not parse is reported when it is met. */
+async function sealedSizes(storage: EventStorage, registry: EventRegistry): Promise<number[]> {
+  const sizes = new Set<number>();
   for await (const record of storage.readStream(SEAL_STREAM)) {
-    const position = isObject(record.data) ? record.data.position : undefined;
-    if (typeof position === 'string' && isPosition(position)) positions.add(position);
+    try {
+      const seal = registry.upcastAndValidate(record.type, record.metadata.schemaVersion, record.data) as LedgerSealedData;
+      sizes.add(seal.treeSize);
+    } catch {
+      // found as a schema break in the pass
+    }
   }
-  return [...positions].sort(comparePositions);
+  return [...sizes].sort((a, b) => a - b);
 }
 
 function schemaProblem(
@@ -261,22 +302,69 @@ function schemaProblem(
   }
 }
 
+interface SealProblem {
+  reason: BreakReason;
+  expected: string;
+  actual: string;
+  firstDifference?: { from: number; to: number };
+}
+
 function sealProblem(
+  seal: LedgerSealedData,
   record: StoredRecord,
-  snapshots: Map<string, SealSnapshot>,
-): { reason: BreakReason; expected: string; actual: string } | undefined {
-  const seal = record.data as LedgerSealedData;
-  const seen = snapshots.get(seal.position);
-  if (!seen || comparePositions(seal.position, record.position) >= 0)
+  logIndex: number,
+  snapshots: Map<number, SealSnapshot>,
+  /** The streams as they stand before the seal. */
+  now: () => { streams: number },
+): SealProblem | undefined {
+  if (seal.logRoot === undefined && seal.position !== undefined && comparePositions(seal.position, record.position) >= 0)
     return { reason: 'seal-position', expected: `a position before ${record.position}`, actual: seal.position };
-  const at = `up to position ${seal.position}`;
+  const seen = snapshots.get(seal.treeSize);
+  if (!seen || seal.treeSize > logIndex) {
+    const before = { from: 0, to: logIndex + 1 };
+    const { streams } = now();
+    if (streams < seal.streams)
+      return {
+        reason: 'seal-missing-stream',
+        expected: `${seal.streams} streams in the first ${seal.treeSize} events`,
+        actual: `${streams} streams in all ${logIndex} events before the seal`,
+        firstDifference: before,
+      };
+    return {
+      reason: 'seal-count',
+      expected: `${seal.treeSize} events before the seal`,
+      actual: `${logIndex} events`,
+      firstDifference: before,
+    };
+  }
+  const at = `in the first ${seal.treeSize} events`;
+  const firstDifference = seal.frontier && differingRange(seal.frontier, seen.frontier);
+  const where = firstDifference ? { firstDifference } : {};
   if (seen.streams < seal.streams)
-    return { reason: 'seal-missing-stream', expected: `${seal.streams} streams ${at}`, actual: `${seen.streams} streams` };
+    return {
+      reason: 'seal-missing-stream',
+      expected: `${seal.streams} streams ${at}`,
+      actual: `${seen.streams} streams`,
+      ...where,
+    };
   if (seen.streams > seal.streams)
-    return { reason: 'seal-extra-stream', expected: `${seal.streams} streams ${at}`, actual: `${seen.streams} streams` };
-  if (seen.events !== seal.events)
-    return { reason: 'seal-count', expected: `${seal.events} events ${at}`, actual: `${seen.events} events` };
-  if (seen.merkleRoot !== seal.merkleRoot) return { reason: 'seal-root', expected: seal.merkleRoot, actual: seen.merkleRoot };
+    return {
+      reason: 'seal-extra-stream',
+      expected: `${seal.streams} streams ${at}`,
+      actual: `${seen.streams} streams`,
+      ...where,
+    };
+  if (seal.logRoot !== undefined && seen.logRoot !== seal.logRoot)
+    return { reason: 'seal-log-root', expected: seal.logRoot, actual: seen.logRoot, ...where };
+  if (seen.merkleRoot !== seal.merkleRoot)
+    return { reason: 'seal-root', expected: seal.merkleRoot, actual: seen.merkleRoot, ...where };
+  return undefined;
+}
+
+/** The first perfect subtree whose sealed root is not the rebuilt one: where the history first differs. */
+function differingRange(sealed: readonly string[], rebuilt: SealSnapshot['frontier']): { from: number; to: number } | undefined {
+  for (const [i, range] of rebuilt.entries())
+    if (sealed[i] !== range.hash) return { from: range.from, to: range.from + range.size };
   return undefined;
 }
 

@@ -12,7 +12,12 @@ import { FixedClock } from '../../src/platform/clock.js';
 import { loadConfig } from '../../src/platform/config/config.js';
 import { collectionName } from '../../src/platform/projections/projection-state.js';
 import { createRuntime, type Runtime } from '../../src/platform/runtime.js';
-import { Tamper, tempDir, writeMembershipHistory } from './support.js';
+import { eventLeafHash, verifyConsistency, verifyInclusion } from '../../src/audit/merkle.js';
+import { REGISTER_STREAM } from '../../src/membership/domain/membership-events.js';
+import { memberId } from '../../src/membership/domain/test-history.js';
+import { envelope, Tamper, tempDir, writeMembershipHistory } from './support.js';
+
+const eventId = (n: number) => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
 
 /** `coop audit …` run in-process, as src/cli.ts wires it, over a real data directory. */
 describe('coop audit', () => {
@@ -61,12 +66,46 @@ describe('coop audit', () => {
 
   it('seals, and verifies with exit code 0', async () => {
     const sealed = await coop('audit', 'seal', '--json');
-    expect(JSON.parse(sealed.out)).toMatchObject({ position: '23', events: 23, streams: 11, sealRevision: '2' });
+    expect(JSON.parse(sealed.out)).toMatchObject({ position: '23', treeSize: 23, streams: 11, sealRevision: '2' });
     const verified = await coop('audit', 'verify');
     expect(verified.code).toBe(0);
     expect(verified.out).toMatch(/24 events in 12 streams, 3 seals checked/);
     expect(verified.out).toMatch(/memberRegister\s+7/);
     expect(verified.out).toContain('INTACT');
+  });
+
+  it('proves an event in a seal with a proof that checks against the log root alone', async () => {
+    // The first admission (the 7th event written) is at log index 7, after the six applications and the first seal.
+    const proved = await coop('audit', 'prove', '--event', eventId(7), '--seal', '1', '--json');
+    expect(proved.code).toBe(0);
+    const p = JSON.parse(proved.out);
+    expect(p).toMatchObject({ seal: 1, eventType: 'MemberAdmitted', stream: 'memberRegister-main', logIndex: 7, treeSize: 22 });
+    expect(p.leafHash).toBe(eventLeafHash(7, p.chainedHash).toString('hex'));
+    expect(verifyInclusion(p.leafHash, p.logIndex, p.treeSize, p.proof, p.logRoot)).toBe(true);
+    expect(verifyInclusion(p.leafHash, p.logIndex + 1, p.treeSize, p.proof, p.logRoot)).toBe(false);
+    const human = await coop('audit', 'prove', '--event', eventId(7));
+    expect(human.out).toMatch(/is at log index 7 of seal 2/);
+  });
+
+  it('refuses to prove an event recorded after the seal, or one that does not exist', async () => {
+    const later = await coop('audit', 'prove', '--event', eventId(7), '--seal', '0');
+    expect(later).toMatchObject({ code: 1, out: '' });
+    expect(later.err).toMatch(/recorded after seal 0/);
+    const none = await coop('audit', 'prove', '--event', 'no-such-event');
+    expect(none.code).toBe(1);
+    expect(none.err).toMatch(/event no-such-event does not exist/);
+  });
+
+  it('proves an older seal consistent with a newer one, and refuses them the wrong way round', async () => {
+    const proved = await coop('audit', 'consistency', '0', '1', '--json');
+    expect(proved.code).toBe(0);
+    const { older, newer, proof } = JSON.parse(proved.out);
+    expect([older.treeSize, newer.treeSize]).toEqual([6, 22]);
+    expect(verifyConsistency(older.treeSize, newer.treeSize, proof, older.logRoot, newer.logRoot)).toBe(true);
+    expect(verifyConsistency(older.treeSize, newer.treeSize, proof, newer.logRoot, older.logRoot)).toBe(false);
+    const reversed = await coop('audit', 'consistency', '1', '0');
+    expect(reversed.code).toBe(1);
+    expect(reversed.err).toMatch(/is not older than seal 0/);
   });
 
   it('replays the register as of a date from the events, the same as the read model answers', async () => {
@@ -101,6 +140,43 @@ describe('coop audit', () => {
     expect(compared.err).toMatch(/no\. 2: boardResolutionId differ/);
   });
 
+  it('exits 1 when the read model has not been built, or is behind the register', async () => {
+    const main = dir;
+    dir = tempDir('coop-audit-cli-unbuilt-');
+    try {
+      await withRuntime((r) => writeMembershipHistory(r.events, new FixedClock('2026-03-02T10:00:00Z')));
+      const unbuilt = await coop('audit', 'replay', '--as-of', '2026-02-28', '--compare');
+      expect(unbuilt.code).toBe(1);
+      expect(unbuilt.err).toMatch(/^NOT BUILT: member-register build \S+ has projected nothing/);
+      await withRuntime(async (r) => {
+        await r.projections.start();
+        expect(await r.projections.catchUp(10_000)).toBe(true);
+      });
+      expect((await coop('audit', 'replay', '--as-of', '2026-02-28', '--compare')).code).toBe(0);
+      await withRuntime(async (r) => {
+        await r.events.append(
+          REGISTER_STREAM,
+          [
+            envelope(99, 'MemberCategoryChanged', {
+              memberId: memberId(1),
+              from: 'worker',
+              to: 'user',
+              boardResolutionId: 'cda-d',
+              changedOn: '2026-02-26',
+            }),
+          ],
+          6n,
+        );
+      });
+      const behind = await coop('audit', 'replay', '--as-of', '2026-02-28', '--compare');
+      expect(behind.code).toBe(1);
+      expect(behind.err).toMatch(/BEHIND: the read model answered what the events said at its position/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      dir = main;
+    }
+  });
+
   it('refuses a date that is not one', async () => {
     await expect(coop('audit', 'replay', '--as-of', '2026-02-30')).rejects.toBeInstanceOf(CommanderError);
   });
@@ -129,5 +205,12 @@ describe('coop audit', () => {
     expect(refused.out).toBe('');
     expect(refused.err).toMatch(/refusing to seal: the chain of memberRegister-main breaks at revision 3 .*hash/);
     expect(await withRuntime(async (r) => r.events.headPosition())).toBe(before);
+  });
+
+  it('gives no proof over a history altered since it was sealed', async () => {
+    const proved = await coop('audit', 'prove', '--event', eventId(1), '--seal', '1');
+    expect(proved.code).toBe(1);
+    expect(proved.err).toMatch(/the chain of memberRegister-main breaks at revision 3 \(log index 16, hash\)/);
+    expect((await coop('audit', 'consistency', '0', '1')).code).toBe(1);
   });
 });

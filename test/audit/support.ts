@@ -157,6 +157,30 @@ export class Tamper {
     return position;
   }
 
+  /**
+   * Inserts a forged first event of a new stream at `position`, the later positions moved on
+   * by one: every chain holds, since the new stream starts from its genesis.
+   */
+  insertNewStream(position: number, stream: string, type: string, data: unknown): void {
+    const template = JSON.parse(this.rows()[0]!.metadata) as EventMetadata;
+    const { hash: _old, ...rest } = template;
+    const metadata = {
+      ...rest,
+      commandId: 'forged',
+      correlationId: 'forged',
+      causationId: 'forged',
+      prevHash: genesisHash(stream),
+    };
+    const hash = chainHash(genesisHash(stream), { stream, revision: 0n, type, data, metadata });
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE events SET position = -position - 1 WHERE position >= ?').run(position);
+      this.db.prepare('UPDATE events SET position = -position WHERE position < 0').run();
+      this.db
+        .prepare('INSERT INTO events (position, id, stream, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(position, `forged-${position}`, stream, 0, type, JSON.stringify(data), JSON.stringify({ ...metadata, hash }));
+    })();
+  }
+
   /** Recomputes the chain of `stream` from `fromRevision` on, as a careful forger would. */
   rechain(stream: string, fromRevision: number): void {
     const rows = this.streamRows(stream);

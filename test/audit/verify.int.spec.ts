@@ -130,13 +130,16 @@ describe('verifyHistory over a membership history with two seals', () => {
     const { report, found } = await tampered((t) => t.seals().map((s) => ({ ...s.sealed, at: s.position })));
     expect(report.ok).toBe(true);
     expect(found).toEqual([
-      expect.objectContaining({ position: '6', events: 6, streams: 6, at: 7 }),
-      expect.objectContaining({ position: '22', events: 22, streams: 11, at: 23 }),
+      expect.objectContaining({ position: '6', treeSize: 6, streams: 6, at: 7 }),
+      expect.objectContaining({ position: '22', treeSize: 22, streams: 11, at: 23 }),
     ]);
     const storage = new SqliteEventStorage(template);
     const again = await computeSeal(storage, '22' as Position);
     await storage.close();
     expect(again.merkleRoot).toBe(found[1]!.merkleRoot);
+    expect(again.logRoot).toBe(found[1]!.logRoot);
+    // 22 = 16 + 4 + 2: the frontier is the roots of those three perfect subtrees.
+    expect(found[1]!.frontier).toHaveLength(3);
   });
 
   it('finds edited data at the edited event', async () => {
@@ -223,8 +226,9 @@ describe('verifyHistory over a membership history with two seals', () => {
       revision: 1n,
       position: String(found.position),
       reason: 'seal-count',
-      expected: '22 events up to position 22',
+      expected: '22 events before the seal',
       actual: '20 events',
+      logIndex: 20,
     });
   });
 
@@ -234,8 +238,8 @@ describe('verifyHistory over a membership history with two seals', () => {
       stream: SEAL_STREAM,
       revision: 1n,
       reason: 'seal-missing-stream',
-      expected: '11 streams up to position 22',
-      actual: '10 streams',
+      expected: '11 streams in the first 22 events',
+      actual: '10 streams in all 20 events before the seal',
     });
     const early = await tampered((t) => t.deleteStream(applicationStream(appId(6))));
     expect(early.report.firstBreak).toMatchObject({ stream: SEAL_STREAM, revision: 0n, reason: 'seal-missing-stream' });
@@ -261,7 +265,7 @@ describe('verifyHistory over a membership history with two seals', () => {
       t.insertForged(memberStream(memberId(1)), 1, 'SharesSubscribed', forged, { rechain: true }),
     );
     expect(report.breaks).toBe(1);
-    expect(report.firstBreak).toMatchObject({ stream: SEAL_STREAM, revision: 1n, reason: 'seal-root' });
+    expect(report.firstBreak).toMatchObject({ stream: SEAL_STREAM, revision: 1n, reason: 'seal-log-root' });
   });
 
   it('finds a rewritten and re-chained tail at the next seal', async () => {
@@ -270,7 +274,7 @@ describe('verifyHistory over a membership history with two seals', () => {
       t.rechain(REGISTER_STREAM, 6);
     });
     expect(report.breaks).toBe(1);
-    expect(report.firstBreak).toMatchObject({ stream: SEAL_STREAM, revision: 1n, reason: 'seal-root' });
+    expect(report.firstBreak).toMatchObject({ stream: SEAL_STREAM, revision: 1n, reason: 'seal-log-root' });
   });
 
   it('finds data that fails its schema even when its chain was recomputed', async () => {
@@ -337,8 +341,28 @@ describe('seals and positions', () => {
     expect(report).toMatchObject({ ok: false, breaks: 1, firstBreak: { stream: SEAL_STREAM, reason: 'seal-missing-stream' } });
   });
 
-  it('refuses a seal that names a position after its own', async () => {
+  it('refuses a seal that names more events than there are before it', async () => {
     const store = openStore(join(dir, 'future.sqlite'), registry());
+    await store.append('notes-a', [note(1)], 'no_stream');
+    const sealed = await computeSeal(store.storage);
+    await store.append(
+      SEAL_STREAM,
+      [envelope(2, 'LedgerSealed', { ...sealed, treeSize: 9, sealedAt: '2026-03-02T10:00:00.000Z' })],
+      'no_stream',
+    );
+    const report = await verifyHistory(store.storage, registry());
+    await store.close();
+    expect(report.firstBreak).toMatchObject({
+      stream: SEAL_STREAM,
+      revision: 0n,
+      reason: 'seal-count',
+      logIndex: 1,
+      actual: '1 events',
+    });
+  });
+
+  it("does not check the position a seal names: positions are the adapter's, not the log's", async () => {
+    const store = openStore(join(dir, 'elsewhere.sqlite'), registry());
     await store.append('notes-a', [note(1)], 'no_stream');
     const sealed = await computeSeal(store.storage);
     await store.append(
@@ -346,9 +370,8 @@ describe('seals and positions', () => {
       [envelope(2, 'LedgerSealed', { ...sealed, position: '9', sealedAt: '2026-03-02T10:00:00.000Z' })],
       'no_stream',
     );
-    const report = await verifyHistory(store.storage, registry());
+    expect(await verifyHistory(store.storage, registry())).toMatchObject({ ok: true, seals: 1 });
     await store.close();
-    expect(report.firstBreak).toMatchObject({ stream: SEAL_STREAM, revision: 0n, reason: 'seal-position', actual: '9' });
   });
 
   it('lets only one of two concurrent seals through, and the winner verifies', async () => {
@@ -370,7 +393,9 @@ describe('seals and positions', () => {
     const receipt = await sealHistory(store, { keyId: 'a', role: 'admin' });
     expect(receipt).toMatchObject({
       position: '0',
-      events: 0,
+      treeSize: 0,
+      logRoot: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+      frontier: [],
       streams: 0,
       merkleRoot: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
       sealRevision: 0n,

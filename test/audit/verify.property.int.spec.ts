@@ -100,16 +100,16 @@ function tamper(t: Tamper, kind: Kind, pick: number, other: number): Expected {
       return { stream: target.stream, revision: BigInt(target.revision) + 1n, reasons: ['prevHash'] };
     case 'forge-rechained': {
       // Every chain intact: the covering seal's position now holds the forged event instead
-      // of the one that was there, so its heads (or its streams) differ.
+      // of the one that was there, so its log tree (or its streams) differ.
       const seal = coveringSeal(target.position);
       t.insertForged(target.stream, target.revision, 'Noted', { text: 'forged' }, { rechain: true });
-      return { stream: SEAL_STREAM, revision: BigInt(seal.revision), reasons: ['seal-root', 'seal-missing-stream'] };
+      return { stream: SEAL_STREAM, revision: BigInt(seal.revision), reasons: ['seal-log-root', 'seal-missing-stream'] };
     }
     case 'rewrite-tail': {
       const seal = coveringSeal(target.position);
       t.editData(target.position, edited(target));
       t.rechain(target.stream, target.revision);
-      return { stream: SEAL_STREAM, revision: BigInt(seal.revision), reasons: ['seal-root'] };
+      return { stream: SEAL_STREAM, revision: BigInt(seal.revision), reasons: ['seal-log-root'] };
     }
   }
 }

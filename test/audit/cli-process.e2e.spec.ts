@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { CLI_ROLES } from '../../src/cli-runtime.js';
+import { memberStream } from '../../src/membership/domain/membership-events.js';
+import { memberId } from '../../src/membership/domain/test-history.js';
+import { Role } from '../../src/platform/auth/api-key-events.js';
+import { FixedClock } from '../../src/platform/clock.js';
+import { buildIfNeeded, root } from '../support/service-process.js';
+import { envelope, membershipRegistry, openStore, tempDir, writeMembershipHistory } from './support.js';
+
+/** The built `coop` as an operator runs it: which directory it reads, and no false "intact". */
+describe('coop, the process', () => {
+  let dir: string;
+  let data: string;
+  const env = { PATH: process.env.PATH ?? '', LOG_LEVEL: 'silent' };
+  const coop = (args: string[], cwd = dir) =>
+    spawnSync(process.execPath, [join(root, 'dist/cli.js'), ...args], { cwd, env, encoding: 'utf8', timeout: 60_000 });
+
+  beforeAll(async () => {
+    buildIfNeeded();
+    dir = tempDir('coop-cli-process-');
+    data = join(dir, 'books');
+    const clock = new FixedClock('2026-03-02T10:00:00Z');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(data);
+    const store = openStore(join(data, 'events.sqlite'), membershipRegistry(), clock);
+    await writeMembershipHistory(store, clock);
+    // Enough events that the event log overflows a pipe's buffer.
+    await store.append(
+      memberStream(memberId(1)),
+      Array.from({ length: 800 }, (_, i) =>
+        envelope(1_000 + i, 'SharesPaid', { memberId: memberId(1), amountCents: 1, paidOn: '2026-02-13' }),
+      ),
+      1n,
+    );
+    await store.close();
+  }, 120_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it.each([
+    ['audit', 'verify'],
+    ['audit', 'seal'],
+    ['audit', 'replay', '--as-of', '2026-02-28'],
+  ])('%s %s on a directory that does not exist exits 1 with "no event store at …", and creates nothing', (...args) => {
+    const missing = join(dir, 'nowhere');
+    const run = coop([...args, '--data-dir', missing]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`no event store at ${join(missing, 'events.sqlite')}`);
+    expect(run.stdout).not.toContain('INTACT');
+    expect(existsSync(missing)).toBe(false);
+  });
+
+  it('verify with no data directory configured does not create ./data and call 0 events intact', () => {
+    const run = coop(['audit', 'verify']);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`no event store at ${join(dir, 'data', 'events.sqlite')}`);
+    expect(existsSync(join(dir, 'data'))).toBe(false);
+  });
+
+  it('reads the directory --data-dir names, before or after the command', () => {
+    const after = coop(['audit', 'verify', '--data-dir', data]);
+    expect(after.status).toBe(0);
+    expect(after.stdout).toMatch(/823 events in 12 streams, 2 seals checked/);
+    expect(after.stdout).toContain('INTACT');
+    expect(coop(['--data-dir', data, 'audit', 'verify']).status).toBe(0);
+  });
+
+  it('says in --help which directory and which servers a command reads', () => {
+    const help = coop(['audit', 'verify', '--help', '--data-dir', data]);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain(`events       ${join(data, 'events.sqlite')} (embedded; EVENTSTORE_URL unset)`);
+    const replay = coop(['audit', 'replay', '--help']);
+    expect(replay.stdout).toContain(`read models  ${join(dir, 'data', 'read-models.sqlite')} (embedded; MONGODB_URL unset)`);
+  });
+
+  it('ends quietly when its output is piped into head', () => {
+    const run = spawnSync(
+      'sh',
+      [
+        '-c',
+        `"${process.execPath}" "${join(root, 'dist/cli.js')}" audit replay --book events --as-of 2026-12-31 --data-dir "${data}" | head -n 2`,
+      ],
+      { cwd: dir, env, encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(run.stdout.trim().split('\n')).toHaveLength(2);
+    expect(run.stderr).toBe('');
+  });
+
+  it('offers the roles the keys know', () => {
+    expect([...CLI_ROLES].sort()).toEqual([...Role.options].sort());
+  });
+});
