@@ -34,8 +34,9 @@ export class AuditController {
 
   @Get('seals')
   @Operation({
-    summary: 'Every LedgerSealed: position, count and Merkle root to time-stamp',
-    roles: ['auditor'],
+    summary: 'Every LedgerSealed: tree size and Merkle root to time-stamp',
+    description: 'The secretariat and the board read them too: the latest root goes in the printed books’ footer.',
+    roles: ['auditor', 'secretary', 'board'],
     tags: ['audit'],
   })
   async seals() {

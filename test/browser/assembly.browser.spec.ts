@@ -276,7 +276,7 @@ if (skip) reportSkip('Browser tests of assemblies and books', skip);
     await page.getByRole('button', { name: 'Mostra' }).click();
     await page.getByRole('heading', { name: 'Assemblea ordinaria del 11/06/2026' }).waitFor();
     await page.getByText('Favorevoli 2, contrari 1, astenuti 0').waitFor();
-    await page.getByText('Nessun sigillo disponibile per questo ruolo.', { exact: false }).waitFor();
+    await page.getByText('Nessun sigillo ancora registrato.', { exact: false }).waitFor();
     await checkA11y('libri-assemblee');
     await shoot('libri-assemblee');
 

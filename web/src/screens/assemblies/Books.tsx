@@ -128,7 +128,11 @@ export function Books() {
       )}
       {seal.data && (
         <footer className="print-footer">
-          {t('books.seal', { root: seal.data.merkleRoot ?? '', position: seal.data.position })}
+          {t('books.seal', {
+            n: seal.data.revision,
+            root: seal.data.logRoot ?? seal.data.merkleRoot ?? '',
+            size: seal.data.treeSize ?? '?',
+          })}
         </footer>
       )}
     </main>

@@ -107,6 +107,9 @@ export interface Seal {
   revision: string;
   position: string;
   recordedAt: string;
+  /** The log tree's size and root (seals of version 2); `merkleRoot` is the stream heads' root. */
+  treeSize?: number;
+  logRoot?: string;
   merkleRoot?: string;
   root?: string;
 }
