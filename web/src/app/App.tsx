@@ -4,6 +4,8 @@ import { Member } from '../screens/Member';
 import { Register } from '../screens/Register';
 import { SetPassword } from '../screens/SetPassword';
 import { SignIn } from '../screens/SignIn';
+import { Audit, mayAudit } from '../screens/audit/Audit';
+import { mayServices, Services } from '../screens/services/Services';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/it';
 import { Link, useLocation } from './router';
@@ -30,28 +32,35 @@ export function App() {
     ['/', 'nav.dashboard', may.readMembership(person.role)],
     ['/libro-soci', 'nav.register', may.readMembership(person.role)],
     ['/domande', 'nav.applications', may.readMembership(person.role)],
+    ['/servizi', 'nav.services', mayServices.read(person.role)],
+    ['/revisione', 'nav.audit', mayAudit(person.role)],
   ];
   const member = /^\/libro-soci\/([0-9a-f-]{36})$/.exec(pathname)?.[1];
   const readable = may.readMembership(person.role);
-  const screen = !readable ? (
-    <main id="main">
-      <h1>{t('app.name')}</h1>
-      <p>{t('app.noAccess')}</p>
-    </main>
-  ) : pathname === '/' || pathname === '/accesso' ? (
-    <Dashboard />
-  ) : pathname === '/libro-soci' ? (
-    <Register />
-  ) : member ? (
-    <Member memberId={member} />
-  ) : pathname === '/domande' ? (
-    <Applications />
-  ) : (
-    <main id="main">
-      <h1>{t('app.notFound')}</h1>
-      <Link to="/">{t('app.backHome')}</Link>
-    </main>
-  );
+  const screen =
+    pathname === '/servizi' && mayServices.read(person.role) ? (
+      <Services />
+    ) : pathname === '/revisione' && mayAudit(person.role) ? (
+      <Audit />
+    ) : !readable ? (
+      <main id="main">
+        <h1>{t('app.name')}</h1>
+        <p>{t('app.noAccess')}</p>
+      </main>
+    ) : pathname === '/' || pathname === '/accesso' ? (
+      <Dashboard />
+    ) : pathname === '/libro-soci' ? (
+      <Register />
+    ) : member ? (
+      <Member memberId={member} />
+    ) : pathname === '/domande' ? (
+      <Applications />
+    ) : (
+      <main id="main">
+        <h1>{t('app.notFound')}</h1>
+        <Link to="/">{t('app.backHome')}</Link>
+      </main>
+    );
 
   return (
     <Shell

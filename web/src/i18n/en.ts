@@ -1,4 +1,5 @@
 import type { MessageKey } from './it';
+import { servicesEn } from './services.en';
 
 /** English, as a switch: the Italian legal term is kept where a translation would lose it. */
 export const en: Record<MessageKey, string> = {
@@ -170,4 +171,5 @@ export const en: Record<MessageKey, string> = {
   'rule.M5': 'the shares’ value is outside the limits of the law or the statute',
   'rule.M6': 'the same person is already a current member',
   'rule.G7': 'once a board is recorded, only a resolution decides',
+  ...servicesEn,
 };

@@ -1,3 +1,4 @@
+import { servicesIt } from './services.it';
 /** The cooperative's words (DOMAIN.md §7): Italian first. */
 export const it = {
   'app.name': 'Registri della cooperativa',
@@ -168,5 +169,6 @@ export const it = {
   'rule.M5': 'il valore delle quote sociali è fuori dai limiti di legge o di statuto',
   'rule.M6': 'la stessa persona è già socio in carica',
   'rule.G7': 'dopo la nomina del consiglio decide solo una delibera',
+  ...servicesIt,
 };
 export type MessageKey = keyof typeof it;
