@@ -21,6 +21,7 @@ const READ_ONLY_BUTTONS = new Set([
   'Switch to English',
   'Mostra',
   'Mostra la giornata',
+  'Mostra l’anno',
   'Esegui la verifica',
   'Pagina precedente',
   'Pagina successiva',
@@ -259,7 +260,7 @@ if (skip) reportSkip('Browser tests of the services, work and audit screens', sk
 
     // The unit's day, chosen with the keyboard-labelled form.
     await page.getByLabel('Data (gg/mm/aaaa)').fill('2026-03-02');
-    await page.getByRole('button', { name: 'Mostra la giornata' }).first().click();
+    await page.getByRole('button', { name: 'Mostra la giornata' }).click();
     await page.getByRole('heading', { name: /La giornata di un’unità: Nido Girasole — 02\/03\/2026/ }).waitFor();
     const deliveries = page.getByRole('region', { name: 'Prestazioni' });
     await deliveries.getByRole('cell', { name: '08:00' }).waitFor();

@@ -95,7 +95,7 @@ export function Audit() {
                   ] as const
                 ).map(([field, value]) => (
                   <div className="pair" key={field}>
-                    <dt>{field}</dt>
+                    <dt>{t(`audit.report.${field}`)}</dt>
                     <dd>{value}</dd>
                   </div>
                 ))}

@@ -8,15 +8,15 @@ export interface Series {
   values: number[];
 }
 
-const WIDTH = 720;
-const HEIGHT = 260;
-const PAD = { top: 16, right: 12, bottom: 40, left: 48 };
+const WIDTH = 440;
+const HEIGHT = 220;
+const PAD = { top: 12, right: 8, bottom: 32, left: 40 };
 
-function niceMax(value: number): number {
-  if (value <= 0) return 1;
-  const magnitude = 10 ** Math.floor(Math.log10(value));
-  const step = [1, 2, 2.5, 5, 10].find((s) => s * magnitude >= value / 4)! * magnitude;
-  return Math.ceil(value / step) * step;
+/** A round step for about four grid lines: 1, 2 or 5 times a power of ten, never below 1. */
+function niceStep(max: number): number {
+  if (max <= 4) return 1;
+  const magnitude = 10 ** Math.floor(Math.log10(max / 4));
+  return [1, 2, 5, 10].find((s) => s * magnitude >= max / 4)! * magnitude;
 }
 
 export function BarChart({
@@ -34,13 +34,15 @@ export function BarChart({
   series: Series[];
   format?: (n: number) => string;
 }) {
-  const max = niceMax(Math.max(0, ...series.flatMap((s) => s.values)));
+  const highest = Math.max(0, ...series.flatMap((s) => s.values));
+  const step = niceStep(highest);
+  const max = Math.max(step, Math.ceil(highest / step) * step);
   const plotWidth = WIDTH - PAD.left - PAD.right;
   const plotHeight = HEIGHT - PAD.top - PAD.bottom;
   const band = plotWidth / Math.max(1, categories.length);
   const bar = (band * 0.8) / Math.max(1, series.length);
   const y = (v: number) => PAD.top + plotHeight - (v / max) * plotHeight;
-  const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => f * max);
+  const ticks = Array.from({ length: Math.round(max / step) + 1 }, (_, i) => i * step);
   return (
     <figure className="chart">
       <svg

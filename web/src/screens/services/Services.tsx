@@ -4,6 +4,7 @@ import { navigate, useLocation } from '../../app/router';
 import { useSession } from '../../app/session';
 import { formatDate, formatEuro, todayInRome } from '../../i18n/format';
 import { useI18n } from '../../i18n/i18n';
+import type { MessageKey } from '../../i18n/it';
 import { Empty, Loading, ProblemMessage, SelectField, TextField, useLoad } from '../../ui/ui';
 import { BarChart } from './BarChart';
 import '../../styles/services.css';
@@ -76,7 +77,7 @@ const AGE_BANDS = ['0-2', '3-5', '6-10', '11-13', '14-17', 'adult'];
 const hours = new Intl.NumberFormat('it-IT', { maximumFractionDigits: 1 });
 
 export function Services() {
-  const { t } = useI18n();
+  const { t, has } = useI18n();
   const { person, after } = useSession();
   const params = useLocation().searchParams;
   const today = todayInRome();
@@ -123,7 +124,7 @@ export function Services() {
                 {units.data.map((u) => (
                   <tr key={u.unitId}>
                     <th scope="row">{u.name}</th>
-                    <td>{u.kind}</td>
+                    <td>{has(`services.kind.${u.kind}`) ? t(`services.kind.${u.kind}` as MessageKey) : u.kind}</td>
                     <td>{u.capacity}</td>
                     <td>1:{u.childrenPerStaff}</td>
                     <td>{formatDate(u.openedOn)}</td>
@@ -293,7 +294,7 @@ function UnitDayView({
       <ProblemMessage problem={problem} />
       {data && data.deliveries.length === 0 && <Empty>{t('services.noDeliveries')}</Empty>}
       {data && data.deliveries.length > 0 && (
-        <div className="cards">
+        <div className="day-grid">
           <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="deliveries-caption">
             <table>
               <caption id="deliveries-caption">{t('services.deliveries')}</caption>
@@ -410,7 +411,7 @@ function Charts({
           onChange={(e) => setDraftYear(e.target.value)}
         />
         <div className="actions">
-          <button type="submit">{t('services.dayShow')}</button>
+          <button type="submit">{t('services.yearShow')}</button>
         </div>
       </form>
       <div className="charts">
@@ -497,7 +498,7 @@ function Charts({
 }
 
 function Work({ query, after }: { query: { after?: string }; after: string | undefined }) {
-  const { t } = useI18n();
+  const { t, has } = useI18n();
   const contracts = useLoad(
     async () =>
       ((await must(api.GET('/work/contracts', { params: { query } }))) as unknown as { contracts: Contract[] }).contracts,
@@ -549,7 +550,7 @@ function Work({ query, after }: { query: { after?: string }; after: string | und
               {contracts.data.map((c) => (
                 <tr key={c.contractId}>
                   <th scope="row">{c.worker.name ?? <em>{t('register.erased')}</em>}</th>
-                  <td>{c.form}</td>
+                  <td>{has(`services.form.${c.form}`) ? t(`services.form.${c.form}` as MessageKey) : c.form}</td>
                   <td>{c.level ?? '—'}</td>
                   <td>{c.weeklyHours ?? '—'}</td>
                   <td>{c.grossMonthlyPayCents === undefined ? '—' : formatEuro(c.grossMonthlyPayCents)}</td>
