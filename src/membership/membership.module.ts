@@ -11,6 +11,7 @@ import { boardInOfficeProjector } from './projections/board-in-office.projection
 import { MembershipCommandsController } from './http/membership-commands.controller.js';
 import { MembershipReportsController } from './http/membership-reports.controller.js';
 import { memberRegisterProjector } from './projections/member-register.projection.js';
+import { memberTimelineProjector } from './projections/member-timeline.projection.js';
 import { membershipStatuteProjector } from './projections/statute.projection.js';
 import { adoptedStatute } from './commands/statute-source.js';
 import { ProjectionRunner } from '../platform/projections/projection-runner.js';
@@ -20,7 +21,7 @@ import { EVENT_STORE } from '../platform/http/tokens.js';
 export const membershipContext: ContextDefinition = {
   name: 'membership',
   events: membershipEvents,
-  projectors: [memberRegisterProjector, membershipStatuteProjector, boardInOfficeProjector],
+  projectors: [memberRegisterProjector, membershipStatuteProjector, boardInOfficeProjector, memberTimelineProjector],
 };
 
 @Module({

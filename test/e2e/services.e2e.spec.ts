@@ -534,4 +534,24 @@ describe('services delivered', () => {
       expect((await get('/services/reports/surveys?year=2025')).body.surveys).toEqual([]);
     });
   });
+
+  it('lists every agreement with the hours used against its budget, as the agreement itself reads', async () => {
+    const list = (await get('/services/agreements')).body.agreements as Array<Record<string, unknown>>;
+    const one = (await get(`/services/agreements/${agreementId}`)).body;
+    expect(list.find((a) => a.agreementId === agreementId)).toEqual(one);
+    expect(one.professionalHoursUsed).toBeGreaterThan(0);
+    expect(one.hoursBudget).toBe(10);
+  });
+
+  it("answers a unit's day: its standing deliveries in time order and the same S5 moments as the staff ratio", async () => {
+    const day = (await get(`/services/reports/unit-day?unitId=${unitId}&date=2026-03-02`)).body;
+    const ratio = (await get(`/services/reports/staff-ratio?unitId=${unitId}&date=2026-03-02`)).body;
+    expect(day.moments).toEqual(ratio.moments);
+    expect(day.deliveries.length).toBeGreaterThan(0);
+    expect(day.deliveries[0]).toMatchObject({ agreementId, start: '08:00', professional: true });
+    const starts = day.deliveries.map((d: { start: string }) => d.start);
+    expect([...starts].sort()).toEqual(starts);
+    const empty = (await get(`/services/reports/unit-day?unitId=${unitId}&date=2026-03-29`)).body;
+    expect(empty).toMatchObject({ deliveries: [], moments: [] });
+  });
 });

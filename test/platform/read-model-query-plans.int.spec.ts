@@ -38,8 +38,10 @@ describe('the read models’ declared queries on the embedded store', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('are declared for the consumer deliveries, the member register and the service deliveries', () => {
-    expect(new Set(declared.map((d) => d.owner))).toEqual(new Set(['consumer groups', 'member-register', 'service-deliveries']));
+  it('are declared for the consumer deliveries, the member register, the member timeline and the service deliveries', () => {
+    expect(new Set(declared.map((d) => d.owner))).toEqual(
+      new Set(['consumer groups', 'member-register', 'member-timeline', 'service-deliveries']),
+    );
   });
 
   it.each(declared.map((d) => [`${d.owner}: ${d.collection.split('__').at(-1)} ${JSON.stringify(d.filter)}`, d] as const))(

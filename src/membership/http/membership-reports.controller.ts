@@ -25,8 +25,11 @@ import {
   specialCategoryTerms,
   warnings,
 } from '../projections/register-queries.js';
+import { MEMBER_TIMELINE, type TimelineEntryDoc } from '../projections/member-timeline.projection.js';
+import { comparePositions, type Position } from '../../platform/event-store/position.js';
 import {
   AfterQuery,
+  MemberTimeline,
   ApplicationParams,
   ApplicationsQuery,
   ApplicationView,
@@ -103,6 +106,32 @@ export class MembershipReportsController {
       exclusion: doc.exclusion,
       diedOn: doc.diedOn,
       categories: doc.categories,
+    };
+  }
+
+  @Get('members/:memberId/timeline')
+  @Operation({
+    tags: ['membership'],
+    roles: READERS,
+    readModels: [MEMBER_REGISTER, MEMBER_TIMELINE],
+    summary: 'Every recorded fact about a member, in the order the book recorded it',
+    description:
+      'From the application to the erasure: business date, recording time, the key that recorded it and the resolution that caused it. No personal data.',
+    params: MemberParams,
+    response: MemberTimeline,
+  })
+  async timeline(@ValidParams() { memberId }: { memberId: string }) {
+    const doc = await (await this.members()).findOne({ _id: memberId });
+    if (!doc) throw new NotFoundError('member', memberId);
+    const entries = await this.projections.collection<TimelineEntryDoc>(MEMBER_TIMELINE, 'entries');
+    const found = new Map<string, TimelineEntryDoc>();
+    for (const entry of [...(await entries.find({ memberId })), ...(await entries.find({ applicationId: doc.applicationId }))])
+      found.set(entry._id, entry);
+    const ordered = [...found.values()].sort((a, b) => comparePositions(a.position as Position, b.position as Position));
+    return {
+      memberId,
+      applicationId: doc.applicationId,
+      entries: ordered.map(({ _id, applicationId: _a, memberId: _m, ...entry }) => ({ eventId: _id, ...entry })),
     };
   }
 

@@ -217,3 +217,18 @@ export const ApplicationView = z.object({
   name: z.string().nullable(),
   memberId: z.uuid().nullable(),
 });
+
+export const TimelineEntry = z.object({
+  eventId: z.string(),
+  type: z.string(),
+  businessDate: z.iso.date(),
+  recordedAt: z.string(),
+  position: z.string(),
+  actor: z.object({ keyId: z.string(), role: z.string() }),
+  resolutionId: z.string().nullable(),
+  correlationId: z.string(),
+  causationId: z.string(),
+  details: z.record(z.string(), z.union([z.string(), z.number(), z.null()])),
+});
+
+export const MemberTimeline = z.object({ memberId: z.uuid(), applicationId: z.uuid(), entries: z.array(TimelineEntry) });

@@ -96,6 +96,22 @@ export class ServicesController {
       await this.projections.collection<AgreementDoc>(SERVICE_DELIVERIES, 'agreements')
     ).findOne({ _id: agreementId });
     if (!doc) throw new NotFoundError('agreement', agreementId);
+    return this.agreementView(doc);
+  }
+
+  @Get('agreements')
+  @Operation({
+    ...readers,
+    summary: 'Every agreement with its professional hours used against the budget and its over-budget deliveries (S2, S3)',
+  })
+  async agreements() {
+    const docs = await (
+      await this.projections.collection<AgreementDoc>(SERVICE_DELIVERIES, 'agreements')
+    ).find({}, { sort: { startsOn: 1, _id: 1 } });
+    return { agreements: await Promise.all(docs.map((doc) => this.agreementView(doc))) };
+  }
+
+  private async agreementView(doc: AgreementDoc) {
     const { _id, client, clientErasedOn, professionalMinutes, volunteerMinutes, overBudgetDeliveries, ...rest } = doc;
     const erased = clientErasedOn !== null;
     return {
@@ -324,6 +340,38 @@ export class ServicesController {
     return {
       unitId,
       date,
+      moments: moments.map((t) => {
+        const { children, staff, volunteers } = presentAt(live, t);
+        const childrenPerStaff = staff ? Math.round((children / staff) * 10) / 10 : null;
+        return { time: timeOf(t), children, staff, volunteers, childrenPerStaff };
+      }),
+    };
+  }
+
+  @Get('reports/unit-day')
+  @Operation({
+    roles: ['secretary', 'board', 'coordinator'],
+    tags: ['services'],
+    summary: 'A unit’s day: its standing deliveries (times, agreement, children, staff or volunteer) and the S5 ratio',
+    description: 'Names no person: operators and children are counted, their data stay in the vault.',
+    query: UnitDayQuery,
+  })
+  async unitDay(@ValidQuery() { unitId, date }: z.infer<typeof UnitDayQuery>) {
+    const { state } = await this.commands.load(unitDayStream(unitId, date), unitDayDecider);
+    const live = liveSlots(state).sort((a, b) => a.from - b.from || a.deliveryId.localeCompare(b.deliveryId));
+    const moments = [...new Set(live.map((d) => d.from))].sort((a, b) => a - b);
+    return {
+      unitId,
+      date,
+      deliveries: live.map((d) => ({
+        deliveryId: d.deliveryId,
+        agreementId: d.agreementId,
+        start: timeOf(d.from),
+        end: timeOf(d.to),
+        beneficiaries: d.beneficiaries.length,
+        children: d.minors.length,
+        professional: d.professional,
+      })),
       moments: moments.map((t) => {
         const { children, staff, volunteers } = presentAt(live, t);
         const childrenPerStaff = staff ? Math.round((children / staff) * 10) / 10 : null;

@@ -6,6 +6,8 @@ import { Register } from '../screens/Register';
 import { SetPassword } from '../screens/SetPassword';
 import { SignIn } from '../screens/SignIn';
 import { boardScreen } from '../screens/board/routes';
+import { Audit, mayAudit } from '../screens/audit/Audit';
+import { mayServices, Services } from '../screens/services/Services';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/it';
 import { Link, useLocation } from './router';
@@ -34,12 +36,18 @@ export function App() {
     ['/domande', 'nav.applications', may.readMembership(person.role)],
     ['/consiglio', 'nav.board', may.readMembership(person.role)],
     ...assemblyLinks(person.role),
+    ['/servizi', 'nav.services', mayServices.read(person.role)],
+    ['/revisione', 'nav.audit', mayAudit(person.role)],
   ];
   const member = /^\/libro-soci\/([0-9a-f-]{36})$/.exec(pathname)?.[1];
   const readable = may.readMembership(person.role);
   const screen =
     AssemblyRoutes(pathname) ??
-    (!readable ? (
+    (pathname === '/servizi' && mayServices.read(person.role) ? (
+      <Services />
+    ) : pathname === '/revisione' && mayAudit(person.role) ? (
+      <Audit />
+    ) : !readable ? (
       <main id="main">
         <h1>{t('app.name')}</h1>
         <p>{t('app.noAccess')}</p>

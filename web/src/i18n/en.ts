@@ -1,6 +1,7 @@
 import { assembliesEn } from './assemblies.en';
 import { boardEn } from './board.en';
 import type { MessageKey } from './it';
+import { servicesEn } from './services.en';
 
 /** English, as a switch: the Italian legal term is kept where a translation would lose it. */
 export const en: Record<MessageKey, string> = {
@@ -174,4 +175,5 @@ export const en: Record<MessageKey, string> = {
   'rule.M6': 'the same person is already a current member',
   'rule.G7': 'once a board is recorded, only a resolution decides',
   ...assembliesEn,
+  ...servicesEn,
 };

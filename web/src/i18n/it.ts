@@ -1,5 +1,6 @@
 import { assembliesIt } from './assemblies.it';
 import { boardIt } from './board.it';
+import { servicesIt } from './services.it';
 /** The cooperative's words (DOMAIN.md §7): Italian first. */
 export const it = {
   ...boardIt,
@@ -172,5 +173,6 @@ export const it = {
   'rule.M6': 'la stessa persona è già socio in carica',
   'rule.G7': 'dopo la nomina del consiglio decide solo una delibera',
   ...assembliesIt,
+  ...servicesIt,
 };
 export type MessageKey = keyof typeof it;

@@ -1,11 +1,12 @@
 import { api, must, type RegisterEntry } from '../api/client';
 import { Link } from '../app/router';
 import { useSession } from '../app/session';
-import { formatDate, formatEuro } from '../i18n/format';
+import { formatEuro } from '../i18n/format';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/it';
 import { Loading, ProblemMessage, useLoad } from '../ui/ui';
 import { ResolutionLink } from './board/ResolutionLink';
+import { Timeline } from './membership/Timeline';
 
 /** The member endpoint declares no response schema: its entry is the register's, plus these. */
 type MemberView = RegisterEntry & {
@@ -83,27 +84,8 @@ export function Member({ memberId }: { memberId: string }) {
                 </div>
               </dl>
             </section>
-            <section className="card wide" aria-labelledby="timeline-title">
-              <h2 id="timeline-title">{t('member.timeline')}</h2>
-              <ol className="timeline">
-                <li>{t('member.admitted', { date: formatDate(data.admittedOn), resolution: data.boardResolutionId })}</li>
-                {data.categories.slice(1).map((span) => (
-                  <li key={span.from}>
-                    {t('member.categorySince', {
-                      category: t(`category.${span.category}` as MessageKey),
-                      date: formatDate(span.from),
-                    })}
-                  </li>
-                ))}
-                {data.exit && (
-                  <li>
-                    {t('member.exited', { cause: t(`exit.${data.exit.cause}` as MessageKey), date: formatDate(data.exit.date) })}
-                  </li>
-                )}
-              </ol>
-              <p className="hint">{t('member.timelineNote')}</p>
-              <ResolutionLink resolutionId={data.boardResolutionId} />
-            </section>
+            <Timeline memberId={memberId} after={after} />
+            <ResolutionLink resolutionId={data.boardResolutionId} />
           </div>
         </>
       )}
