@@ -17,6 +17,13 @@ const freePort = () =>
     });
   });
 
+/**
+ * The Chromium the browser tests drive: Debian's package here, or `CHROMIUM_PATH` where the
+ * machine has another build (the GitHub workflow points it at the runner's Chrome). Never a
+ * downloaded browser.
+ */
+export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
 export interface RunningService {
   base: string;
   adminKey: string;

@@ -6,9 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { personCheckCharacter } from '../../src/membership/domain/fiscal-code.js';
 import { reportSkip } from '../support/skip.js';
-import { startBuiltService, type RunningService } from './service.js';
+import { CHROMIUM, startBuiltService, type RunningService } from './service.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const shots = join(root, 'test', 'browser', 'screenshots');
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
