@@ -23,7 +23,11 @@ interface Seal {
   revision: string;
   position: string;
   recordedAt: string;
-  events: number;
+  /** Seals of version 2: the log tree's size (events sealed) and root; `merkleRoot` is the stream heads' root. */
+  treeSize?: number;
+  logRoot?: string;
+  /** Seals of version 1 only. */
+  events?: number;
   streams: number;
   merkleRoot: string;
 }
@@ -127,8 +131,8 @@ export function Audit() {
                   <tr key={s.revision}>
                     <td>{formatDate(s.recordedAt)}</td>
                     <td>{s.position}</td>
-                    <td>{s.events}</td>
-                    <td className="mono">{s.merkleRoot}</td>
+                    <td>{s.treeSize ?? s.events}</td>
+                    <td className="mono">{s.logRoot ?? s.merkleRoot}</td>
                   </tr>
                 ))}
               </tbody>
