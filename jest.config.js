@@ -22,4 +22,5 @@ export default {
   setupFiles: ['<rootDir>/test/setup-env.ts'],
   testTimeout: 60_000,
   maxWorkers: 2,
+  reporters: ['default', '<rootDir>/test/support/failed-tests-reporter.cjs'],
 };
