@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { formatDate } from '../../web/src/i18n/format';
-import { parseDate, showDate } from '../../web/src/ui/dates';
+import { formatDate } from '../../web/src/i18n/format.js';
+import { parseDate, showDate } from '../../web/src/ui/dates.js';
 
 describe('a date typed the Italian way', () => {
   it.each([
