@@ -15,7 +15,6 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const shots = join(root, 'test', 'browser', 'screenshots');
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const PASSWORD = 'una password di prova lunga';
-const ASSEMBLY_DATE = '2026-06-10';
 
 const skip = !existsSync(CHROMIUM)
   ? `${CHROMIUM} is missing (apt-get install -y chromium; .ci/run does it)`
@@ -142,19 +141,19 @@ if (skip) reportSkip('Browser tests of assemblies and books', skip);
     await page.getByRole('link', { name: 'Assemblee' }).click();
     await page.getByRole('heading', { name: 'Assemblee dei soci' }).waitFor();
     await page.getByText('Nessuna assemblea convocata.').waitFor();
-    await page.getByLabel('Prima convocazione: data').fill(ASSEMBLY_DATE);
+    await page.getByLabel('Prima convocazione: data').fill('10/06/2026');
     await page.getByLabel('Prima convocazione: luogo').fill('Sede sociale, Genova');
-    await page.getByLabel('Seconda convocazione: data (facoltativa)').fill('2026-06-11');
+    await page.getByLabel('Seconda convocazione: data (facoltativa)').fill('11/06/2026');
     await page.getByLabel('Seconda convocazione: luogo').fill('Sede sociale, Genova');
     await page.getByLabel('Ordine del giorno (un punto per riga)').fill('Approvazione del bilancio 2025\nVarie ed eventuali');
-    await page.getByLabel('Avviso inviato il').fill('2026-06-05');
+    await page.getByLabel('Avviso inviato il').fill('05/06/2026');
     await page.getByRole('button', { name: 'Convoca' }).click();
     const refusal = page.getByRole('alert');
     await refusal.getByText(/regola G5 \(c\.c\. art\. 2366/).waitFor();
     await checkA11y('assemblee-convocazione-rifiutata');
     await shoot('assemblee-convocazione-rifiutata');
 
-    await page.getByLabel('Avviso inviato il').fill('2026-05-25');
+    await page.getByLabel('Avviso inviato il').fill('25/05/2026');
     await page.getByRole('button', { name: 'Convoca' }).click();
     await page.getByRole('heading', { name: 'Assemblea ordinaria del 10/06/2026' }).waitFor();
     await page.getByText('Stato: convocata').waitFor();
@@ -252,7 +251,7 @@ if (skip) reportSkip('Browser tests of assemblies and books', skip);
   }, 60_000);
 
   it('closes the assembly and approves the minutes, showing their sha256', async () => {
-    await page.getByLabel('Chiusa il').fill('2026-06-11');
+    await page.getByLabel('Chiusa il').fill('11/06/2026');
     await page.getByRole('button', { name: 'Chiudi l’assemblea' }).click();
     await page.getByText('Assemblea chiusa il 11/06/2026.').waitFor();
     const text = 'Verbale dell’assemblea ordinaria dell’11 giugno 2026, in seconda convocazione.';
@@ -305,7 +304,7 @@ if (skip) reportSkip('Browser tests of assemblies and books', skip);
 
     await page.getByLabel('Libro', { exact: true }).selectOption('volontari');
     await page.getByLabel('Anno').fill('');
-    await page.getByLabel('Alla data').fill('2026-06-30');
+    await page.getByLabel('Alla data').fill('30/06/2026');
     await page.getByRole('button', { name: 'Mostra' }).click();
     await page.getByText('Nessun volontario iscritto a questa data.').waitFor();
     await page.getByText('Alla data del 30/06/2026').waitFor();

@@ -160,7 +160,7 @@ const italian = (date: string) => date.split('-').reverse().join('/');
     await page.getByLabel('Nome', { exact: true }).fill('Paolo');
     await page.getByLabel('Cognome').fill('Gialli');
     await page.getByLabel('Codice fiscale').fill('GLLPLA90A01D969' + personCheckCharacter('GLLPLA90A01D969'));
-    await page.getByLabel('Data di nascita').fill('1990-01-01');
+    await page.getByLabel('Data di nascita').fill('01/01/1990');
     await page.getByLabel('Indirizzo di residenza').fill('Via XX Settembre 3');
     await page.getByLabel('Comune').fill('Genova');
     await page.getByLabel('CAP').fill('16121');
@@ -179,7 +179,7 @@ const italian = (date: string) => date.split('-').reverse().join('/');
     await screen(page, 'consiglio');
 
     // Convene a meeting today, with its agenda.
-    expect(await page.getByLabel('Data della riunione').inputValue()).toBe(today);
+    expect(await page.getByLabel('Data della riunione').inputValue()).toBe(today.split('-').reverse().join('/'));
     await page.getByLabel('Luogo').fill('Sede sociale, Via Roma 1, Genova');
     await page.getByLabel('Ordine del giorno').fill('Ammissione di nuovi soci\nVarie ed eventuali');
     await page.getByRole('button', { name: 'Convoca la riunione' }).click();
@@ -202,7 +202,7 @@ const italian = (date: string) => date.split('-').reverse().join('/');
     // The resolution: it admits the pending application; Verdi abstains.
     const applicationLabel = /^Domanda di Gialli Paolo del /;
     await page.getByLabel(applicationLabel).selectOption('admit');
-    expect(await page.getByLabel('Data di ammissione').inputValue()).toBe(today);
+    expect(await page.getByLabel('Data di ammissione').inputValue()).toBe(today.split('-').reverse().join('/'));
     await page.getByLabel('Testo della delibera').fill('Il consiglio ammette a socio lavoratore Paolo Gialli.');
     await page.getByRole('radiogroup', { name: 'Anna Verdi' }).getByLabel('astenuto').check();
     await page.getByText('Interesse dichiarato da Anna Verdi su questo punto: la motivazione è obbligatoria').waitFor();
@@ -254,19 +254,19 @@ const italian = (date: string) => date.split('-').reverse().join('/');
     // The member is in the register as of today, and not as of yesterday.
     await page.getByRole('link', { name: 'Libro soci' }).click();
     await page.getByRole('table').waitFor();
-    await page.getByLabel('Alla data').fill(today);
+    await page.getByLabel('Alla data').fill(today.split('-').reverse().join('/'));
     await page.getByRole('button', { name: 'Mostra' }).click();
     await page.getByText(`Libro soci al ${italian(today)}`).waitFor();
     await page.getByRole('link', { name: 'Gialli Paolo' }).waitFor();
     expect(await page.getByRole('table').textContent()).toContain(`${italian(today)}, delibera ${resolutionId}`);
-    await page.getByLabel('Alla data').fill(yesterday);
+    await page.getByLabel('Alla data').fill(yesterday.split('-').reverse().join('/'));
     await page.getByRole('button', { name: 'Mostra' }).click();
     await page.getByText(`Libro soci al ${italian(yesterday)}`).waitFor();
     await page.getByText('2 soci').waitFor();
     expect(await page.getByRole('table').textContent()).not.toContain('Gialli');
 
     // And from the member's page to the resolution behind the admission.
-    await page.getByLabel('Alla data').fill(today);
+    await page.getByLabel('Alla data').fill(today.split('-').reverse().join('/'));
     await page.getByRole('button', { name: 'Mostra' }).click();
     await page.getByRole('link', { name: 'Gialli Paolo' }).click();
     await page.getByRole('link', { name: `Delibera ${resolutionId}` }).click();

@@ -171,7 +171,7 @@ if (skip) reportSkip('Browser tests of the web app', skip);
     await page.getByLabel('Nome', { exact: true }).fill('Paolo');
     await page.getByLabel('Cognome').fill('Gialli');
     await page.getByLabel('Codice fiscale').fill('GLLPLA90A01D969X');
-    await page.getByLabel('Data di nascita').fill('1990-01-01');
+    await page.getByLabel('Data di nascita').fill('1/1/1990');
     await page.getByLabel('Indirizzo di residenza').fill('Via XX Settembre 3');
     await page.getByLabel('Comune').fill('Genova');
     await page.getByLabel('CAP').fill('16121');
@@ -209,7 +209,7 @@ if (skip) reportSkip('Browser tests of the web app', skip);
     expect(await page.getByRole('row').count()).toBe(4);
     expect(await page.getByRole('table').textContent()).toContain('dati cancellati');
 
-    await page.getByLabel('Alla data').fill('2025-06-30');
+    await page.getByLabel('Alla data').fill('30-06-2025');
     await page.getByRole('button', { name: 'Mostra' }).click();
     await page.getByText('Libro soci al 30/06/2025').waitFor();
     await page.getByText('2 soci').waitFor();

@@ -164,6 +164,41 @@ describe('people sign in as themselves', () => {
     expect(changed!.metadata.actor).toEqual({ keyId: person.accountId, role: 'coordinator' });
   });
 
+  it('a password change ends the person’s other sessions; the one it was made in stays signed in', async () => {
+    const person = await signedIn('ivo@example.org', 'secretary');
+    const phone = sessionOf(await signIn('ivo@example.org').expect(201));
+    const someoneElse = await signedIn('lia@example.org', 'secretary');
+    await t
+      .http()
+      .post('/auth/password')
+      .set('Cookie', person.cookie)
+      .set('X-CSRF-Token', person.csrf)
+      .send({ currentPassword: PASSWORD, newPassword: 'a brand new long password' })
+      .expect(201);
+    await t.http().get('/membership/register').set('Cookie', phone).expect(401);
+    await t.http().get('/membership/register').set('Cookie', person.cookie).expect(200);
+    await t.http().get('/membership/register').set('Cookie', someoneElse.cookie).expect(200);
+  });
+
+  it('failed sign-ins count across two instances on one store: the second does not start from zero', async () => {
+    await signedIn('nico@example.org', 'secretary');
+    const second = await startTestApp({ COOP_DATA_DIR: t.runtime.config.dataDir });
+    try {
+      second.clock.set(t.clock.now());
+      await signIn('nico@example.org', 'wrong one').expect(401);
+      await second.http().post('/auth/sessions').send({ login: 'nico@example.org', password: 'wrong two' }).expect(401);
+      await signIn('nico@example.org', 'wrong three').expect(401);
+      const refused = await second
+        .http()
+        .post('/auth/sessions')
+        .send({ login: 'nico@example.org', password: PASSWORD })
+        .expect(429);
+      expect(refused.headers['retry-after']).toBe('1');
+    } finally {
+      await second.close();
+    }
+  });
+
   it('the first start invited the first administrator', async () => {
     const accounts = await t.http().get('/auth/accounts').set(admin).expect(200);
     expect(accounts.body).toContainEqual(

@@ -104,4 +104,22 @@ describe('an active account', () => {
       code: 'ACCOUNT_EXISTS',
     });
   });
+
+  it('a new password ends every other session; the one it was changed in stays open', () => {
+    const other: AccountEvent = { type: 'SessionStarted', data: { accountId, sessionHash: hash('t'), expiresAt: 'x' } };
+    const ended: AccountEvent = { type: 'SessionStarted', data: { accountId, sessionHash: hash('u'), expiresAt: 'x' } };
+    given(accountDecider, [
+      invited,
+      accepted,
+      session,
+      other,
+      ended,
+      { type: 'SessionEnded', data: { accountId, sessionHash: hash('u') } },
+    ])
+      .when({ type: 'ChangePassword', accountId, passwordHash: PASSWORD_HASH, keepSessionHash: hash('s') })
+      .then([
+        { type: 'PasswordChanged', data: { accountId, passwordHash: PASSWORD_HASH } },
+        { type: 'SessionEnded', data: { accountId, sessionHash: hash('t') } },
+      ]);
+  });
 });

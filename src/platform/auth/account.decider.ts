@@ -15,7 +15,8 @@ export type AccountCommand =
       invitationExpiresAt: string;
     }
   | { type: 'AcceptInvitation'; accountId: string; invitationHash: string; passwordHash: string }
-  | { type: 'ChangePassword'; accountId: string; passwordHash: string }
+  /** `keepSessionHash`: the session the change was made in, which stays open; every other one ends. */
+  | { type: 'ChangePassword'; accountId: string; passwordHash: string; keepSessionHash: string | null }
   | { type: 'StartSession'; accountId: string; sessionHash: string; expiresAt: string }
   | { type: 'EndSession'; accountId: string; sessionHash: string }
   | { type: 'RevokeSessions'; accountId: string; reason?: string };
@@ -80,7 +81,13 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
         ];
       case 'ChangePassword':
         if (state.status !== 'active') throw stateConflict('ACCOUNT_NOT_ACTIVE', 'the invitation has not been accepted yet');
-        return [{ type: 'PasswordChanged', data: { accountId, passwordHash: command.passwordHash } }];
+        // A new password ends the person's other sessions: whoever had the old one may still hold one.
+        return [
+          { type: 'PasswordChanged', data: { accountId, passwordHash: command.passwordHash } },
+          ...[...state.openSessions]
+            .filter((sessionHash) => sessionHash !== command.keepSessionHash)
+            .map((sessionHash): AccountEvent => ({ type: 'SessionEnded', data: { accountId, sessionHash } })),
+        ];
       case 'StartSession':
         if (state.status !== 'active') throw stateConflict('ACCOUNT_NOT_ACTIVE', 'the invitation has not been accepted yet');
         return [{ type: 'SessionStarted', data: { accountId, sessionHash: command.sessionHash, expiresAt: command.expiresAt } }];

@@ -38,14 +38,14 @@ const tags = ['access'];
 @Controller('auth')
 export class AccountsController {
   private readonly clock: Clock;
-  /** Per account: three free failures. Per address (an office may share one): twenty. */
+  /** Per account: three free failures. Per address (an office may share one): twenty. Shared by every instance. */
   private readonly accountBackoff: SignInBackoff;
   private readonly addressBackoff: SignInBackoff;
 
   constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {
     this.clock = runtime.clock;
-    this.accountBackoff = new SignInBackoff(runtime.clock, 3);
-    this.addressBackoff = new SignInBackoff(runtime.clock, 20);
+    this.accountBackoff = new SignInBackoff(runtime.readModels, runtime.clock, 'account', 3);
+    this.addressBackoff = new SignInBackoff(runtime.readModels, runtime.clock, 'address', 20);
   }
 
   @Post('invitations')
@@ -108,7 +108,7 @@ export class AccountsController {
   ) {
     const loginIndex = await this.runtime.blindIndex.of(`login:${body.login}`);
     const address = request.ip ?? 'unknown';
-    const wait = Math.max(this.accountBackoff.waitMs([loginIndex]), this.addressBackoff.waitMs([address]));
+    const wait = Math.max(await this.accountBackoff.waitMs([loginIndex]), await this.addressBackoff.waitMs([address]));
     if (wait > 0) {
       response.setHeader('Retry-After', String(Math.ceil(wait / 1000)));
       throw new HttpException('too many failed sign-ins: try again later', 429);
@@ -116,11 +116,11 @@ export class AccountsController {
     const account = await (await this.accounts()).findOne({ loginIndex, status: 'active' });
     const matches = await verifyPassword(body.password, account?.passwordHash ?? UNUSABLE_PASSWORD_HASH);
     if (!account || !matches) {
-      this.accountBackoff.fail([loginIndex]);
-      this.addressBackoff.fail([address]);
+      await this.accountBackoff.fail([loginIndex]);
+      await this.addressBackoff.fail([address]);
       throw new UnauthenticatedError('wrong login or password');
     }
-    this.accountBackoff.succeed(loginIndex);
+    await this.accountBackoff.succeed(loginIndex);
     const token = newSecret();
     const expiresAt = new Date(this.clock.now().getTime() + SESSION_HOURS * 3_600_000).toISOString();
     const result = await this.runtime.commands.execute(
@@ -169,20 +169,32 @@ export class AccountsController {
 
   @Post('password')
   @HttpCode(201)
-  @Operation({ summary: 'Change one’s own password', roles: 'authenticated', tags, body: PasswordBody, status: 201 })
+  @Operation({
+    summary: 'Change one’s own password',
+    description: 'Every other session of the person ends; the one the change was made in stays signed in.',
+    roles: 'authenticated',
+    tags,
+    body: PasswordBody,
+    status: 201,
+  })
   async changePassword(
     @ValidBody() body: z.infer<typeof PasswordBody>,
     @Req() request: CoopRequest,
     @CommandMeta() meta: CommandMetadata,
   ) {
     if (!request.session) throw new UnauthenticatedError('no session: sign in');
-    const { account } = request.session;
+    const { account, session } = request.session;
     if (!(await verifyPassword(body.currentPassword, account.passwordHash ?? UNUSABLE_PASSWORD_HASH)))
       throw invalidField('currentPassword', 'WRONG_PASSWORD', 'the current password is wrong');
     const result = await this.runtime.commands.execute(
       accountStream(account._id),
       accountDecider,
-      { type: 'ChangePassword', accountId: account._id, passwordHash: await hashPassword(body.newPassword) },
+      {
+        type: 'ChangePassword',
+        accountId: account._id,
+        passwordHash: await hashPassword(body.newPassword),
+        keepSessionHash: session._id,
+      },
       meta,
     );
     await this.visible(result.position);

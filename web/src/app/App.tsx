@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react';
 import { Applications } from '../screens/Applications';
 import { AssemblyRoutes, assemblyLinks } from '../screens/assemblies/routes';
 import { Dashboard } from '../screens/Dashboard';
@@ -12,12 +13,15 @@ import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/it';
 import { Link, useLocation } from './router';
 import { may, useSession } from './session';
+import '../styles/forms.css';
 
 /** The app's routes are Italian words, so none collides with an API path (which keeps answering JSON). */
 export function App() {
   const { t, toggle } = useI18n();
   const { person, loading, signOut } = useSession();
   const { pathname } = useLocation();
+  const [menuOpen, setMenuOpen] = useState(false);
+  useEffect(() => setMenuOpen(false), [pathname]);
 
   if (pathname === '/imposta-password') return <Shell>{<SetPassword />}</Shell>;
   if (loading)
@@ -73,7 +77,16 @@ export function App() {
     <Shell
       header={
         <>
-          <nav aria-label={t('nav.label')} className="nav">
+          <button
+            type="button"
+            className="secondary menu-toggle"
+            aria-expanded={menuOpen}
+            aria-controls="main-nav"
+            onClick={() => setMenuOpen(!menuOpen)}
+          >
+            {t('nav.menu')}
+          </button>
+          <nav aria-label={t('nav.label')} className={menuOpen ? 'nav open' : 'nav'} id="main-nav">
             <ul>
               {links
                 .filter(([, , shown]) => shown)

@@ -1,11 +1,13 @@
 import { assembliesEn } from './assemblies.en';
 import { boardEn } from './board.en';
+import { formsEn } from './forms.en';
 import type { MessageKey } from './it';
 import { servicesEn } from './services.en';
 
 /** English, as a switch: the Italian legal term is kept where a translation would lose it. */
 export const en: Record<MessageKey, string> = {
   ...boardEn,
+  ...formsEn,
   'app.name': 'Cooperative records',
   'app.skip': 'Skip to content',
   'app.language': 'Italiano',

@@ -1,6 +1,12 @@
-/** Business dates are `YYYY-MM-DD` in Europe/Rome; people read them as gg/mm/aaaa. */
+/**
+ * Business dates are `YYYY-MM-DD` in Europe/Rome; people read them as gg/mm/aaaa. An instant
+ * (`2026-03-01T23:30:00Z`) is shown as the day it was in Rome, not in UTC.
+ */
 export function formatDate(date: string | null | undefined): string {
-  const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(date ?? '');
+  const value = date ?? '';
+  const instant = /^\d{4}-\d{2}-\d{2}T/.test(value) ? new Date(value) : null;
+  const day = instant && !Number.isNaN(instant.getTime()) ? todayInRome(instant) : value;
+  const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(day);
   return match ? `${match[3]}/${match[2]}/${match[1]}` : '';
 }
 

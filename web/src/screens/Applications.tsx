@@ -8,6 +8,7 @@ import { daysBetween, formatDate, todayInRome } from '../i18n/format';
 import { useI18n, type Translate } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/it';
 import { Empty, Loading, ProblemMessage, SelectField, TextField, useLoad } from '../ui/ui';
+import { DateField } from '../ui/DateField';
 
 const CATEGORIES = ['worker', 'volunteer', 'user', 'financing', 'special'] as const;
 const M2_DAYS = 60;
@@ -162,13 +163,12 @@ function ApplicationForm() {
           hint={hint}
           error={error('applicant.fiscalCode')}
         />
-        <TextField
+        <DateField
           id="applicant.birthDate"
           label={t('field.birthDate')}
-          type="date"
           required
           value={form.birthDate}
-          onChange={set('birthDate')}
+          onChange={(value) => set('birthDate')({ target: { value } })}
           error={error('applicant.birthDate')}
         />
         <TextField
@@ -232,12 +232,11 @@ function ApplicationForm() {
           onChange={set('requestedShares')}
           error={error('requestedShares')}
         />
-        <TextField
+        <DateField
           id="appliedOn"
           label={t('field.appliedOn')}
-          type="date"
           value={form.appliedOn}
-          onChange={set('appliedOn')}
+          onChange={(value) => set('appliedOn')({ target: { value } })}
           error={error('appliedOn')}
         />
         <div className="actions span">

@@ -6,6 +6,7 @@ import { formatDate, formatEuro } from '../i18n/format';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/it';
 import { Empty, Loading, ProblemMessage, SelectField, TextField, useLoad } from '../ui/ui';
+import { DateField } from '../ui/DateField';
 
 const PAGE = 25;
 const CATEGORIES = ['worker', 'volunteer', 'user', 'financing', 'legal_person', 'special'] as const;
@@ -73,12 +74,11 @@ export function Register() {
         {asOf ? t('register.asOfDate', { date: formatDate(asOf) }) : t('register.asOfNow')}
       </p>
       <form className="filters" onSubmit={submit} aria-label={t('register.title')}>
-        <TextField
+        <DateField
           id="asOf"
           label={t('register.asOf')}
-          type="date"
           value={draft.asOf}
-          onChange={(e) => setDraft({ ...draft, asOf: e.target.value })}
+          onChange={(value) => setDraft({ ...draft, asOf: value })}
         />
         <SelectField
           id="section"

@@ -1,6 +1,9 @@
-import { useEffect, useState, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from 'react';
+import { useContext, useEffect, useState, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from 'react';
 import { ApiProblem, type Problem } from '../api/client';
 import { useI18n } from '../i18n/i18n';
+import { FormProblemContext, useFieldProblem } from './form-problem';
+
+export { FormProblem, useFieldProblem } from './form-problem';
 
 /** Loads on mount and whenever `deps` change; the screen shows loading, the data, or the problem. */
 export function useLoad<T>(
@@ -49,6 +52,7 @@ export function Empty({ children }: { children: ReactNode }) {
 /** A refusal in words: a rule's message with its legal basis, a conflict, a role refused. */
 export function ProblemMessage({ problem }: { problem: Problem | null }) {
   const { t, has } = useI18n();
+  const form = useContext(FormProblemContext);
   if (!problem) return null;
   let text: string;
   if (problem.status === 422 && problem.rule) {
@@ -63,16 +67,32 @@ export function ProblemMessage({ problem }: { problem: Problem | null }) {
   else if (problem.status === 403) text = t('error.forbidden');
   else if (problem.status === 409) text = t('error.conflict', { detail: problem.detail ?? problem.title });
   else text = t('error.server', { status: problem.status || '—' });
+  // A 400 whose path no field of the form shows is listed here, so no error goes unsaid.
+  const unclaimed =
+    problem.status === 400 && form ? (problem.errors ?? []).filter((e) => !form.claimed.has(e.path.replace(/^body\./, ''))) : [];
   return (
     <div className="problem" role="alert">
       {text}
+      {unclaimed.length > 0 && (
+        <ul>
+          {unclaimed.map((e) => (
+            <li key={e.path}>{form!.describe(e.path.replace(/^body\./, ''), e)}</li>
+          ))}
+        </ul>
+      )}
     </div>
   );
 }
 
-type FieldProps = { id: string; label: string; error?: string | undefined; hint?: string | undefined };
+/**
+ * `path`: the field's path in the request body (`firstCall.date`), when its id is not that path;
+ * inside a {@link FormProblem}, the server's 400 on that path is shown beside the field.
+ */
+type FieldProps = { id: string; label: string; error?: string | undefined; hint?: string | undefined; path?: string };
 
-export function TextField({ id, label, error, hint, ...input }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
+export function TextField({ id, label, error: given, hint, path, ...input }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
+  const fromForm = useFieldProblem(path ?? id);
+  const error = given ?? fromForm;
   const described = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || undefined;
   return (
     <div className={error ? 'field invalid' : 'field'}>
@@ -95,10 +115,13 @@ export function TextField({ id, label, error, hint, ...input }: FieldProps & Inp
 export function SelectField({
   id,
   label,
-  error,
+  error: given,
   options,
+  path,
   ...select
 }: FieldProps & { options: Array<[string, string]> } & SelectHTMLAttributes<HTMLSelectElement>) {
+  const fromForm = useFieldProblem(path ?? id);
+  const error = given ?? fromForm;
   return (
     <div className={error ? 'field invalid' : 'field'}>
       <label htmlFor={id}>{label}</label>

@@ -8,6 +8,7 @@ import { Empty, Loading, ProblemMessage, SelectField, TextField, useLoad } from 
 import '../../styles/assemblies.css';
 import { may, Step } from './shared';
 import type { AssemblyBook } from './types';
+import { DateField } from '../../ui/DateField';
 
 /** The assemblies, read from the assemblies' book's index (every assembly convened), and the convening form. */
 export function Assemblies() {
@@ -109,13 +110,12 @@ function Convene() {
             ['extraordinary', t('kind.extraordinary')],
           ]}
         />
-        <TextField
+        <DateField
           id="firstCall.date"
           label={t('convene.firstDate')}
-          type="date"
           required
           value={form.firstDate}
-          onChange={set('firstDate')}
+          onChange={(value) => set('firstDate')({ target: { value } })}
         />
         <TextField
           id="firstCall.place"
@@ -124,12 +124,11 @@ function Convene() {
           value={form.firstPlace}
           onChange={set('firstPlace')}
         />
-        <TextField
+        <DateField
           id="secondCall.date"
           label={t('convene.secondDate')}
-          type="date"
           value={form.secondDate}
-          onChange={set('secondDate')}
+          onChange={(value) => set('secondDate')({ target: { value } })}
         />
         <TextField
           id="secondCall.place"
@@ -137,13 +136,12 @@ function Convene() {
           value={form.secondPlace}
           onChange={set('secondPlace')}
         />
-        <TextField
+        <DateField
           id="noticeSentOn"
           label={t('convene.notice')}
-          type="date"
           required
           value={form.noticeSentOn}
-          onChange={set('noticeSentOn')}
+          onChange={(value) => set('noticeSentOn')({ target: { value } })}
         />
         <div className="field span">
           <label htmlFor="agenda">{t('convene.agenda')}</label>

@@ -8,6 +8,7 @@ import { Empty, Loading, ProblemMessage, SelectField, TextField, useLoad } from 
 import '../../styles/assemblies.css';
 import { may, Step } from './shared';
 import type { AssemblyView, Motion, VoterLine, Voters } from './types';
+import { DateField } from '../../ui/DateField';
 
 const POLL_MS = 3_000;
 const DEFAULT_MAJORITY = 'majority of the votes cast, abstentions not counted (statute default)';
@@ -180,6 +181,7 @@ function Proxies({ assembly, voters, writes }: { assembly: AssemblyView; voters:
         >
           <SelectField
             id="proxy-grantor"
+            path="grantor"
             label={t('proxies.grantor')}
             value={form.grantor}
             onChange={(e) => setForm({ ...form, grantor: e.target.value })}
@@ -187,6 +189,7 @@ function Proxies({ assembly, voters, writes }: { assembly: AssemblyView; voters:
           />
           <SelectField
             id="proxy-holder"
+            path="holder"
             label={t('proxies.holder')}
             value={form.holder}
             onChange={(e) => setForm({ ...form, holder: e.target.value })}
@@ -247,6 +250,7 @@ function Attendance({ assembly, voters, writes }: { assembly: AssemblyView; vote
         >
           <SelectField
             id="attendance-member"
+            path="memberId"
             label={t('attendance.member')}
             value={memberId}
             onChange={(e) => setMemberId(e.target.value)}
@@ -320,6 +324,7 @@ function Motions({ assembly, voters, writes }: { assembly: AssemblyView; voters:
         >
           <SelectField
             id="motion-item"
+            path="item"
             label={t('motions.item')}
             value={form.item}
             onChange={(e) => setForm({ ...form, item: e.target.value })}
@@ -426,6 +431,7 @@ function MotionCard({
           >
             <SelectField
               id={`${id}-vote-member`}
+              path="memberId"
               label={t('votes.member')}
               value={vote.memberId}
               onChange={(e) => setVote({ ...vote, memberId: e.target.value })}
@@ -433,6 +439,7 @@ function MotionCard({
             />
             <SelectField
               id={`${id}-vote-value`}
+              path="vote"
               label={t('votes.vote')}
               value={vote.vote}
               onChange={(e) => setVote({ ...vote, vote: e.target.value as typeof vote.vote })}
@@ -455,6 +462,7 @@ function MotionCard({
           >
             <TextField
               id={`${id}-resolution`}
+              path="resolutionId"
               label={t('results.resolution')}
               value={resolutionId}
               onChange={(e) => setResolutionId(e.target.value)}
@@ -484,13 +492,7 @@ function Closing({ assembly, writes }: { assembly: AssemblyView; writes: boolean
             api.POST('/governance/assemblies/{assemblyId}/closing', { params: { path: { assemblyId } }, body: { closedOn } })
           }
         >
-          <TextField
-            id="closedOn"
-            label={t('closing.date')}
-            type="date"
-            value={closedOn}
-            onChange={(e) => setClosedOn(e.target.value)}
-          />
+          <DateField id="closedOn" label={t('closing.date')} value={closedOn} onChange={(value) => setClosedOn(value)} />
         </Step>
       )}
       <h3>{t('minutes.title')}</h3>
@@ -524,12 +526,14 @@ function Closing({ assembly, writes }: { assembly: AssemblyView; writes: boolean
           >
             <TextField
               id="minutes-president"
+              path="president"
               label={t('minutes.president')}
               value={minutes.president}
               onChange={(e) => setMinutes({ ...minutes, president: e.target.value })}
             />
             <TextField
               id="minutes-secretary"
+              path="secretary"
               label={t('minutes.secretary')}
               value={minutes.secretary}
               onChange={(e) => setMinutes({ ...minutes, secretary: e.target.value })}

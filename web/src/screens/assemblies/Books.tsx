@@ -9,6 +9,7 @@ import { Empty, Loading, ProblemMessage, SelectField, TextField, useLoad } from 
 import '../../styles/assemblies.css';
 import { may } from './shared';
 import type { AssemblyBook, BoardBook, Seal, VolunteerRegister } from './types';
+import { DateField } from '../../ui/DateField';
 
 type Book = 'assemblee' | 'consiglio' | 'volontari';
 const DEFAULT_MAJORITY = 'majority of the votes cast, abstentions not counted (statute default)';
@@ -92,12 +93,11 @@ export function Books() {
           value={draft.year}
           onChange={(e) => setDraft({ ...draft, year: e.target.value })}
         />
-        <TextField
+        <DateField
           id="asOf"
           label={t('books.asOf')}
-          type="date"
           value={draft.asOf}
-          onChange={(e) => setDraft({ ...draft, asOf: e.target.value })}
+          onChange={(value) => setDraft({ ...draft, asOf: value })}
         />
         <div className="actions">
           <button type="submit">{t('books.show')}</button>

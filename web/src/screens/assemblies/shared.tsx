@@ -1,7 +1,7 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { problemOf, type Problem } from '../../api/client';
 import { useSession } from '../../app/session';
-import { ProblemMessage } from '../../ui/ui';
+import { FormProblem, ProblemMessage } from '../../ui/ui';
 
 /** A command's answer: its body (`{ position, events, … }`) is not described by the OpenAPI document. */
 type Answer = { data?: unknown; error?: unknown; response: Response };
@@ -61,13 +61,15 @@ export function Step({
           {rule}
         </p>
       )}
-      <div className="step-fields">
-        {children}
-        <button type="submit" disabled={busy} aria-describedby={rule ? `${id}-rule` : undefined}>
-          {label}
-        </button>
-      </div>
-      <ProblemMessage problem={problem} />
+      <FormProblem problem={problem}>
+        <div className="step-fields">
+          {children}
+          <button type="submit" disabled={busy} aria-describedby={rule ? `${id}-rule` : undefined}>
+            {label}
+          </button>
+        </div>
+        <ProblemMessage problem={problem} />
+      </FormProblem>
     </form>
   );
 }

@@ -10,6 +10,7 @@ import { Empty, Loading, ProblemMessage, TextField, useLoad } from '../../ui/ui'
 import { boardPaths, mayBoard, type BoardBook, type Problem } from './board-api';
 import { BoardProblem, dateError, PersonName } from './board-ui';
 import '../../styles/board.css';
+import { DateField } from '../../ui/DateField';
 
 /** Consiglio di amministrazione: the board in office, its meetings, and convening the next one. */
 export function Board() {
@@ -124,22 +125,20 @@ function ConveneForm({ today }: { today: string }) {
     <section aria-labelledby="convene-title">
       <h2 id="convene-title">{t('board.convene')}</h2>
       <form onSubmit={submit} noValidate className="grid-form">
-        <TextField
+        <DateField
           id="convenedOn"
           label={t('board.convenedOn')}
-          type="date"
           required
           value={form.convenedOn}
-          onChange={set('convenedOn')}
+          onChange={(value) => set('convenedOn')({ target: { value } })}
           error={dateError(t, errors.convenedOn)}
         />
-        <TextField
+        <DateField
           id="heldOn"
           label={t('board.heldOn')}
-          type="date"
           required
           value={form.heldOn}
-          onChange={set('heldOn')}
+          onChange={(value) => set('heldOn')({ target: { value } })}
           error={dateError(t, errors.heldOn)}
         />
         <TextField

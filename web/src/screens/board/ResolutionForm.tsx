@@ -10,6 +10,7 @@ import type { MessageKey } from '../../i18n/it';
 import { Loading, SelectField, TextField, useLoad } from '../../ui/ui';
 import { boardPaths, type Decision, type MeetingView, type Problem, type Vote, type Withdrawals } from './board-api';
 import { BoardProblem, PersonName, ruleInWords } from './board-ui';
+import { DateField } from '../../ui/DateField';
 
 const VOTES: Vote[] = ['for', 'against', 'abstain'];
 const INTEREST = 'c.c. art. 2391 c. 2';
@@ -234,12 +235,11 @@ export function ResolutionForm({ meeting }: { meeting: MeetingView }) {
                       ]}
                     />
                     {c.choice && (
-                      <TextField
+                      <DateField
                         id={`${id}-date`}
-                        type="date"
                         label={c.choice === 'admit' ? t('board.admittedOn') : t('board.communicatedOn')}
                         value={c.date}
-                        onChange={(e) => set({ date: e.target.value })}
+                        onChange={(value) => set({ date: value })}
                         error={fieldError(`${id}-date`)}
                       />
                     )}
@@ -277,12 +277,11 @@ export function ResolutionForm({ meeting }: { meeting: MeetingView }) {
                       ]}
                     />
                     {c.choice === 'accept' && (
-                      <TextField
+                      <DateField
                         id={`${id}-date`}
-                        type="date"
                         label={t('board.communicatedOn')}
                         value={c.date}
-                        onChange={(e) => set({ date: e.target.value })}
+                        onChange={(value) => set({ date: value })}
                         error={fieldError(`${id}-date`)}
                       />
                     )}
@@ -342,12 +341,11 @@ export function ResolutionForm({ meeting }: { meeting: MeetingView }) {
                         options={CATEGORIES.map((c): [string, string] => [c, t(`category.${c}`)])}
                       />
                     )}
-                    <TextField
+                    <DateField
                       id={`${id}-date`}
-                      type="date"
                       label={o.kind === 'exclude' ? t('board.communicatedOn') : t('board.changedOn')}
                       value={o.date}
-                      onChange={(e) => set({ date: e.target.value })}
+                      onChange={(value) => set({ date: value })}
                       error={fieldError(`${id}-date`)}
                     />
                     <button type="button" className="secondary" onClick={() => setOthers(others.filter((_, j) => j !== i))}>

@@ -8,6 +8,7 @@ import type { MessageKey } from '../../i18n/it';
 import { Empty, Loading, ProblemMessage, SelectField, TextField, useLoad } from '../../ui/ui';
 import { BarChart } from './BarChart';
 import '../../styles/services.css';
+import { DateField } from '../../ui/DateField';
 
 /** Who reads what here, as the API's role matrix decides it (the server refuses anyway). */
 export const mayServices = {
@@ -278,13 +279,12 @@ function UnitDayView({
           onChange={(e) => setDraft({ ...draft, unitId: e.target.value })}
           options={units.map((u): [string, string] => [u.unitId, u.name])}
         />
-        <TextField
+        <DateField
           id="day-date"
           label={t('services.dayDate')}
-          type="date"
           required
           value={draft.date}
-          onChange={(e) => setDraft({ ...draft, date: e.target.value })}
+          onChange={(value) => setDraft({ ...draft, date: value })}
         />
         <div className="actions">
           <button type="submit">{t('services.dayShow')}</button>
