@@ -3,6 +3,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Position } from '../platform/event-store/position.js';
 import type { Runtime } from '../platform/runtime.js';
 import type { ReplayableBook } from './book-replay.js';
+import { bundleCommands } from './bundle/bundle.cli.js';
 import type { RegisterDifference } from './register-audit.js';
 import type { ConsistencyProofReport, InclusionProofReport } from './proofs.js';
 import type { SealReceipt } from './seal.js';
@@ -238,6 +239,8 @@ export function auditCommands(program: Command, withRuntime: WithRuntime, io: Au
         if (differences === 'not-built' || differences === 'behind' || differences.length > 0) io.exit(1);
       },
     );
+
+  bundleCommands(audit, withRuntime, io, isBusinessDate);
 
   return audit;
 }
