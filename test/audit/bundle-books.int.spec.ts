@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { BUNDLE_BOOKS, type BundleBook } from '../../src/audit/bundle/bundle-books.js';
 import { checkBundle, type EvidenceChecker } from '../../src/audit/bundle/check-bundle.js';
+import { compareBook } from '../../src/audit/book-compare.js';
+import { BOOK_PROJECTORS } from '../../src/audit/book-replay.js';
 import { writeBundle } from '../../src/audit/bundle/write-bundle.js';
 import { sealHistory } from '../../src/audit/seal.js';
 import { contexts } from '../../src/contexts.js';
@@ -23,6 +25,7 @@ describe('a bundle of each book', () => {
     dir = tempDir('coop-bundle-books-');
     runtime = await createRuntime(loadConfig({ COOP_DATA_DIR: join(dir, 'data') }), contexts, {
       logger: pino({ level: 'silent' }),
+      projectionPollMs: 20,
     });
     await seedHistory({
       events: runtime.events,
@@ -58,6 +61,16 @@ describe('a bundle of each book', () => {
     },
     60_000,
   );
+
+  it('replay --compare of the assemblies, the board and the admissions says NOT BUILT before the service ran', async () => {
+    for (const book of ['assemblies', 'board', 'admissions'] as const)
+      expect(await compareBook(runtime.events, runtime.projections, runtime.readModels, book, asOf)).toMatchObject({
+        book,
+        status: 'not-built',
+        checkpoint: null,
+        readModel: BOOK_PROJECTORS[book].name,
+      });
+  });
 
   it('runs the evidence checkers it is given, and a finding against the seal fails the check', async () => {
     const seen: string[] = [];
