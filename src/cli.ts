@@ -246,6 +246,7 @@ const READS: Record<string, Parameters<typeof storesHelp>[0]> = {
   'audit prove': { events: true },
   'audit consistency': { events: true },
   'audit replay': { events: true, readModels: true, keys: true },
+  'audit bundle': { events: true, keys: true },
 };
 const path = (command: Command): string =>
   command.parent && command.parent !== program ? `${path(command.parent)} ${command.name()}` : command.name();

@@ -3,6 +3,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Position } from '../platform/event-store/position.js';
 import type { Runtime } from '../platform/runtime.js';
 import type { ReplayableBook } from './book-replay.js';
+import { bundleCommands } from './bundle/bundle.cli.js';
 import type { RegisterDifference } from './register-audit.js';
 import type { ConsistencyProofReport, InclusionProofReport } from './proofs.js';
 import type { SealReceipt } from './seal.js';
@@ -166,7 +167,7 @@ export function auditCommands(program: Command, withRuntime: WithRuntime, io: Au
   audit
     .command('replay')
     .description(
-      'rebuild a book as of a date from the events alone; the books of minutes and the admissions hold what was held or decided by then (business date), in date order; --compare holds the read model against the register',
+      'rebuild a book as of a date from the events alone; the books of minutes and the admissions hold what was held or decided by then (business date), in date order; --compare holds the read model against the book (exit 1 when it differs, is not built or is behind)',
     )
     .requiredOption('--as-of <date>', 'business date, YYYY-MM-DD', (value: string) => {
       if (!isBusinessDate(value)) throw new InvalidArgumentError(`not a date (YYYY-MM-DD): ${value}`);
@@ -198,13 +199,17 @@ export function auditCommands(program: Command, withRuntime: WithRuntime, io: Au
           return;
         }
         if (options.book !== 'register') {
-          if (options.compare || options.format === 'csv')
-            throw new InvalidArgumentError('--compare and --format csv are for --book register');
+          if (options.format === 'csv') throw new InvalidArgumentError('--format csv is for --book register');
           const book = options.book;
-          await withRuntime(
-            async (runtime) => io.out(json(await replayBook(runtime.events, book, options.asOf, runtime.vault))),
-            STORE,
-          );
+          const compared = await withRuntime(async (runtime) => {
+            io.out(json(await replayBook(runtime.events, book, options.asOf, runtime.vault)));
+            if (!options.compare) return undefined;
+            const { compareBook, describeBookComparison } = await import('./book-compare.js');
+            const comparison = await compareBook(runtime.events, runtime.projections, runtime.readModels, book, options.asOf);
+            io.err(describeBookComparison(comparison));
+            return comparison.status;
+          }, STORE);
+          if (compared !== undefined && compared !== 'same') io.exit(1);
           return;
         }
         const differences = await withRuntime(async (runtime) => {
@@ -238,6 +243,8 @@ export function auditCommands(program: Command, withRuntime: WithRuntime, io: Au
         if (differences === 'not-built' || differences === 'behind' || differences.length > 0) io.exit(1);
       },
     );
+
+  bundleCommands(audit, withRuntime, io, isBusinessDate);
 
   return audit;
 }

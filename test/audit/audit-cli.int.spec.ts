@@ -14,7 +14,7 @@ import { collectionName } from '../../src/platform/projections/projection-state.
 import { createRuntime, type Runtime } from '../../src/platform/runtime.js';
 import { eventLeafHash, verifyConsistency, verifyInclusion } from '../../src/audit/merkle.js';
 import { REGISTER_STREAM } from '../../src/membership/domain/membership-events.js';
-import { memberId } from '../../src/membership/domain/test-history.js';
+import { appId, memberId, rejected } from '../../src/membership/domain/test-history.js';
 import { envelope, Tamper, tempDir, writeMembershipHistory } from './support.js';
 
 const eventId = (n: number) => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
@@ -171,6 +171,54 @@ describe('coop audit', () => {
       const behind = await coop('audit', 'replay', '--as-of', '2026-02-28', '--compare');
       expect(behind.code).toBe(1);
       expect(behind.err).toMatch(/BEHIND: the read model answered what the events said at its position/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      dir = main;
+    }
+  });
+
+  it('compares the admissions of the year with the read model, naming the first entry that differs', async () => {
+    const same = await coop('audit', 'replay', '--as-of', '2026-02-28', '--book', 'admissions', '--compare');
+    expect(same.err).toMatch(/^SAME: the admissions as of 2026-02-28/);
+    expect(same.code).toBe(0);
+    await withRuntime(async (r) => {
+      const status = (await r.projections.inspect()).find((s) => s.name === MEMBER_REGISTER)!;
+      const applications = collectionName(MEMBER_REGISTER, status.activeBuild ?? status.build, 'applications');
+      await r.readModels.transaction((tx) =>
+        tx.collection(applications).updateOne({ _id: appId(2) }, { $set: { 'admission.boardResolutionId': 'cda-forged' } }),
+      );
+    });
+    const compared = await coop('audit', 'replay', '--as-of', '2026-02-28', '--book', 'admissions', '--compare');
+    expect(compared.code).toBe(1);
+    expect(compared.err).toMatch(new RegExp(`^DIFFERENT: 1 entry differs .*; the first: admissions\\[1\\] ${appId(2)}`));
+  });
+
+  it('exits 1 when the admissions read model has not been built, or is behind, naming its checkpoint and the head', async () => {
+    const main = dir;
+    dir = tempDir('coop-audit-cli-unbuilt-');
+    try {
+      await withRuntime((r) => writeMembershipHistory(r.events, new FixedClock('2026-03-02T10:00:00Z')));
+      const compare = () => coop('audit', 'replay', '--as-of', '2026-02-28', '--book', 'admissions', '--compare');
+      const unbuilt = await compare();
+      expect(unbuilt.code).toBe(1);
+      expect(unbuilt.err).toMatch(/^NOT BUILT: member-register build \S+ at checkpoint \(none\), events head 23/);
+      await withRuntime(async (r) => {
+        await r.projections.start();
+        expect(await r.projections.catchUp(10_000)).toBe(true);
+      });
+      expect((await compare()).code).toBe(0);
+      await withRuntime((r) =>
+        r.events.append(
+          REGISTER_STREAM,
+          [envelope(99, 'AdmissionRejected', { ...rejected(6).data, decidedOn: '2026-02-27' } as never)],
+          6n,
+        ),
+      );
+      const behind = await compare();
+      expect(behind.code).toBe(1);
+      expect(behind.err).toMatch(
+        /^BEHIND: member-register build \S+ at checkpoint 23, events head 24: 1 event\(s\) of the admissions/,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
       dir = main;
