@@ -99,7 +99,7 @@ export const boardEn: Record<keyof typeof boardIt, string> = {
   'board.changedOn': 'With effect from',
   'board.addDecision': 'Add a decision',
   'board.removeDecision': 'Remove this decision',
-  'board.decidesNote': 'Once adopted, the decisions are carried out in the records and linked to the resolution (G7)..',
+  'board.decidesNote': 'Once adopted, the decisions are carried out in the records and linked to the resolution (G7).',
   'board.decisionFieldInvalid': 'Required field or invalid date.',
   'board.adopt': 'Record the resolution',
 

@@ -99,7 +99,7 @@ export const boardIt = {
   'board.changedOn': 'Con effetto dal',
   'board.addDecision': 'Aggiungi una decisione',
   'board.removeDecision': 'Togli questa decisione',
-  'board.decidesNote': 'Approvata la delibera, le decisioni sono eseguite nei registri e collegate alla delibera (G7)..',
+  'board.decidesNote': 'Approvata la delibera, le decisioni sono eseguite nei registri e collegate alla delibera (G7).',
   'board.decisionFieldInvalid': 'Campo obbligatorio o data non valida.',
   'board.adopt': 'Registra la delibera',
 
