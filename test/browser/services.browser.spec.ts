@@ -272,9 +272,12 @@ if (skip) reportSkip('Browser tests of the services, work and audit screens', sk
     await page.goto(`${service.base}/servizi?unita=${unitId}&giorno=2026-03-02&anno=2026`);
     const hoursChart = page.getByRole('img', { name: /Ore per unità e mese, 2026/ });
     await hoursChart.waitFor();
-    expect(await hoursChart.locator('rect.chart-bar').count()).toBe(2); // March and April, one unit
+    // Drawn by recharts once its container is measured: one bar per month and unit, Italian numbers on the axis.
+    await hoursChart.locator('.recharts-bar-rectangle').nth(1).waitFor();
+    expect(await hoursChart.locator('.recharts-bar-rectangle').count()).toBe(2); // March and April, one unit
     const childrenChart = page.getByRole('img', { name: /per fascia d’età, 2026/ });
-    expect(await childrenChart.locator('rect.chart-bar').count()).toBe(2); // 0-2 and 3-5
+    await childrenChart.locator('.recharts-bar-rectangle').nth(1).waitFor();
+    expect(await childrenChart.locator('.recharts-bar-rectangle').count()).toBe(2); // 0-2 and 3-5
     // A coordinator does not read contracts or pay: the section says so instead of failing.
     await page.getByText('Il tuo ruolo non legge questi dati.').waitFor();
     expect(await page.getByRole('link', { name: /registro dei volontari/ }).getAttribute('href')).toMatch(

@@ -111,6 +111,18 @@ describe('governance in progress and its books', () => {
       ['first', false],
       ['second', true],
     ]);
+    // c.c. art. 2375: the book names who voted how, and who cast a proxy's vote.
+    expect(book[0].motions[0].votes).toEqual([
+      expect.objectContaining({
+        memberId: members[2],
+        vote: 'for',
+        name: 'Rossi Person 2',
+        memberNumber: 3,
+        byProxy: true,
+        castBy: members[3],
+        castByName: 'Rossi Person 3',
+      }),
+    ]);
     const html = (await get('/governance/books/assemblies?format=html').expect(200)).text;
     expect(html).toContain('Prima convocazione del 2026-02-27 (sede)');
     expect(html).toContain('<strong>deserta</strong>');

@@ -226,6 +226,8 @@ describe('work contracts and partnerships', () => {
     }
     expect(trail.body.decisions).toEqual([expect.objectContaining({ status: 'refused', rule: 'W3' })]);
     expect(trail.body.caused).toEqual([]);
+    // The board reads a member worker by name too, from governance's own copy of the member.
+    expect(trail.body.resolution.decides[0].worker).toEqual({ kind: 'member', memberId: members[1], name: 'Rossi Person 1' });
   });
 
   it('volunteers: W3b and W4 at enrolment, no activity before the cover, only documented expenses of activity days', async () => {

@@ -52,20 +52,30 @@ export class BooksController {
         .map((a) => readableAssembly(a, this.vault)),
     );
     const { year = null, asOf = null } = query;
+    const members = await (await this.projections.collection<GovernanceMemberDoc>(GOVERNANCE_MEMBERS, 'members')).find();
+    const numbers = new Map(members.map((m) => [m._id, m.memberNumber]));
+    const names = await memberNames(this.projections, this.vault);
     if (query.format === 'json')
       return {
         year,
         asOf,
         index: assemblies.map((a) => ({ assemblyId: a._id, kind: a.kind, date: a.opening?.heldOn ?? a.firstCall.date })),
-        assemblies,
+        // c.c. art. 2375: the minutes identify who voted for, against and abstaining, by name (null once erased).
+        assemblies: assemblies.map((a) => ({
+          ...a,
+          motions: a.motions.map((m) => ({
+            ...m,
+            votes: m.votes.map((v) => ({
+              ...v,
+              name: names.get(v.memberId) ?? null,
+              memberNumber: numbers.get(v.memberId) ?? null,
+              castByName: names.get(v.castBy) ?? null,
+            })),
+          })),
+        })),
       };
-    const members = await (await this.projections.collection<GovernanceMemberDoc>(GOVERNANCE_MEMBERS, 'members')).find();
     response.setHeader('Content-Type', 'text/html; charset=utf-8');
-    return assemblyBookHtml(
-      assemblies,
-      new Map(members.map((m) => [m._id, m.memberNumber])),
-      await memberNames(this.projections, this.vault),
-    );
+    return assemblyBookHtml(assemblies, numbers, names);
   }
 
   @Get('books/board')

@@ -275,17 +275,24 @@ export class GovernanceController {
     const outcomes = await (
       await this.projections.collection<DecisionOutcomeDoc>(BOARD_DECISIONS, 'outcomes')
     ).find({ resolutionId }, { sort: { index: 1 } });
+    const decides = resolution.resolution.decides as Array<{ kind: string; worker?: { kind: string } }>;
+    const members = decides.some((d) => d.kind === 'approve-contract' && d.worker?.kind === 'member')
+      ? await memberNames(this.projections, this.vault)
+      : new Map<string, string | null>();
     const decisions = await Promise.all(
       outcomes.map(async ({ _id: commandId, resolutionId: __, ...outcome }) => ({
         commandId,
         ...outcome,
-        decision: await this.readable(outcome.decision),
+        decision: await this.readable(outcome.decision, members),
       })),
     );
     const { _id, ...sealed } = resolution;
     const rest = {
       ...sealed,
-      resolution: { ...sealed.resolution, decides: await Promise.all(sealed.resolution.decides.map((d) => this.readable(d))) },
+      resolution: {
+        ...sealed.resolution,
+        decides: await Promise.all(sealed.resolution.decides.map((d) => this.readable(d, members))),
+      },
     } as typeof sealed;
     if (!isBoardResolution(resolution)) {
       // An assembly's resolution: its convening, notice, attendance, quorum and votes (by proxy too) are in its book.
@@ -321,9 +328,17 @@ export class GovernanceController {
     };
   }
 
-  /** A decision as the board reads it: a contract's non-member worker by name (null once erased), not sealed. */
-  private async readable<D>(decision: D): Promise<D> {
-    const d = decision as { kind?: string; worker?: { kind: string; personId?: string; person?: SealedPersonalData } };
+  /**
+   * A decision as the board reads it: a contract's worker by name (null once erased), a
+   * non-member's opened from the seal, a member's from governance's own copy of the member.
+   */
+  private async readable<D>(decision: D, members: ReadonlyMap<string, string | null>): Promise<D> {
+    const d = decision as {
+      kind?: string;
+      worker?: { kind: string; memberId?: string; personId?: string; person?: SealedPersonalData };
+    };
+    if (d.kind === 'approve-contract' && d.worker?.kind === 'member' && d.worker.memberId)
+      return { ...decision, worker: { ...d.worker, name: members.get(d.worker.memberId) ?? null } };
     if (d.kind !== 'approve-contract' || d.worker?.kind !== 'non_member' || !d.worker.person) return decision;
     const name = await openName(this.vault, d.worker.person);
     return { ...decision, worker: { kind: 'non_member', personId: d.worker.personId, name } };

@@ -142,6 +142,7 @@ export function Books() {
 function AssembliesBook({ book }: { book: AssemblyBook }) {
   const { t } = useI18n();
   if (book.assemblies.length === 0) return <Empty>{t('books.empty')}</Empty>;
+  const erased = t('assembly.erased');
   const dateOf = (a: AssemblyBook['assemblies'][number]) => a.opening?.heldOn ?? a.firstCall.date;
   return (
     <>
@@ -218,6 +219,15 @@ function AssembliesBook({ book }: { book: AssemblyBook }) {
                   . {t('results.resolutionId', { id: m.outcome.resolutionId })}
                 </p>
               )}
+              <Voters
+                votes={m.votes.map((v) => ({
+                  key: v.memberId,
+                  vote: v.vote,
+                  name: `${v.name ?? erased}${v.memberNumber ? ` (${t('books.memberNumber', { n: v.memberNumber })})` : ''}${
+                    v.byProxy ? `, ${t('books.byProxy', { holder: v.castByName ?? erased })}` : ''
+                  }${v.weight > 1 ? `, ${t('books.weight', { n: v.weight })}` : ''}`,
+                }))}
+              />
             </div>
           ))}
           {a.closedOn && <p>{t('closing.closedOn', { date: formatDate(a.closedOn) })}</p>}
@@ -225,6 +235,32 @@ function AssembliesBook({ book }: { book: AssemblyBook }) {
         </section>
       ))}
     </>
+  );
+}
+
+const VOTE_KEYS: Array<[string, MessageKey]> = [
+  ['for', 'books.votedFor'],
+  ['against', 'books.votedAgainst'],
+  ['abstain', 'books.abstained'],
+];
+
+/** Who voted how, by name (c.c. art. 2375): the favorevoli, contrari and astenuti of one motion or resolution. */
+function Voters({ votes }: { votes: Array<{ key: string; vote: string; name: string }> }) {
+  const { t } = useI18n();
+  return (
+    <dl className="pairs voters">
+      {VOTE_KEYS.map(([vote, label]) => {
+        const these = votes.filter((v) => v.vote === vote);
+        return (
+          <div className="pair" key={vote}>
+            <dt>
+              {t(label)} ({these.length})
+            </dt>
+            <dd>{these.length ? these.map((v) => v.name).join('; ') : '—'}</dd>
+          </div>
+        );
+      })}
+    </dl>
   );
 }
 
@@ -283,6 +319,7 @@ function BoardBookView({ book }: { book: BoardBook }) {
                 </p>
                 <p>{r.text}</p>
                 <p>{t('tally.value', { for: count('for'), against: count('against'), abstain: count('abstain') })}</p>
+                <Voters votes={r.votes.map((v) => ({ key: v.directorId, vote: v.vote, name: v.name ?? erased }))} />
               </div>
             );
           })}

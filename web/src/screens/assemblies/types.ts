@@ -56,7 +56,17 @@ export interface BookAssembly {
       tally: { for: number; against: number; abstain: number };
       majorityRule: string;
     } | null;
-    votes: Array<{ memberId: string; vote: string; weight: number; byProxy: boolean }>;
+    votes: Array<{
+      memberId: string;
+      vote: string;
+      weight: number;
+      byProxy: boolean;
+      castBy: string;
+      /** The voter's name (c.c. art. 2375), null once erased. */
+      name: string | null;
+      memberNumber: number | null;
+      castByName: string | null;
+    }>;
   }>;
   minutes: Minutes;
 }

@@ -11,6 +11,7 @@ import { Loading, SelectField, TextField, useLoad } from '../../ui/ui';
 import { boardPaths, type Decision, type MeetingView, type Problem, type Vote, type Withdrawals } from './board-api';
 import { BoardProblem, PersonName, ruleInWords } from './board-ui';
 import { DateField } from '../../ui/DateField';
+import { newDraft, toDecision, WorkDecisionFields, type PartnershipEntry, type WorkDecisionDraft } from './WorkDecisions';
 
 const VOTES: Vote[] = ['for', 'against', 'abstain'];
 const INTEREST = 'c.c. art. 2391 c. 2';
@@ -20,18 +21,23 @@ type ApplicationChoice = { choice: '' | 'admit' | 'reject'; date: string; reason
 type WithdrawalChoice = { choice: '' | 'accept' | 'refuse'; date: string; reasons: string };
 type OtherDecision = { kind: 'exclude' | 'change-category'; memberId: string; text: string; to: string; date: string };
 
-/** What the board may decide on, as the membership records it: pending applications and withdrawals, members. */
+/**
+ * What the board may decide on: pending applications and withdrawals and the members, as the
+ * membership records them, and the partnerships, as the cooperation context does.
+ */
 function useMatters(after: string | undefined) {
   return useLoad(async () => {
-    const [applications, withdrawals, register] = await Promise.all([
+    const [applications, withdrawals, register, partnerships] = await Promise.all([
       must(api.GET('/membership/applications', { params: { query: { status: 'pending', after, limit: 1_000 } } })),
       must(api.GET('/membership/reports/withdrawals', { params: { query: { after } } })),
       must(api.GET('/membership/register', { params: { query: { status: 'active', after, limit: 1_000 } } })),
+      must(api.GET('/cooperation/partnerships', { params: { query: {} } })),
     ]);
     return {
       applications: (applications as unknown as ApplicationsPage).items,
       withdrawals: (withdrawals as unknown as Withdrawals).requests,
       members: register.items as RegisterEntry[],
+      partnerships: (partnerships as unknown as { partnerships: PartnershipEntry[] }).partnerships,
     };
   }, [after]);
 }
@@ -50,6 +56,7 @@ export function ResolutionForm({ meeting }: { meeting: MeetingView }) {
   const [applications, setApplications] = useState<Record<string, ApplicationChoice>>({});
   const [withdrawals, setWithdrawals] = useState<Record<string, WithdrawalChoice>>({});
   const [others, setOthers] = useState<OtherDecision[]>([]);
+  const [works, setWorks] = useState<WorkDecisionDraft[]>([]);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [decisionFields, setDecisionFields] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
@@ -66,6 +73,13 @@ export function ResolutionForm({ meeting }: { meeting: MeetingView }) {
     const index = decisionFields.indexOf(id.replace(/-(reasons|date|text)$/, ''));
     const field = /-(reasons|text)$/.test(id) ? ['reasons', 'grounds'] : ['admittedOn', 'communicatedOn', 'changedOn'];
     return index >= 0 && field.some((f) => errors[`decides.${index}.${f}`]) ? t('board.decisionFieldInvalid') : undefined;
+  };
+  /** The server's word on a field of a contract or partnership decision, by its path inside the decision. */
+  const workFieldError = (i: number, path: string) => {
+    const index = decisionFields.indexOf(`work-${i}`);
+    const e = index >= 0 ? errors[`decides.${index}.${path}`] : undefined;
+    if (!e) return undefined;
+    return e.code === 'DATE_IN_FUTURE' ? t('error.DATE_IN_FUTURE') : t('board.decisionFieldInvalid');
   };
   const voteOf = (directorId: string): Vote => votes[directorId] ?? 'for';
   const appChoice = (id: string): ApplicationChoice => applications[id] ?? { choice: '', date: meeting.heldOn, reasons: '' };
@@ -96,6 +110,10 @@ export function ResolutionForm({ meeting }: { meeting: MeetingView }) {
       if (o.kind === 'exclude') decides.push({ kind: 'exclude', memberId: o.memberId, grounds: o.text, communicatedOn: o.date });
       else decides.push({ kind: 'change-category', memberId: o.memberId, to: o.to as 'worker', changedOn: o.date });
       fields.push(`other-${i}`);
+    });
+    works.forEach((w, i) => {
+      decides.push(toDecision(w));
+      fields.push(`work-${i}`);
     });
     setDecisionFields(fields);
     setBusy(true);
@@ -363,6 +381,46 @@ export function ResolutionForm({ meeting }: { meeting: MeetingView }) {
               >
                 {t('board.addDecision')}
               </button>
+
+              <h3>{t('board.workDecisions')}</h3>
+              {works.map((w, i) => (
+                <WorkDecisionFields
+                  key={i}
+                  id={`work-${i}`}
+                  draft={w}
+                  set={(next) => setWorks(works.map((x, j) => (j === i ? ({ ...x, ...next } as WorkDecisionDraft) : x)))}
+                  remove={() => setWorks(works.filter((_, j) => j !== i))}
+                  members={matters.data!.members}
+                  memberName={memberName}
+                  partnerships={matters.data!.partnerships}
+                  error={(path) => workFieldError(i, path)}
+                />
+              ))}
+              <div className="actions">
+                <button
+                  type="button"
+                  className="secondary"
+                  onClick={() => setWorks([...works, newDraft('approve-contract', meeting.heldOn)])}
+                >
+                  {t('board.addContract')}
+                </button>
+                <button
+                  type="button"
+                  className="secondary"
+                  onClick={() => setWorks([...works, newDraft('agree-partnership', meeting.heldOn)])}
+                >
+                  {t('board.addPartnership')}
+                </button>
+                {matters.data.partnerships.some((p) => !p.endedOn) && (
+                  <button
+                    type="button"
+                    className="secondary"
+                    onClick={() => setWorks([...works, newDraft('end-partnership', meeting.heldOn)])}
+                  >
+                    {t('board.addEndPartnership')}
+                  </button>
+                )}
+              </div>
               <p className="hint">{t('board.decidesNote')}</p>
             </>
           )}

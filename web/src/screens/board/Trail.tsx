@@ -1,7 +1,7 @@
 import { api, must } from '../../api/client';
 import { Link } from '../../app/router';
 import { useSession } from '../../app/session';
-import { formatDate } from '../../i18n/format';
+import { formatDate, formatEuro } from '../../i18n/format';
 import { useI18n, type Translate } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/it';
 import { Empty, Loading, useLoad } from '../../ui/ui';
@@ -71,7 +71,17 @@ function BackToBoard() {
   );
 }
 
-/** A decision in words: what it is about, as the resolution records it. */
+const HOURS = new Intl.NumberFormat('it-IT', { maximumFractionDigits: 2 });
+
+interface ContractDecision {
+  worker: { kind: 'member' | 'non_member'; memberId?: string; name?: string | null };
+  terms?: { form: string; weeklyHours: number; grossMonthlyPayCents: number; startsOn: string; unit: string };
+}
+interface PartnershipDecision {
+  terms?: { partner: { name: string }; form: string; scope: string; startsOn: string };
+}
+
+/** A decision in words: what it is about, as the resolution records it . */
 function decisionInWords(t: Translate, d: Decision): string {
   const v = d as Record<string, string>;
   switch (d.kind) {
@@ -90,12 +100,34 @@ function decisionInWords(t: Translate, d: Decision): string {
         category: t(`category.${v.to}` as MessageKey),
         date: formatDate(v.changedOn),
       });
-    case 'approve-contract':
-      return t('board.decision.approve-contract');
-    case 'agree-partnership':
-      return t('board.decision.agree-partnership');
+    case 'approve-contract': {
+      const c = d as unknown as ContractDecision;
+      if (!c.terms) return t('board.decision.approve-contract');
+      const name = c.worker.name ?? t('register.erased');
+      return t('board.decision.contractTerms', {
+        form: t(`services.form.${c.terms.form}` as MessageKey),
+        hours: HOURS.format(c.terms.weeklyHours),
+        pay: formatEuro(c.terms.grossMonthlyPayCents),
+        date: formatDate(c.terms.startsOn),
+        unit: c.terms.unit,
+        worker: t(c.worker.kind === 'member' ? 'board.worker.member' : 'board.worker.nonMember', { name }),
+      });
+    }
+    case 'agree-partnership': {
+      const p = d as unknown as PartnershipDecision;
+      if (!p.terms) return t('board.decision.agree-partnership');
+      return t('board.decision.partnershipTerms', {
+        partner: p.terms.partner.name,
+        form: t(`board.partnershipForm.${p.terms.form}` as MessageKey),
+        scope: t(`board.scope.${p.terms.scope}` as MessageKey),
+        date: formatDate(p.terms.startsOn),
+      });
+    }
     case 'end-partnership':
-      return t('board.decision.end-partnership', { date: formatDate(v.endedOn) });
+      return t('board.decision.endPartnershipReason', {
+        date: formatDate(v.endedOn),
+        reason: t(`board.endReason.${v.reason}` as MessageKey),
+      });
     default:
       return d.kind;
   }

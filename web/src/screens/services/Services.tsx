@@ -6,7 +6,7 @@ import { formatDate, formatEuro, todayInRome } from '../../i18n/format';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/it';
 import { Empty, Loading, ProblemMessage, SelectField, TextField, useLoad } from '../../ui/ui';
-import { BarChart } from './BarChart';
+import { GroupedBarChart } from './Chart';
 import '../../styles/services.css';
 import { DateField } from '../../ui/DateField';
 
@@ -422,7 +422,7 @@ function Charts({
           {hoursReport.data && months.length === 0 && <Empty>{t('services.noData')}</Empty>}
           {hoursReport.data && months.length > 0 && (
             <>
-              <BarChart
+              <GroupedBarChart
                 id="hours-chart"
                 title={t('services.hoursChart', { year })}
                 description={t('services.hoursChartDesc')}
@@ -463,7 +463,7 @@ function Charts({
           {children.data && bands.length === 0 && <Empty>{t('services.noData')}</Empty>}
           {children.data && bands.length > 0 && (
             <>
-              <BarChart
+              <GroupedBarChart
                 id="children-chart"
                 title={t('services.childrenChart', { year })}
                 description={t('services.childrenChartDesc')}
