@@ -55,13 +55,15 @@ const processIo: AuditIo = {
 const json = (value: unknown) => JSON.stringify(value, (_key, v) => (typeof v === 'bigint' ? v.toString() : v), 2) + '\n';
 
 export function auditCommands(program: Command, withRuntime: WithRuntime, io: AuditIo = processIo): Command {
-  const audit = program.command('audit').description("auditors' integrity tools: verify, seal, prove, consistency, timestamp-request, timestamp-import, replay");
+  const audit = program
+    .command('audit')
+    .description("auditors' integrity tools: verify, seal, prove, consistency, timestamp-request, timestamp-import, replay");
 
   audit
     .command('verify')
     .description('recompute every hash chain, schema and seal from the raw events; exit code 1 on any break')
     .option('--json', 'print the report as JSON')
-    .option('--trust <pem>', "trust anchors of the time-stamping authorities (PEM); default COOP_TSA_TRUST_ANCHORS")
+    .option('--trust <pem>', 'trust anchors of the time-stamping authorities (PEM); default COOP_TSA_TRUST_ANCHORS')
     .action(async (options: { json?: boolean; trust?: string }) => {
       const [{ Presets, SingleBar }, { positionParts }, { verifyHistory }, { loadTrustAnchors, sealTimestampsReport }] =
         await Promise.all([

@@ -39,7 +39,12 @@ export async function readSeals(events: EventStore): Promise<SealSummary[]> {
   const found: SealSummary[] = [];
   for await (const record of events.readStream(SEAL_STREAM)) {
     const data = record.data as LedgerSealedData;
-    found.push({ seal: Number(record.revision), treeSize: data.treeSize, ...(data.logRoot ? { logRoot: data.logRoot } : {}), sealedAt: data.sealedAt });
+    found.push({
+      seal: Number(record.revision),
+      treeSize: data.treeSize,
+      ...(data.logRoot ? { logRoot: data.logRoot } : {}),
+      sealedAt: data.sealedAt,
+    });
   }
   return found;
 }
@@ -112,7 +117,10 @@ export async function importTimestamp(events: EventStore, n: number, options: Im
   }
   if (query.imprint !== imprint)
     throw rejected(
-      new TimestampProblem('TSA_IMPRINT', `the query is not for seal ${n}: it asks for ${query.imprint}, the seal's checkpoint hashes to ${imprint}`),
+      new TimestampProblem(
+        'TSA_IMPRINT',
+        `the query is not for seal ${n}: it asks for ${query.imprint}, the seal's checkpoint hashes to ${imprint}`,
+      ),
       'query',
     );
   let token: Buffer;
@@ -128,14 +136,20 @@ export async function importTimestamp(events: EventStore, n: number, options: Im
     throw rejected(new TimestampProblem('TSA_IMPRINT', `the reply time-stamps ${check.imprint}, not seal ${n} (${imprint})`));
   if (check.nonce !== query.nonce)
     throw rejected(
-      new TimestampProblem('TSA_NONCE', `the reply answers another query: nonce ${check.nonce ?? '(none)'}, the query's is ${query.nonce}`),
+      new TimestampProblem(
+        'TSA_NONCE',
+        `the reply answers another query: nonce ${check.nonce ?? '(none)'}, the query's is ${query.nonce}`,
+      ),
     );
   const [first] = check.problems;
   if (first) throw rejected(first);
   const now = (options.clock ?? systemClock).now();
   if (Date.parse(check.genTime) < Date.parse(seal.sealedAt) || Date.parse(check.genTime) > now.getTime() + 5 * 60_000)
     throw rejected(
-      new TimestampProblem('TSA_GEN_TIME', `the token is dated ${check.genTime}: before the seal (${seal.sealedAt}) or after now (${now.toISOString()})`),
+      new TimestampProblem(
+        'TSA_GEN_TIME',
+        `the token is dated ${check.genTime}: before the seal (${seal.sealedAt}) or after now (${now.toISOString()})`,
+      ),
     );
 
   let expected: ExpectedRevision = 'no_stream';
@@ -143,7 +157,10 @@ export async function importTimestamp(events: EventStore, n: number, options: Im
     expected = recorded.revision;
     const data = recorded.data as SealTimestampedData;
     if (data.seal === n && data.serial === check.serial && data.tsa === check.tsa)
-      throw stateConflict('TIMESTAMP_RECORDED', `this token (serial ${check.serial} of ${check.tsa}) is recorded already for seal ${n}`);
+      throw stateConflict(
+        'TIMESTAMP_RECORDED',
+        `this token (serial ${check.serial} of ${check.tsa}) is recorded already for seal ${n}`,
+      );
   }
   const data: SealTimestampedData = {
     seal: n,
@@ -220,22 +237,48 @@ export async function checkSealTimestamps(
     if (event.type !== SealTimestamped.type) continue;
     const parsed = SealTimestamped.schema.safeParse(event.data);
     if (!parsed.success) {
-      tokens.push({ seal: -1, treeSize: -1, tsa: '?', genTime: '?', serial: '?', status: 'invalid', problems: [{ code: 'TSA_UNREADABLE', message: 'a SealTimestamped event fails its schema' }] });
+      tokens.push({
+        seal: -1,
+        treeSize: -1,
+        tsa: '?',
+        genTime: '?',
+        serial: '?',
+        status: 'invalid',
+        problems: [{ code: 'TSA_UNREADABLE', message: 'a SealTimestamped event fails its schema' }],
+      });
       continue;
     }
     const data = parsed.data;
-    const finding: TimestampFinding = { seal: data.seal, treeSize: data.treeSize, tsa: data.tsa, genTime: data.genTime, serial: data.serial, status: 'invalid', problems: [] };
+    const finding: TimestampFinding = {
+      seal: data.seal,
+      treeSize: data.treeSize,
+      tsa: data.tsa,
+      genTime: data.genTime,
+      serial: data.serial,
+      status: 'invalid',
+      problems: [],
+    };
     tokens.push(finding);
     const seal = seals.find((s) => s.seal === data.seal);
     try {
       const check = await checkToken(Buffer.from(data.token, 'base64'), trustAnchors);
       Object.assign(finding, { tsa: check.tsa, genTime: check.genTime, serial: check.serial });
       const problems = [...check.problems];
-      const expected = seal?.logRoot && seal.treeSize === data.treeSize ? sealImprint(data.origin, { treeSize: seal.treeSize, logRoot: seal.logRoot }) : undefined;
+      const expected =
+        seal?.logRoot && seal.treeSize === data.treeSize
+          ? sealImprint(data.origin, { treeSize: seal.treeSize, logRoot: seal.logRoot })
+          : undefined;
       if (!expected)
-        problems.unshift(new TimestampProblem('TSA_IMPRINT', `no seal ${data.seal} of tree size ${data.treeSize} with a log root`));
+        problems.unshift(
+          new TimestampProblem('TSA_IMPRINT', `no seal ${data.seal} of tree size ${data.treeSize} with a log root`),
+        );
       else if (check.imprint !== expected)
-        problems.unshift(new TimestampProblem('TSA_IMPRINT', `the token time-stamps ${check.imprint}, not seal ${data.seal}'s checkpoint (${expected})`));
+        problems.unshift(
+          new TimestampProblem(
+            'TSA_IMPRINT',
+            `the token time-stamps ${check.imprint}, not seal ${data.seal}'s checkpoint (${expected})`,
+          ),
+        );
       finding.problems = problems.map((p) => ({ code: p.code, message: p.message }));
       finding.status = problems.length > 0 ? 'invalid' : check.chain === null ? 'chain-not-checked' : 'valid';
     } catch (error) {
@@ -257,22 +300,31 @@ export async function checkSealTimestamps(
           : 'missing';
       years.push({ year, status });
       if (status === 'missing')
-        warnings.push(`WARNING ${year}: no valid time-stamp of the sealed history dated in ${year} (${ART_2215_BIS}: books kept by computer are time-stamped at least once a year)`);
+        warnings.push(
+          `WARNING ${year}: no valid time-stamp of the sealed history dated in ${year} (${ART_2215_BIS}: books kept by computer are time-stamped at least once a year)`,
+        );
     }
   if (trustAnchors.length === 0 && tokens.length > 0)
-    warnings.push('NOT CHECKED: no trust anchors configured (COOP_TSA_TRUST_ANCHORS or --trust): the tokens’ certificate chains were not checked');
+    warnings.push(
+      'NOT CHECKED: no trust anchors configured (COOP_TSA_TRUST_ANCHORS or --trust): the tokens’ certificate chains were not checked',
+    );
   return { anchors: trustAnchors.length, tokens, years, warnings, ok: tokens.every((t) => t.status !== 'invalid') };
 }
 
 /** The report over a store: its seals and recorded time-stamps. */
-export async function sealTimestampsReport(events: EventStore, trustAnchors: readonly pkijs.Certificate[]): Promise<SealTimestampsReport> {
+export async function sealTimestampsReport(
+  events: EventStore,
+  trustAnchors: readonly pkijs.Certificate[],
+): Promise<SealTimestampsReport> {
   const evidence: Array<{ type: string; data: unknown }> = [];
   for await (const record of events.readStream(SEAL_TIMESTAMPS_STREAM)) evidence.push({ type: record.type, data: record.data });
   return checkSealTimestamps(evidence, await readSeals(events), trustAnchors);
 }
 
 /** The trust anchors of a PEM file (several certificates), by default COOP_TSA_TRUST_ANCHORS's; none when unset. */
-export function loadTrustAnchors(path: string | undefined = process.env.COOP_TSA_TRUST_ANCHORS || undefined): pkijs.Certificate[] {
+export function loadTrustAnchors(
+  path: string | undefined = process.env.COOP_TSA_TRUST_ANCHORS || undefined,
+): pkijs.Certificate[] {
   if (!path) return [];
   const anchors = certificatesOfPem(readFileSync(path, 'utf8'));
   if (anchors.length === 0) throw new Error(`no certificate in ${path} (trust anchors of the time-stamping authorities, PEM)`);

@@ -28,8 +28,14 @@ export function timestampCommands(audit: Command, withRuntime: WithRuntime, io: 
     .option('--out <file>', 'where to write the query (default: seal-<n>.tsq); keep it: the import checks the reply against it')
     .action(async (options: { seal: number; out?: string }) =>
       refusedOr(io, async () => {
-        const [{ timestampRequest }, { logOrigin }] = await Promise.all([import('./seal-timestamps.js'), import('./seal-checkpoint.js')]);
-        const request = await withRuntime((runtime) => timestampRequest(runtime.events, options.seal, { origin: logOrigin() }), STORE);
+        const [{ timestampRequest }, { logOrigin }] = await Promise.all([
+          import('./seal-timestamps.js'),
+          import('./seal-checkpoint.js'),
+        ]);
+        const request = await withRuntime(
+          (runtime) => timestampRequest(runtime.events, options.seal, { origin: logOrigin() }),
+          STORE,
+        );
         const file = options.out ?? `seal-${options.seal}.tsq`;
         writeFileSync(file, request.query.der);
         io.out(
@@ -62,7 +68,9 @@ export function timestampCommands(audit: Command, withRuntime: WithRuntime, io: 
         ]);
         const queryFile =
           options.query ??
-          [reply.replace(/\.tsr$/, '.tsq'), join(dirname(reply), `seal-${options.seal}.tsq`)].find((f) => f !== reply && existsSync(f));
+          [reply.replace(/\.tsr$/, '.tsq'), join(dirname(reply), `seal-${options.seal}.tsq`)].find(
+            (f) => f !== reply && existsSync(f),
+          );
         if (!queryFile) throw new InvalidArgumentError(`no query beside ${reply}: give the one it answers with --query`);
         const anchors = loadTrustAnchors(options.trust);
         const recorded = await withRuntime(
@@ -112,7 +120,9 @@ async function refusedOr(io: AuditIo, work: () => Promise<void>): Promise<void> 
 
 /** The time-stamps' part of `verify`'s report. */
 export function describeTimestamps(report: SealTimestampsReport): string {
-  const lines = [`  time-stamps (RFC 3161): ${report.tokens.length} recorded, chains checked against ${report.anchors} trust anchor(s)`];
+  const lines = [
+    `  time-stamps (RFC 3161): ${report.tokens.length} recorded, chains checked against ${report.anchors} trust anchor(s)`,
+  ];
   for (const t of report.tokens)
     lines.push(
       `    seal ${t.seal} (tree size ${t.treeSize}): ${t.status === 'valid' ? 'VALID' : t.status === 'invalid' ? 'INVALID' : 'signature valid, chain NOT CHECKED'}` +
@@ -120,7 +130,9 @@ export function describeTimestamps(report: SealTimestampsReport): string {
       ...t.problems.map((p) => `      ${p.code}: ${p.message}`),
     );
   for (const y of report.years)
-    lines.push(`    ${y.year}: ${y.status === 'valid' ? 'time-stamped' : y.status === 'chain-not-checked' ? 'time-stamped (chain not checked)' : 'NOT time-stamped'}`);
+    lines.push(
+      `    ${y.year}: ${y.status === 'valid' ? 'time-stamped' : y.status === 'chain-not-checked' ? 'time-stamped (chain not checked)' : 'NOT time-stamped'}`,
+    );
   lines.push(...report.warnings.map((w) => `  ${w}`));
   return lines.join('\n') + '\n';
 }

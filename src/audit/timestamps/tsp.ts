@@ -6,7 +6,13 @@ import * as pkijs from 'pkijs';
  * RFC 3161 time-stamp queries and tokens, read and written with pkijs/asn1js (no DER by
  * hand). pkijs needs a WebCrypto engine: Node's own.
  */
-pkijs.setEngine('node', new pkijs.CryptoEngine({ name: 'node', crypto: webcrypto as unknown as ConstructorParameters<typeof pkijs.CryptoEngine>[0]['crypto'] }));
+pkijs.setEngine(
+  'node',
+  new pkijs.CryptoEngine({
+    name: 'node',
+    crypto: webcrypto as unknown as ConstructorParameters<typeof pkijs.CryptoEngine>[0]['crypto'],
+  }),
+);
 
 const SHA256 = '2.16.840.1.101.3.4.2.1';
 const ID_KP_TIME_STAMPING = '1.3.6.1.5.5.7.3.8';
@@ -14,7 +20,8 @@ const EXT_KEY_USAGE = '2.5.29.37';
 const TST_INFO = '1.2.840.113549.1.9.16.1.4';
 const SIGNED_DATA = '1.2.840.113549.1.7.2';
 
-const hex = (bytes: ArrayBuffer | Uint8Array) => Buffer.from(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)).toString('hex');
+const hex = (bytes: ArrayBuffer | Uint8Array) =>
+  Buffer.from(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)).toString('hex');
 const arrayBuffer = (bytes: Uint8Array): ArrayBuffer =>
   bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 
@@ -189,7 +196,10 @@ export async function checkToken(der: Uint8Array, anchors: readonly pkijs.Certif
   const eku = signer !== undefined && hasTimeStampingEku(signer);
   if (signer && !eku)
     problems.push(
-      new TimestampProblem('TSA_EKU', `the signing certificate (${subjectOf(signer)}) is not for time-stamping: RFC 3161 §2.3 wants one critical extended key usage, id-kp-timeStamping`),
+      new TimestampProblem(
+        'TSA_EKU',
+        `the signing certificate (${subjectOf(signer)}) is not for time-stamping: RFC 3161 §2.3 wants one critical extended key usage, id-kp-timeStamping`,
+      ),
     );
   let chain: boolean | null = null;
   if (anchors.length > 0 && signature) {
@@ -200,7 +210,10 @@ export async function checkToken(der: Uint8Array, anchors: readonly pkijs.Certif
     chain = chained;
     if (!chained)
       problems.push(
-        new TimestampProblem('TSA_UNTRUSTED', `the signing certificate (${signer ? subjectOf(signer) : '?'}) does not chain to a configured trust anchor at ${genTime.toISOString()}`),
+        new TimestampProblem(
+          'TSA_UNTRUSTED',
+          `the signing certificate (${signer ? subjectOf(signer) : '?'}) does not chain to a configured trust anchor at ${genTime.toISOString()}`,
+        ),
       );
   } else if (anchors.length > 0) chain = false;
   return {
@@ -213,9 +226,10 @@ export async function checkToken(der: Uint8Array, anchors: readonly pkijs.Certif
     signature,
     chain,
     eku,
-    problems: info.messageImprint.hashAlgorithm.algorithmId === SHA256
-      ? problems
-      : [new TimestampProblem('TSA_IMPRINT', 'the token does not time-stamp a sha256 digest'), ...problems],
+    problems:
+      info.messageImprint.hashAlgorithm.algorithmId === SHA256
+        ? problems
+        : [new TimestampProblem('TSA_IMPRINT', 'the token does not time-stamp a sha256 digest'), ...problems],
   };
 }
 
