@@ -173,12 +173,33 @@ export function certificatesOfPem(pem: string): pkijs.Certificate[] {
  * usage, and (with anchors) its certificate chain to one of them, as of the token's genTime.
  * Never throws for a token that is merely wrong: the problems are listed.
  */
-export async function checkToken(der: Uint8Array, anchors: readonly pkijs.Certificate[]): Promise<TokenCheck> {
+export async function checkToken(
+  der: Uint8Array,
+  /** What the token should time-stamp (its imprint is checked against sha256 of it). */
+  stamped: Uint8Array,
+  anchors: readonly pkijs.Certificate[],
+): Promise<TokenCheck> {
   const { signed, info } = parseToken(der);
   const problems: TimestampProblem[] = [];
   const genTime = info.genTime;
+  const imprint = hex(info.messageImprint.hashedMessage.valueBlock.valueHexView);
+  // pkijs checks the imprint over `data` as part of the signature: one that differs is said as such.
+  if (info.messageImprint.hashAlgorithm.algorithmId !== SHA256 || imprint !== sha256Hex(stamped))
+    return {
+      ...facts(info, imprint, undefined),
+      signature: false,
+      chain: null,
+      eku: false,
+      problems: [
+        new TimestampProblem(
+          'TSA_IMPRINT',
+          `the token time-stamps ${imprint}, not what was expected (sha256 ${sha256Hex(stamped)})`,
+        ),
+      ],
+    };
+  const data = arrayBuffer(stamped);
   const signatureOnly = await signed
-    .verify({ signer: 0, checkChain: false, extendedMode: true })
+    .verify({ signer: 0, checkChain: false, extendedMode: true, data })
     .catch((error: { message?: string; signerCertificate?: pkijs.Certificate | null }) => ({
       signatureVerified: false,
       signerCertificate: error.signerCertificate ?? undefined,
@@ -204,7 +225,7 @@ export async function checkToken(der: Uint8Array, anchors: readonly pkijs.Certif
   let chain: boolean | null = null;
   if (anchors.length > 0 && signature) {
     const chained = await signed
-      .verify({ signer: 0, checkChain: true, trustedCerts: [...anchors], checkDate: genTime, extendedMode: true })
+      .verify({ signer: 0, checkChain: true, trustedCerts: [...anchors], checkDate: genTime, extendedMode: true, data })
       .then((result) => result.signerCertificateVerified === true)
       .catch(() => false);
     chain = chained;
@@ -216,20 +237,17 @@ export async function checkToken(der: Uint8Array, anchors: readonly pkijs.Certif
         ),
       );
   } else if (anchors.length > 0) chain = false;
+  return { ...facts(info, imprint, signer), signature, chain, eku, problems };
+}
+
+function facts(info: pkijs.TSTInfo, imprint: string, signer: pkijs.Certificate | undefined): TokenFacts {
   return {
-    imprint: hex(info.messageImprint.hashedMessage.valueBlock.valueHexView),
+    imprint,
     ...(info.nonce ? { nonce: info.nonce.toBigInt().toString(16) } : {}),
     policy: info.policy,
     serial: info.serialNumber.toBigInt().toString(16),
-    genTime: genTime.toISOString(),
+    genTime: info.genTime.toISOString(),
     tsa: tsaName(info, signer),
-    signature,
-    chain,
-    eku,
-    problems:
-      info.messageImprint.hashAlgorithm.algorithmId === SHA256
-        ? problems
-        : [new TimestampProblem('TSA_IMPRINT', 'the token does not time-stamp a sha256 digest'), ...problems],
   };
 }
 
