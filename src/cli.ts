@@ -245,6 +245,8 @@ const READS: Record<string, Parameters<typeof storesHelp>[0]> = {
   'audit seal': { events: true },
   'audit prove': { events: true },
   'audit consistency': { events: true },
+  'audit timestamp-request': { events: true },
+  'audit timestamp-import': { events: true },
   'audit replay': { events: true, readModels: true, keys: true },
   'audit bundle': { events: true, keys: true },
 };

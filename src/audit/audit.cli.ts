@@ -8,6 +8,7 @@ import type { RegisterDifference } from './register-audit.js';
 import type { ConsistencyProofReport, InclusionProofReport } from './proofs.js';
 import type { SealReceipt } from './seal.js';
 import type { BreakReason, IntegrityBreak, VerifyReport } from './verify.js';
+import { describeTimestamps, timestampCommands } from './timestamps/timestamp.cli.js';
 
 /**
  * `coop audit …`: what the collegio sindacale or the federation's revisore runs on the
@@ -55,19 +56,27 @@ const processIo: AuditIo = {
 const json = (value: unknown) => JSON.stringify(value, (_key, v) => (typeof v === 'bigint' ? v.toString() : v), 2) + '\n';
 
 export function auditCommands(program: Command, withRuntime: WithRuntime, io: AuditIo = processIo): Command {
-  const audit = program.command('audit').description("auditors' integrity tools: verify, seal, prove, consistency, replay");
+  const audit = program
+    .command('audit')
+    .description("auditors' integrity tools: verify, seal, prove, consistency, timestamp-request, timestamp-import, replay");
 
   audit
     .command('verify')
     .description('recompute every hash chain, schema and seal from the raw events; exit code 1 on any break')
     .option('--json', 'print the report as JSON')
-    .action(async (options: { json?: boolean }) => {
-      const [{ Presets, SingleBar }, { positionParts }, { verifyHistory }] = await Promise.all([
-        import('cli-progress'),
-        import('../platform/event-store/position.js'),
-        import('./verify.js'),
-      ]);
+    .option('--trust <pem>', 'trust anchors of the time-stamping authorities (PEM); default COOP_TSA_TRUST_ANCHORS')
+    .action(async (options: { json?: boolean; trust?: string }) => {
+      const [{ Presets, SingleBar }, { positionParts }, { verifyHistory }, { loadTrustAnchors, sealTimestampsReport }] =
+        await Promise.all([
+          import('cli-progress'),
+          import('../platform/event-store/position.js'),
+          import('./verify.js'),
+          import('./timestamps/seal-timestamps.js'),
+        ]);
+      const anchors = loadTrustAnchors(options.trust);
+      let timestamps: Awaited<ReturnType<typeof sealTimestampsReport>> | undefined;
       const report = await withRuntime(async (runtime) => {
+        timestamps = await sealTimestampsReport(runtime.events, anchors);
         const storage = runtime.events.storage;
         const head = await storage.headPosition();
         const total = head ? Number(positionParts(head).commit) : 0;
@@ -92,9 +101,11 @@ export function auditCommands(program: Command, withRuntime: WithRuntime, io: Au
           if (io.progress) bar.stop();
         }
       }, STORE);
-      io.out(options.json ? json(report) : describeReport(report));
-      if (!report.ok) io.exit(1);
+      io.out(options.json ? json({ ...report, timestamps }) : describeReport(report) + describeTimestamps(timestamps!));
+      if (!report.ok || !timestamps!.ok) io.exit(1);
     });
+
+  timestampCommands(audit, withRuntime, io);
 
   audit
     .command('seal')

@@ -1,6 +1,16 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Inject, Post, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import type { Actor } from '../platform/event-store/event-store.js';
 import { z } from 'zod';
-import { Operation, ValidParams, ValidQuery } from '../platform/http/operation.js';
+import { Operation, ValidBody, ValidParams, ValidQuery } from '../platform/http/operation.js';
+import { logOrigin } from './timestamps/seal-checkpoint.js';
+import {
+  importTimestamp,
+  loadTrustAnchors,
+  recordedTimestamps,
+  sealTimestampsReport,
+  timestampRequest,
+} from './timestamps/seal-timestamps.js';
 import { proveConsistency, proveInclusion } from './proofs.js';
 import { RUNTIME } from '../platform/http/tokens.js';
 import type { Runtime } from '../platform/runtime.js';
@@ -12,6 +22,18 @@ const ReplayQuery = z.object({ asOf: z.iso.date() });
 const SealNumber = z.coerce.number().int().min(0);
 const InclusionParams = z.object({ n: SealNumber, eventId: z.string().min(1).max(200) });
 const ConsistencyParams = z.object({ a: SealNumber, b: SealNumber });
+const SealParams = z.object({ n: SealNumber });
+const Base64 = z
+  .string()
+  .min(1)
+  .max(700_000)
+  .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'base64');
+const TimestampBody = z.object({
+  /** The authority's DER TimeStampResp (.tsr), base64. */
+  reply: Base64,
+  /** The DER TimeStampReq it answers, as GET …/timestamp-request gave it, base64. */
+  query: Base64,
+});
 
 /**
  * The auditors' checks over HTTP, read-only: the same verification and replay as
@@ -28,8 +50,10 @@ export class AuditController {
     roles: ['auditor'],
     tags: ['audit'],
   })
-  verify() {
-    return verifyHistory(this.runtime.events.storage, this.runtime.registry);
+  async verify() {
+    const report = await verifyHistory(this.runtime.events.storage, this.runtime.registry);
+    const timestamps = await sealTimestampsReport(this.runtime.events, loadTrustAnchors());
+    return { ...report, ok: report.ok && timestamps.ok, timestamps };
   }
 
   @Get('seals')
@@ -76,6 +100,63 @@ export class AuditController {
   })
   consistency(@ValidParams() { a, b }: z.infer<typeof ConsistencyParams>) {
     return proveConsistency(this.runtime.events, a, b);
+  }
+
+  @Get('seals/:n/timestamp-request')
+  @Operation({
+    summary: "The RFC 3161 query (DER) for seal n's checkpoint, with a fresh nonce: send it to a time-stamping authority",
+    description:
+      'application/timestamp-query; keep it: POST …/timestamps checks the reply against it. The imprint is sha256 of ' +
+      '`<origin>\\n<treeSize>\\n<base64 log root>\\n` (Coop-Imprint header). 404 unknown seal; 409 SEAL_WITHOUT_LOG_ROOT.',
+    roles: ['auditor'],
+    tags: ['audit'],
+    params: SealParams,
+    produces: ['application/timestamp-query'],
+  })
+  async timestampQuery(@ValidParams() { n }: z.infer<typeof SealParams>, @Res({ passthrough: true }) response: Response) {
+    const request = await timestampRequest(this.runtime.events, n, { origin: logOrigin() });
+    response.setHeader('Content-Type', 'application/timestamp-query');
+    response.setHeader('Content-Disposition', `attachment; filename="seal-${n}.tsq"`);
+    response.setHeader('Coop-Imprint', request.query.imprint);
+    return request.query.der;
+  }
+
+  @Post('seals/:n/timestamps')
+  @Operation({
+    summary: "Record a time-stamping authority's reply for seal n (c.c. art. 2215-bis), checked against its query",
+    description:
+      '400 on body.reply (or body.query) with code TSA_IMPRINT, TSA_NONCE, TSA_STATUS, TSA_SIGNATURE, TSA_EKU, ' +
+      'TSA_UNTRUSTED (with COOP_TSA_TRUST_ANCHORS), TSA_GEN_TIME or TSA_UNREADABLE; 404 unknown seal; 409 TIMESTAMP_RECORDED.',
+    roles: ['auditor'],
+    tags: ['audit'],
+    params: SealParams,
+    body: TimestampBody,
+    status: 201,
+  })
+  timestamp(
+    @ValidParams() { n }: z.infer<typeof SealParams>,
+    @ValidBody() body: z.infer<typeof TimestampBody>,
+    @Req() request: Request & { actor?: Actor },
+  ) {
+    return importTimestamp(this.runtime.events, n, {
+      query: Buffer.from(body.query, 'base64'),
+      reply: Buffer.from(body.reply, 'base64'),
+      origin: logOrigin(),
+      anchors: loadTrustAnchors(),
+      actor: request.actor ?? { keyId: 'anonymous', role: 'none' },
+      clock: this.runtime.clock,
+    });
+  }
+
+  @Get('seals/:n/timestamps')
+  @Operation({
+    summary: "Seal n's recorded time-stamps: TSA, genTime, serial and the DER token (base64)",
+    roles: ['auditor', 'secretary', 'board'],
+    tags: ['audit'],
+    params: SealParams,
+  })
+  async timestamps(@ValidParams() { n }: z.infer<typeof SealParams>) {
+    return recordedTimestamps(this.runtime.events, n);
   }
 
   @Get('replay/register')
