@@ -9,6 +9,7 @@ import { deterministicId, randomIds } from '../platform/ids.js';
 import { checkLink, genesisHash, type ChainBreak } from '../platform/integrity/hash-chain.js';
 import type { ContextDefinition } from '../platform/runtime.js';
 import { CompactTree, eventLeafHash, streamHeadsRoot, type StreamHead } from './merkle.js';
+import { signingEvents } from './signing/signing-events.js';
 
 /**
  * Seals exist because a per-stream hash chain cannot notice what is missing at its end: a
@@ -66,8 +67,8 @@ export const LedgerSealed = defineEvent({
 });
 export type LedgerSealedData = z.infer<typeof LedgerSealed.schema>;
 
-/** The auditors' context: no projections, only the seal event. */
-export const auditContext: ContextDefinition = { name: 'audit', events: [LedgerSealed], projectors: [] };
+/** The auditors' context: no projections, only the seal event and the signatures' evidence. */
+export const auditContext: ContextDefinition = { name: 'audit', events: [LedgerSealed, ...signingEvents], projectors: [] };
 
 /** A seal is refused over a history whose chains do not hold: sealing would vouch for the tampering. */
 export class BrokenHistoryError extends Error {

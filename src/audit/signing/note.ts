@@ -76,7 +76,8 @@ export function parseVerifierKey(text: string): ParsedVerifierKey {
   if (bytes.length !== 33 || (bytes[0] !== ED25519 && bytes[0] !== COSIGNATURE_V1))
     throw new Error('not an Ed25519 verifier key (type 0x01 or 0x04 and 32 bytes)');
   const publicKey = bytes.subarray(1);
-  if (keyId(name, bytes[0]!, publicKey).toString('hex') !== id) throw new Error('the verifier key id does not match its name and key');
+  if (keyId(name, bytes[0]!, publicKey).toString('hex') !== id)
+    throw new Error('the verifier key id does not match its name and key');
   return { name, type: bytes[0]!, keyId: id, publicKey };
 }
 
@@ -92,7 +93,8 @@ export function parseSignerKey(text: string): ParsedSignerKey {
   const bytes = Buffer.from(material, 'base64');
   if (bytes.length !== 33 || (bytes[0] !== ED25519 && bytes[0] !== COSIGNATURE_V1)) throw new Error('not an Ed25519 signer key');
   const key = keyFromSeed(bytes.subarray(1));
-  if (keyId(name, bytes[0]!, key.publicKey).toString('hex') !== id) throw new Error('the signer key id does not match its name and key');
+  if (keyId(name, bytes[0]!, key.publicKey).toString('hex') !== id)
+    throw new Error('the signer key id does not match its name and key');
   return { name, type: bytes[0]!, ...key };
 }
 
