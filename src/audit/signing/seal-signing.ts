@@ -94,7 +94,15 @@ async function currentKey(ctx: SigningContext) {
     await append(ctx.events, SEAL_KEYS_STREAM, 'SealKeyAdopted', data, ctx.actor, ctx.clock, 'no_stream');
     return { key, keyId: data.keyId, origin: key.name, fromTreeSize: 0 };
   }
-  const key = ctx.keys.load();
+  let key;
+  try {
+    key = ctx.keys.load();
+  } catch (error) {
+    throw stateConflict(
+      'SEAL_KEY_UNREADABLE',
+      `the seal key in ${ctx.keys.where} is not a signer key: ${(error as Error).message}`,
+    );
+  }
   if (!key) throw stateConflict('SEAL_KEY_MISSING', `seal key ${chain.keyId} is recorded but ${ctx.keys.where} holds no key`);
   if (key.name !== chain.origin || key.publicKey.toString('base64') !== chain.publicKey)
     throw stateConflict(
