@@ -123,6 +123,18 @@ describe('coop audit: signed and witnessed seals', () => {
     expect(keys.keys[0].untilTreeSize).toBe(keys.keys[1].fromTreeSize);
   });
 
+  it('refuses to cosign when the consistency proof does not join the checkpoint the witness remembers', async () => {
+    await moreHistory();
+    expect((await coop('audit', 'seal')).code).toBe(0);
+    const stateFile = `${witnessKey}.state.json`;
+    const kept = readFileSync(stateFile, 'utf8');
+    writeFileSync(stateFile, JSON.stringify({ ...JSON.parse(kept), logRoot: 'f'.repeat(64) }));
+    const refused = await coop('audit', 'cosign', '--seal', '5', '--key', witnessKey);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/not a consistent extension of seal 4: the consistency proof does not verify/);
+    writeFileSync(stateFile, kept);
+  });
+
   it('survives coop copy: verify on the target passes and lists the signatures and the cosigner', async () => {
     const from = new SqliteEventStorage(join(books, 'events.sqlite'));
     const to = new SqliteEventStorage(join(copy, 'events.sqlite'));
@@ -215,13 +227,13 @@ describe('coop audit: signed and witnessed seals', () => {
     tamper.close();
     const witness = parseSignerKey(readFileSync(witnessKey, 'utf8'));
     const error = await withRuntimeIn(books)(async (r) => {
-      const seal = (await (await import('../../src/audit/proofs.js')).seals(r.events))[5]!;
+      const seal = (await (await import('../../src/audit/proofs.js')).seals(r.events)).at(-1)!;
       const report = JSON.parse((await coop('audit', 'keys', '--json')).out);
       const body = checkpointBody(report.keys[0].origin, seal.treeSize, seal.logRoot!);
       const time = Math.floor(clock.now().getTime() / 1000);
       return recordCosignature(
         r.events,
-        5,
+        seal.seal,
         { keyId: report.witnesses[0].keyId, signature: cosign(witness.name, witness, body, time) },
         { keyId: 'auditor', role: 'auditor' },
         clock,
