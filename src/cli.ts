@@ -142,7 +142,8 @@ program
       if (tty) bar.stop();
       console.log(`read ${result.read} events: copied ${result.copied}, already there ${result.skipped}`);
       console.log(
-        'Personal-data keys are not in the event store: move keys.sqlite and blind-index.key (or their server settings) too.',
+        'Personal-data keys are not in the event store: move keys.sqlite and blind-index.key (or their server settings) too; ' +
+          'the seal key (seal-key, or COOP_SEAL_KEY) too if the target is to sign new seals (its public keys are in the events).',
       );
       console.log(
         `The target is another event store (identity ${await to.storeId()}, the source's is ${await from.storeId()}): its positions are its own. ` +
@@ -247,6 +248,11 @@ const READS: Record<string, Parameters<typeof storesHelp>[0]> = {
   'audit consistency': { events: true },
   'audit timestamp-request': { events: true },
   'audit timestamp-import': { events: true },
+  'audit sign': { events: true },
+  'audit keys': { events: true },
+  'audit rotate-key': { events: true },
+  'audit witness-add': { events: true },
+  'audit cosign': { events: true },
   'audit replay': { events: true, readModels: true, keys: true },
   'audit bundle': { events: true, keys: true },
 };

@@ -9,6 +9,7 @@ import type { ConsistencyProofReport, InclusionProofReport } from './proofs.js';
 import type { SealReceipt } from './seal.js';
 import type { BreakReason, IntegrityBreak, VerifyReport } from './verify.js';
 import { describeTimestamps, timestampCommands } from './timestamps/timestamp.cli.js';
+import { describeSignatures, signingCommands, signingContext } from './signing/signing.cli.js';
 
 /**
  * `coop audit …`: what the collegio sindacale or the federation's revisore runs on the
@@ -114,12 +115,16 @@ export function auditCommands(program: Command, withRuntime: WithRuntime, io: Au
     )
     .option('--json', 'print the seal as JSON')
     .action(async (options: { json?: boolean }) => {
-      const { BrokenHistoryError, sealHistory } = await import('./seal.js');
+      const [{ BrokenHistoryError }, { sealAndSign }, { StateConflict }] = await Promise.all([
+        import('./seal.js'),
+        import('./signing/seal-signing.js'),
+        import('../platform/errors/domain-errors.js'),
+      ]);
       let receipt;
       try {
-        receipt = await withRuntime((runtime) => sealHistory(runtime.events, CLI_ACTOR, { clock: runtime.clock }), STORE);
+        receipt = await withRuntime(async (runtime) => sealAndSign(await signingContext(runtime)), STORE);
       } catch (error) {
-        if (!(error instanceof BrokenHistoryError)) throw error;
+        if (!(error instanceof BrokenHistoryError || error instanceof StateConflict)) throw error;
         io.err(`${error.message}\n`);
         io.exit(1);
         return;
@@ -257,6 +262,7 @@ export function auditCommands(program: Command, withRuntime: WithRuntime, io: Au
 
   bundleCommands(audit, withRuntime, io, isBusinessDate);
 
+  signingCommands(audit, withRuntime, io);
   return audit;
 }
 
@@ -289,7 +295,9 @@ function describeReport(report: VerifyReport): string {
     '  events by stream category',
     ...table(report.byCategory),
   ];
-  if (report.ok) lines.push('INTACT: every hash chain, schema and seal checks out');
+  lines.push(...describeSignatures(report.signatures));
+  if (report.ok) lines.push('INTACT: every hash chain, schema and seal checks out, and no seal signature is invalid');
+  else if (report.breaks === 0) lines.push('BROKEN: a seal signature, key rotation or cosignature is invalid (above)');
   else lines.push(`BROKEN: ${report.breaks} break(s); the first in $all order:`, ...describeBreak(report.firstBreak!));
   return lines.join('\n') + '\n';
 }
@@ -321,7 +329,7 @@ function describeBreak(b: IntegrityBreak): string[] {
   return lines;
 }
 
-function describeSeal(receipt: SealReceipt): string {
+function describeSeal(receipt: SealReceipt & { signed?: { origin: string; keyId: string; signature: string } }): string {
   return (
     [
       `sealed the first ${receipt.treeSize} events of $all (log indexes 0 to ${receipt.treeSize - 1}), ${receipt.streams} streams`,
@@ -330,6 +338,11 @@ function describeSeal(receipt: SealReceipt): string {
       `  sealed at    ${receipt.sealedAt}`,
       `  recorded as  ledgerSeal-main revision ${receipt.sealRevision}, position ${receipt.sealPosition}, event ${receipt.eventId}`,
       `  by           ${CLI_ACTOR.keyId} (${CLI_ACTOR.role}), command ${receipt.commandId}, correlation ${receipt.commandId}`,
+      ...(receipt.signed
+        ? [
+            `  signed by    ${receipt.signed.origin} key ${receipt.signed.keyId}: — ${receipt.signed.origin} ${receipt.signed.signature}`,
+          ]
+        : []),
       'Keep the root outside the store (print it, time-stamp it): that is what makes the seal evidence.',
     ].join('\n') + '\n'
   );

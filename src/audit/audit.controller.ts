@@ -1,8 +1,10 @@
-import { Controller, Get, Inject, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import type { Actor } from '../platform/event-store/event-store.js';
 import { z } from 'zod';
+import type { Actor } from '../platform/event-store/event-store.js';
 import { Operation, ValidBody, ValidParams, ValidQuery } from '../platform/http/operation.js';
+import { CurrentActor } from '../platform/http/request-context.js';
+import { recordCosignature, sealCheckpoint, sealSignatures } from './signing/seal-signing.js';
 import { logOrigin } from './timestamps/seal-checkpoint.js';
 import {
   importTimestamp,
@@ -33,6 +35,19 @@ const TimestampBody = z.object({
   reply: Base64,
   /** The DER TimeStampReq it answers, as GET …/timestamp-request gave it, base64. */
   query: Base64,
+});
+
+const CosignatureBody = z.object({
+  keyId: z
+    .string()
+    .regex(/^[0-9a-f]{8}$/)
+    .describe('the witness key id (type 0x04), as registered by coop audit witness-add'),
+  signature: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]+=*$/)
+    .describe(
+      'base64(key id ‖ u64 big-endian unix time ‖ Ed25519 signature over "cosignature/v1\\ntime <t>\\n" + the checkpoint)',
+    ),
 });
 
 /**
@@ -157,6 +172,53 @@ export class AuditController {
   })
   async timestamps(@ValidParams() { n }: z.infer<typeof SealParams>) {
     return recordedTimestamps(this.runtime.events, n);
+  }
+
+  @Get('keys')
+  @Operation({
+    summary: "The cooperative's seal keys (C2SP signed-note verifier keys), each with the tree sizes it signs, and the witnesses",
+    description: 'The first key is pinned by its first appearance; each later one by a SealKeyRotated the previous key signed.',
+    roles: ['auditor', 'secretary', 'board'],
+    tags: ['audit'],
+  })
+  async keys() {
+    const { keys, witnesses, problems } = await sealSignatures(this.runtime.events);
+    return { keys, witnesses, problems: problems.filter((p) => p.kind === 'key' || p.kind === 'rotation') };
+  }
+
+  @Get('seals/:n/checkpoint')
+  @Operation({
+    summary:
+      "Seal n's checkpoint as a signed note (C2SP tlog-checkpoint): origin, tree size, root, the cooperative's signature and the cosignatures",
+    description: '404 for an unknown seal; 409 SEAL_NOT_SIGNED.',
+    roles: ['auditor'],
+    tags: ['audit'],
+    params: SealParams,
+  })
+  checkpoint(@ValidParams() { n }: z.infer<typeof SealParams>) {
+    return sealCheckpoint(this.runtime.events, n);
+  }
+
+  @Post('seals/:n/cosignatures')
+  @HttpCode(201)
+  @Operation({
+    summary:
+      "Record a witness's cosignature (C2SP tlog-cosignature v1) of seal n (the collegio sindacale, c.c. art. 2403; the revisore, D.Lgs. 220/2002)",
+    description:
+      'Checked before it is recorded: the key is a registered witness (400 UNKNOWN_REFERENCE at body.keyId), the signature verifies over ' +
+      "the seal's checkpoint (400 BAD_SIGNATURE at body.signature), the seal extends the witness's last cosigned seal by a consistency proof " +
+      '(422 W1, c.c. art. 2403). 409 SEAL_NOT_SIGNED, COSIGNATURE_EXISTS, COSIGNATURE_ROLLBACK; 404 for an unknown seal.',
+    roles: ['auditor'],
+    tags: ['audit'],
+    params: SealParams,
+    body: CosignatureBody,
+  })
+  cosign(
+    @ValidParams() { n }: z.infer<typeof SealParams>,
+    @ValidBody() body: z.infer<typeof CosignatureBody>,
+    @CurrentActor() actor: Actor,
+  ) {
+    return recordCosignature(this.runtime.events, n, body, actor, this.runtime.clock);
   }
 
   @Get('replay/register')

@@ -1,6 +1,9 @@
 import { Leases, type LeaseOptions } from '../platform/projections/projection-lease.js';
 import type { Runtime } from '../platform/runtime.js';
-import { SEAL_STREAM, sealHistory } from './seal.js';
+import { SEAL_STREAM } from './seal.js';
+import { SEAL_SIGNATURES_STREAM } from './signing/signing-events.js';
+import { sealKeySource } from './signing/seal-key.js';
+import { sealAndSign } from './signing/seal-signing.js';
 
 export const SCHEDULER_ACTOR = { keyId: 'system', role: 'system' };
 
@@ -48,11 +51,14 @@ export function scheduleSeals(runtime: Runtime, intervalMs: number, options: Sea
       await renew();
       if (!held || stopped) return;
       const head = await runtime.events.headPosition();
-      let lastSealed: string | undefined;
-      for await (const seal of runtime.events.storage.readStream(SEAL_STREAM, { direction: 'backwards', maxCount: 1 }))
-        lastSealed = seal.position;
-      if (head === undefined || head === lastSealed) return;
-      const receipt = await sealHistory(runtime.events, SCHEDULER_ACTOR, { clock: runtime.clock });
+      // The seal's own signature comes after it: a head that is either has nothing new to seal.
+      const lastSealed: string[] = [];
+      for (const stream of [SEAL_STREAM, SEAL_SIGNATURES_STREAM])
+        for await (const seal of runtime.events.storage.readStream(stream, { direction: 'backwards', maxCount: 1 }))
+          lastSealed.push(seal.position);
+      if (head === undefined || lastSealed.includes(head)) return;
+      const keys = sealKeySource(runtime.config.dataDir);
+      const receipt = await sealAndSign({ events: runtime.events, keys, clock: runtime.clock, actor: SCHEDULER_ACTOR });
       runtime.logger.info({ seal: receipt }, 'history sealed');
     } catch (error) {
       runtime.logger.error({ err: error }, 'scheduled seal failed; will try at the next interval');

@@ -10,6 +10,7 @@ import { checkLink, genesisHash, type ChainBreak } from '../platform/integrity/h
 import type { ContextDefinition } from '../platform/runtime.js';
 import { CompactTree, eventLeafHash, streamHeadsRoot, type StreamHead } from './merkle.js';
 import { SealTimestamped } from './timestamps/seal-timestamped.js';
+import { signingEvents } from './signing/signing-events.js';
 
 /**
  * Seals exist because a per-stream hash chain cannot notice what is missing at its end: a
@@ -67,8 +68,12 @@ export const LedgerSealed = defineEvent({
 });
 export type LedgerSealedData = z.infer<typeof LedgerSealed.schema>;
 
-/** The auditors' context: no projections, only the seals and their evidence (RFC 3161 time-stamps). */
-export const auditContext: ContextDefinition = { name: 'audit', events: [LedgerSealed, SealTimestamped], projectors: [] };
+/** The auditors' context: no projections, only the seals and their evidence (signatures, cosignatures, RFC 3161 time-stamps). */
+export const auditContext: ContextDefinition = {
+  name: 'audit',
+  events: [LedgerSealed, ...signingEvents, SealTimestamped],
+  projectors: [],
+};
 
 /** A seal is refused over a history whose chains do not hold: sealing would vouch for the tampering. */
 export class BrokenHistoryError extends Error {

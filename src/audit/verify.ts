@@ -5,6 +5,13 @@ import type { EventStorage, StoredRecord, StoredText } from '../platform/event-s
 import { checkLink, genesisHash, storedTextChains } from '../platform/integrity/hash-chain.js';
 import { CompactTree, eventLeafHash, streamHeadsRoot, type StreamHead } from './merkle.js';
 import { LedgerSealed, SEAL_STREAM, type LedgerSealedData } from './seal.js';
+import {
+  checkSealSignatures,
+  type EvidenceEvent,
+  type SealSignaturesReport,
+  type SealToCheck,
+} from './signing/check-signatures.js';
+import { EVIDENCE_STREAMS } from './signing/signing-events.js';
 
 /**
  * Why an auditor (the collegio sindacale, the revisore of the cooperative's federation)
@@ -73,6 +80,8 @@ export interface VerifyReport {
   breaks: number;
   /** The first break in `$all` order. */
   firstBreak?: IntegrityBreak;
+  /** Each seal's signature and cosigners, the chain of seal keys; an invalid one makes `ok` false. */
+  signatures: SealSignaturesReport;
 }
 
 export interface VerifyOptions {
@@ -148,6 +157,8 @@ export async function verifyHistory(
     }
   };
 
+  const evidence: EvidenceEvent[][] = EVIDENCE_STREAMS.map(() => []);
+  const sealList: SealToCheck[] = [];
   let cursor: Position | undefined;
   const visit = (record: StoredRecord, text?: StoredText): void => {
     cursor = record.position;
@@ -184,9 +195,20 @@ export async function verifyHistory(
     if (link) return found(record, link.reason, link.expected, link.actual);
     const invalid = schemaProblem(registry, record);
     if (invalid) return found(record, invalid.reason, invalid.expected, invalid.actual);
+    const kind = EVIDENCE_STREAMS.indexOf(record.stream);
+    if (kind >= 0)
+      evidence[kind]!.push({
+        type: record.type,
+        data: registry.upcastAndValidate(record.type, record.metadata.schemaVersion, record.data),
+      } as EvidenceEvent);
     if (record.stream === SEAL_STREAM) {
       seals += 1;
       const seal = registry.upcastAndValidate(record.type, record.metadata.schemaVersion, record.data) as LedgerSealedData;
+      sealList.push({
+        seal: Number(record.revision),
+        treeSize: seal.treeSize,
+        ...(seal.logRoot ? { logRoot: seal.logRoot } : {}),
+      });
       const problem = sealProblem(seal, record, events - 1, snapshots, () => streamHeadsRoot(heads, SEAL_STREAM));
       if (problem) {
         firstDifference = problem.firstDifference && {
@@ -243,9 +265,10 @@ export async function verifyHistory(
     }
   }
   options.onProgress?.(events, last);
+  const signatures = checkSealSignatures(evidence.flat(), sealList);
 
   return {
-    ok: breaks === 0,
+    ok: breaks === 0 && signatures.ok,
     head: head ?? null,
     events,
     streams: heads.size,
@@ -254,6 +277,7 @@ export async function verifyHistory(
     seals,
     breaks,
     ...(firstBreak ? { firstBreak } : {}),
+    signatures,
   };
 }
 

@@ -65,11 +65,16 @@ describe('coop audit', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('seals, and verifies with exit code 0', async () => {
+    // The first signed seal adopts the seal key first (SealKeyAdopted, log index 23), so the seal covers it.
     const sealed = await coop('audit', 'seal', '--json');
-    expect(JSON.parse(sealed.out)).toMatchObject({ position: '23', treeSize: 23, streams: 11, sealRevision: '2' });
+    expect(JSON.parse(sealed.out)).toMatchObject({ position: '24', treeSize: 24, streams: 12, sealRevision: '2' });
     const verified = await coop('audit', 'verify');
     expect(verified.code).toBe(0);
-    expect(verified.out).toMatch(/24 events in 12 streams, 3 seals checked/);
+    expect(verified.out).toMatch(/26 events in 14 streams, 3 seals checked/);
+    expect(verified.out).toMatch(
+      /seal 2 \(tree size 24\): signature VALID by coop-ledger\/ledger key [0-9a-f]{8}; cosigned by no witness/,
+    );
+    expect(verified.out).toMatch(/seal 1 \(tree size \d+\): signature MISSING/);
     expect(verified.out).toMatch(/memberRegister\s+7/);
     expect(verified.out).toContain('INTACT');
   });
