@@ -75,7 +75,7 @@ export class PasskeysController {
       userID: new TextEncoder().encode(account._id),
       userName: person?.login ?? account._id,
       userDisplayName: person?.name ?? '',
-      challenge: this.challenges.issue('registration', session._id),
+      challenge: bytesOf(this.challenges.issue('registration', session._id)),
       attestationType: 'none',
       excludeCredentials: held.map((p) => ({ id: p._id, transports: p.transports })),
       authenticatorSelection: { residentKey: 'required', userVerification: 'preferred' },
@@ -216,7 +216,7 @@ export class PasskeysController {
     return generateAuthenticationOptions({
       rpID: relyingParty(this.runtime.config, request).rpID,
       allowCredentials,
-      challenge: this.challenges.issue('sign-in', sha256(flow)),
+      challenge: bytesOf(this.challenges.issue('sign-in', sha256(flow))),
       userVerification: 'preferred',
     });
   }
@@ -355,3 +355,6 @@ const challengeMessage = (outcome: 'unknown' | 'expired'): string =>
   outcome === 'expired'
     ? 'the passkey challenge has expired: try again'
     : 'the passkey challenge is unknown, used already or asked for by another browser: try again';
+
+/** The library base64url-encodes the bytes it is given (a string it would UTF-8 encode first). */
+const bytesOf = (challenge: string) => new Uint8Array(Buffer.from(challenge, 'base64url'));
