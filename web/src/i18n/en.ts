@@ -1,3 +1,4 @@
+import { accountEn } from './account.en';
 import { assembliesEn } from './assemblies.en';
 import { boardEn } from './board.en';
 import type { MessageKey } from './it';
@@ -6,6 +7,7 @@ import { servicesEn } from './services.en';
 /** English, as a switch: the Italian legal term is kept where a translation would lose it. */
 export const en: Record<MessageKey, string> = {
   ...boardEn,
+  ...accountEn,
   'app.name': 'Cooperative records',
   'app.skip': 'Skip to content',
   'app.language': 'Italiano',

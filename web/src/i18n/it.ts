@@ -1,9 +1,11 @@
+import { accountIt } from './account.it';
 import { assembliesIt } from './assemblies.it';
 import { boardIt } from './board.it';
 import { servicesIt } from './services.it';
 /** The cooperative's words (DOMAIN.md §7): Italian first. */
 export const it = {
   ...boardIt,
+  ...accountIt,
   'app.name': 'Registri della cooperativa',
   'app.skip': 'Vai al contenuto',
   'app.language': 'English',
