@@ -29,7 +29,7 @@ const freePort = () =>
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-async function until(what, check, timeoutMs = 180_000) {
+async function until(what, check, timeoutMs = 600_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
