@@ -129,10 +129,10 @@ if (skip) reportSkip('Browser tests of passkeys', skip);
 
     await page.getByRole('button', { name: 'Esci' }).click();
     await page.goto(origin + '/');
-    await page.getByRole('button', { name: 'Accedi con una passkey' }).waitFor();
+    await page.getByRole('button', { name: 'Entra con una passkey' }).waitFor();
     await checkA11y(page, 'sign-in-passkey');
     await shoot(page, 'accesso-passkey');
-    await page.getByRole('button', { name: 'Accedi con una passkey' }).click();
+    await page.getByRole('button', { name: 'Entra con una passkey' }).click();
     await page.getByRole('heading', { name: 'Cruscotto' }).waitFor();
     await page.getByText('Sara Neri, segreteria').waitFor();
 
@@ -146,7 +146,7 @@ if (skip) reportSkip('Browser tests of passkeys', skip);
     await page.getByText('Passkey «Portatile» rimossa.').waitFor();
     await page.getByText('Nessuna passkey registrata.').waitFor();
     await page.getByRole('button', { name: 'Esci' }).click();
-    await page.getByRole('button', { name: 'Accedi con una passkey' }).click();
+    await page.getByRole('button', { name: 'Entra con una passkey' }).click();
     await page.getByRole('alert').filter({ hasText: 'Accesso con passkey non riuscito' }).waitFor();
     await context.close();
   }, 120_000);

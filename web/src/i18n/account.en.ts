@@ -24,7 +24,7 @@ export const accountEn: Record<keyof typeof accountIt, string> = {
   'passkeys.cancelled': 'Cancelled on the device.',
   'passkeys.exists': 'This passkey is registered already.',
   'passkeys.failed': 'The passkey did not verify: try again.',
-  'signIn.passkey': 'Sign in with a passkey',
+  'signIn.passkey': 'Use a passkey',
   'signIn.or': 'or',
   'signIn.passkeyHint': 'Type your e-mail first and the browser offers only your passkeys.',
   'signIn.passkeyFailed': 'Passkey sign-in failed: the passkey is unknown or the request expired. Try again or use the password.',

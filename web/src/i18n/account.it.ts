@@ -22,7 +22,7 @@ export const accountIt = {
   'passkeys.cancelled': 'Operazione annullata sul dispositivo.',
   'passkeys.exists': 'Questa passkey è già registrata.',
   'passkeys.failed': 'La passkey non è stata verificata: riprova.',
-  'signIn.passkey': 'Accedi con una passkey',
+  'signIn.passkey': 'Entra con una passkey',
   'signIn.or': 'oppure',
   'signIn.passkeyHint': 'Se scrivi prima l’e-mail, il browser propone solo le tue passkey.',
   'signIn.passkeyFailed':

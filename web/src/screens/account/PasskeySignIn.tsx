@@ -5,7 +5,7 @@ import { useI18n } from '../../i18n/i18n';
 import { passkeysSupported, signInWithPasskey } from './passkeys';
 import '../../styles/account.css';
 
-/** "Accedi con una passkey" under the password form: the login typed above, if any, narrows the choice. */
+/** "Entra con una passkey" under the password form (not "Accedi …": every browser journey clicks the button named "Accedi"): the login typed above, if any, narrows the choice. */
 export function PasskeySignIn({ login }: { login: string }) {
   const { t } = useI18n();
   const { signedIn } = useSession();
