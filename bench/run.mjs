@@ -25,7 +25,7 @@ const USAGE = `usage: npm run bench -- [--quick | --full] [--only names] [--keep
               append.concurrent grows a store to 1M; scaling at 100k and 1M (~15 minutes)
   --quick     40k events, scaling at 10k and 40k (under two minutes)
   --full      as the default, and the scaling at 5M too (about an hour)
-  --only a,b  only these row groups: append, peer, read, projection, audit, http, servers
+  --only a,b  only these row groups: append, peer, read, projection, audit, http, web, servers
   --keep      keep the temporary stores (printed at the end)
   --dir DIR   put the temporary stores under DIR (default: the OS temp directory)
 
@@ -64,6 +64,7 @@ const PLANS = {
     singleMs: 2_000,
     peerMs: { sequential: 3_000, concurrent: 7_000 },
     http: { seconds: 5, warmupSeconds: 2, members: 2_000, connections: 16 },
+    web: { members: 5_000, runs: 3 },
     servers: { events: 10_000, concurrent: 5_000, singleMs: 2_000 },
   },
   default: {
@@ -73,6 +74,7 @@ const PLANS = {
     singleMs: 5_000,
     peerMs: { sequential: 5_000, concurrent: 10_000 },
     http: { seconds: 10, warmupSeconds: 3, members: 10_000, connections: 16 },
+    web: { members: 5_000, runs: 7 },
     servers: { events: 100_000, concurrent: 20_000, singleMs: 5_000 },
   },
 };
@@ -460,6 +462,35 @@ async function httpRows(plan, work) {
   });
 }
 
+async function webRows(plan, work) {
+  console.log('\nweb (Libro soci in headless Chromium over a seeded cooperative)');
+  const outcome = await runChild(rows('web-register'), { dataDir: join(work, 'web'), ...plan.web }, { timeoutMs: 900_000 });
+  rmSync(join(work, 'web'), { recursive: true, force: true });
+  const notes =
+    `median of ${outcome.runs} loads of /libro-soci after the dashboard, ${outcome.members} members seeded; the screen asked ` +
+    `${outcome.requests.join(', ')}; baseline: the same request(s) fetched from the API with the same session cookie; ` +
+    `interactive: a search for "${outcome.searched}" typed and applied, its row shown; ` +
+    `member number ${outcome.members} found by the search box: ${outcome.lastFound ? 'yes' : 'no'}`;
+  record({
+    name: 'web.register',
+    value: outcome.firstRowsMs,
+    unit: 'ms',
+    baseline: outcome.apiMs,
+    ratio: outcome.firstRowsMs / outcome.apiMs,
+    target: 'reference',
+    notes: `to the first rows; ${notes}`,
+  });
+  record({
+    name: 'web.register.interactive',
+    value: outcome.interactiveMs,
+    unit: 'ms',
+    baseline: outcome.apiMs,
+    ratio: outcome.interactiveMs / outcome.apiMs,
+    target: 'reference',
+    notes: `to interactive; ${notes}`,
+  });
+}
+
 async function serverRows(plan, work, baselines) {
   const esdb = process.env.EVENTSTORE_URL;
   const mongo = process.env.MONGODB_URL;
@@ -620,6 +651,13 @@ async function main() {
         await httpRows(plan, work);
       } catch (error) {
         failed('http.commands', error, 'commands/s');
+      }
+    }
+    if (wants('web')) {
+      try {
+        await webRows(plan, work);
+      } catch (error) {
+        failed('web.register', error, 'ms');
       }
     }
     if (wants('servers')) await serverRows(plan, work, baselines);

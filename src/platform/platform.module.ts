@@ -2,6 +2,7 @@ import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AccountsController } from './auth/accounts.controller.js';
+import { PasskeysController } from './auth/passkeys.controller.js';
 import { ApiKeysController } from './auth/api-keys.controller.js';
 import { CommandProcessor } from './commands/command-processor.js';
 import { AuthGuard } from './http/auth.guard.js';
@@ -33,7 +34,14 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [SystemController, ApiKeysController, AccountsController, EventsController, ConsumerGroupsController],
+      controllers: [
+        SystemController,
+        ApiKeysController,
+        AccountsController,
+        PasskeysController,
+        EventsController,
+        ConsumerGroupsController,
+      ],
       providers: [
         ...providers,
         { provide: APP_GUARD, useClass: AuthGuard },

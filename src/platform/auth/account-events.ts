@@ -60,6 +60,41 @@ export const SessionsRevoked = defineEvent({
   schema: z.object({ accountId: AccountId, reason: z.string().max(500).optional() }),
 });
 
+const CredentialId = z.string().regex(/^[A-Za-z0-9_-]{16,1400}$/);
+const Transport = z.enum(['ble', 'cable', 'hybrid', 'internal', 'nfc', 'smart-card', 'usb']);
+
+/**
+ * A person registers a passkey (WebAuthn credential) from their profile: its id, its COSE
+ * public key (base64url: public, yet never written to a log line), the signature counter
+ * the authenticator reported, its transports and the name the person gave it.
+ */
+export const PasskeyRegistered = defineEvent({
+  type: 'PasskeyRegistered',
+  schemaVersion: 1,
+  schema: z.object({
+    accountId: AccountId,
+    credentialId: CredentialId,
+    publicKey: z.string().regex(/^[A-Za-z0-9_-]{16,2000}$/),
+    counter: z.number().int().min(0),
+    transports: z.array(Transport),
+    name: z.string().min(1).max(100),
+  }),
+});
+
+/** A passkey signed the person in: its counter moved to this value (a session is started beside it). */
+export const PasskeyUsed = defineEvent({
+  type: 'PasskeyUsed',
+  schemaVersion: 1,
+  schema: z.object({ accountId: AccountId, credentialId: CredentialId, counter: z.number().int().min(0) }),
+});
+
+/** The person, or an admin, removes a passkey: it signs nobody in any more. */
+export const PasskeyRemoved = defineEvent({
+  type: 'PasskeyRemoved',
+  schemaVersion: 1,
+  schema: z.object({ accountId: AccountId, credentialId: CredentialId, by: z.enum(['self', 'admin']) }),
+});
+
 type Data<E extends { schema: z.ZodType }> = z.infer<E['schema']>;
 export type AccountEvent =
   | { type: 'PersonInvited'; data: Data<typeof PersonInvited> }
@@ -67,7 +102,21 @@ export type AccountEvent =
   | { type: 'PasswordChanged'; data: Data<typeof PasswordChanged> }
   | { type: 'SessionStarted'; data: Data<typeof SessionStarted> }
   | { type: 'SessionEnded'; data: Data<typeof SessionEnded> }
-  | { type: 'SessionsRevoked'; data: Data<typeof SessionsRevoked> };
+  | { type: 'SessionsRevoked'; data: Data<typeof SessionsRevoked> }
+  | { type: 'PasskeyRegistered'; data: Data<typeof PasskeyRegistered> }
+  | { type: 'PasskeyUsed'; data: Data<typeof PasskeyUsed> }
+  | { type: 'PasskeyRemoved'; data: Data<typeof PasskeyRemoved> };
 
-export const accountEvents = [PersonInvited, InvitationAccepted, PasswordChanged, SessionStarted, SessionEnded, SessionsRevoked];
+export const accountEvents = [
+  PersonInvited,
+  InvitationAccepted,
+  PasswordChanged,
+  SessionStarted,
+  SessionEnded,
+  SessionsRevoked,
+  PasskeyRegistered,
+  PasskeyUsed,
+  PasskeyRemoved,
+];
+export type PasskeyTransport = z.infer<typeof Transport>;
 export const accountStream = (accountId: string) => `account-${accountId}`;

@@ -2,6 +2,7 @@ import type { Decider } from '../commands/decider.js';
 import { invalidField, NotFoundError, stateConflict } from '../errors/domain-errors.js';
 import type { SealedPersonalData } from '../personal-data/personal-data.js';
 import type { AccountEvent, PersonRole } from './account-events.js';
+import { decidePasskey, evolvePasskeys, type PasskeyCommand, type Passkeys } from './account-passkeys.js';
 
 export type AccountCommand =
   | {
@@ -19,11 +20,18 @@ export type AccountCommand =
   | { type: 'ChangePassword'; accountId: string; passwordHash: string; keepSessionHash: string | null }
   | { type: 'StartSession'; accountId: string; sessionHash: string; expiresAt: string }
   | { type: 'EndSession'; accountId: string; sessionHash: string }
-  | { type: 'RevokeSessions'; accountId: string; reason?: string };
+  | { type: 'RevokeSessions'; accountId: string; reason?: string }
+  | PasskeyCommand;
 
 export type AccountState =
   | { status: 'none' }
-  | { status: 'invited' | 'active'; invitationHash: string; invitationExpiresAt: string; openSessions: Set<string> };
+  | {
+      status: 'invited' | 'active';
+      invitationHash: string;
+      invitationExpiresAt: string;
+      openSessions: Set<string>;
+      passkeys: Passkeys;
+    };
 
 const exhaustive = (value: never): never => {
   throw new Error(`unhandled ${JSON.stringify(value)}`);
@@ -40,6 +48,7 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
           invitationHash: event.data.invitationHash,
           invitationExpiresAt: event.data.invitationExpiresAt,
           openSessions: new Set(),
+          passkeys: new Map(),
         };
       case 'InvitationAccepted':
         return state.status === 'none' ? state : { ...state, status: 'active' };
@@ -54,6 +63,10 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
       case 'SessionsRevoked':
         if (state.status !== 'none') state.openSessions.clear();
         return state;
+      case 'PasskeyRegistered':
+      case 'PasskeyUsed':
+      case 'PasskeyRemoved':
+        return state.status === 'none' ? state : { ...state, passkeys: evolvePasskeys(state.passkeys, event) };
       default:
         return exhaustive(event);
     }
@@ -97,6 +110,10 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
           : [];
       case 'RevokeSessions':
         return [{ type: 'SessionsRevoked', data: { accountId, ...(command.reason ? { reason: command.reason } : {}) } }];
+      case 'RegisterPasskey':
+      case 'RemovePasskey':
+      case 'StartPasskeySession':
+        return decidePasskey(command, state.status, state.passkeys);
       default:
         return exhaustive(command);
     }

@@ -26,7 +26,8 @@ import {
 import { invitePerson } from './invitations.js';
 import { csrfTokenOf, hashPassword, newSecret, sha256, UNUSABLE_PASSWORD_HASH, verifyPassword } from './secrets.js';
 import { SESSION_HOURS, setSessionCookie } from './sessions.js';
-import { SignInBackoff } from './sign-in-backoff.js';
+import type { SignInBackoff } from './sign-in-backoff.js';
+import { signInBackoffs } from './sign-in-backoffs.js';
 
 const tags = ['access'];
 
@@ -38,14 +39,13 @@ const tags = ['access'];
 @Controller('auth')
 export class AccountsController {
   private readonly clock: Clock;
-  /** Per account: three free failures. Per address (an office may share one): twenty. Shared by every instance. */
+  /** Per account: three free failures. Per address (an office may share one): twenty. Shared by every instance, and with passkey sign-ins. */
   private readonly accountBackoff: SignInBackoff;
   private readonly addressBackoff: SignInBackoff;
 
   constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {
     this.clock = runtime.clock;
-    this.accountBackoff = new SignInBackoff(runtime.readModels, runtime.clock, 'account', 3);
-    this.addressBackoff = new SignInBackoff(runtime.readModels, runtime.clock, 'address', 20);
+    ({ account: this.accountBackoff, address: this.addressBackoff } = signInBackoffs(runtime));
   }
 
   @Post('invitations')

@@ -39,6 +39,8 @@ const EnvSchema = z.object({
   COOP_READ_YOUR_WRITES_TIMEOUT_MS: z.coerce.number().int().min(0).default(5_000),
   /** Several instances: how long a projector's lease lasts unrenewed before another instance takes it over. */
   COOP_LEASE_TTL_MS: z.coerce.number().int().min(200).max(600_000).default(15_000),
+  /** The address people open the web app at (`https://soci.example.coop`): the passkeys' origin and relying-party id; by default the host each request names. */
+  COOP_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** This instance's name in the leases (default `<host>:<pid>:<random>`). */
   COOP_INSTANCE_ID: z.string().min(1).max(200).optional(),
 });
@@ -76,6 +78,7 @@ export interface AppConfig {
   leaseTtlMs: number;
   instanceId?: string;
   trustProxy: boolean;
+  publicUrl?: string;
 }
 
 export class ConfigError extends Error {}
@@ -102,5 +105,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     leaseTtlMs: e.COOP_LEASE_TTL_MS,
     ...(e.COOP_INSTANCE_ID ? { instanceId: e.COOP_INSTANCE_ID } : {}),
     trustProxy: e.COOP_TRUST_PROXY === 'true',
+    ...(e.COOP_PUBLIC_URL ? { publicUrl: new URL(e.COOP_PUBLIC_URL).origin } : {}),
   };
 }

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Applications } from '../screens/Applications';
+import { Profile } from '../screens/account/Profile';
 import { AssemblyRoutes, assemblyLinks } from '../screens/assemblies/routes';
 import { Dashboard } from '../screens/Dashboard';
 import { Member } from '../screens/Member';
@@ -47,7 +48,9 @@ export function App() {
   const readable = may.readMembership(person.role);
   const screen =
     AssemblyRoutes(pathname) ??
-    (pathname === '/servizi' && mayServices.read(person.role) ? (
+    (pathname === '/profilo' ? (
+      <Profile />
+    ) : pathname === '/servizi' && mayServices.read(person.role) ? (
       <Services />
     ) : pathname === '/revisione' && mayAudit(person.role) ? (
       <Audit />
@@ -100,6 +103,9 @@ export function App() {
             </ul>
           </nav>
           <div className="who">
+            <Link to="/profilo" aria-current={pathname === '/profilo' ? 'page' : undefined}>
+              {t('nav.profile')}
+            </Link>
             <span>
               {t('app.signedInAs', { name: person.name ?? person.login ?? person.accountId, role: t(`role.${person.role}`) })}
             </span>

@@ -1,3 +1,4 @@
+import { accountEn } from './account.en';
 import { assembliesEn } from './assemblies.en';
 import { boardEn } from './board.en';
 import { formsEn } from './forms.en';
@@ -8,6 +9,7 @@ import { servicesEn } from './services.en';
 export const en: Record<MessageKey, string> = {
   ...boardEn,
   ...formsEn,
+  ...accountEn,
   'app.name': 'Cooperative records',
   'app.skip': 'Skip to content',
   'app.language': 'Italiano',

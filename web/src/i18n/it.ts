@@ -1,3 +1,4 @@
+import { accountIt } from './account.it';
 import { assembliesIt } from './assemblies.it';
 import { boardIt } from './board.it';
 import { formsIt } from './forms.it';
@@ -6,6 +7,7 @@ import { servicesIt } from './services.it';
 export const it = {
   ...boardIt,
   ...formsIt,
+  ...accountIt,
   'app.name': 'Registri della cooperativa',
   'app.skip': 'Vai al contenuto',
   'app.language': 'English',

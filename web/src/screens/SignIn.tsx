@@ -4,6 +4,7 @@ import { navigate } from '../app/router';
 import { useSession } from '../app/session';
 import { useI18n } from '../i18n/i18n';
 import { TextField } from '../ui/ui';
+import { PasskeySignIn } from './account/PasskeySignIn';
 
 export function SignIn({ notice }: { notice?: string }) {
   const { t } = useI18n();
@@ -63,6 +64,7 @@ export function SignIn({ notice }: { notice?: string }) {
           {t('signIn.submit')}
         </button>
       </form>
+      <PasskeySignIn login={login} />
     </main>
   );
 }

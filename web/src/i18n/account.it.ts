@@ -1,0 +1,30 @@
+/** Profilo e passkey (Italiano). */
+export const accountIt = {
+  'nav.profile': 'Profilo',
+  'profile.title': 'Il tuo profilo',
+  'profile.role': 'Ruolo: {role}',
+  'passkeys.title': 'Passkey',
+  'passkeys.intro':
+    'Una passkey ti fa accedere con l’impronta, il volto o il PIN del dispositivo, senza password. La password resta valida.',
+  'passkeys.empty': 'Nessuna passkey registrata.',
+  'passkeys.name': 'Nome della passkey',
+  'passkeys.nameHint': 'Per riconoscerla: «Portatile», «Telefono».',
+  'passkeys.register': 'Registra una passkey',
+  'passkeys.registered': 'Passkey «{name}» registrata.',
+  'passkeys.remove': 'Rimuovi {name}',
+  'passkeys.removed': 'Passkey «{name}» rimossa.',
+  'passkeys.col.name': 'Nome',
+  'passkeys.col.registered': 'Registrata il',
+  'passkeys.col.used': 'Ultimo accesso',
+  'passkeys.col.actions': 'Azioni',
+  'passkeys.never': 'mai',
+  'passkeys.unsupported': 'Questo browser non gestisce le passkey.',
+  'passkeys.cancelled': 'Operazione annullata sul dispositivo.',
+  'passkeys.exists': 'Questa passkey è già registrata.',
+  'passkeys.failed': 'La passkey non è stata verificata: riprova.',
+  'signIn.passkey': 'Entra con una passkey',
+  'signIn.or': 'oppure',
+  'signIn.passkeyHint': 'Se scrivi prima l’e-mail, il browser propone solo le tue passkey.',
+  'signIn.passkeyFailed':
+    'Accesso con passkey non riuscito: la passkey è sconosciuta o la richiesta è scaduta. Riprova o usa la password.',
+};
