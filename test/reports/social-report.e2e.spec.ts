@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -107,5 +108,63 @@ describe('the social report of a seeded year', () => {
       const png = await renderPageToPng(bytes, 1);
       expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
     }
+  });
+
+  describe('approved by the assembly', () => {
+    const pdfOf = async () => {
+      const response = await get('/reports/social/2025?format=pdf')
+        .buffer(true)
+        .parse(binary as never)
+        .expect(200);
+      return {
+        bytes: response.body as Buffer,
+        status: response.headers['x-social-report-status'],
+        sha256: response.headers['x-content-sha256'],
+      };
+    };
+
+    it('refuses a resolution that names nothing (400 UNKNOWN_REFERENCE on body.assemblyResolutionId)', async () => {
+      const response = await t
+        .http()
+        .post('/reports/social/2025/approval')
+        .set('Authorization', `Bearer ${await t.keyFor('secretary')}`)
+        .send({ assemblyResolutionId: 'no-such-resolution' })
+        .expect(400);
+      expect(response.body.errors).toEqual([
+        expect.objectContaining({ path: 'body.assemblyResolutionId', code: 'UNKNOWN_REFERENCE' }),
+      ]);
+    });
+
+    it('fixes the document: later GETs are byte-identical to the approved hash, and a second approval is refused (409)', async () => {
+      const resolutions = await t.runtime.projections.collection<{ _id: string; body: string; outcome: string }>(
+        'decision-trail',
+        'resolutions',
+      );
+      const adopted = (await resolutions.find()).find((r) => r.body === 'assembly' && r.outcome === 'adopted');
+      expect(adopted).toBeDefined();
+      const secretary = await t.keyFor('secretary');
+      const draft = await pdfOf();
+      expect(draft.status).toBe('draft');
+      const approved = await t
+        .http()
+        .post('/reports/social/2025/approval')
+        .set('Authorization', `Bearer ${secretary}`)
+        .send({ assemblyResolutionId: adopted!._id })
+        .expect(201);
+      t.clock.advance(86_400_000); // a draft printed now would carry another creation date
+      const first = await pdfOf();
+      const second = await pdfOf();
+      expect(first.status).toBe('approved');
+      expect(first.sha256).toBe(approved.body.sha256);
+      expect(createHash('sha256').update(first.bytes).digest('hex')).toBe(approved.body.sha256);
+      expect(Buffer.compare(first.bytes, second.bytes)).toBe(0);
+      const again = await t
+        .http()
+        .post('/reports/social/2025/approval')
+        .set('Authorization', `Bearer ${secretary}`)
+        .send({ assemblyResolutionId: adopted!._id })
+        .expect(409);
+      expect(again.body.code).toBe('SOCIAL_REPORT_APPROVED');
+    });
   });
 });
