@@ -7,6 +7,7 @@ import { PlatformModule } from './platform/platform.module.js';
 import type { Runtime } from './platform/runtime.js';
 import { WorkModule } from './work/work.module.js';
 import { ServicesModule } from './services/services.module.js';
+import { ReportsModule } from './reports/reports.module.js';
 
 @Module({})
 export class AppModule {
@@ -21,6 +22,7 @@ export class AppModule {
         ServicesModule,
         CooperationModule,
         AuditModule,
+        ReportsModule,
       ],
     };
   }

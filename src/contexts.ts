@@ -5,6 +5,7 @@ import { servicesContext } from './services/services.module.js';
 import { membershipContext } from './membership/membership.module.js';
 import { accessContext } from './platform/auth/access-context.js';
 import { workContext } from './work/work.module.js';
+import { reportsContext } from './reports/domain/social-report-approval.js';
 import type { ContextDefinition } from './platform/runtime.js';
 
 /** Every bounded context the service runs: their events and projectors. */
@@ -16,4 +17,5 @@ export const contexts: readonly ContextDefinition[] = [
   servicesContext,
   cooperationContext,
   auditContext,
+  reportsContext,
 ];

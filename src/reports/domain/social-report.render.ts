@@ -1,0 +1,101 @@
+import type { Block } from '../../platform/documents/blocks.js';
+import { formatFigure, type BarChart, type SocialReport } from './social-report.js';
+
+const escape = (text: string): string =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/**
+ * A bar chart as SVG markup, the same for the HTML page and the PDF (drawn there by
+ * svg-to-pdfkit). Recharts, the web app's chart library, renders nothing outside a browser
+ * (its layout waits for the DOM), so the report draws its few bars itself.
+ */
+export const barChartSvg = (chart: BarChart, width = 480, height = 200): string => {
+  const max = Math.max(1, ...chart.bars.map((b) => b.value));
+  const left = 30;
+  const bottom = 40;
+  const slot = (width - left) / Math.max(1, chart.bars.length);
+  const bars = chart.bars
+    .map((b, i) => {
+      const h = ((height - bottom - 20) * b.value) / max;
+      const x = left + i * slot + slot * 0.15;
+      const y = height - bottom - h;
+      return (
+        `<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${(slot * 0.7).toFixed(1)}" height="${h.toFixed(1)}" fill="#3b6e8f"/>` +
+        `<text x="${(x + slot * 0.35).toFixed(1)}" y="${(y - 4).toFixed(1)}" font-size="10" text-anchor="middle" font-family="DejaVu Sans">${b.value}</text>` +
+        `<text x="${(x + slot * 0.35).toFixed(1)}" y="${height - bottom + 14}" font-size="9" text-anchor="middle" font-family="DejaVu Sans">${escape(b.label)}</text>`
+      );
+    })
+    .join('');
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escape(chart.title)}">` +
+    `<line x1="${left}" y1="${height - bottom}" x2="${width}" y2="${height - bottom}" stroke="#555" stroke-width="1"/>` +
+    bars +
+    '</svg>'
+  );
+};
+
+/** The report as document blocks for the shared PDF module. */
+export const socialReportBlocks = (report: SocialReport): Block[] => [
+  { kind: 'heading', level: 1, text: report.title },
+  ...report.sections.flatMap((section): Block[] => [
+    { kind: 'heading', level: 2, text: `${section.number}. ${section.title}` },
+    ...section.paragraphs.map((text): Block => ({ kind: 'paragraph', text })),
+    ...(section.figures.length
+      ? [
+          {
+            kind: 'table',
+            columns: [
+              { title: 'Dato', width: 3 },
+              { title: 'Valore', width: 1.2, align: 'right' },
+              { title: 'Fonte', width: 2.4 },
+            ],
+            rows: section.figures.map((f) => [f.label, formatFigure(f), f.source.report]),
+          } satisfies Block,
+        ]
+      : []),
+    ...section.tables
+      .filter((t) => t.rows.length)
+      .map((t): Block => ({ kind: 'table', columns: t.columns.map((title) => ({ title })), rows: t.rows })),
+    ...section.charts
+      .filter((c) => c.bars.length)
+      .map((c): Block => ({ kind: 'figure', svg: barChartSvg(c), width: 400, height: 167, caption: c.title })),
+  ]),
+];
+
+/** The report as a printable HTML page: no script, no external resource, one stylesheet link. */
+export const socialReportHtml = (report: SocialReport, stylesheet: string): string => {
+  const sections = report.sections
+    .map((section) => {
+      const figures = section.figures.length
+        ? `<table><thead><tr><th>Dato</th><th>Valore</th><th>Fonte</th></tr></thead><tbody>${section.figures
+            .map(
+              (f) =>
+                `<tr><td>${escape(f.label)}</td><td class="num">${escape(formatFigure(f))}</td><td><code>${escape(f.source.report)}</code> · ${escape(f.source.field)}</td></tr>`,
+            )
+            .join('')}</tbody></table>`
+        : '';
+      const tables = section.tables
+        .filter((t) => t.rows.length)
+        .map(
+          (t) =>
+            `<table><thead><tr>${t.columns.map((c) => `<th>${escape(c)}</th>`).join('')}</tr></thead><tbody>${t.rows
+              .map((r) => `<tr>${r.map((c) => `<td>${escape(c)}</td>`).join('')}</tr>`)
+              .join('')}</tbody></table>`,
+        )
+        .join('');
+      const charts = section.charts
+        .filter((c) => c.bars.length)
+        .map((c) => `<figure>${barChartSvg(c)}<figcaption>${escape(c.title)}</figcaption></figure>`)
+        .join('');
+      return `<section><h2>${section.number}. ${escape(section.title)}</h2>${section.paragraphs
+        .map((p) => `<p>${escape(p)}</p>`)
+        .join('')}${figures}${tables}${charts}</section>`;
+    })
+    .join('');
+  return `<!doctype html><html lang="it"><head><meta charset="utf-8"><title>${escape(report.title)}</title><link rel="stylesheet" href="${escape(stylesheet)}"></head><body><h1>${escape(report.title)}</h1>${sections}</body></html>`;
+};
+
+export const SOCIAL_REPORT_CSS = `body{font-family:"DejaVu Sans",sans-serif;max-width:60rem;margin:2rem auto;color:#1a1a1a}
+table{border-collapse:collapse;width:100%;margin:0.5rem 0 1rem}th,td{border-bottom:1px solid #bbb;padding:0.2rem 0.4rem;text-align:left;font-size:0.9rem}
+td.num{text-align:right}code{font-size:0.8rem;color:#555}figure{margin:1rem 0}section{break-inside:auto}h2{break-after:avoid}
+@media print{body{margin:0;max-width:none}}`;

@@ -1,0 +1,136 @@
+import { Controller, Get, HttpCode, Inject, Post, Res, StreamableFile } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { CommandProcessor, type CommandMetadata } from '../../platform/commands/command-processor.js';
+import { invalidField, stateConflict } from '../../platform/errors/domain-errors.js';
+import { ProjectionRunner } from '../../platform/projections/projection-runner.js';
+import { CommandMeta } from '../../platform/http/request-context.js';
+import { socialReportDecider, socialReportStream } from '../domain/social-report-approval.js';
+import type { Response } from 'express';
+import { z } from 'zod';
+import type { Clock } from '../../platform/clock.js';
+import { renderPdf } from '../../platform/documents/pdf-document.js';
+import { Operation, ValidBody, ValidParams, ValidQuery } from '../../platform/http/operation.js';
+import { CLOCK } from '../../platform/http/tokens.js';
+import { buildSocialReport } from '../domain/social-report.js';
+import { SOCIAL_REPORT_CSS, socialReportBlocks, socialReportHtml } from '../domain/social-report.render.js';
+import { SocialReportSourceReader } from '../social-report.sources.js';
+
+const YearParams = z.object({ year: z.coerce.number().int().min(1900).max(2999) });
+const FormatQuery = z.object({ format: z.enum(['json', 'html', 'pdf']).default('json') });
+const READERS = ['board', 'secretary'] as const;
+const ApprovalBody = z.object({ assemblyResolutionId: z.string().min(1) });
+/** The governance read model of resolutions, by its public name (a read model, not governance's domain). */
+const DECISION_TRAIL = 'decision-trail';
+type ResolutionView = { _id: string; body: 'board' | 'assembly'; outcome: 'adopted' | 'rejected' };
+
+/** The social report of a year (bilancio sociale, D.Lgs. 112/2017 art. 9 c. 2; DM 4 luglio 2019). */
+@Controller('reports/social')
+export class SocialReportController {
+  constructor(
+    @Inject(SocialReportSourceReader) private readonly sources: SocialReportSourceReader,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(CommandProcessor) private readonly commands: CommandProcessor,
+    @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
+  ) {}
+
+  @Post(':year/approval')
+  @HttpCode(201)
+  @Operation({
+    roles: ['secretary'],
+    tags: ['reports'],
+    summary: 'Record the assembly’s approval of the social report of a year: the document is fixed from then on',
+    description:
+      'Prints the report as it stands and records `SocialReportApproved` with the PDF, its sha256 and the adopted assembly resolution. 400 UNKNOWN_REFERENCE if the resolution names nothing; 409 RESOLUTION_NOT_ADOPTED if it is not an adopted assembly resolution; 409 SOCIAL_REPORT_APPROVED once approved.',
+    params: YearParams,
+    body: ApprovalBody,
+  })
+  async approve(
+    @ValidParams() { year }: z.infer<typeof YearParams>,
+    @ValidBody() { assemblyResolutionId }: z.infer<typeof ApprovalBody>,
+    @CommandMeta() meta: CommandMetadata,
+  ) {
+    const resolutions = await this.projections.collection<ResolutionView>(DECISION_TRAIL, 'resolutions');
+    const resolution = await resolutions.findOne({ _id: assemblyResolutionId });
+    if (!resolution)
+      throw invalidField('assemblyResolutionId', 'UNKNOWN_REFERENCE', `no resolution ${assemblyResolutionId} is recorded`);
+    if (resolution.body !== 'assembly' || resolution.outcome !== 'adopted')
+      throw stateConflict('RESOLUTION_NOT_ADOPTED', `resolution ${assemblyResolutionId} is not an adopted assembly resolution`);
+    const { state } = await this.commands.load(socialReportStream(year), socialReportDecider);
+    if (state.approved)
+      throw stateConflict('SOCIAL_REPORT_APPROVED', `the social report of ${year} is approved already: it is fixed`);
+    const pdf = await renderSocialReportPdf(buildSocialReport(await this.sources.read(year)), this.clock.now());
+    const result = await this.commands.execute(
+      socialReportStream(year),
+      socialReportDecider,
+      { type: 'ApproveSocialReport', year, sha256: pdf.sha256, assemblyResolutionId, document: pdf.bytes.toString('base64') },
+      meta,
+    );
+    return { ...result, year, sha256: pdf.sha256 };
+  }
+
+  @Get('style.css')
+  @Operation({
+    roles: 'public',
+    tags: ['reports'],
+    summary: 'The stylesheet of the social report’s HTML page',
+    produces: ['text/css'],
+  })
+  style(@Res({ passthrough: true }) response: Response) {
+    response.setHeader('Content-Type', 'text/css; charset=utf-8');
+    return SOCIAL_REPORT_CSS;
+  }
+
+  @Get(':year')
+  @Operation({
+    roles: READERS,
+    tags: ['reports'],
+    summary: 'The social report of a year, by the sections of DM 4/7/2019, as JSON, HTML or PDF/A',
+    description:
+      'Each figure names the API report and field it is read from and the event types behind it; a figure not recorded that year reads "non rilevato". The PDF is PDF/A-2b; its sha256 is in the `X-Content-SHA256` header.',
+    params: YearParams,
+    query: FormatQuery,
+    produces: ['text/html', 'application/pdf'],
+  })
+  async report(
+    @ValidParams() { year }: z.infer<typeof YearParams>,
+    @ValidQuery() { format }: z.infer<typeof FormatQuery>,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    if (format === 'pdf') {
+      const { state } = await this.commands.load(socialReportStream(year), socialReportDecider);
+      if (state.approved) {
+        const bytes = Buffer.from(state.approved.document, 'base64');
+        if (createHash('sha256').update(bytes).digest('hex') !== state.approved.sha256)
+          throw stateConflict('SOCIAL_REPORT_ALTERED', `the approved social report of ${year} does not match its recorded hash`);
+        response.setHeader('Content-Type', 'application/pdf');
+        response.setHeader('Content-Disposition', `inline; filename="bilancio-sociale-${year}.pdf"`);
+        response.setHeader('X-Content-SHA256', state.approved.sha256);
+        response.setHeader('X-Social-Report-Status', 'approved');
+        return new StreamableFile(bytes, { type: 'application/pdf' });
+      }
+    }
+    const report = buildSocialReport(await this.sources.read(year));
+    if (format === 'json') return report;
+    if (format === 'html') {
+      response.setHeader('Content-Type', 'text/html; charset=utf-8');
+      return socialReportHtml(report, '/reports/social/style.css');
+    }
+    const pdf = await renderSocialReportPdf(report, this.clock.now());
+    response.setHeader('Content-Type', 'application/pdf');
+    response.setHeader('Content-Disposition', `inline; filename="bilancio-sociale-${year}.pdf"`);
+    response.setHeader('X-Content-SHA256', pdf.sha256);
+    response.setHeader('X-Social-Report-Status', 'draft');
+    return new StreamableFile(pdf.bytes, { type: 'application/pdf' });
+  }
+}
+
+export const renderSocialReportPdf = (report: ReturnType<typeof buildSocialReport>, createdAt: Date) =>
+  renderPdf({
+    title: report.title,
+    subject: 'Bilancio sociale (D.Lgs. 112/2017 art. 9 c. 2; DM 4 luglio 2019)',
+    keywords: ['bilancio sociale', `${report.year}`],
+    createdAt,
+    header: () => report.title,
+    footer: (page) => `Pagina ${page.number} di ${page.count}`,
+    blocks: socialReportBlocks(report),
+  });
