@@ -54,7 +54,7 @@ export const renderPdf = async (spec: DocumentSpec): Promise<RenderedDocument> =
   doc.registerFont('bold', fonts.bold);
   doc.registerFont('italic', fonts.italic);
   doc.registerFont('mono', fonts.mono);
-  doc.font('regular').fontSize(SIZE.body).fillColor(INK);
+  useFont(doc, 'regular', SIZE.body).fillColor(INK);
 
   const root = doc.struct('Document');
   doc.addStructure(root);
@@ -78,6 +78,19 @@ export const renderPdf = async (spec: DocumentSpec): Promise<RenderedDocument> =
   };
 };
 
+/**
+ * Switches font only when it changes: pdfkit re-opens and re-parses a registered font file on
+ * every `font()` call before finding it in its cache, which made long tables take seconds.
+ */
+const currentFont = new WeakMap<Doc, string>();
+const useFont = (doc: Doc, name: string, size: number): Doc => {
+  if (currentFont.get(doc) !== name) {
+    doc.font(name);
+    currentFont.set(doc, name);
+  }
+  return doc.fontSize(size);
+};
+
 const contentWidth = (doc: Doc): number => doc.page.width - MARGIN.left - MARGIN.right;
 const bottomLimit = (doc: Doc): number => doc.page.height - MARGIN.bottom;
 
@@ -89,7 +102,7 @@ const drawBlock = (doc: Doc, root: StructElement, block: Block): void => {
   switch (block.kind) {
     case 'heading': {
       const size = block.level === 1 ? SIZE.h1 : block.level === 2 ? SIZE.h2 : SIZE.h3;
-      doc.font('bold').fontSize(size);
+      useFont(doc, 'bold', size);
       // keep a heading with at least a few lines of what follows it
       ensureSpace(doc, doc.heightOfString(block.text, { width: contentWidth(doc) }) + 48);
       doc.moveDown(block.level === 1 ? 0.6 : 0.4);
@@ -103,7 +116,7 @@ const drawBlock = (doc: Doc, root: StructElement, block: Block): void => {
     }
     case 'paragraph': {
       const note = block.style === 'note';
-      doc.font(note ? 'italic' : 'regular').fontSize(note ? SIZE.note : SIZE.body);
+      useFont(doc, note ? 'italic' : 'regular', note ? SIZE.note : SIZE.body);
       doc.fillColor(note ? GREY : INK).text(block.text, MARGIN.left, doc.y, {
         width: contentWidth(doc),
         structParent: root,
@@ -132,7 +145,7 @@ const drawTable = (doc: Doc, root: StructElement, table: Table): void => {
   const total = table.columns.reduce((sum, column) => sum + (column.width ?? 1), 0);
   const widths = table.columns.map((column) => ((column.width ?? 1) / total) * contentWidth(doc));
   const rowHeight = (cells: string[], font: string): number => {
-    doc.font(font).fontSize(SIZE.table);
+    useFont(doc, font, SIZE.table);
     return (
       Math.max(...cells.map((cell, i) => doc.heightOfString(cell, { width: (widths[i] ?? 0) - 2 * PAD })), SIZE.table) + 2 * PAD
     );
@@ -141,7 +154,7 @@ const drawTable = (doc: Doc, root: StructElement, table: Table): void => {
     const height = rowHeight(cells, font);
     const top = doc.y;
     if (shaded) doc.save().rect(MARGIN.left, top, contentWidth(doc), height).fill('#eeeeee').restore();
-    doc.font(font).fontSize(SIZE.table).fillColor(INK);
+    useFont(doc, font, SIZE.table).fillColor(INK);
     let x = MARGIN.left;
     cells.forEach((cell, i) => {
       const width = widths[i] ?? 0;
@@ -185,12 +198,11 @@ const drawFigure = (doc: Doc, root: StructElement, figure: Figure): void => {
   const top = doc.y;
   const fontFor = (_family: string, bold: boolean, italic: boolean): string => (bold ? 'bold' : italic ? 'italic' : 'regular');
   SVGtoPDF(doc, figure.svg, MARGIN.left, top, { width, height, assumePt: false, fontCallback: fontFor });
+  currentFont.delete(doc); // the figure's text switched fonts behind our back
   doc.x = MARGIN.left;
   doc.y = top + height + 4;
   if (figure.caption) {
-    doc
-      .font('italic')
-      .fontSize(SIZE.note)
+    useFont(doc, 'italic', SIZE.note)
       .fillColor(GREY)
       .text(figure.caption, MARGIN.left, doc.y, {
         width: contentWidth(doc),
@@ -209,7 +221,7 @@ const drawBands = (doc: Doc, spec: DocumentSpec, page: PageInfo): void => {
   const width = contentWidth(doc);
   const margins = doc.page.margins;
   doc.page.margins = { top: 0, bottom: 0, left: MARGIN.left, right: MARGIN.right };
-  doc.font('regular').fontSize(SIZE.band).fillColor(GREY);
+  useFont(doc, 'regular', SIZE.band).fillColor(GREY);
   if (header) {
     doc.markContent('Artifact', { type: 'Pagination' });
     doc.text(header, MARGIN.left, MARGIN.top / 2, { width, align: 'left', lineBreak: false });
