@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import PDFDocument from 'pdfkit';
-import SVGtoPDF from 'svg-to-pdfkit';
+import type SVGtoPDFType from 'svg-to-pdfkit';
+
+/** The SVG drawer, loaded only by a document with figures (so text-only documents need no SVG library). */
+let SVGtoPDF: typeof SVGtoPDFType | undefined;
 import type { Block, DocumentSpec, Figure, PageInfo, RenderedDocument, Table } from './blocks.js';
 import { documentFonts } from './fonts.js';
 
@@ -58,6 +61,7 @@ export const renderPdf = async (spec: DocumentSpec): Promise<RenderedDocument> =
 
   const root = doc.struct('Document');
   doc.addStructure(root);
+  if (!SVGtoPDF && spec.blocks.some((block) => block.kind === 'figure')) SVGtoPDF = (await import('svg-to-pdfkit')).default;
   for (const block of spec.blocks) drawBlock(doc, root, block);
   root.end();
 
@@ -197,7 +201,7 @@ const drawFigure = (doc: Doc, root: StructElement, figure: Figure): void => {
   ensureSpace(doc, height + 24);
   const top = doc.y;
   const fontFor = (_family: string, bold: boolean, italic: boolean): string => (bold ? 'bold' : italic ? 'italic' : 'regular');
-  SVGtoPDF(doc, figure.svg, MARGIN.left, top, { width, height, assumePt: false, fontCallback: fontFor });
+  SVGtoPDF!(doc, figure.svg, MARGIN.left, top, { width, height, assumePt: false, fontCallback: fontFor });
   currentFont.delete(doc); // the figure's text switched fonts behind our back
   doc.x = MARGIN.left;
   doc.y = top + height + 4;
