@@ -9,6 +9,9 @@ import {
 } from './membership-checks.js';
 import { reviewYear, type ReviewEvent } from './review-check.js';
 import { reviewPack } from './review-pack.js';
+import { reviewHtml } from './review-html.js';
+import { reviewPdf } from './review-pdf.js';
+import { readPdf } from '../../platform/documents/index.js';
 import {
   collectiveMinimumCheck,
   criminalRecordCheck,
@@ -377,5 +380,33 @@ describe('the review pack', () => {
     expect(failed.M4).toEqual(['dal 2025-01-01 al 2025-01-31 (31 giorni)', 'dal 2025-07-01 al 2025-07-14 (14 giorni)']);
     expect(failed.M7b).toEqual(['socio n. 1']);
     expect(failed.W3b).toEqual(['socio n. 3, contratto c1']);
+  });
+});
+
+describe('the review pack as a document', () => {
+  const history = indexed([
+    ...members(5, 5),
+    event('MembershipEnded', { memberId: 'm1', endedOn: '2025-03-01', cause: 'withdrawal' }),
+  ]);
+  const pack = reviewPack(history, 2025, '2026-02-01T00:00:00Z');
+
+  it('prints each check and the failed cases as PDF/A-2b with embedded fonts', async () => {
+    const pdf = await reviewPdf(pack, 'Cooperativa Il Girasole');
+    const read = await readPdf(pdf.bytes);
+    const text = read.pages.join(' ');
+    expect(text).toContain('Revisione cooperativa, anno 2025');
+    expect(text).toContain('dal 2025-03-01 al 2025-12-31 (306 giorni)');
+    expect(text).toContain('NON SUPERATO');
+    expect(read.xmp).toMatch(/pdfaid:part[^0-9]*2/);
+    expect(read.fonts.length).toBeGreaterThan(0);
+    expect(read.fonts.every((f) => f.embedded)).toBe(true);
+    expect(read.pageCount).toBe(pdf.pageCount);
+  });
+
+  it('writes the same HTML for the same pack, escaping what it prints', () => {
+    const html = reviewHtml(pack, 'A & B');
+    expect(html).toContain('A &amp; B · Revisione cooperativa, anno 2025');
+    expect(html).toContain('non superato');
+    expect(reviewHtml(pack, 'A & B')).toBe(html);
   });
 });

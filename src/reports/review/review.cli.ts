@@ -26,7 +26,7 @@ const yearArgument = (value: string) => {
 
 /**
  * `coop report review --year Y`: the review pack (revisione cooperativa) of a year, as HTML
- * (or JSON) written to a file, with each check's outcome printed.
+ * PDF/A or JSON written to a file, with each check's outcome printed.
  */
 export function reviewCommands(program: Command, withRuntime: WithRuntime): void {
   const report =
@@ -38,20 +38,26 @@ export function reviewCommands(program: Command, withRuntime: WithRuntime): void
     )
     .requiredOption('--year <year>', 'the year under review', yearArgument)
     .option('--out <file>', 'where to write the pack (default: revisione-<year>.html in the current directory)')
-    .option('--json', 'write JSON instead of HTML')
-    .action(async (options: { year: number; out?: string; json?: boolean }) => {
-      const [{ writeFile }, { resolve }, { reviewPack }, { reviewHtml }] = await Promise.all([
+    .option('--format <format>', 'html, pdf (PDF/A-2b) or json', 'html')
+    .action(async (options: { year: number; out?: string; format: string }) => {
+      if (!['html', 'pdf', 'json'].includes(options.format)) throw new InvalidArgumentError('--format is html, pdf or json');
+      const [{ writeFile }, { resolve }, { reviewPack }, { reviewHtml }, { reviewPdf }] = await Promise.all([
         import('node:fs/promises'),
         import('node:path'),
         import('./review-pack.js'),
         import('./review-html.js'),
+        import('./review-pdf.js'),
       ]);
       const pack = await withRuntime(
         async (runtime) => reviewPack(await readHistory(runtime), options.year, runtime.clock.now().toISOString()),
         { needStore: true },
       );
-      const file = resolve(options.out ?? `revisione-${options.year}.${options.json ? 'json' : 'html'}`);
-      await writeFile(file, options.json ? JSON.stringify(pack, null, 2) : reviewHtml(pack));
+      const file = resolve(options.out ?? `revisione-${options.year}.${options.format}`);
+      if (options.format === 'pdf') {
+        const pdf = await reviewPdf(pack);
+        await writeFile(file, pdf.bytes);
+        console.log(`sha256 ${pdf.sha256}, ${pdf.pageCount} pagine`);
+      } else await writeFile(file, options.format === 'json' ? JSON.stringify(pack, null, 2) : reviewHtml(pack));
       for (const check of pack.checks)
         console.log(
           `${check.status.padEnd(15)} ${check.code.padEnd(6)} ${check.summary}${check.cases.length ? ` (${check.cases.length} casi)` : ''}`,
