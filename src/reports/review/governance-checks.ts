@@ -121,9 +121,11 @@ export const quorumCheck: ReviewCheck = (history, year) => {
         evidence: [resolution.id],
       });
   }
+  const meetingsOfYear = new Set<string>();
   for (const resolution of ofType(history, 'BoardResolutionAdopted')) {
     if (!inYear(resolution.data.decidedOn)) continue;
     checked++;
+    meetingsOfYear.add(resolution.data.meetingId);
     const meeting = meetings.get(resolution.data.meetingId);
     const { for: pro, present } = resolution.data.tally;
     const quorum = meeting ? meeting.data.present.length * 2 > meeting.data.inOffice : false;
@@ -147,6 +149,6 @@ export const quorumCheck: ReviewCheck = (history, year) => {
     checked,
     cases,
     ['/assemblies', '/board/meetings'],
-    `${opened.size} assemblee e ${meetings.size} riunioni del consiglio nell'anno; ${checked} delibere approvate`,
+    `${opened.size} assemblee e ${meetingsOfYear.size} riunioni del consiglio con delibere approvate nell'anno; ${checked} delibere approvate`,
   );
 };

@@ -1,3 +1,4 @@
+import { describe, expect, it } from '@jest/globals';
 import { booksUpToDateCheck } from './books-check.js';
 import { proxiesCheck, quorumCheck, votingRightsCheck } from './governance-checks.js';
 import {
