@@ -25,7 +25,7 @@ const USAGE = `usage: npm run bench -- [--quick | --full] [--only names] [--keep
               append.concurrent grows a store to 1M; scaling at 100k and 1M (~15 minutes)
   --quick     40k events, scaling at 10k and 40k (under two minutes)
   --full      as the default, and the scaling at 5M too (about an hour)
-  --only a,b  only these row groups: append, peer, read, projection, audit, http, web, servers
+  --only a,b  only these row groups: append, peer, read, projection, audit, http, web, servers, report
   --keep      keep the temporary stores (printed at the end)
   --dir DIR   put the temporary stores under DIR (default: the OS temp directory)
 
@@ -661,6 +661,21 @@ async function main() {
       }
     }
     if (wants('servers')) await serverRows(plan, work, baselines);
+    if (wants('report')) {
+      try {
+        const review = await runChild(rows('report'), { dir: work, members: options.mode === 'quick' ? 300 : 1_000 });
+        record({
+          name: 'report.review',
+          value: round(review.elapsedMs / 1000, 2),
+          unit: 's',
+          target: 10,
+          met: review.elapsedMs < 10_000,
+          notes: `coop report review --year ${review.year} on the seed's five-year history (${review.events} events): read, every check, HTML and PDF/A (${review.pages} pages)`,
+        });
+      } catch (error) {
+        failed('report.review', error, 's');
+      }
+    }
   } finally {
     if (!options.keep) rmSync(work, { recursive: true, force: true });
   }

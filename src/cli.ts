@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { join, resolve } from 'node:path';
 import { auditCommands } from './audit/audit.cli.js';
 import { reportCommands } from './reports/report.cli.js';
+import { reviewCommands } from './reports/review/review.cli.js';
 import { CLI_ROLES, embeddedStoreIn, NoEventStoreError, storesHelp, withRuntime } from './cli-runtime.js';
 import type { ProjectionStatus } from './platform/projections/projection-runner.js';
 import type { EventStorage } from './platform/event-store/storage.js';
@@ -236,6 +237,7 @@ keys
 
 auditCommands(program, withRuntime);
 reportCommands(program, withRuntime);
+reviewCommands(program, withRuntime);
 
 // What each command reads, in its --help, with the directory and servers as configured now.
 const READS: Record<string, Parameters<typeof storesHelp>[0]> = {
