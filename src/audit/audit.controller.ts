@@ -207,7 +207,7 @@ export class AuditController {
     description:
       'Checked before it is recorded: the key is a registered witness (400 UNKNOWN_REFERENCE at body.keyId), the signature verifies over ' +
       "the seal's checkpoint (400 BAD_SIGNATURE at body.signature), the seal extends the witness's last cosigned seal by a consistency proof " +
-      '(422 W1, c.c. art. 2403). 409 SEAL_NOT_SIGNED, COSIGNATURE_EXISTS, COSIGNATURE_ROLLBACK; 404 for an unknown seal.',
+      '(422 SEAL_INCONSISTENT, c.c. art. 2403). 409 SEAL_NOT_SIGNED, COSIGNATURE_EXISTS, COSIGNATURE_ROLLBACK; 404 for an unknown seal.',
     roles: ['auditor'],
     tags: ['audit'],
     params: SealParams,

@@ -218,7 +218,7 @@ describe('coop audit: signed and witnessed seals', () => {
     writeFileSync(file, kept);
   });
 
-  it('W1 refuses, on the cooperative’s side, a cosignature over a seal that does not extend the witness’s last one', async () => {
+  it('SEAL_INCONSISTENT refuses, on the cooperative’s side, a cosignature over a seal that does not extend the witness’s last one', async () => {
     await moreHistory();
     expect((await coop('audit', 'seal')).code).toBe(0);
     // The history the witness cosigned at seal 4 is rewritten in the file afterwards.
@@ -240,6 +240,6 @@ describe('coop audit: signed and witnessed seals', () => {
       ).catch((e: unknown) => e);
     });
     expect(error).toBeInstanceOf(RuleViolation);
-    expect(error).toMatchObject({ rule: 'W1', legalBasis: 'c.c. art. 2403' });
+    expect(error).toMatchObject({ rule: 'SEAL_INCONSISTENT', legalBasis: 'c.c. art. 2403' });
   });
 });

@@ -274,9 +274,9 @@ export async function recordCosignature(
     } catch (error) {
       const code = (error as { code?: string }).code;
       if (code !== 'LOG_NOT_AS_SEALED' && code !== 'SEAL_ORDER') throw error;
-      // W1: the collegio sindacale attests the books it oversees (c.c. art. 2403); it cannot attest one that rewrites what it attested.
+      // SEAL_INCONSISTENT: the collegio sindacale attests the books it oversees (c.c. art. 2403); it cannot attest one that rewrites what it attested.
       throw refusal(
-        'W1',
+        'SEAL_INCONSISTENT',
         'c.c. art. 2403',
         `seal ${n} is not a consistent extension of seal ${previous.seal}, which ${witness.name} cosigned: ${(error as Error).message}`,
       );
