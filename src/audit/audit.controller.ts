@@ -4,8 +4,7 @@ import { z } from 'zod';
 import type { Actor } from '../platform/event-store/event-store.js';
 import { Operation, ValidBody, ValidParams, ValidQuery } from '../platform/http/operation.js';
 import { CurrentActor } from '../platform/http/request-context.js';
-import { recordCosignature, sealCheckpoint, sealSignatures } from './signing/seal-signing.js';
-import { logOrigin } from './timestamps/seal-checkpoint.js';
+import { recordCosignature, recordedOrigin, sealCheckpoint, sealSignatures } from './signing/seal-signing.js';
 import {
   importTimestamp,
   loadTrustAnchors,
@@ -129,7 +128,7 @@ export class AuditController {
     produces: ['application/timestamp-query'],
   })
   async timestampQuery(@ValidParams() { n }: z.infer<typeof SealParams>, @Res({ passthrough: true }) response: Response) {
-    const request = await timestampRequest(this.runtime.events, n, { origin: logOrigin() });
+    const request = await timestampRequest(this.runtime.events, n, { origin: await recordedOrigin(this.runtime.events) });
     response.setHeader('Content-Type', 'application/timestamp-query');
     response.setHeader('Content-Disposition', `attachment; filename="seal-${n}.tsq"`);
     response.setHeader('Coop-Imprint', request.query.imprint);
@@ -148,7 +147,7 @@ export class AuditController {
     body: TimestampBody,
     status: 201,
   })
-  timestamp(
+  async timestamp(
     @ValidParams() { n }: z.infer<typeof SealParams>,
     @ValidBody() body: z.infer<typeof TimestampBody>,
     @Req() request: Request & { actor?: Actor },
@@ -156,7 +155,7 @@ export class AuditController {
     return importTimestamp(this.runtime.events, n, {
       query: Buffer.from(body.query, 'base64'),
       reply: Buffer.from(body.reply, 'base64'),
-      origin: logOrigin(),
+      origin: await recordedOrigin(this.runtime.events),
       anchors: loadTrustAnchors(),
       actor: request.actor ?? { keyId: 'anonymous', role: 'none' },
       clock: this.runtime.clock,

@@ -73,6 +73,9 @@ describe('coop audit bundle / check-bundle', () => {
     } finally {
       await runtime.close();
     }
+    // The cooperative signs the seal with its key (created in the data directory on first use).
+    const signed = coop(['audit', 'sign', '--seal', '0', '--data-dir', data], {});
+    if (signed.status !== 0) throw new Error(`audit sign: ${signed.stderr}${signed.stdout}`);
   }, 180_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -128,6 +131,8 @@ describe('coop audit bundle / check-bundle', () => {
       const run = coop(['audit', 'check-bundle', 'bundle'], { COOP_DATA_DIR: join(fresh, 'nowhere') }, fresh);
       expect(run.stderr).toBe('');
       expect(run.stdout).toContain('INTACT');
+      // The seal's signature by the cooperative's key travels with the bundle and is checked there.
+      expect(run.stdout).toMatch(/seal \d+ signature VALID/);
       expect(run.status).toBe(0);
       expect(readdirSync(fresh)).toEqual(['bundle']);
     } finally {

@@ -91,7 +91,8 @@ suite('RFC 3161 time-stamps of the seals (c.c. art. 2215-bis)', () => {
     const asked = await coop('audit', 'timestamp-request', '--seal', '1', '--out', file('seal-1.tsq'));
     expect(asked.code).toBe(0);
     const seal = (await withRuntime((r) => readSeals(r.events)))[1]!;
-    const checkpoint = `coop-ledger\n${seal.treeSize}\n${Buffer.from(seal.logRoot!, 'hex').toString('base64')}\n`;
+    // The checkpoint the seal's signature covers, under the origin recorded with the seal key.
+    const checkpoint = `coop-ledger/ledger\n${seal.treeSize}\n${Buffer.from(seal.logRoot!, 'hex').toString('base64')}\n`;
     expect(asked.out).toContain(JSON.stringify(checkpoint));
     const query = parseQuery(readFileSync(file('seal-1.tsq')));
     expect(query.imprint).toBe((await import('node:crypto')).createHash('sha256').update(checkpoint).digest('hex'));

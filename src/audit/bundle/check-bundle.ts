@@ -18,6 +18,7 @@ import {
   type BundleSeal,
 } from './bundle-format.js';
 import { BundledVault, type BundledPeople } from './bundled-vault.js';
+import { signaturesChecker, timestampsChecker } from './evidence-checkers.js';
 import { asRecorded, isEvidenceStream } from './write-bundle.js';
 
 /** What the evidence checkers are given: the covering seal and every `ledgerSeal*` event, as bundled. */
@@ -39,11 +40,10 @@ export interface EvidenceFinding {
 export type EvidenceChecker = (bundle: BundleEvidence) => EvidenceFinding[] | Promise<EvidenceFinding[]>;
 
 /**
- * The evidence checkers every bundle check runs, after the hashes, proofs and book. The seal's
- * signatures and cosignatures (`checkSealSignatures`) and its RFC 3161 time-stamps
- * (`checkSealTimestamps`) are wired in here.
+ * The evidence checkers every bundle check runs, after the hashes, proofs and book: the seal's
+ * signatures and cosignatures, and its RFC 3161 time-stamps (`./evidence-checkers.ts`).
  */
-export const EVIDENCE_CHECKERS: EvidenceChecker[] = [];
+export const EVIDENCE_CHECKERS: EvidenceChecker[] = [signaturesChecker, timestampsChecker];
 
 export interface BundleProblem {
   file: string;

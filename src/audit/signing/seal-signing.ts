@@ -332,3 +332,14 @@ export async function sealCheckpoint(events: ChainedEventStore, n: number) {
     keys: report.keys,
   };
 }
+
+/**
+ * The log's origin, the first line of every checkpoint the cooperative signs or has
+ * time-stamped: the one recorded with the first seal key, else (nothing signed yet) the
+ * configured one. So a time-stamp's imprint is the sha256 of the very checkpoint the seal's
+ * signature covers, on this store and on any it is copied to.
+ */
+export async function recordedOrigin(events: ChainedEventStore): Promise<string> {
+  const chain = checkSealSignatures(await readEvidence(events), []).keys;
+  return chain[0]?.origin ?? configuredOrigin();
+}

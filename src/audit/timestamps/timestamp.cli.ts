@@ -28,12 +28,12 @@ export function timestampCommands(audit: Command, withRuntime: WithRuntime, io: 
     .option('--out <file>', 'where to write the query (default: seal-<n>.tsq); keep it: the import checks the reply against it')
     .action(async (options: { seal: number; out?: string }) =>
       refusedOr(io, async () => {
-        const [{ timestampRequest }, { logOrigin }] = await Promise.all([
+        const [{ timestampRequest }, { recordedOrigin }] = await Promise.all([
           import('./seal-timestamps.js'),
-          import('./seal-checkpoint.js'),
+          import('../signing/seal-signing.js'),
         ]);
         const request = await withRuntime(
-          (runtime) => timestampRequest(runtime.events, options.seal, { origin: logOrigin() }),
+          async (runtime) => timestampRequest(runtime.events, options.seal, { origin: await recordedOrigin(runtime.events) }),
           STORE,
         );
         const file = options.out ?? `seal-${options.seal}.tsq`;
@@ -62,9 +62,9 @@ export function timestampCommands(audit: Command, withRuntime: WithRuntime, io: 
     .option('--json', 'print what was recorded as JSON')
     .action(async (reply: string, options: { seal: number; query?: string; trust?: string; json?: boolean }) =>
       refusedOr(io, async () => {
-        const [{ importTimestamp, loadTrustAnchors }, { logOrigin }] = await Promise.all([
+        const [{ importTimestamp, loadTrustAnchors }, { recordedOrigin }] = await Promise.all([
           import('./seal-timestamps.js'),
-          import('./seal-checkpoint.js'),
+          import('../signing/seal-signing.js'),
         ]);
         const queryFile =
           options.query ??
@@ -74,11 +74,11 @@ export function timestampCommands(audit: Command, withRuntime: WithRuntime, io: 
         if (!queryFile) throw new InvalidArgumentError(`no query beside ${reply}: give the one it answers with --query`);
         const anchors = loadTrustAnchors(options.trust);
         const recorded = await withRuntime(
-          (runtime) =>
+          async (runtime) =>
             importTimestamp(runtime.events, options.seal, {
               query: readFileSync(queryFile),
               reply: readFileSync(reply),
-              origin: logOrigin(),
+              origin: await recordedOrigin(runtime.events),
               anchors,
               actor: CLI_ACTOR,
               clock: runtime.clock,
