@@ -51,7 +51,7 @@ export class PasskeysController {
   private readonly backoffs: SignInBackoffs;
 
   constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {
-    this.challenges = new PasskeyChallenges(runtime.clock);
+    this.challenges = new PasskeyChallenges(runtime.readModels, runtime.clock);
     this.backoffs = signInBackoffs(runtime);
   }
 
@@ -75,7 +75,7 @@ export class PasskeysController {
       userID: new TextEncoder().encode(account._id),
       userName: person?.login ?? account._id,
       userDisplayName: person?.name ?? '',
-      challenge: bytesOf(this.challenges.issue('registration', session._id)),
+      challenge: bytesOf(await this.challenges.issue('registration', session._id)),
       attestationType: 'none',
       excludeCredentials: held.map((p) => ({ id: p._id, transports: p.transports })),
       authenticatorSelection: { residentKey: 'required', userVerification: 'preferred' },
@@ -99,7 +99,7 @@ export class PasskeysController {
   ) {
     const { account, session } = this.person(request);
     const challenge = challengeOf(body.response.response.clientDataJSON);
-    const outcome = challenge ? this.challenges.consume(challenge, 'registration', session._id) : 'unknown';
+    const outcome = challenge ? await this.challenges.consume(challenge, 'registration', session._id) : 'unknown';
     if (outcome !== 'ok') throw new UnauthenticatedError(challengeMessage(outcome));
     const rp = relyingParty(this.runtime.config, request);
     const verified = await verifyRegistrationResponse({
@@ -216,7 +216,7 @@ export class PasskeysController {
     return generateAuthenticationOptions({
       rpID: relyingParty(this.runtime.config, request).rpID,
       allowCredentials,
-      challenge: bytesOf(this.challenges.issue('sign-in', sha256(flow))),
+      challenge: bytesOf(await this.challenges.issue('sign-in', sha256(flow))),
       userVerification: 'preferred',
     });
   }
@@ -248,7 +248,7 @@ export class PasskeysController {
     };
     const challenge = challengeOf(body.response.response.clientDataJSON);
     const flow = cookieOf(request, FLOW_COOKIE);
-    const outcome = challenge && flow ? this.challenges.consume(challenge, 'sign-in', sha256(flow)) : 'unknown';
+    const outcome = challenge && flow ? await this.challenges.consume(challenge, 'sign-in', sha256(flow)) : 'unknown';
     if (outcome !== 'ok') await fail(challengeMessage(outcome));
     const passkey = await (await this.passkeys()).findOne({ _id: body.response.id });
     if (!passkey) return await fail('the passkey is unknown: sign in with the password, or register it again');
