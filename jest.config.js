@@ -22,5 +22,6 @@ export default {
   setupFiles: ['<rootDir>/test/setup-env.ts'],
   testTimeout: 60_000,
   maxWorkers: 2,
-  reporters: ['default', '<rootDir>/test/support/failed-tests-reporter.cjs'],
+  // No second copy of every failure at the end (summaryThreshold): the run ends with the failed tests' names, then the totals.
+  reporters: [['default', { summaryThreshold: 10_000 }], '<rootDir>/test/support/failed-tests-reporter.cjs'],
 };

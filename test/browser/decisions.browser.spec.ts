@@ -213,7 +213,7 @@ const fiscalCode = (surname: string, day: number) => {
     await contract.getByLabel('Livello del CCNL').fill('A1');
     await contract.getByLabel('Retribuzione lorda mensile (euro)').fill('1.307,22');
     await contract.getByLabel('Unità operativa').fill('Nido Girasole');
-    expect(await contract.getByLabel('Inizio del rapporto').inputValue()).toBe(today);
+    expect(await contract.getByLabel('Inizio del rapporto').inputValue()).toBe(italian(today));
     await page.getByLabel('Testo della delibera').fill('Il consiglio approva l’assunzione di Paolo Gialli come educatore.');
     await vote({ 'Sara Neri': 'contrario', 'Anna Verdi': 'astenuto' });
     const resolutionId = await page.getByLabel('Numero della delibera').inputValue();

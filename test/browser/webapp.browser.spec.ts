@@ -220,6 +220,15 @@ if (skip) reportSkip('Browser tests of the web app', skip);
     expect(table).toContain('decesso, 01/03/2025');
     expect(table).toContain('4 quote: 100,00 € sottoscritte, 50,00 € versate');
     expect(page.url()).toContain('/libro-soci?data=2025-06-30');
+    // The search runs on the server over the whole register, as of the same date; case ignored.
+    await page.getByLabel('Cerca per nome, codice fiscale o numero').fill('rossi');
+    await page.getByRole('button', { name: 'Mostra' }).click();
+    await page.getByText('1 socio').waitFor();
+    expect(await page.getByRole('table').textContent()).toContain('Rossi Maria');
+    expect(page.url()).toContain('q=rossi');
+    await page.getByLabel('Cerca per nome, codice fiscale o numero').fill('');
+    await page.getByRole('button', { name: 'Mostra' }).click();
+    await page.getByText('2 soci').waitFor();
     await checkA11y(page, 'libro soci');
     await shoot(page, 'libro-soci');
     expect(await page.getByRole('link', { name: 'Esporta in CSV' }).getAttribute('href')).toBe(

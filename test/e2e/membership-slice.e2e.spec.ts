@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { collect } from '../support/test-events.js';
-import { ADMIN_KEY, applicant, bearer, mariaRossi, startTestApp, type TestApp } from '../support/test-app.js';
+import { ADMIN_KEY, applicant, bearer, fiscalCodeOf, mariaRossi, startTestApp, type TestApp } from '../support/test-app.js';
 
 describe('the membership slice over HTTP', () => {
   let t: TestApp;
@@ -173,6 +173,35 @@ describe('the membership slice over HTTP', () => {
     const register = await t.http().get(`/membership/register?limit=1000&after=${last}`).set(bearer(secretary)).expect(200);
     const numbers = register.body.items.map((m: { memberNumber: number }) => m.memberNumber);
     expect(numbers).toEqual(Array.from({ length: register.body.total }, (_, i) => i + 1));
+  });
+
+  it('searches the whole register on the server before paging: by member number, part of the name (accents ignored) or fiscal code', async () => {
+    const nicolo = { ...applicant(480), applicant: { ...applicant(480).applicant, givenName: 'Nicolò', familyName: 'Zanè' } };
+    const applied = await apply(nicolo).expect(201);
+    const admitted = await admit(applied.body.applicationId).expect(201);
+    const search = (q: string, extra = '') =>
+      t
+        .http()
+        .get(`/membership/register?q=${encodeURIComponent(q)}&limit=1${extra}&after=${admitted.body.position}`)
+        .set(bearer(secretary))
+        .expect(200)
+        .then((r) => r.body);
+    // The member is the register's last line: a page of one finds it only if the search ran over every line.
+    let memberNumber = 0;
+    for (const q of ['nicolo', 'ZANE', 'Zanè Nic', fiscalCodeOf(480).slice(0, 9).toLowerCase()]) {
+      const found = await search(q);
+      expect(found.total).toBe(1);
+      expect(found.items[0]).toMatchObject({ memberId: admitted.body.memberId });
+      memberNumber = found.items[0].memberNumber;
+    }
+    expect(memberNumber).toBeGreaterThan(1);
+    const byNumber = await search(String(memberNumber));
+    expect(byNumber.items[0]).toMatchObject({ memberId: admitted.body.memberId, memberNumber });
+    // Many matches are paged like the register: "Person" names every applicant of the tests above.
+    const many = await search('person', '&offset=1');
+    expect(many.total).toBeGreaterThan(1);
+    expect(many.items).toHaveLength(1);
+    expect((await search('no such name')).total).toBe(0);
   });
 
   it('answers unknown things with 404 problems', async () => {

@@ -68,6 +68,18 @@ export class MembershipReportsController {
   })
   async register(@ValidQuery() query: z.infer<typeof RegisterQuery>) {
     const lines = await this.lines(query.asOf, query);
+    if (query.q) {
+      // Names and fiscal codes are sealed in the vault: a search opens the register's lines and
+      // matches them here, over the whole register, before the page is cut.
+      const found = (await this.withPersons(lines)).filter(matches(query.q));
+      return {
+        asOf: query.asOf ?? null,
+        total: found.length,
+        limit: query.limit,
+        offset: query.offset,
+        items: found.slice(query.offset, query.offset + query.limit),
+      };
+    }
     const page = lines.slice(query.offset, query.offset + query.limit);
     return {
       asOf: query.asOf ?? null,
@@ -323,4 +335,20 @@ function toCsv(entries: Entry[]): string {
       ...entries.map((e) => CSV_COLUMNS.map(([, get]) => cell(get(e))).join(',')),
     ].join('\r\n') + '\r\n'
   );
+}
+
+/** Lower case, accents off: "Nicolò" is found by "nicolo". */
+const folded = (text: string) =>
+  text
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .toLowerCase();
+
+/** A register line matches a search by its member number (digits only), or by a part of its name or fiscal code. */
+function matches(q: string) {
+  const needle = folded(q.trim());
+  if (/^\d+$/.test(needle)) return (entry: { memberNumber: number }) => String(entry.memberNumber) === needle;
+  return (entry: { memberNumber: number; name?: string | null; fiscalCode?: string | null }) =>
+    (entry.name != null && folded(entry.name).includes(needle)) ||
+    (entry.fiscalCode != null && folded(entry.fiscalCode).includes(needle));
 }

@@ -136,6 +136,15 @@ export const RegisterQuery = z.object({
   status: z.enum(['all', 'active', 'ended']).default('all'),
   section: z.enum(['ordinary', 'volunteers']).optional(),
   category: MemberCategory.optional(),
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe(
+      'Search: the member number (digits only), or a part of the name or of the fiscal code (case and accents ignored); over the whole register before paging, erased members never match by name',
+    ),
   limit: z.coerce.number().int().min(1).max(1_000).default(100),
   offset: z.coerce.number().int().min(0).default(0),
   after: z

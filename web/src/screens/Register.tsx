@@ -26,27 +26,20 @@ export function Register() {
   const page = Math.max(1, Number(params.get('pagina') ?? '1') || 1);
   const [draft, setDraft] = useState({ asOf, section, category, status, search });
 
-  // A search reads the whole register (up to 1,000 lines) and filters here: the API has no text search.
+  // The search runs on the server, over the whole register (names are sealed: only it can open them).
   const { data, problem, loading } = useLoad(async () => {
     const query = {
       ...(asOf ? { asOf } : {}),
       ...(section ? { section } : {}),
       ...(category ? { category } : {}),
+      ...(search.trim() ? { q: search.trim() } : {}),
       status,
       after,
-      limit: search ? 1_000 : PAGE,
-      offset: search ? 0 : (page - 1) * PAGE,
+      limit: PAGE,
+      offset: (page - 1) * PAGE,
     };
     const result = await must(api.GET('/membership/register', { params: { query } }));
-    if (!search) return { total: result.total, items: result.items };
-    const needle = search.trim().toLowerCase();
-    const found = result.items.filter(
-      (e) =>
-        String(e.memberNumber) === needle ||
-        e.name?.toLowerCase().includes(needle) ||
-        e.fiscalCode?.toLowerCase().includes(needle),
-    );
-    return { total: found.length, items: found.slice((page - 1) * PAGE, page * PAGE) };
+    return { total: result.total, items: result.items };
   }, [asOf, section, category, status, search, page, after]);
 
   const go = (next: Partial<typeof draft> & { page?: number }) => {
@@ -128,7 +121,7 @@ export function Register() {
       {data && data.total === 0 && <Empty>{t('register.empty')}</Empty>}
       {data && data.total > 0 && (
         <>
-          <p role="status">{t('register.count', { total: data.total })}</p>
+          <p role="status">{data.total === 1 ? t('register.countOne') : t('register.count', { total: data.total })}</p>
           <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="register-caption">
             <table>
               <caption id="register-caption">{t('register.tableCaption')}</caption>
@@ -183,7 +176,7 @@ function Row({ entry }: { entry: RegisterEntry }) {
       </td>
       <td>{t('register.admittedBy', { date: formatDate(entry.admittedOn), resolution: entry.boardResolutionId })}</td>
       <td>
-        {t('register.sharesValue', {
+        {t(entry.shares.count === 1 ? 'register.sharesValueOne' : 'register.sharesValue', {
           count: entry.shares.count,
           subscribed: formatEuro(entry.shares.subscribedCents),
           paid: formatEuro(entry.shares.paidCents),
