@@ -88,9 +88,7 @@ export async function shapeBook(
       // An assembly's date is the day of the call it was held on (its first call until one is opened).
       const dateOf = (a: { opening: { heldOn: string } | null; firstCall: { date: string } }) =>
         a.opening?.heldOn ?? a.firstCall.date;
-      const assemblies = (await readAssemblies(collection))
-        .filter((a) => dateOf(a) <= asOf)
-        .sort(byDate(dateOf));
+      const assemblies = (await readAssemblies(collection)).filter((a) => dateOf(a) <= asOf).sort(byDate(dateOf));
       return {
         book,
         asOf,
