@@ -1,19 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { personCheckCharacter } from '../../src/membership/domain/fiscal-code.js';
 import { reportSkip } from '../support/skip.js';
-import { CHROMIUM, startBuiltService, type RunningService } from './service.js';
+import { CHROMIUM, startBuiltService, type RunningService, expectAccessible } from './service.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const shots = join(root, 'test', 'browser', 'screenshots');
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const PASSWORD = 'una password di prova lunga';
 
 const skip = !existsSync(CHROMIUM)
@@ -71,21 +69,7 @@ if (skip) reportSkip('Browser tests of assemblies and books', skip);
     return member.memberId as string;
   };
 
-  const checkA11y = async (screen: string) => {
-    await page.evaluate(axeSource);
-    const violations = await page.evaluate(async () => {
-      const result = await (
-        globalThis as unknown as {
-          axe: { run: (o: object) => Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> };
-        }
-      ).axe.run({ resultTypes: ['violations'] });
-      return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
-    });
-    expect({ screen, serious: violations.filter((v) => v.impact === 'serious' || v.impact === 'critical') }).toEqual({
-      screen,
-      serious: [],
-    });
-  };
+  const checkA11y = (screen: string) => expectAccessible(page, screen);
   const shoot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
   const assemblyId = () => /\/assemblee\/([0-9a-f-]{36})$/.exec(page.url())![1]!;
 

@@ -1,16 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { personCheckCharacter } from '../../src/membership/domain/fiscal-code.js';
 import { reportSkip } from '../support/skip.js';
-import { CHROMIUM, startBuiltService, type RunningService } from './service.js';
+import { CHROMIUM, startBuiltService, type RunningService, expectAccessible } from './service.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const shots = join(root, 'test', 'browser', 'screenshots');
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const PASSWORD = 'una password di prova lunga';
 const LAPTOP = { width: 1280, height: 860 };
 
@@ -88,21 +86,7 @@ const italian = (date: string) => date.split('-').reverse().join('/');
     });
 
   /** axe-core in the page (evaluated through the debugging protocol, so the CSP stays strict). */
-  const checkA11y = async (page: Page, screen: string) => {
-    await page.evaluate(axeSource);
-    const violations = await page.evaluate(async () => {
-      const result = await (
-        globalThis as unknown as {
-          axe: { run: (o: object) => Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> };
-        }
-      ).axe.run({ resultTypes: ['violations'] });
-      return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
-    });
-    expect({ screen, serious: violations.filter((v) => v.impact === 'serious' || v.impact === 'critical') }).toEqual({
-      screen,
-      serious: [],
-    });
-  };
+  const checkA11y = (page: Page, screen: string) => expectAccessible(page, screen);
   const shoot = (page: Page, name: string) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
   const screen = async (page: Page, name: string) => {
     await checkA11y(page, name);

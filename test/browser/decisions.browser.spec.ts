@@ -1,18 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { personCheckCharacter } from '../../src/membership/domain/fiscal-code.js';
 import { reportSkip } from '../support/skip.js';
-import { CHROMIUM, startBuiltService, type RunningService } from './service.js';
+import { CHROMIUM, startBuiltService, type RunningService, expectAccessible } from './service.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const shots = join(root, 'test', 'browser', 'screenshots');
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const PASSWORD = 'una password di prova lunga';
 
 const skip = !existsSync(CHROMIUM)
@@ -82,21 +80,7 @@ const fiscalCode = (surname: string, day: number) => {
     return member.memberId as string;
   };
 
-  const checkA11y = async (name: string) => {
-    await page.evaluate(axeSource);
-    const violations = await page.evaluate(async () => {
-      const result = await (
-        globalThis as unknown as {
-          axe: { run: (o: object) => Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> };
-        }
-      ).axe.run({ resultTypes: ['violations'] });
-      return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
-    });
-    expect({ name, serious: violations.filter((v) => v.impact === 'serious' || v.impact === 'critical') }).toEqual({
-      name,
-      serious: [],
-    });
-  };
+  const checkA11y = (name: string) => expectAccessible(page, name);
   const screen = async (name: string) => {
     await checkA11y(name);
     await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });

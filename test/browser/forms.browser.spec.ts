@@ -1,16 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { personCheckCharacter } from '../../src/membership/domain/fiscal-code.js';
 import { reportSkip } from '../support/skip.js';
-import { CHROMIUM, startBuiltService, type RunningService } from './service.js';
+import { CHROMIUM, startBuiltService, type RunningService, expectAccessible } from './service.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const shots = join(root, 'test', 'browser', 'screenshots');
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const PASSWORD = 'una password di prova lunga';
 const LAPTOP = { width: 1280, height: 800 };
 const TABLET = { width: 768, height: 1024 };
@@ -63,21 +61,7 @@ if (skip) reportSkip('Browser tests of the forms and the layout', skip);
       admittedOn: '2025-01-10',
     });
   };
-  const checkA11y = async (screen: string) => {
-    await page.evaluate(axeSource);
-    const violations = await page.evaluate(async () => {
-      const result = await (
-        globalThis as unknown as {
-          axe: { run: (o: object) => Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> };
-        }
-      ).axe.run({ resultTypes: ['violations'] });
-      return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
-    });
-    expect({ screen, serious: violations.filter((v) => v.impact === 'serious' || v.impact === 'critical') }).toEqual({
-      screen,
-      serious: [],
-    });
-  };
+  const checkA11y = (screen: string) => expectAccessible(page, screen);
   const shoot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
   /** The ids the field's `aria-describedby` names, and the texts they hold. */
   const described = async (label: string) => {
