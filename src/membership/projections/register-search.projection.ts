@@ -24,12 +24,12 @@ interface Searchable {
  * fiscal code, as keyed hashes (`BlindSearch`), so `GET /membership/register?q=` finds a
  * member without opening every member's sealed data. The names themselves never enter the
  * read model; an erasure (`MemberDataErased`) deletes the entry, and a rebuild after it
- * finds the data erased and indexes nothing.
+ * finds the data erased and indexes nothing. A search reads the entries whole (an index holds
+ * scalars, not arrays): a few hundred bytes a member, matched in memory.
  */
 export const registerSearchProjector: Projector = {
   name: REGISTER_SEARCH,
   version: 1,
-  indexes: { entries: [{ fields: { terms: 1 } }, { fields: { memberId: 1 } }] },
   eventTypes: ['MembershipApplied', 'MemberAdmitted', 'MemberDataErased'],
   async apply(event: RecordedEvent, context: ProjectionContext) {
     const entries = context.collection<SearchEntryDoc>('entries');
