@@ -12,6 +12,7 @@ import { MembershipCommandsController } from './http/membership-commands.control
 import { MembershipReportsController } from './http/membership-reports.controller.js';
 import { memberRegisterProjector } from './projections/member-register.projection.js';
 import { memberTimelineProjector } from './projections/member-timeline.projection.js';
+import { registerSearchProjector } from './projections/register-search.projection.js';
 import { membershipStatuteProjector } from './projections/statute.projection.js';
 import { adoptedStatute } from './commands/statute-source.js';
 import { ProjectionRunner } from '../platform/projections/projection-runner.js';
@@ -21,7 +22,13 @@ import { EVENT_STORE } from '../platform/http/tokens.js';
 export const membershipContext: ContextDefinition = {
   name: 'membership',
   events: membershipEvents,
-  projectors: [memberRegisterProjector, membershipStatuteProjector, boardInOfficeProjector, memberTimelineProjector],
+  projectors: [
+    memberRegisterProjector,
+    membershipStatuteProjector,
+    boardInOfficeProjector,
+    memberTimelineProjector,
+    registerSearchProjector,
+  ],
 };
 
 @Module({

@@ -1,3 +1,4 @@
+import { BlindSearch } from './personal-data/blind-search.js';
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
@@ -10,7 +11,7 @@ import { EventsController } from './http/events.controller.js';
 import { ConsumerGroupsController } from './subscriptions/consumer-groups.controller.js';
 import { RequestContextInterceptor } from './http/request-context.interceptor.js';
 import { SystemController } from './http/system.controller.js';
-import { BLIND_INDEX, CLOCK, CONFIG, EVENT_STORE, IDS, METRICS, RUNTIME, VAULT } from './http/tokens.js';
+import { BLIND_INDEX, BLIND_SEARCH, CLOCK, CONFIG, EVENT_STORE, IDS, METRICS, RUNTIME, VAULT } from './http/tokens.js';
 import { ProjectionRunner } from './projections/projection-runner.js';
 import type { Runtime } from './runtime.js';
 
@@ -26,6 +27,7 @@ export class PlatformModule {
       { provide: IDS, useValue: runtime.ids },
       { provide: VAULT, useValue: runtime.vault },
       { provide: BLIND_INDEX, useValue: runtime.blindIndex },
+      { provide: BLIND_SEARCH, useValue: new BlindSearch(runtime.blindIndex) },
       { provide: METRICS, useValue: runtime.metrics },
       { provide: EVENT_STORE, useValue: runtime.events },
       { provide: ProjectionRunner, useValue: runtime.projections },

@@ -17,6 +17,7 @@ import { MongoPersonalKeyStore } from './personal-data/mongodb-key-store.js';
 import type { PersonalDataVault } from './personal-data/personal-data.js';
 import { SqlitePersonalKeyStore } from './personal-data/sqlite-key-store.js';
 import { BlindIndex, blindIndexKey } from './personal-data/blind-index.js';
+import { BlindSearch } from './personal-data/blind-search.js';
 import { ProjectionRunner } from './projections/projection-runner.js';
 import type { Projector } from './projections/projector.js';
 import { EmbeddedReadModelStore } from './read-models/embedded/embedded-read-model-store.js';
@@ -90,6 +91,8 @@ export async function createRuntime(
   const personalKeys: PersonalKeyStore = mongo
     ? new MongoPersonalKeyStore(mongo.client, mongo.databaseName, { clock })
     : new SqlitePersonalKeyStore(join(config.dataDir, 'keys.sqlite'), clock);
+  const vault = new EncryptedPersonalDataVault(personalKeys);
+  const blindIndex = new BlindIndex(blindIndexKey(join(config.dataDir, 'blind-index.key'), config.blindIndexKey));
   const projections = new ProjectionRunner(
     events,
     readModels,
@@ -103,6 +106,7 @@ export async function createRuntime(
       leases: { ttlMs: config.leaseTtlMs, ...(config.instanceId ? { holder: config.instanceId } : {}) },
       onLeaseChange: (projector, held, lease) =>
         logger.info({ projector, held, holder: lease?.holder }, held ? 'projection lease taken' : 'projection standing by'),
+      personalData: { vault, search: new BlindSearch(blindIndex) },
     },
   );
   const commands = new CommandProcessor(events, clock);
@@ -126,9 +130,9 @@ export async function createRuntime(
     readModels,
     projections,
     commands,
-    vault: new EncryptedPersonalDataVault(personalKeys),
+    vault,
     consumerGroups: new ConsumerGroups(events, readModels, () => clock.now()),
-    blindIndex: new BlindIndex(blindIndexKey(join(config.dataDir, 'blind-index.key'), config.blindIndexKey)),
+    blindIndex,
     startup,
     async close() {
       startup.stopped = true;

@@ -3,6 +3,7 @@ import { verifyHistory } from '../../src/audit/verify.js';
 import { genesisHash, checkLink } from '../../src/platform/integrity/hash-chain.js';
 import { collect } from '../support/test-events.js';
 import { applicant, bearer, startTestApp, type TestApp } from '../support/test-app.js';
+import { REGISTER_SEARCH } from '../../src/membership/projections/register-search.projection.js';
 
 /**
  * The membership lifecycle over HTTP, with the rules that span members proved under
@@ -182,6 +183,13 @@ describe('membership lifecycle over HTTP', () => {
     });
     const application = await get(`/membership/applications/${applicationId}`).expect(200);
     expect(application.body).toMatchObject({ name: null, personalDataErased: true });
+    // The register's search index forgets the person: their fiscal code finds no one, and no
+    // hash of their words is left behind.
+    const fiscalCode = applicant(person - 1).applicant.fiscalCode;
+    const search = await get(`/membership/register?q=${fiscalCode}&after=${erased.body.position}`).expect(200);
+    expect(search.body.total).toBe(0);
+    const index = await t.runtime.projections.collection(REGISTER_SEARCH, 'entries');
+    expect(await index.findOne({ _id: applicationId })).toBeNull();
 
     // The events are untouched: every chain still verifies, and the sealed applicant is still there.
     const heads = new Map<string, { revision: bigint; hash: string }>();

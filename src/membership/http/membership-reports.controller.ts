@@ -3,7 +3,8 @@ import type { Response } from 'express';
 import { businessDate, type Clock } from '../../platform/clock.js';
 import { NotFoundError } from '../../platform/errors/domain-errors.js';
 import { Operation, ValidParams, ValidQuery } from '../../platform/http/operation.js';
-import { CLOCK, VAULT } from '../../platform/http/tokens.js';
+import { BLIND_SEARCH, CLOCK, VAULT } from '../../platform/http/tokens.js';
+import type { BlindSearch } from '../../platform/personal-data/blind-search.js';
 import type { PersonalDataVault } from '../../platform/personal-data/personal-data.js';
 import { ProjectionRunner } from '../../platform/projections/projection-runner.js';
 import type { Filter } from '../../platform/read-models/read-model-store.js';
@@ -26,6 +27,7 @@ import {
   warnings,
 } from '../projections/register-queries.js';
 import { MEMBER_TIMELINE, type TimelineEntryDoc } from '../projections/member-timeline.projection.js';
+import { REGISTER_SEARCH, type SearchEntryDoc } from '../projections/register-search.projection.js';
 import { comparePositions, type Position } from '../../platform/event-store/position.js';
 import {
   AfterQuery,
@@ -55,6 +57,7 @@ export class MembershipReportsController {
     @Inject(VAULT) private readonly vault: PersonalDataVault,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(STATUTE) private readonly statute: StatuteSource,
+    @Inject(BLIND_SEARCH) private readonly search: BlindSearch,
   ) {}
 
   @Get('register')
@@ -65,20 +68,16 @@ export class MembershipReportsController {
       'Volunteers form their own section (L. 381/1991 art. 2 c. 1). `asOf` answers from validity intervals. Paginated.',
     query: RegisterQuery,
     response: RegisterPage,
+    readModels: [MEMBER_REGISTER, REGISTER_SEARCH],
   })
   async register(@ValidQuery() query: z.infer<typeof RegisterQuery>) {
-    const lines = await this.lines(query.asOf, query);
+    let lines = await this.lines(query.asOf, query);
     if (query.q) {
-      // Names and fiscal codes are sealed in the vault: a search opens the register's lines and
-      // matches them here, over the whole register, before the page is cut.
-      const found = (await this.withPersons(lines)).filter(matches(query.q));
-      return {
-        asOf: query.asOf ?? null,
-        total: found.length,
-        limit: query.limit,
-        offset: query.offset,
-        items: found.slice(query.offset, query.offset + query.limit),
-      };
+      // Over the whole register before the page is cut: a member number as it is, words by the
+      // register's search index (blind hashes of names and fiscal codes), so only the page's
+      // members are opened from the vault.
+      const found = await this.searched(query.q);
+      lines = lines.filter((line) => found(line));
     }
     const page = lines.slice(query.offset, query.offset + query.limit);
     return {
@@ -265,6 +264,18 @@ export class MembershipReportsController {
       .filter((line) => !query.category || line.category === query.category);
   }
 
+  /** Which register lines a search finds: by member number when all digits, else every word the beginning of a word of the name or fiscal code. */
+  private async searched(q: string): Promise<(line: { memberId: string; memberNumber: number }) => boolean> {
+    if (/^\d+$/.test(q)) return (line) => String(line.memberNumber) === q;
+    const terms = await this.search.query(q);
+    if (!terms) return () => false;
+    const entries = await (
+      await this.projections.collection<SearchEntryDoc>(REGISTER_SEARCH, 'entries')
+    ).find({ terms: { $all: terms }, memberId: { $ne: null } }, { projection: { memberId: 1 } });
+    const members = new Set(entries.map((entry) => entry.memberId));
+    return (line) => members.has(line.memberId);
+  }
+
   private async withPersons(lines: NonNullable<ReturnType<typeof registerLine>>[]): Promise<Entry[]> {
     if (lines.length === 0) return [];
     const docs = await (
@@ -335,20 +346,4 @@ function toCsv(entries: Entry[]): string {
       ...entries.map((e) => CSV_COLUMNS.map(([, get]) => cell(get(e))).join(',')),
     ].join('\r\n') + '\r\n'
   );
-}
-
-/** Lower case, accents off: "Nicolò" is found by "nicolo". */
-const folded = (text: string) =>
-  text
-    .normalize('NFD')
-    .replace(/\p{Diacritic}/gu, '')
-    .toLowerCase();
-
-/** A register line matches a search by its member number (digits only), or by a part of its name or fiscal code. */
-function matches(q: string) {
-  const needle = folded(q.trim());
-  if (/^\d+$/.test(needle)) return (entry: { memberNumber: number }) => String(entry.memberNumber) === needle;
-  return (entry: { memberNumber: number; name?: string | null; fiscalCode?: string | null }) =>
-    (entry.name != null && folded(entry.name).includes(needle)) ||
-    (entry.fiscalCode != null && folded(entry.fiscalCode).includes(needle));
 }

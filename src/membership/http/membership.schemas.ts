@@ -143,7 +143,7 @@ export const RegisterQuery = z.object({
     .max(100)
     .optional()
     .describe(
-      'Search: the member number (digits only), or a part of the name or of the fiscal code (case and accents ignored); over the whole register before paging, erased members never match by name',
+      'Search: the member number (digits only), or words each the beginning of a word of the name or of the fiscal code ("ross mar" finds Rossi Mario; case and accents ignored); over the whole register before paging, from a blind index, so erased members never match by name',
     ),
   limit: z.coerce.number().int().min(1).max(1_000).default(100),
   offset: z.coerce.number().int().min(0).default(0),

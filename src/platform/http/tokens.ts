@@ -7,3 +7,4 @@ export const EVENT_STORE = Symbol('coop:event-store');
 export const CONFIG = Symbol('coop:config');
 export const METRICS = Symbol('coop:metrics');
 export const BLIND_INDEX = Symbol('coop:blind-index');
+export const BLIND_SEARCH = Symbol('coop:blind-search');

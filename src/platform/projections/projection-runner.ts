@@ -1,3 +1,4 @@
+import type { PersonalDataAccess } from '../personal-data/blind-search.js';
 import { EventEmitter } from 'node:events';
 import type { EventStore } from '../event-store/event-store.js';
 import { comparePositions, type Position } from '../event-store/position.js';
@@ -58,6 +59,8 @@ export interface ProjectionRunnerOptions {
    */
   leases?: LeaseOptions;
   onLeaseChange?: (projector: string, held: boolean, lease: LeaseDoc | null) => void;
+  /** Given to projectors that index sealed personal data (see `ProjectionContext.personalData`). */
+  personalData?: PersonalDataAccess;
 }
 
 /**

@@ -445,6 +445,7 @@ export class ProjectionWorker {
     const context: ProjectionContext = {
       collection: <T extends Doc>(name: string) => target.collection<T>(collectionName(this.projector.name, this.build, name)),
       wrote: (position) => void (wrote = later(wrote, position)),
+      ...(this.options.personalData ? { personalData: this.options.personalData } : {}),
     };
     let count = 0;
     for (const event of batch) {

@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '../event-store/event-store.js';
 import type { Position } from '../event-store/position.js';
+import type { PersonalDataAccess } from '../personal-data/blind-search.js';
 import type { Doc, Filter, IndexSpec, ReadCollection, WriteCollection } from '../read-models/read-model-store.js';
 
 /** What a projector writes through: its own collections, by their logical names. */
@@ -11,6 +12,12 @@ export interface ProjectionContext {
    * process managers feeding its read models, then for the read models to pass what they wrote.
    */
   wrote?(position: Position): void;
+  /**
+   * The vault and the blind search, for a projector that indexes sealed personal data (a
+   * search over names): given by the service's runner, absent where a projector is replayed
+   * without the deployment's keys (an auditor's scratch replay).
+   */
+  personalData?: PersonalDataAccess;
 }
 
 /**

@@ -290,8 +290,13 @@ class Documents {
 
   /** The bodies an indexed query selects, in `id` order; undefined when this view cannot answer it from the table. */
   indexed(_collection: string, query: IndexedQuery): string[] | undefined {
-    const rows = statement<unknown[], { id: string; body: string }>(this.db, query.sql).all(...query.params);
-    return rows.sort((a, b) => compareUtf8(a.id, b.id)).map((row) => row.body);
+    return this.indexedRows(query)
+      .sort((a, b) => compareUtf8(a.id, b.id))
+      .map((row) => row.body);
+  }
+
+  protected indexedRows(query: IndexedQuery): Array<{ id: string; body: string }> {
+    return statement<unknown[], { id: string; body: string }>(this.db, query.sql).all(...query.params);
   }
 }
 
@@ -300,6 +305,8 @@ type Indexes = Map<string, IndexSpec[]>;
 interface IndexedQuery {
   sql: string;
   params: unknown[];
+  /** The equality or `$in` on the index's first field, for a session to find its own documents by (none for a range). */
+  lead?: { field: string; values: unknown[] };
 }
 
 const sqlText = (value: string): string => `'${value.replaceAll("'", "''")}'`;
@@ -336,10 +343,11 @@ const isScalar = (value: unknown): boolean =>
  * fields. Undefined when no index has its first field so constrained.
  */
 function indexedQuery(collection: string, filter: Filter, indexes: Indexes): IndexedQuery | undefined {
-  let best: { terms: string[]; params: unknown[] } | undefined;
+  let best: { terms: string[]; params: unknown[]; lead?: IndexedQuery['lead'] } | undefined;
   for (const index of indexes.get(collection) ?? []) {
     const terms: string[] = [];
     const params: unknown[] = [];
+    let lead: IndexedQuery['lead'];
     for (const field of Object.keys(index.fields)) {
       const condition = filter[field];
       const equal = isScalar(condition)
@@ -359,9 +367,11 @@ function indexedQuery(collection: string, filter: Filter, indexes: Indexes): Ind
           : undefined;
       const range = rangeOf(condition);
       if (equal !== undefined) {
+        if (terms.length === 0) lead = { field, values: [equal] };
         terms.push(`${fieldExpression(field)} = ?`);
         params.push(sqlScalar(equal));
       } else if (among && among.length > 0 && among.every(isScalar)) {
+        if (terms.length === 0) lead = { field, values: among };
         terms.push(`${fieldExpression(field)} IN (SELECT value FROM json_each(?))`);
         params.push(JSON.stringify(among));
       } else if (range) {
@@ -374,12 +384,13 @@ function indexedQuery(collection: string, filter: Filter, indexes: Indexes): Ind
         break;
       } else break;
     }
-    if (terms.length > 0 && (!best || terms.length > best.terms.length)) best = { terms, params };
+    if (terms.length > 0 && (!best || terms.length > best.terms.length)) best = { terms, params, lead };
   }
   if (!best) return undefined;
   return {
     sql: `SELECT id, body FROM documents WHERE collection = ${sqlText(collection)} AND ${best.terms.join(' AND ')}`,
     params: best.params,
+    ...(best.lead ? { lead: best.lead } : {}),
   };
 }
 
@@ -532,9 +543,40 @@ class SessionDocuments extends Documents implements ReadModelSession {
     return new SqliteCollection<T>(this, name, this.indexes);
   }
 
-  /** Documents of the session are not in the table: a collection it holds some of is read whole. */
+  /**
+   * Documents of the session are not in the table: an indexed query over a collection it holds
+   * some of reads the table's rows it does not hold, and its own by the query's first field
+   * (a value index of the session's documents, built on the first such query and kept up to date
+   * by writes). Without it, each lookup of a rebuild would read the collection whole: quadratic.
+   * A query whose first field is a range reads the collection whole.
+   */
   override indexed(collection: string, query: IndexedQuery): string[] | undefined {
-    return this.collections.get(collection)?.size ? undefined : super.indexed(collection, query);
+    const documents = this.collections.get(collection);
+    if (!documents?.size) return super.indexed(collection, query);
+    if (!query.lead) return undefined;
+    const rows = new Map<string, string>();
+    for (const row of this.indexedRows(query)) if (!documents.has(row.id)) rows.set(row.id, row.body);
+    const index = this.valueIndex(collection, documents, query.lead.field);
+    for (const value of query.lead.values)
+      for (const id of index.get(valueKey(value)) ?? []) {
+        const body = this.text(documents.get(id)!);
+        if (body !== null) rows.set(id, body);
+      }
+    return [...rows.keys()].sort(compareUtf8).map((id) => rows.get(id)!);
+  }
+
+  /** By collection and field: the ids of the session's documents by each value of the field (a superset: mingo matches after). */
+  private readonly valueIndexes = new Map<string, Map<string, ValueIndex>>();
+
+  private valueIndex(collection: string, documents: Map<string, HeldDocument>, field: string): Map<string, Set<string>> {
+    let byField = this.valueIndexes.get(collection);
+    if (!byField) this.valueIndexes.set(collection, (byField = new Map()));
+    let index = byField.get(field);
+    if (!index) {
+      byField.set(field, (index = new ValueIndex(field)));
+      for (const [id, document] of documents) index.put(id, this.text(document));
+    }
+    return index.ids;
   }
 
   savepoint(): void {
@@ -551,6 +593,7 @@ class SessionDocuments extends Documents implements ReadModelSession {
         else documents.delete(id);
       }
     this.journal = new Map();
+    this.valueIndexes.clear(); // rebuilt from the restored documents by the next indexed query
   }
 
   async commit<R>(work: (tx: ReadModelTransaction) => Promise<R>): Promise<R> {
@@ -566,6 +609,7 @@ class SessionDocuments extends Documents implements ReadModelSession {
     );
     for (const [collection, id, document] of rows) if (document.at !== NO_DOCUMENT) this.fresh.get(collection)?.add(id);
     this.collections.clear();
+    this.valueIndexes.clear();
     this.journal = this.journal && new Map();
     this.used = 0;
     this.overhead = 0;
@@ -669,6 +713,37 @@ class SessionDocuments extends Documents implements ReadModelSession {
       if (!before.has(id)) before.set(id, documents.get(id));
     }
     this.set(documents, id, this.hold(body, true));
+    for (const index of this.valueIndexes.get(collection)?.values() ?? []) index.put(id, body);
+  }
+}
+
+const valueKey = (value: unknown): string => (typeof value === 'string' ? `s${value}` : JSON.stringify(value));
+
+/** The ids of a session's documents by the value of one field (each element, for an array). */
+class ValueIndex {
+  readonly ids = new Map<string, Set<string>>();
+  private readonly keysOf = new Map<string, string[]>();
+  private readonly path: string[];
+
+  constructor(field: string) {
+    this.path = field.split('.');
+  }
+
+  put(id: string, body: string | null): void {
+    for (const key of this.keysOf.get(id) ?? []) this.ids.get(key)?.delete(id);
+    this.keysOf.delete(id);
+    if (body === null) return;
+    let value: unknown = JSON.parse(body);
+    for (const step of this.path)
+      value = value && typeof value === 'object' ? (value as Record<string, unknown>)[step] : undefined;
+    if (value === undefined) return;
+    const keys = [...new Set((Array.isArray(value) ? value : [value]).map(valueKey))];
+    this.keysOf.set(id, keys);
+    for (const key of keys) {
+      let ids = this.ids.get(key);
+      if (!ids) this.ids.set(key, (ids = new Set()));
+      ids.add(id);
+    }
   }
 }
 
