@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { lazy, Suspense, useState, type ComponentProps, type FormEvent } from 'react';
 import { api, must, type Role } from '../../api/client';
 import { navigate, useLocation } from '../../app/router';
 import { useSession } from '../../app/session';
@@ -6,9 +6,18 @@ import { formatDate, formatEuro, todayInRome } from '../../i18n/format';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/it';
 import { Empty, Loading, ProblemMessage, SelectField, TextField, useLoad } from '../../ui/ui';
-import { GroupedBarChart } from './Chart';
 import '../../styles/services.css';
 import { DateField } from '../../ui/DateField';
+
+/** The chart library comes with the first chart shown, not with the app: most people never open this screen. */
+const LazyChart = lazy(() => import('./Chart').then((chart) => ({ default: chart.GroupedBarChart })));
+function GroupedBarChart(props: ComponentProps<typeof LazyChart>) {
+  return (
+    <Suspense fallback={<Loading />}>
+      <LazyChart {...props} />
+    </Suspense>
+  );
+}
 
 /** Who reads what here, as the API's role matrix decides it (the server refuses anyway). */
 export const mayServices = {
