@@ -7,7 +7,6 @@ curl -sS --fail-with-body "$COOP/reports/social/$YEAR" -H "Authorization: Bearer
 curl -sS --fail-with-body "$COOP/reports/social/$YEAR?format=pdf" -H "Authorization: Bearer $KEY" -D - \
   -o "$COOP_EXAMPLES_DIR/bilancio-sociale-$YEAR.pdf" | grep -i '^x-'
 #   headers X-Content-SHA256 (the document's hash) and X-Social-Report-Status: draft | approved
-npx coop report social --year $YEAR --out "$COOP_EXAMPLES_DIR/bilancio-sociale-$YEAR-cli.pdf"   # the same, from the command line
 
 # The assembly that approves it: convened with 20 days' notice, held three days ago (G5);
 # the two members admitted more than 90 days before vote (G2), present on the first call (G4)
