@@ -16,7 +16,8 @@ POSITION=$(echo "$SIGNED" | json .position)   # reads below ask ?after= it: they
 # W3b: work with minors only after the criminal-record check, dated by the start (422 W3b)
 curl -sS --fail-with-body "$COOP/work/contracts?asOf=$(day)&after=$POSITION" -H "Authorization: Bearer $BOARD" | json      # in force, with names
 curl -sS --fail-with-body "$COOP/work/reports/pay-ratio?asOf=$(day)&after=$POSITION" -H "Authorization: Bearer $BOARD" | json
-# W2: from a new table's date, every contract in force paid below its level's new minimum, until amended
+# W2: from a new table's date (one of the same agreement from ten days ago, figures for the example),
+#     every contract in force paid below its level's new minimum, until amended
 POSITION=$(curl -sS --fail-with-body -XPOST $COOP/work/pay-tables -H "Authorization: Bearer $SECRETARY" -H 'Content-Type: application/json' \
   -d '{"agreement":"CCNL cooperative sociali 2023-2025","effectiveFrom":"'"$(day -10)"'","fullTimeWeeklyHours":38,
        "minimumMonthlyPayCents":{"A1":135000,"F2":248000}}' | json .position)
