@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { Id } from '../../platform/schemas/values.js';
 import { PartnershipEndReason, PartnershipTerms } from '../../cooperation/domain/cooperation-events.js';
 
-const Id = z.uuid();
 
 /** Partnerships a resolution agrees or ends, of the board or of the assembly (cooperation context, G7). */
 export const PartnershipDecisions = [

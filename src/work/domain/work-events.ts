@@ -1,10 +1,8 @@
 import { z } from 'zod';
+import { BusinessDate, Cents, Id } from '../../platform/schemas/values.js';
 import { defineEvent, type DomainEventOf } from '../../platform/event-store/event-registry.js';
 import { SealedPersonalDataSchema } from '../../platform/personal-data/personal-data.js';
 
-const Id = z.uuid();
-const BusinessDate = z.iso.date();
-const Cents = z.number().int();
 const ResolutionId = z.string().min(1).max(100);
 
 /** The levels of the collective agreement for social cooperatives (A1 … F2). */
