@@ -23,7 +23,7 @@ export interface AdoptedResolution {
   decides: Array<Decision | AssemblyDecision>;
 }
 
-/** Carries one decision out in the context it concerns (membership, for now). */
+/** Carries one decision out in the context it concerns (membership, work or cooperation). */
 export type DecisionDispatcher = (
   resolution: AdoptedResolution,
   decision: Decision | AssemblyDecision,

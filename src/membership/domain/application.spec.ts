@@ -4,7 +4,7 @@ import { EventRegistry } from '../../platform/event-store/event-registry.js';
 import { applicationDecider } from './application.js';
 import { isValidEntityFiscalCode, isValidPersonFiscalCode } from '../../shared-kernel/fiscal-code.js';
 import { MembershipApplied, membershipEvents } from './membership-events.js';
-import { applied } from './test-history.js';
+import { applied } from '../../../test/support/membership-history.js';
 
 describe('a membership application', () => {
   it('is recorded as MembershipApplied', () =>

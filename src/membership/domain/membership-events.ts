@@ -97,7 +97,12 @@ export const AdmissionAppealDecided = defineEvent({
 export const SharesSubscribed = defineEvent({
   type: 'SharesSubscribed',
   schemaVersion: 1,
-  schema: z.object({ memberId: Id, count: z.number().int().min(1), nominalValueCents: NonNegativeCents, subscribedOn: BusinessDate }),
+  schema: z.object({
+    memberId: Id,
+    count: z.number().int().min(1),
+    nominalValueCents: NonNegativeCents,
+    subscribedOn: BusinessDate,
+  }),
 });
 
 export const SharesPaid = defineEvent({
@@ -220,8 +225,6 @@ export const membershipEvents = [
 
 export type MembershipEvent = DomainEventOf<(typeof membershipEvents)[number]>;
 export type MembershipAppliedData = z.infer<typeof MembershipApplied.schema>;
-export type MemberAdmittedData = z.infer<typeof MemberAdmitted.schema>;
-export type EventData<T extends MembershipEvent['type']> = Extract<MembershipEvent, { type: T }>['data'];
 
 export const applicationStream = (applicationId: string) => `membershipApplication-${applicationId}`;
 export const memberStream = (memberId: string) => `member-${memberId}`;

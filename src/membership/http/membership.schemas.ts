@@ -50,7 +50,6 @@ export const ApplyBody = z
   })
   .describe('A membership application (domanda di ammissione, c.c. art. 2528)');
 export type ApplyBody = z.infer<typeof ApplyBody>;
-export type Applicant = ApplyBody['applicant'];
 
 export const ApplicationParams = z.object({ applicationId: z.uuid() });
 

@@ -132,7 +132,6 @@ export const WorkerDataErased = defineEvent({
 
 export const workEvents = [PayTableRecorded, ContractSigned, ContractAmended, ContractEnded, WorkerDataErased];
 export type WorkEvent = DomainEventOf<(typeof workEvents)[number]>;
-export type ContractSignedData = z.infer<typeof ContractSigned.schema>;
 
 /**
  * Every contract and pay table of the cooperative in one stream: W3 (the pay ratio) is an
