@@ -102,10 +102,13 @@ export interface SeedResult {
  * fiscal codes) and their admissions on `memberRegister-main` with progressive member
  * numbers, in the order the board admitted them; a few applications are left pending.
  *
- * The events are what the real commands would write: the request body is parsed by the
- * API's own schema, the deciders decide (and would refuse anything invalid), event and
- * entity ids derive from the command ids as the handlers derive them, and every append goes
- * through {@link ChainedEventStore.append}. Only the batching differs: applications of one
+ * The events are what the real commands would write, by construction: the request body is
+ * parsed by the API's own schema and prepared by the handler's own function, the deciders
+ * decide (and would refuse anything invalid), entity ids and command ids come from the
+ * handlers' and the process manager's own functions, every event gets the command
+ * processor's envelope, and every append goes through {@link ChainedEventStore.append}.
+ * This file orchestrates; each context's part is in `membership.ts`, `governance.ts`,
+ * `work.ts` and `services.ts`. Only the batching differs: applications of one
  * round are appended concurrently (one group commit), admissions of a round in one append at
  * the register's exact revision. Seeding into a store that already has a register continues
  * its numbering.
