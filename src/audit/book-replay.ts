@@ -1,14 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  ASSEMBLY_BOOK,
-  assemblyBookProjector,
-  readAssemblies,
-  type BookCollections,
-} from '../governance/projections/assembly-book.projection.js';
-import { openPerson, type PersonName } from '../governance/commands/governance-people.js';
-import { readableAssembly, readableMeeting, readableResolution } from '../governance/http/readable.js';
+import { ASSEMBLY_BOOK, assemblyBookProjector, readAssemblies, type BookCollections } from '../governance/public.js';
+import { openPerson, type PersonName } from '../governance/public.js';
+import { readableAssembly, readableMeeting, readableResolution } from '../governance/public.js';
 import type { PersonalDataVault } from '../platform/personal-data/personal-data.js';
 import {
   type DirectorDoc,
@@ -16,13 +11,9 @@ import {
   isBoardResolution,
   type MeetingDoc,
   type ResolutionDoc,
-} from '../governance/projections/decision-trail.projection.js';
-import {
-  memberRegisterProjector,
-  type ApplicationDoc,
-  type MemberDoc,
-} from '../membership/projections/member-register.projection.js';
-import { admissionsOfYear } from '../membership/projections/register-queries.js';
+} from '../governance/public.js';
+import { memberRegisterProjector, type ApplicationDoc, type MemberDoc } from '../membership/public.js';
+import { admissionsOfYear } from '../membership/public.js';
 import { businessDate } from '../platform/clock.js';
 import type { EventStore, RecordedEvent } from '../platform/event-store/event-store.js';
 import { comparePositions, type Position } from '../platform/event-store/position.js';

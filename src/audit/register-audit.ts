@@ -1,8 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
-import { membershipEvents, type MembershipEvent } from '../membership/domain/membership-events.js';
-import { MEMBER_REGISTER, type MemberDoc } from '../membership/projections/member-register.projection.js';
-import { registerLine, type RegisterLine } from '../membership/projections/register-queries.js';
-import { replayRegisterAsOf } from '../membership/projections/register-replay.js';
+import { membershipEvents, type MembershipEvent } from '../membership/public.js';
+import { MEMBER_REGISTER, type MemberDoc } from '../membership/public.js';
+import { registerLine, type RegisterLine } from '../membership/public.js';
+import { replayRegisterAsOf } from '../membership/public.js';
 import type { EventStore } from '../platform/event-store/event-store.js';
 import { comparePositions, type Position } from '../platform/event-store/position.js';
 import type { ProjectionRunner } from '../platform/projections/projection-runner.js';

@@ -1,9 +1,9 @@
 import { Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { CommandBus, type Command } from '@nestjs/cqrs';
-import { RecordPartnership } from '../cooperation/commands/partnership.handler.js';
-import { SignContract } from '../work/commands/work.handlers.js';
-import { DecideApplication } from '../membership/commands/decide-application.handler.js';
-import { RecordOnRegister } from '../membership/commands/record-on-register.handler.js';
+import { RecordPartnership } from '../cooperation/public.js';
+import { SignContract } from '../work/public.js';
+import { DecideApplication } from '../membership/public.js';
+import { RecordOnRegister } from '../membership/public.js';
 import type { CommandMetadata } from '../platform/commands/command-processor.js';
 import type { ContextDefinition } from '../platform/runtime.js';
 import { AdoptStatuteSettingsHandler, ElectBoardHandler, RecordOnBoardMeetingHandler } from './commands/governance.handlers.js';

@@ -17,10 +17,5 @@ export const addYears = (date: string, years: number): string => {
   return fromUtc(target.getTime());
 };
 
-export const endOfYear = (date: string): string => `${date.slice(0, 4)}-12-31`;
-
-export const minDate = (a: string, b: string): string => (a < b ? a : b);
-export const maxDate = (a: string, b: string): string => (a > b ? a : b);
-
 /** Minutes as hours, to the tenth (reports). */
 export const hoursOf = (minutes: number): number => Math.round(minutes / 6) / 10;

@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { GovernanceController } from '../governance/http/governance.controller.js';
-import { BooksController } from '../governance/http/books.controller.js';
-import { MembershipReportsController } from '../membership/http/membership-reports.controller.js';
-import { ServicesController } from '../services/http/services.controller.js';
-import { VolunteersController } from '../work/http/volunteers.controller.js';
-import { WorkController } from '../work/http/work.controller.js';
-import { WorkplaceController } from '../work/http/workplace.controller.js';
+import { GovernanceController } from '../governance/public.js';
+import { BooksController } from '../governance/public.js';
+import { MembershipReportsController } from '../membership/public.js';
+import { ServicesController } from '../services/public.js';
+import { VolunteersController } from '../work/public.js';
+import { WorkController } from '../work/public.js';
+import { WorkplaceController } from '../work/public.js';
 import type { SocialReportSources } from './domain/social-report.js';
 
 /**

@@ -1,39 +1,31 @@
-import { businessDate } from '../platform/clock.js';
+import { businessDate, FixedClock } from '../platform/clock.js';
 import type { ChainedEventStore } from '../platform/event-store/chained-event-store.js';
-import { appendInParts, type Actor, type NewEvent } from '../platform/event-store/event-store.js';
+import { appendInParts, type NewEvent } from '../platform/event-store/event-store.js';
 import type { Position } from '../platform/event-store/position.js';
-import { deterministicId } from '../platform/ids.js';
-import { PlainPersonalDataVault, type PersonalDataVault } from '../platform/personal-data/personal-data.js';
-import { applicationDecider } from '../membership/domain/application.js';
-import type { ApplicationFacts } from '../membership/domain/register.js';
 import { RuleViolation } from '../platform/errors/domain-errors.js';
-import { BOARD_STREAM, boardMeetingStream, type Decision, type Director } from '../governance/domain/governance-events.js';
-import { PROCESS_ACTOR } from '../governance/projections/board-decisions.process.js';
-import { sealDirectors, sealSignatories } from '../governance/commands/governance-people.js';
-import { assemblyDecider, type AssemblyCommand } from '../governance/domain/assembly.js';
-import { assemblyStream, type AssemblyEvent } from '../governance/domain/assembly-events.js';
+import { PlainPersonalDataVault, type PersonalDataVault } from '../platform/personal-data/personal-data.js';
 import { BlindIndex } from '../platform/personal-data/blind-index.js';
+import { memberIdFor } from '../membership/commands/decide-application.handler.js';
+import type { Director } from '../governance/domain/governance-events.js';
+import { applicationStream, REGISTER_STREAM, type MemberCategory } from '../membership/domain/membership-events.js';
+import { registerDecider } from '../membership/domain/register.js';
+import { boardMeeting, electFirstBoard, seedAssemblies, type SeedBoardMeeting } from './governance.js';
 import {
-  applicationStream,
-  memberStream,
-  REGISTER_STREAM,
-  type MemberCategory,
-  type MembershipEvent,
-} from '../membership/domain/membership-events.js';
-import { registerDecider, type Register } from '../membership/domain/register.js';
-import { sharesDecider } from '../membership/domain/shares.js';
-import { LEGAL_DEFAULTS } from '../membership/domain/statute.js';
-import { ApplyBody } from '../membership/http/membership.schemas.js';
+  prepareApplication,
+  seedApplicationId,
+  sharesOnAdmission,
+  type MembershipSeedContext,
+  type PreparedApplication,
+} from './membership.js';
 import { seedServices } from './services.js';
-import { seedWorkforce } from './workforce.js';
-import { dayOf, isoDay, legalApplicant, naturalApplicant, omocode } from './italian.js';
-import { deriveSeed, intBetween, mulberry32, seedOf, weighted, type Random } from './random.js';
+import { seedWorkforce } from './work.js';
+import { dayOf, isoDay } from './italian.js';
+import { deriveSeed, intBetween, mulberry32, seedOf } from './random.js';
+import { loadStream, officeHours, SEED_ACTOR, seedEnvelope, streamExists } from './seeding.js';
 
-/** Who the generated events say wrote them. */
-export const SEED_ACTOR: Actor = { keyId: 'seed', role: 'secretary' };
+export { SEED_ACTOR } from './seeding.js';
+export { applicationRequest } from './membership.js';
 
-/** The share value of the statute the seed runs under (the legal default: it adopts none), as the application handler records it. */
-const SHARE_VALUE_CENTS = LEGAL_DEFAULTS.shareValueCents;
 const DEFAULT_UNTIL = '2026-01-01';
 
 export interface SeedProgress {
@@ -104,23 +96,19 @@ export interface SeedResult {
   head: Position | undefined;
 }
 
-interface Prepared {
-  stream: string;
-  event: NewEvent;
-  application: ApplicationFacts;
-  fiscalCode: string;
-}
-
 /**
  * Writes a deterministic history of the cooperative: membership applications (each in its
  * own `membershipApplication-<uuid>` stream, the applicant sealed by the vault, valid
  * fiscal codes) and their admissions on `memberRegister-main` with progressive member
  * numbers, in the order the board admitted them; a few applications are left pending.
  *
- * The events are what the real commands would write: the request body is parsed by the
- * API's own schema, the deciders decide (and would refuse anything invalid), event and
- * entity ids derive from the command ids as the handlers derive them, and every append goes
- * through {@link ChainedEventStore.append}. Only the batching differs: applications of one
+ * The events are what the real commands would write, by construction: the request body is
+ * parsed by the API's own schema and prepared by the handler's own function, the deciders
+ * decide (and would refuse anything invalid), entity ids and command ids come from the
+ * handlers' and the process manager's own functions, every event gets the command
+ * processor's envelope, and every append goes through {@link ChainedEventStore.append}.
+ * This file orchestrates; each context's part is in `membership.ts`, `governance.ts`,
+ * `work.ts` and `services.ts`. Only the batching differs: applications of one
  * round are appended concurrently (one group commit), admissions of a round in one append at
  * the register's exact revision. Seeding into a store that already has a register continues
  * its numbering.
@@ -143,7 +131,8 @@ export async function seedHistory(options: SeedHistoryOptions): Promise<SeedResu
   const total = (withShares ? 4 : 2) * members + pending;
 
   const commandId = (what: string, index: number) => `seed:${seed}:${what}:${index}`;
-  if (await streamExists(events, applicationStream(applicationIdOf(commandId('application', 0)))))
+  const context: MembershipSeedContext = { now, vault, commandId, volunteerShare, fiscalCodes: new Set() };
+  if (await streamExists(events, applicationStream(seedApplicationId(context, 0))))
     throw new Error(`this store already holds the history of seed ${seed}; choose another --seed`);
   // The full history begins with the founding (the first members, then the board they elect):
   // it cannot be added to a cooperative that already has members. Refused before writing anything.
@@ -153,12 +142,12 @@ export async function seedHistory(options: SeedHistoryOptions): Promise<SeedResu
     );
 
   // The register as it is: numbering continues, and the decider sees every decided application.
-  let register = registerDecider.initialState();
-  let registerRevision: bigint | 'no_stream' = 'no_stream';
-  for await (const recorded of events.readStream(REGISTER_STREAM)) {
-    register = registerDecider.evolve(register, { type: recorded.type, data: recorded.data } as MembershipEvent);
-    registerRevision = recorded.revision;
-  }
+  let { state: register, revision: registerRevision } = await loadStream(
+    events,
+    new FixedClock(now),
+    REGISTER_STREAM,
+    registerDecider,
+  );
   const firstMemberNumber = register.lastMemberNumber + 1;
 
   // Admission days, in the order the board admitted (and numbered) the members.
@@ -167,7 +156,6 @@ export async function seedHistory(options: SeedHistoryOptions): Promise<SeedResu
   for (let i = 0; i < members; i++) admittedDays[i] = intBetween(history, firstDay + 60, untilDay - 1);
   admittedDays.sort();
 
-  const context: SeedContext = { seed, now, vault, commandId, volunteerShare, fiscalCodes: new Set() };
   let refused = 0;
   let written = 0;
   const report = (admitted: number) =>
@@ -178,7 +166,7 @@ export async function seedHistory(options: SeedHistoryOptions): Promise<SeedResu
   let foundedOn: string | undefined;
   const founders: Array<{ memberId: string; applicationId: string }> = [];
   let directors: Director[] = [];
-  const meetings = new Map<number, ReturnType<typeof boardMeeting>>();
+  const meetings = new Map<number, SeedBoardMeeting>();
   const meetingsHeld = new Map<number, number>();
   /** This round's board meeting for the day: a day that spans two rounds gets a second meeting. */
   const meetingOn = (day: number) => {
@@ -197,7 +185,7 @@ export async function seedHistory(options: SeedHistoryOptions): Promise<SeedResu
   const firstRound = options.governance ? Math.min(batchSize, Math.max(2, founding)) : batchSize;
   for (let from = 0, size = firstRound; from < members; from += size, size = batchSize) {
     const to = Math.min(members, from + size);
-    const prepared: Prepared[] = [];
+    const prepared: PreparedApplication[] = [];
     for (let i = from; i < to; i++) {
       const random = mulberry32(deriveSeed(seed, i));
       const appliedDay = admittedDays[i]! - intBetween(random, 7, 60);
@@ -209,7 +197,7 @@ export async function seedHistory(options: SeedHistoryOptions): Promise<SeedResu
     const admissions: NewEvent[] = [];
     const subscriptions: Array<{ stream: string; events: NewEvent[] }> = [];
     const indexes = await Promise.all(prepared.map((p) => blindIndex.of(p.fiscalCode)));
-    prepared.forEach(({ application }, k) => {
+    prepared.forEach(({ application, requestedShares }, k) => {
       const i = from + k;
       const admittedDay = admittedDays[i]!;
       if (admittedDay !== resolutionDay) [resolutionDay, resolutionSeq] = [admittedDay, 0];
@@ -221,7 +209,7 @@ export async function seedHistory(options: SeedHistoryOptions): Promise<SeedResu
         decided = registerDecider.decide(
           {
             type: 'AdmitMember',
-            memberId: deterministicId(id, 'member'),
+            memberId: memberIdFor(id),
             application,
             fiscalCodeIndex: indexes[k]!,
             admittedOn,
@@ -241,15 +229,14 @@ export async function seedHistory(options: SeedHistoryOptions): Promise<SeedResu
         throw error;
       }
       for (const event of decided) register = registerDecider.evolve(register, event);
-      const at = occurredAt(admittedDay, mulberry32(deriveSeed(seed, ~i)));
+      const at = officeHours(admittedDay, mulberry32(deriveSeed(seed, ~i)));
       // The admission's command id, as the application (or the process manager) gives it.
-      const admissionId = meeting ? deterministicId(meeting.resolutionEventId, 'decision', String(meeting.decides.length)) : id;
+      const admissionId = meeting ? meeting.nextDecisionCommandId() : id;
       if (withShares) {
         const { memberId, category } = decided[0]!.data as { memberId: string; category: MemberCategory };
-        const { count } = (prepared[k]!.event.data as { requestedShares: { count: number } }).requestedShares;
         const random = mulberry32(deriveSeed(seed, 0x4000_0000 + i));
         subscriptions.push(
-          sharesOnAdmission(admissionId, commandId('shares', i), { memberId, category }, count, {
+          sharesOnAdmission(admissionId, commandId('shares', i), { memberId, category }, requestedShares, {
             admittedDay,
             untilDay,
             at,
@@ -261,9 +248,9 @@ export async function seedHistory(options: SeedHistoryOptions): Promise<SeedResu
       if (meeting) {
         meeting.decides.push({ kind: 'admit', applicationId: application.applicationId, admittedOn });
         // As the process manager writes it: its command id, actor and causation.
-        admissions.push(...envelope(admissionId, REGISTER_STREAM, decided, at, meeting.link));
+        admissions.push(...seedEnvelope(admissionId, REGISTER_STREAM, decided, at, meeting.link));
       } else {
-        admissions.push(...envelope(id, REGISTER_STREAM, decided, at));
+        admissions.push(...seedEnvelope(id, REGISTER_STREAM, decided, at));
         founders.push(decided[0]!.data as { memberId: string; applicationId: string });
         foundedOn ??= admittedOn;
       }
@@ -279,34 +266,9 @@ export async function seedHistory(options: SeedHistoryOptions): Promise<SeedResu
     await Promise.all(subscriptions.map(({ stream, events: shares }) => events.append(stream, shares, 'no_stream')));
     written += subscriptions.reduce((sum, { events: shares }) => sum + shares.length, 0);
     if (options.governance && !boardElected && foundedOn && founders.length >= 2) {
-      // Names sealed as the service seals them: a member director's with the member's own key.
-      directors = await sealDirectors(
-        vault,
-        [
-          { directorId: 'seed-president', name: 'Presidente', memberId: founders[0]!.memberId, role: 'president' },
-          { directorId: 'seed-vice', name: 'Vicepresidente', memberId: founders[1]!.memberId, role: 'vice_president' },
-          { directorId: 'seed-director', name: 'Consigliere esterno', memberId: null, role: 'director' },
-        ],
-        new Map(founders.slice(0, 2).map((f) => [f.memberId, f.applicationId])),
-      );
-      const election = {
-        id: deterministicId(commandId('board', 0), BOARD_STREAM, '0'),
-        type: 'BoardElected',
-        data: {
-          electedOn: foundedOn,
-          termEndsOn: isoDay(untilDay + 3 * 365),
-          assemblyResolutionId: `ass-${foundedOn}-founding`,
-          directors,
-        },
-        metadata: {
-          actor: SEED_ACTOR,
-          commandId: commandId('board', 0),
-          correlationId: commandId('board', 0),
-          causationId: commandId('board', 0),
-          occurredAt: `${foundedOn}T18:00:00.000Z`,
-        },
-      };
-      written += (await events.append(BOARD_STREAM, [election], 'no_stream')).events.length;
+      const board = await electFirstBoard(events, { commandId: commandId('board', 0), vault, founders, foundedOn, untilDay });
+      directors = board.directors;
+      written += board.written;
       boardElected = true;
     }
     report(to);
@@ -314,7 +276,7 @@ export async function seedHistory(options: SeedHistoryOptions): Promise<SeedResu
 
   for (let from = 0; from < pending; from += batchSize) {
     const to = Math.min(pending, from + batchSize);
-    const prepared: Prepared[] = [];
+    const prepared: PreparedApplication[] = [];
     for (let j = from; j < to; j++) {
       const i = members + j;
       const random = mulberry32(deriveSeed(seed, i));
@@ -352,322 +314,9 @@ export async function seedHistory(options: SeedHistoryOptions): Promise<SeedResu
   };
 }
 
-interface SeedContext {
-  seed: number;
-  now: Date;
-  vault: PersonalDataVault;
-  commandId: (what: string, index: number) => string;
-  volunteerShare: number;
-  /** Fiscal codes already given to someone in this history: a new person never repeats one. */
-  fiscalCodes: Set<string>;
-}
-
-/** What `POST /membership/applications` would record for applicant `index`, decided by the real decider. */
-async function prepareApplication(context: SeedContext, random: Random, index: number, appliedDay: number): Promise<Prepared> {
-  const request = applicationRequest(random, appliedDay, context.volunteerShare);
-  // Two people whose data give the same code get distinct ones, as the agency does (omocodia).
-  if (request.applicant.kind === 'natural')
-    request.applicant.fiscalCode = uniqueCode(context.fiscalCodes, request.applicant.fiscalCode);
-  const body = ApplyBody.parse(request);
-  const appliedOn = body.appliedOn!;
-  const id = context.commandId('application', index);
-  const applicationId = applicationIdOf(id);
-  const { kind, ...personal } = body.applicant;
-  const decided = applicationDecider.decide(
-    {
-      type: 'ApplyForMembership',
-      data: {
-        applicationId,
-        applicantKind: kind,
-        applicant: await context.vault.seal(applicationId, personal),
-        category: body.category,
-        requestedShares: { count: body.requestedShares, nominalValueCents: SHARE_VALUE_CENTS },
-        appliedOn,
-      },
-    },
-    applicationDecider.initialState(),
-    { now: context.now },
-  );
-  const application: ApplicationFacts = { applicationId, category: body.category, appliedOn, applicantKind: kind };
-  const stream = applicationStream(applicationId);
-  const [event] = envelope(id, stream, decided, occurredAt(appliedDay, random));
-  return { stream, event: event!, application, fiscalCode: personal.fiscalCode };
-}
-
-/**
- * The body of a `POST /membership/applications` request for one generated applicant, applied
- * on `appliedDay` (days since 1970-01-01): what a secretary would type in from the paper form.
- */
-export function applicationRequest(random: Random, appliedDay: number, volunteerShare = 0.2) {
-  const category = categoryOf(random, volunteerShare);
-  return {
-    applicant: category === 'legal_person' ? legalApplicant(random) : naturalApplicant(random, appliedDay),
-    category,
-    requestedShares: sharesOf(random, category),
-    appliedOn: isoDay(appliedDay),
-  };
-}
-
-/** `code`, or its first omocode variant nobody in `used` has yet; remembers the one it returns. */
-function uniqueCode(used: Set<string>, code: string): string {
-  let unique = code;
-  for (let level = 1; used.has(unique) && level <= 7; level++) unique = omocode(code, level);
-  used.add(unique);
-  return unique;
-}
-
-/** As the application handler derives it from the command id. */
-const applicationIdOf = (commandId: string) => deterministicId(commandId, 'membership-application');
-
-/** The envelope the command processor gives a decision: ids derived from the command id. */
-function envelope(
-  commandId: string,
-  stream: string,
-  decided: readonly MembershipEvent[],
-  at: string,
-  link?: { actor: Actor; correlationId: string; causationId: string },
-): NewEvent[] {
-  return decided.map((event, index) => ({
-    id: deterministicId(commandId, stream, String(index)),
-    type: event.type,
-    data: event.data,
-    metadata: {
-      actor: link?.actor ?? SEED_ACTOR,
-      commandId,
-      correlationId: link?.correlationId ?? commandId,
-      causationId: link?.causationId ?? commandId,
-      occurredAt: at,
-    },
-  }));
-}
-
-/**
- * A new member's shares: the count the application asked for, subscribed by the admission
- * itself (under the command id the admission handler derives from the admission's, so a
- * replaying process manager finds it) on the day of admission at the nominal value of the
- * legal defaults (the statute the seed runs under), then paid in full within a month as the
- * secretariat would record it (never on or after `untilDay`).
- */
-function sharesOnAdmission(
-  admissionId: string,
-  commandId: string,
-  member: { memberId: string; category: MemberCategory },
-  count: number,
-  when: { admittedDay: number; untilDay: number; at: string; now: Date; random: Random },
-): { stream: string; events: NewEvent[] } {
-  const stream = memberStream(member.memberId);
-  const facts = { ...member, status: 'active' as const };
-  const paidDay = Math.min(when.untilDay - 1, when.admittedDay + intBetween(when.random, 0, 30));
-  const subscribe = {
-    type: 'SubscribeShares' as const,
-    member: facts,
-    count,
-    statute: LEGAL_DEFAULTS,
-    subscribedOn: isoDay(when.admittedDay),
-  };
-  const pay = {
-    type: 'PayShares' as const,
-    member: facts,
-    amountCents: count * LEGAL_DEFAULTS.shareValueCents,
-    paidOn: isoDay(paidDay),
-  };
-  const subscribed = sharesDecider.decide(subscribe, sharesDecider.initialState(), { now: when.now });
-  const state = subscribed.reduce(sharesDecider.evolve, sharesDecider.initialState());
-  const paid = sharesDecider.decide(pay, state, { now: when.now });
-  return {
-    stream,
-    events: [
-      ...envelope(deterministicId(admissionId, 'admission-shares'), stream, subscribed, when.at),
-      ...envelope(`${commandId}:payment`, stream, paid, occurredAt(paidDay, when.random)),
-    ],
-  };
-}
-
-/** The board meeting of one admission day: convened a week before, all directors present, one resolution. */
-function boardMeeting(seed: number, day: number, n: number, directors: Director[]) {
-  const heldOn = isoDay(day);
-  const commandId = `seed:${seed}:board-meeting:${day}:${n}`;
-  const meetingId = deterministicId(commandId, 'meeting');
-  const stream = boardMeetingStream(meetingId);
-  const resolutionId = `cda-${heldOn}-${n}`;
-  const resolutionEventId = deterministicId(commandId, stream, '2');
-  const decides: Decision[] = [];
-  const present = directors.map((d) => d.directorId);
-  const metadata = {
-    actor: SEED_ACTOR,
-    commandId,
-    correlationId: commandId,
-    causationId: commandId,
-    occurredAt: `${heldOn}T17:00:00.000Z`,
-  };
-  return {
-    stream,
-    resolutionId,
-    decides,
-    resolutionEventId,
-    link: { actor: PROCESS_ACTOR, correlationId: resolutionId, causationId: resolutionEventId },
-    events: (): NewEvent[] =>
-      [
-        {
-          type: 'BoardMeetingConvened',
-          data: { meetingId, convenedOn: isoDay(day - 7), heldOn, place: 'sede sociale', agenda: ['ammissione di nuovi soci'] },
-        },
-        { type: 'BoardMeetingHeld', data: { meetingId, present, inOffice: present.length, quorumReached: true } },
-        {
-          type: 'BoardResolutionAdopted',
-          data: {
-            meetingId,
-            resolutionId,
-            decidedOn: heldOn,
-            item: 1,
-            text: `Il consiglio ammette ${decides.length === 1 ? '1 nuovo socio' : `${decides.length} nuovi soci`}`,
-            votes: present.map((directorId) => ({ directorId, vote: 'for' as const })),
-            tally: { for: present.length, against: 0, abstain: 0, present: present.length },
-            majorityRule: 'majority of the directors present (c.c. art. 2388 c. 2)',
-            decides,
-          },
-        },
-      ].map((event, index) => ({ id: deterministicId(commandId, stream, String(index)), ...event, metadata })),
-  };
-}
-
-/** Office hours on that day (UTC, to the minute). */
-function occurredAt(day: number, random: Random): string {
-  const minute = intBetween(random, 8 * 60, 17 * 60 + 59);
-  return new Date(day * 86_400_000 + minute * 60_000).toISOString();
-}
-
-function categoryOf(random: Random, volunteerShare: number): MemberCategory {
-  return weighted<MemberCategory>(random, [
-    ['volunteer', volunteerShare],
-    ['legal_person', 0.02],
-    ['financing', 0.04],
-    ['user', 0.12],
-    ['worker', 0.82 - volunteerShare],
-  ]);
-}
-
-function sharesOf(random: Random, category: MemberCategory): number {
-  switch (category) {
-    case 'worker':
-      return weighted(random, [
-        [1, 0.6],
-        [2, 0.25],
-        [4, 0.1],
-        [10, 0.05],
-      ]);
-    case 'financing':
-      return intBetween(random, 10, 400);
-    case 'legal_person':
-      return intBetween(random, 2, 40);
-    default:
-      return 1;
-  }
-}
-
-async function streamExists(events: ChainedEventStore, stream: string): Promise<boolean> {
-  for await (const _ of events.readStream(stream, { maxCount: 1 })) return true;
-  return false;
-}
-
 function toIsoDate(until: string | Date): string {
   if (until instanceof Date) return businessDate(until);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(until) || Number.isNaN(Date.parse(until)))
     throw new RangeError(`until must be a date YYYY-MM-DD, not ${until}`);
   return until;
-}
-
-/**
- * One ordinary assembly a year, at the end of April, approving the last year's statements:
- * about a third of the members with a vote attend, so it opens on the second call (G4). The
- * events come from the assembly decider itself, fed with who could vote on the day (G2).
- */
-async function seedAssemblies(
-  events: ChainedEventStore,
-  seed: number,
-  register: Register,
-  firstDay: number,
-  untilDay: number,
-  now: Date,
-  vault: PersonalDataVault,
-): Promise<number> {
-  let written = 0;
-  const firstYear = Number(isoDay(firstDay).slice(0, 4)) + 1;
-  const lastYear = Number(isoDay(untilDay).slice(0, 4));
-  for (let year = firstYear; year <= lastYear; year++) {
-    const date = `${year}-04-28`;
-    if (dayOf(date) + 1 >= untilDay) break;
-    const random = mulberry32(deriveSeed(seed, year));
-    const voters = new Map<string, number>();
-    const financing = new Set<string>();
-    for (const [memberId, member] of register.members)
-      if (member.status === 'active' && member.admittedOn <= isoDay(dayOf(date) - 90)) {
-        voters.set(memberId, 1);
-        if (member.category === 'financing') financing.add(memberId);
-      }
-    if (voters.size === 0) continue;
-    const assemblyId = deterministicId(`seed:${seed}:assembly:${year}`, 'assembly');
-    const attendees = [...voters.keys()].filter(() => random() < 0.33);
-    const commands: AssemblyCommand[] = [
-      {
-        type: 'ConveneAssembly',
-        assemblyId,
-        kind: 'ordinary',
-        firstCall: { date, place: 'sede sociale' },
-        secondCall: { date: isoDay(dayOf(date) + 1), place: 'sede sociale' },
-        agenda: [`Approvazione del bilancio ${year - 1}`],
-        noticeSentOn: isoDay(dayOf(date) - 15),
-        noticeDays: 8,
-        remoteVoting: false,
-        motionTexts: null,
-      },
-      ...attendees.map((memberId): AssemblyCommand => ({ type: 'RecordAttendance', assemblyId, memberId, voters })),
-      { type: 'OpenAssembly', assemblyId, call: 'second', voters, financing },
-      {
-        type: 'PutMotion',
-        assemblyId,
-        motionId: `bilancio-${year - 1}`,
-        item: 1,
-        text: `L'assemblea approva il bilancio ${year - 1}`,
-        decides: [],
-      },
-      ...attendees.map((memberId): AssemblyCommand => ({
-        type: 'CastVote',
-        assemblyId,
-        motionId: `bilancio-${year - 1}`,
-        memberId,
-        vote: random() < 0.9 ? 'for' : random() < 0.5 ? 'against' : 'abstain',
-        voters,
-        financing,
-        remote: false,
-      })),
-      { type: 'DeclareResult', assemblyId, motionId: `bilancio-${year - 1}`, resolutionId: `ass-${date}-1` },
-      { type: 'CloseAssembly', assemblyId, closedOn: isoDay(dayOf(date) + 1) },
-      {
-        type: 'ApproveMinutes',
-        assemblyId,
-        signatories: await sealSignatories(vault, assemblyId, { president: 'Presidente', secretary: 'Segretario' }),
-        minutesText: `Verbale dell'assemblea del ${isoDay(dayOf(date) + 1)}`,
-      },
-    ];
-    if (attendees.length === 0) continue;
-    let state = assemblyDecider.initialState();
-    const decided: AssemblyEvent[] = [];
-    for (const command of commands)
-      for (const event of assemblyDecider.decide(command, state, { now })) {
-        state = assemblyDecider.evolve(state, event);
-        decided.push(event);
-      }
-    const stream = assemblyStream(assemblyId);
-    const commandId = `seed:${seed}:assembly:${year}`;
-    const at = `${isoDay(dayOf(date) + 1)}T18:00:00.000Z`;
-    const recorded = decided.map((event, index) => ({
-      id: deterministicId(commandId, stream, String(index)),
-      type: event.type,
-      data: event.data,
-      metadata: { actor: SEED_ACTOR, commandId, correlationId: commandId, causationId: commandId, occurredAt: at },
-    }));
-    written += (await appendInParts(events, stream, recorded, 'no_stream')).events.length;
-  }
-  return written;
 }

@@ -1,4 +1,4 @@
-import { personCheckCharacter } from '../membership/domain/fiscal-code.js';
+import { personCheckCharacter } from '../shared-kernel/fiscal-code.js';
 import { intBetween, pick, type Random } from './random.js';
 
 /**

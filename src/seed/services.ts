@@ -1,6 +1,7 @@
 import type { DecisionContext } from '../platform/commands/decider.js';
+import { envelope } from '../platform/commands/envelope.js';
 import type { ChainedEventStore } from '../platform/event-store/chained-event-store.js';
-import { appendInParts, type Actor, type ExpectedRevision, type NewEvent } from '../platform/event-store/event-store.js';
+import { appendInParts, type Actor, type ExpectedRevision } from '../platform/event-store/event-store.js';
 import { RuleViolation } from '../platform/errors/domain-errors.js';
 import { deterministicId } from '../platform/ids.js';
 import type { PersonalDataVault } from '../platform/personal-data/personal-data.js';
@@ -25,7 +26,7 @@ import { inForceOn } from '../work/domain/pay.js';
 import type { Workforce } from '../work/domain/workforce.js';
 import { dayOf, isoDay } from './italian.js';
 import { deriveSeed, intBetween, mulberry32, pick } from './random.js';
-import { UNITS } from './workforce.js';
+import { UNITS } from './work.js';
 
 const NAMES = ['Giulia', 'Marco', 'Sofia', 'Luca', 'Aurora', 'Leonardo', 'Alice', 'Tommaso', 'Ginevra', 'Matteo'];
 const SURNAMES = ['Rossi', 'Russo', 'Ferrari', 'Esposito', 'Bianchi', 'Romano', 'Colombo', 'Ricci', 'Marino', 'Greco'];
@@ -69,18 +70,7 @@ export async function seedServices(options: {
     day: number,
     expected: ExpectedRevision = 'no_stream',
   ) => {
-    const recorded: NewEvent[] = decided.map((event, index) => ({
-      id: deterministicId(commandId, stream, String(index)),
-      type: event.type,
-      data: event.data,
-      metadata: {
-        actor,
-        commandId,
-        correlationId: commandId,
-        causationId: commandId,
-        occurredAt: `${isoDay(day)}T09:00:00.000Z`,
-      },
-    }));
+    const recorded = envelope(stream, decided, { commandId, actor, occurredAt: `${isoDay(day)}T09:00:00.000Z` });
     const result = await appendInParts(events, stream, recorded, expected); // under the append size
     written += result.events.length;
     return result.nextExpectedRevision;

@@ -14,7 +14,7 @@ import { collectionName } from '../../src/platform/projections/projection-state.
 import { createRuntime, type Runtime } from '../../src/platform/runtime.js';
 import { eventLeafHash, verifyConsistency, verifyInclusion } from '../../src/audit/merkle.js';
 import { REGISTER_STREAM } from '../../src/membership/domain/membership-events.js';
-import { appId, memberId, rejected } from '../../src/membership/domain/test-history.js';
+import { appId, memberId, rejected } from '../support/membership-history.js';
 import { envelope, Tamper, tempDir, writeMembershipHistory } from './support.js';
 
 const eventId = (n: number) => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;

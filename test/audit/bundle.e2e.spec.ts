@@ -10,7 +10,7 @@ import { BUNDLE_FILES, MANIFEST, manifestText, sha256, type BundleManifest } fro
 import { sealHistory } from '../../src/audit/seal.js';
 import { contexts } from '../../src/contexts.js';
 import { applicationStream, memberStream, REGISTER_STREAM } from '../../src/membership/domain/membership-events.js';
-import { admitted, appId, applied, memberId } from '../../src/membership/domain/test-history.js';
+import { admitted, appId, applied, memberId } from '../support/membership-history.js';
 import { FixedClock } from '../../src/platform/clock.js';
 import { loadConfig } from '../../src/platform/config/config.js';
 import { EventRegistry } from '../../src/platform/event-store/event-registry.js';

@@ -4,7 +4,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI_ROLES } from '../../src/cli-runtime.js';
 import { memberStream } from '../../src/membership/domain/membership-events.js';
-import { memberId } from '../../src/membership/domain/test-history.js';
+import { memberId } from '../support/membership-history.js';
 import { Role } from '../../src/platform/auth/api-key-events.js';
 import { FixedClock } from '../../src/platform/clock.js';
 import { buildIfNeeded, root } from '../support/service-process.js';

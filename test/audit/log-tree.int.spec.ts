@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { LedgerSealed, SEAL_STREAM, sealHistory } from '../../src/audit/seal.js';
 import { verifyHistory, type VerifyReport } from '../../src/audit/verify.js';
 import { memberStream, REGISTER_STREAM } from '../../src/membership/domain/membership-events.js';
-import { memberId } from '../../src/membership/domain/test-history.js';
+import { memberId } from '../support/membership-history.js';
 import { FixedClock } from '../../src/platform/clock.js';
 import { copyHistory } from '../../src/platform/event-store/copy.js';
 import { SqliteEventStorage } from '../../src/platform/event-store/sqlite/sqlite-event-storage.js';

@@ -12,7 +12,7 @@ import { SEAL_SIGNATURES_STREAM } from '../../src/audit/signing/signing-events.j
 import { parseSignerKey } from '../../src/audit/signing/note.js';
 import { contexts } from '../../src/contexts.js';
 import { REGISTER_STREAM } from '../../src/membership/domain/membership-events.js';
-import { memberId } from '../../src/membership/domain/test-history.js';
+import { memberId } from '../support/membership-history.js';
 import { FixedClock } from '../../src/platform/clock.js';
 import { loadConfig } from '../../src/platform/config/config.js';
 import { RuleViolation } from '../../src/platform/errors/domain-errors.js';

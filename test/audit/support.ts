@@ -10,7 +10,7 @@ import {
   REGISTER_STREAM,
   type MembershipEvent,
 } from '../../src/membership/domain/membership-events.js';
-import { admitted, appId, applied, ended, memberId, rejected } from '../../src/membership/domain/test-history.js';
+import { admitted, appId, applied, ended, memberId, rejected } from '../support/membership-history.js';
 import { FixedClock } from '../../src/platform/clock.js';
 import { ChainedEventStore } from '../../src/platform/event-store/chained-event-store.js';
 import { EventRegistry } from '../../src/platform/event-store/event-registry.js';

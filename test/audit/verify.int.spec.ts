@@ -9,7 +9,7 @@ import {
   membershipEvents,
   REGISTER_STREAM,
 } from '../../src/membership/domain/membership-events.js';
-import { appId, fiscalIndex, memberId } from '../../src/membership/domain/test-history.js';
+import { appId, fiscalIndex, memberId } from '../support/membership-history.js';
 import { FixedClock } from '../../src/platform/clock.js';
 import { EventRegistry } from '../../src/platform/event-store/event-registry.js';
 import { WrongExpectedRevisionError } from '../../src/platform/event-store/event-store.js';

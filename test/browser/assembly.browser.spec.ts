@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { personCheckCharacter } from '../../src/membership/domain/fiscal-code.js';
+import { personCheckCharacter } from '../../src/shared-kernel/fiscal-code.js';
 import { reportSkip } from '../support/skip.js';
 import { CHROMIUM, startBuiltService, type RunningService, expectAccessible } from './service.js';
 

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { personCheckCharacter } from '../../src/membership/domain/fiscal-code.js';
+import { personCheckCharacter } from '../../src/shared-kernel/fiscal-code.js';
 import { reportSkip } from '../support/skip.js';
 import { CHROMIUM, startBuiltService, type RunningService, expectAccessible } from './service.js';
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isValidEntityFiscalCode, isValidPersonFiscalCode } from '../../src/membership/domain/fiscal-code.js';
+import { isValidEntityFiscalCode, isValidPersonFiscalCode } from '../../src/shared-kernel/fiscal-code.js';
 import { membershipEvents, type MembershipAppliedData } from '../../src/membership/domain/membership-events.js';
 import { memberRegisterProjector, type MemberDoc } from '../../src/membership/projections/member-register.projection.js';
 import { FixedClock } from '../../src/platform/clock.js';

@@ -5,7 +5,7 @@ import { basename, join } from 'node:path';
 import { pino } from 'pino';
 import request from 'supertest';
 import { createApp } from '../../src/app.js';
-import { personCheckCharacter } from '../../src/membership/domain/fiscal-code.js';
+import { personCheckCharacter } from '../../src/shared-kernel/fiscal-code.js';
 import { contexts } from '../../src/contexts.js';
 import { ADMIN_ONLY_TYPES } from '../../src/platform/auth/read-scope.js';
 import { FixedClock } from '../../src/platform/clock.js';

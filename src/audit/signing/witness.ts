@@ -65,11 +65,6 @@ export function initWitness(name: string, out: string): string {
   return verifierKey(name, COSIGNATURE_V1, key.publicKey);
 }
 
-export function witnessVerifierKey(keyFile: string): string {
-  const key = parseSignerKey(readFileSync(keyFile, 'utf8'));
-  return verifierKey(key.name, COSIGNATURE_V1, key.publicKey);
-}
-
 /**
  * Cosigns seal `n`: checks the cooperative's signature, then (after the first time) the
  * consistency proof from the last seal this witness cosigned, signs, submits, and only then

@@ -1,8 +1,7 @@
 import { z } from 'zod';
+import { BusinessDate, Id } from '../../platform/schemas/values.js';
 import { defineEvent, type DomainEventOf } from '../../platform/event-store/event-registry.js';
 
-const Id = z.uuid();
-const BusinessDate = z.iso.date();
 
 export const PartnerKind = z.enum(['cooperative', 'consortium', 'social_enterprise', 'third_sector_body', 'public_body']);
 

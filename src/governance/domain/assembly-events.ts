@@ -1,10 +1,9 @@
 import { z } from 'zod';
+import { BusinessDate, Id } from '../../platform/schemas/values.js';
 import { PartnershipDecisions } from './partnership-decisions.js';
 import { defineEvent, type DomainEventOf } from '../../platform/event-store/event-registry.js';
 import { sealSignatoriesV1, Signatories } from './governance-events.js';
 
-const Id = z.uuid();
-const BusinessDate = z.iso.date();
 const Call = z.object({ date: BusinessDate, place: z.string().min(1).max(200) });
 
 /** An assembly of the members (assemblea dei soci), convened with its agenda (G5). */

@@ -1,12 +1,10 @@
 import { z } from 'zod';
+import { BusinessDate, Id } from '../../platform/schemas/values.js';
 import { defineEvent, type DomainEventOf } from '../../platform/event-store/event-registry.js';
 import { SealedPersonalDataSchema } from '../../platform/personal-data/personal-data.js';
-import { ContractTerms, Worker } from '../../work/domain/work-events.js';
+import { ContractTerms, Worker } from '../../work/public.js';
 import { PartnershipDecisions } from './partnership-decisions.js';
 import { StatuteSettingsAdopted } from './statute.js';
-
-const Id = z.uuid();
-const BusinessDate = z.iso.date();
 
 const DirectorRole = z.enum(['president', 'vice_president', 'director']);
 

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { PartnershipEndReason, PartnershipTerms } from '../../cooperation/domain/cooperation-events.js';
-
-const Id = z.uuid();
+import { Id } from '../../platform/schemas/values.js';
+import { PartnershipEndReason, PartnershipTerms } from '../../cooperation/public.js';
 
 /** Partnerships a resolution agrees or ends, of the board or of the assembly (cooperation context, G7). */
 export const PartnershipDecisions = [

@@ -1,6 +1,7 @@
 import { Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { z } from 'zod';
+import { BusinessDate } from '../../platform/schemas/values.js';
 import type { CommandMetadata } from '../../platform/commands/command-processor.js';
 import { Operation, ValidBody, ValidParams } from '../../platform/http/operation.js';
 import { CommandMeta } from '../../platform/http/request-context.js';
@@ -17,7 +18,6 @@ import { AssemblyDecision } from '../domain/assembly-events.js';
 import { sealSignatories } from '../commands/governance-people.js';
 import { RecordOnAssembly, RecordOnAssemblyHandler, type AssemblyRequest } from '../commands/assembly.handler.js';
 
-const BusinessDate = z.iso.date();
 const Member = z.uuid();
 const Call = z.object({ date: BusinessDate, place: z.string().trim().min(1).max(200) });
 const Params = z.object({ assemblyId: z.uuid() });

@@ -14,7 +14,7 @@ import type { Doc } from '../../platform/read-models/read-model-store.js';
 import { AdoptStatuteSettings, ElectBoard, RecordOnBoardMeeting } from '../commands/governance.handlers.js';
 import { STATUTE_STREAM, statuteDecider } from '../domain/statute.js';
 import type { Decision } from '../domain/governance-events.js';
-import { sealWorker } from '../../work/commands/work.handlers.js';
+import { sealWorker } from '../../work/public.js';
 import { sealSignatories } from '../commands/governance-people.js';
 import { boardDecider, boardOn } from '../domain/board.js';
 import { BOARD_STREAM } from '../domain/governance-events.js';

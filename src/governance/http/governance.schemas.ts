@@ -1,10 +1,10 @@
 import { z } from 'zod';
+import { BusinessDate } from '../../platform/schemas/values.js';
 import { DirectorInput, MembershipDecisions } from '../domain/governance-events.js';
 import { PartnershipDecisions } from '../domain/partnership-decisions.js';
 import { StatuteSettings } from '../domain/statute.js';
-import { ContractTermsInput, WorkerInput } from '../../work/http/work.schemas.js';
+import { ContractTermsInput, WorkerInput } from '../../work/public.js';
 
-const BusinessDate = z.iso.date();
 const Id = z.string().trim().min(1).max(100);
 
 /**

@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { BusinessDate } from '../../platform/schemas/values.js';
 
 /** What the reads of a meeting in progress answer: the shapes the OpenAPI document shows. */
 
-const BusinessDate = z.iso.date();
 const Call = z.enum(['first', 'second']);
 const Tally = z.object({ for: z.number(), against: z.number(), abstain: z.number() });
 

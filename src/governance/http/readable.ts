@@ -56,8 +56,6 @@ export async function readableMinutes<M extends { signatories: Signatories }>(va
     ...(president.name === null || secretary.name === null ? { personalDataErased: true as const } : {}),
   };
 }
-export type ReadableMinutes = NonNullable<Awaited<ReturnType<typeof readableMinutes>>>;
-
 /** A board meeting as its book and its reads show it: every director by name. */
 export async function readableMeeting(meeting: MeetingDoc, names: DirectorNames, vault: PersonalDataVault) {
   return {

@@ -11,6 +11,10 @@ import type { Decision, ResolutionData } from '../domain/governance-events.js';
 export const BOARD_DECISIONS = 'board-decisions';
 export const PROCESS_ACTOR = { keyId: 'process:board-decisions', role: 'system' };
 
+/** The command id the process manager gives the `index`-th decision of a resolution: a replay issues the same command. */
+export const decisionCommandId = (resolutionEventId: string, index: number): string =>
+  deterministicId(resolutionEventId, 'decision', String(index));
+
 /** A resolution as the process manager needs it, of the board or of the assembly. */
 export interface AdoptedResolution {
   body: 'board' | 'assembly';
@@ -19,7 +23,7 @@ export interface AdoptedResolution {
   decides: Array<Decision | AssemblyDecision>;
 }
 
-/** Carries one decision out in the context it concerns (membership, for now). */
+/** Carries one decision out in the context it concerns (membership, work or cooperation). */
 export type DecisionDispatcher = (
   resolution: AdoptedResolution,
   decision: Decision | AssemblyDecision,
@@ -80,7 +84,7 @@ export class BoardDecisionsProcessManager implements Projector {
     };
     const outcomes = context.collection<DecisionOutcomeDoc>('outcomes');
     for (const [index, decision] of resolution.decides.entries()) {
-      const commandId = deterministicId(event.id, 'decision', String(index));
+      const commandId = decisionCommandId(event.id, index);
       const meta: CommandMetadata = {
         commandId,
         actor: PROCESS_ACTOR,

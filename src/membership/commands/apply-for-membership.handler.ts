@@ -6,11 +6,40 @@ import { BLIND_INDEX, CLOCK, VAULT } from '../../platform/http/tokens.js';
 import type { BlindIndex } from '../../platform/personal-data/blind-index.js';
 import { deterministicId } from '../../platform/ids.js';
 import type { PersonalDataVault } from '../../platform/personal-data/personal-data.js';
-import { applicationDecider } from '../domain/application.js';
+import { applicationDecider, type ApplyForMembership as ApplyCommand } from '../domain/application.js';
 import { applicationStream, REGISTER_STREAM } from '../domain/membership-events.js';
 import { registerDecider } from '../domain/register.js';
 import type { ApplyBody } from '../http/membership.schemas.js';
 import { STATUTE, type StatuteSource } from './record-shares.handler.js';
+
+/** The application a command id addresses: a retried request addresses the same application. */
+export const applicationIdFor = (commandId: string): string => deterministicId(commandId, 'membership-application');
+
+/**
+ * What `POST /membership/applications` asks the application decider: the applicant sealed
+ * under the application's id, the requested shares at the nominal value of the statute in
+ * force (the legal default until one is adopted), dated `today` unless the body says when.
+ * The handler and the seed both prepare it here.
+ */
+export async function applicationCommand(
+  body: ApplyBody,
+  commandId: string,
+  facts: { vault: PersonalDataVault; shareValueCents: number; today: string },
+): Promise<ApplyCommand> {
+  const applicationId = applicationIdFor(commandId);
+  const { kind, ...personal } = body.applicant;
+  return {
+    type: 'ApplyForMembership',
+    data: {
+      applicationId,
+      applicantKind: kind,
+      applicant: await facts.vault.seal(applicationId, personal),
+      category: body.category,
+      requestedShares: { count: body.requestedShares, nominalValueCents: facts.shareValueCents },
+      appliedOn: body.appliedOn ?? facts.today,
+    },
+  };
+}
 
 export class ApplyForMembership extends Command<CommandResult & { applicationId: string }> {
   constructor(
@@ -32,29 +61,20 @@ export class ApplyForMembershipHandler implements ICommandHandler<ApplyForMember
   ) {}
 
   async execute({ body, meta }: ApplyForMembership) {
-    // Derived from the command id: a retried request addresses the same application.
-    const applicationId = deterministicId(meta.commandId, 'membership-application');
-    const { kind, ...personal } = body.applicant;
+    const applicationId = applicationIdFor(meta.commandId);
     // M6 at once, against the register stream itself (no read-model lag). An admission recorded
     // between this read and the append is caught where M6 is authoritative: at the admission.
     const { state: register } = await this.commands.load(REGISTER_STREAM, registerDecider);
-    const activeMember = register.activeByFiscalCode.get(await this.blindIndex.of(personal.fiscalCode));
+    const activeMember = register.activeByFiscalCode.get(await this.blindIndex.of(body.applicant.fiscalCode));
+    const command = await applicationCommand(body, meta.commandId, {
+      vault: this.vault,
+      shareValueCents: (await this.statute()).shareValueCents,
+      today: businessDate(this.clock.now()),
+    });
     const result = await this.commands.execute(
       applicationStream(applicationId),
       applicationDecider,
-      {
-        type: 'ApplyForMembership',
-        data: {
-          applicationId,
-          applicantKind: kind,
-          applicant: await this.vault.seal(applicationId, personal),
-          category: body.category,
-          // At the nominal value of the statute in force (the legal default until one is adopted).
-          requestedShares: { count: body.requestedShares, nominalValueCents: (await this.statute()).shareValueCents },
-          appliedOn: body.appliedOn ?? businessDate(this.clock.now()),
-        },
-        ...(activeMember ? { activeMemberWithFiscalCode: activeMember } : {}),
-      },
+      { ...command, ...(activeMember ? { activeMemberWithFiscalCode: activeMember } : {}) },
       meta,
     );
     return { applicationId, ...result };

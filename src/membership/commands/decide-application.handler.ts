@@ -14,6 +14,13 @@ import { DecisionAuthority } from './decision-authority.js';
 import { STATUTE, type StatuteSource } from './record-shares.handler.js';
 import { applicationFacts } from './membership-facts.js';
 
+/** The member an admission command admits: a retried admission admits the same member. */
+export const memberIdFor = (admissionCommandId: string): string => deterministicId(admissionCommandId, 'member');
+
+/** The command id of the share subscription that follows an admission (c.c. art. 2528 c. 1): once per admission. */
+export const admissionSharesCommandId = (admissionCommandId: string): string =>
+  deterministicId(admissionCommandId, 'admission-shares');
+
 export type ApplicationDecision =
   | { kind: 'admit'; boardResolutionId: string; admittedOn: string }
   | { kind: 'reject'; boardResolutionId: string; reasons: string; decidedOn: string; communicatedOn: string };
@@ -58,7 +65,7 @@ export class DecideApplicationHandler implements ICommandHandler<DecideApplicati
       );
       return { applicationId, ...result };
     }
-    const newMemberId = deterministicId(meta.commandId, 'member');
+    const newMemberId = memberIdFor(meta.commandId);
     const { state: applied } = await this.commands.load(applicationStream(applicationId), applicationDecider);
     if (applied.status === 'none') throw new Error('unreachable: facts were loaded');
     const statute = await this.statute();
@@ -100,7 +107,7 @@ export class DecideApplicationHandler implements ICommandHandler<DecideApplicati
     const register = await this.commands.load(REGISTER_STREAM, registerDecider);
     const memberId = register.state.applications.get(applicationId)?.memberId ?? newMemberId;
     const shares = await this.commands.execute(memberStream(memberId), sharesDecider, subscription(memberId), {
-      commandId: deterministicId(meta.commandId, 'admission-shares'),
+      commandId: admissionSharesCommandId(meta.commandId),
       actor: meta.actor,
       correlationId: meta.correlationId ?? meta.commandId,
       causationId: admitted?.id ?? meta.causationId ?? meta.commandId,

@@ -2,9 +2,9 @@ import { describe, expect, it } from '@jest/globals';
 import { given } from '../../../test/support/decider-spec.js';
 import { EventRegistry } from '../../platform/event-store/event-registry.js';
 import { applicationDecider } from './application.js';
-import { isValidEntityFiscalCode, isValidPersonFiscalCode } from './fiscal-code.js';
+import { isValidEntityFiscalCode, isValidPersonFiscalCode } from '../../shared-kernel/fiscal-code.js';
 import { MembershipApplied, membershipEvents } from './membership-events.js';
-import { applied } from './test-history.js';
+import { applied } from '../../../test/support/membership-history.js';
 
 describe('a membership application', () => {
   it('is recorded as MembershipApplied', () =>

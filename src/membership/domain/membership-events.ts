@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BusinessDate, Id, NonNegativeCents } from '../../platform/schemas/values.js';
 import { defineEvent, type DomainEventOf } from '../../platform/event-store/event-registry.js';
 import { SealedPersonalDataSchema } from '../../platform/personal-data/personal-data.js';
 
@@ -9,10 +10,7 @@ import { SealedPersonalDataSchema } from '../../platform/personal-data/personal-
 export const MemberCategory = z.enum(['worker', 'volunteer', 'user', 'financing', 'legal_person', 'special']);
 export type MemberCategory = z.infer<typeof MemberCategory>;
 
-export const BusinessDate = z.iso.date();
-const Id = z.uuid();
 const ResolutionId = z.string().min(1).max(100);
-const Cents = z.number().int().min(0);
 
 /** The register's two sections: volunteers are kept apart (L. 381/1991 art. 2 c. 1). */
 export const sectionOf = (category: MemberCategory): 'volunteers' | 'ordinary' =>
@@ -99,13 +97,18 @@ export const AdmissionAppealDecided = defineEvent({
 export const SharesSubscribed = defineEvent({
   type: 'SharesSubscribed',
   schemaVersion: 1,
-  schema: z.object({ memberId: Id, count: z.number().int().min(1), nominalValueCents: Cents, subscribedOn: BusinessDate }),
+  schema: z.object({
+    memberId: Id,
+    count: z.number().int().min(1),
+    nominalValueCents: NonNegativeCents,
+    subscribedOn: BusinessDate,
+  }),
 });
 
 export const SharesPaid = defineEvent({
   type: 'SharesPaid',
   schemaVersion: 1,
-  schema: z.object({ memberId: Id, amountCents: Cents.min(1), paidOn: BusinessDate }),
+  schema: z.object({ memberId: Id, amountCents: NonNegativeCents.min(1), paidOn: BusinessDate }),
 });
 
 export const MemberCategoryChanged = defineEvent({
@@ -190,7 +193,7 @@ export const MembershipEnded = defineEvent({
 export const SharesRefunded = defineEvent({
   type: 'SharesRefunded',
   schemaVersion: 1,
-  schema: z.object({ memberId: Id, amountCents: Cents.min(1), refundedOn: BusinessDate }),
+  schema: z.object({ memberId: Id, amountCents: NonNegativeCents.min(1), refundedOn: BusinessDate }),
 });
 
 /** The person's key is destroyed: their fields read as erased everywhere; counts stay. */
@@ -222,8 +225,6 @@ export const membershipEvents = [
 
 export type MembershipEvent = DomainEventOf<(typeof membershipEvents)[number]>;
 export type MembershipAppliedData = z.infer<typeof MembershipApplied.schema>;
-export type MemberAdmittedData = z.infer<typeof MemberAdmitted.schema>;
-export type EventData<T extends MembershipEvent['type']> = Extract<MembershipEvent, { type: T }>['data'];
 
 export const applicationStream = (applicationId: string) => `membershipApplication-${applicationId}`;
 export const memberStream = (memberId: string) => `member-${memberId}`;

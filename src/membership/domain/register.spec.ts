@@ -1,7 +1,16 @@
 import { describe, expect, it } from '@jest/globals';
 import { given } from '../../../test/support/decider-spec.js';
 import { registerDecider, mutualRelationshipEnd, type RegisterCommand } from './register.js';
-import { admitted, appId, ended, facts, fiscalIndex, memberId, members, rejected } from './test-history.js';
+import {
+  admitted,
+  appId,
+  ended,
+  facts,
+  fiscalIndex,
+  memberId,
+  members,
+  rejected,
+} from '../../../test/support/membership-history.js';
 
 const admit = (n: number, overrides: Partial<Extract<RegisterCommand, { type: 'AdmitMember' }>> = {}): RegisterCommand => ({
   type: 'AdmitMember',

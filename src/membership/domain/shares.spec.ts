@@ -3,7 +3,7 @@ import { given } from '../../../test/support/decider-spec.js';
 import type { MembershipEvent } from './membership-events.js';
 import { sharesDecider, type MemberFacts } from './shares.js';
 import { LEGAL_DEFAULTS } from './statute.js';
-import { memberId } from './test-history.js';
+import { memberId } from '../../../test/support/membership-history.js';
 
 const worker: MemberFacts = { memberId: memberId(1), status: 'active', category: 'worker' };
 const subscribe = (count: number, member = worker, statute = LEGAL_DEFAULTS) =>

@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import { isValidEntityFiscalCode, isValidPersonFiscalCode } from '../domain/fiscal-code.js';
-import { BusinessDate, MemberCategory } from '../domain/membership-events.js';
+import { isValidEntityFiscalCode } from '../../shared-kernel/fiscal-code.js';
+import { NaturalPerson } from '../../shared-kernel/person.js';
+import { BusinessDate } from '../../platform/schemas/values.js';
+import { MemberCategory } from '../domain/membership-events.js';
 
 const Address = z.object({
   street: z.string().trim().min(1).max(200),
@@ -19,20 +21,6 @@ const Contact = z.object({
     .string()
     .regex(/^\+?[0-9 ]{6,20}$/, 'digits and spaces, optionally starting with +')
     .optional(),
-});
-
-/** A person's fiscal code (codice fiscale), upper-cased, with its check character verified. */
-export const PersonFiscalCode = z
-  .string()
-  .trim()
-  .toUpperCase()
-  .refine(isValidPersonFiscalCode, 'not a valid fiscal code (codice fiscale): wrong format or check character');
-
-/** A natural person's name and fiscal code, as every context that records people takes them. */
-export const NaturalPerson = z.object({
-  givenName: z.string().trim().min(1).max(100),
-  familyName: z.string().trim().min(1).max(100),
-  fiscalCode: PersonFiscalCode,
 });
 
 const NaturalApplicant = NaturalPerson.extend({
@@ -62,7 +50,6 @@ export const ApplyBody = z
   })
   .describe('A membership application (domanda di ammissione, c.c. art. 2528)');
 export type ApplyBody = z.infer<typeof ApplyBody>;
-export type Applicant = ApplyBody['applicant'];
 
 export const ApplicationParams = z.object({ applicationId: z.uuid() });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BusinessDate, Id } from '../../platform/schemas/values.js';
 import type { Decider } from '../../platform/commands/decider.js';
 import { defineEvent, type DomainEventOf } from '../../platform/event-store/event-registry.js';
 import { refusal, stateConflict } from '../../platform/errors/domain-errors.js';
@@ -23,8 +24,6 @@ import { MINUTES_PER_DAY, ServiceAgreementSigned } from './service-events.js';
  * recorded any reservation already holds them and ignores `existing`; of two processes
  * carrying them at once, the one that loses the append re-reads the stream and finds them.
  */
-const Id = z.uuid();
-const BusinessDate = z.iso.date();
 const MinuteOfDay = z.number().int().min(0).max(MINUTES_PER_DAY);
 
 export const OperatorSlotReserved = defineEvent({

@@ -1,9 +1,8 @@
 import { z } from 'zod';
+import { BusinessDate, Id } from '../../platform/schemas/values.js';
 import { defineEvent, type DomainEventOf } from '../../platform/event-store/event-registry.js';
 import { SealedPersonalDataSchema } from '../../platform/personal-data/personal-data.js';
 
-const Id = z.uuid();
-const BusinessDate = z.iso.date();
 /** A time of day, `HH:MM`, in the unit's local time. */
 export const TimeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day, HH:MM');
 /** A delivery ends on the day it starts. */

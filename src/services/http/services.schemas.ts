@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { isValidEntityFiscalCode } from '../../membership/domain/fiscal-code.js';
-import { NaturalPerson } from '../../membership/http/membership.schemas.js';
+import { BusinessDate } from '../../platform/schemas/values.js';
+import { isValidEntityFiscalCode } from '../../shared-kernel/fiscal-code.js';
+import { NaturalPerson } from '../../shared-kernel/person.js';
 import {
   AgeBand,
   ClientKind,
@@ -13,7 +14,6 @@ import {
   WellbeingSurveyRecorded,
 } from '../domain/service-events.js';
 
-const BusinessDate = z.iso.date();
 const Text = (max: number) => z.string().trim().min(1).max(max);
 
 export const UnitBody = z

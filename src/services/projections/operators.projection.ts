@@ -1,6 +1,6 @@
 import type { Projector } from '../../platform/projections/projector.js';
 import type { Doc } from '../../platform/read-models/read-model-store.js';
-import { personIdOf } from '../../work/domain/work-events.js';
+import { personIdOf } from '../../work/public.js';
 
 export const SERVICE_OPERATORS = 'service-operators';
 

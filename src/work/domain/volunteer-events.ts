@@ -1,10 +1,9 @@
 import { z } from 'zod';
+import { BusinessDate, Id } from '../../platform/schemas/values.js';
 import { defineEvent, type DomainEventOf } from '../../platform/event-store/event-registry.js';
 import { SealedPersonalDataSchema } from '../../platform/personal-data/personal-data.js';
 import { NonMemberPerson } from './work-events.js';
 
-const Id = z.uuid();
-const BusinessDate = z.iso.date();
 
 /** A volunteer member (socio volontario, L. 381/1991 art. 2) or a non-member volunteer (CTS art. 17), whose data are sealed. */
 export const VolunteerPerson = z.discriminatedUnion('kind', [

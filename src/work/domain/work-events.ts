@@ -1,10 +1,8 @@
 import { z } from 'zod';
+import { BusinessDate, Cents, Id } from '../../platform/schemas/values.js';
 import { defineEvent, type DomainEventOf } from '../../platform/event-store/event-registry.js';
 import { SealedPersonalDataSchema } from '../../platform/personal-data/personal-data.js';
 
-const Id = z.uuid();
-const BusinessDate = z.iso.date();
-const Cents = z.number().int();
 const ResolutionId = z.string().min(1).max(100);
 
 /** The levels of the collective agreement for social cooperatives (A1 … F2). */
@@ -134,7 +132,6 @@ export const WorkerDataErased = defineEvent({
 
 export const workEvents = [PayTableRecorded, ContractSigned, ContractAmended, ContractEnded, WorkerDataErased];
 export type WorkEvent = DomainEventOf<(typeof workEvents)[number]>;
-export type ContractSignedData = z.infer<typeof ContractSigned.schema>;
 
 /**
  * Every contract and pay table of the cooperative in one stream: W3 (the pay ratio) is an

@@ -1,9 +1,9 @@
 import { z } from 'zod';
+import { BusinessDate, Id, NonNegativeCents } from '../../platform/schemas/values.js';
 import { defineEvent, type DomainEventOf } from '../../platform/event-store/event-registry.js';
 
-const Id = z.uuid();
-const BusinessDate = z.iso.date();
-const Cents = z.number().int().min(0).max(100_000_000_000);
+/** Labour costs: at most a billion euro. */
+const CostCents = NonNegativeCents.max(100_000_000_000);
 
 /** A month (`2026-03`) or a whole year (`2026`). */
 export const Period = z.string().regex(/^\d{4}(-(0[1-9]|1[0-2]))?$/, 'a year (YYYY) or a month (YYYY-MM)');
@@ -14,8 +14,8 @@ export const LabourCostRecorded = defineEvent({
   schemaVersion: 1,
   schema: z.object({
     period: Period,
-    memberCostCents: Cents,
-    nonMemberCostCents: Cents,
+    memberCostCents: CostCents,
+    nonMemberCostCents: CostCents,
     recordedOn: BusinessDate,
     /** Set when it replaces an earlier figure for the same period: why. */
     correctionOf: z.object({ reason: z.string().min(1).max(2_000) }).nullable(),

@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { z } from 'zod';
+import { BusinessDate } from '../../platform/schemas/values.js';
 import { businessDate, type Clock } from '../../platform/clock.js';
 import { Operation, ValidQuery } from '../../platform/http/operation.js';
 import { CLOCK, VAULT } from '../../platform/http/tokens.js';
@@ -10,7 +11,6 @@ import { isCoveredOn } from '../domain/volunteer.js';
 import { WORK_VOLUNTEERS, type VolunteerActivityDoc, type VolunteerDoc } from '../projections/volunteers.projection.js';
 import { WORK_MEMBERS, type WorkMemberDoc } from '../projections/work-members.projection.js';
 
-const BusinessDate = z.iso.date();
 const RegisterQuery = z.object({
   asOf: BusinessDate.optional().describe('The register as it stood at the end of this day; today when absent'),
 });

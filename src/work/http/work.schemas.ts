@@ -1,11 +1,10 @@
 import { z } from 'zod';
-import { NaturalPerson } from '../../membership/http/membership.schemas.js';
+import { BusinessDate, Cents, NonNegativeCents } from '../../platform/schemas/values.js';
+import { NaturalPerson } from '../../shared-kernel/person.js';
 import { Expense } from '../domain/volunteer-events.js';
 import { Period } from '../domain/workplace-events.js';
 import { CcnlLevel, ContractChanges, ContractEndReason, ContractForm, ContractTerms } from '../domain/work-events.js';
 
-const BusinessDate = z.iso.date();
-const Cents = z.number().int();
 
 export const WorkerInput = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('member'), memberId: z.uuid() }).describe('A worker member (socio lavoratore)'),
@@ -133,8 +132,8 @@ export const YearQuery = z.object({ year: z.coerce.number().int().min(1900).max(
 export const LabourCostBody = z
   .object({
     period: Period,
-    memberCostCents: z.number().int().min(0).max(100_000_000_000),
-    nonMemberCostCents: z.number().int().min(0).max(100_000_000_000),
+    memberCostCents: NonNegativeCents.max(100_000_000_000),
+    nonMemberCostCents: NonNegativeCents.max(100_000_000_000),
     recordedOn: BusinessDate,
     correction: z.string().trim().min(1).max(2_000).optional().describe('Why this replaces the figure already recorded'),
   })

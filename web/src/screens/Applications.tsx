@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { isValidPersonFiscalCode } from '../../../src/membership/domain/fiscal-code';
+import { isValidPersonFiscalCode } from '../../../src/shared-kernel/fiscal-code';
 import { api, must, problemOf, type ApplyBody, type Problem } from '../api/client';
 import { fieldErrors } from '../api/fields';
 import type { ApplicationsPage } from '../api/reports';

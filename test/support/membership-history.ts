@@ -1,5 +1,5 @@
-import type { MemberCategory, MembershipAppliedData, MembershipEvent } from './membership-events.js';
-import type { ApplicationFacts } from './register.js';
+import type { MemberCategory, MembershipAppliedData, MembershipEvent } from '../../src/membership/domain/membership-events.js';
+import type { ApplicationFacts } from '../../src/membership/domain/register.js';
 
 /** Builders of membership histories for the deciders' given/when/then specs. */
 

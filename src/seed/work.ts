@@ -1,11 +1,14 @@
+import { FixedClock } from '../platform/clock.js';
 import type { DecisionContext } from '../platform/commands/decider.js';
+import { envelope } from '../platform/commands/envelope.js';
 import type { ChainedEventStore } from '../platform/event-store/chained-event-store.js';
 import { deterministicId } from '../platform/ids.js';
 import type { Register } from '../membership/domain/register-state.js';
-import { WORKFORCE_STREAM, type ContractTerms, type WorkEvent } from '../work/domain/work-events.js';
+import { WORKFORCE_STREAM, type ContractTerms } from '../work/domain/work-events.js';
 import { workforceDecider, type Workforce, type WorkforceCommand } from '../work/domain/workforce.js';
 import { dayOf, isoDay } from './italian.js';
 import { deriveSeed, intBetween, mulberry32, pick, weighted } from './random.js';
+import { loadStream } from './seeding.js';
 import { appendInParts, type Actor } from '../platform/event-store/event-store.js';
 
 /**
@@ -72,12 +75,7 @@ export async function seedWorkforce(options: {
 }): Promise<{ written: number; workforce: Workforce }> {
   const { events, seed, register, untilDay, now, actor } = options;
   const context: DecisionContext = { now };
-  let state = workforceDecider.initialState();
-  let revision: bigint | 'no_stream' = 'no_stream';
-  for await (const recorded of events.readStream(WORKFORCE_STREAM)) {
-    state = workforceDecider.evolve(state, { type: recorded.type, data: recorded.data } as WorkEvent);
-    revision = recorded.revision;
-  }
+  let { state, revision } = await loadStream(events, new FixedClock(now), WORKFORCE_STREAM, workforceDecider);
   const commands: Array<{ id: string; day: number; command: WorkforceCommand }> = [];
   if (state.payTables.length === 0)
     commands.push({
@@ -143,12 +141,7 @@ export async function seedWorkforce(options: {
       const decided = workforceDecider.decide(command, state, context);
       for (const event of decided) state = workforceDecider.evolve(state, event);
       const at = `${isoDay(day)}T09:00:00.000Z`;
-      return decided.map((event, index) => ({
-        id: deterministicId(id, WORKFORCE_STREAM, String(index)),
-        type: event.type,
-        data: event.data,
-        metadata: { actor, commandId: id, correlationId: id, causationId: id, occurredAt: at },
-      }));
+      return envelope(WORKFORCE_STREAM, decided, { commandId: id, actor, occurredAt: at });
     });
     const appended = await appendInParts(events, WORKFORCE_STREAM, batch, revision); // under the append size
     revision = appended.nextExpectedRevision;

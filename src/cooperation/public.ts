@@ -1,0 +1,7 @@
+/**
+ * What other contexts may use of cooperation, and nothing else: its events (whose terms a
+ * resolution decides) and the command the process manager issues. `test/architecture.spec.ts`
+ * refuses any other import of cooperation's files from outside it.
+ */
+export * from './domain/cooperation-events.js';
+export { RecordPartnership } from './commands/partnership.handler.js';

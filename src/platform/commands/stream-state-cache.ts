@@ -1,0 +1,73 @@
+import type { EventStore, RecordedEvent } from '../event-store/event-store.js';
+import type { Decider, DomainEvent } from './decider.js';
+
+/** A stream folded by one decider: its state, its revision, and the events each command id recorded in it. */
+export interface CachedStream<S> {
+  state: S;
+  revision: bigint | undefined;
+  /** The idempotency index: a command id that already wrote here gets these events back. */
+  readonly byCommand: Map<string, RecordedEvent[]>;
+}
+
+/**
+ * The folded state of the streams commands ran on lately, per decider, read forward from
+ * where it was left, and the idempotency index of each (which command id wrote which events).
+ * The least recently used streams are forgotten past `capacity`. An entry is only good while
+ * it holds recorded events: whoever evolved it with events that were then not recorded
+ * {@link forget}s it, and the next fold reads the stream again from the start.
+ */
+export class StreamStateCache {
+  private readonly entries = new Map<string, CachedStream<unknown>>();
+  private readonly deciderIds = new WeakMap<object, number>();
+  private nextDeciderId = 1;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly capacity: number,
+  ) {}
+
+  /** The stream's state as the store has it now: the cached state, advanced by what was appended since. */
+  async fold<S>(stream: string, decider: Decider<unknown, S, DomainEvent>): Promise<CachedStream<S>> {
+    const key = this.key(stream, decider);
+    let entry = this.entries.get(key) as CachedStream<S> | undefined;
+    if (entry) this.entries.delete(key);
+    else entry = { state: decider.initialState(), revision: undefined, byCommand: new Map() };
+    const from = entry.revision === undefined ? 0n : entry.revision + 1n;
+    for await (const event of this.store.readStream(stream, { fromRevision: from })) {
+      entry.state = decider.evolve(entry.state, { type: event.type, data: event.data });
+      entry.revision = event.revision;
+      index(entry, event);
+    }
+    this.entries.set(key, entry as CachedStream<unknown>);
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+    return entry;
+  }
+
+  /**
+   * Events appended through `entry`, whose state already folds them: the stream now stands at
+   * `revision`, and the index learns which command wrote each.
+   */
+  recorded(entry: CachedStream<unknown>, events: readonly RecordedEvent[], revision: bigint): void {
+    entry.revision = revision;
+    for (const event of events) index(entry, event);
+  }
+
+  /** Drops `entry` if it is still the cached one: its state holds events that were not recorded. */
+  forget(stream: string, decider: object, entry: CachedStream<unknown>): void {
+    const key = this.key(stream, decider);
+    if (this.entries.get(key) === entry) this.entries.delete(key);
+  }
+
+  private key(stream: string, decider: object): string {
+    let id = this.deciderIds.get(decider);
+    if (id === undefined) this.deciderIds.set(decider, (id = this.nextDeciderId++));
+    return `${id}:${stream}`;
+  }
+}
+
+/** The one writer of the idempotency index. */
+function index(entry: CachedStream<unknown>, event: RecordedEvent): void {
+  const siblings = entry.byCommand.get(event.metadata.commandId);
+  if (siblings) siblings.push(event);
+  else entry.byCommand.set(event.metadata.commandId, [event]);
+}

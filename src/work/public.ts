@@ -1,0 +1,16 @@
+/**
+ * What other contexts may use of work, and nothing else: its events (contracts and pay,
+ * volunteers, the workplace), the contract a board resolution approves (its input schemas,
+ * the sealing of its worker, the command the process manager issues), and the reports the
+ * social report reads. `test/architecture.spec.ts` refuses any other import of work's files
+ * from outside it.
+ */
+export * from './domain/work-events.js';
+export * from './domain/volunteer-events.js';
+export * from './domain/workplace-events.js';
+export { SignContract, sealWorker } from './commands/work.handlers.js';
+export { ContractTermsInput, WorkerInput } from './http/work.schemas.js';
+/** The reports the social report reads through their query methods. */
+export { WorkController } from './http/work.controller.js';
+export { WorkplaceController } from './http/workplace.controller.js';
+export { VolunteersController } from './http/volunteers.controller.js';

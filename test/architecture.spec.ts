@@ -1,0 +1,190 @@
+/**
+ * The boundaries of DESIGN.md's layout, checked over every import of `src/` (static imports,
+ * re-exports and `import()`, read with TypeScript's own parser):
+ *
+ * - `src/platform/` knows no domain word: it imports nothing outside the platform (spec files
+ *   may also use `test/support/`).
+ * - `src/shared-kernel/` is the small kernel the contexts share: the fiscal-code check and the
+ *   person schemas (`PersonFiscalCode`, `NaturalPerson`), nothing else. It imports only
+ *   itself and the platform.
+ * - A bounded context (`membership`, `governance`, `work`, `services`, `cooperation`, `audit`,
+ *   `reports`) imports its own files, the platform, the shared kernel, and of another context
+ *   only that context's public file, `src/<context>/public.ts` (its events, the commands
+ *   others issue, the read models and reports others read). It may load the composition root
+ *   (`src/*.ts`) only lazily, with `import()`, as its command-line subcommands do; never the
+ *   seed.
+ * - The composition root (`src/*.ts`) and the seed (`src/seed/`, which writes what every
+ *   context's commands would write, by calling their code) may import anything.
+ *
+ * A folder of `src/` that is none of these fails too: a new context is declared here.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, normalize, relative } from 'node:path';
+import ts from 'typescript';
+
+const CONTEXTS = ['membership', 'governance', 'work', 'services', 'cooperation', 'audit', 'reports'];
+const ANYTHING_GOES = ['seed'];
+
+interface ImportSite {
+  specifier: string;
+  dynamic: boolean;
+}
+
+/** Every relative module a file names: `import … from`, `export … from`, `import('…')`. */
+function importsOf(fileName: string, source: string): ImportSite[] {
+  const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+  const found: ImportSite[] = [];
+  const visit = (node: ts.Node) => {
+    if (
+      (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) &&
+      node.moduleSpecifier &&
+      ts.isStringLiteral(node.moduleSpecifier)
+    )
+      found.push({ specifier: node.moduleSpecifier.text, dynamic: false });
+    else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
+      const [argument] = node.arguments;
+      if (argument && ts.isStringLiteralLike(argument)) found.push({ specifier: argument.text, dynamic: true });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  return found.filter((site) => site.specifier.startsWith('.'));
+}
+
+type Area =
+  | { kind: 'platform' | 'kernel' | 'root' | 'free' | 'test' }
+  | { kind: 'context'; name: string }
+  | { kind: 'unknown'; name: string };
+
+/** Where a path (relative to the repository, `/`-separated) lies. */
+function areaOf(path: string): Area {
+  const parts = path.split('/');
+  if (parts[0] === 'test') return { kind: 'test' };
+  if (parts[0] !== 'src') return { kind: 'unknown', name: parts[0]! };
+  if (parts.length === 2) return { kind: 'root' };
+  const top = parts[1]!;
+  if (top === 'platform') return { kind: 'platform' };
+  if (top === 'shared-kernel') return { kind: 'kernel' };
+  if (ANYTHING_GOES.includes(top)) return { kind: 'free' };
+  if (CONTEXTS.includes(top)) return { kind: 'context', name: top };
+  return { kind: 'unknown', name: top };
+}
+
+/**
+ * The breaches of the rules above in `files` (path relative to the repository → source), one
+ * line each, naming the file, the import as written and the rule it breaks.
+ */
+export function breaches(files: ReadonlyMap<string, string>): string[] {
+  const found: string[] = [];
+  for (const [path, source] of files) {
+    const from = areaOf(path);
+    const spec = path.endsWith('.spec.ts');
+    if (from.kind === 'unknown') {
+      found.push(
+        `${path}: src/${from.name}/ is neither the platform, the shared kernel, a context nor the seed: declare it in test/architecture.spec.ts`,
+      );
+      continue;
+    }
+    if (from.kind === 'root' || from.kind === 'free') continue;
+    for (const { specifier, dynamic } of importsOf(path, source)) {
+      const target = normalize(join(dirname(path), specifier))
+        .split('\\')
+        .join('/')
+        .replace(/\.js$/, '.ts');
+      const to = areaOf(target);
+      const breach = (rule: string) => found.push(`${path} imports '${specifier}' (${target}): ${rule}`);
+      if (to.kind === 'test' && spec && target.startsWith('test/support/')) continue;
+      if (to.kind === 'test') breach('only a spec file may use test code, and only test/support/');
+      else if (from.kind === 'platform') {
+        if (to.kind !== 'platform') breach('src/platform/ knows no domain word: it imports nothing outside the platform');
+      } else if (from.kind === 'kernel') {
+        if (to.kind !== 'kernel' && to.kind !== 'platform') breach('the shared kernel imports only itself and the platform');
+      } else if (from.kind === 'context') {
+        if (to.kind === 'platform' || to.kind === 'kernel') continue;
+        if (to.kind === 'context' && to.name === from.name) continue;
+        if (to.kind === 'context') {
+          if (target !== `src/${to.name}/public.ts`)
+            breach(`a context imports another context only through its public file (src/${to.name}/public.ts)`);
+        } else if (to.kind === 'root') {
+          if (!dynamic) breach('a context loads the composition root only lazily, with import()');
+        } else breach(`a context does not import ${to.kind === 'free' ? 'the seed' : target}`);
+      }
+    }
+  }
+  return found;
+}
+
+function sourcesUnder(root: string, dir: string, into = new Map<string, string>()): Map<string, string> {
+  for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
+    const path = `${dir}/${entry.name}`;
+    if (entry.isDirectory()) sourcesUnder(root, path, into);
+    else if (entry.name.endsWith('.ts')) into.set(path, readFileSync(join(root, path), 'utf8'));
+  }
+  return into;
+}
+
+const repository = relative(process.cwd(), join(import.meta.dirname, '..')) || '.';
+
+describe('the architecture of src/', () => {
+  it("keeps DESIGN.md's boundaries: the platform knows no context, a context reads another through its public file", () => {
+    const files = sourcesUnder(repository, 'src');
+    expect(files.size).toBeGreaterThan(100);
+    expect(breaches(files)).toEqual([]);
+  });
+
+  it('has a public file for every context', () => {
+    const files = sourcesUnder(repository, 'src');
+    for (const context of CONTEXTS) expect([context, files.has(`src/${context}/public.ts`)]).toEqual([context, true]);
+  });
+
+  describe('reports each kind of breach with the file and the import', () => {
+    const check = (path: string, source: string) => breaches(new Map([[path, source]]));
+
+    it("refuses a context reaching into another context's domain", () =>
+      expect(check('src/governance/domain/x.ts', "import { ContractTerms } from '../../work/domain/work-events.js';")).toEqual([
+        "src/governance/domain/x.ts imports '../../work/domain/work-events.js' (src/work/domain/work-events.ts): a context imports another context only through its public file (src/work/public.ts)",
+      ]));
+
+    it('refuses the same through a re-export or a dynamic import', () => {
+      expect(check('src/work/x.ts', "export { A } from '../membership/http/membership.schemas.js';")).toHaveLength(1);
+      expect(check('src/work/x.ts', "const m = await import('../membership/domain/register.js');")).toHaveLength(1);
+    });
+
+    it('lets a context import the platform, the shared kernel, its own files and public files', () =>
+      expect(
+        check(
+          'src/services/http/x.ts',
+          [
+            "import { BusinessDate } from '../../platform/schemas/values.js';",
+            "import { NaturalPerson } from '../../shared-kernel/person.js';",
+            "import { X } from './services.schemas.js';",
+            "import { personIdOf } from '../../work/public.js';",
+            "import { z } from 'zod';",
+          ].join('\n'),
+        ),
+      ).toEqual([]));
+
+    it('refuses the platform importing a context or the shared kernel', () => {
+      expect(check('src/platform/http/x.ts', "import { MemberDoc } from '../../membership/public.js';")).toEqual([
+        "src/platform/http/x.ts imports '../../membership/public.js' (src/membership/public.ts): src/platform/ knows no domain word: it imports nothing outside the platform",
+      ]);
+      expect(check('src/platform/x.ts', "import { NaturalPerson } from '../shared-kernel/person.js';")).toHaveLength(1);
+    });
+
+    it('refuses the shared kernel importing a context, and a context importing the seed', () => {
+      expect(check('src/shared-kernel/x.ts', "import { A } from '../membership/public.js';")).toHaveLength(1);
+      expect(check('src/work/x.ts', "import { SEED_ACTOR } from '../seed/seeding.js';")).toHaveLength(1);
+    });
+
+    it('lets a context load the composition root lazily only', () => {
+      expect(check('src/reports/x.ts', "const { createApp } = await import('../app.js');")).toEqual([]);
+      expect(check('src/reports/x.ts', "import { createApp } from '../app.js';")).toHaveLength(1);
+    });
+
+    it('refuses a folder of src/ nobody declared', () =>
+      expect(check('src/billing/x.ts', '')).toEqual([
+        'src/billing/x.ts: src/billing/ is neither the platform, the shared kernel, a context nor the seed: declare it in test/architecture.spec.ts',
+      ]));
+  });
+});
