@@ -2,7 +2,9 @@ import type { RecordedEvent } from '../../platform/event-store/event-store.js';
 import type { SealedPersonalData } from '../../platform/personal-data/personal-data.js';
 import type { Projector, ProjectionContext } from '../../platform/projections/projector.js';
 import type { Doc } from '../../platform/read-models/read-model-store.js';
-import type { EventData } from '../domain/membership-events.js';
+import type { MembershipEvent } from '../domain/membership-events.js';
+
+type EventData<T extends MembershipEvent['type']> = Extract<MembershipEvent, { type: T }>['data'];
 
 export const REGISTER_SEARCH = 'register-search';
 
