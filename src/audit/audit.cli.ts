@@ -190,8 +190,8 @@ export function auditCommands(program: Command, withRuntime: WithRuntime, io: Au
       return value;
     })
     .addOption(
-      new Option('--book <book>', 'which book: the register, the books of minutes, the admissions of the year')
-        .choices(['register', 'assemblies', 'board', 'admissions', 'events'])
+      new Option('--book <book>', 'which book: the register, the books of minutes, the admissions of the year, the register of volunteers')
+        .choices(['register', 'assemblies', 'board', 'admissions', 'volunteers', 'events'])
         .default('register'),
     )
     .addOption(new Option('--format <format>', 'output format').choices(['json', 'csv']).default('json'))
