@@ -13,7 +13,7 @@ import { contexts } from '../../src/contexts.js';
 import { loadConfig } from '../../src/platform/config/config.js';
 import { createRuntime, type Runtime } from '../../src/platform/runtime.js';
 import { seedHistory } from '../../src/seed/history.js';
-import { actor, tempDir } from './support.js';
+import { actor, envelope, tempDir, volunteerId } from './support.js';
 
 /** Every book a bundle carries, over a seeded cooperative with its assemblies and board meetings. */
 describe('a bundle of each book', () => {
@@ -37,6 +37,25 @@ describe('a bundle of each book', () => {
       vault: runtime.vault,
       blindIndex: runtime.blindIndex,
     });
+    // The seed keeps no register of volunteers: one volunteer, enrolled in the year.
+    await runtime.events.append(
+      `volunteer-${volunteerId(1)}`,
+      [
+        envelope(1, 'VolunteerEnrolled', {
+          volunteerId: volunteerId(1),
+          volunteer: {
+            kind: 'non_member',
+            personId: volunteerId(101),
+            person: await runtime.vault.seal(volunteerId(101), { givenName: 'Luca', familyName: 'Bianchi' }),
+          },
+          enrolledOn: '2025-06-01',
+          unit: 'centro estivo',
+          contactWithMinors: false,
+          criminalRecordCheckedOn: null,
+        }),
+      ],
+      'no_stream',
+    );
     await sealHistory(runtime.events, actor);
   }, 180_000);
   afterAll(async () => {
@@ -62,8 +81,8 @@ describe('a bundle of each book', () => {
     60_000,
   );
 
-  it('replay --compare of the assemblies, the board and the admissions says NOT BUILT before the service ran', async () => {
-    for (const book of ['assemblies', 'board', 'admissions'] as const)
+  it('replay --compare of the assemblies, the board, the admissions and the volunteers says NOT BUILT before the service ran', async () => {
+    for (const book of ['assemblies', 'board', 'admissions', 'volunteers'] as const)
       expect(await compareBook(runtime.events, runtime.projections, runtime.readModels, book, asOf)).toMatchObject({
         book,
         status: 'not-built',
