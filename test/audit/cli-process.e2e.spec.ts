@@ -75,6 +75,40 @@ describe('coop, the process', () => {
     expect(replay.stdout).toContain(`read models  ${join(dir, 'data', 'read-models.sqlite')} (embedded; MONGODB_URL unset)`);
   });
 
+  /** Every command of the built `coop`, found by walking its --help (the groups' `Commands:` sections). */
+  const everyCommand = (path: string[] = []): string[][] => {
+    const help = coop([...path, '--help']).stdout;
+    const section = help.split(/^Commands:$/m)[1];
+    if (!section) return [path];
+    const names = [...section.split(/\n\n/)[0]!.matchAll(/^ {2}(\S+)/gm)].map((m) => m[1]!).filter((n) => n !== 'help');
+    return names.flatMap((name) => everyCommand([...path, name]));
+  };
+
+  it('says in every command’s --help which directory and servers it reads, or that it reads none', () => {
+    const commands = everyCommand();
+    expect(commands.map((c) => c.join(' '))).toEqual(
+      expect.arrayContaining(['serve', 'copy', 'audit verify', 'audit bundle', 'audit check-bundle', 'projections status']),
+    );
+    const silent = commands.filter((command) => {
+      const help = coop([...command, '--help', '--data-dir', data]);
+      return !(
+        help.status === 0 &&
+        (help.stdout.includes(`Reads (data directory ${data}: --data-dir or COOP_DATA_DIR):`) ||
+          help.stdout.includes('Reads no data directory and no server'))
+      );
+    });
+    expect(silent).toEqual([]);
+  }, 300_000);
+
+  it.each(['register', 'assemblies', 'board', 'admissions', 'volunteers'])(
+    'replay --book %s --compare over read models never built exits 1 saying NOT BUILT',
+    (book) => {
+      const run = coop(['audit', 'replay', '--book', book, '--as-of', '2026-02-28', '--compare', '--data-dir', data]);
+      expect(run.status).toBe(1);
+      expect(run.stderr).toMatch(/^NOT BUILT: /);
+    },
+  );
+
   it('ends quietly when its output is piped into head', () => {
     const run = spawnSync(
       'sh',
