@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI_ROLES } from '../../src/cli-runtime.js';
 import { memberStream } from '../../src/membership/domain/membership-events.js';
@@ -23,7 +23,6 @@ describe('coop, the process', () => {
     dir = tempDir('coop-cli-process-');
     data = join(dir, 'books');
     const clock = new FixedClock('2026-03-02T10:00:00Z');
-    const { mkdirSync } = await import('node:fs');
     mkdirSync(data);
     const store = openStore(join(data, 'events.sqlite'), membershipRegistry(), clock);
     await writeMembershipHistory(store, clock);
@@ -50,6 +49,20 @@ describe('coop, the process', () => {
     expect(run.stderr).toContain(`no event store at ${join(missing, 'events.sqlite')}`);
     expect(run.stdout).not.toContain('INTACT');
     expect(existsSync(missing)).toBe(false);
+  });
+
+  it.each([
+    ['audit', 'verify'],
+    ['audit', 'seal'],
+    ['audit', 'replay', '--as-of', '2026-02-28'],
+  ])('%s %s on a directory that exists but holds no store exits 1 with "no event store at …", and creates nothing', (...args) => {
+    const empty = join(dir, 'empty');
+    mkdirSync(empty, { recursive: true });
+    const run = coop([...args, '--data-dir', empty]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`no event store at ${join(empty, 'events.sqlite')}`);
+    expect(run.stdout).not.toContain('INTACT');
+    expect(readdirSync(empty)).toEqual([]);
   });
 
   it('verify with no data directory configured does not create ./data and call 0 events intact', () => {
