@@ -120,7 +120,8 @@ describe('the tamper suite: each change found at its first differing log index',
       // The exit, log index 21: the seal that held it comes first (now at 21), then revision 7 skips one (at 22).
       edit: (t) => t.delete(t.at(REGISTER_STREAM, 6).position),
       sealed: {
-        first: { stream: SEAL_STREAM, revision: 1n, reason: 'seal-count', logIndex: 21, firstDifference: { from: 6, to: 22 } },
+        // The last sealed subtree, [20, 22), is the one the 21 events before the seal do not rebuild.
+        first: { stream: SEAL_STREAM, revision: 1n, reason: 'seal-count', logIndex: 21, firstDifference: { from: 20, to: 22 } },
         breaks: 2,
       },
       unsealed: { first: { stream: REGISTER_STREAM, revision: 7n, reason: 'revision', logIndex: 20 } },
@@ -166,7 +167,8 @@ describe('the tamper suite: each change found at its first differing log index',
       kind: 'truncate of a stream',
       edit: (t) => t.truncate(REGISTER_STREAM, 3), // revisions 5, 6 (log indexes 20, 21) and 7 (23)
       sealed: {
-        first: { stream: SEAL_STREAM, revision: 1n, reason: 'seal-count', logIndex: 20, firstDifference: { from: 6, to: 21 } },
+        // [0, 16) and [16, 20) rebuild as sealed: the first missing subtree is [20, 22), from the first index removed.
+        first: { stream: SEAL_STREAM, revision: 1n, reason: 'seal-count', logIndex: 20, firstDifference: { from: 20, to: 22 } },
       },
       unsealed: null,
     },
@@ -179,7 +181,8 @@ describe('the tamper suite: each change found at its first differing log index',
           revision: 1n,
           reason: 'seal-missing-stream',
           logIndex: 20,
-          firstDifference: { from: 6, to: 21 },
+          // Within [0, 16), after the first seal that held (6).
+          firstDifference: { from: 6, to: 16 },
         },
       },
       unsealed: null,
