@@ -9,6 +9,7 @@ import { ensureBootstrapAdminKey, ensureFirstAdminInvitation } from './platform/
 import { PinoNestLogger } from './platform/observability/logger.js';
 import { ProblemDetailsFilter } from './platform/http/problem-details.filter.js';
 import { webApp } from './platform/http/web-app.js';
+import { rawMediaTypes } from './platform/http/operation.js';
 import type { CoopRequest } from './platform/http/request-context.js';
 import type { Runtime } from './platform/runtime.js';
 
@@ -35,6 +36,9 @@ export async function createApp(runtime: Runtime, options: AppOptions = {}): Pro
   if (runtime.config.trustProxy) app.set('trust proxy', true);
   // Nest's types reserve `verify` for its raw-body option (off here); express's parser takes it.
   app.useBodyParser('json', { limit: '1mb', verify: rejectInvalidUtf8 } as { limit: string });
+  // The media types operations take raw (e.g. an RFC 3161 reply), as bytes.
+  const raw = rawMediaTypes();
+  if (raw.length) app.useBodyParser('raw', { type: raw, limit: '1mb' });
   app.use(requestLog(runtime));
   app.use(webApp());
   app.useGlobalFilters(new ProblemDetailsFilter(runtime.logger));

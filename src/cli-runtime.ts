@@ -50,7 +50,16 @@ export async function withRuntime<T>(work: (runtime: Runtime) => Promise<T>, opt
 }
 
 /** What `--help` says a command reads: the directory and the servers, as configured now. */
-export function storesHelp(reads: { events?: boolean; readModels?: boolean; keys?: boolean; dataDir?: string }): string {
+export function storesHelp(reads: {
+  events?: boolean;
+  readModels?: boolean;
+  keys?: boolean;
+  dataDir?: string;
+  /** A command that reads no data directory and no server: what it reads instead. */
+  only?: string;
+}): string {
+  if (reads.only)
+    return `\nReads no data directory and no server (--data-dir, COOP_DATA_DIR, EVENTSTORE_URL and MONGODB_URL do not apply): ${reads.only}\n`;
   const dataDir = resolve(reads.dataDir ?? (process.env.COOP_DATA_DIR || './data'));
   const server = (name: string) => {
     const value = process.env[name];

@@ -40,7 +40,12 @@ function printStatus(statuses: ProjectionStatus[]): void {
     head: s.head ?? '-',
     lag: s.lag,
     events: s.eventsApplied,
-    holder: s.lease ? `${s.lease.holder}${Date.parse(s.lease.expiresAt) > Date.now() ? '' : ' (lapsed)'}` : '-',
+    // A live lease of another process: who runs it, and until when its lease holds unless renewed.
+    holder: s.lease
+      ? s.state === 'running'
+        ? `${s.lease.holder} until ${s.lease.expiresAt}`
+        : `${s.lease.holder} (${Date.parse(s.lease.expiresAt) > Date.now() ? 'not running' : 'lapsed'})`
+      : '-',
   }));
   console.table(rows);
 }
@@ -66,7 +71,9 @@ const projections = program.command('projections').description('inspect and rebu
 
 projections
   .command('status')
-  .description('where each projection stands: build, position, lag')
+  .description(
+    'where each projection stands: build, position, lag; "running" with its holder while a service on the same store holds its lease, "stopped" when none does',
+  )
   .option('--json', 'print JSON instead of a table')
   .action(async (options: { json?: boolean }) => {
     const statuses = await withRuntime((runtime) => runtime.projections.inspect(), { needStore: true });
@@ -259,6 +266,11 @@ const READS: Record<string, Parameters<typeof storesHelp>[0]> = {
   'audit cosign': { events: true },
   'audit replay': { events: true, readModels: true, keys: true },
   'audit bundle': { events: true, keys: true },
+  'audit check-bundle': { only: 'the bundle directory it is given' },
+  'audit witness-init': { only: "the witness's key file it writes (--out), on the witness's machine" },
+  copy: { only: 'the stores --from and --to name (each a data directory or an EventStoreDB URL)' },
+  'report social': { events: true, readModels: true, keys: true },
+  'report review': { events: true, readModels: true, keys: true },
 };
 const path = (command: Command): string =>
   command.parent && command.parent !== program ? `${path(command.parent)} ${command.name()}` : command.name();

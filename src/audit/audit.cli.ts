@@ -59,7 +59,9 @@ const json = (value: unknown) => JSON.stringify(value, (_key, v) => (typeof v ==
 export function auditCommands(program: Command, withRuntime: WithRuntime, io: AuditIo = processIo): Command {
   const audit = program
     .command('audit')
-    .description("auditors' integrity tools: verify, seal, prove, consistency, timestamp-request, timestamp-import, replay");
+    .description(
+      "auditors' integrity tools: verify, seal, prove, consistency, timestamp-request, timestamp-import, replay, bundle, check-bundle, sign, keys, rotate-key, witness-init, witness-add, cosign",
+    );
 
   audit
     .command('verify')
@@ -111,7 +113,7 @@ export function auditCommands(program: Command, withRuntime: WithRuntime, io: Au
   audit
     .command('seal')
     .description(
-      'append LedgerSealed: the $all position and a Merkle root over every stream head; refused (exit 1) if a chain is broken',
+      "append LedgerSealed over every event of $all: its tree size and RFC 9162 log root (and the stream heads' root), signed with the seal key; refused (exit 1) if a chain is broken",
     )
     .option('--json', 'print the seal as JSON')
     .action(async (options: { json?: boolean }) => {
@@ -190,8 +192,11 @@ export function auditCommands(program: Command, withRuntime: WithRuntime, io: Au
       return value;
     })
     .addOption(
-      new Option('--book <book>', 'which book: the register, the books of minutes, the admissions of the year')
-        .choices(['register', 'assemblies', 'board', 'admissions', 'events'])
+      new Option(
+        '--book <book>',
+        'which book: the register, the books of minutes, the admissions of the year, the register of volunteers',
+      )
+        .choices(['register', 'assemblies', 'board', 'admissions', 'volunteers', 'events'])
         .default('register'),
     )
     .addOption(new Option('--format <format>', 'output format').choices(['json', 'csv']).default('json'))

@@ -1,7 +1,9 @@
-import { Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Post, Req, Res, StreamableFile } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
+import { InvalidCommandField } from '../platform/errors/domain-errors.js';
 import type { Actor } from '../platform/event-store/event-store.js';
+import { RequestValidationError } from '../platform/http/http-errors.js';
 import { Operation, ValidBody, ValidParams, ValidQuery } from '../platform/http/operation.js';
 import { CurrentActor } from '../platform/http/request-context.js';
 import { recordCosignature, recordedOrigin, sealCheckpoint, sealSignatures } from './signing/seal-signing.js';
@@ -35,6 +37,11 @@ const TimestampBody = z.object({
   /** The DER TimeStampReq it answers, as GET …/timestamp-request gave it, base64. */
   query: Base64,
 });
+
+/** RFC 3161 §4 / RFC 5544: the media type of a DER TimeStampResp. */
+const TIMESTAMP_REPLY = 'application/timestamp-reply';
+const QUERY_HEADER = 'coop-timestamp-query';
+const RawTimestampHeaders = z.object({ [QUERY_HEADER]: Base64 });
 
 const CosignatureBody = z.object({
   keyId: z
@@ -132,34 +139,56 @@ export class AuditController {
     response.setHeader('Content-Type', 'application/timestamp-query');
     response.setHeader('Content-Disposition', `attachment; filename="seal-${n}.tsq"`);
     response.setHeader('Coop-Imprint', request.query.imprint);
-    return request.query.der;
+    // The DER itself: a Buffer returned bare would be answered as its JSON form.
+    return new StreamableFile(request.query.der, { type: 'application/timestamp-query' });
   }
 
   @Post('seals/:n/timestamps')
   @Operation({
     summary: "Record a time-stamping authority's reply for seal n (c.c. art. 2215-bis), checked against its query",
     description:
-      '400 on body.reply (or body.query) with code TSA_IMPRINT, TSA_NONCE, TSA_STATUS, TSA_SIGNATURE, TSA_EKU, ' +
-      'TSA_UNTRUSTED (with COOP_TSA_TRUST_ANCHORS), TSA_GEN_TIME or TSA_UNREADABLE; 404 unknown seal; 409 TIMESTAMP_RECORDED.',
+      'The body is JSON `{ reply, query }` (both base64), or the DER reply itself as the authority sent it, ' +
+      '`Content-Type: application/timestamp-reply` (RFC 3161 §4, RFC 5544), with its query in the Coop-Timestamp-Query header. ' +
+      '400 on body.reply (the raw body: body) or body.query (raw: headers.coop-timestamp-query) with code TSA_IMPRINT, ' +
+      'TSA_NONCE, TSA_STATUS, TSA_SIGNATURE, TSA_EKU, TSA_UNTRUSTED (with COOP_TSA_TRUST_ANCHORS), TSA_GEN_TIME or ' +
+      'TSA_UNREADABLE; 404 unknown seal; 409 TIMESTAMP_RECORDED.',
     roles: ['auditor'],
     tags: ['audit'],
     params: SealParams,
     body: TimestampBody,
+    consumes: [TIMESTAMP_REPLY],
+    headers: {
+      [QUERY_HEADER]: `With a raw ${TIMESTAMP_REPLY} body: the DER query it answers (GET …/timestamp-request), base64`,
+    },
     status: 201,
   })
   async timestamp(
     @ValidParams() { n }: z.infer<typeof SealParams>,
-    @ValidBody() body: z.infer<typeof TimestampBody>,
+    @ValidBody() body: z.infer<typeof TimestampBody> | Buffer,
     @Req() request: Request & { actor?: Actor },
   ) {
-    return importTimestamp(this.runtime.events, n, {
-      query: Buffer.from(body.query, 'base64'),
-      reply: Buffer.from(body.reply, 'base64'),
-      origin: await recordedOrigin(this.runtime.events),
-      anchors: loadTrustAnchors(),
-      actor: request.actor ?? { keyId: 'anonymous', role: 'none' },
-      clock: this.runtime.clock,
-    });
+    const raw = Buffer.isBuffer(body);
+    let query: string;
+    if (raw) {
+      const headers = RawTimestampHeaders.safeParse(request.headers);
+      if (!headers.success) throw RequestValidationError.fromZod('headers', headers.error);
+      query = headers.data[QUERY_HEADER];
+    } else query = body.query;
+    try {
+      return await importTimestamp(this.runtime.events, n, {
+        query: Buffer.from(query, 'base64'),
+        reply: raw ? body : Buffer.from(body.reply, 'base64'),
+        origin: await recordedOrigin(this.runtime.events),
+        anchors: loadTrustAnchors(),
+        actor: request.actor ?? { keyId: 'anonymous', role: 'none' },
+        clock: this.runtime.clock,
+      });
+    } catch (error) {
+      // A raw reply is the body itself, and its query a header: the problem names them so.
+      if (!raw || !(error instanceof InvalidCommandField)) throw error;
+      const path = error.field === 'query' ? `headers.${QUERY_HEADER}` : 'body';
+      throw new RequestValidationError([{ path, message: error.message, code: error.code }]);
+    }
   }
 
   @Get('seals/:n/timestamps')

@@ -7,7 +7,7 @@ import type { ReadModelStore } from '../platform/read-models/read-model-store.js
 import { BOOK_PROJECTORS, replayBook, shapeBook, type ReplayableBook } from './book-replay.js';
 
 /**
- * `coop audit replay --compare` for the books of minutes and the admissions: the book rebuilt
+ * `coop audit replay --compare` for the books of minutes, the admissions and the volunteers: the book rebuilt
  * from the events held against the one the service's read model gives, shaped by the same
  * code, so that any difference is in the data. Without personal data: names are not what is
  * compared (they are sealed per person, the same in both).
@@ -54,6 +54,7 @@ const LISTS: Record<ReplayableBook, string[]> = {
   assemblies: ['assemblies'],
   board: ['meetings'],
   admissions: ['admissions', 'rejections'],
+  volunteers: ['volunteers'],
 };
 
 export async function compareBook(
@@ -103,8 +104,9 @@ export async function compareBook(
 }
 
 const idOf = (entry: unknown): string | undefined => {
-  const e = entry as { _id?: unknown; applicationId?: unknown } | undefined;
-  return typeof e?._id === 'string' ? e._id : typeof e?.applicationId === 'string' ? e.applicationId : undefined;
+  const e = entry as { _id?: unknown; applicationId?: unknown; volunteerId?: unknown } | undefined;
+  const id = [e?._id, e?.applicationId, e?.volunteerId].find((x) => typeof x === 'string');
+  return id as string | undefined;
 };
 
 export function describeBookComparison(c: BookComparison): string {

@@ -14,6 +14,14 @@ import {
 } from '../governance/public.js';
 import { memberRegisterProjector, type ApplicationDoc, type MemberDoc } from '../membership/public.js';
 import { admissionsOfYear } from '../membership/public.js';
+import {
+  volunteerRegisterEntries,
+  volunteersProjector,
+  WORK_VOLUNTEERS,
+  workMembersProjector,
+  type VolunteerDoc,
+  type WorkMemberDoc,
+} from '../work/public.js';
 import { businessDate } from '../platform/clock.js';
 import type { EventStore, RecordedEvent } from '../platform/event-store/event-store.js';
 import { comparePositions, type Position } from '../platform/event-store/position.js';
@@ -21,7 +29,7 @@ import type { Projector } from '../platform/projections/projector.js';
 import { EmbeddedReadModelStore } from '../platform/read-models/embedded/embedded-read-model-store.js';
 import type { Doc } from '../platform/read-models/read-model-store.js';
 
-export type ReplayableBook = 'assemblies' | 'board' | 'admissions';
+export type ReplayableBook = 'assemblies' | 'board' | 'admissions' | 'volunteers';
 const BATCH = 5_000;
 
 /**
@@ -45,6 +53,7 @@ export async function replayBook(
   const scratch = new EmbeddedReadModelStore(join(dir, 'replay.sqlite'));
   try {
     await project(events, BOOK_PROJECTORS[book], scratch, until);
+    if (vault) for (const projector of NAME_PROJECTORS[book] ?? []) await project(events, projector, scratch, until);
     return await shapeBook(book, asOf, async (name) => scratch.collection(name), vault);
   } finally {
     await scratch.close();
@@ -57,7 +66,14 @@ export const BOOK_PROJECTORS: Record<ReplayableBook, Projector> = {
   assemblies: assemblyBookProjector,
   board: decisionTrailProjector,
   admissions: memberRegisterProjector,
+  volunteers: volunteersProjector,
 };
+
+/**
+ * The projectors a book also needs to print names, beside its own: the register of volunteers
+ * opens a member volunteer's name from the work context's view of the members.
+ */
+const NAME_PROJECTORS: Partial<Record<ReplayableBook, Projector[]>> = { volunteers: [workMembersProjector] };
 
 /**
  * The book as of `asOf` from its projector's collections: a replay's scratch read model or the
@@ -127,6 +143,17 @@ export async function shapeBook(
           .filter((a) => a.admittedOn <= asOf)
           .sort((a, b) => a.admittedOn.localeCompare(b.admittedOn) || (a.memberNumber ?? 0) - (b.memberNumber ?? 0)),
         rejections: year.rejections.filter((r) => r.decidedOn <= asOf),
+      };
+    }
+    case 'volunteers': {
+      // The register's numbering is the order of enrolment (then id), as the service's page numbers it.
+      const volunteers = await (await collection<VolunteerDoc>('volunteers')).find({}, { sort: { enrolledOn: 1, _id: 1 } });
+      const members = vault ? await all<WorkMemberDoc>('members') : [];
+      return {
+        book,
+        asOf,
+        readModel: WORK_VOLUNTEERS,
+        volunteers: await volunteerRegisterEntries(volunteers, new Map(members.map((m) => [m._id, m.person])), asOf, vault),
       };
     }
   }

@@ -144,6 +144,7 @@ export async function verifyHistory(
     };
   };
   let firstDifference: { from: number; to: number } | undefined;
+  let frontierBefore: SealSnapshot['frontier'] = [];
   const snapshot = () => {
     while (nextSealed < sealed.length && sealed[nextSealed]! <= events) {
       if (sealed[nextSealed] === events)
@@ -175,6 +176,8 @@ export async function verifyHistory(
     const metadata = isObject(record.metadata) ? record.metadata : undefined;
     // After a break the chain is resumed from what is stored, so one tampering is one break.
     heads.set(record.stream, { revision: record.revision, hash: String(metadata?.hash) });
+    // What a seal short of events is held against: the tree of the events before it.
+    if (record.stream === SEAL_STREAM) frontierBefore = tree.frontier();
     tree.appendLeafHash(eventLeafHash(events - 1, HASH.test(String(metadata?.hash)) ? String(metadata?.hash) : NO_HASH));
 
     if (!inOrder) return found(record, 'position', `after ${last}`, record.position);
@@ -209,7 +212,10 @@ export async function verifyHistory(
         treeSize: seal.treeSize,
         ...(seal.logRoot ? { logRoot: seal.logRoot } : {}),
       });
-      const problem = sealProblem(seal, record, events - 1, snapshots, () => streamHeadsRoot(heads, SEAL_STREAM));
+      const problem = sealProblem(seal, record, events - 1, snapshots, () => ({
+        ...streamHeadsRoot(heads, SEAL_STREAM),
+        frontier: frontierBefore,
+      }));
       if (problem) {
         firstDifference = problem.firstDifference && {
           from: Math.max(problem.firstDifference.from, Math.min(heldUpTo, problem.firstDifference.to - 1)),
@@ -338,15 +344,20 @@ function sealProblem(
   record: StoredRecord,
   logIndex: number,
   snapshots: Map<number, SealSnapshot>,
-  /** The streams as they stand before the seal. */
-  now: () => { streams: number },
+  /** The streams as they stand before the seal, and the log tree of the events before it. */
+  now: () => { streams: number; frontier: SealSnapshot['frontier'] },
 ): SealProblem | undefined {
   if (seal.logRoot === undefined && seal.position !== undefined && comparePositions(seal.position, record.position) >= 0)
     return { reason: 'seal-position', expected: `a position before ${record.position}`, actual: seal.position };
   const seen = snapshots.get(seal.treeSize);
   if (!seen || seal.treeSize > logIndex) {
-    const before = { from: 0, to: logIndex + 1 };
-    const { streams } = now();
+    // Fewer events than sealed: the first sealed subtree the events before the seal do not
+    // rebuild holds the first difference (a truncated tail: the first missing subtree).
+    const { streams, frontier } = now();
+    const before = (seal.frontier && differingSealedRange(seal.treeSize, seal.frontier, frontier)) ?? {
+      from: 0,
+      to: logIndex + 1,
+    };
     if (streams < seal.streams)
       return {
         reason: 'seal-missing-stream',
@@ -382,6 +393,27 @@ function sealProblem(
     return { reason: 'seal-log-root', expected: seal.logRoot, actual: seen.logRoot, ...where };
   if (seen.merkleRoot !== seal.merkleRoot)
     return { reason: 'seal-root', expected: seal.merkleRoot, actual: seen.merkleRoot, ...where };
+  return undefined;
+}
+
+/**
+ * The first perfect subtree of a sealed tree of `treeSize` (RFC 9162: its binary digits, the
+ * largest first) that the rebuilt tree does not have with the same range and root.
+ */
+function differingSealedRange(
+  treeSize: number,
+  sealed: readonly string[],
+  rebuilt: SealSnapshot['frontier'],
+): { from: number; to: number } | undefined {
+  let from = 0;
+  let i = 0;
+  for (let size = 2 ** Math.floor(Math.log2(Math.max(treeSize, 1))); size >= 1; size /= 2) {
+    if ((Math.floor(treeSize / size) & 1) === 0) continue;
+    const r = rebuilt[i];
+    if (!r || r.from !== from || r.size !== size || r.hash !== sealed[i]) return { from, to: from + size };
+    from += size;
+    i += 1;
+  }
   return undefined;
 }
 

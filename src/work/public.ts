@@ -14,3 +14,12 @@ export { ContractTermsInput, WorkerInput } from './http/work.schemas.js';
 export { WorkController } from './http/work.controller.js';
 export { WorkplaceController } from './http/workplace.controller.js';
 export { VolunteersController } from './http/volunteers.controller.js';
+/** The register of volunteers as a book, and the read models it is built from: the auditors' replay and bundle rebuild it. */
+export {
+  volunteerRegisterCsv,
+  volunteerRegisterEntries,
+  VOLUNTEER_REGISTER_COLUMNS,
+  type VolunteerRegisterEntry,
+} from './projections/volunteer-register.js';
+export { volunteersProjector, WORK_VOLUNTEERS, type VolunteerDoc } from './projections/volunteers.projection.js';
+export { workMembersProjector, type WorkMemberDoc } from './projections/work-members.projection.js';

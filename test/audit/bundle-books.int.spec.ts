@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -11,9 +12,10 @@ import { writeBundle } from '../../src/audit/bundle/write-bundle.js';
 import { sealHistory } from '../../src/audit/seal.js';
 import { contexts } from '../../src/contexts.js';
 import { loadConfig } from '../../src/platform/config/config.js';
+import type { RecordedEvent } from '../../src/platform/event-store/event-store.js';
 import { createRuntime, type Runtime } from '../../src/platform/runtime.js';
 import { seedHistory } from '../../src/seed/history.js';
-import { actor, tempDir } from './support.js';
+import { actor, envelope, tempDir, volunteerId } from './support.js';
 
 /** Every book a bundle carries, over a seeded cooperative with its assemblies and board meetings. */
 describe('a bundle of each book', () => {
@@ -37,6 +39,25 @@ describe('a bundle of each book', () => {
       vault: runtime.vault,
       blindIndex: runtime.blindIndex,
     });
+    // The seed keeps no register of volunteers: one volunteer, enrolled in the year.
+    await runtime.events.append(
+      `volunteer-${volunteerId(1)}`,
+      [
+        envelope(1, 'VolunteerEnrolled', {
+          volunteerId: volunteerId(1),
+          volunteer: {
+            kind: 'non_member',
+            personId: volunteerId(101),
+            person: await runtime.vault.seal(volunteerId(101), { givenName: 'Luca', familyName: 'Bianchi' }),
+          },
+          enrolledOn: '2025-06-01',
+          unit: 'centro estivo',
+          contactWithMinors: false,
+          criminalRecordCheckedOn: null,
+        }),
+      ],
+      'no_stream',
+    );
     await sealHistory(runtime.events, actor);
   }, 180_000);
   afterAll(async () => {
@@ -62,8 +83,8 @@ describe('a bundle of each book', () => {
     60_000,
   );
 
-  it('replay --compare of the assemblies, the board and the admissions says NOT BUILT before the service ran', async () => {
-    for (const book of ['assemblies', 'board', 'admissions'] as const)
+  it('replay --compare of the assemblies, the board, the admissions and the volunteers says NOT BUILT before the service ran', async () => {
+    for (const book of ['assemblies', 'board', 'admissions', 'volunteers'] as const)
       expect(await compareBook(runtime.events, runtime.projections, runtime.readModels, book, asOf)).toMatchObject({
         book,
         status: 'not-built',
@@ -71,6 +92,33 @@ describe('a bundle of each book', () => {
         readModel: BOOK_PROJECTORS[book].name,
       });
   });
+
+  it('replay --compare of the assemblies and the board says SAME once projected, and BEHIND when an event of the book came after', async () => {
+    await runtime.projections.start();
+    // The two books' projectors at the head (the others need not be).
+    const names: string[] = [BOOK_PROJECTORS.assemblies.name, BOOK_PROJECTORS.board.name];
+    const head = await runtime.events.headPosition();
+    const atHead = async () =>
+      (await runtime.projections.status()).filter(
+        (s) => names.includes(s.name) && s.position === head && s.activeBuild === s.build,
+      );
+    for (let i = 0; i < 600 && (await atHead()).length < 2; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    await runtime.projections.stop();
+    expect((await atHead()).map((s) => s.name).sort()).toEqual([...names].sort());
+    for (const [i, book] of (['assemblies', 'board'] as const).entries()) {
+      const compare = () => compareBook(runtime.events, runtime.projections, runtime.readModels, book, asOf);
+      expect(await compare()).toMatchObject({ book, status: 'same', differences: 0 });
+      // One more event of the book's own types (a copy of the last, on a stream of its own), not projected.
+      let last: RecordedEvent | undefined;
+      for await (const event of runtime.events.readAll({ types: BOOK_PROJECTORS[book].eventTypes })) last = event;
+      await runtime.events.append(
+        `${last!.stream.split('-')[0]}-${randomUUID()}`,
+        [envelope(2 + i, last!.type, last!.data)],
+        'no_stream',
+      );
+      expect(await compare()).toMatchObject({ book, status: 'behind', unprojected: 1, differences: 0 });
+    }
+  }, 120_000);
 
   it('runs the evidence checkers it is given, and a finding against the seal fails the check', async () => {
     const seen: string[] = [];

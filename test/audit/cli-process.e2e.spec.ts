@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI_ROLES } from '../../src/cli-runtime.js';
 import { memberStream } from '../../src/membership/domain/membership-events.js';
@@ -23,7 +23,6 @@ describe('coop, the process', () => {
     dir = tempDir('coop-cli-process-');
     data = join(dir, 'books');
     const clock = new FixedClock('2026-03-02T10:00:00Z');
-    const { mkdirSync } = await import('node:fs');
     mkdirSync(data);
     const store = openStore(join(data, 'events.sqlite'), membershipRegistry(), clock);
     await writeMembershipHistory(store, clock);
@@ -52,6 +51,20 @@ describe('coop, the process', () => {
     expect(existsSync(missing)).toBe(false);
   });
 
+  it.each([
+    ['audit', 'verify'],
+    ['audit', 'seal'],
+    ['audit', 'replay', '--as-of', '2026-02-28'],
+  ])('%s %s on a directory that exists but holds no store exits 1 with "no event store at …", and creates nothing', (...args) => {
+    const empty = join(dir, 'empty');
+    mkdirSync(empty, { recursive: true });
+    const run = coop([...args, '--data-dir', empty]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`no event store at ${join(empty, 'events.sqlite')}`);
+    expect(run.stdout).not.toContain('INTACT');
+    expect(readdirSync(empty)).toEqual([]);
+  });
+
   it('verify with no data directory configured does not create ./data and call 0 events intact', () => {
     const run = coop(['audit', 'verify']);
     expect(run.status).toBe(1);
@@ -74,6 +87,40 @@ describe('coop, the process', () => {
     const replay = coop(['audit', 'replay', '--help']);
     expect(replay.stdout).toContain(`read models  ${join(dir, 'data', 'read-models.sqlite')} (embedded; MONGODB_URL unset)`);
   });
+
+  /** Every command of the built `coop`, found by walking its --help (the groups' `Commands:` sections). */
+  const everyCommand = (path: string[] = []): string[][] => {
+    const help = coop([...path, '--help']).stdout;
+    const section = help.split(/^Commands:$/m)[1];
+    if (!section) return [path];
+    const names = [...section.split(/\n\n/)[0]!.matchAll(/^ {2}(\S+)/gm)].map((m) => m[1]!).filter((n) => n !== 'help');
+    return names.flatMap((name) => everyCommand([...path, name]));
+  };
+
+  it('says in every command’s --help which directory and servers it reads, or that it reads none', () => {
+    const commands = everyCommand();
+    expect(commands.map((c) => c.join(' '))).toEqual(
+      expect.arrayContaining(['serve', 'copy', 'audit verify', 'audit bundle', 'audit check-bundle', 'projections status']),
+    );
+    const silent = commands.filter((command) => {
+      const help = coop([...command, '--help', '--data-dir', data]);
+      return !(
+        help.status === 0 &&
+        (help.stdout.includes(`Reads (data directory ${data}: --data-dir or COOP_DATA_DIR):`) ||
+          help.stdout.includes('Reads no data directory and no server'))
+      );
+    });
+    expect(silent).toEqual([]);
+  }, 300_000);
+
+  it.each(['register', 'assemblies', 'board', 'admissions', 'volunteers'])(
+    'replay --book %s --compare over read models never built exits 1 saying NOT BUILT',
+    (book) => {
+      const run = coop(['audit', 'replay', '--book', book, '--as-of', '2026-02-28', '--compare', '--data-dir', data]);
+      expect(run.status).toBe(1);
+      expect(run.stderr).toMatch(/^NOT BUILT: /);
+    },
+  );
 
   it('ends quietly when its output is piped into head', () => {
     const run = spawnSync(

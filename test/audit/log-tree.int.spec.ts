@@ -79,7 +79,7 @@ describe('the log tree against tampering that leaves every chain intact', () => 
       revision: 1n,
       reason: 'seal-count',
       logIndex: 21,
-      firstDifference: { from: 6, to: 22 },
+      firstDifference: { from: 20, to: 22 }, // the last sealed subtree: the 21 events before the seal rebuild the others
     });
   });
 

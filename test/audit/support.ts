@@ -258,3 +258,66 @@ export async function writeMembershipHistory(events: ChainedEventStore, clock: F
 }
 
 export const membershipRegistry = () => new EventRegistry().register(...membershipEvents, LedgerSealed);
+
+export const volunteerId = (n: number) => `00000000-0000-4000-9000-${n.toString(16).padStart(12, '0')}`;
+const insurer = 'Cattolica Assicurazioni';
+
+/**
+ * The register of volunteers of {@link writeMembershipHistory}'s cooperative: member no. 4
+ * (a socio volontario, Rossi 4) enrolled and insured; a non-member, Bianchi Luca, enrolled,
+ * insured and left; a non-member, Verdi Anna, enrolled on 2026-03-15. Personal data are
+ * sealed with the plain scheme, as the membership history's are.
+ */
+export async function writeVolunteerHistory(events: ChainedEventStore, from = 300): Promise<void> {
+  let n = from;
+  const put = (id: number, events_: Array<[string, unknown]>) =>
+    events.append(
+      `volunteer-${volunteerId(id)}`,
+      events_.map(([type, data]) => envelope(++n, type, data)),
+      'no_stream',
+    );
+  const sealed = (subject: string, fields: Record<string, unknown>) => ({ subject, scheme: 'none', fields });
+  const nonMember = (id: number, givenName: string, familyName: string) => ({
+    kind: 'non_member',
+    personId: volunteerId(100 + id),
+    person: sealed(volunteerId(100 + id), {
+      givenName,
+      familyName,
+      fiscalCode: `${familyName.slice(0, 3).toUpperCase()}LCU80A01H501Z`,
+    }),
+  });
+  const enrolled = (id: number, volunteer: unknown, enrolledOn: string, unit: string) =>
+    [
+      'VolunteerEnrolled',
+      {
+        volunteerId: volunteerId(id),
+        volunteer,
+        enrolledOn,
+        unit,
+        activity: 'animazione',
+        contactWithMinors: false,
+        criminalRecordCheckedOn: null,
+      },
+    ] as [string, unknown];
+  const insured = (id: number, subject: string, coveredFrom: string) =>
+    [
+      'VolunteerInsured',
+      {
+        volunteerId: volunteerId(id),
+        insurer,
+        policy: sealed(subject, { policyNumber: `POL-${id}` }),
+        coveredFrom,
+        coveredUntil: '2026-12-31',
+      },
+    ] as [string, unknown];
+  await put(1, [
+    enrolled(1, { kind: 'member', memberId: memberId(4) }, '2026-02-05', 'nido Girasole'),
+    insured(1, memberId(4), '2026-02-05'),
+  ]);
+  await put(2, [
+    enrolled(2, nonMember(2, 'Luca', 'Bianchi'), '2026-02-10', 'centro diurno'),
+    insured(2, volunteerId(102), '2026-02-10'),
+    ['VolunteerLeft', { volunteerId: volunteerId(2), personId: volunteerId(102), leftOn: '2026-02-20', reason: 'resignation' }],
+  ]);
+  await put(3, [enrolled(3, nonMember(3, 'Anna', 'Verdi'), '2026-03-15', 'centro estivo')]);
+}

@@ -14,6 +14,13 @@ import { openName, type PersonalDataVault } from '../../platform/personal-data/p
 import type { Projector } from '../../platform/projections/projector.js';
 import { EmbeddedReadModelStore } from '../../platform/read-models/embedded/embedded-read-model-store.js';
 import type { Doc } from '../../platform/read-models/read-model-store.js';
+import {
+  volunteerRegisterCsv,
+  VOLUNTEER_REGISTER_COLUMNS,
+  volunteersProjector,
+  workMembersProjector,
+  type VolunteerRegisterEntry,
+} from '../../work/public.js';
 import { replayBook } from '../book-replay.js';
 
 /**
@@ -21,7 +28,7 @@ import { replayBook } from '../book-replay.js';
  * service and `coop audit replay` use (the same projectors, the same book pages), so that
  * rendering the bundled events again gives the bundled files byte for byte.
  */
-export const BUNDLE_BOOKS = ['register', 'assemblies', 'board', 'admissions'] as const;
+export const BUNDLE_BOOKS = ['register', 'assemblies', 'board', 'admissions', 'volunteers'] as const;
 export type BundleBook = (typeof BUNDLE_BOOKS)[number];
 
 export interface RenderedBook {
@@ -38,6 +45,7 @@ export const BOOK_SOURCES: Record<BundleBook, readonly string[]> = {
   admissions: MEMBERSHIP_TYPES,
   assemblies: [...new Set([...assemblyBookProjector.eventTypes, ...MEMBERSHIP_TYPES])],
   board: [...new Set([...decisionTrailProjector.eventTypes, ...MEMBERSHIP_TYPES])],
+  volunteers: [...new Set([...volunteersProjector.eventTypes, ...workMembersProjector.eventTypes])],
 };
 
 /** The bundled events as the one read a book replay makes of a store: `$all` order, filtered by type. */
@@ -243,6 +251,21 @@ export async function renderBook(
           meetings,
           resolutions.map((x) => x.r),
           directors,
+        ),
+      };
+    }
+    case 'volunteers': {
+      // The service's own register (GET /work/volunteer-register/export), replayed from the bundled events.
+      const { volunteers } = (await replayBook(readOnly(events), 'volunteers', asOf, vault)) as {
+        volunteers: VolunteerRegisterEntry[];
+      };
+      return {
+        csv: volunteerRegisterCsv(volunteers),
+        html: tablePage(
+          'Registro dei volontari',
+          `Alla data del ${asOf} (D.Lgs. 117/2017 art. 17 c. 1; DM 6 ottobre 2021)`,
+          VOLUNTEER_REGISTER_COLUMNS.map(([name]) => name.replaceAll('_', ' ')),
+          volunteers.map((v) => VOLUNTEER_REGISTER_COLUMNS.map(([, get]) => get(v))),
         ),
       };
     }

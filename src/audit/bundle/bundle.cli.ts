@@ -21,7 +21,9 @@ export function bundleCommands(
       'write an offline bundle of a book as of a date: the book (CSV, printable HTML), its source events with their hashes and inclusion proofs, the covering seal and every ledgerSeal* event (signatures, time-stamps), and a manifest of sha256',
     )
     .addOption(
-      new Option('--book <book>', 'which book').choices(['register', 'assemblies', 'board', 'admissions']).makeOptionMandatory(),
+      new Option('--book <book>', 'which book')
+        .choices(['register', 'assemblies', 'board', 'admissions', 'volunteers'])
+        .makeOptionMandatory(),
     )
     .requiredOption('--as-of <date>', 'business date, YYYY-MM-DD', (value: string) => {
       if (!isBusinessDate(value)) throw new InvalidArgumentError(`not a date (YYYY-MM-DD): ${value}`);

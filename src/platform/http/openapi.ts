@@ -102,6 +102,8 @@ function operationObject(spec: OperationSpec, read: boolean): object {
         ? 'Wait until the read model has processed this position (a command answer’s `position`)'
         : 'Accepted on every read: this one answers from the store itself, so it is always caught up',
     });
+  for (const [name, description] of Object.entries(spec.headers ?? {}))
+    parameters.push({ name, in: 'header', required: false, schema: { type: 'string' }, description });
   if (spec.idempotent)
     parameters.push({
       name: 'Idempotency-Key',
@@ -170,7 +172,20 @@ function operationObject(spec: OperationSpec, read: boolean): object {
           'x-roles': spec.roles === 'authenticated' ? ['any signed-in person or key'] : spec.roles,
         }),
     ...(parameters.length ? { parameters } : {}),
-    ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(spec.body) } } } } : {}),
+    ...(spec.body
+      ? {
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': { schema: jsonSchema(spec.body) },
+              // Raw bytes of that media type (OpenAPI 3.1: a string schema with contentMediaType).
+              ...Object.fromEntries(
+                (spec.consumes ?? []).map((type) => [type, { schema: { type: 'string', contentMediaType: type } }]),
+              ),
+            },
+          },
+        }
+      : {}),
     responses,
   };
 }

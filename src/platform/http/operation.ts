@@ -29,7 +29,17 @@ export interface OperationSpec {
   idempotent?: boolean;
   /** Other media types it answers with, besides JSON (e.g. text/html). */
   produces?: readonly string[];
+  /**
+   * Other media types the body may be sent as, besides JSON, each read raw (a Buffer, up to
+   * 1 MB): `ValidBody` hands such a body over as it came, for the handler to read.
+   */
+  consumes?: readonly string[];
+  /** Request headers it reads, by name, with what each carries (documented in the OpenAPI document). */
+  headers?: Readonly<Record<string, string>>;
 }
+
+/** Every media type some operation accepts raw: the service reads those bodies as bytes. */
+export const rawMediaTypes = (): string[] => [...new Set(operations.flatMap((o) => o.spec.consumes ?? []))];
 
 export const OPERATION = 'coop:operation';
 
@@ -89,6 +99,9 @@ function validated(location: 'body' | 'query' | 'params') {
     if (!schema) throw new Error(`the operation declares no ${location} schema`);
     const request = context.switchToHttp().getRequest<Request>();
     if (location === 'query') assertDeclaredQuery(operationOf(context)!, request.method, request.query);
+    // A body of a media type the operation takes raw (read as bytes by the service's parser).
+    const raw = operationOf(context)?.consumes ?? [];
+    if (location === 'body' && raw.length > 0 && Buffer.isBuffer(request.body) && request.is([...raw])) return request.body;
     const parsed = schema.safeParse(request[location] ?? (location === 'body' ? undefined : {}));
     if (!parsed.success) throw RequestValidationError.fromZod(location, parsed.error);
     return parsed.data;

@@ -83,7 +83,12 @@ export class Leases {
   }
 
   private heldByAnother(lease: LeaseDoc | null): boolean {
-    return !!lease && lease.holder !== this.holder && lease.expiresAt > this.now() && !this.deadHereBefore(lease.holder);
+    return !!lease && lease.holder !== this.holder && this.isLive(lease);
+  }
+
+  /** In force: not lapsed, and its holder not a process of this host that is gone. */
+  isLive(lease: LeaseDoc): boolean {
+    return lease.expiresAt > this.now() && !this.deadHereBefore(lease.holder);
   }
 
   async read(name: string): Promise<LeaseDoc | null> {

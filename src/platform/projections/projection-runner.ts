@@ -9,7 +9,12 @@ import { collectionName } from './projection-state.js';
 import { ProjectionWorker } from './projection-worker.js';
 import type { ProjectionReader, Projector } from './projector.js';
 
-export type ProjectionState = 'starting' | 'catching-up' | 'live' | 'rebuilding' | 'failed' | 'stopped' | 'standby';
+/**
+ * What a projector is doing. `running`: not here, but another process (a service on the same
+ * store) holds its lease and projects it: what `inspect` says for a projector this process
+ * does not run.
+ */
+export type ProjectionState = 'starting' | 'catching-up' | 'live' | 'rebuilding' | 'failed' | 'stopped' | 'standby' | 'running';
 
 export interface ProjectionStatus {
   name: string;
@@ -165,10 +170,19 @@ export class ProjectionRunner implements ProjectionReader {
   async inspect(): Promise<ProjectionStatus[]> {
     await Promise.all([...this.workers.values()].map((worker) => worker.load()));
     const statuses = await this.status();
-    // Who runs each one, as the store says (the CLI takes no lease itself).
-    const leases = new Leases(this.readModels);
+    // Who runs each one, as the store says (the CLI takes no lease itself): one this process
+    // does not run is `running` while another process holds a live lease on it, else `stopped`.
+    const leases = new Leases(this.readModels, this.leases ? { holder: this.leases.holder } : {});
     return Promise.all(
-      statuses.map(async (status) => ({ ...status, lease: leases.view(await leases.read(status.name).catch(() => null)) })),
+      statuses.map(async (status) => {
+        const lease = await leases.read(status.name).catch(() => null);
+        const elsewhere = lease !== null && !leases.view(lease)!.mine && leases.isLive(lease);
+        return {
+          ...status,
+          state: status.state === 'stopped' && elsewhere ? 'running' : status.state,
+          lease: leases.view(lease),
+        };
+      }),
     );
   }
 
