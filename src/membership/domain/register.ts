@@ -2,9 +2,21 @@ import type { Decider } from '../../platform/commands/decider.js';
 import { exhaustive } from '../../platform/commands/exhaustive.js';
 import { businessDate } from '../../platform/clock.js';
 import { addDays, daysBetween } from '../../platform/dates.js';
-import { invalidField, NotFoundError, refusal, stateConflict } from '../../platform/errors/domain-errors.js';
+import { refusal, stateConflict } from '../../platform/errors/domain-errors.js';
 import type { MemberCategory, MembershipEvent } from './membership-events.js';
-import { emptyRegister, evolveRegister, type Register, type RegisteredMember } from './register-state.js';
+import {
+  activeMember,
+  assertUndecided,
+  assertVolunteerCap,
+  communicatedAfterDecision,
+  knownMember,
+  mutualRelationshipEnd,
+  notBefore,
+  notInFuture,
+} from './register-guards.js';
+import { emptyRegister, evolveRegister, type Register } from './register-state.js';
+
+export { mutualRelationshipEnd } from './register-guards.js';
 
 export { emptyRegister, type Register } from './register-state.js';
 
@@ -59,10 +71,8 @@ export type RegisterCommand =
   | { type: 'RecordDeath'; memberId: string; diedOn: string }
   | { type: 'EraseMemberData'; applicationId: string; erasedOn: string };
 
-const M1 = 'c.c. art. 2528 c. 1';
 const M2 = 'c.c. art. 2528 c. 2';
 const M3 = 'c.c. art. 2528 c. 3';
-const M4 = 'L. 381/1991 art. 2 c. 2';
 const M6 = 'c.c. art. 2527 c. 1';
 const M7C = 'c.c. art. 2527 c. 3';
 const M7_WITHDRAWAL = 'c.c. art. 2532';
@@ -386,59 +396,4 @@ function eraseMemberData(
       data: { applicationId: command.applicationId, memberId: decision.memberId ?? null, erasedOn: command.erasedOn },
     },
   ];
-}
-
-/** M1: the board decides an application once, on the applicant's request; again only after an upheld appeal. */
-function assertUndecided(state: Register, applicationId: string): void {
-  const decision = state.applications.get(applicationId);
-  if (decision && decision.status !== 'appeal-upheld')
-    throw refusal('M1', M1, `application ${applicationId} has already been decided (${decision.status})`);
-}
-
-/** M4: volunteers may not exceed half of all members (L. 381/1991 art. 2 c. 2). */
-function assertVolunteerCap(volunteers: number, members: number): void {
-  if (volunteers * 2 > members)
-    throw refusal('M4', M4, `volunteers would be ${volunteers} of ${members} members, more than half`, { volunteers, members });
-}
-
-/**
- * c.c. art. 2532 c. 3: the mutual relationship ends with the financial year (the calendar
- * year here) if the request came at least three months before its close, else with the next.
- */
-export function mutualRelationshipEnd(requestedOn: string): string {
-  const year = Number(requestedOn.slice(0, 4));
-  return requestedOn <= `${year}-09-30` ? `${year}-12-31` : `${year + 1}-12-31`;
-}
-
-function knownMember(state: Register, memberId: string): RegisteredMember {
-  const member = state.members.get(memberId);
-  if (!member) throw new NotFoundError('member', memberId);
-  return member;
-}
-
-function activeMember(state: Register, memberId: string): RegisteredMember {
-  const member = knownMember(state, memberId);
-  if (member.status !== 'active')
-    throw stateConflict('MEMBER_NOT_ACTIVE', `member ${memberId} is no longer a member (since ${member.endedOn})`);
-  return member;
-}
-
-/** A date that would precede what is recorded (the application, the admission, the request): 409. */
-function notBefore(date: string, earliest: string, what: string, reference: string): void {
-  if (date < earliest) throw stateConflict('DATE_ORDER', `${what} (${date}) cannot precede ${reference} (${earliest})`);
-}
-
-/** Within one request: a decision is communicated on or after the day it is taken (400 on `communicatedOn`). */
-function communicatedAfterDecision(communicatedOn: string, decidedOn: string): void {
-  if (communicatedOn < decidedOn)
-    throw invalidField(
-      'communicatedOn',
-      'DATE_ORDER',
-      `its communication (${communicatedOn}) cannot precede the decision (${decidedOn})`,
-    );
-}
-
-/** A date after today by the injected clock: 400 on the body's `field`. */
-function notInFuture(field: string, date: string, today: string, what: string): void {
-  if (date > today) throw invalidField(field, 'DATE_IN_FUTURE', `${what} cannot be dated after today (${today})`);
 }
