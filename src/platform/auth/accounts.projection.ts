@@ -68,19 +68,17 @@ export const accountsProjector = defineProjector<AccountEvents>({
         .updateOne({ _id: data.accountId }, { $set: { passwordHash: data.passwordHash } });
     },
     async SessionStarted({ data, metadata }, context) {
-      await context
-        .collection<SessionDoc>('sessions')
-        .replaceOne(
-          { _id: data.sessionHash },
-          {
-            _id: data.sessionHash,
-            accountId: data.accountId,
-            startedAt: metadata.recordedAt,
-            expiresAt: data.expiresAt,
-            endedAt: null,
-          },
-          { upsert: true },
-        );
+      await context.collection<SessionDoc>('sessions').replaceOne(
+        { _id: data.sessionHash },
+        {
+          _id: data.sessionHash,
+          accountId: data.accountId,
+          startedAt: metadata.recordedAt,
+          expiresAt: data.expiresAt,
+          endedAt: null,
+        },
+        { upsert: true },
+      );
     },
     async SessionEnded({ data, metadata }, context) {
       await context

@@ -55,22 +55,20 @@ export const volunteersProjector = defineProjector<VolunteerEvents>({
     async VolunteerEnrolled({ type, data }, context) {
       const { volunteerId, ...enrolment } = data;
       const personId = personIdOf(enrolment.volunteer);
-      await context
-        .collection<VolunteerDoc>('volunteers')
-        .replaceOne(
-          { _id: volunteerId },
-          {
-            _id: volunteerId,
-            ...enrolment,
-            personId,
-            leftOn: null,
-            leftReason: null,
-            coverage: [],
-            minutes: 0,
-            reimbursedCents: 0,
-          },
-          { upsert: true },
-        );
+      await context.collection<VolunteerDoc>('volunteers').replaceOne(
+        { _id: volunteerId },
+        {
+          _id: volunteerId,
+          ...enrolment,
+          personId,
+          leftOn: null,
+          leftReason: null,
+          coverage: [],
+          minutes: 0,
+          reimbursedCents: 0,
+        },
+        { upsert: true },
+      );
       await upsertPerson(context.collection<VolunteerPersonDoc>('people'), personId, type, data);
     },
     async VolunteerLeft({ type, data }, context) {
