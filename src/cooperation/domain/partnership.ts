@@ -1,3 +1,4 @@
+import { exhaustive } from '../../platform/commands/exhaustive.js';
 import type { Decider } from '../../platform/commands/decider.js';
 import { invalidField, NotFoundError, stateConflict } from '../../platform/errors/domain-errors.js';
 import type { CooperationEvent, PartnershipTerms, ResolutionRef } from './cooperation-events.js';
@@ -29,22 +30,36 @@ export const partnershipDecider: Decider<PartnershipCommand, Partnership, Cooper
   },
   decide(command, state) {
     switch (command.type) {
-      case 'AgreePartnership': {
-        if (state.status !== 'none')
-          throw stateConflict('PARTNERSHIP_EXISTS', `partnership ${command.partnershipId} is already agreed`);
-        const { terms, partnershipId, agreedOn, resolution } = command;
-        if (terms.endsOn !== null && terms.endsOn < terms.startsOn)
-          throw invalidField('terms.endsOn', 'DATE_ORDER', 'a partnership cannot end before it starts');
-        return [{ type: 'PartnershipAgreed', data: { partnershipId, ...terms, agreedOn, resolution } }];
-      }
-      case 'EndPartnership': {
-        if (state.status === 'none') throw new NotFoundError('partnership', command.partnershipId);
-        if (state.status === 'ended') throw stateConflict('PARTNERSHIP_ENDED', `the partnership ended on ${state.endedOn}`);
-        if (command.endedOn < state.startsOn)
-          throw stateConflict('BEFORE_PARTNERSHIP_START', `the partnership starts on ${state.startsOn}; it cannot end before`);
-        const { partnershipId, endedOn, reason, resolution } = command;
-        return [{ type: 'PartnershipEnded', data: { partnershipId, endedOn, reason, resolution } }];
-      }
+      case 'AgreePartnership':
+        return agreePartnership(command, state);
+      case 'EndPartnership':
+        return endPartnership(command, state);
+      default:
+        return exhaustive(command);
     }
   },
 };
+
+function agreePartnership(
+  command: Extract<PartnershipCommand, { type: 'AgreePartnership' }>,
+  state: Partnership,
+): CooperationEvent[] {
+  if (state.status !== 'none')
+    throw stateConflict('PARTNERSHIP_EXISTS', `partnership ${command.partnershipId} is already agreed`);
+  const { terms, partnershipId, agreedOn, resolution } = command;
+  if (terms.endsOn !== null && terms.endsOn < terms.startsOn)
+    throw invalidField('terms.endsOn', 'DATE_ORDER', 'a partnership cannot end before it starts');
+  return [{ type: 'PartnershipAgreed', data: { partnershipId, ...terms, agreedOn, resolution } }];
+}
+
+function endPartnership(
+  command: Extract<PartnershipCommand, { type: 'EndPartnership' }>,
+  state: Partnership,
+): CooperationEvent[] {
+  if (state.status === 'none') throw new NotFoundError('partnership', command.partnershipId);
+  if (state.status === 'ended') throw stateConflict('PARTNERSHIP_ENDED', `the partnership ended on ${state.endedOn}`);
+  if (command.endedOn < state.startsOn)
+    throw stateConflict('BEFORE_PARTNERSHIP_START', `the partnership starts on ${state.startsOn}; it cannot end before`);
+  const { partnershipId, endedOn, reason, resolution } = command;
+  return [{ type: 'PartnershipEnded', data: { partnershipId, endedOn, reason, resolution } }];
+}

@@ -1,6 +1,7 @@
-import type { Projector } from '../../platform/projections/projector.js';
+import type { RecordedEvent } from '../../platform/event-store/event-store.js';
+import { defineProjector, type EventMapOf } from '../../platform/projections/define-projector.js';
 import type { Doc } from '../../platform/read-models/read-model-store.js';
-import type { CooperationEvent, PartnershipTerms, ResolutionRef } from '../domain/cooperation-events.js';
+import type { cooperationEvents, PartnershipTerms, ResolutionRef } from '../domain/cooperation-events.js';
 
 export const PARTNERSHIPS = 'partnerships';
 
@@ -13,18 +14,19 @@ export interface PartnershipDoc extends Doc, PartnershipTerms {
   events: Array<{ id: string; type: string; position: string }>;
 }
 
+type CooperationEvents = EventMapOf<typeof cooperationEvents>;
+
+/** The event's envelope, kept with the partnership for the auditor who follows it back. */
+const sourceOf = (recorded: RecordedEvent) => ({ id: recorded.id, type: recorded.type, position: recorded.position });
+
 /** The cooperative's partnerships, with the resolutions that agreed and ended them. */
-export const partnershipsProjector: Projector = {
+export const partnershipsProjector = defineProjector<CooperationEvents>({
   name: PARTNERSHIPS,
   version: 1,
-  eventTypes: ['PartnershipAgreed', 'PartnershipEnded'],
-  async apply(recorded, context) {
-    const partnerships = context.collection<PartnershipDoc>('partnerships');
-    const source = { id: recorded.id, type: recorded.type, position: recorded.position };
-    const event = recorded as unknown as CooperationEvent;
-    if (event.type === 'PartnershipAgreed') {
-      const { partnershipId, agreedOn, resolution, ...terms } = event.data;
-      await partnerships.replaceOne(
+  on: {
+    async PartnershipAgreed(recorded, context) {
+      const { partnershipId, agreedOn, resolution, ...terms } = recorded.data;
+      await context.collection<PartnershipDoc>('partnerships').replaceOne(
         { _id: partnershipId },
         {
           _id: partnershipId,
@@ -34,20 +36,22 @@ export const partnershipsProjector: Projector = {
           endedOn: null,
           endReason: null,
           endedBy: null,
-          events: [source],
+          events: [sourceOf(recorded)],
         },
         { upsert: true },
       );
-    } else
-      await partnerships.updateOne(
-        { _id: event.data.partnershipId },
+    },
+    async PartnershipEnded(recorded, context) {
+      await context.collection<PartnershipDoc>('partnerships').updateOne(
+        { _id: recorded.data.partnershipId },
         {
-          $set: { endedOn: event.data.endedOn, endReason: event.data.reason, endedBy: event.data.resolution },
-          $push: { events: source },
+          $set: { endedOn: recorded.data.endedOn, endReason: recorded.data.reason, endedBy: recorded.data.resolution },
+          $push: { events: sourceOf(recorded) },
         },
       );
+    },
   },
-};
+});
 
 /** In force on a date: started, not past its term, not ended before. */
 export const partnershipInForceOn = (p: PartnershipDoc, date: string) =>

@@ -8,7 +8,7 @@ import { assemblyStream } from '../domain/assembly-events.js';
 import { boardDecider } from '../domain/board.js';
 import { BOARD_STREAM } from '../domain/governance-events.js';
 import { STATUTE_STREAM, statuteDecider } from '../domain/statute.js';
-import { votersList, type VoterLine } from '../projections/governance-members.projection.js';
+import { votersList, type VoterLine } from '../domain/voters-list.js';
 import { currentMembers } from './governance.handlers.js';
 import type { EventStore } from '../../platform/event-store/event-store.js';
 import { EVENT_STORE } from '../../platform/http/tokens.js';

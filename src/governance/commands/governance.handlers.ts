@@ -11,7 +11,8 @@ import { sealDirectors } from './governance-people.js';
 import { boardMeetingDecider, type BoardMeetingCommand } from '../domain/board-meeting.js';
 import { BOARD_STREAM, boardMeetingStream } from '../domain/governance-events.js';
 import { STATUTE_STREAM, statuteDecider, type AdoptStatuteSettings as AdoptStatuteSettingsCommand } from '../domain/statute.js';
-import { GOVERNANCE_MEMBERS, isMemberOn, type GovernanceMemberDoc } from '../projections/governance-members.projection.js';
+import { isMemberOn } from '../domain/voters-list.js';
+import { GOVERNANCE_MEMBERS, type GovernanceMemberDoc } from '../projections/governance-members.projection.js';
 
 /** Governance's member view, caught up with everything recorded so far (G2, G6 read it). */
 export async function currentMembers(projections: ProjectionRunner) {

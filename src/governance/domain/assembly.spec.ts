@@ -1,7 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { given } from '../../../test/support/decider-spec.js';
-import { votersList, type GovernanceMemberDoc } from '../projections/governance-members.projection.js';
 import { assemblyDecider, type AssemblyCommand } from './assembly.js';
 import type { AssemblyEvent } from './assembly-events.js';
 import { expectConflict, expectInvalidField } from '../../../test/support/governance-errors.js';
@@ -189,27 +188,6 @@ describe('G1 and G2: who votes, once', () => {
     const without3 = new Map(voters);
     without3.delete(m(3));
     given(assemblyDecider, history).when(vote(3, without3)).thenRefuses('G2', 'c.c. art. 2538 c. 1');
-  });
-  it('G2 a member admitted 89 days before the assembly has no vote; at 90 days they have one', () => {
-    const doc = (n: number, admittedOn: string): GovernanceMemberDoc => ({
-      _id: m(n),
-      memberNumber: n,
-      category: 'worker',
-      admittedOn,
-      endedOn: null,
-      person: null,
-    });
-    const list = votersList([doc(1, '2025-11-30'), doc(2, '2025-11-29')], '2026-02-27', 1);
-    expect(list[0]).toMatchObject({ memberId: m(1), votes: 0, reason: expect.stringContaining('G2') });
-    expect(list[1]).toMatchObject({ memberId: m(2), votes: 1, reason: null });
-  });
-  it('G1 gives a legal-person member the statute’s votes', () => {
-    const list = votersList(
-      [{ _id: m(1), memberNumber: 1, category: 'legal_person', admittedOn: '2020-01-01', endedOn: null, person: null }],
-      '2026-02-27',
-      3,
-    );
-    expect(list[0]!.votes).toBe(3);
   });
 });
 

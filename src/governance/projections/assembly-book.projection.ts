@@ -1,11 +1,13 @@
-import type { RecordedEvent } from '../../platform/event-store/event-store.js';
-import type { Projector } from '../../platform/projections/projector.js';
+import { defineProjector, type EventMapOf, type EventOf } from '../../platform/projections/define-projector.js';
+import type { ProjectionContext } from '../../platform/projections/projector.js';
 import type { Doc, Filter, ReadCollection } from '../../platform/read-models/read-model-store.js';
 import { comparePositions, type Position } from '../../platform/event-store/position.js';
-import type { AssemblyEvent } from '../domain/assembly-events.js';
+import type { assemblyEvents } from '../domain/assembly-events.js';
 import type { Signatories } from '../domain/governance-events.js';
 
 export const ASSEMBLY_BOOK = 'assembly-book';
+
+type AssemblyEvents = EventMapOf<typeof assemblyEvents>;
 
 interface Motion {
   motionId: string;
@@ -88,96 +90,89 @@ export interface VoteDoc extends Doc {
  * deliberazioni delle assemblee, c.c. art. 2421 c. 1 n. 3): per assembly everything the
  * minutes must state (c.c. art. 2375), read whole with {@link readAssemblies}.
  */
-export const assemblyBookProjector: Projector = {
+export const assemblyBookProjector = defineProjector<AssemblyEvents>({
   name: ASSEMBLY_BOOK,
   version: 3,
-  eventTypes: [
-    'AssemblyConvened',
-    'ProxyGranted',
-    'AttendanceRecorded',
-    'AssemblyOpened',
-    'MotionPut',
-    'VoteCast',
-    'ResolutionAdopted',
-    'ResolutionRejected',
-    'AssemblyClosed',
-    'MinutesApproved',
-  ],
-  async apply(recorded: RecordedEvent, context) {
-    const book = context.collection<AssemblyRow>('assemblies');
-    const event = recorded as unknown as AssemblyEvent;
-    const id = { _id: event.data.assemblyId };
-    switch (event.type) {
-      case 'AssemblyConvened': {
-        const { assemblyId, ...convened } = event.data;
-        await book.replaceOne(
-          id,
-          { _id: assemblyId, ...convened, proxies: [], opening: null, openings: [], motions: [], closedOn: null, minutes: null },
+  on: {
+    async AssemblyConvened({ data }, context) {
+      const { assemblyId, ...convened } = data;
+      await book(context).replaceOne(
+        { _id: assemblyId },
+        { _id: assemblyId, ...convened, proxies: [], opening: null, openings: [], motions: [], closedOn: null, minutes: null },
+        { upsert: true },
+      );
+    },
+    async ProxyGranted({ data }, context) {
+      await book(context).updateOne(
+        { _id: data.assemblyId },
+        { $push: { proxies: { grantor: data.grantor, holder: data.holder } } },
+      );
+    },
+    async AttendanceRecorded({ data, position }, context) {
+      const { assemblyId, memberId, hasVote } = data;
+      const deserted =
+        (await book(context).findOne({ _id: assemblyId }))?.openings?.some((o) => o.call === 'first' && !o.quorumReached) ??
+        false;
+      const _id = deserted ? `${assemblyId}|${memberId}|second` : `${assemblyId}|${memberId}`;
+      await context
+        .collection<AttendanceDoc>('attendance')
+        .replaceOne(
+          { _id },
+          { _id, assemblyId, memberId, hasVote, ...(deserted ? { secondCall: true } : {}), at: position },
           { upsert: true },
         );
-        return;
-      }
-      case 'ProxyGranted':
-        await book.updateOne(id, { $push: { proxies: { grantor: event.data.grantor, holder: event.data.holder } } });
-        return;
-      case 'AttendanceRecorded': {
-        const { assemblyId, memberId, hasVote } = event.data;
-        const deserted = (await book.findOne(id))?.openings?.some((o) => o.call === 'first' && !o.quorumReached) ?? false;
-        const _id = deserted ? `${assemblyId}|${memberId}|second` : `${assemblyId}|${memberId}`;
-        await context
-          .collection<AttendanceDoc>('attendance')
-          .replaceOne(
-            { _id },
-            { _id, assemblyId, memberId, hasVote, ...(deserted ? { secondCall: true } : {}), at: recorded.position },
-            { upsert: true },
-          );
-        return;
-      }
-      case 'AssemblyOpened': {
-        const { assemblyId: _, ...opening } = event.data;
-        await book.updateOne(id, { $set: { opening }, $push: { openings: opening } });
-        return;
-      }
-      case 'MotionPut':
-        await book.updateOne(id, {
-          $push: { motions: { motionId: event.data.motionId, item: event.data.item, text: event.data.text, outcome: null } },
-        });
-        return;
-      case 'VoteCast': {
-        const { assemblyId, motionId, memberId, castBy, byProxy, vote, weight } = event.data;
-        const _id = `${assemblyId}|${motionId}|${memberId}`;
-        await context
-          .collection<VoteDoc>('votes')
-          .replaceOne(
-            { _id },
-            { _id, assemblyId, motionId, memberId, castBy, byProxy, vote, weight, at: recorded.position },
-            { upsert: true },
-          );
-        return;
-      }
-      case 'ResolutionAdopted':
-      case 'ResolutionRejected': {
-        const doc = await book.findOne(id);
-        if (!doc) return;
-        const { resolutionId, tally, majorityRule } = event.data;
-        const outcome = { adopted: event.type === 'ResolutionAdopted', resolutionId, tally, majorityRule };
-        const motions = doc.motions.map((m) => (m.motionId === event.data.motionId ? { ...m, outcome } : m));
-        await book.updateOne(id, { $set: { motions } });
-        return;
-      }
-      case 'AssemblyClosed':
-        await book.updateOne(id, { $set: { closedOn: event.data.closedOn } });
-        return;
-      case 'MinutesApproved': {
-        const { signatories, minutesSha256 } = event.data;
-        await book.updateOne(id, {
-          $set: { minutes: { signatories, minutesSha256, approvedAt: recorded.metadata.recordedAt } },
-        });
-        return;
-      }
-    }
+    },
+    async AssemblyOpened({ data }, context) {
+      const { assemblyId, ...opening } = data;
+      await book(context).updateOne({ _id: assemblyId }, { $set: { opening }, $push: { openings: opening } });
+    },
+    async MotionPut({ data }, context) {
+      await book(context).updateOne(
+        { _id: data.assemblyId },
+        { $push: { motions: { motionId: data.motionId, item: data.item, text: data.text, outcome: null } } },
+      );
+    },
+    async VoteCast({ data, position }, context) {
+      const { assemblyId, motionId, memberId, castBy, byProxy, vote, weight } = data;
+      const _id = `${assemblyId}|${motionId}|${memberId}`;
+      await context
+        .collection<VoteDoc>('votes')
+        .replaceOne(
+          { _id },
+          { _id, assemblyId, motionId, memberId, castBy, byProxy, vote, weight, at: position },
+          { upsert: true },
+        );
+    },
+    ResolutionAdopted: outcome,
+    ResolutionRejected: outcome,
+    async AssemblyClosed({ data }, context) {
+      await book(context).updateOne({ _id: data.assemblyId }, { $set: { closedOn: data.closedOn } });
+    },
+    async MinutesApproved({ data, metadata }, context) {
+      const { signatories, minutesSha256 } = data;
+      await book(context).updateOne(
+        { _id: data.assemblyId },
+        { $set: { minutes: { signatories, minutesSha256, approvedAt: metadata.recordedAt } } },
+      );
+    },
   },
-};
+});
+
+/** The assemblies' rows of the book. */
+const book = (context: ProjectionContext) => context.collection<AssemblyRow>('assemblies');
+
+/** A motion's outcome, adopted or rejected, with its tally and the majority it needed. */
+async function outcome(
+  { type, data }: EventOf<AssemblyEvents, 'ResolutionAdopted' | 'ResolutionRejected'>,
+  context: ProjectionContext,
+): Promise<void> {
+  const doc = await book(context).findOne({ _id: data.assemblyId });
+  if (!doc) return;
+  const { resolutionId, tally, majorityRule } = data;
+  const outcome = { adopted: type === 'ResolutionAdopted', resolutionId, tally, majorityRule };
+  const motions = doc.motions.map((m) => (m.motionId === data.motionId ? { ...m, outcome } : m));
+  await book(context).updateOne({ _id: data.assemblyId }, { $set: { motions } });
+}
 
 /** Where the book's collections are read from: the live projection, or an auditor's scratch replay. */
 export type BookCollections = <T extends Doc>(name: string) => Promise<ReadCollection<T>>;

@@ -3,10 +3,14 @@ import { InvalidCommandField, NotFoundError, RuleViolation, StateConflict } from
 import type { RecordedEvent } from '../../platform/event-store/event-store.js';
 import { isPosition } from '../../platform/event-store/position.js';
 import { deterministicId } from '../../platform/ids.js';
+import { projectorHandlers, type EventMapOf } from '../../platform/projections/define-projector.js';
 import type { ProjectionContext, Projector } from '../../platform/projections/projector.js';
 import type { Doc } from '../../platform/read-models/read-model-store.js';
-import type { AssemblyDecision } from '../domain/assembly-events.js';
-import type { Decision, ResolutionData } from '../domain/governance-events.js';
+import type { AssemblyDecision, assemblyEvents } from '../domain/assembly-events.js';
+import type { Decision, governanceEvents } from '../domain/governance-events.js';
+
+/** The adopted resolutions this process carries out: the board's and the assembly's. */
+type ResolutionEvents = EventMapOf<typeof governanceEvents> & EventMapOf<typeof assemblyEvents>;
 
 export const BOARD_DECISIONS = 'board-decisions';
 export const PROCESS_ACTOR = { keyId: 'process:board-decisions', role: 'system' };
@@ -49,7 +53,11 @@ export interface DecisionOutcomeDoc extends Doc {
 export class BoardDecisionsProcessManager implements Projector {
   readonly name = BOARD_DECISIONS;
   readonly version = 1;
-  readonly eventTypes = ['BoardResolutionAdopted', 'ResolutionAdopted'];
+  private readonly handled = projectorHandlers<ResolutionEvents>({
+    BoardResolutionAdopted: ({ id, data }, context) => this.carryOut(id, { ...data, body: 'board' }, context),
+    ResolutionAdopted: ({ id, data }, context) => this.carryOut(id, { ...data, body: 'assembly' }, context),
+  });
+  readonly eventTypes = this.handled.eventTypes;
   readonly issuesCommands = true;
   /** What the commands of the decisions append: the read models reading these wait for this process (read-your-writes). */
   readonly emits = [
@@ -73,23 +81,26 @@ export class BoardDecisionsProcessManager implements Projector {
     this.dispatcher = dispatcher;
   }
 
-  async apply(event: RecordedEvent, context: ProjectionContext): Promise<void> {
+  apply(event: RecordedEvent, context: ProjectionContext): Promise<void> {
+    return this.handled.apply(event, context);
+  }
+
+  /** Issues the command of each decision of an adopted resolution, recording each outcome. */
+  private async carryOut(
+    eventId: string,
+    { body, resolutionId, decidedOn, decides }: AdoptedResolution,
+    context: ProjectionContext,
+  ): Promise<void> {
     if (!this.dispatcher) throw new Error('the board decisions process manager is not bound to a command bus yet');
-    const data = event.data as ResolutionData | { resolutionId: string; decidedOn: string; decides: AssemblyDecision[] };
-    const resolution: AdoptedResolution = {
-      body: event.type === 'BoardResolutionAdopted' ? 'board' : 'assembly',
-      resolutionId: data.resolutionId,
-      decidedOn: data.decidedOn,
-      decides: data.decides,
-    };
+    const resolution: AdoptedResolution = { body, resolutionId, decidedOn, decides };
     const outcomes = context.collection<DecisionOutcomeDoc>('outcomes');
     for (const [index, decision] of resolution.decides.entries()) {
-      const commandId = decisionCommandId(event.id, index);
+      const commandId = decisionCommandId(eventId, index);
       const meta: CommandMetadata = {
         commandId,
         actor: PROCESS_ACTOR,
         correlationId: resolution.resolutionId,
-        causationId: event.id,
+        causationId: eventId,
       };
       const base = { _id: commandId, resolutionId: resolution.resolutionId, index, decision };
       try {

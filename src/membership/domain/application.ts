@@ -1,3 +1,4 @@
+import { exhaustive } from '../../platform/commands/exhaustive.js';
 import type { Decider } from '../../platform/commands/decider.js';
 import { businessDate } from '../../platform/clock.js';
 import { invalidField, refusal, stateConflict } from '../../platform/errors/domain-errors.js';
@@ -73,11 +74,7 @@ export const applicationDecider: Decider<ApplyForMembership, Application, Member
         return [{ type: 'MembershipApplied', data: command.data }];
       }
       default:
-        return assertNever(command.type);
+        return exhaustive(command.type);
     }
   },
 };
-
-export function assertNever(value: never): never {
-  throw new Error(`unexpected ${String(value)}`);
-}

@@ -1,5 +1,6 @@
-import type { Projector } from '../../platform/projections/projector.js';
+import { defineProjector, type EventMapOf } from '../../platform/projections/define-projector.js';
 import type { Doc } from '../../platform/read-models/read-model-store.js';
+import type { governanceEvents } from '../../governance/domain/governance-events.js';
 
 export const BOARD_IN_OFFICE = 'membership-board';
 
@@ -11,14 +12,14 @@ export interface BoardInOfficeDoc extends Doc {
  * Whether the board is recorded on the system, from governance's `BoardElected` events:
  * from then on, membership decisions follow only from adopted board resolutions (M1, G7).
  */
-export const boardInOfficeProjector: Projector = {
+export const boardInOfficeProjector = defineProjector<EventMapOf<typeof governanceEvents>>({
   name: BOARD_IN_OFFICE,
   version: 1,
-  eventTypes: ['BoardElected'],
-  async apply(event, context) {
-    const { electedOn } = event.data as { electedOn: string };
-    await context
-      .collection<BoardInOfficeDoc>('board')
-      .replaceOne({ _id: 'board' }, { _id: 'board', electedOn }, { upsert: true });
+  on: {
+    async BoardElected({ data }, context) {
+      await context
+        .collection<BoardInOfficeDoc>('board')
+        .replaceOne({ _id: 'board' }, { _id: 'board', electedOn: data.electedOn }, { upsert: true });
+    },
   },
-};
+});

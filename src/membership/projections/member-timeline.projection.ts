@@ -1,7 +1,8 @@
 import type { RecordedEvent } from '../../platform/event-store/event-store.js';
-import type { Projector } from '../../platform/projections/projector.js';
+import { defineProjector, type EventMapOf, type Handler } from '../../platform/projections/define-projector.js';
+import type { ProjectionContext } from '../../platform/projections/projector.js';
 import type { Doc } from '../../platform/read-models/read-model-store.js';
-import type { MembershipEvent } from '../domain/membership-events.js';
+import type { MembershipEvent, membershipEvents } from '../domain/membership-events.js';
 
 export const MEMBER_TIMELINE = 'member-timeline';
 
@@ -26,78 +27,66 @@ export interface TimelineEntryDoc extends Doc {
   details: Record<string, string | number | null>;
 }
 
-const APPLICATION_EVENTS = new Set(['MembershipApplied', 'AdmissionRejected', 'AdmissionAppealed', 'AdmissionAppealDecided']);
+type MembershipEvents = EventMapOf<typeof membershipEvents>;
+type Described = Pick<TimelineEntryDoc, 'businessDate' | 'resolutionId' | 'details'>;
+type MemberIndexDoc = { _id: string; applicationId: string };
 
-/** The business date, the resolution and the non-personal details of each event type. */
-function describe(event: MembershipEvent): Pick<TimelineEntryDoc, 'businessDate' | 'resolutionId' | 'details'> {
-  switch (event.type) {
-    case 'MembershipApplied':
-      return {
-        businessDate: event.data.appliedOn,
-        resolutionId: null,
-        details: { category: event.data.category, requestedShares: event.data.requestedShares.count },
-      };
-    case 'MemberAdmitted':
-      return {
-        businessDate: event.data.admittedOn,
-        resolutionId: event.data.boardResolutionId,
-        details: { category: event.data.category, memberNumber: event.data.memberNumber },
-      };
-    case 'AdmissionRejected':
-      return { businessDate: event.data.decidedOn, resolutionId: event.data.boardResolutionId, details: {} };
-    case 'AdmissionAppealed':
-      return { businessDate: event.data.appealedOn, resolutionId: null, details: {} };
-    case 'AdmissionAppealDecided':
-      return {
-        businessDate: event.data.decidedOn,
-        resolutionId: event.data.assemblyResolutionId,
-        details: { outcome: event.data.outcome },
-      };
-    case 'SharesSubscribed':
-      return {
-        businessDate: event.data.subscribedOn,
-        resolutionId: null,
-        details: { count: event.data.count, amountCents: event.data.count * event.data.nominalValueCents },
-      };
-    case 'SharesPaid':
-      return { businessDate: event.data.paidOn, resolutionId: null, details: { amountCents: event.data.amountCents } };
-    case 'SharesRefunded':
-      return { businessDate: event.data.refundedOn, resolutionId: null, details: { amountCents: event.data.amountCents } };
-    case 'MemberCategoryChanged':
-      return {
-        businessDate: event.data.changedOn,
-        resolutionId: event.data.boardResolutionId,
-        details: { from: event.data.from, to: event.data.to },
-      };
-    case 'WithdrawalRequested':
-      return { businessDate: event.data.requestedOn, resolutionId: null, details: {} };
-    case 'WithdrawalAccepted':
-      return {
-        businessDate: event.data.decidedOn,
-        resolutionId: event.data.boardResolutionId,
-        details: { mutualRelationshipEndsOn: event.data.mutualRelationshipEndsOn },
-      };
-    case 'WithdrawalRefused':
-      return { businessDate: event.data.decidedOn, resolutionId: event.data.boardResolutionId, details: {} };
-    case 'MemberExcluded':
-      return { businessDate: event.data.decidedOn, resolutionId: event.data.boardResolutionId, details: {} };
-    case 'ExclusionOpposed':
-      return { businessDate: event.data.filedOn, resolutionId: null, details: { court: event.data.court } };
-    case 'MemberDied':
-      return { businessDate: event.data.diedOn, resolutionId: null, details: {} };
-    case 'MembershipEnded':
-      return { businessDate: event.data.endedOn, resolutionId: null, details: { cause: event.data.cause } };
-    case 'MemberDataErased':
-      return { businessDate: event.data.erasedOn, resolutionId: null, details: {} };
+/** The ids an entry is filed under: every membership event names its application or its member. */
+type EntryIds = { applicationId?: string; memberId?: string | null };
+
+/** Files one event as an entry, under its application and (once admitted) its member. */
+async function record(
+  recorded: RecordedEvent<string, EntryIds>,
+  context: ProjectionContext,
+  { before }: { before: 'application' | 'member' },
+  described: Described,
+): Promise<void> {
+  const entries = context.collection<TimelineEntryDoc>('entries');
+  const members = context.collection<MemberIndexDoc>('members');
+  let applicationId = recorded.data.applicationId ?? null;
+  let memberId = before === 'application' ? null : (recorded.data.memberId ?? null);
+  if (before === 'application' && applicationId) {
+    const admitted = await members.findOne({ applicationId });
+    memberId = admitted?._id ?? null;
   }
+  if (!applicationId && memberId) applicationId = (await members.findOne({ _id: memberId }))?.applicationId ?? null;
+  if (!applicationId) return;
+  await entries.replaceOne(
+    { _id: recorded.id },
+    {
+      _id: recorded.id,
+      applicationId,
+      memberId,
+      type: recorded.type as TimelineEntryDoc['type'],
+      ...described,
+      recordedAt: recorded.metadata.recordedAt,
+      position: recorded.position,
+      actor: { keyId: recorded.metadata.actor.keyId, role: recorded.metadata.actor.role },
+      correlationId: recorded.metadata.correlationId,
+      causationId: recorded.metadata.causationId,
+    },
+    { upsert: true },
+  );
 }
+
+/**
+ * The handler of one event type: its business date, its resolution and its non-personal
+ * details. An application's events (`before: 'application'`) name no member until admitted.
+ */
+const entry =
+  <K extends keyof MembershipEvents & string>(
+    describe: (data: MembershipEvents[K]) => Described,
+    before: 'application' | 'member' = 'member',
+  ): Handler<MembershipEvents, K> =>
+  (recorded, context) =>
+    record(recorded, context, { before }, describe(recorded.data));
 
 /**
  * Every fact about a member in the order the book recorded it: an index by member id
  * (and by application, for what happened before the admission), so the member's page
  * answers its history without reading the whole store.
  */
-export const memberTimelineProjector: Projector = {
+export const memberTimelineProjector = defineProjector<MembershipEvents>({
   name: MEMBER_TIMELINE,
   version: 1,
   indexes: {
@@ -105,61 +94,86 @@ export const memberTimelineProjector: Projector = {
     members: [{ fields: { applicationId: 1 } }],
   },
   queries: { entries: [{ memberId: 'm' }, { applicationId: 'a' }], members: [{ applicationId: 'a' }] },
-  eventTypes: [
-    'MembershipApplied',
-    'MemberAdmitted',
-    'AdmissionRejected',
-    'AdmissionAppealed',
-    'AdmissionAppealDecided',
-    'MemberCategoryChanged',
-    'WithdrawalRequested',
-    'WithdrawalAccepted',
-    'WithdrawalRefused',
-    'MemberExcluded',
-    'ExclusionOpposed',
-    'MemberDied',
-    'MembershipEnded',
-    'SharesSubscribed',
-    'SharesPaid',
-    'SharesRefunded',
-    'MemberDataErased',
-  ],
-  async apply(recorded: RecordedEvent, context) {
-    const entries = context.collection<TimelineEntryDoc>('entries');
-    const members = context.collection<{ _id: string; applicationId: string }>('members');
-    const event = recorded as unknown as MembershipEvent;
-    const data = event.data as { applicationId?: string; memberId?: string | null };
-    let applicationId = data.applicationId ?? null;
-    let memberId = APPLICATION_EVENTS.has(event.type) ? null : (data.memberId ?? null);
-    if (event.type === 'MemberAdmitted') {
-      await members.replaceOne(
-        { _id: event.data.memberId },
-        { _id: event.data.memberId, applicationId: event.data.applicationId },
-        { upsert: true },
-      );
-      await entries.updateMany({ applicationId: event.data.applicationId }, { $set: { memberId: event.data.memberId } });
-    }
-    if (APPLICATION_EVENTS.has(event.type) && applicationId) {
-      const admitted = await members.findOne({ applicationId });
-      memberId = admitted?._id ?? null;
-    }
-    if (!applicationId && memberId) applicationId = (await members.findOne({ _id: memberId }))?.applicationId ?? null;
-    if (!applicationId) return;
-    await entries.replaceOne(
-      { _id: recorded.id },
-      {
-        _id: recorded.id,
-        applicationId,
-        memberId,
-        type: event.type,
-        ...describe(event),
-        recordedAt: recorded.metadata.recordedAt,
-        position: recorded.position,
-        actor: { keyId: recorded.metadata.actor.keyId, role: recorded.metadata.actor.role },
-        correlationId: recorded.metadata.correlationId,
-        causationId: recorded.metadata.causationId,
-      },
-      { upsert: true },
-    );
+  on: {
+    MembershipApplied: entry<'MembershipApplied'>(
+      (d) => ({
+        businessDate: d.appliedOn,
+        resolutionId: null,
+        details: { category: d.category, requestedShares: d.requestedShares.count },
+      }),
+      'application',
+    ),
+    async MemberAdmitted(recorded, context) {
+      const { memberId, applicationId } = recorded.data;
+      await context
+        .collection<MemberIndexDoc>('members')
+        .replaceOne({ _id: memberId }, { _id: memberId, applicationId }, { upsert: true });
+      await context.collection<TimelineEntryDoc>('entries').updateMany({ applicationId }, { $set: { memberId } });
+      await entry<'MemberAdmitted'>((d) => ({
+        businessDate: d.admittedOn,
+        resolutionId: d.boardResolutionId,
+        details: { category: d.category, memberNumber: d.memberNumber },
+      }))(recorded, context);
+    },
+    AdmissionRejected: entry<'AdmissionRejected'>(
+      (d) => ({ businessDate: d.decidedOn, resolutionId: d.boardResolutionId, details: {} }),
+      'application',
+    ),
+    AdmissionAppealed: entry<'AdmissionAppealed'>(
+      (d) => ({ businessDate: d.appealedOn, resolutionId: null, details: {} }),
+      'application',
+    ),
+    AdmissionAppealDecided: entry<'AdmissionAppealDecided'>(
+      (d) => ({ businessDate: d.decidedOn, resolutionId: d.assemblyResolutionId, details: { outcome: d.outcome } }),
+      'application',
+    ),
+    SharesSubscribed: entry<'SharesSubscribed'>((d) => ({
+      businessDate: d.subscribedOn,
+      resolutionId: null,
+      details: { count: d.count, amountCents: d.count * d.nominalValueCents },
+    })),
+    SharesPaid: entry<'SharesPaid'>((d) => ({
+      businessDate: d.paidOn,
+      resolutionId: null,
+      details: { amountCents: d.amountCents },
+    })),
+    SharesRefunded: entry<'SharesRefunded'>((d) => ({
+      businessDate: d.refundedOn,
+      resolutionId: null,
+      details: { amountCents: d.amountCents },
+    })),
+    MemberCategoryChanged: entry<'MemberCategoryChanged'>((d) => ({
+      businessDate: d.changedOn,
+      resolutionId: d.boardResolutionId,
+      details: { from: d.from, to: d.to },
+    })),
+    WithdrawalRequested: entry<'WithdrawalRequested'>((d) => ({ businessDate: d.requestedOn, resolutionId: null, details: {} })),
+    WithdrawalAccepted: entry<'WithdrawalAccepted'>((d) => ({
+      businessDate: d.decidedOn,
+      resolutionId: d.boardResolutionId,
+      details: { mutualRelationshipEndsOn: d.mutualRelationshipEndsOn },
+    })),
+    WithdrawalRefused: entry<'WithdrawalRefused'>((d) => ({
+      businessDate: d.decidedOn,
+      resolutionId: d.boardResolutionId,
+      details: {},
+    })),
+    MemberExcluded: entry<'MemberExcluded'>((d) => ({
+      businessDate: d.decidedOn,
+      resolutionId: d.boardResolutionId,
+      details: {},
+    })),
+    ExclusionOpposed: entry<'ExclusionOpposed'>((d) => ({
+      businessDate: d.filedOn,
+      resolutionId: null,
+      details: { court: d.court },
+    })),
+    MemberDied: entry<'MemberDied'>((d) => ({ businessDate: d.diedOn, resolutionId: null, details: {} })),
+    MembershipEnded: entry<'MembershipEnded'>((d) => ({
+      businessDate: d.endedOn,
+      resolutionId: null,
+      details: { cause: d.cause },
+    })),
+    MemberDataErased: entry<'MemberDataErased'>((d) => ({ businessDate: d.erasedOn, resolutionId: null, details: {} })),
   },
-};
+});

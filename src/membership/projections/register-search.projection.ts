@@ -1,10 +1,8 @@
-import type { RecordedEvent } from '../../platform/event-store/event-store.js';
 import type { SealedPersonalData } from '../../platform/personal-data/personal-data.js';
-import type { Projector, ProjectionContext } from '../../platform/projections/projector.js';
+import { defineProjector, type EventMapOf } from '../../platform/projections/define-projector.js';
+import type { ProjectionContext } from '../../platform/projections/projector.js';
 import type { Doc } from '../../platform/read-models/read-model-store.js';
-import type { MembershipEvent } from '../domain/membership-events.js';
-
-type EventData<T extends MembershipEvent['type']> = Extract<MembershipEvent, { type: T }>['data'];
+import type { membershipEvents } from '../domain/membership-events.js';
 
 export const REGISTER_SEARCH = 'register-search';
 
@@ -29,34 +27,27 @@ interface Searchable {
  * finds the data erased and indexes nothing. A search reads the entries whole (an index holds
  * scalars, not arrays): a few hundred bytes a member, matched in memory.
  */
-export const registerSearchProjector: Projector = {
+export const registerSearchProjector = defineProjector<EventMapOf<typeof membershipEvents>>({
   name: REGISTER_SEARCH,
   version: 1,
-  eventTypes: ['MembershipApplied', 'MemberAdmitted', 'MemberDataErased'],
-  async apply(event: RecordedEvent, context: ProjectionContext) {
-    const entries = context.collection<SearchEntryDoc>('entries');
-    switch (event.type) {
-      case 'MembershipApplied': {
-        const { applicationId, applicant } = event.data as EventData<'MembershipApplied'>;
-        await entries.replaceOne(
+  on: {
+    async MembershipApplied({ data: { applicationId, applicant } }, context) {
+      await context
+        .collection<SearchEntryDoc>('entries')
+        .replaceOne(
           { _id: applicationId },
-          { _id: applicationId, memberId: null, terms: await termsOf(applicant as SealedPersonalData, context) },
+          { _id: applicationId, memberId: null, terms: await termsOf(applicant, context) },
           { upsert: true },
         );
-        return;
-      }
-      case 'MemberAdmitted': {
-        const { applicationId, memberId } = event.data as EventData<'MemberAdmitted'>;
-        await entries.updateOne({ _id: applicationId }, { $set: { memberId } });
-        return;
-      }
-      case 'MemberDataErased': {
-        await entries.deleteOne({ _id: (event.data as EventData<'MemberDataErased'>).applicationId });
-        return;
-      }
-    }
+    },
+    async MemberAdmitted({ data: { applicationId, memberId } }, context) {
+      await context.collection<SearchEntryDoc>('entries').updateOne({ _id: applicationId }, { $set: { memberId } });
+    },
+    async MemberDataErased({ data: { applicationId } }, context) {
+      await context.collection<SearchEntryDoc>('entries').deleteOne({ _id: applicationId });
+    },
   },
-};
+});
 
 async function termsOf(sealed: SealedPersonalData, context: ProjectionContext): Promise<string[]> {
   if (!context.personalData) throw new Error(`${REGISTER_SEARCH} needs the deployment's vault and blind index to index names`);

@@ -1,5 +1,6 @@
-import type { Projector } from '../../platform/projections/projector.js';
+import { defineProjector, type EventMapOf } from '../../platform/projections/define-projector.js';
 import type { Doc } from '../../platform/read-models/read-model-store.js';
+import type { governanceEvents } from '../../governance/domain/governance-events.js';
 import type { MembershipStatute } from '../domain/statute.js';
 
 export const MEMBERSHIP_STATUTE = 'membership-statute';
@@ -10,24 +11,21 @@ export interface StatuteDoc extends Doc, MembershipStatute {
 }
 
 /** The statute settings in force, from governance's `StatuteSettingsAdopted` events. */
-export const membershipStatuteProjector: Projector = {
+export const membershipStatuteProjector = defineProjector<EventMapOf<typeof governanceEvents>>({
   name: MEMBERSHIP_STATUTE,
   version: 2,
-  eventTypes: ['StatuteSettingsAdopted'],
-  async apply(event, context) {
-    const { adoptedOn, assemblyResolutionId, settings } = event.data as {
-      adoptedOn: string;
-      assemblyResolutionId: string;
-      settings: MembershipStatute;
-    };
-    const { shareValueCents, maxHoldingCents, minimumMembers } = settings;
-    const specialCategory = settings.specialCategory ?? false;
-    await context
-      .collection<StatuteDoc>('current')
-      .replaceOne(
-        { _id: 'statute' },
-        { _id: 'statute', adoptedOn, assemblyResolutionId, shareValueCents, maxHoldingCents, minimumMembers, specialCategory },
-        { upsert: true },
-      );
+  on: {
+    async StatuteSettingsAdopted({ data }, context) {
+      const { adoptedOn, assemblyResolutionId, settings } = data;
+      const { shareValueCents, maxHoldingCents, minimumMembers } = settings;
+      const specialCategory = settings.specialCategory ?? false;
+      await context
+        .collection<StatuteDoc>('current')
+        .replaceOne(
+          { _id: 'statute' },
+          { _id: 'statute', adoptedOn, assemblyResolutionId, shareValueCents, maxHoldingCents, minimumMembers, specialCategory },
+          { upsert: true },
+        );
+    },
   },
-};
+});

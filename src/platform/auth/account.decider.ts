@@ -1,3 +1,4 @@
+import { exhaustive } from '../commands/exhaustive.js';
 import type { Decider } from '../commands/decider.js';
 import { invalidField, NotFoundError, stateConflict } from '../errors/domain-errors.js';
 import type { SealedPersonalData } from '../personal-data/personal-data.js';
@@ -32,10 +33,6 @@ export type AccountState =
       openSessions: Set<string>;
       passkeys: Passkeys;
     };
-
-const exhaustive = (value: never): never => {
-  throw new Error(`unhandled ${JSON.stringify(value)}`);
-};
 
 /** A person's account: one invitation, used once; a password; the sessions it opened. */
 export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent> = {

@@ -1,8 +1,10 @@
-import type { RecordedEvent } from '../event-store/event-store.js';
 import type { SealedPersonalData } from '../personal-data/personal-data.js';
-import type { Projector } from '../projections/projector.js';
+import { defineProjector, type EventMapOf } from '../projections/define-projector.js';
 import type { Doc } from '../read-models/read-model-store.js';
-import type { AccountEvent, PersonRole } from './account-events.js';
+import type { accountEvents, PersonRole } from './account-events.js';
+
+/** People's accounts' events by type (passkeys' included), as their schemas give them. */
+export type AccountEvents = EventMapOf<typeof accountEvents>;
 
 export interface AccountDoc extends Doc {
   _id: string;
@@ -31,56 +33,64 @@ export interface SessionDoc extends Doc {
 export const ACCOUNTS_PROJECTION = 'accounts';
 
 /** People's accounts and their sessions, looked up by the guard on every request. */
-export const accountsProjector: Projector = {
+export const accountsProjector = defineProjector<AccountEvents>({
   name: ACCOUNTS_PROJECTION,
   version: 1,
-  eventTypes: ['PersonInvited', 'InvitationAccepted', 'PasswordChanged', 'SessionStarted', 'SessionEnded', 'SessionsRevoked'],
-  async apply(event: RecordedEvent, context) {
-    const accounts = context.collection<AccountDoc>('accounts');
-    const sessions = context.collection<SessionDoc>('sessions');
-    const e = event as unknown as AccountEvent & RecordedEvent;
-    const at = event.metadata.recordedAt;
-    switch (e.type) {
-      case 'PersonInvited':
-        await accounts.replaceOne(
-          { _id: e.data.accountId },
-          {
-            _id: e.data.accountId,
-            role: e.data.role,
-            memberId: e.data.memberId,
-            person: e.data.person,
-            loginIndex: e.data.loginIndex,
-            invitationHash: e.data.invitationHash,
-            invitationExpiresAt: e.data.invitationExpiresAt,
-            status: 'invited',
-            passwordHash: null,
-            invitedAt: at,
-            invitedBy: event.metadata.actor.keyId,
-            sessionsRevokedAt: null,
-          },
-          { upsert: true },
-        );
-        break;
-      case 'InvitationAccepted':
-        await accounts.updateOne({ _id: e.data.accountId }, { $set: { status: 'active', passwordHash: e.data.passwordHash } });
-        break;
-      case 'PasswordChanged':
-        await accounts.updateOne({ _id: e.data.accountId }, { $set: { passwordHash: e.data.passwordHash } });
-        break;
-      case 'SessionStarted':
-        await sessions.replaceOne(
-          { _id: e.data.sessionHash },
-          { _id: e.data.sessionHash, accountId: e.data.accountId, startedAt: at, expiresAt: e.data.expiresAt, endedAt: null },
-          { upsert: true },
-        );
-        break;
-      case 'SessionEnded':
-        await sessions.updateOne({ _id: e.data.sessionHash }, { $set: { endedAt: at } });
-        break;
-      case 'SessionsRevoked':
-        await sessions.updateMany({ accountId: e.data.accountId, endedAt: null }, { $set: { endedAt: at } });
-        await accounts.updateOne({ _id: e.data.accountId }, { $set: { sessionsRevokedAt: at } });
-        break;
-    }
+  on: {
+    async PersonInvited({ data, metadata }, context) {
+      await context.collection<AccountDoc>('accounts').replaceOne(
+        { _id: data.accountId },
+        {
+          _id: data.accountId,
+          role: data.role,
+          memberId: data.memberId,
+          person: data.person,
+          loginIndex: data.loginIndex,
+          invitationHash: data.invitationHash,
+          invitationExpiresAt: data.invitationExpiresAt,
+          status: 'invited',
+          passwordHash: null,
+          invitedAt: metadata.recordedAt,
+          invitedBy: metadata.actor.keyId,
+          sessionsRevokedAt: null,
+        },
+        { upsert: true },
+      );
+    },
+    async InvitationAccepted({ data }, context) {
+      await context
+        .collection<AccountDoc>('accounts')
+        .updateOne({ _id: data.accountId }, { $set: { status: 'active', passwordHash: data.passwordHash } });
+    },
+    async PasswordChanged({ data }, context) {
+      await context
+        .collection<AccountDoc>('accounts')
+        .updateOne({ _id: data.accountId }, { $set: { passwordHash: data.passwordHash } });
+    },
+    async SessionStarted({ data, metadata }, context) {
+      await context.collection<SessionDoc>('sessions').replaceOne(
+        { _id: data.sessionHash },
+        {
+          _id: data.sessionHash,
+          accountId: data.accountId,
+          startedAt: metadata.recordedAt,
+          expiresAt: data.expiresAt,
+          endedAt: null,
+        },
+        { upsert: true },
+      );
+    },
+    async SessionEnded({ data, metadata }, context) {
+      await context
+        .collection<SessionDoc>('sessions')
+        .updateOne({ _id: data.sessionHash }, { $set: { endedAt: metadata.recordedAt } });
+    },
+    async SessionsRevoked({ data, metadata }, context) {
+      const at = metadata.recordedAt;
+      await context
+        .collection<SessionDoc>('sessions')
+        .updateMany({ accountId: data.accountId, endedAt: null }, { $set: { endedAt: at } });
+      await context.collection<AccountDoc>('accounts').updateOne({ _id: data.accountId }, { $set: { sessionsRevokedAt: at } });
+    },
   },
-};
+});

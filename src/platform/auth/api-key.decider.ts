@@ -1,3 +1,4 @@
+import { exhaustive } from '../commands/exhaustive.js';
 import type { Decider } from '../commands/decider.js';
 import { NotFoundError, stateConflict } from '../errors/domain-errors.js';
 import type { ApiKeyEvent, Role } from './api-key-events.js';
@@ -22,23 +23,33 @@ export const apiKeyDecider: Decider<ApiKeyCommand, ApiKeyState, ApiKeyEvent> = {
   decide(command, state) {
     switch (command.type) {
       case 'IssueApiKey':
-        if (state.status !== 'none') throw stateConflict('KEY_EXISTS', `key ${command.keyId} was already issued`);
-        return [
-          {
-            type: 'ApiKeyIssued',
-            data: {
-              keyId: command.keyId,
-              role: command.role,
-              label: command.label,
-              keyHash: command.keyHash,
-              ...(command.scope ? { scope: command.scope } : {}),
-            },
-          },
-        ];
+        return issueApiKey(command, state);
       case 'RevokeApiKey':
-        if (state.status === 'none') throw new NotFoundError('API key', command.keyId);
-        if (state.status !== 'active') throw stateConflict('KEY_NOT_ACTIVE', `key ${command.keyId} is already revoked`);
-        return [{ type: 'ApiKeyRevoked', data: { keyId: command.keyId, ...(command.reason ? { reason: command.reason } : {}) } }];
+        return revokeApiKey(command, state);
+      default:
+        return exhaustive(command);
     }
   },
 };
+
+function issueApiKey(command: Extract<ApiKeyCommand, { type: 'IssueApiKey' }>, state: ApiKeyState): ApiKeyEvent[] {
+  if (state.status !== 'none') throw stateConflict('KEY_EXISTS', `key ${command.keyId} was already issued`);
+  return [
+    {
+      type: 'ApiKeyIssued',
+      data: {
+        keyId: command.keyId,
+        role: command.role,
+        label: command.label,
+        keyHash: command.keyHash,
+        ...(command.scope ? { scope: command.scope } : {}),
+      },
+    },
+  ];
+}
+
+function revokeApiKey(command: Extract<ApiKeyCommand, { type: 'RevokeApiKey' }>, state: ApiKeyState): ApiKeyEvent[] {
+  if (state.status === 'none') throw new NotFoundError('API key', command.keyId);
+  if (state.status !== 'active') throw stateConflict('KEY_NOT_ACTIVE', `key ${command.keyId} is already revoked`);
+  return [{ type: 'ApiKeyRevoked', data: { keyId: command.keyId, ...(command.reason ? { reason: command.reason } : {}) } }];
+}

@@ -1,7 +1,6 @@
-import type { RecordedEvent } from '../event-store/event-store.js';
 import type { Doc } from '../read-models/read-model-store.js';
-import type { Projector } from '../projections/projector.js';
-import type { ApiKeyEvent, Role } from './api-key-events.js';
+import { defineProjector, type EventMapOf } from '../projections/define-projector.js';
+import type { apiKeyEvents, Role } from './api-key-events.js';
 import type { ReadScope } from './read-scope.js';
 
 export interface ApiKeyDoc extends Doc {
@@ -19,33 +18,28 @@ export interface ApiKeyDoc extends Doc {
 
 export const API_KEYS_PROJECTION = 'api-keys';
 
-export const apiKeysProjector: Projector = {
+export const apiKeysProjector = defineProjector<EventMapOf<typeof apiKeyEvents>>({
   name: API_KEYS_PROJECTION,
   version: 1,
-  eventTypes: ['ApiKeyIssued', 'ApiKeyRevoked'],
-  async apply(event: RecordedEvent, context) {
-    const keys = context.collection<ApiKeyDoc>('keys');
-    const e = event as unknown as ApiKeyEvent & RecordedEvent;
-    switch (e.type) {
-      case 'ApiKeyIssued':
-        await keys.replaceOne(
-          { _id: e.data.keyHash },
-          {
-            _id: e.data.keyHash,
-            keyId: e.data.keyId,
-            role: e.data.role,
-            label: e.data.label,
-            issuedAt: event.metadata.recordedAt,
-            issuedBy: event.metadata.actor.keyId,
-            revokedAt: null,
-            ...(e.data.scope ? { scope: e.data.scope } : {}),
-          },
-          { upsert: true },
-        );
-        break;
-      case 'ApiKeyRevoked':
-        await keys.updateOne({ keyId: e.data.keyId }, { $set: { revokedAt: event.metadata.recordedAt } });
-        break;
-    }
+  on: {
+    async ApiKeyIssued({ data, metadata }, context) {
+      await context.collection<ApiKeyDoc>('keys').replaceOne(
+        { _id: data.keyHash },
+        {
+          _id: data.keyHash,
+          keyId: data.keyId,
+          role: data.role,
+          label: data.label,
+          issuedAt: metadata.recordedAt,
+          issuedBy: metadata.actor.keyId,
+          revokedAt: null,
+          ...(data.scope ? { scope: data.scope } : {}),
+        },
+        { upsert: true },
+      );
+    },
+    async ApiKeyRevoked({ data, metadata }, context) {
+      await context.collection<ApiKeyDoc>('keys').updateOne({ keyId: data.keyId }, { $set: { revokedAt: metadata.recordedAt } });
+    },
   },
-};
+});

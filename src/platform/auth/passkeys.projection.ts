@@ -1,7 +1,7 @@
-import type { RecordedEvent } from '../event-store/event-store.js';
-import type { Projector } from '../projections/projector.js';
+import { defineProjector } from '../projections/define-projector.js';
 import type { Doc } from '../read-models/read-model-store.js';
-import type { AccountEvent, PasskeyTransport } from './account-events.js';
+import type { PasskeyTransport } from './account-events.js';
+import type { AccountEvents } from './accounts.projection.js';
 
 export interface PasskeyDoc extends Doc {
   /** The credential id (base64url), unique across accounts. */
@@ -18,30 +18,27 @@ export interface PasskeyDoc extends Doc {
 export const PASSKEYS_PROJECTION = 'passkeys';
 
 /** The passkeys each account holds, looked up by credential id at sign-in; a removed one is gone. */
-export const passkeysProjector: Projector = {
+export const passkeysProjector = defineProjector<AccountEvents>({
   name: PASSKEYS_PROJECTION,
   version: 1,
-  eventTypes: ['PasskeyRegistered', 'PasskeyUsed', 'PasskeyRemoved'],
-  async apply(event: RecordedEvent, context) {
-    const passkeys = context.collection<PasskeyDoc>('passkeys');
-    const e = event as unknown as AccountEvent & RecordedEvent;
-    const at = event.metadata.recordedAt;
-    switch (e.type) {
-      case 'PasskeyRegistered': {
-        const { credentialId, ...data } = e.data;
-        await passkeys.replaceOne(
+  on: {
+    async PasskeyRegistered({ data, metadata }, context) {
+      const { credentialId, ...passkey } = data;
+      await context
+        .collection<PasskeyDoc>('passkeys')
+        .replaceOne(
           { _id: credentialId },
-          { _id: credentialId, ...data, registeredAt: at, lastUsedAt: null },
+          { _id: credentialId, ...passkey, registeredAt: metadata.recordedAt, lastUsedAt: null },
           { upsert: true },
         );
-        break;
-      }
-      case 'PasskeyUsed':
-        await passkeys.updateOne({ _id: e.data.credentialId }, { $set: { counter: e.data.counter, lastUsedAt: at } });
-        break;
-      case 'PasskeyRemoved':
-        await passkeys.deleteOne({ _id: e.data.credentialId });
-        break;
-    }
+    },
+    async PasskeyUsed({ data, metadata }, context) {
+      await context
+        .collection<PasskeyDoc>('passkeys')
+        .updateOne({ _id: data.credentialId }, { $set: { counter: data.counter, lastUsedAt: metadata.recordedAt } });
+    },
+    async PasskeyRemoved({ data }, context) {
+      await context.collection<PasskeyDoc>('passkeys').deleteOne({ _id: data.credentialId });
+    },
   },
-};
+});

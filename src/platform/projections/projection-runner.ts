@@ -1,72 +1,15 @@
-import type { PersonalDataAccess } from '../personal-data/blind-search.js';
 import { EventEmitter } from 'node:events';
 import type { EventStore } from '../event-store/event-store.js';
 import { comparePositions, type Position } from '../event-store/position.js';
 import type { Doc, ReadCollection, ReadModelStore } from '../read-models/read-model-store.js';
 import { stateConflict } from '../errors/domain-errors.js';
-import { Leases, type LeaseDoc, type LeaseOptions, type LeaseView } from './projection-lease.js';
+import { Leases, type LeaseDoc } from './projection-lease.js';
 import { collectionName } from './projection-state.js';
+import type { ProjectionRunnerOptions, ProjectionStatus } from './projection-status.js';
 import { ProjectionWorker } from './projection-worker.js';
 import type { ProjectionReader, Projector } from './projector.js';
 
-/**
- * What a projector is doing. `running`: not here, but another process (a service on the same
- * store) holds its lease and projects it: what `inspect` says for a projector this process
- * does not run.
- */
-export type ProjectionState = 'starting' | 'catching-up' | 'live' | 'rebuilding' | 'failed' | 'stopped' | 'standby' | 'running';
-
-export interface ProjectionStatus {
-  name: string;
-  version: number;
-  /** The build this process is writing. */
-  build: string;
-  /** The build that answers queries. */
-  activeBuild: string | null;
-  state: ProjectionState;
-  position: Position | null;
-  head: Position | null;
-  /** How far behind the head, in events (counted up to 10,000). */
-  lag: string;
-  eventsApplied: number;
-  /** Who runs it, when the runner takes leases: the others stand by. */
-  lease?: LeaseView | null;
-  error?: string;
-}
-
-export interface ProjectionRunnerOptions {
-  /** Events per read-model transaction while keeping up with the head. */
-  batchSize?: number;
-  /**
-   * Events per transaction until a build first reaches the head (a rebuild, a start far
-   * behind), as long as batches come back full: fewer, larger commits. Once live, `batchSize`.
-   * Default: ten times `batchSize`, at least 5000.
-   */
-  catchUpBatchSize?: number;
-  /**
-   * While catching up on a store with sessions (the embedded one), documents stay in memory
-   * across batches and are committed with the checkpoint when the build reaches the head, or
-   * once they take their share of this many bytes: one budget for the runner, shared by the
-   * builds catching up at the same time (a fresh service rebuilding every projector holds
-   * about as much as one rebuild). Default 64 MiB.
-   */
-  catchUpMemoryBytes?: number;
-  /** How often an idle projection looks for events appended by another process. */
-  pollIntervalMs?: number;
-  /** Subscribes to appends made in this process, to wake up at once. */
-  onAppend?: (listener: (position: Position) => void) => () => void;
-  onError?: (projector: string, error: unknown) => void;
-  onProgress?: (status: ProjectionStatus) => void;
-  /**
-   * Runs each projector only while this instance holds its lease (several instances on one
-   * store): the others stand by, answer queries from what the holder committed, and take the
-   * lease over when it lapses. Without it every projector runs here (one process, the CLI).
-   */
-  leases?: LeaseOptions;
-  onLeaseChange?: (projector: string, held: boolean, lease: LeaseDoc | null) => void;
-  /** Given to projectors that index sealed personal data (see `ProjectionContext.personalData`). */
-  personalData?: PersonalDataAccess;
-}
+export type { ProjectionRunnerOptions, ProjectionState, ProjectionStatus } from './projection-status.js';
 
 /**
  * Runs projectors over `$all`. Each reads from its checkpoint in batches and commits the

@@ -1,6 +1,11 @@
 import type { Position } from '../event-store/position.js';
 import type { Doc, ReadCollection, ReadModelStore, ReadModelTransaction } from '../read-models/read-model-store.js';
 
+/**
+ * Where each build of each projector stands, kept beside its documents: the checkpoints (read
+ * and written here) and which build answers queries.
+ */
+
 /** Where each build of each projector stands, kept beside its documents. */
 export const CHECKPOINTS = '_projection_checkpoints';
 /** Which build of each projector answers queries. */
@@ -56,4 +61,60 @@ export async function readActiveBuild(
   projector: string,
 ): Promise<ActiveBuildDoc | null> {
   return source.collection<ActiveBuildDoc>(ACTIVE_BUILDS).findOne({ _id: projector });
+}
+
+/** Another writer advanced this build's checkpoint: reload and go on from there. */
+export class CheckpointMovedError extends Error {}
+
+/** A build's checkpoint as one commit leaves it. */
+export interface CheckpointWrite {
+  projector: string;
+  build: string;
+  /** The event store the position belongs to, once known. */
+  store: string | undefined;
+  position: Position;
+  eventsApplied: number;
+  written: Position | undefined;
+}
+
+/** The checkpoint is still at `expected`, else another writer moved it: {@link CheckpointMovedError}. */
+export async function expectCheckpoint(
+  tx: ReadModelTransaction,
+  projector: string,
+  build: string,
+  expected: Position | null,
+): Promise<void> {
+  const checkpoint = await readCheckpoint(tx, projector, build);
+  if ((checkpoint?.position ?? null) !== expected) throw new CheckpointMovedError();
+}
+
+/** Writes the checkpoint, in the transaction that writes the documents it stands for. */
+export async function putCheckpoint(
+  tx: ReadModelTransaction,
+  { projector, build, store, position, eventsApplied, written }: CheckpointWrite,
+): Promise<void> {
+  const _id = checkpointId(projector, build);
+  await tx.collection<CheckpointDoc>(CHECKPOINTS).replaceOne(
+    { _id },
+    {
+      _id,
+      projector,
+      build,
+      position,
+      ...(store !== undefined && { store }),
+      eventsApplied,
+      ...(written !== undefined ? { written } : {}),
+    },
+    { upsert: true },
+  );
+}
+
+/** The checkpoint moves from `expected` (else another writer moved it: CheckpointMovedError) to the new position. */
+export async function writeCheckpoint(
+  tx: ReadModelTransaction,
+  expected: Position | null,
+  write: CheckpointWrite,
+): Promise<void> {
+  await expectCheckpoint(tx, write.projector, write.build, expected);
+  await putCheckpoint(tx, write);
 }

@@ -2,44 +2,34 @@ import type { EventEmitter } from 'node:events';
 import type { EventStore, RecordedEvent } from '../event-store/event-store.js';
 import { comparePositions, isAfter, type Position } from '../event-store/position.js';
 import type { Doc, ReadModelSession, ReadModelStore, ReadModelTransaction } from '../read-models/read-model-store.js';
-import type { ProjectionRunnerOptions, ProjectionState, ProjectionStatus } from './projection-runner.js';
+import type { ProjectionRunnerOptions, ProjectionState, ProjectionStatus } from './projection-status.js';
+import { activateBuild, createBuildIndexes, dropBuild, storeHasServed } from './projection-builds.js';
+import { applyToCatchUp, CATCH_UP_MEMORY_BYTES, later, openCatchUp, type CatchUp } from './catch-up-session.js';
 import {
-  ACTIVE_BUILDS,
-  CHECKPOINTS,
   buildName,
-  checkpointId,
+  CheckpointMovedError,
   collectionName,
+  expectCheckpoint,
+  fromAnotherStore,
+  putCheckpoint,
   readActiveBuild,
   readCheckpoint,
-  fromAnotherStore,
+  writeCheckpoint,
   type ActiveBuildDoc,
-  type CheckpointDoc,
+  type CheckpointWrite,
 } from './projection-state.js';
 import type { ProjectionContext, Projector } from './projector.js';
-
-/** Another writer advanced this build's checkpoint: reload and go on from there. */
-class CheckpointMovedError extends Error {}
 
 /** How often, at most, a projector with nothing to apply writes its checkpoint forward. */
 const STORE_IDLE_POSITION_MS = 2_000;
 /** Projection lag is counted in events up to this many; beyond, it reads as this many. */
 const LAG_CAP = 10_000;
-/** Default memory for catch-ups' documents between two commits (shared by a runner's catch-ups). */
-const CATCH_UP_MEMORY_BYTES = 64 * 1024 * 1024;
-
 /**
- * Batches applied in a {@link ReadModelSession} and not committed yet: the session holds their
- * documents, `position` and `eventsApplied` where they leave the build. Nothing of it is
- * durable or visible to queries before {@link ProjectionWorker.commitCatchUp}.
+ * One projector's loop: its build, checkpoint, batches and blue/green switch, and what it has
+ * served. It stays one class (~470 lines) because the loop, the catch-up and the queries share
+ * its state; what they do in the store is beside it: checkpoints in `projection-state.ts`, the
+ * build lifecycle in `projection-builds.ts`, the in-memory catch-up in `catch-up-session.ts`.
  */
-interface CatchUp {
-  session: ReadModelSession;
-  position: Position | undefined;
-  eventsApplied: number;
-  written: Position | undefined;
-}
-
-/** One projector's loop: its build, checkpoint, batches and blue/green switch. */
 export class ProjectionWorker {
   private state: ProjectionState = 'stopped';
   private build = '';
@@ -144,7 +134,7 @@ export class ProjectionWorker {
     const current = latest?.version === this.projector.version ? latest.generation : this.generation;
     const generation = current + 1;
     this.active = latest;
-    await this.dropBuild(buildName(this.projector.version, generation));
+    await dropBuild(this.readModels, this.projector.name, buildName(this.projector.version, generation));
     await this.useBuild(generation);
     this.run();
   }
@@ -154,22 +144,6 @@ export class ProjectionWorker {
     return this.active?.build ?? this.build;
   }
 
-  /**
-   * On a standby instance: whether what the store holds of the serving build has taken
-   * `position` into account: its checkpoint is there, or no event of the projector's types
-   * lies between the checkpoint and `position` (the holder writes its checkpoint over events
-   * of no concern only every few seconds).
-   */
-  private async servedInStore(position: Position): Promise<{ served: boolean; at: Position | undefined }> {
-    const build = await this.servingBuild();
-    const at = (await readCheckpoint(this.readModels, this.projector.name, build))?.position ?? undefined;
-    if (at !== undefined && comparePositions(at, position) >= 0) return { served: true, at };
-    for await (const event of this.events.readAll({ after: at, types: this.projector.eventTypes, maxCount: 1 }))
-      return { served: comparePositions(event.position, position) > 0, at };
-    return { served: true, at };
-  }
-
-  /** True when the build answering queries has processed `position`. */
   /** The position the build answering queries has processed (undefined before its first event). */
   async servedPosition(): Promise<Position | undefined> {
     if (this.standingBy) {
@@ -194,7 +168,7 @@ export class ProjectionWorker {
   }
 
   async hasServed(position: Position): Promise<boolean> {
-    if (this.standingBy) return (await this.servedInStore(position)).served;
+    if (this.standingBy) return storeHasServed(this.events, this.readModels, this.projector, await this.servingBuild(), position);
     if (!this.active || this.active.build === this.build)
       return this.position !== undefined && comparePositions(this.position, position) >= 0;
     const checkpoint = await readCheckpoint(this.readModels, this.projector.name, this.active.build);
@@ -238,20 +212,15 @@ export class ProjectionWorker {
     this.catchUp = undefined;
     this.generation = generation;
     this.build = buildName(this.projector.version, generation);
-    await this.createIndexes(this.build);
-    if (this.active && this.active.build !== this.build) await this.createIndexes(this.active.build);
+    await createBuildIndexes(this.readModels, this.projector, this.build);
+    if (this.active && this.active.build !== this.build)
+      await createBuildIndexes(this.readModels, this.projector, this.active.build);
     const checkpoint = await readCheckpoint(this.readModels, this.projector.name, this.build);
     this.position = checkpoint?.position ?? undefined;
     this.stored = this.position;
     this.eventsApplied = checkpoint?.eventsApplied ?? 0;
     this.written = checkpoint?.written ?? undefined;
     this.state = this.isServing() ? 'catching-up' : 'rebuilding';
-  }
-
-  /** The projector's declared indexes, on a build's collections (idempotent). */
-  private async createIndexes(build: string): Promise<void> {
-    for (const [logical, indexes] of Object.entries(this.projector.indexes ?? {}))
-      await this.readModels.createIndexes(collectionName(this.projector.name, build, logical), indexes);
   }
 
   private isServing(): boolean {
@@ -293,7 +262,9 @@ export class ProjectionWorker {
   private async storePosition(): Promise<void> {
     if (this.position === undefined || this.position === this.stored) return;
     const [expected, position] = [this.stored ?? null, this.position];
-    await this.readModels.transaction((tx) => this.writeCheckpoint(tx, expected, position, this.eventsApplied, this.written));
+    await this.readModels.transaction((tx) =>
+      writeCheckpoint(tx, expected, this.checkpoint(position, this.eventsApplied, this.written)),
+    );
     this.stored = position;
     this.storedAt = Date.now();
   }
@@ -324,7 +295,12 @@ export class ProjectionWorker {
     if (caughtUp && head && isAfter(head, next)) next = head;
     if (next !== undefined && next !== from) {
       // More is waiting: apply it in memory, commit by the budget (not for a short, live batch).
-      if (!this.catchUp && catchingUp && !caughtUp) this.catchUp = this.openCatchUp();
+      if (!this.catchUp && catchingUp && !caughtUp)
+        this.catchUp = openCatchUp(this.projector, this.readModels, {
+          position: this.position,
+          eventsApplied: this.eventsApplied,
+          written: this.written,
+        });
       if (this.catchUp) await this.applyInMemory(this.catchUp, batch, next);
       else if (!(await this.applyAndCommit(batch, next))) {
         this.behind = true; // the transaction's time ran out first: the rest in the next one
@@ -346,36 +322,15 @@ export class ProjectionWorker {
     return this.catchUpMemoryBytes / Math.max(1, this.catchUpsInMemory());
   }
 
-  /**
-   * A session for catching up, when the store offers one: documents stay in memory across
-   * batches and are written once each, in key order, with the checkpoint (see `commitCatchUp`).
-   * Not for a process manager, whose commands must not run ahead of its durable checkpoint.
-   */
-  private openCatchUp(): CatchUp | undefined {
-    if (this.projector.issuesCommands || !this.readModels.openSession) return undefined;
-    return {
-      session: this.readModels.openSession(),
-      position: this.position,
-      eventsApplied: this.eventsApplied,
-      written: this.written,
-    };
-  }
-
   /** One batch into the catch-up's session: all of it, or (when `apply` throws) none of it. */
   private async applyInMemory(catchUp: CatchUp, batch: RecordedEvent[], next: Position): Promise<void> {
-    catchUp.session.savepoint();
-    let wrote: Position | undefined;
     try {
-      ({ wrote } = await this.applyBatch(batch, catchUp.session));
+      await applyToCatchUp(catchUp, batch.length, next, () => this.applyBatch(batch, catchUp.session));
     } catch (error) {
-      catchUp.session.rollbackToSavepoint();
       // Keep the batches before this one: the build then stands (durably) where it failed.
       await this.commitCatchUp().catch(() => undefined);
       throw error;
     }
-    catchUp.position = next;
-    catchUp.eventsApplied += batch.length;
-    catchUp.written = later(catchUp.written, wrote);
     this.error = undefined;
     if (this.state === 'failed') this.state = this.isServing() ? 'catching-up' : 'rebuilding';
   }
@@ -395,7 +350,9 @@ export class ProjectionWorker {
     const expected = this.stored ?? null;
     this.committingCatchUp = true;
     try {
-      await catchUp.session.commit((tx) => this.writeCheckpoint(tx, expected, position, catchUp.eventsApplied, catchUp.written));
+      await catchUp.session.commit((tx) =>
+        writeCheckpoint(tx, expected, this.checkpoint(position, catchUp.eventsApplied, catchUp.written)),
+      );
     } finally {
       this.committingCatchUp = false;
     }
@@ -421,11 +378,11 @@ export class ProjectionWorker {
     const maxMs = this.readModels.openSession ? undefined : this.readModels.transactionLimits?.maxMs;
     const applied = await this.readModels.transaction(async (tx) => {
       const started = Date.now();
-      await this.expectCheckpoint(tx, expected);
+      await expectCheckpoint(tx, this.projector.name, this.build, expected);
       const { count, wrote } = await this.applyBatch(batch, tx, maxMs === undefined ? undefined : started + maxMs);
       const at = count === batch.length ? next : batch[count - 1]!.position;
       const written = later(this.written, wrote);
-      await this.putCheckpoint(tx, at, this.eventsApplied + count, written);
+      await putCheckpoint(tx, this.checkpoint(at, this.eventsApplied + count, written));
       return { count, at, written };
     });
     this.advanced(applied.at, this.eventsApplied + applied.count, applied.written);
@@ -456,42 +413,9 @@ export class ProjectionWorker {
     return { count, wrote };
   }
 
-  /** The checkpoint moves from `expected` (else another writer moved it: CheckpointMovedError) to `position`. */
-  private async writeCheckpoint(
-    tx: ReadModelTransaction,
-    expected: Position | null,
-    position: Position,
-    eventsApplied: number,
-    written: Position | undefined,
-  ): Promise<void> {
-    await this.expectCheckpoint(tx, expected);
-    await this.putCheckpoint(tx, position, eventsApplied, written);
-  }
-
-  private async expectCheckpoint(tx: ReadModelTransaction, expected: Position | null): Promise<void> {
-    const checkpoint = await readCheckpoint(tx, this.projector.name, this.build);
-    if ((checkpoint?.position ?? null) !== expected) throw new CheckpointMovedError();
-  }
-
-  private async putCheckpoint(
-    tx: ReadModelTransaction,
-    position: Position,
-    eventsApplied: number,
-    written: Position | undefined,
-  ): Promise<void> {
-    await tx.collection<CheckpointDoc>(CHECKPOINTS).replaceOne(
-      { _id: checkpointId(this.projector.name, this.build) },
-      {
-        _id: checkpointId(this.projector.name, this.build),
-        projector: this.projector.name,
-        build: this.build,
-        position,
-        ...(this.storeId !== undefined && { store: this.storeId }),
-        eventsApplied,
-        ...(written !== undefined ? { written } : {}),
-      },
-      { upsert: true },
-    );
+  /** This build's checkpoint at `position`. */
+  private checkpoint(position: Position, eventsApplied: number, written: Position | undefined): CheckpointWrite {
+    return { projector: this.projector.name, build: this.build, store: this.storeId, position, eventsApplied, written };
   }
 
   /** The build's documents and checkpoint are committed up to `position`. */
@@ -515,21 +439,10 @@ export class ProjectionWorker {
       version: this.projector.version,
       generation: this.generation,
     };
-    await this.readModels.transaction(async (tx) => {
-      await tx.collection<ActiveBuildDoc>(ACTIVE_BUILDS).replaceOne({ _id: active._id }, active, { upsert: true });
-    });
+    await activateBuild(this.readModels, active);
     this.active = active;
     this.progress.emit(this.projector.name);
-    if (previous && previous.build !== this.build) await this.dropBuild(previous.build);
-  }
-
-  private async dropBuild(build: string): Promise<void> {
-    const prefix = collectionName(this.projector.name, build, '');
-    for (const name of await this.readModels.listCollections())
-      if (name.startsWith(prefix)) await this.readModels.dropCollection(name);
-    await this.readModels.transaction(async (tx) => {
-      await tx.collection(CHECKPOINTS).deleteOne({ _id: checkpointId(this.projector.name, build) });
-    });
+    if (previous && previous.build !== this.build) await dropBuild(this.readModels, this.projector.name, previous.build);
   }
 
   /** Another process (`coop projections rebuild`) switched the live build: write that one. */
@@ -556,11 +469,4 @@ export class ProjectionWorker {
       this.wake = done;
     });
   }
-}
-
-/** The later of two positions (either may be absent). */
-function later(a: Position | undefined, b: Position | undefined): Position | undefined {
-  if (a === undefined) return b;
-  if (b === undefined) return a;
-  return comparePositions(a, b) >= 0 ? a : b;
 }

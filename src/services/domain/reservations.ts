@@ -1,3 +1,4 @@
+import { exhaustive } from '../../platform/commands/exhaustive.js';
 import { z } from 'zod';
 import { BusinessDate, Id } from '../../platform/schemas/values.js';
 import type { Decider } from '../../platform/commands/decider.js';
@@ -257,7 +258,3 @@ function reserveHours(
 
 const timeOf = (minutes: number) =>
   `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
-
-function exhaustive(command: never): never {
-  throw new Error(`unknown command ${JSON.stringify(command)}`);
-}

@@ -1,3 +1,4 @@
+import { exhaustive } from '../../platform/commands/exhaustive.js';
 import type { Decider } from '../../platform/commands/decider.js';
 import { businessDate } from '../../platform/clock.js';
 import { invalidField, NotFoundError, refusal, stateConflict } from '../../platform/errors/domain-errors.js';
@@ -34,16 +35,30 @@ export const agreementDecider: Decider<AgreementCommand, Agreement, ServiceEvent
     return state;
   },
   decide(command, state, { now }) {
-    if (command.type === 'EraseClientData') return eraseClient(command, state);
-    const { type: _, unit, ...data } = command;
-    if (state.signed) throw stateConflict('AGREEMENT_EXISTS', `agreement ${data.agreementId} is signed`);
-    if (data.signedOn > businessDate(now))
-      throw invalidField('signedOn', 'DATE_IN_FUTURE', 'an agreement is recorded once signed');
-    if (data.endsOn < data.startsOn) throw invalidField('endsOn', 'DATE_ORDER', 'an agreement cannot end before it starts');
-    if (!unit.opened) throw invalidField('unitId', 'UNKNOWN_REFERENCE', `no unit ${data.unitId} is open`);
-    return [{ type: 'ServiceAgreementSigned', data }];
+    switch (command.type) {
+      case 'SignServiceAgreement':
+        return signAgreement(command, state, businessDate(now));
+      case 'EraseClientData':
+        return eraseClient(command, state);
+      default:
+        return exhaustive(command);
+    }
   },
 };
+
+/** An agreement signed with its client, for an open unit. */
+function signAgreement(
+  command: Extract<AgreementCommand, { type: 'SignServiceAgreement' }>,
+  state: Agreement,
+  today: string,
+): ServiceEvent[] {
+  const { type: _, unit, ...data } = command;
+  if (state.signed) throw stateConflict('AGREEMENT_EXISTS', `agreement ${data.agreementId} is signed`);
+  if (data.signedOn > today) throw invalidField('signedOn', 'DATE_IN_FUTURE', 'an agreement is recorded once signed');
+  if (data.endsOn < data.startsOn) throw invalidField('endsOn', 'DATE_ORDER', 'an agreement cannot end before it starts');
+  if (!unit.opened) throw invalidField('unitId', 'UNKNOWN_REFERENCE', `no unit ${data.unitId} is open`);
+  return [{ type: 'ServiceAgreementSigned', data }];
+}
 
 /** S4b: a family's data are erased once the agreement's records need no longer be kept (c.c. art. 2220). */
 function eraseClient(command: Extract<AgreementCommand, { type: 'EraseClientData' }>, state: Agreement): ServiceEvent[] {
@@ -112,40 +127,61 @@ export const beneficiaryDecider: Decider<BeneficiaryCommand, Beneficiary, Servic
   },
   decide(command, state, { now }) {
     const today = businessDate(now);
-    if (command.type === 'RegisterBeneficiary') {
-      if (state.registered) throw stateConflict('BENEFICIARY_EXISTS', `beneficiary ${command.beneficiaryId} is registered`);
-      if (command.registeredOn > today)
-        throw invalidField('registeredOn', 'DATE_IN_FUTURE', 'a registration is recorded once made');
-      const { type: _, ...data } = command;
-      return [{ type: 'BeneficiaryRegistered', data }];
-    }
+    if (command.type === 'RegisterBeneficiary') return registerBeneficiary(command, state, today);
     if (!state.registered) throw new NotFoundError('beneficiary', command.beneficiaryId);
-    if (command.type === 'EraseBeneficiaryData') {
-      if (state.erased) throw stateConflict('ALREADY_ERASED', 'the beneficiary’s data are already erased');
-      const lastDay = lastServiceDay(state, command.agreementEndsOn);
-      const until = retainedUntil(lastDay);
-      if (command.erasedOn <= until)
-        throw refusal(
-          'S4b',
-          S4B_BENEFICIARY,
-          `the beneficiary could be served until ${lastDay}: their care records are kept until ${until}`,
-          { retainedUntil: until },
-        );
-      const { type: _, agreementEndsOn: __, ...data } = command;
-      return [{ type: 'BeneficiaryDataErased', data }];
+    switch (command.type) {
+      case 'EraseBeneficiaryData':
+        return eraseBeneficiary(command, state);
+      case 'EnrollBeneficiary':
+        return enrollBeneficiary(command, state);
+      default:
+        return exhaustive(command);
     }
-    if (state.erased) throw refusal('S4', S4, 'the beneficiary’s data are erased: nothing more is recorded for them');
-    const { agreement } = command;
-    if (!agreement.signed)
-      throw invalidField('agreementId', 'UNKNOWN_REFERENCE', `no agreement ${command.agreementId} is signed`);
-    if (command.enrolledOn < agreement.startsOn || command.enrolledOn > agreement.endsOn)
-      throw refusal('S3', S3, `the agreement runs from ${agreement.startsOn} to ${agreement.endsOn}`);
-    if (command.endsOn !== null && command.endsOn < command.enrolledOn)
-      throw invalidField('endsOn', 'DATE_ORDER', 'an enrolment cannot end before it starts');
-    const { type: _, agreement: __, ...data } = command;
-    return [{ type: 'BeneficiaryEnrolled', data }];
   },
 };
+
+type Registered = Extract<Beneficiary, { registered: true }>;
+type BeneficiaryCommandOf<T extends BeneficiaryCommand['type']> = Extract<BeneficiaryCommand, { type: T }>;
+
+function registerBeneficiary(
+  command: BeneficiaryCommandOf<'RegisterBeneficiary'>,
+  state: Beneficiary,
+  today: string,
+): ServiceEvent[] {
+  if (state.registered) throw stateConflict('BENEFICIARY_EXISTS', `beneficiary ${command.beneficiaryId} is registered`);
+  if (command.registeredOn > today) throw invalidField('registeredOn', 'DATE_IN_FUTURE', 'a registration is recorded once made');
+  const { type: _, ...data } = command;
+  return [{ type: 'BeneficiaryRegistered', data }];
+}
+
+/** S4b: a beneficiary's data are erased once their care records need no longer be kept. */
+function eraseBeneficiary(command: BeneficiaryCommandOf<'EraseBeneficiaryData'>, state: Registered): ServiceEvent[] {
+  if (state.erased) throw stateConflict('ALREADY_ERASED', 'the beneficiary’s data are already erased');
+  const lastDay = lastServiceDay(state, command.agreementEndsOn);
+  const until = retainedUntil(lastDay);
+  if (command.erasedOn <= until)
+    throw refusal(
+      'S4b',
+      S4B_BENEFICIARY,
+      `the beneficiary could be served until ${lastDay}: their care records are kept until ${until}`,
+      { retainedUntil: until },
+    );
+  const { type: _, agreementEndsOn: __, ...data } = command;
+  return [{ type: 'BeneficiaryDataErased', data }];
+}
+
+/** S3, S4: an enrolment within the agreement's term, for a beneficiary whose data are kept. */
+function enrollBeneficiary(command: BeneficiaryCommandOf<'EnrollBeneficiary'>, state: Registered): ServiceEvent[] {
+  if (state.erased) throw refusal('S4', S4, 'the beneficiary’s data are erased: nothing more is recorded for them');
+  const { agreement } = command;
+  if (!agreement.signed) throw invalidField('agreementId', 'UNKNOWN_REFERENCE', `no agreement ${command.agreementId} is signed`);
+  if (command.enrolledOn < agreement.startsOn || command.enrolledOn > agreement.endsOn)
+    throw refusal('S3', S3, `the agreement runs from ${agreement.startsOn} to ${agreement.endsOn}`);
+  if (command.endsOn !== null && command.endsOn < command.enrolledOn)
+    throw invalidField('endsOn', 'DATE_ORDER', 'an enrolment cannot end before it starts');
+  const { type: _, agreement: __, ...data } = command;
+  return [{ type: 'BeneficiaryEnrolled', data }];
+}
 
 /** S4b: the last day a beneficiary could be served: each enrolment's end, never after its agreement's; the registration without any. */
 function lastServiceDay(state: Extract<Beneficiary, { registered: true }>, agreementEndsOn: Record<string, string>): string {

@@ -1,3 +1,4 @@
+import { exhaustive } from '../../platform/commands/exhaustive.js';
 import type { Decider } from '../../platform/commands/decider.js';
 import { businessDate } from '../../platform/clock.js';
 import { invalidField, NotFoundError, refusal, stateConflict } from '../../platform/errors/domain-errors.js';
@@ -117,111 +118,118 @@ export const unitDayDecider: Decider<UnitDayCommand, UnitDay, ServiceEvent> = {
   },
   decide(command, state, { now }) {
     switch (command.type) {
-      case 'DeliverService': {
-        const { delivery, facts } = command;
-        if (state.deliveries.has(delivery.deliveryId))
-          throw stateConflict('DELIVERY_EXISTS', `delivery ${delivery.deliveryId} is recorded`);
-        if (delivery.date > businessDate(now)) throw invalidField('date', 'DATE_IN_FUTURE', 'a delivery is recorded once given');
-        if (!facts.unit) throw invalidField('unitId', 'UNKNOWN_REFERENCE', `no unit ${delivery.unitId} is open`);
-        const agreement = facts.agreement;
-        if (!agreement) throw invalidField('agreementId', 'UNKNOWN_REFERENCE', `no agreement ${delivery.agreementId} is signed`);
-        if (agreement.unitId !== delivery.unitId)
-          throw stateConflict('AGREEMENT_UNIT', `agreement ${delivery.agreementId} is for another unit`);
-        if (delivery.date < agreement.startsOn || delivery.date > agreement.endsOn)
-          throw refusal(
-            'S3',
-            S3,
-            `the agreement runs from ${agreement.startsOn} to ${agreement.endsOn}: ${delivery.date} is outside it`,
-          );
-        const twice = delivery.beneficiaries.findIndex((id, i) => delivery.beneficiaries.indexOf(id) !== i);
-        if (twice >= 0) throw invalidField(`beneficiaries.${twice}`, 'DUPLICATE_BENEFICIARY', 'a beneficiary is named twice');
-        for (const [i, b] of facts.beneficiaries.entries()) {
-          if (!b.registered)
-            throw invalidField(`beneficiaries.${i}`, 'UNKNOWN_REFERENCE', `no beneficiary ${b.beneficiaryId} is registered`);
-          if (b.erased)
-            throw refusal('S4', S4, `beneficiary ${b.beneficiaryId}’s data are erased: no delivery is recorded for them`);
-          if (!b.enrolled)
-            throw stateConflict(
-              'NOT_ENROLLED',
-              `beneficiary ${b.beneficiaryId} is not enrolled in the agreement on ${delivery.date}`,
-            );
-        }
-        const operator = facts.operator;
-        const kind = delivery.operator.kind;
-        if (!operator)
-          throw invalidField(
-            kind === 'staff' ? 'operator.contractId' : 'operator.volunteerId',
-            'UNKNOWN_REFERENCE',
-            `no ${kind === 'staff' ? 'contract' : 'volunteer'} ${operatorRef(delivery.operator)} is recorded`,
-          );
-        if (!operator.inForce)
-          throw refusal(
-            'S1',
-            S1,
-            kind === 'staff'
-              ? `contract ${operatorRef(delivery.operator)} is not in force on ${delivery.date}`
-              : `volunteer ${operatorRef(delivery.operator)} is not enrolled on ${delivery.date}`,
-          );
-        if (kind === 'volunteer' && !operator.insured)
-          throw refusal('S1', S1, `the volunteer is not insured on ${delivery.date}`);
-        const minors = facts.beneficiaries.filter((b) => b.minor).map((b) => b.beneficiaryId);
-        checkRecord(minors.length > 0, operator.criminalRecordCheckedOn, delivery.date);
-        const from = minutesOf(delivery.start);
-        const slot: Slot = {
-          deliveryId: delivery.deliveryId,
-          agreementId: delivery.agreementId,
-          beneficiaries: delivery.beneficiaries,
-          minors,
-          operatorPersonId: operator.personId,
-          professional: kind === 'staff',
-          from,
-          to: from + delivery.minutes,
-          voided: false,
-        };
-        if (slot.to > MINUTES_PER_DAY) throw invalidField('minutes', 'DATE_ORDER', 'a delivery ends on the day it starts');
-        checkOverlap(state, slot, facts.operatorElsewhere);
-        checkRatio(state, slot, facts.unit.childrenPerStaff);
-        const overBudget = checkBudget(state, slot, agreement, slot.to - slot.from);
-        return [
-          {
-            type: 'ServiceDelivered',
-            data: { ...delivery, minors, operatorPersonId: operator.personId, professional: slot.professional, overBudget },
-          },
-        ];
-      }
-      case 'CorrectDelivery': {
-        const slot = live(state, command.deliveryId);
-        const { changes, facts } = command;
-        if (Object.keys(changes).length === 0)
-          throw invalidField('changes', 'NOTHING_TO_CORRECT', 'a correction changes something');
-        const from = changes.start !== undefined ? minutesOf(changes.start) : slot.from;
-        const corrected: Slot = { ...slot, from, to: from + (changes.minutes ?? slot.to - slot.from) };
-        if (corrected.to > MINUTES_PER_DAY)
-          throw invalidField(
-            changes.minutes !== undefined ? 'changes.minutes' : 'changes.start',
-            'DATE_ORDER',
-            'a delivery ends on the day it starts',
-          );
-        const others: UnitDay = { deliveries: new Map([...state.deliveries].filter(([id]) => id !== slot.deliveryId)) };
-        checkOverlap(others, corrected, facts.operatorElsewhere);
-        if (facts.unit) checkRatio(others, corrected, facts.unit.childrenPerStaff);
-        const overBudget = facts.agreement
-          ? checkBudget(others, corrected, facts.agreement, corrected.to - corrected.from)
-          : false;
-        return [
-          {
-            type: 'ServiceDeliveryCorrected',
-            data: { deliveryId: slot.deliveryId, changes, reason: command.reason, overBudget },
-          },
-        ];
-      }
-      case 'VoidDelivery': {
-        const slot = live(state, command.deliveryId);
-        return [{ type: 'ServiceDeliveryVoided', data: { deliveryId: slot.deliveryId, reason: command.reason } }];
-      }
+      case 'DeliverService':
+        return deliverService(command, state, now);
+      case 'CorrectDelivery':
+        return correctDelivery(command, state, now);
+      case 'VoidDelivery':
+        return voidDelivery(command, state, now);
+      default:
+        return exhaustive(command);
     }
   },
 };
+
+function deliverService(command: Extract<UnitDayCommand, { type: 'DeliverService' }>, state: UnitDay, now: Date): ServiceEvent[] {
+  const { delivery, facts } = command;
+  if (state.deliveries.has(delivery.deliveryId))
+    throw stateConflict('DELIVERY_EXISTS', `delivery ${delivery.deliveryId} is recorded`);
+  if (delivery.date > businessDate(now)) throw invalidField('date', 'DATE_IN_FUTURE', 'a delivery is recorded once given');
+  if (!facts.unit) throw invalidField('unitId', 'UNKNOWN_REFERENCE', `no unit ${delivery.unitId} is open`);
+  const agreement = facts.agreement;
+  if (!agreement) throw invalidField('agreementId', 'UNKNOWN_REFERENCE', `no agreement ${delivery.agreementId} is signed`);
+  if (agreement.unitId !== delivery.unitId)
+    throw stateConflict('AGREEMENT_UNIT', `agreement ${delivery.agreementId} is for another unit`);
+  if (delivery.date < agreement.startsOn || delivery.date > agreement.endsOn)
+    throw refusal(
+      'S3',
+      S3,
+      `the agreement runs from ${agreement.startsOn} to ${agreement.endsOn}: ${delivery.date} is outside it`,
+    );
+  const twice = delivery.beneficiaries.findIndex((id, i) => delivery.beneficiaries.indexOf(id) !== i);
+  if (twice >= 0) throw invalidField(`beneficiaries.${twice}`, 'DUPLICATE_BENEFICIARY', 'a beneficiary is named twice');
+  for (const [i, b] of facts.beneficiaries.entries()) {
+    if (!b.registered)
+      throw invalidField(`beneficiaries.${i}`, 'UNKNOWN_REFERENCE', `no beneficiary ${b.beneficiaryId} is registered`);
+    if (b.erased) throw refusal('S4', S4, `beneficiary ${b.beneficiaryId}’s data are erased: no delivery is recorded for them`);
+    if (!b.enrolled)
+      throw stateConflict('NOT_ENROLLED', `beneficiary ${b.beneficiaryId} is not enrolled in the agreement on ${delivery.date}`);
+  }
+  const operator = facts.operator;
+  const kind = delivery.operator.kind;
+  if (!operator)
+    throw invalidField(
+      kind === 'staff' ? 'operator.contractId' : 'operator.volunteerId',
+      'UNKNOWN_REFERENCE',
+      `no ${kind === 'staff' ? 'contract' : 'volunteer'} ${operatorRef(delivery.operator)} is recorded`,
+    );
+  if (!operator.inForce)
+    throw refusal(
+      'S1',
+      S1,
+      kind === 'staff'
+        ? `contract ${operatorRef(delivery.operator)} is not in force on ${delivery.date}`
+        : `volunteer ${operatorRef(delivery.operator)} is not enrolled on ${delivery.date}`,
+    );
+  if (kind === 'volunteer' && !operator.insured) throw refusal('S1', S1, `the volunteer is not insured on ${delivery.date}`);
+  const minors = facts.beneficiaries.filter((b) => b.minor).map((b) => b.beneficiaryId);
+  checkRecord(minors.length > 0, operator.criminalRecordCheckedOn, delivery.date);
+  const from = minutesOf(delivery.start);
+  const slot: Slot = {
+    deliveryId: delivery.deliveryId,
+    agreementId: delivery.agreementId,
+    beneficiaries: delivery.beneficiaries,
+    minors,
+    operatorPersonId: operator.personId,
+    professional: kind === 'staff',
+    from,
+    to: from + delivery.minutes,
+    voided: false,
+  };
+  if (slot.to > MINUTES_PER_DAY) throw invalidField('minutes', 'DATE_ORDER', 'a delivery ends on the day it starts');
+  checkOverlap(state, slot, facts.operatorElsewhere);
+  checkRatio(state, slot, facts.unit.childrenPerStaff);
+  const overBudget = checkBudget(state, slot, agreement, slot.to - slot.from);
+  return [
+    {
+      type: 'ServiceDelivered',
+      data: { ...delivery, minors, operatorPersonId: operator.personId, professional: slot.professional, overBudget },
+    },
+  ];
+}
+
+function correctDelivery(
+  command: Extract<UnitDayCommand, { type: 'CorrectDelivery' }>,
+  state: UnitDay,
+  now: Date,
+): ServiceEvent[] {
+  const slot = live(state, command.deliveryId);
+  const { changes, facts } = command;
+  if (Object.keys(changes).length === 0) throw invalidField('changes', 'NOTHING_TO_CORRECT', 'a correction changes something');
+  const from = changes.start !== undefined ? minutesOf(changes.start) : slot.from;
+  const corrected: Slot = { ...slot, from, to: from + (changes.minutes ?? slot.to - slot.from) };
+  if (corrected.to > MINUTES_PER_DAY)
+    throw invalidField(
+      changes.minutes !== undefined ? 'changes.minutes' : 'changes.start',
+      'DATE_ORDER',
+      'a delivery ends on the day it starts',
+    );
+  const others: UnitDay = { deliveries: new Map([...state.deliveries].filter(([id]) => id !== slot.deliveryId)) };
+  checkOverlap(others, corrected, facts.operatorElsewhere);
+  if (facts.unit) checkRatio(others, corrected, facts.unit.childrenPerStaff);
+  const overBudget = facts.agreement ? checkBudget(others, corrected, facts.agreement, corrected.to - corrected.from) : false;
+  return [
+    {
+      type: 'ServiceDeliveryCorrected',
+      data: { deliveryId: slot.deliveryId, changes, reason: command.reason, overBudget },
+    },
+  ];
+}
+
+function voidDelivery(command: Extract<UnitDayCommand, { type: 'VoidDelivery' }>, state: UnitDay, now: Date): ServiceEvent[] {
+  const slot = live(state, command.deliveryId);
+  return [{ type: 'ServiceDeliveryVoided', data: { deliveryId: slot.deliveryId, reason: command.reason } }];
+}
 
 const operatorRef = (operator: Operator) => (operator.kind === 'staff' ? operator.contractId : operator.volunteerId);
 

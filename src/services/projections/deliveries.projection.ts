@@ -1,9 +1,8 @@
-import type { RecordedEvent } from '../../platform/event-store/event-store.js';
-import type { ProjectionContext, Projector } from '../../platform/projections/projector.js';
+import { defineProjector, type EventMapOf, type EventOf } from '../../platform/projections/define-projector.js';
+import type { ProjectionContext } from '../../platform/projections/projector.js';
 import type { Doc } from '../../platform/read-models/read-model-store.js';
 import type { SealedPersonalData } from '../../platform/personal-data/personal-data.js';
-import type { ServiceEvent } from '../domain/service-events.js';
-import { unitDayStream } from '../domain/service-events.js';
+import { unitDayStream, type serviceEvents } from '../domain/service-events.js';
 import { minutesOf } from '../domain/unit-day.js';
 
 export const SERVICE_DELIVERIES = 'service-deliveries';
@@ -107,6 +106,8 @@ export interface SurveyDoc extends Doc {
   meanScore: number;
 }
 
+type ServiceEvents = EventMapOf<typeof serviceEvents>;
+
 export const agreementDayId = (agreementId: string, unitId: string, date: string) => `${agreementId}|${unitId}|${date}`;
 export const operatorDayId = (personId: string, date: string) => `${personId}|${date}`;
 const monthId = (d: { unitId: string; agreementId: string; date: string }) =>
@@ -118,145 +119,131 @@ const monthId = (d: { unitId: string; agreementId: string; date: string }) =>
  * scanning): professional minutes per agreement and unit-day, each operator's day, hours by
  * unit, agreement and month, and who was served each year.
  */
-export const deliveriesProjector: Projector = {
+export const deliveriesProjector = defineProjector<ServiceEvents>({
   name: SERVICE_DELIVERIES,
   version: 2,
   indexes: { served: [{ fields: { year: 1 } }], months: [{ fields: { month: 1 } }] },
   queries: { served: [{ year: '2026' }], months: [{ month: { $gte: '2026-01', $lte: '2026-03' } }] },
-  eventTypes: [
-    'ServiceUnitOpened',
-    'ServiceAgreementSigned',
-    'ServiceClientDataErased',
-    'BeneficiaryRegistered',
-    'BeneficiaryEnrolled',
-    'BeneficiaryDataErased',
-    'ServiceDelivered',
-    'ServiceDeliveryCorrected',
-    'ServiceDeliveryVoided',
-    'SatisfactionSurveyRecorded',
-    'WellbeingSurveyRecorded',
-  ],
-  async apply(recorded: RecordedEvent, context: ProjectionContext) {
-    const event = recorded as unknown as ServiceEvent;
-    switch (event.type) {
-      case 'ServiceUnitOpened': {
-        const { unitId, ...unit } = event.data;
-        await context.collection<UnitDoc>('units').replaceOne({ _id: unitId }, { _id: unitId, ...unit }, { upsert: true });
-        return;
-      }
-      case 'ServiceAgreementSigned': {
-        const { agreementId, client, ...agreement } = event.data;
-        await context.collection<AgreementDoc>('agreements').replaceOne(
-          { _id: agreementId },
-          {
-            _id: agreementId,
-            ...agreement,
-            client:
-              client.kind === 'family'
-                ? { kind: 'family', name: null, person: client.person }
-                : { kind: client.kind, name: client.name, person: null },
-            clientErasedOn: null,
-            professionalMinutes: 0,
-            volunteerMinutes: 0,
-            overBudgetDeliveries: [],
-          },
+  on: {
+    async ServiceUnitOpened({ data }, context) {
+      const { unitId, ...unit } = data;
+      await context.collection<UnitDoc>('units').replaceOne({ _id: unitId }, { _id: unitId, ...unit }, { upsert: true });
+    },
+    async ServiceAgreementSigned({ data }, context) {
+      const { agreementId, client, ...agreement } = data;
+      await context.collection<AgreementDoc>('agreements').replaceOne(
+        { _id: agreementId },
+        {
+          _id: agreementId,
+          ...agreement,
+          client:
+            client.kind === 'family'
+              ? { kind: 'family', name: null, person: client.person }
+              : { kind: client.kind, name: client.name, person: null },
+          clientErasedOn: null,
+          professionalMinutes: 0,
+          volunteerMinutes: 0,
+          overBudgetDeliveries: [],
+        },
+        { upsert: true },
+      );
+    },
+    async ServiceClientDataErased({ data }, context) {
+      await context
+        .collection<AgreementDoc>('agreements')
+        .updateOne({ _id: data.agreementId }, { $set: { clientErasedOn: data.erasedOn } });
+    },
+    async BeneficiaryRegistered({ data }, context) {
+      const { beneficiaryId, ...beneficiary } = data;
+      await context
+        .collection<BeneficiaryDoc>('beneficiaries')
+        .replaceOne(
+          { _id: beneficiaryId },
+          { _id: beneficiaryId, ...beneficiary, erasedOn: null, enrolments: [] },
           { upsert: true },
         );
-        return;
-      }
-      case 'ServiceClientDataErased':
-        await context
-          .collection<AgreementDoc>('agreements')
-          .updateOne({ _id: event.data.agreementId }, { $set: { clientErasedOn: event.data.erasedOn } });
-        return;
-      case 'BeneficiaryRegistered': {
-        const { beneficiaryId, ...data } = event.data;
-        await context
-          .collection<BeneficiaryDoc>('beneficiaries')
-          .replaceOne({ _id: beneficiaryId }, { _id: beneficiaryId, ...data, erasedOn: null, enrolments: [] }, { upsert: true });
-        return;
-      }
-      case 'BeneficiaryEnrolled': {
-        const { beneficiaryId, ...enrolment } = event.data;
-        await context
-          .collection<BeneficiaryDoc>('beneficiaries')
-          .updateOne({ _id: beneficiaryId }, { $push: { enrolments: enrolment } });
-        return;
-      }
-      case 'BeneficiaryDataErased':
-        await context
-          .collection<BeneficiaryDoc>('beneficiaries')
-          .updateOne({ _id: event.data.beneficiaryId }, { $set: { erasedOn: event.data.erasedOn } });
-        return;
-      case 'ServiceDelivered': {
-        const { deliveryId, operator: _, ...d } = event.data;
-        const doc: DeliveryDoc = {
-          _id: deliveryId,
-          stream: unitDayStream(d.unitId, d.date),
-          ...d,
-          voided: false,
-          corrections: 0,
-        };
-        await context.collection<DeliveryDoc>('deliveries').replaceOne({ _id: deliveryId }, doc, { upsert: true });
-        await count(context, doc, +1);
-        if (doc.overBudget) await overBudget(context, doc.agreementId, (list) => [...list, entryOf(doc)]);
-        return;
-      }
-      case 'ServiceDeliveryCorrected': {
-        const deliveries = context.collection<DeliveryDoc>('deliveries');
-        const before = await deliveries.findOne({ _id: event.data.deliveryId });
-        if (!before) return;
-        const after: DeliveryDoc = {
-          ...before,
-          ...event.data.changes,
-          overBudget: event.data.overBudget,
-          corrections: before.corrections + 1,
-        };
-        await count(context, before, -1);
-        await count(context, after, +1);
-        await deliveries.replaceOne({ _id: before._id }, after);
-        // Also when neither is flagged: a shorter delivery leaves less beyond the budget for the flagged ones.
-        if (after.professional)
-          await overBudget(context, after.agreementId, (list) =>
-            !after.overBudget
-              ? list.filter((e) => e.deliveryId !== after._id)
-              : list.some((e) => e.deliveryId === after._id)
-                ? list.map((e) => (e.deliveryId === after._id ? entryOf(after) : e))
-                : [...list, entryOf(after)],
-          );
-        return;
-      }
-      case 'ServiceDeliveryVoided': {
-        const deliveries = context.collection<DeliveryDoc>('deliveries');
-        const before = await deliveries.findOne({ _id: event.data.deliveryId });
-        if (!before || before.voided) return;
-        await count(context, before, -1);
-        await deliveries.updateOne({ _id: before._id }, { $set: { voided: true } });
-        if (before.professional)
-          await overBudget(context, before.agreementId, (list) => list.filter((e) => e.deliveryId !== before._id));
-        return;
-      }
-      case 'SatisfactionSurveyRecorded':
-      case 'WellbeingSurveyRecorded': {
-        const { surveyId, ...survey } = event.data;
-        await context.collection<SurveyDoc>('surveys').replaceOne(
-          { _id: surveyId },
-          {
-            _id: surveyId,
-            kind: event.type === 'SatisfactionSurveyRecorded' ? 'satisfaction' : 'wellbeing',
-            respondents: 'respondents' in survey ? survey.respondents : 'workers',
-            unitId: survey.unitId,
-            period: survey.period,
-            responses: survey.responses,
-            meanScore: survey.meanScore,
-          },
-          { upsert: true },
+    },
+    async BeneficiaryEnrolled({ data }, context) {
+      const { beneficiaryId, ...enrolment } = data;
+      await context
+        .collection<BeneficiaryDoc>('beneficiaries')
+        .updateOne({ _id: beneficiaryId }, { $push: { enrolments: enrolment } });
+    },
+    async BeneficiaryDataErased({ data }, context) {
+      await context
+        .collection<BeneficiaryDoc>('beneficiaries')
+        .updateOne({ _id: data.beneficiaryId }, { $set: { erasedOn: data.erasedOn } });
+    },
+    async ServiceDelivered({ data }, context) {
+      const { deliveryId, operator: _, ...d } = data;
+      const doc: DeliveryDoc = {
+        _id: deliveryId,
+        stream: unitDayStream(d.unitId, d.date),
+        ...d,
+        voided: false,
+        corrections: 0,
+      };
+      await context.collection<DeliveryDoc>('deliveries').replaceOne({ _id: deliveryId }, doc, { upsert: true });
+      await count(context, doc, +1);
+      if (doc.overBudget) await overBudget(context, doc.agreementId, (list) => [...list, entryOf(doc)]);
+    },
+    async ServiceDeliveryCorrected({ data }, context) {
+      const deliveries = context.collection<DeliveryDoc>('deliveries');
+      const before = await deliveries.findOne({ _id: data.deliveryId });
+      if (!before) return;
+      const after: DeliveryDoc = {
+        ...before,
+        ...data.changes,
+        overBudget: data.overBudget,
+        corrections: before.corrections + 1,
+      };
+      await count(context, before, -1);
+      await count(context, after, +1);
+      await deliveries.replaceOne({ _id: before._id }, after);
+      // Also when neither is flagged: a shorter delivery leaves less beyond the budget for the flagged ones.
+      if (after.professional)
+        await overBudget(context, after.agreementId, (list) =>
+          !after.overBudget
+            ? list.filter((e) => e.deliveryId !== after._id)
+            : list.some((e) => e.deliveryId === after._id)
+              ? list.map((e) => (e.deliveryId === after._id ? entryOf(after) : e))
+              : [...list, entryOf(after)],
         );
-        return;
-      }
-    }
+    },
+    async ServiceDeliveryVoided({ data }, context) {
+      const deliveries = context.collection<DeliveryDoc>('deliveries');
+      const before = await deliveries.findOne({ _id: data.deliveryId });
+      if (!before || before.voided) return;
+      await count(context, before, -1);
+      await deliveries.updateOne({ _id: before._id }, { $set: { voided: true } });
+      if (before.professional)
+        await overBudget(context, before.agreementId, (list) => list.filter((e) => e.deliveryId !== before._id));
+    },
+    SatisfactionSurveyRecorded: survey,
+    WellbeingSurveyRecorded: survey,
   },
-};
+});
+
+/** A survey of the families' satisfaction or of the workers' wellbeing, one document each. */
+async function survey(
+  { type, data }: EventOf<ServiceEvents, 'SatisfactionSurveyRecorded' | 'WellbeingSurveyRecorded'>,
+  context: ProjectionContext,
+): Promise<void> {
+  const { surveyId, ...survey } = data;
+  await context.collection<SurveyDoc>('surveys').replaceOne(
+    { _id: surveyId },
+    {
+      _id: surveyId,
+      kind: type === 'SatisfactionSurveyRecorded' ? 'satisfaction' : 'wellbeing',
+      respondents: 'respondents' in survey ? survey.respondents : 'workers',
+      unitId: survey.unitId,
+      period: survey.period,
+      responses: survey.responses,
+      meanScore: survey.meanScore,
+    },
+    { upsert: true },
+  );
+}
 
 const entryOf = (d: DeliveryDoc): OverBudgetDelivery => ({
   deliveryId: d._id,

@@ -1,6 +1,9 @@
-import type { Projector } from '../../platform/projections/projector.js';
+import { defineProjector, type EventMapOf } from '../../platform/projections/define-projector.js';
 import type { Doc } from '../../platform/read-models/read-model-store.js';
-import { personIdOf } from '../../work/public.js';
+import { personIdOf, type volunteerEvents, type workEvents } from '../../work/public.js';
+
+/** The work context's events this view reads: contracts and volunteers. */
+type WorkEvents = EventMapOf<typeof workEvents> & EventMapOf<typeof volunteerEvents>;
 
 export const SERVICE_OPERATORS = 'service-operators';
 
@@ -23,8 +26,6 @@ export interface VolunteerOperatorDoc extends Doc {
   leftOn?: string | null;
 }
 
-type PersonRef = Parameters<typeof personIdOf>[0];
-
 /**
  * The services context's own view of who may deliver (S1, W3b), built from the work
  * context's events: contracts with their terms and ends, volunteers with their cover. Each
@@ -32,78 +33,68 @@ type PersonRef = Parameters<typeof personIdOf>[0];
  * (derived from their fiscal code's blind index), so S3 finds one person under two contracts
  * or under a contract and an enrolment.
  */
-export const operatorsProjector: Projector = {
+export const operatorsProjector = defineProjector<WorkEvents>({
   name: SERVICE_OPERATORS,
   version: 2,
-  eventTypes: ['ContractSigned', 'ContractAmended', 'ContractEnded', 'VolunteerEnrolled', 'VolunteerInsured', 'VolunteerLeft'],
-  async apply(event, context) {
-    const staff = context.collection<StaffDoc>('staff');
-    const volunteers = context.collection<VolunteerOperatorDoc>('volunteers');
-    const data = event.data as Record<string, unknown>;
-    switch (event.type) {
-      case 'ContractSigned': {
-        const contractId = data.contractId as string;
-        await staff.replaceOne(
-          { _id: contractId },
-          {
-            _id: contractId,
-            personId: personIdOf(data.worker as PersonRef),
-            startsOn: data.startsOn as string,
-            endsOn: [{ from: data.startsOn as string, endsOn: data.endsOn as string | null }],
-            endedOn: null,
-            criminalRecordCheckedOn: data.criminalRecordCheckedOn as string | null,
-          },
-          { upsert: true },
+  on: {
+    async ContractSigned({ data }, context) {
+      await context.collection<StaffDoc>('staff').replaceOne(
+        { _id: data.contractId },
+        {
+          _id: data.contractId,
+          personId: personIdOf(data.worker),
+          startsOn: data.startsOn,
+          endsOn: [{ from: data.startsOn, endsOn: data.endsOn }],
+          endedOn: null,
+          criminalRecordCheckedOn: data.criminalRecordCheckedOn,
+        },
+        { upsert: true },
+      );
+    },
+    async ContractAmended({ data }, context) {
+      const changes: { endsOn?: string | null } = data.changes;
+      if (changes.endsOn === undefined) return;
+      await context
+        .collection<StaffDoc>('staff')
+        .updateOne({ _id: data.contractId }, { $push: { endsOn: { from: data.effectiveFrom, endsOn: changes.endsOn } } });
+    },
+    async ContractEnded({ data }, context) {
+      await context.collection<StaffDoc>('staff').updateOne({ _id: data.contractId }, { $set: { endedOn: data.endedOn } });
+    },
+    async VolunteerEnrolled({ data }, context) {
+      await context.collection<VolunteerOperatorDoc>('volunteers').replaceOne(
+        { _id: data.volunteerId },
+        {
+          _id: data.volunteerId,
+          personId: personIdOf(data.volunteer),
+          enrolledOn: data.enrolledOn,
+          coverage: [],
+          criminalRecordCheckedOn: data.criminalRecordCheckedOn,
+        },
+        { upsert: true },
+      );
+    },
+    async VolunteerInsured({ data }, context) {
+      await context
+        .collection<VolunteerOperatorDoc>('volunteers')
+        .updateOne(
+          { _id: data.volunteerId },
+          { $push: { coverage: { coveredFrom: data.coveredFrom, coveredUntil: data.coveredUntil } } },
         );
-        return;
-      }
-      case 'ContractAmended': {
-        const changes = data.changes as { endsOn?: string | null };
-        if (changes.endsOn === undefined) return;
-        await staff.updateOne(
-          { _id: data.contractId as string },
-          { $push: { endsOn: { from: data.effectiveFrom as string, endsOn: changes.endsOn } } },
-        );
-        return;
-      }
-      case 'ContractEnded':
-        await staff.updateOne({ _id: data.contractId as string }, { $set: { endedOn: data.endedOn as string } });
-        return;
-      case 'VolunteerEnrolled': {
-        const volunteerId = data.volunteerId as string;
-        await volunteers.replaceOne(
-          { _id: volunteerId },
-          {
-            _id: volunteerId,
-            personId: personIdOf(data.volunteer as PersonRef),
-            enrolledOn: data.enrolledOn as string,
-            coverage: [],
-            criminalRecordCheckedOn: data.criminalRecordCheckedOn as string | null,
-          },
-          { upsert: true },
-        );
-        return;
-      }
-      case 'VolunteerInsured':
-        await volunteers.updateOne(
-          { _id: data.volunteerId as string },
-          { $push: { coverage: { coveredFrom: data.coveredFrom as string, coveredUntil: data.coveredUntil as string } } },
-        );
-        return;
-      case 'VolunteerLeft': {
-        // S1: a volunteer who left delivers no more; the cover this view keeps ends with the exit.
-        const doc = await volunteers.findOne({ _id: data.volunteerId as string });
-        if (!doc) return;
-        const leftOn = data.leftOn as string;
-        const coverage = doc.coverage
-          .filter((c) => c.coveredFrom <= leftOn)
-          .map((c) => ({ ...c, coveredUntil: c.coveredUntil > leftOn ? leftOn : c.coveredUntil }));
-        await volunteers.updateOne({ _id: doc._id }, { $set: { coverage, leftOn } });
-        return;
-      }
-    }
+    },
+    async VolunteerLeft({ data }, context) {
+      // S1: a volunteer who left delivers no more; the cover this view keeps ends with the exit.
+      const volunteers = context.collection<VolunteerOperatorDoc>('volunteers');
+      const doc = await volunteers.findOne({ _id: data.volunteerId });
+      if (!doc) return;
+      const leftOn = data.leftOn;
+      const coverage = doc.coverage
+        .filter((c) => c.coveredFrom <= leftOn)
+        .map((c) => ({ ...c, coveredUntil: c.coveredUntil > leftOn ? leftOn : c.coveredUntil }));
+      await volunteers.updateOne({ _id: doc._id }, { $set: { coverage, leftOn } });
+    },
   },
-};
+});
 
 /** S1: a contract in force on a date (started, not past its term as amended by then, not ended before). */
 export function staffInForce(doc: StaffDoc, date: string): boolean {

@@ -1,3 +1,4 @@
+import { exhaustive } from '../../platform/commands/exhaustive.js';
 import type { Decider } from '../../platform/commands/decider.js';
 import { businessDate } from '../../platform/clock.js';
 import { invalidField, NotFoundError, refusal, stateConflict } from '../../platform/errors/domain-errors.js';
@@ -114,108 +115,133 @@ export const workforceDecider: Decider<WorkforceCommand, Workforce, WorkEvent> =
   decide(command, state, { now }) {
     const today = businessDate(now);
     switch (command.type) {
-      case 'RecordPayTable': {
-        const { type: _, ...table } = command;
-        if (state.payTables.some((t) => t.agreement === table.agreement && t.effectiveFrom === table.effectiveFrom))
-          throw stateConflict(
-            'PAY_TABLE_EXISTS',
-            `the table of ${table.agreement} from ${table.effectiveFrom} is already recorded`,
-          );
-        if (Object.keys(table.minimumMonthlyPayCents).length === 0)
-          throw invalidField('minimumMonthlyPayCents', 'PAY_TABLE_EMPTY', 'a pay table lists the minimum of at least one level');
-        return [{ type: 'PayTableRecorded', data: table }];
-      }
-      case 'SignContract': {
-        const { contractId, worker, terms, signedOn, boardResolutionId } = command;
-        if (state.contracts.has(contractId)) throw stateConflict('CONTRACT_EXISTS', `contract ${contractId} is already signed`);
-        if (signedOn > today) throw invalidField('signedOn', 'DATE_IN_FUTURE', 'a contract cannot be signed after today');
-        if (terms.endsOn !== null && terms.endsOn < terms.startsOn)
-          throw invalidField('endsOn', 'DATE_ORDER', 'a contract cannot end before it starts');
-        if (command.worker.kind === 'member') {
-          const member = command.member;
-          if (!member?.activeOn)
-            throw refusal('W1', W1, `the worker is not a member of the cooperative on ${terms.startsOn}`, {
-              memberId: command.worker.memberId,
-            });
-          if (member.category !== 'worker')
-            throw refusal(
-              'W1',
-              W1,
-              `a worker member's contract needs a member of the worker category; this member is ${member.category}`,
-              { memberId: command.worker.memberId, category: member.category },
-            );
-        }
-        const volunteering = (command.volunteering ?? []).find(
-          (v) => (terms.endsOn === null || v.enrolledOn <= terms.endsOn) && (v.leftOn === null || v.leftOn >= terms.startsOn),
-        );
-        if (volunteering)
-          throw refusal(
-            'W4c',
-            W4C,
-            `the worker is a volunteer of the cooperative from ${volunteering.enrolledOn}${volunteering.leftOn ? ` to ${volunteering.leftOn}` : ''}: a volunteer gives no paid work to the body they volunteer for`,
-            { volunteerId: volunteering.volunteerId },
-          );
-        const contract: ContractState = { contractId, worker, terms, amendments: [], endedOn: null };
-        checkMinors(terms);
-        checkMinimumPay(state, contract, terms.startsOn);
-        checkPayRatio(state, contract, terms.startsOn);
-        return [{ type: 'ContractSigned', data: { contractId, worker, ...terms, signedOn, boardResolutionId } }];
-      }
-      case 'AmendContract': {
-        const contract = existing(state, command.contractId);
-        const { amendedOn, effectiveFrom, changes } = command;
-        if (Object.keys(changes).length === 0)
-          throw invalidField('changes', 'NOTHING_TO_AMEND', 'an amendment changes at least one term');
-        if (amendedOn > today) throw invalidField('amendedOn', 'DATE_IN_FUTURE', 'an amendment cannot be dated after today');
-        if (effectiveFrom < contract.terms.startsOn)
-          throw stateConflict(
-            'BEFORE_CONTRACT_START',
-            `the contract starts on ${contract.terms.startsOn}; an amendment cannot take effect before`,
-          );
-        if (contract.endedOn !== null && effectiveFrom > contract.endedOn)
-          throw stateConflict('CONTRACT_ENDED', `the contract ended on ${contract.endedOn}`);
-        const amended: ContractState = {
-          ...contract,
-          amendments: withAmendment(contract.amendments, { effectiveFrom, changes }),
-        };
-        const terms = termsOn(amended, effectiveFrom);
-        if (terms.endsOn !== null && terms.endsOn < terms.startsOn)
-          throw stateConflict('BEFORE_CONTRACT_START', `the contract starts on ${terms.startsOn}; it cannot end before`);
-        checkMinimumPay(state, amended, effectiveFrom);
-        checkPayRatio(state, amended, effectiveFrom);
-        return [{ type: 'ContractAmended', data: { contractId: command.contractId, amendedOn, effectiveFrom, changes } }];
-      }
-      case 'EraseWorkerData': {
-        const contracts = [...state.contracts.values()].filter(
-          (c) => c.worker.kind === 'non_member' && c.worker.personId === command.personId,
-        );
-        if (contracts.length === 0) throw new NotFoundError('non-member worker', command.personId);
-        if (state.erased.has(command.personId))
-          throw stateConflict('ALREADY_ERASED', 'these personal data have already been erased');
-        if (command.erasedOn > today) throw invalidField('erasedOn', 'DATE_IN_FUTURE', 'an erasure is recorded once made');
-        for (const c of contracts) checkRetention(`contract ${c.contractId}`, lastDayOf(c), today, WORK_RETENTION);
-        for (const v of command.volunteering)
-          checkRetention(`volunteering ${v.volunteerId}`, v.leftOn, today, VOLUNTEER_RETENTION);
-        const subjects = new Set([command.personId, ...command.otherSubjects]);
-        for (const c of contracts) if (c.worker.kind === 'non_member') subjects.add(c.worker.person.subject);
-        return [
-          { type: 'WorkerDataErased', data: { personId: command.personId, erasedOn: command.erasedOn, subjects: [...subjects] } },
-        ];
-      }
-      case 'EndContract': {
-        const contract = existing(state, command.contractId);
-        if (contract.endedOn !== null) throw stateConflict('CONTRACT_ENDED', `the contract ended on ${contract.endedOn}`);
-        if (command.endedOn < contract.terms.startsOn)
-          throw stateConflict('BEFORE_CONTRACT_START', `the contract starts on ${contract.terms.startsOn}; it cannot end before`);
-        if (command.endedOn > today)
-          throw invalidField('endedOn', 'DATE_IN_FUTURE', 'an ending cannot be recorded before it happens');
-        return [
-          { type: 'ContractEnded', data: { contractId: command.contractId, endedOn: command.endedOn, reason: command.reason } },
-        ];
-      }
+      case 'RecordPayTable':
+        return recordPayTable(command, state, today);
+      case 'SignContract':
+        return signContract(command, state, today);
+      case 'AmendContract':
+        return amendContract(command, state, today);
+      case 'EraseWorkerData':
+        return eraseWorkerData(command, state, today);
+      case 'EndContract':
+        return endContract(command, state, today);
+      default:
+        return exhaustive(command);
     }
   },
 };
+
+function recordPayTable(
+  command: Extract<WorkforceCommand, { type: 'RecordPayTable' }>,
+  state: Workforce,
+  today: string,
+): WorkEvent[] {
+  const { type: _, ...table } = command;
+  if (state.payTables.some((t) => t.agreement === table.agreement && t.effectiveFrom === table.effectiveFrom))
+    throw stateConflict('PAY_TABLE_EXISTS', `the table of ${table.agreement} from ${table.effectiveFrom} is already recorded`);
+  if (Object.keys(table.minimumMonthlyPayCents).length === 0)
+    throw invalidField('minimumMonthlyPayCents', 'PAY_TABLE_EMPTY', 'a pay table lists the minimum of at least one level');
+  return [{ type: 'PayTableRecorded', data: table }];
+}
+
+function signContract(
+  command: Extract<WorkforceCommand, { type: 'SignContract' }>,
+  state: Workforce,
+  today: string,
+): WorkEvent[] {
+  const { contractId, worker, terms, signedOn, boardResolutionId } = command;
+  if (state.contracts.has(contractId)) throw stateConflict('CONTRACT_EXISTS', `contract ${contractId} is already signed`);
+  if (signedOn > today) throw invalidField('signedOn', 'DATE_IN_FUTURE', 'a contract cannot be signed after today');
+  if (terms.endsOn !== null && terms.endsOn < terms.startsOn)
+    throw invalidField('endsOn', 'DATE_ORDER', 'a contract cannot end before it starts');
+  if (command.worker.kind === 'member') {
+    const member = command.member;
+    if (!member?.activeOn)
+      throw refusal('W1', W1, `the worker is not a member of the cooperative on ${terms.startsOn}`, {
+        memberId: command.worker.memberId,
+      });
+    if (member.category !== 'worker')
+      throw refusal(
+        'W1',
+        W1,
+        `a worker member's contract needs a member of the worker category; this member is ${member.category}`,
+        { memberId: command.worker.memberId, category: member.category },
+      );
+  }
+  const volunteering = (command.volunteering ?? []).find(
+    (v) => (terms.endsOn === null || v.enrolledOn <= terms.endsOn) && (v.leftOn === null || v.leftOn >= terms.startsOn),
+  );
+  if (volunteering)
+    throw refusal(
+      'W4c',
+      W4C,
+      `the worker is a volunteer of the cooperative from ${volunteering.enrolledOn}${volunteering.leftOn ? ` to ${volunteering.leftOn}` : ''}: a volunteer gives no paid work to the body they volunteer for`,
+      { volunteerId: volunteering.volunteerId },
+    );
+  const contract: ContractState = { contractId, worker, terms, amendments: [], endedOn: null };
+  checkMinors(terms);
+  checkMinimumPay(state, contract, terms.startsOn);
+  checkPayRatio(state, contract, terms.startsOn);
+  return [{ type: 'ContractSigned', data: { contractId, worker, ...terms, signedOn, boardResolutionId } }];
+}
+
+function amendContract(
+  command: Extract<WorkforceCommand, { type: 'AmendContract' }>,
+  state: Workforce,
+  today: string,
+): WorkEvent[] {
+  const contract = existing(state, command.contractId);
+  const { amendedOn, effectiveFrom, changes } = command;
+  if (Object.keys(changes).length === 0)
+    throw invalidField('changes', 'NOTHING_TO_AMEND', 'an amendment changes at least one term');
+  if (amendedOn > today) throw invalidField('amendedOn', 'DATE_IN_FUTURE', 'an amendment cannot be dated after today');
+  if (effectiveFrom < contract.terms.startsOn)
+    throw stateConflict(
+      'BEFORE_CONTRACT_START',
+      `the contract starts on ${contract.terms.startsOn}; an amendment cannot take effect before`,
+    );
+  if (contract.endedOn !== null && effectiveFrom > contract.endedOn)
+    throw stateConflict('CONTRACT_ENDED', `the contract ended on ${contract.endedOn}`);
+  const amended: ContractState = {
+    ...contract,
+    amendments: withAmendment(contract.amendments, { effectiveFrom, changes }),
+  };
+  const terms = termsOn(amended, effectiveFrom);
+  if (terms.endsOn !== null && terms.endsOn < terms.startsOn)
+    throw stateConflict('BEFORE_CONTRACT_START', `the contract starts on ${terms.startsOn}; it cannot end before`);
+  checkMinimumPay(state, amended, effectiveFrom);
+  checkPayRatio(state, amended, effectiveFrom);
+  return [{ type: 'ContractAmended', data: { contractId: command.contractId, amendedOn, effectiveFrom, changes } }];
+}
+
+function eraseWorkerData(
+  command: Extract<WorkforceCommand, { type: 'EraseWorkerData' }>,
+  state: Workforce,
+  today: string,
+): WorkEvent[] {
+  const contracts = [...state.contracts.values()].filter(
+    (c) => c.worker.kind === 'non_member' && c.worker.personId === command.personId,
+  );
+  if (contracts.length === 0) throw new NotFoundError('non-member worker', command.personId);
+  if (state.erased.has(command.personId)) throw stateConflict('ALREADY_ERASED', 'these personal data have already been erased');
+  if (command.erasedOn > today) throw invalidField('erasedOn', 'DATE_IN_FUTURE', 'an erasure is recorded once made');
+  for (const c of contracts) checkRetention(`contract ${c.contractId}`, lastDayOf(c), today, WORK_RETENTION);
+  for (const v of command.volunteering) checkRetention(`volunteering ${v.volunteerId}`, v.leftOn, today, VOLUNTEER_RETENTION);
+  const subjects = new Set([command.personId, ...command.otherSubjects]);
+  for (const c of contracts) if (c.worker.kind === 'non_member') subjects.add(c.worker.person.subject);
+  return [
+    { type: 'WorkerDataErased', data: { personId: command.personId, erasedOn: command.erasedOn, subjects: [...subjects] } },
+  ];
+}
+
+function endContract(command: Extract<WorkforceCommand, { type: 'EndContract' }>, state: Workforce, today: string): WorkEvent[] {
+  const contract = existing(state, command.contractId);
+  if (contract.endedOn !== null) throw stateConflict('CONTRACT_ENDED', `the contract ended on ${contract.endedOn}`);
+  if (command.endedOn < contract.terms.startsOn)
+    throw stateConflict('BEFORE_CONTRACT_START', `the contract starts on ${contract.terms.startsOn}; it cannot end before`);
+  if (command.endedOn > today) throw invalidField('endedOn', 'DATE_IN_FUTURE', 'an ending cannot be recorded before it happens');
+  return [{ type: 'ContractEnded', data: { contractId: command.contractId, endedOn: command.endedOn, reason: command.reason } }];
+}
 
 function existing(state: Workforce, contractId: string): ContractState {
   const contract = state.contracts.get(contractId);

@@ -1,3 +1,4 @@
+import { exhaustive } from '../../platform/commands/exhaustive.js';
 import type { Decider } from '../../platform/commands/decider.js';
 import { businessDate } from '../../platform/clock.js';
 import { invalidField, NotFoundError, stateConflict } from '../../platform/errors/domain-errors.js';
@@ -53,24 +54,45 @@ export const regulationDecider: Decider<RegulationCommand, Map<string, Regulatio
   },
   decide(command, regulations, { now }) {
     const today = businessDate(now);
-    if (command.type === 'AdoptInternalRegulation') {
-      const { type: _, ...data } = command;
-      if (regulations.has(data.regulationId))
-        throw stateConflict('REGULATION_EXISTS', `regulation ${data.regulationId} is recorded`);
-      if (data.adoptedOn > today) throw invalidField('adoptedOn', 'DATE_IN_FUTURE', 'an adoption is recorded once it happened');
-      return [{ type: 'InternalRegulationAdopted', data }];
+    switch (command.type) {
+      case 'AdoptInternalRegulation':
+        return adoptRegulation(command, regulations, today);
+      case 'FileInternalRegulation':
+        return fileRegulation(command, regulations, today);
+      default:
+        return exhaustive(command);
     }
-    const { type: _, ...data } = command;
-    const regulation = regulations.get(data.regulationId);
-    if (!regulation) throw new NotFoundError('internal regulation', data.regulationId);
-    if (regulation.filedOn) throw stateConflict('REGULATION_FILED', `the regulation was filed on ${regulation.filedOn}`);
-    if (data.filedOn < regulation.adoptedOn)
-      throw stateConflict('BEFORE_ADOPTION', `the regulation was adopted on ${regulation.adoptedOn}`);
-    if (data.filedOn > today) throw invalidField('filedOn', 'DATE_IN_FUTURE', 'a filing is recorded once made');
-    // A late filing is still a fact to record: the report flags it against W2's 30 days.
-    return [{ type: 'InternalRegulationFiled', data }];
   },
 };
+
+type RegulationCommandOf<T extends RegulationCommand['type']> = Extract<RegulationCommand, { type: T }>;
+
+function adoptRegulation(
+  command: RegulationCommandOf<'AdoptInternalRegulation'>,
+  regulations: Map<string, Regulation>,
+  today: string,
+): WorkplaceEvent[] {
+  const { type: _, ...data } = command;
+  if (regulations.has(data.regulationId)) throw stateConflict('REGULATION_EXISTS', `regulation ${data.regulationId} is recorded`);
+  if (data.adoptedOn > today) throw invalidField('adoptedOn', 'DATE_IN_FUTURE', 'an adoption is recorded once it happened');
+  return [{ type: 'InternalRegulationAdopted', data }];
+}
+
+function fileRegulation(
+  command: RegulationCommandOf<'FileInternalRegulation'>,
+  regulations: Map<string, Regulation>,
+  today: string,
+): WorkplaceEvent[] {
+  const { type: _, ...data } = command;
+  const regulation = regulations.get(data.regulationId);
+  if (!regulation) throw new NotFoundError('internal regulation', data.regulationId);
+  if (regulation.filedOn) throw stateConflict('REGULATION_FILED', `the regulation was filed on ${regulation.filedOn}`);
+  if (data.filedOn < regulation.adoptedOn)
+    throw stateConflict('BEFORE_ADOPTION', `the regulation was adopted on ${regulation.adoptedOn}`);
+  if (data.filedOn > today) throw invalidField('filedOn', 'DATE_IN_FUTURE', 'a filing is recorded once made');
+  // A late filing is still a fact to record: the report flags it against W2's 30 days.
+  return [{ type: 'InternalRegulationFiled', data }];
+}
 
 /** Training of one year, in `training-<year>`: each record once. */
 export const trainingDecider: Decider<{ type: 'RecordTraining' } & Data<'TrainingCompleted'>, Set<string>, WorkplaceEvent> = {

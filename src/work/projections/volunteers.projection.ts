@@ -1,8 +1,8 @@
-import type { Projector } from '../../platform/projections/projector.js';
+import { defineProjector, type EventMapOf } from '../../platform/projections/define-projector.js';
 import type { Doc } from '../../platform/read-models/read-model-store.js';
 import type { SealedPersonalData } from '../../platform/personal-data/personal-data.js';
 import type { Coverage } from '../domain/volunteer.js';
-import type { VolunteerEvent, VolunteerPerson } from '../domain/volunteer-events.js';
+import type { volunteerEvents, VolunteerPerson } from '../domain/volunteer-events.js';
 import { personIdOf } from '../domain/work-events.js';
 import type { WriteCollection } from '../../platform/read-models/read-model-store.js';
 
@@ -45,60 +45,65 @@ export interface ReimbursementDoc extends Doc {
   expenses: number;
 }
 
+type VolunteerEvents = EventMapOf<typeof volunteerEvents>;
+
 /** Volunteers, their cover, every activity (for hours by unit and month) and every reimbursement. */
-export const volunteersProjector: Projector = {
+export const volunteersProjector = defineProjector<VolunteerEvents>({
   name: WORK_VOLUNTEERS,
   version: 3,
-  eventTypes: ['VolunteerEnrolled', 'VolunteerInsured', 'VolunteerActivityLogged', 'VolunteerExpenseReimbursed', 'VolunteerLeft'],
-  async apply(recorded, context) {
-    const volunteers = context.collection<VolunteerDoc>('volunteers');
-    const event = recorded as unknown as VolunteerEvent;
-    switch (event.type) {
-      case 'VolunteerEnrolled': {
-        const { volunteerId, ...data } = event.data;
-        const personId = personIdOf(data.volunteer);
-        await volunteers.replaceOne(
-          { _id: volunteerId },
-          { _id: volunteerId, ...data, personId, leftOn: null, leftReason: null, coverage: [], minutes: 0, reimbursedCents: 0 },
+  on: {
+    async VolunteerEnrolled({ type, data }, context) {
+      const { volunteerId, ...enrolment } = data;
+      const personId = personIdOf(enrolment.volunteer);
+      await context.collection<VolunteerDoc>('volunteers').replaceOne(
+        { _id: volunteerId },
+        {
+          _id: volunteerId,
+          ...enrolment,
+          personId,
+          leftOn: null,
+          leftReason: null,
+          coverage: [],
+          minutes: 0,
+          reimbursedCents: 0,
+        },
+        { upsert: true },
+      );
+      await upsertPerson(context.collection<VolunteerPersonDoc>('people'), personId, type, data);
+    },
+    async VolunteerLeft({ type, data }, context) {
+      const { volunteerId, personId, leftOn, reason } = data;
+      await context
+        .collection<VolunteerDoc>('volunteers')
+        .updateOne({ _id: volunteerId }, { $set: { leftOn, leftReason: reason } });
+      await upsertPerson(context.collection<VolunteerPersonDoc>('people'), personId, type, data);
+    },
+    async VolunteerInsured({ data }, context) {
+      const { volunteerId, ...cover } = data;
+      await context.collection<VolunteerDoc>('volunteers').updateOne({ _id: volunteerId }, { $push: { coverage: cover } });
+    },
+    async VolunteerActivityLogged({ data }, context) {
+      const { volunteerId, activityId, date, minutes, unit } = data;
+      await context
+        .collection<VolunteerActivityDoc>('activities')
+        .replaceOne({ _id: activityId }, { _id: activityId, volunteerId, date, minutes, unit }, { upsert: true });
+      await context.collection<VolunteerDoc>('volunteers').updateOne({ _id: volunteerId }, { $inc: { minutes } });
+    },
+    async VolunteerExpenseReimbursed({ data }, context) {
+      const { volunteerId, reimbursementId, paidOn, totalCents, expenses } = data;
+      await context
+        .collection<ReimbursementDoc>('reimbursements')
+        .replaceOne(
+          { _id: reimbursementId },
+          { _id: reimbursementId, volunteerId, paidOn, totalCents, expenses: expenses.length },
           { upsert: true },
         );
-        await upsertPerson(context.collection<VolunteerPersonDoc>('people'), personId, event.type, event.data);
-        return;
-      }
-      case 'VolunteerLeft': {
-        const { volunteerId, personId, leftOn, reason } = event.data;
-        await volunteers.updateOne({ _id: volunteerId }, { $set: { leftOn, leftReason: reason } });
-        await upsertPerson(context.collection<VolunteerPersonDoc>('people'), personId, event.type, event.data);
-        return;
-      }
-      case 'VolunteerInsured': {
-        const { volunteerId, ...cover } = event.data;
-        await volunteers.updateOne({ _id: volunteerId }, { $push: { coverage: cover } });
-        return;
-      }
-      case 'VolunteerActivityLogged': {
-        const { volunteerId, activityId, date, minutes, unit } = event.data;
-        await context
-          .collection<VolunteerActivityDoc>('activities')
-          .replaceOne({ _id: activityId }, { _id: activityId, volunteerId, date, minutes, unit }, { upsert: true });
-        await volunteers.updateOne({ _id: volunteerId }, { $inc: { minutes } });
-        return;
-      }
-      case 'VolunteerExpenseReimbursed': {
-        const { volunteerId, reimbursementId, paidOn, totalCents, expenses } = event.data;
-        await context
-          .collection<ReimbursementDoc>('reimbursements')
-          .replaceOne(
-            { _id: reimbursementId },
-            { _id: reimbursementId, volunteerId, paidOn, totalCents, expenses: expenses.length },
-            { upsert: true },
-          );
-        await volunteers.updateOne({ _id: volunteerId }, { $inc: { reimbursedCents: totalCents } });
-        return;
-      }
-    }
+      await context
+        .collection<VolunteerDoc>('volunteers')
+        .updateOne({ _id: volunteerId }, { $inc: { reimbursedCents: totalCents } });
+    },
   },
-};
+});
 
 /** The event types that change a {@link VolunteerPersonDoc}, and the person each concerns. */
 export const VOLUNTEER_PERSON_TYPES = ['VolunteerEnrolled', 'VolunteerLeft'];

@@ -1,6 +1,8 @@
 import type { SealedPersonalData } from '../../platform/personal-data/personal-data.js';
-import type { Projector } from '../../platform/projections/projector.js';
+import { defineProjector, type EventMapOf, type EventOf } from '../../platform/projections/define-projector.js';
+import type { ProjectionContext } from '../../platform/projections/projector.js';
 import type { Doc } from '../../platform/read-models/read-model-store.js';
+import type { membershipEvents } from '../../membership/domain/membership-events.js';
 
 export const WORK_MEMBERS = 'work-members';
 
@@ -16,37 +18,45 @@ export interface WorkMemberDoc extends Doc {
 /** The register events that tell the work context who is a member, in which category, from when. */
 export const MEMBER_FACT_TYPES = ['MemberAdmitted', 'MemberCategoryChanged', 'MembershipEnded'];
 
+type MembershipEvents = EventMapOf<typeof membershipEvents>;
+
+/** Folds one register event into the member it names, with the applicant's sealed person on admission. */
+async function foldInto(
+  recorded: EventOf<MembershipEvents, 'MemberAdmitted' | 'MemberCategoryChanged' | 'MembershipEnded'>,
+  context: ProjectionContext,
+): Promise<void> {
+  const members = context.collection<WorkMemberDoc>('members');
+  const { memberId } = recorded.data;
+  let member = foldMemberFact(await members.findOne({ _id: memberId }), recorded.type, recorded.data);
+  if (!member) return;
+  if (recorded.type === 'MemberAdmitted') {
+    const applicant = await context
+      .collection<Doc & { person: SealedPersonalData }>('applicants')
+      .findOne({ _id: recorded.data.applicationId });
+    member = { ...member, person: applicant?.person ?? null };
+  }
+  await members.replaceOne({ _id: memberId }, member, { upsert: true });
+}
+
 /**
  * The work context's own view of the members, built from membership's events (never from
  * its internals): what W1 asks of a worker member on the day their contract starts.
  */
-export const workMembersProjector: Projector = {
+export const workMembersProjector = defineProjector<MembershipEvents>({
   name: WORK_MEMBERS,
   version: 1,
-  eventTypes: ['MembershipApplied', ...MEMBER_FACT_TYPES],
-  async apply(event, context) {
-    const members = context.collection<WorkMemberDoc>('members');
-    const applicants = context.collection<Doc & { person: SealedPersonalData }>('applicants');
-    switch (event.type) {
-      case 'MembershipApplied': {
-        const { applicationId, applicant } = event.data as { applicationId: string; applicant: SealedPersonalData };
-        await applicants.replaceOne({ _id: applicationId }, { _id: applicationId, person: applicant }, { upsert: true });
-        return;
-      }
-      default: {
-        const data = event.data as Record<string, unknown>;
-        const memberId = data.memberId as string;
-        let member = foldMemberFact(await members.findOne({ _id: memberId }), event.type, data);
-        if (!member) return;
-        if (event.type === 'MemberAdmitted') {
-          const applicant = await applicants.findOne({ _id: data.applicationId as string });
-          member = { ...member, person: applicant?.person ?? null };
-        }
-        await members.replaceOne({ _id: memberId }, member, { upsert: true });
-      }
-    }
+  on: {
+    async MembershipApplied({ data }, context) {
+      const { applicationId, applicant } = data;
+      await context
+        .collection<Doc & { person: SealedPersonalData }>('applicants')
+        .replaceOne({ _id: applicationId }, { _id: applicationId, person: applicant }, { upsert: true });
+    },
+    MemberAdmitted: foldInto,
+    MemberCategoryChanged: foldInto,
+    MembershipEnded: foldInto,
   },
-};
+});
 
 /**
  * Folds one of {@link MEMBER_FACT_TYPES} into a member's facts. Applying an event the facts

@@ -1,6 +1,6 @@
-import type { Projector } from '../../platform/projections/projector.js';
+import { defineProjector, type EventMapOf } from '../../platform/projections/define-projector.js';
 import type { Doc } from '../../platform/read-models/read-model-store.js';
-import type { WorkplaceEvent } from '../domain/workplace-events.js';
+import type { workplaceEvents } from '../domain/workplace-events.js';
 
 export const WORK_RECORDS = 'work-records';
 
@@ -32,51 +32,43 @@ export interface TrainingDoc extends Doc {
 }
 
 /** Labour cost by period (W5), internal regulations and their filing (W2), training. */
-export const workplaceProjector: Projector = {
+export const workplaceProjector = defineProjector<EventMapOf<typeof workplaceEvents>>({
   name: WORK_RECORDS,
   version: 1,
-  eventTypes: ['LabourCostRecorded', 'InternalRegulationAdopted', 'InternalRegulationFiled', 'TrainingCompleted'],
-  async apply(recorded, context) {
-    const event = recorded as unknown as WorkplaceEvent;
-    switch (event.type) {
-      case 'LabourCostRecorded': {
-        const costs = context.collection<LabourCostDoc>('labourCosts');
-        const { period, memberCostCents, nonMemberCostCents, recordedOn } = event.data;
-        const earlier = await costs.findOne({ _id: period });
-        await costs.replaceOne(
-          { _id: period },
-          {
-            _id: period,
-            period,
-            year: period.slice(0, 4),
-            memberCostCents,
-            nonMemberCostCents,
-            recordedOn,
-            versions: (earlier?.versions ?? 0) + 1,
-          },
-          { upsert: true },
-        );
-        return;
-      }
-      case 'InternalRegulationAdopted': {
-        const { regulationId, ...data } = event.data;
-        await context
-          .collection<RegulationDoc>('regulations')
-          .replaceOne({ _id: regulationId }, { _id: regulationId, ...data, filing: null }, { upsert: true });
-        return;
-      }
-      case 'InternalRegulationFiled': {
-        const { regulationId, ...filing } = event.data;
-        await context.collection<RegulationDoc>('regulations').updateOne({ _id: regulationId }, { $set: { filing } });
-        return;
-      }
-      case 'TrainingCompleted': {
-        const { trainingId, ...data } = event.data;
-        await context
-          .collection<TrainingDoc>('training')
-          .replaceOne({ _id: trainingId }, { _id: trainingId, ...data }, { upsert: true });
-        return;
-      }
-    }
+  on: {
+    async LabourCostRecorded({ data }, context) {
+      const costs = context.collection<LabourCostDoc>('labourCosts');
+      const { period, memberCostCents, nonMemberCostCents, recordedOn } = data;
+      const earlier = await costs.findOne({ _id: period });
+      await costs.replaceOne(
+        { _id: period },
+        {
+          _id: period,
+          period,
+          year: period.slice(0, 4),
+          memberCostCents,
+          nonMemberCostCents,
+          recordedOn,
+          versions: (earlier?.versions ?? 0) + 1,
+        },
+        { upsert: true },
+      );
+    },
+    async InternalRegulationAdopted({ data }, context) {
+      const { regulationId, ...regulation } = data;
+      await context
+        .collection<RegulationDoc>('regulations')
+        .replaceOne({ _id: regulationId }, { _id: regulationId, ...regulation, filing: null }, { upsert: true });
+    },
+    async InternalRegulationFiled({ data }, context) {
+      const { regulationId, ...filing } = data;
+      await context.collection<RegulationDoc>('regulations').updateOne({ _id: regulationId }, { $set: { filing } });
+    },
+    async TrainingCompleted({ data }, context) {
+      const { trainingId, ...training } = data;
+      await context
+        .collection<TrainingDoc>('training')
+        .replaceOne({ _id: trainingId }, { _id: trainingId, ...training }, { upsert: true });
+    },
   },
-};
+});

@@ -1,0 +1,59 @@
+import type { EventStore } from '../event-store/event-store.js';
+import { comparePositions, type Position } from '../event-store/position.js';
+import type { ReadModelStore } from '../read-models/read-model-store.js';
+import {
+  ACTIVE_BUILDS,
+  CHECKPOINTS,
+  checkpointId,
+  collectionName,
+  readCheckpoint,
+  type ActiveBuildDoc,
+} from './projection-state.js';
+import type { Projector } from './projector.js';
+
+/**
+ * A build's life in the read-model store: its indexes made, made the one that answers
+ * queries (blue/green), and dropped with its checkpoint once another has replaced it.
+ */
+
+/** The projector's declared indexes, on a build's collections (idempotent). */
+export async function createBuildIndexes(readModels: ReadModelStore, projector: Projector, build: string): Promise<void> {
+  for (const [logical, indexes] of Object.entries(projector.indexes ?? {}))
+    await readModels.createIndexes(collectionName(projector.name, build, logical), indexes);
+}
+
+/** Makes `active` the build that answers the projector's queries. */
+export async function activateBuild(readModels: ReadModelStore, active: ActiveBuildDoc): Promise<void> {
+  await readModels.transaction(async (tx) => {
+    await tx.collection<ActiveBuildDoc>(ACTIVE_BUILDS).replaceOne({ _id: active._id }, active, { upsert: true });
+  });
+}
+
+/** Drops a build's collections and its checkpoint. */
+export async function dropBuild(readModels: ReadModelStore, projector: string, build: string): Promise<void> {
+  const prefix = collectionName(projector, build, '');
+  for (const name of await readModels.listCollections()) if (name.startsWith(prefix)) await readModels.dropCollection(name);
+  await readModels.transaction(async (tx) => {
+    await tx.collection(CHECKPOINTS).deleteOne({ _id: checkpointId(projector, build) });
+  });
+}
+
+/**
+ * Whether what the store holds of a build has taken `position` into account (what a standby
+ * instance answers from): its checkpoint is there, or no event of the projector's types lies
+ * between the checkpoint and `position` (the holder writes its checkpoint over events of no
+ * concern only every few seconds).
+ */
+export async function storeHasServed(
+  events: EventStore,
+  readModels: ReadModelStore,
+  projector: Projector,
+  build: string,
+  position: Position,
+): Promise<boolean> {
+  const at = (await readCheckpoint(readModels, projector.name, build))?.position ?? undefined;
+  if (at !== undefined && comparePositions(at, position) >= 0) return true;
+  for await (const event of events.readAll({ after: at, types: projector.eventTypes, maxCount: 1 }))
+    return comparePositions(event.position, position) > 0;
+  return true;
+}
