@@ -2,7 +2,7 @@ import { defineProjector, type EventMapOf, type EventOf } from '../../platform/p
 import type { ProjectionContext } from '../../platform/projections/projector.js';
 import type { SealedPersonalData } from '../../platform/personal-data/personal-data.js';
 import type { Doc } from '../../platform/read-models/read-model-store.js';
-import type { membershipEvents } from '../../membership/domain/membership-events.js';
+import type { membershipEvents } from '../../membership/public.js';
 
 export const GOVERNANCE_MEMBERS = 'governance-members';
 

@@ -1,6 +1,6 @@
 import { defineProjector, type EventMapOf } from '../../platform/projections/define-projector.js';
 import type { Doc } from '../../platform/read-models/read-model-store.js';
-import type { governanceEvents } from '../../governance/domain/governance-events.js';
+import type { governanceEvents } from '../../governance/public.js';
 import type { MembershipStatute } from '../domain/statute.js';
 
 export const MEMBERSHIP_STATUTE = 'membership-statute';

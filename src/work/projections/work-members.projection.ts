@@ -2,7 +2,7 @@ import type { SealedPersonalData } from '../../platform/personal-data/personal-d
 import { defineProjector, type EventMapOf, type EventOf } from '../../platform/projections/define-projector.js';
 import type { ProjectionContext } from '../../platform/projections/projector.js';
 import type { Doc } from '../../platform/read-models/read-model-store.js';
-import type { membershipEvents } from '../../membership/domain/membership-events.js';
+import type { membershipEvents } from '../../membership/public.js';
 
 export const WORK_MEMBERS = 'work-members';
 
