@@ -13,7 +13,11 @@ import type { CoopRequest } from './platform/http/request-context.js';
 import type { Runtime } from './platform/runtime.js';
 
 export interface AppOptions {
-  /** Where the one-time admin key is printed (stdout by default). */
+  /**
+   * Where the one-time admin key and the first administrator's link are printed: stderr by
+   * default, on lines of their own, outside the JSON log stream on stdout, so a log shipper
+   * never collects a secret.
+   */
   print?: (text: string) => void;
   /**
    * Return before projections start and the first key is issued, which then go on in the
@@ -41,7 +45,7 @@ export async function createApp(runtime: Runtime, options: AppOptions = {}): Pro
   await app.init();
   const start = async () => {
     await runtime.projections.start();
-    const print = options.print ?? ((text: string) => process.stdout.write(text));
+    const print = options.print ?? ((text: string) => process.stderr.write(text));
     await ensureBootstrapAdminKey(runtime, print);
     await ensureFirstAdminInvitation(runtime, print);
     runtime.startup.done = true;
