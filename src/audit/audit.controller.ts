@@ -1,8 +1,8 @@
-import { Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { Actor } from '../platform/event-store/event-store.js';
-import { Operation, ValidBody, ValidParams, ValidQuery } from '../platform/http/operation.js';
+import { CommandRoute, Operation, ValidBody, ValidParams, ValidQuery } from '../platform/http/operation.js';
 import { CurrentActor } from '../platform/http/request-context.js';
 import { recordCosignature, recordedOrigin, sealCheckpoint, sealSignatures } from './signing/seal-signing.js';
 import {
@@ -135,8 +135,7 @@ export class AuditController {
     return request.query.der;
   }
 
-  @Post('seals/:n/timestamps')
-  @Operation({
+  @CommandRoute('seals/:n/timestamps', {
     summary: "Record a time-stamping authority's reply for seal n (c.c. art. 2215-bis), checked against its query",
     description:
       '400 on body.reply (or body.query) with code TSA_IMPRINT, TSA_NONCE, TSA_STATUS, TSA_SIGNATURE, TSA_EKU, ' +
@@ -145,7 +144,6 @@ export class AuditController {
     tags: ['audit'],
     params: SealParams,
     body: TimestampBody,
-    status: 201,
   })
   async timestamp(
     @ValidParams() { n }: z.infer<typeof SealParams>,
@@ -198,9 +196,7 @@ export class AuditController {
     return sealCheckpoint(this.runtime.events, n);
   }
 
-  @Post('seals/:n/cosignatures')
-  @HttpCode(201)
-  @Operation({
+  @CommandRoute('seals/:n/cosignatures', {
     summary:
       "Record a witness's cosignature (C2SP tlog-cosignature v1) of seal n (the collegio sindacale, c.c. art. 2403; the revisore, D.Lgs. 220/2002)",
     description:

@@ -108,7 +108,7 @@ export class MembershipReportsController {
   @Get('members/:memberId')
   @Operation({ ...reads, summary: 'One member’s register entry with withdrawal and exclusion details', params: MemberParams })
   async member(@ValidParams() { memberId }: { memberId: string }) {
-    const doc = await (await this.members()).findOne({ _id: memberId });
+    const doc = await this.members().findOne({ _id: memberId });
     if (!doc) throw new NotFoundError('member', memberId);
     const [entry] = await this.withPersons([registerLine(doc)!]);
     return {
@@ -133,7 +133,7 @@ export class MembershipReportsController {
     response: MemberTimeline,
   })
   async timeline(@ValidParams() { memberId }: { memberId: string }) {
-    const doc = await (await this.members()).findOne({ _id: memberId });
+    const doc = await this.members().findOne({ _id: memberId });
     if (!doc) throw new NotFoundError('member', memberId);
     const entries = await this.projections.collection<TimelineEntryDoc>(MEMBER_TIMELINE, 'entries');
     const found = new Map<string, TimelineEntryDoc>();
@@ -151,7 +151,7 @@ export class MembershipReportsController {
   @Operation({ ...reads, summary: 'Membership applications, by date', query: ApplicationsQuery })
   async applications(@ValidQuery() query: z.infer<typeof ApplicationsQuery>) {
     const filter: Filter = query.status ? { status: query.status } : {};
-    const applications = await this.applicationsCollection();
+    const applications = await this.projections.collection<ApplicationDoc>(MEMBER_REGISTER, 'applications'); // one build for both reads
     const [total, docs] = await Promise.all([
       applications.count(filter),
       applications.find(filter, { sort: { appliedOn: 1, _id: 1 }, skip: query.offset, limit: query.limit }),
@@ -172,7 +172,7 @@ export class MembershipReportsController {
     response: ApplicationView,
   })
   async application(@ValidParams() { applicationId }: { applicationId: string }) {
-    const doc = await (await this.applicationsCollection()).findOne({ _id: applicationId });
+    const doc = await this.applicationsCollection().findOne({ _id: applicationId });
     if (!doc) throw new NotFoundError('membership application', applicationId);
     return this.applicationView(doc);
   }
@@ -180,7 +180,7 @@ export class MembershipReportsController {
   @Get('reports/admissions')
   @Operation({ ...reads, summary: 'Admissions and rejections of a year, with reasons (c.c. art. 2528 c. 5)', query: YearQuery })
   async admissions(@ValidQuery() { year }: z.infer<typeof YearQuery>) {
-    return admissionsOfYear(await (await this.applicationsCollection()).find(), await (await this.members()).find(), year);
+    return admissionsOfYear(await this.applicationsCollection().find(), await this.members().find(), year);
   }
 
   @Get('reports/overdue-applications')
@@ -190,7 +190,7 @@ export class MembershipReportsController {
     query: AfterQuery,
   })
   async overdue() {
-    return overdueApplications(await (await this.applicationsCollection()).find(), this.today());
+    return overdueApplications(await this.applicationsCollection().find(), this.today());
   }
 
   @Get('reports/appeals')
@@ -199,7 +199,7 @@ export class MembershipReportsController {
     return {
       rule: 'M3',
       legalBasis: 'c.c. art. 2528 c. 3',
-      awaiting: appealsAwaiting(await (await this.applicationsCollection()).find({ status: 'appealed' })),
+      awaiting: appealsAwaiting(await this.applicationsCollection().find({ status: 'appealed' })),
     };
   }
 
@@ -209,7 +209,7 @@ export class MembershipReportsController {
     return {
       rule: 'M7',
       legalBasis: 'c.c. art. 2532 c. 2',
-      requests: pendingWithdrawals(await (await this.members()).find(), this.today()),
+      requests: pendingWithdrawals(await this.members().find(), this.today()),
     };
   }
 
@@ -219,7 +219,7 @@ export class MembershipReportsController {
     return {
       rule: 'M7b',
       legalBasis: 'c.c. art. 2535 c. 3',
-      refunds: refundsDue(await (await this.members()).find({ status: 'ended' }), this.today()),
+      refunds: refundsDue(await this.members().find({ status: 'ended' }), this.today()),
     };
   }
 
@@ -229,14 +229,14 @@ export class MembershipReportsController {
     return {
       rule: 'M7c',
       legalBasis: 'c.c. art. 2527 c. 3',
-      members: specialCategoryTerms(await (await this.members()).find({ category: 'special' }), this.today()),
+      members: specialCategoryTerms(await this.members().find({ category: 'special' }), this.today()),
     };
   }
 
   @Get('reports/composition')
   @Operation({ ...reads, summary: 'Member counts by category over time, and the volunteers’ share', query: AfterQuery })
   async composition() {
-    const series = compositionSeries(await (await this.compositionChanges()).find());
+    const series = compositionSeries(await this.compositionChanges().find());
     const last = series.at(-1);
     return { current: last ?? null, volunteerShare: last && last.total ? last.volunteers / last.total : 0, series };
   }
@@ -248,7 +248,7 @@ export class MembershipReportsController {
     query: AfterQuery,
   })
   async warnings() {
-    const series = compositionSeries(await (await this.compositionChanges()).find());
+    const series = compositionSeries(await this.compositionChanges().find());
     return { warnings: warnings(series, (await this.statute()).minimumMembers) };
   }
 
@@ -256,7 +256,7 @@ export class MembershipReportsController {
     asOf: string | undefined,
     query: { status: 'all' | 'active' | 'ended'; section?: string; category?: string },
   ) {
-    const docs = await (await this.members()).find(asOf ? { admittedOn: { $lte: asOf } } : {}, { sort: { memberNumber: 1 } });
+    const docs = await this.members().find(asOf ? { admittedOn: { $lte: asOf } } : {}, { sort: { memberNumber: 1 } });
     return docs
       .map((doc) => registerLine(doc, asOf))
       .filter((line) => line !== null)
@@ -267,9 +267,7 @@ export class MembershipReportsController {
 
   private async withPersons(lines: NonNullable<ReturnType<typeof registerLine>>[]): Promise<Entry[]> {
     if (lines.length === 0) return [];
-    const docs = await (
-      await this.members()
-    ).find({ _id: { $in: lines.map((l) => l.memberId) } }, { projection: { applicant: 1 } });
+    const docs = await this.members().find({ _id: { $in: lines.map((l) => l.memberId) } }, { projection: { applicant: 1 } });
     const sealed = new Map(docs.map((d) => [d._id, d.applicant]));
     return Promise.all(
       lines.map(async ({ applicationId: _, ...line }) => ({
@@ -298,13 +296,13 @@ export class MembershipReportsController {
     return businessDate(this.clock.now());
   }
   private members() {
-    return this.projections.collection<MemberDoc>(MEMBER_REGISTER, 'members');
+    return this.projections.reader<MemberDoc>(MEMBER_REGISTER, 'members');
   }
   private applicationsCollection() {
-    return this.projections.collection<ApplicationDoc>(MEMBER_REGISTER, 'applications');
+    return this.projections.reader<ApplicationDoc>(MEMBER_REGISTER, 'applications');
   }
   private compositionChanges() {
-    return this.projections.collection<CompositionChangeDoc>(MEMBER_REGISTER, 'composition');
+    return this.projections.reader<CompositionChangeDoc>(MEMBER_REGISTER, 'composition');
   }
 }
 

@@ -1,4 +1,4 @@
-import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, HttpCode, Post, SetMetadata, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
 import type { z } from 'zod';
 import { RequestValidationError } from './http-errors.js';
@@ -41,6 +41,14 @@ export function Operation(spec: OperationSpec): MethodDecorator {
     operations.push({ target: target.constructor, method: String(method), spec });
     SetMetadata(OPERATION, spec)(target, method, descriptor);
   };
+}
+
+/**
+ * A command over HTTP: `POST path` answering 201 Created, declared by its operation (roles,
+ * body, OpenAPI) in one decorator instead of `@Post`, `@HttpCode(201)` and `status: 201`.
+ */
+export function CommandRoute(path: string | undefined, spec: Omit<OperationSpec, 'status'>): MethodDecorator {
+  return applyDecorators(Post(path), HttpCode(201), Operation({ ...spec, status: 201 }));
 }
 
 export const operationOf = (context: ExecutionContext): OperationSpec | undefined =>

@@ -2,7 +2,7 @@ import { Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { z } from 'zod';
 import { isPosition, type Position } from '../event-store/position.js';
 import { scopedRead, type Reader } from '../auth/read-scope.js';
-import { Operation, ValidBody, ValidParams, ValidQuery } from '../http/operation.js';
+import { CommandRoute, Operation, ValidBody, ValidParams, ValidQuery } from '../http/operation.js';
 import { CurrentReader } from '../http/request-context.js';
 import { RUNTIME } from '../http/tokens.js';
 import type { Runtime } from '../runtime.js';
@@ -29,14 +29,11 @@ const tags = ['subscribers'] as const;
 export class ConsumerGroupsController {
   constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
 
-  @Post()
-  @HttpCode(201)
-  @Operation({
+  @CommandRoute(undefined, {
     summary: 'Create a consumer group (idempotent for the same settings)',
     roles,
     tags,
     body: CreateBody,
-    status: 201,
   })
   async create(@ValidBody() body: z.infer<typeof CreateBody>, @CurrentReader() reader: Reader) {
     // Inside the key's scope (403 outside it); no filter means the scope.

@@ -1,9 +1,9 @@
-import { Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { Controller, Get, Inject } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { z } from 'zod';
 import { CommandProcessor, type CommandMetadata } from '../../platform/commands/command-processor.js';
 import { NotFoundError } from '../../platform/errors/domain-errors.js';
-import { Operation, ValidBody, ValidParams, ValidQuery } from '../../platform/http/operation.js';
+import { CommandRoute, Operation, ValidBody, ValidParams, ValidQuery } from '../../platform/http/operation.js';
 import { CommandMeta } from '../../platform/http/request-context.js';
 import { CLOCK, VAULT } from '../../platform/http/tokens.js';
 import { businessDate, type Clock } from '../../platform/clock.js';
@@ -42,8 +42,8 @@ import {
 const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month, YYYY-MM');
 const MonthsQuery = z.object({ from: Month, to: Month });
 
-const setup = { roles: ['secretary'], tags: ['services'], status: 201, idempotent: true } as const;
-const recorders = { roles: ['secretary', 'coordinator'], tags: ['services'], status: 201, idempotent: true } as const;
+const setup = { roles: ['secretary'], tags: ['services'], idempotent: true } as const;
+const recorders = { roles: ['secretary', 'coordinator'], tags: ['services'], idempotent: true } as const;
 const readers = { roles: ['secretary', 'board', 'coordinator'], tags: ['services'], readModels: [SERVICE_DELIVERIES] } as const;
 
 /** Units, agreements, beneficiaries, deliveries (S1–S5, W3b), surveys, and the service reports. */
@@ -57,9 +57,11 @@ export class ServicesController {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  @Post('units')
-  @HttpCode(201)
-  @Operation({ ...setup, summary: 'Open an operating unit with its capacity and staff-to-child ratio (S5)', body: UnitBody })
+  @CommandRoute('units', {
+    ...setup,
+    summary: 'Open an operating unit with its capacity and staff-to-child ratio (S5)',
+    body: UnitBody,
+  })
   async openUnit(@ValidBody() body: z.infer<typeof UnitBody>, @CommandMeta() meta: CommandMetadata) {
     const unitId = deterministicId(meta.commandId, 'service-unit');
     return { unitId, ...(await this.commandBus.execute(new RecordService({ type: 'OpenServiceUnit', unitId, ...body }, meta))) };
@@ -68,13 +70,15 @@ export class ServicesController {
   @Get('units')
   @Operation({ ...readers, summary: 'The operating units and their settings' })
   async units() {
-    const units = await (await this.projections.collection<UnitDoc>(SERVICE_DELIVERIES, 'units')).find({}, { sort: { name: 1 } });
+    const units = await this.projections.reader<UnitDoc>(SERVICE_DELIVERIES, 'units').find({}, { sort: { name: 1 } });
     return { units: units.map(({ _id, ...u }) => ({ unitId: _id, ...u })) };
   }
 
-  @Post('agreements')
-  @HttpCode(201)
-  @Operation({ ...setup, summary: 'Record a service agreement (a family client’s data are sealed)', body: AgreementBody })
+  @CommandRoute('agreements', {
+    ...setup,
+    summary: 'Record a service agreement (a family client’s data are sealed)',
+    body: AgreementBody,
+  })
   async sign(@ValidBody() { client, ...body }: z.infer<typeof AgreementBody>, @CommandMeta() meta: CommandMetadata) {
     const agreementId = deterministicId(meta.commandId, 'service-agreement');
     let sealed;
@@ -92,9 +96,7 @@ export class ServicesController {
   @Get('agreements/:agreementId')
   @Operation({ ...readers, summary: 'An agreement with its professional hours used and left (S2, S3)', params: AgreementParams })
   async agreement(@ValidParams() { agreementId }: { agreementId: string }) {
-    const doc = await (
-      await this.projections.collection<AgreementDoc>(SERVICE_DELIVERIES, 'agreements')
-    ).findOne({ _id: agreementId });
+    const doc = await this.projections.reader<AgreementDoc>(SERVICE_DELIVERIES, 'agreements').findOne({ _id: agreementId });
     if (!doc) throw new NotFoundError('agreement', agreementId);
     return this.agreementView(doc);
   }
@@ -105,9 +107,9 @@ export class ServicesController {
     summary: 'Every agreement with its professional hours used against the budget and its over-budget deliveries (S2, S3)',
   })
   async agreements() {
-    const docs = await (
-      await this.projections.collection<AgreementDoc>(SERVICE_DELIVERIES, 'agreements')
-    ).find({}, { sort: { startsOn: 1, _id: 1 } });
+    const docs = await this.projections
+      .reader<AgreementDoc>(SERVICE_DELIVERIES, 'agreements')
+      .find({}, { sort: { startsOn: 1, _id: 1 } });
     return { agreements: await Promise.all(docs.map((doc) => this.agreementView(doc))) };
   }
 
@@ -131,9 +133,7 @@ export class ServicesController {
     };
   }
 
-  @Post('agreements/:agreementId/client-erasure')
-  @HttpCode(201)
-  @Operation({
+  @CommandRoute('agreements/:agreementId/client-erasure', {
     ...setup,
     summary:
       'Erase a family client’s personal data (S4b: only once the agreement’s records need no longer be kept, c.c. art. 2220)',
@@ -144,9 +144,7 @@ export class ServicesController {
     return this.commandBus.execute(new RecordService({ type: 'EraseClientData', agreementId, erasedOn }, meta));
   }
 
-  @Post('beneficiaries')
-  @HttpCode(201)
-  @Operation({
+  @CommandRoute('beneficiaries', {
     ...recorders,
     summary: 'Register a beneficiary (personal data sealed; age band kept for the reports)',
     body: BeneficiaryBody,
@@ -160,9 +158,12 @@ export class ServicesController {
     return { beneficiaryId, ...result };
   }
 
-  @Post('beneficiaries/:beneficiaryId/enrolments')
-  @HttpCode(201)
-  @Operation({ ...recorders, summary: 'Enrol a beneficiary in an agreement', params: BeneficiaryParams, body: EnrolmentBody })
+  @CommandRoute('beneficiaries/:beneficiaryId/enrolments', {
+    ...recorders,
+    summary: 'Enrol a beneficiary in an agreement',
+    params: BeneficiaryParams,
+    body: EnrolmentBody,
+  })
   enrol(
     @ValidParams() { beneficiaryId }: { beneficiaryId: string },
     @ValidBody() body: z.infer<typeof EnrolmentBody>,
@@ -171,9 +172,7 @@ export class ServicesController {
     return this.commandBus.execute(new RecordService({ type: 'EnrollBeneficiary', beneficiaryId, ...body }, meta));
   }
 
-  @Post('beneficiaries/:beneficiaryId/erasure')
-  @HttpCode(201)
-  @Operation({
+  @CommandRoute('beneficiaries/:beneficiaryId/erasure', {
     ...recorders,
     roles: ['secretary'],
     summary:
@@ -188,9 +187,7 @@ export class ServicesController {
   @Get('beneficiaries/:beneficiaryId')
   @Operation({ ...readers, summary: 'A beneficiary: name (null once erased), age band, enrolments', params: BeneficiaryParams })
   async beneficiary(@ValidParams() { beneficiaryId }: { beneficiaryId: string }) {
-    const doc = await (
-      await this.projections.collection<BeneficiaryDoc>(SERVICE_DELIVERIES, 'beneficiaries')
-    ).findOne({
+    const doc = await this.projections.reader<BeneficiaryDoc>(SERVICE_DELIVERIES, 'beneficiaries').findOne({
       _id: beneficiaryId,
     });
     if (!doc) throw new NotFoundError('beneficiary', beneficiaryId);
@@ -204,9 +201,7 @@ export class ServicesController {
     };
   }
 
-  @Post('deliveries')
-  @HttpCode(201)
-  @Operation({ ...recorders, summary: 'Record a service delivered (S1–S5, W3b)', body: DeliveryBody })
+  @CommandRoute('deliveries', { ...recorders, summary: 'Record a service delivered (S1–S5, W3b)', body: DeliveryBody })
   async deliver(@ValidBody() { activity, ...body }: z.infer<typeof DeliveryBody>, @CommandMeta() meta: CommandMetadata) {
     const deliveryId = deterministicId(meta.commandId, 'service-delivery');
     const note = await this.note(deliveryId, activity);
@@ -218,9 +213,7 @@ export class ServicesController {
     return this.vault.seal(deliveryId, { text });
   }
 
-  @Post('deliveries/:deliveryId/correction')
-  @HttpCode(201)
-  @Operation({
+  @CommandRoute('deliveries/:deliveryId/correction', {
     ...recorders,
     summary: 'Correct a delivery’s time or activity (the rules hold again)',
     params: DeliveryParams,
@@ -244,9 +237,7 @@ export class ServicesController {
     return this.commandBus.execute(new CorrectDelivery(request, meta));
   }
 
-  @Post('deliveries/:deliveryId/void')
-  @HttpCode(201)
-  @Operation({
+  @CommandRoute('deliveries/:deliveryId/void', {
     ...recorders,
     summary: 'Void a delivery recorded in error (it stays in the history)',
     params: DeliveryParams,
@@ -261,9 +252,7 @@ export class ServicesController {
     return this.commandBus.execute(new CorrectDelivery(request, meta));
   }
 
-  @Post('surveys')
-  @HttpCode(201)
-  @Operation({
+  @CommandRoute('surveys', {
     ...recorders,
     summary: 'Record a satisfaction (clients, families) or wellbeing (workers) survey of a unit',
     body: SurveyBody,
@@ -280,14 +269,14 @@ export class ServicesController {
     query: MonthsQuery,
   })
   async hoursReport(@ValidQuery() { from, to }: z.infer<typeof MonthsQuery>) {
-    const months = await (
-      await this.projections.collection<MonthDoc>(SERVICE_DELIVERIES, 'months')
-    ).find({ month: { $gte: from, $lte: to } }, { sort: { unitId: 1, agreementId: 1, month: 1 } });
+    const months = await this.projections
+      .reader<MonthDoc>(SERVICE_DELIVERIES, 'months')
+      .find({ month: { $gte: from, $lte: to } }, { sort: { unitId: 1, agreementId: 1, month: 1 } });
     const units = new Map(
-      (await (await this.projections.collection<UnitDoc>(SERVICE_DELIVERIES, 'units')).find()).map((u) => [u._id, u.name]),
+      (await this.projections.reader<UnitDoc>(SERVICE_DELIVERIES, 'units').find()).map((u) => [u._id, u.name]),
     );
     const agreements = new Map(
-      (await (await this.projections.collection<AgreementDoc>(SERVICE_DELIVERIES, 'agreements')).find()).map((a) => [a._id, a]),
+      (await this.projections.reader<AgreementDoc>(SERVICE_DELIVERIES, 'agreements').find()).map((a) => [a._id, a]),
     );
     const lines = months
       .filter((m) => m.deliveries > 0)
@@ -318,9 +307,9 @@ export class ServicesController {
   @Operation({ ...readers, summary: 'Beneficiaries served in a year by age band (erased ones still counted)', query: YearQuery })
   async children(@ValidQuery() { year }: z.infer<typeof YearQuery>) {
     // Served while some delivery to them that year stands (a voided one does not count).
-    const served = (
-      await (await this.projections.collection<ServedDoc>(SERVICE_DELIVERIES, 'served')).find({ year: String(year) })
-    ).filter((s) => s.deliveries > 0);
+    const served = (await this.projections.reader<ServedDoc>(SERVICE_DELIVERIES, 'served').find({ year: String(year) })).filter(
+      (s) => s.deliveries > 0,
+    );
     const byAgeBand: Record<string, number> = {};
     for (const s of served) byAgeBand[s.ageBand] = (byAgeBand[s.ageBand] ?? 0) + 1;
     return { year, served: served.length, children: served.filter((s) => s.ageBand !== 'adult').length, byAgeBand };
@@ -383,9 +372,9 @@ export class ServicesController {
   @Get('reports/surveys')
   @Operation({ ...readers, summary: 'Satisfaction and wellbeing of a year by unit', query: YearQuery })
   async surveys(@ValidQuery() { year }: z.infer<typeof YearQuery>) {
-    const all = await (
-      await this.projections.collection<SurveyDoc>(SERVICE_DELIVERIES, 'surveys')
-    ).find({}, { sort: { unitId: 1, period: 1 } });
+    const all = await this.projections
+      .reader<SurveyDoc>(SERVICE_DELIVERIES, 'surveys')
+      .find({}, { sort: { unitId: 1, period: 1 } });
     return {
       year,
       surveys: all.filter((s) => s.period.startsWith(String(year))).map(({ _id, ...s }) => ({ surveyId: _id, ...s })),
