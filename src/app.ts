@@ -8,6 +8,7 @@ import { AppModule } from './app.module.js';
 import { ensureBootstrapAdminKey, ensureFirstAdminInvitation } from './platform/auth/bootstrap.js';
 import { PinoNestLogger } from './platform/observability/logger.js';
 import { ProblemDetailsFilter } from './platform/http/problem-details.filter.js';
+import { apiDocsAssets } from './platform/http/api-docs.js';
 import { webApp } from './platform/http/web-app.js';
 import type { CoopRequest } from './platform/http/request-context.js';
 import type { Runtime } from './platform/runtime.js';
@@ -40,6 +41,7 @@ export async function createApp(runtime: Runtime, options: AppOptions = {}): Pro
   // Nest's types reserve `verify` for its raw-body option (off here); express's parser takes it.
   app.useBodyParser('json', { limit: '1mb', verify: rejectInvalidUtf8 } as { limit: string });
   app.use(requestLog(runtime));
+  app.use(apiDocsAssets());
   app.use(webApp());
   app.useGlobalFilters(new ProblemDetailsFilter(runtime.logger));
   await app.init();

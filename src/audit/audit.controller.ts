@@ -17,6 +17,8 @@ import { RUNTIME } from '../platform/http/tokens.js';
 import type { Runtime } from '../platform/runtime.js';
 import { replayRegister } from './register-audit.js';
 import { SEAL_STREAM } from './seal.js';
+import { SealCosigned } from './signing/signing-events.js';
+import { SealTimestamped } from './timestamps/seal-timestamped.js';
 import { verifyHistory } from './verify.js';
 
 const ReplayQuery = z.object({ asOf: z.iso.date() });
@@ -144,6 +146,7 @@ export class AuditController {
     tags: ['audit'],
     params: SealParams,
     body: TimestampBody,
+    response: SealTimestamped.schema,
   })
   async timestamp(
     @ValidParams() { n }: z.infer<typeof SealParams>,
@@ -207,6 +210,7 @@ export class AuditController {
     tags: ['audit'],
     params: SealParams,
     body: CosignatureBody,
+    response: SealCosigned.schema,
   })
   cosign(
     @ValidParams() { n }: z.infer<typeof SealParams>,

@@ -1,11 +1,11 @@
 import { Controller, Delete, Get, HttpException, Inject, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Clock } from '../clock.js';
 import type { CommandMetadata } from '../commands/command-processor.js';
 import { invalidField } from '../errors/domain-errors.js';
 import { NotCaughtUpError, UnauthenticatedError } from '../http/http-errors.js';
-import { CommandRoute, Operation, ValidBody, ValidParams } from '../http/operation.js';
+import { CommandAnswerSchema, CommandRoute, Operation, ValidBody, ValidParams } from '../http/operation.js';
 import { CommandMeta, type CoopRequest } from '../http/request-context.js';
 import { RUNTIME } from '../http/tokens.js';
 import type { Runtime } from '../runtime.js';
@@ -139,7 +139,12 @@ export class AccountsController {
   }
 
   @Delete('session')
-  @Operation({ summary: 'Sign out: this session ends', roles: 'authenticated', tags })
+  @Operation({
+    summary: 'Sign out: this session ends',
+    roles: 'authenticated',
+    tags,
+    response: CommandAnswerSchema.extend({ signedOut: z.literal(true) }),
+  })
   async signOut(
     @Req() request: CoopRequest,
     @Res({ passthrough: true }) response: Response,

@@ -2,7 +2,7 @@ import { Controller, Delete, Get, Inject } from '@nestjs/common';
 import { z } from 'zod';
 import type { CommandMetadata } from '../commands/command-processor.js';
 import { NotCaughtUpError } from '../http/http-errors.js';
-import { CommandRoute, Operation, ValidBody, ValidParams } from '../http/operation.js';
+import { CommandAnswerSchema, CommandRoute, Operation, ValidBody, ValidParams } from '../http/operation.js';
 import { CommandMeta } from '../http/request-context.js';
 import { RUNTIME } from '../http/tokens.js';
 import type { Runtime } from '../runtime.js';
@@ -80,6 +80,7 @@ export class ApiKeysController {
   @Delete(':keyId')
   @Operation({
     summary: 'Revoke a key; it stops working at once',
+    response: CommandAnswerSchema.extend({ keyId: z.string(), revoked: z.literal(true) }),
     roles: ['admin'],
     tags: ['access'],
     params: KeyParams,

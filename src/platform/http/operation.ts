@@ -1,6 +1,6 @@
 import { applyDecorators, createParamDecorator, HttpCode, Post, SetMetadata, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { RequestValidationError } from './http-errors.js';
 
 /**
@@ -10,6 +10,8 @@ import { RequestValidationError } from './http-errors.js';
  */
 export interface OperationSpec {
   summary: string;
+  /** Its name in the OpenAPI document; by default `<controller>.<method>` (`membershipCommands.apply`). */
+  operationId?: string;
   description?: string;
   tags?: readonly string[];
   /**
@@ -29,6 +31,17 @@ export interface OperationSpec {
   idempotent?: boolean;
   /** Other media types it answers with, besides JSON (e.g. text/html). */
   produces?: readonly string[];
+  /**
+   * A request and its answer, for the documentation; by default derived from the schemas
+   * (every write has one in the document).
+   */
+  example?: { request?: unknown; answer?: unknown };
+  /**
+   * The 409 clash codes and 422 rule codes the operation can answer, beyond what every
+   * write can (a concurrency conflict, an Idempotency-Key reused), for the documentation.
+   */
+  conflicts?: readonly string[];
+  rules?: readonly string[];
 }
 
 export const OPERATION = 'coop:operation';
@@ -43,12 +56,41 @@ export function Operation(spec: OperationSpec): MethodDecorator {
   };
 }
 
+/** One event a command wrote, as its answer lists it. */
+export const WrittenEventSchema = z.object({
+  id: z.string(),
+  type: z.string().describe('e.g. MemberAdmitted'),
+  stream: z.string(),
+  revision: z.string(),
+  position: z.string().describe('its `$all` position'),
+});
+
+/**
+ * What a command answers (`CommandResult`): the events it wrote and the position to read
+ * them back with `?after=`, beside the ids the command named (`applicationId`, `memberId`, …).
+ */
+export const CommandAnswerSchema = z
+  .object({
+    commandId: z.string(),
+    stream: z.string(),
+    position: z.string().nullable().describe('`$all` position of the last event written: pass it as `?after=`'),
+    revision: z.string().nullable().describe("the stream's revision after the command (also the ETag)"),
+    events: z.array(WrittenEventSchema),
+    replayed: z.boolean().describe('true when this is the original answer to an earlier request with the same Idempotency-Key'),
+  })
+  .loose();
+
 /**
  * A command over HTTP: `POST path` answering 201 Created, declared by its operation (roles,
- * body, OpenAPI) in one decorator instead of `@Post`, `@HttpCode(201)` and `status: 201`.
+ * body, OpenAPI) in one decorator instead of `@Post`, `@HttpCode(201)` and `status: 201`. It
+ * answers a {@link CommandAnswerSchema} unless the operation says otherwise.
  */
 export function CommandRoute(path: string | undefined, spec: Omit<OperationSpec, 'status'>): MethodDecorator {
-  return applyDecorators(Post(path), HttpCode(201), Operation({ ...spec, status: 201 }));
+  return applyDecorators(
+    Post(path),
+    HttpCode(201),
+    Operation({ response: CommandAnswerSchema, ...spec, status: 201 }),
+  );
 }
 
 export const operationOf = (context: ExecutionContext): OperationSpec | undefined =>
