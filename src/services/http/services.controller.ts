@@ -8,10 +8,17 @@ import { CommandMeta } from '../../platform/http/request-context.js';
 import { CLOCK, VAULT } from '../../platform/http/tokens.js';
 import { businessDate, type Clock } from '../../platform/clock.js';
 import { hoursOf } from '../../platform/dates.js';
-import { deterministicId } from '../../platform/ids.js';
 import { openName, type PersonalDataVault } from '../../platform/personal-data/personal-data.js';
 import { ProjectionRunner } from '../../platform/projections/projection-runner.js';
-import { CorrectDelivery, DeliverService, RecordService } from '../commands/services.handlers.js';
+import { RecordService } from '../commands/services.handlers.js';
+import {
+  AmendDelivery,
+  OpenUnit,
+  RecordDelivery,
+  RecordSurvey,
+  RegisterBeneficiary,
+  SignAgreement,
+} from '../commands/service-requests.js';
 import { unitDayStream } from '../domain/service-events.js';
 import { liveSlots, presentAt, timeOf, unitDayDecider } from '../domain/unit-day.js';
 import {
@@ -62,9 +69,8 @@ export class ServicesController {
     summary: 'Open an operating unit with its capacity and staff-to-child ratio (S5)',
     body: UnitBody,
   })
-  async openUnit(@ValidBody() body: z.infer<typeof UnitBody>, @CommandMeta() meta: CommandMetadata) {
-    const unitId = deterministicId(meta.commandId, 'service-unit');
-    return { unitId, ...(await this.commandBus.execute(new RecordService({ type: 'OpenServiceUnit', unitId, ...body }, meta))) };
+  openUnit(@ValidBody() body: z.infer<typeof UnitBody>, @CommandMeta() meta: CommandMetadata) {
+    return this.commandBus.execute(new OpenUnit(body, meta));
   }
 
   @Get('units')
@@ -79,18 +85,8 @@ export class ServicesController {
     summary: 'Record a service agreement (a family client’s data are sealed)',
     body: AgreementBody,
   })
-  async sign(@ValidBody() { client, ...body }: z.infer<typeof AgreementBody>, @CommandMeta() meta: CommandMetadata) {
-    const agreementId = deterministicId(meta.commandId, 'service-agreement');
-    let sealed;
-    if (client.kind === 'family') {
-      const { kind, ...fields } = client;
-      const clientId = deterministicId(agreementId, 'family-client');
-      sealed = { kind, clientId, person: await this.vault.seal(clientId, fields) };
-    } else sealed = { kind: client.kind, name: client.name };
-    const result = await this.commandBus.execute(
-      new RecordService({ type: 'SignServiceAgreement', agreementId, client: sealed, ...body }, meta),
-    );
-    return { agreementId, ...result };
+  sign(@ValidBody() body: z.infer<typeof AgreementBody>, @CommandMeta() meta: CommandMetadata) {
+    return this.commandBus.execute(new SignAgreement(body, meta));
   }
 
   @Get('agreements/:agreementId')
@@ -149,13 +145,8 @@ export class ServicesController {
     summary: 'Register a beneficiary (personal data sealed; age band kept for the reports)',
     body: BeneficiaryBody,
   })
-  async register(@ValidBody() { person, ...body }: z.infer<typeof BeneficiaryBody>, @CommandMeta() meta: CommandMetadata) {
-    const beneficiaryId = deterministicId(meta.commandId, 'beneficiary');
-    const sealed = await this.vault.seal(beneficiaryId, person);
-    const result = await this.commandBus.execute(
-      new RecordService({ type: 'RegisterBeneficiary', beneficiaryId, person: sealed, ...body }, meta),
-    );
-    return { beneficiaryId, ...result };
+  register(@ValidBody() body: z.infer<typeof BeneficiaryBody>, @CommandMeta() meta: CommandMetadata) {
+    return this.commandBus.execute(new RegisterBeneficiary(body, meta));
   }
 
   @CommandRoute('beneficiaries/:beneficiaryId/enrolments', {
@@ -202,15 +193,8 @@ export class ServicesController {
   }
 
   @CommandRoute('deliveries', { ...recorders, summary: 'Record a service delivered (S1–S5, W3b)', body: DeliveryBody })
-  async deliver(@ValidBody() { activity, ...body }: z.infer<typeof DeliveryBody>, @CommandMeta() meta: CommandMetadata) {
-    const deliveryId = deterministicId(meta.commandId, 'service-delivery');
-    const note = await this.note(deliveryId, activity);
-    return this.commandBus.execute(new DeliverService({ deliveryId, ...body, activity: note }, meta));
-  }
-
-  /** A delivery's free text, sealed under the delivery's own key (erased with any beneficiary it names). */
-  private note(deliveryId: string, text: string) {
-    return this.vault.seal(deliveryId, { text });
+  deliver(@ValidBody() body: z.infer<typeof DeliveryBody>, @CommandMeta() meta: CommandMetadata) {
+    return this.commandBus.execute(new RecordDelivery(body, meta));
   }
 
   @CommandRoute('deliveries/:deliveryId/correction', {
@@ -219,22 +203,12 @@ export class ServicesController {
     params: DeliveryParams,
     body: CorrectionBody,
   })
-  async correct(
+  correct(
     @ValidParams() { deliveryId }: { deliveryId: string },
-    @ValidBody() { changes: { activity, ...changes }, reason }: z.infer<typeof CorrectionBody>,
+    @ValidBody() body: z.infer<typeof CorrectionBody>,
     @CommandMeta() meta: CommandMetadata,
   ) {
-    const sealed = {
-      ...changes,
-      ...(activity !== undefined ? { activity: await this.note(deliveryId, activity) } : {}),
-    };
-    const request = {
-      type: 'CorrectDelivery' as const,
-      deliveryId,
-      changes: sealed,
-      reason: await this.note(deliveryId, reason),
-    };
-    return this.commandBus.execute(new CorrectDelivery(request, meta));
+    return this.commandBus.execute(new AmendDelivery(deliveryId, { type: 'correct', ...body }, meta));
   }
 
   @CommandRoute('deliveries/:deliveryId/void', {
@@ -243,13 +217,12 @@ export class ServicesController {
     params: DeliveryParams,
     body: VoidBody,
   })
-  async voidDelivery(
+  voidDelivery(
     @ValidParams() { deliveryId }: { deliveryId: string },
-    @ValidBody() { reason }: z.infer<typeof VoidBody>,
+    @ValidBody() body: z.infer<typeof VoidBody>,
     @CommandMeta() meta: CommandMetadata,
   ) {
-    const request = { type: 'VoidDelivery' as const, deliveryId, reason: await this.note(deliveryId, reason) };
-    return this.commandBus.execute(new CorrectDelivery(request, meta));
+    return this.commandBus.execute(new AmendDelivery(deliveryId, { type: 'void', ...body }, meta));
   }
 
   @CommandRoute('surveys', {
@@ -258,8 +231,7 @@ export class ServicesController {
     body: SurveyBody,
   })
   survey(@ValidBody() body: z.infer<typeof SurveyBody>, @CommandMeta() meta: CommandMetadata) {
-    const surveyId = deterministicId(meta.commandId, 'survey');
-    return this.commandBus.execute(new RecordService({ type: 'RecordSurvey', surveyId, ...body }, meta));
+    return this.commandBus.execute(new RecordSurvey(body, meta));
   }
 
   @Get('reports/hours')

@@ -7,13 +7,11 @@ import type { CommandMetadata } from '../../platform/commands/command-processor.
 import { NotFoundError } from '../../platform/errors/domain-errors.js';
 import { CommandRoute, Operation, ValidBody, ValidParams, ValidQuery } from '../../platform/http/operation.js';
 import { CommandMeta } from '../../platform/http/request-context.js';
-import { BLIND_INDEX, CLOCK, VAULT } from '../../platform/http/tokens.js';
-import type { BlindIndex } from '../../platform/personal-data/blind-index.js';
-import { deterministicId } from '../../platform/ids.js';
+import { EnrolVolunteer, LogVolunteerActivity, ReimburseVolunteer } from '../commands/work-requests.js';
+import { CLOCK, VAULT } from '../../platform/http/tokens.js';
 import type { PersonalDataVault } from '../../platform/personal-data/personal-data.js';
 import { ProjectionRunner } from '../../platform/projections/projection-runner.js';
 import { RecordOnVolunteer } from '../commands/work.handlers.js';
-import { identifyPerson } from '../commands/work-people.js';
 import { EraseVolunteerData } from '../commands/erasure.handlers.js';
 import { openCoverage } from './volunteer-register.controller.js';
 import { isCoveredOn } from '../domain/volunteer.js';
@@ -53,7 +51,6 @@ export class VolunteersController {
     @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
     @Inject(VAULT) private readonly vault: PersonalDataVault,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(BLIND_INDEX) private readonly blindIndex: BlindIndex,
   ) {}
 
   @CommandRoute(undefined, {
@@ -61,11 +58,8 @@ export class VolunteersController {
     summary: 'Enrol a volunteer (W3b for work with minors; a member of the volunteer category, W4)',
     body: EnrolVolunteerBody,
   })
-  async enrol(@ValidBody() body: z.infer<typeof EnrolVolunteerBody>, @CommandMeta() meta: CommandMetadata) {
-    // Derived from the command id: a retried request addresses the same volunteer.
-    const volunteerId = deterministicId(meta.commandId, 'volunteer');
-    const volunteer = await identifyPerson(this.vault, this.blindIndex, body.volunteer);
-    return this.commandBus.execute(new RecordOnVolunteer({ type: 'EnrollVolunteer', volunteerId, ...body, volunteer }, meta));
+  enrol(@ValidBody() body: z.infer<typeof EnrolVolunteerBody>, @CommandMeta() meta: CommandMetadata) {
+    return this.commandBus.execute(new EnrolVolunteer(body, meta));
   }
 
   @CommandRoute(':volunteerId/exit', {
@@ -119,10 +113,7 @@ export class VolunteersController {
     @ValidBody() body: z.infer<typeof ActivityBody>,
     @CommandMeta() meta: CommandMetadata,
   ) {
-    const activityId = deterministicId(meta.commandId, 'volunteer-activity');
-    return this.commandBus.execute(
-      new RecordOnVolunteer({ type: 'LogVolunteerActivity', volunteerId, activityId, ...body }, meta),
-    );
+    return this.commandBus.execute(new LogVolunteerActivity(volunteerId, body, meta));
   }
 
   @CommandRoute(':volunteerId/reimbursements', {
@@ -136,10 +127,7 @@ export class VolunteersController {
     @ValidBody() body: z.infer<typeof ReimbursementBody>,
     @CommandMeta() meta: CommandMetadata,
   ) {
-    const reimbursementId = deterministicId(meta.commandId, 'volunteer-reimbursement');
-    return this.commandBus.execute(
-      new RecordOnVolunteer({ type: 'ReimburseVolunteerExpenses', volunteerId, reimbursementId, ...body }, meta),
-    );
+    return this.commandBus.execute(new ReimburseVolunteer(volunteerId, body, meta));
   }
 
   @Get()

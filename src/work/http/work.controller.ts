@@ -6,13 +6,11 @@ import type { CommandMetadata } from '../../platform/commands/command-processor.
 import { NotFoundError } from '../../platform/errors/domain-errors.js';
 import { CommandRoute, Operation, ValidBody, ValidParams, ValidQuery } from '../../platform/http/operation.js';
 import { CommandMeta } from '../../platform/http/request-context.js';
-import { BLIND_INDEX, CLOCK, VAULT } from '../../platform/http/tokens.js';
-import type { BlindIndex } from '../../platform/personal-data/blind-index.js';
-import { deterministicId } from '../../platform/ids.js';
+import { CLOCK, VAULT } from '../../platform/http/tokens.js';
 import type { PersonalDataVault } from '../../platform/personal-data/personal-data.js';
 import { ProjectionRunner } from '../../platform/projections/projection-runner.js';
-import { RecordOnWorkforce, SignContract } from '../commands/work.handlers.js';
-import { identifyPerson } from '../commands/work-people.js';
+import { RecordOnWorkforce } from '../commands/work.handlers.js';
+import { SignContractOverHttp } from '../commands/work-requests.js';
 import { EraseWorkerData } from '../commands/erasure.handlers.js';
 import { belowMinimumOn, inForceOn, MAX_PAY_RATIO, payRatioOn, termsOn } from '../domain/pay.js';
 import { WORK_CONTRACTS, type ContractDoc, type PayTableDoc } from '../projections/contracts.projection.js';
@@ -42,7 +40,6 @@ export class WorkController {
     @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
     @Inject(VAULT) private readonly vault: PersonalDataVault,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(BLIND_INDEX) private readonly blindIndex: BlindIndex,
   ) {}
 
   @CommandRoute('pay-tables', {
@@ -68,22 +65,8 @@ export class WorkController {
     summary: 'Sign a work contract under delegated powers; a board resolution can approve one too (G7)',
     body: SignContractBody,
   })
-  async sign(@ValidBody() body: z.infer<typeof SignContractBody>, @CommandMeta() meta: CommandMetadata) {
-    // Derived from the command id: a retried request addresses the same contract.
-    const contractId = deterministicId(meta.commandId, 'work-contract');
-    const { worker, signedOn, ...terms } = body;
-    return this.commandBus.execute(
-      new SignContract(
-        {
-          contractId,
-          worker: await identifyPerson(this.vault, this.blindIndex, worker),
-          terms,
-          signedOn: signedOn ?? businessDate(this.clock.now()),
-          boardResolutionId: null,
-        },
-        meta,
-      ),
-    );
+  sign(@ValidBody() body: z.infer<typeof SignContractBody>, @CommandMeta() meta: CommandMetadata) {
+    return this.commandBus.execute(new SignContractOverHttp(body, meta));
   }
 
   @CommandRoute('contracts/:contractId/amendments', {

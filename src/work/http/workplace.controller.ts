@@ -1,6 +1,5 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { businessDate, type Clock } from '../../platform/clock.js';
 import type { CommandMetadata } from '../../platform/commands/command-processor.js';
@@ -8,10 +7,10 @@ import { RecordWorkplace } from '../commands/workplace.handler.js';
 import { addDays, daysBetween } from '../../platform/dates.js';
 import { CommandRoute, Operation, ValidBody, ValidParams, ValidQuery } from '../../platform/http/operation.js';
 import { CommandMeta } from '../../platform/http/request-context.js';
+import { AdoptRegulation, RecordTraining } from '../commands/work-requests.js';
 import { CLOCK } from '../../platform/http/tokens.js';
-import { deterministicId } from '../../platform/ids.js';
 import { ProjectionRunner } from '../../platform/projections/projection-runner.js';
-import { LABOUR_COST_STREAM, REGULATION_FILING_DAYS, REGULATION_STREAM, trainingStream } from '../domain/workplace-events.js';
+import { LABOUR_COST_STREAM, REGULATION_FILING_DAYS, REGULATION_STREAM } from '../domain/workplace-events.js';
 import { WORK_RECORDS, type LabourCostDoc, type RegulationDoc, type TrainingDoc } from '../projections/workplace.projection.js';
 import { FilingBody, LabourCostBody, RegulationBody, RegulationParams, TrainingBody, YearQuery } from './work.schemas.js';
 
@@ -67,12 +66,8 @@ export class WorkplaceController {
     summary: 'Record the internal regulation adopted by the assembly (L. 142/2001 art. 6); its text’s sha256 is kept',
     body: RegulationBody,
   })
-  async adopt(@ValidBody() { text, ...body }: z.infer<typeof RegulationBody>, @CommandMeta() meta: CommandMetadata) {
-    const regulationId = deterministicId(meta.commandId, 'internal-regulation');
-    const textSha256 = createHash('sha256').update(text, 'utf8').digest('hex');
-    const command = { type: 'AdoptInternalRegulation' as const, regulationId, textSha256, ...body };
-    const result = await this.commandBus.execute(new RecordWorkplace({ stream: REGULATION_STREAM, command }, meta));
-    return { regulationId, textSha256, ...result };
+  adopt(@ValidBody() body: z.infer<typeof RegulationBody>, @CommandMeta() meta: CommandMetadata) {
+    return this.commandBus.execute(new AdoptRegulation(body, meta));
   }
 
   @CommandRoute('regulations/:regulationId/filing', {
@@ -125,13 +120,7 @@ export class WorkplaceController {
     body: TrainingBody,
   })
   training(@ValidBody() body: z.infer<typeof TrainingBody>, @CommandMeta() meta: CommandMetadata) {
-    const trainingId = deterministicId(meta.commandId, 'training');
-    return this.commandBus.execute(
-      new RecordWorkplace(
-        { stream: trainingStream(body.completedOn.slice(0, 4)), command: { type: 'RecordTraining', trainingId, ...body } },
-        meta,
-      ),
-    );
+    return this.commandBus.execute(new RecordTraining(body, meta));
   }
 
   @Get('reports/training')
