@@ -29,15 +29,23 @@ import { MEMBER_TIMELINE, type TimelineEntryDoc } from '../projections/member-ti
 import { comparePositions, type Position } from '../../platform/event-store/position.js';
 import {
   AfterQuery,
-  MemberTimeline,
+  AppealsReport,
   ApplicationParams,
+  ApplicationsPage,
   ApplicationsQuery,
   ApplicationView,
+  CompositionReport,
   ExportQuery,
   MemberParams,
+  MemberTimeline,
+  OverdueReport,
+  RefundsDueReport,
   RegisterEntry,
   RegisterPage,
   RegisterQuery,
+  SpecialCategoryReport,
+  WarningsReport,
+  WithdrawalsReport,
   YearQuery,
 } from './membership.schemas.js';
 import { personalFields } from './personal-fields.js';
@@ -148,7 +156,7 @@ export class MembershipReportsController {
   }
 
   @Get('applications')
-  @Operation({ ...reads, summary: 'Membership applications, by date', query: ApplicationsQuery })
+  @Operation({ ...reads, summary: 'Membership applications, by date', query: ApplicationsQuery, response: ApplicationsPage })
   async applications(@ValidQuery() query: z.infer<typeof ApplicationsQuery>) {
     const filter: Filter = query.status ? { status: query.status } : {};
     const applications = await this.projections.collection<ApplicationDoc>(MEMBER_REGISTER, 'applications'); // one build for both reads
@@ -188,13 +196,14 @@ export class MembershipReportsController {
     ...reads,
     summary: 'M2: applications undecided after 60 days, and rejections communicated late',
     query: AfterQuery,
+    response: OverdueReport,
   })
   async overdue() {
     return overdueApplications(await this.applicationsCollection().find(), this.today());
   }
 
   @Get('reports/appeals')
-  @Operation({ ...reads, summary: 'M3: appeals awaiting the assembly', query: AfterQuery })
+  @Operation({ ...reads, summary: 'M3: appeals awaiting the assembly', query: AfterQuery, response: AppealsReport })
   async appeals() {
     return {
       rule: 'M3',
@@ -204,7 +213,12 @@ export class MembershipReportsController {
   }
 
   @Get('reports/withdrawals')
-  @Operation({ ...reads, summary: 'M7: withdrawal requests awaiting the board, overdue after 60 days', query: AfterQuery })
+  @Operation({
+    ...reads,
+    summary: 'M7: withdrawal requests awaiting the board, overdue after 60 days',
+    query: AfterQuery,
+    response: WithdrawalsReport,
+  })
   async withdrawals() {
     return {
       rule: 'M7',
@@ -214,7 +228,12 @@ export class MembershipReportsController {
   }
 
   @Get('reports/refunds-due')
-  @Operation({ ...reads, summary: 'M7b: shares to refund to former members, and by when', query: AfterQuery })
+  @Operation({
+    ...reads,
+    summary: 'M7b: shares to refund to former members, and by when',
+    query: AfterQuery,
+    response: RefundsDueReport,
+  })
   async refunds() {
     return {
       rule: 'M7b',
@@ -224,7 +243,12 @@ export class MembershipReportsController {
   }
 
   @Get('reports/special-category')
-  @Operation({ ...reads, summary: 'M7c: members of the special category and the end of their five-year term', query: AfterQuery })
+  @Operation({
+    ...reads,
+    summary: 'M7c: members of the special category and the end of their five-year term',
+    query: AfterQuery,
+    response: SpecialCategoryReport,
+  })
   async specialCategory() {
     return {
       rule: 'M7c',
@@ -234,7 +258,12 @@ export class MembershipReportsController {
   }
 
   @Get('reports/composition')
-  @Operation({ ...reads, summary: 'Member counts by category over time, and the volunteers’ share', query: AfterQuery })
+  @Operation({
+    ...reads,
+    summary: 'Member counts by category over time, and the volunteers’ share',
+    query: AfterQuery,
+    response: CompositionReport,
+  })
   async composition() {
     const series = compositionSeries(await this.compositionChanges().find());
     const last = series.at(-1);
@@ -246,6 +275,7 @@ export class MembershipReportsController {
     ...reads,
     summary: 'Open warnings: M4 (volunteers above half after an exit), M8 (below the minimum, with the deadline)',
     query: AfterQuery,
+    response: WarningsReport,
   })
   async warnings() {
     const series = compositionSeries(await this.compositionChanges().find());
