@@ -57,7 +57,8 @@ export function buildOpenApiDocument(info: { title: string; version: string; des
     const base = (Reflect.getMetadata(PATH_METADATA, target) as string | undefined) ?? '';
     const sub = (Reflect.getMetadata(PATH_METADATA, handler) as string | undefined) ?? '';
     const verb = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod]!.toLowerCase();
-    const operationId = spec.operationId ?? `${lowerFirst((target as { name: string }).name.replace(/Controller$/, ''))}.${method}`;
+    const operationId =
+      spec.operationId ?? `${lowerFirst((target as { name: string }).name.replace(/Controller$/, ''))}.${method}`;
     (paths[joinPath(base, sub)] ??= {})[verb] = {
       operationId,
       ...operationObject(spec, verb === 'get' || verb === 'head'),
@@ -266,10 +267,8 @@ export function exampleOf(schema: JsonSchema, root: JsonSchema = schema, depth =
   if (schema.default !== undefined) return schema.default;
   if (schema.enum?.length) return schema.enum[0];
   const alternative = schema.anyOf ?? schema.oneOf;
-  if (alternative?.length)
-    return exampleOf(alternative.find((s) => s.type !== 'null') ?? alternative[0]!, root, depth + 1);
-  if (schema.allOf?.length)
-    return Object.assign({}, ...schema.allOf.map((s) => exampleOf(s, root, depth + 1) as object));
+  if (alternative?.length) return exampleOf(alternative.find((s) => s.type !== 'null') ?? alternative[0]!, root, depth + 1);
+  if (schema.allOf?.length) return Object.assign({}, ...schema.allOf.map((s) => exampleOf(s, root, depth + 1) as object));
   const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : schema.type;
   switch (type ?? (schema.properties ? 'object' : undefined)) {
     case 'object': {

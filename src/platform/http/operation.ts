@@ -86,11 +86,7 @@ export const CommandAnswerSchema = z
  * answers a {@link CommandAnswerSchema} unless the operation says otherwise.
  */
 export function CommandRoute(path: string | undefined, spec: Omit<OperationSpec, 'status'>): MethodDecorator {
-  return applyDecorators(
-    Post(path),
-    HttpCode(201),
-    Operation({ response: CommandAnswerSchema, ...spec, status: 201 }),
-  );
+  return applyDecorators(Post(path), HttpCode(201), Operation({ response: CommandAnswerSchema, ...spec, status: 201 }));
 }
 
 export const operationOf = (context: ExecutionContext): OperationSpec | undefined =>
