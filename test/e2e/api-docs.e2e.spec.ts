@@ -3,6 +3,7 @@ import { CONTENT_SECURITY_POLICY } from '../../src/platform/http/web-app.js';
 import {
   AppealsReport,
   ApplicationsPage,
+  ApplyBody,
   CompositionReport,
   OverdueReport,
   RefundsDueReport,
@@ -122,6 +123,8 @@ describe('the OpenAPI document', () => {
     expect(gaps).toEqual([]);
     const apply = operations.find(({ name }) => name === 'post /membership/applications')!.operation;
     expect(apply.requestBody!.content['application/json']!.example).toMatchObject({ applicant: expect.any(Object) });
+    // A hand-written example is a request the service takes.
+    expect(ApplyBody.safeParse(apply.requestBody!.content['application/json']!.example).success).toBe(true);
     expect(success(apply)[1].content!['application/json']!.example).toMatchObject({
       position: expect.any(String),
       events: [expect.objectContaining({ type: expect.any(String) })],

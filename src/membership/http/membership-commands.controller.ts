@@ -49,6 +49,38 @@ export class MembershipCommandsController {
     roles: ['secretary'],
     body: ApplyBody,
     response: ApplicationRecorded,
+    example: {
+      request: {
+        applicant: {
+          kind: 'natural',
+          givenName: 'Maria',
+          familyName: 'Rossi',
+          fiscalCode: 'RSSMRA80A01H501U',
+          birthDate: '1980-01-01',
+          residence: { street: 'Via Roma 1', city: 'Genova', postalCode: '16121', province: 'GE' },
+        },
+        category: 'worker',
+        requestedShares: 2,
+        appliedOn: '2026-03-02',
+      },
+      answer: {
+        applicationId: '0b5f6b52-4c3e-4f7e-9a51-2a7c3d9e1f00',
+        commandId: 'key_3f9a1c2d/2026-03-02-apply-1',
+        stream: 'membershipApplication-0b5f6b52-4c3e-4f7e-9a51-2a7c3d9e1f00',
+        position: '42',
+        revision: '0',
+        events: [
+          {
+            id: '5d0c8a0e-5b1f-5d43-9c1e-0f3a7c2b9e41',
+            type: 'MembershipApplied',
+            stream: 'membershipApplication-0b5f6b52-4c3e-4f7e-9a51-2a7c3d9e1f00',
+            revision: '0',
+            position: '42',
+          },
+        ],
+        replayed: false,
+      },
+    },
   })
   apply(@ValidBody() body: ApplyBody, @CommandMeta() meta: CommandMetadata) {
     return this.commandBus.execute(new ApplyForMembership(body, meta));

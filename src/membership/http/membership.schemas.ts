@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isValidEntityFiscalCode, isValidPersonFiscalCode } from '../domain/fiscal-code.js';
 import { BusinessDate, MemberCategory } from '../domain/membership-events.js';
+import { WrittenEventSchema } from '../../platform/http/operation.js';
 
 const Address = z.object({
   street: z.string().trim().min(1).max(200),
@@ -178,7 +179,7 @@ const CommandResult = z.object({
   position: z.string().nullable(),
   revision: z.string().nullable(),
   replayed: z.boolean(),
-  events: z.array(z.object({ id: z.string(), type: z.string(), stream: z.string(), revision: z.string(), position: z.string() })),
+  events: z.array(WrittenEventSchema),
 });
 
 export const ApplicationRecorded = CommandResult.extend({ applicationId: z.uuid() });

@@ -58,11 +58,17 @@ export function Operation(spec: OperationSpec): MethodDecorator {
 
 /** One event a command wrote, as its answer lists it. */
 export const WrittenEventSchema = z.object({
-  id: z.string(),
-  type: z.string().describe('e.g. MemberAdmitted'),
-  stream: z.string(),
-  revision: z.string(),
-  position: z.string().describe('its `$all` position'),
+  id: z.string().meta({ examples: ['5d0c8a0e-5b1f-5d43-9c1e-0f3a7c2b9e41'] }),
+  type: z
+    .string()
+    .describe('e.g. MemberAdmitted')
+    .meta({ examples: ['MembershipApplied'] }),
+  stream: z.string().meta({ examples: ['membershipApplication-0b5f6b52-4c3e-4f7e-9a51-2a7c3d9e1f00'] }),
+  revision: z.string().meta({ examples: ['0'] }),
+  position: z
+    .string()
+    .describe('its `$all` position')
+    .meta({ examples: ['42'] }),
 });
 
 /**
@@ -71,10 +77,18 @@ export const WrittenEventSchema = z.object({
  */
 export const CommandAnswerSchema = z
   .object({
-    commandId: z.string(),
-    stream: z.string(),
-    position: z.string().nullable().describe('`$all` position of the last event written: pass it as `?after=`'),
-    revision: z.string().nullable().describe("the stream's revision after the command (also the ETag)"),
+    commandId: z.string().meta({ examples: ['key_3f9a1c2d/2026-03-02-apply-1'] }),
+    stream: z.string().meta({ examples: ['membershipApplication-0b5f6b52-4c3e-4f7e-9a51-2a7c3d9e1f00'] }),
+    position: z
+      .string()
+      .nullable()
+      .describe('`$all` position of the last event written: pass it as `?after=`')
+      .meta({ examples: ['42'] }),
+    revision: z
+      .string()
+      .nullable()
+      .describe("the stream's revision after the command (also the ETag)")
+      .meta({ examples: ['0'] }),
     events: z.array(WrittenEventSchema),
     replayed: z.boolean().describe('true when this is the original answer to an earlier request with the same Idempotency-Key'),
   })
