@@ -8,13 +8,18 @@ import { AppModule } from './app.module.js';
 import { ensureBootstrapAdminKey, ensureFirstAdminInvitation } from './platform/auth/bootstrap.js';
 import { PinoNestLogger } from './platform/observability/logger.js';
 import { ProblemDetailsFilter } from './platform/http/problem-details.filter.js';
+import { apiDocsAssets } from './platform/http/api-docs.js';
 import { webApp } from './platform/http/web-app.js';
 import { rawMediaTypes } from './platform/http/operation.js';
 import type { CoopRequest } from './platform/http/request-context.js';
 import type { Runtime } from './platform/runtime.js';
 
 export interface AppOptions {
-  /** Where the one-time admin key is printed (stdout by default). */
+  /**
+   * Where the one-time admin key and the first administrator's link are printed: stderr by
+   * default, on lines of their own, outside the JSON log stream on stdout, so a log shipper
+   * never collects a secret.
+   */
   print?: (text: string) => void;
   /**
    * Return before projections start and the first key is issued, which then go on in the
@@ -40,12 +45,13 @@ export async function createApp(runtime: Runtime, options: AppOptions = {}): Pro
   const raw = rawMediaTypes();
   if (raw.length) app.useBodyParser('raw', { type: raw, limit: '1mb' });
   app.use(requestLog(runtime));
+  app.use(apiDocsAssets());
   app.use(webApp());
   app.useGlobalFilters(new ProblemDetailsFilter(runtime.logger));
   await app.init();
   const start = async () => {
     await runtime.projections.start();
-    const print = options.print ?? ((text: string) => process.stdout.write(text));
+    const print = options.print ?? ((text: string) => process.stderr.write(text));
     await ensureBootstrapAdminKey(runtime, print);
     await ensureFirstAdminInvitation(runtime, print);
     runtime.startup.done = true;

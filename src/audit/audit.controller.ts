@@ -1,10 +1,10 @@
-import { Controller, Get, HttpCode, Inject, Post, Req, Res, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Inject, Req, Res, StreamableFile } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { InvalidCommandField } from '../platform/errors/domain-errors.js';
 import type { Actor } from '../platform/event-store/event-store.js';
 import { RequestValidationError } from '../platform/http/http-errors.js';
-import { Operation, ValidBody, ValidParams, ValidQuery } from '../platform/http/operation.js';
+import { CommandRoute, Operation, ValidBody, ValidParams, ValidQuery } from '../platform/http/operation.js';
 import { CurrentActor } from '../platform/http/request-context.js';
 import { recordCosignature, recordedOrigin, sealCheckpoint, sealSignatures } from './signing/seal-signing.js';
 import {
@@ -19,6 +19,8 @@ import { RUNTIME } from '../platform/http/tokens.js';
 import type { Runtime } from '../platform/runtime.js';
 import { replayRegister } from './register-audit.js';
 import { SEAL_STREAM } from './seal.js';
+import { SealCosigned } from './signing/signing-events.js';
+import { SealTimestamped } from './timestamps/seal-timestamped.js';
 import { verifyHistory } from './verify.js';
 
 const ReplayQuery = z.object({ asOf: z.iso.date() });
@@ -143,8 +145,7 @@ export class AuditController {
     return new StreamableFile(request.query.der, { type: 'application/timestamp-query' });
   }
 
-  @Post('seals/:n/timestamps')
-  @Operation({
+  @CommandRoute('seals/:n/timestamps', {
     summary: "Record a time-stamping authority's reply for seal n (c.c. art. 2215-bis), checked against its query",
     description:
       'The body is JSON `{ reply, query }` (both base64), or the DER reply itself as the authority sent it, ' +
@@ -160,7 +161,7 @@ export class AuditController {
     headers: {
       [QUERY_HEADER]: `With a raw ${TIMESTAMP_REPLY} body: the DER query it answers (GET …/timestamp-request), base64`,
     },
-    status: 201,
+    response: SealTimestamped.schema,
   })
   async timestamp(
     @ValidParams() { n }: z.infer<typeof SealParams>,
@@ -227,9 +228,7 @@ export class AuditController {
     return sealCheckpoint(this.runtime.events, n);
   }
 
-  @Post('seals/:n/cosignatures')
-  @HttpCode(201)
-  @Operation({
+  @CommandRoute('seals/:n/cosignatures', {
     summary:
       "Record a witness's cosignature (C2SP tlog-cosignature v1) of seal n (the collegio sindacale, c.c. art. 2403; the revisore, D.Lgs. 220/2002)",
     description:
@@ -240,6 +239,7 @@ export class AuditController {
     tags: ['audit'],
     params: SealParams,
     body: CosignatureBody,
+    response: SealCosigned.schema,
   })
   cosign(
     @ValidParams() { n }: z.infer<typeof SealParams>,

@@ -2,6 +2,7 @@ import { BlindSearch } from './personal-data/blind-search.js';
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
+import { TerminusModule } from '@nestjs/terminus';
 import { AccountsController } from './auth/accounts.controller.js';
 import { PasskeysController } from './auth/passkeys.controller.js';
 import { ApiKeysController } from './auth/api-keys.controller.js';
@@ -11,6 +12,7 @@ import { EventsController } from './http/events.controller.js';
 import { ConsumerGroupsController } from './subscriptions/consumer-groups.controller.js';
 import { RequestContextInterceptor } from './http/request-context.interceptor.js';
 import { SystemController } from './http/system.controller.js';
+import { HealthController } from './health/health.controller.js';
 import { BLIND_INDEX, BLIND_SEARCH, CLOCK, CONFIG, EVENT_STORE, IDS, METRICS, RUNTIME, VAULT } from './http/tokens.js';
 import { ProjectionRunner } from './projections/projection-runner.js';
 import type { Runtime } from './runtime.js';
@@ -35,8 +37,10 @@ export class PlatformModule {
     ];
     return {
       module: PlatformModule,
-      imports: [CqrsModule.forRoot()],
+      // Terminus runs the readiness checks; a failed check is in the answer, not in the log.
+      imports: [CqrsModule.forRoot(), TerminusModule.forRoot({ logger: false })],
       controllers: [
+        HealthController,
         SystemController,
         ApiKeysController,
         AccountsController,

@@ -4,6 +4,7 @@ import { CorrectDeliveryHandler, DeliverServiceHandler, RecordServiceHandler } f
 import { reservationEvents } from './domain/reservations.js';
 import { serviceEvents } from './domain/service-events.js';
 import { ServicesController } from './http/services.controller.js';
+import { serviceRequestHandlers } from './commands/service-requests.js';
 import { deliveriesProjector } from './projections/deliveries.projection.js';
 import { operatorsProjector } from './projections/operators.projection.js';
 
@@ -16,6 +17,6 @@ export const servicesContext: ContextDefinition = {
 
 @Module({
   controllers: [ServicesController],
-  providers: [RecordServiceHandler, DeliverServiceHandler, CorrectDeliveryHandler],
+  providers: [RecordServiceHandler, DeliverServiceHandler, CorrectDeliveryHandler, ...serviceRequestHandlers],
 })
 export class ServicesModule {}

@@ -12,6 +12,7 @@ import { volunteersProjector } from './projections/volunteers.projection.js';
 import { workEvents } from './domain/work-events.js';
 import { EraseVolunteerDataHandler, EraseWorkerDataHandler } from './commands/erasure.handlers.js';
 import { WorkController } from './http/work.controller.js';
+import { workRequestHandlers } from './commands/work-requests.js';
 import { contractsProjector } from './projections/contracts.projection.js';
 import { workMembersProjector } from './projections/work-members.projection.js';
 
@@ -25,6 +26,7 @@ export const workContext: ContextDefinition = {
 @Module({
   controllers: [WorkController, VolunteersController, VolunteerRegisterController, WorkplaceController],
   providers: [
+    ...workRequestHandlers,
     SignContractHandler,
     RecordOnWorkforceHandler,
     RecordOnVolunteerHandler,

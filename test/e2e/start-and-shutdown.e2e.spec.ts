@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ADMIN_KEY } from '../support/test-app.js';
-import { buildIfNeeded, freePort, startService, type ServiceProcess } from '../support/service-process.js';
+import { buildIfNeeded, freePort, root, startService, type ServiceProcess } from '../support/service-process.js';
 
 /** The built service's outside: readiness while a store is down, and SIGTERM with a client still subscribed. */
 describe('start, readiness and shutdown of the built service', () => {
@@ -70,4 +71,51 @@ describe('start, readiness and shutdown of the built service', () => {
     expect(service.child.exitCode).toBeNull(); // still running, trying again
     expect(await service.stop('SIGTERM')).toBe(0);
   }, 60_000);
+
+  it('prints the one-time admin key on stderr on its own lines, never in the JSON log, and the routes only at debug', async () => {
+    const port = await freePort();
+    const child = spawn(process.execPath, [join(root, 'dist/main.js')], {
+      env: {
+        ...process.env,
+        EVENTSTORE_URL: '',
+        MONGODB_URL: '',
+        COOP_BOOTSTRAP_ADMIN_KEY: '',
+        PORT: String(port),
+        COOP_DATA_DIR: dataDir(),
+        LOG_LEVEL: 'info',
+        NODE_OPTIONS: '',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    try {
+      for (let i = 0; i < 600 && !stderr.includes('First administrator'); i++) {
+        if (child.exitCode !== null) throw new Error(`the service exited: ${stdout}${stderr}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const key = /^ {4}(coop_[A-Za-z0-9_-]{43})$/m.exec(stderr)?.[1];
+      expect(key).toBeDefined();
+      expect(stderr).toContain('Admin API key (shown once; store it now)');
+      const ready = await fetch(`http://127.0.0.1:${port}/health/ready`);
+      expect(ready.status).toBe(200);
+      expect((await fetch(`http://127.0.0.1:${port}/api-keys`, { headers: { Authorization: `Bearer ${key}` } })).status).toBe(
+        200,
+      );
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      const lines = stdout.split('\n').filter(Boolean);
+      expect(lines.length).toBeGreaterThan(0);
+      for (const line of lines) expect(() => JSON.parse(line)).not.toThrow(); // stdout is the JSON log only
+      expect(stdout).not.toContain(key);
+      expect(stdout).not.toContain('imposta-password#token=');
+      expect(stdout).not.toContain('Mapped {');
+      expect(stdout).toContain('coop-ledger listening');
+    } finally {
+      child.kill('SIGKILL');
+    }
+  }, 90_000);
 });

@@ -27,9 +27,9 @@ export class CooperationController {
   @Get('partnerships')
   @Operation({ ...readers, summary: 'Partnerships, with the resolutions that agreed and ended them', query: PartnershipsQuery })
   async list(@ValidQuery() query: z.infer<typeof PartnershipsQuery>) {
-    const all = await (
-      await this.projections.collection<PartnershipDoc>(PARTNERSHIPS, 'partnerships')
-    ).find({}, { sort: { startsOn: 1, _id: 1 } });
+    const all = await this.projections
+      .reader<PartnershipDoc>(PARTNERSHIPS, 'partnerships')
+      .find({}, { sort: { startsOn: 1, _id: 1 } });
     const partnerships = all
       .filter((p) => !query.asOf || partnershipInForceOn(p, query.asOf))
       .filter((p) => (!query.kind || p.partner.kind === query.kind) && (!query.form || p.form === query.form))
@@ -40,9 +40,7 @@ export class CooperationController {
   @Get('partnerships/:partnershipId')
   @Operation({ ...readers, summary: 'One partnership and the events behind it', params: PartnershipParams })
   async one(@ValidParams() { partnershipId }: { partnershipId: string }) {
-    const doc = await (
-      await this.projections.collection<PartnershipDoc>(PARTNERSHIPS, 'partnerships')
-    ).findOne({
+    const doc = await this.projections.reader<PartnershipDoc>(PARTNERSHIPS, 'partnerships').findOne({
       _id: partnershipId,
     });
     if (!doc) throw new NotFoundError('partnership', partnershipId);

@@ -1,9 +1,9 @@
-import { Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { Controller, Get, Inject } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { z } from 'zod';
 import { BusinessDate } from '../../platform/schemas/values.js';
 import type { CommandMetadata } from '../../platform/commands/command-processor.js';
-import { Operation, ValidBody, ValidParams } from '../../platform/http/operation.js';
+import { CommandRoute, Operation, ValidBody, ValidParams } from '../../platform/http/operation.js';
 import { CommandMeta } from '../../platform/http/request-context.js';
 import { VAULT } from '../../platform/http/tokens.js';
 import type { PersonalDataVault } from '../../platform/personal-data/personal-data.js';
@@ -65,7 +65,7 @@ const MinutesBody = z.object({
 });
 
 type Id = { assemblyId: string };
-const op = { roles: ['secretary', 'board'], tags: ['governance'], status: 201, idempotent: true, params: Params } as const;
+const op = { roles: ['secretary', 'board'], tags: ['governance'], idempotent: true, params: Params } as const;
 
 /** The members' assembly (assemblea dei soci), step by step as the secretary records it. */
 @Controller('governance/assemblies/:assemblyId')
@@ -81,9 +81,7 @@ export class AssembliesController {
     return this.commandBus.execute(new RecordOnAssembly(request, meta));
   }
 
-  @Post()
-  @HttpCode(201)
-  @Operation({ ...op, summary: 'Convene an assembly with its calls and agenda (G5)', body: ConveneBody })
+  @CommandRoute(undefined, { ...op, summary: 'Convene an assembly with its calls and agenda (G5)', body: ConveneBody })
   convene(
     @ValidParams() { assemblyId }: Id,
     @ValidBody() body: z.infer<typeof ConveneBody>,
@@ -198,16 +196,12 @@ export class AssembliesController {
     };
   }
 
-  @Post('proxies')
-  @HttpCode(201)
-  @Operation({ ...op, summary: 'Record a proxy (G3)', body: ProxyBody })
+  @CommandRoute('proxies', { ...op, summary: 'Record a proxy (G3)', body: ProxyBody })
   proxy(@ValidParams() { assemblyId }: Id, @ValidBody() body: z.infer<typeof ProxyBody>, @CommandMeta() meta: CommandMetadata) {
     return this.run({ type: 'GrantProxy', assemblyId, ...body }, meta);
   }
 
-  @Post('attendance')
-  @HttpCode(201)
-  @Operation({ ...op, summary: 'Record a member present in person', body: AttendanceBody })
+  @CommandRoute('attendance', { ...op, summary: 'Record a member present in person', body: AttendanceBody })
   attend(
     @ValidParams() { assemblyId }: Id,
     @ValidBody() body: z.infer<typeof AttendanceBody>,
@@ -216,44 +210,40 @@ export class AssembliesController {
     return this.run({ type: 'RecordAttendance', assemblyId, ...body }, meta);
   }
 
-  @Post('opening')
-  @HttpCode(201)
-  @Operation({ ...op, summary: 'Open the assembly on a call, counting the votes present (G4)', body: OpenBody })
+  @CommandRoute('opening', { ...op, summary: 'Open the assembly on a call, counting the votes present (G4)', body: OpenBody })
   open(@ValidParams() { assemblyId }: Id, @ValidBody() body: z.infer<typeof OpenBody>, @CommandMeta() meta: CommandMetadata) {
     return this.run({ type: 'OpenAssembly', assemblyId, ...body }, meta);
   }
 
-  @Post('motions')
-  @HttpCode(201)
-  @Operation({ ...op, summary: 'Put a motion on an agenda item (G5: nothing off the agenda)', body: MotionBody })
+  @CommandRoute('motions', { ...op, summary: 'Put a motion on an agenda item (G5: nothing off the agenda)', body: MotionBody })
   motion(@ValidParams() { assemblyId }: Id, @ValidBody() body: z.infer<typeof MotionBody>, @CommandMeta() meta: CommandMetadata) {
     return this.run({ type: 'PutMotion', assemblyId, ...body }, meta);
   }
 
-  @Post('votes')
-  @HttpCode(201)
-  @Operation({ ...op, summary: 'Record a member’s vote, in person or by their proxy holder (G1, G2, G4)', body: VoteBody })
+  @CommandRoute('votes', {
+    ...op,
+    summary: 'Record a member’s vote, in person or by their proxy holder (G1, G2, G4)',
+    body: VoteBody,
+  })
   vote(@ValidParams() { assemblyId }: Id, @ValidBody() body: z.infer<typeof VoteBody>, @CommandMeta() meta: CommandMetadata) {
     return this.run({ type: 'CastVote', assemblyId, ...body }, meta);
   }
 
-  @Post('results')
-  @HttpCode(201)
-  @Operation({ ...op, summary: 'Declare a motion adopted or rejected, with the tally', body: ResultBody })
+  @CommandRoute('results', { ...op, summary: 'Declare a motion adopted or rejected, with the tally', body: ResultBody })
   result(@ValidParams() { assemblyId }: Id, @ValidBody() body: z.infer<typeof ResultBody>, @CommandMeta() meta: CommandMetadata) {
     return this.run({ type: 'DeclareResult', assemblyId, ...body }, meta);
   }
 
-  @Post('closing')
-  @HttpCode(201)
-  @Operation({ ...op, summary: 'Close the assembly', body: CloseBody })
+  @CommandRoute('closing', { ...op, summary: 'Close the assembly', body: CloseBody })
   close(@ValidParams() { assemblyId }: Id, @ValidBody() body: z.infer<typeof CloseBody>, @CommandMeta() meta: CommandMetadata) {
     return this.run({ type: 'CloseAssembly', assemblyId, ...body }, meta);
   }
 
-  @Post('minutes')
-  @HttpCode(201)
-  @Operation({ ...op, summary: 'Approve the minutes (c.c. art. 2375); their sha256 is recorded', body: MinutesBody })
+  @CommandRoute('minutes', {
+    ...op,
+    summary: 'Approve the minutes (c.c. art. 2375); their sha256 is recorded',
+    body: MinutesBody,
+  })
   async minutes(
     @ValidParams() { assemblyId }: Id,
     @ValidBody() body: z.infer<typeof MinutesBody>,

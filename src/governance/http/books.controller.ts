@@ -52,7 +52,7 @@ export class BooksController {
         .map((a) => readableAssembly(a, this.vault)),
     );
     const { year = null, asOf = null } = query;
-    const members = await (await this.projections.collection<GovernanceMemberDoc>(GOVERNANCE_MEMBERS, 'members')).find();
+    const members = await this.projections.reader<GovernanceMemberDoc>(GOVERNANCE_MEMBERS, 'members').find();
     const numbers = new Map(members.map((m) => [m._id, m.memberNumber]));
     const names = await memberNames(this.projections, this.vault);
     if (query.format === 'json')
@@ -87,16 +87,12 @@ export class BooksController {
   async board(@ValidQuery() query: BookQuery, @Res({ passthrough: true }) response: Response) {
     const names = await directorNames(this.projections, this.vault);
     const meetings = await Promise.all(
-      (
-        await (
-          await this.projections.collection<MeetingDoc>(DECISION_TRAIL, 'meetings')
-        ).find({}, { sort: { heldOn: 1, _id: 1 } })
-      )
+      (await this.projections.reader<MeetingDoc>(DECISION_TRAIL, 'meetings').find({}, { sort: { heldOn: 1, _id: 1 } }))
         .filter((m) => inBook(m.heldOn, query))
         .map((m) => readableMeeting(m, names, this.vault)),
     );
     const held = new Set(meetings.map((m) => m._id));
-    const resolutions = (await (await this.projections.collection<ResolutionDoc>(DECISION_TRAIL, 'resolutions')).find({}))
+    const resolutions = (await this.projections.reader<ResolutionDoc>(DECISION_TRAIL, 'resolutions').find({}))
       // In $all order, by the port's comparison: positions as text sort "1000" before "999".
       .sort((a, b) => comparePositions(a.position as Position, b.position as Position))
       .filter(isBoardResolution)
@@ -128,7 +124,7 @@ export class BooksController {
   })
   async participation() {
     const assemblies = await readAssemblies((name) => this.projections.collection(ASSEMBLY_BOOK, name));
-    const members = await (await this.projections.collection<GovernanceMemberDoc>(GOVERNANCE_MEMBERS, 'members')).find();
+    const members = await this.projections.reader<GovernanceMemberDoc>(GOVERNANCE_MEMBERS, 'members').find();
     const category = new Map(members.map((m) => [m._id, m.category]));
     return assemblies.map((a) => {
       const byCategory: Record<string, { present: number; represented: number; votes: number }> = {};

@@ -1,9 +1,9 @@
-import { Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { Controller, Get, Inject } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { z } from 'zod';
 import type { CommandMetadata } from '../../platform/commands/command-processor.js';
 import { NotFoundError } from '../../platform/errors/domain-errors.js';
-import { Operation, ValidBody, ValidParams, ValidQuery } from '../../platform/http/operation.js';
+import { CommandRoute, Operation, ValidBody, ValidParams, ValidQuery } from '../../platform/http/operation.js';
 import { CommandMeta } from '../../platform/http/request-context.js';
 import { VAULT } from '../../platform/http/tokens.js';
 import { openName, type PersonalDataVault, type SealedPersonalData } from '../../platform/personal-data/personal-data.js';
@@ -45,7 +45,7 @@ import {
 } from './governance.schemas.js';
 
 type MeetingId = { meetingId: string };
-const recorders = { roles: ['secretary', 'board'], tags: ['governance'], status: 201, idempotent: true } as const;
+const recorders = { roles: ['secretary', 'board'], tags: ['governance'], idempotent: true } as const;
 const readers = {
   roles: ['board', 'secretary'],
   tags: ['governance'],
@@ -62,9 +62,7 @@ export class GovernanceController {
     @Inject(VAULT) private readonly vault: PersonalDataVault,
   ) {}
 
-  @Post('statute-settings')
-  @HttpCode(201)
-  @Operation({
+  @CommandRoute('statute-settings', {
     ...recorders,
     summary: 'Record the statute settings adopted by the assembly (share value, limits, minimum members, notice, proxies)',
     body: StatuteBody,
@@ -84,9 +82,7 @@ export class GovernanceController {
     return { settings: state, adopted: revision !== undefined };
   }
 
-  @Post('board')
-  @HttpCode(201)
-  @Operation({ ...recorders, summary: 'Record the board elected by the assembly (G6)', body: ElectBoardBody })
+  @CommandRoute('board', { ...recorders, summary: 'Record the board elected by the assembly (G6)', body: ElectBoardBody })
   elect(@ValidBody() body: z.infer<typeof ElectBoardBody>, @CommandMeta() meta: CommandMetadata) {
     return this.commandBus.execute(new ElectBoard({ type: 'ElectBoard', ...body }, meta));
   }
@@ -118,9 +114,12 @@ export class GovernanceController {
     };
   }
 
-  @Post('board-meetings/:meetingId')
-  @HttpCode(201)
-  @Operation({ ...recorders, summary: 'Convene a board meeting with its agenda', params: MeetingParams, body: ConveneBody })
+  @CommandRoute('board-meetings/:meetingId', {
+    ...recorders,
+    summary: 'Convene a board meeting with its agenda',
+    params: MeetingParams,
+    body: ConveneBody,
+  })
   convene(
     @ValidParams() { meetingId }: MeetingId,
     @ValidBody() body: z.infer<typeof ConveneBody>,
@@ -141,15 +140,13 @@ export class GovernanceController {
       'A board meeting as it stands (riunione del consiglio): the directors in office, who is present, conflicts declared, resolutions',
   })
   async meeting(@ValidParams() { meetingId }: MeetingId): Promise<z.infer<typeof BoardMeetingView>> {
-    const found = await (await this.projections.collection<MeetingDoc>(DECISION_TRAIL, 'meetings')).findOne({ _id: meetingId });
+    const found = await this.projections.reader<MeetingDoc>(DECISION_TRAIL, 'meetings').findOne({ _id: meetingId });
     if (!found) throw new NotFoundError('board meeting', meetingId);
     const names = await directorNames(this.projections, this.vault);
     const meeting = await readableMeeting(found, names, this.vault);
     const term = boardOn((await this.commands.load(BOARD_STREAM, boardDecider)).state, meeting.heldOn);
     const resolutions = (
-      await (
-        await this.projections.collection<ResolutionDoc>(DECISION_TRAIL, 'resolutions')
-      ).find({
+      await this.projections.reader<ResolutionDoc>(DECISION_TRAIL, 'resolutions').find({
         'resolution.meetingId': meetingId,
       })
     )
@@ -185,9 +182,7 @@ export class GovernanceController {
     };
   }
 
-  @Post('board-meetings/:meetingId/attendance')
-  @HttpCode(201)
-  @Operation({
+  @CommandRoute('board-meetings/:meetingId/attendance', {
     ...recorders,
     summary: 'Record who attended; the quorum is a majority of the directors in office (G6, c.c. art. 2388)',
     params: MeetingParams,
@@ -201,9 +196,7 @@ export class GovernanceController {
     return this.commandBus.execute(new RecordOnBoardMeeting({ type: 'RecordBoardAttendance', meetingId, ...body }, meta));
   }
 
-  @Post('board-meetings/:meetingId/conflicts')
-  @HttpCode(201)
-  @Operation({
+  @CommandRoute('board-meetings/:meetingId/conflicts', {
     ...recorders,
     summary: 'Record a director’s declared interest in an item (c.c. art. 2391)',
     params: MeetingParams,
@@ -217,9 +210,7 @@ export class GovernanceController {
     return this.commandBus.execute(new RecordOnBoardMeeting({ type: 'DeclareConflictOfInterest', meetingId, ...body }, meta));
   }
 
-  @Post('board-meetings/:meetingId/resolutions')
-  @HttpCode(201)
-  @Operation({
+  @CommandRoute('board-meetings/:meetingId/resolutions', {
     ...recorders,
     summary: 'Record a resolution with each director’s vote and what it decides',
     params: MeetingParams,
@@ -240,9 +231,7 @@ export class GovernanceController {
     return { ...decision, worker: await sealWorker(this.vault, decision.contractId, decision.worker) };
   }
 
-  @Post('board-meetings/:meetingId/minutes')
-  @HttpCode(201)
-  @Operation({
+  @CommandRoute('board-meetings/:meetingId/minutes', {
     ...recorders,
     summary: 'Approve the minutes of a board meeting; their sha256 is recorded',
     params: MeetingParams,
@@ -268,13 +257,11 @@ export class GovernanceController {
     query: TrailQuery,
   })
   async trail(@ValidParams() { resolutionId }: { resolutionId: string }) {
-    const resolution = await (
-      await this.projections.collection<ResolutionDoc>(DECISION_TRAIL, 'resolutions')
-    ).findOne({ _id: resolutionId });
+    const resolution = await this.projections.reader<ResolutionDoc>(DECISION_TRAIL, 'resolutions').findOne({ _id: resolutionId });
     if (!resolution) throw new NotFoundError('resolution', resolutionId);
-    const outcomes = await (
-      await this.projections.collection<DecisionOutcomeDoc>(BOARD_DECISIONS, 'outcomes')
-    ).find({ resolutionId }, { sort: { index: 1 } });
+    const outcomes = await this.projections
+      .reader<DecisionOutcomeDoc>(BOARD_DECISIONS, 'outcomes')
+      .find({ resolutionId }, { sort: { index: 1 } });
     const decides = resolution.resolution.decides as Array<{ kind: string; worker?: { kind: string } }>;
     const members = decides.some((d) => d.kind === 'approve-contract' && d.worker?.kind === 'member')
       ? await memberNames(this.projections, this.vault)
@@ -310,9 +297,9 @@ export class GovernanceController {
         : ({ motions: [] } as unknown as AssemblyDoc);
       return { resolutionId, ...rest, assembly: assembly && { assemblyId: assembly._id, ...assemblyRest }, motion, decisions };
     }
-    const meeting = await (
-      await this.projections.collection<MeetingDoc>(DECISION_TRAIL, 'meetings')
-    ).findOne({ _id: resolution.resolution.meetingId });
+    const meeting = await this.projections
+      .reader<MeetingDoc>(DECISION_TRAIL, 'meetings')
+      .findOne({ _id: resolution.resolution.meetingId });
     const names = await directorNames(this.projections, this.vault);
     const readable = meeting && (await readableMeeting(meeting, names, this.vault));
     return {
@@ -347,9 +334,9 @@ export class GovernanceController {
   @Get('trail/events/:eventId')
   @Operation({ ...readers, summary: 'From an event to the resolution that caused it', params: EventParams, query: TrailQuery })
   async cause(@ValidParams() { eventId }: { eventId: string }, @ValidQuery() _query: z.infer<typeof TrailQuery>) {
-    const link = await (
-      await this.projections.collection<Doc & { resolutionId: string }>(DECISION_TRAIL, 'byEvent')
-    ).findOne({ _id: eventId });
+    const link = await this.projections
+      .reader<Doc & { resolutionId: string }>(DECISION_TRAIL, 'byEvent')
+      .findOne({ _id: eventId });
     if (!link) throw new NotFoundError('event caused by a resolution', eventId);
     return this.trail({ resolutionId: link.resolutionId });
   }

@@ -7,7 +7,7 @@ import { GOVERNANCE_MEMBERS, type GovernanceMemberDoc } from '../projections/gov
  * through the vault from governance's own copy of the sealed applicant: null once erased.
  */
 export async function memberNames(projections: ProjectionRunner, vault: PersonalDataVault): Promise<Map<string, string | null>> {
-  const members = await (await projections.collection<GovernanceMemberDoc>(GOVERNANCE_MEMBERS, 'members')).find();
+  const members = await projections.reader<GovernanceMemberDoc>(GOVERNANCE_MEMBERS, 'members').find();
   const names = new Map<string, string | null>();
   for (const member of members) names.set(member._id, await openName(vault, member.person));
   return names;

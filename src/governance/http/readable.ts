@@ -24,10 +24,10 @@ const erased: PersonName = { name: null, personalDataErased: true };
  * once their member is erased, so the books never show a name the member had erased.
  */
 export async function directorNames(projections: ProjectionRunner, vault: PersonalDataVault): Promise<Map<string, PersonName>> {
-  const directors = await (await projections.collection<DirectorDoc>(DECISION_TRAIL, 'directors')).find();
+  const directors = await projections.reader<DirectorDoc>(DECISION_TRAIL, 'directors').find();
   const memberIds = directors.flatMap((d) => (d.memberId ? [d.memberId] : []));
   const members = memberIds.length
-    ? await (await projections.collection<GovernanceMemberDoc>(GOVERNANCE_MEMBERS, 'members')).find({ _id: { $in: memberIds } })
+    ? await projections.reader<GovernanceMemberDoc>(GOVERNANCE_MEMBERS, 'members').find({ _id: { $in: memberIds } })
     : [];
   const memberSubject = new Map(members.flatMap((m) => (m.person ? [[m._id, m.person.subject] as const] : [])));
   const names = new Map<string, PersonName>();

@@ -30,7 +30,7 @@ export class DecisionAuthority {
     const served = await this.projections.servedPosition(BOARD_IN_OFFICE);
     for await (const elected of this.events.readAll({ after: served, types: ['BoardElected'], maxCount: 1 }))
       throw this.refusal(what, (this.boardElectedOn = (elected.data as { electedOn: string }).electedOn));
-    const board = await (await this.projections.collection<BoardInOfficeDoc>(BOARD_IN_OFFICE, 'board')).findOne({ _id: 'board' });
+    const board = await this.projections.reader<BoardInOfficeDoc>(BOARD_IN_OFFICE, 'board').findOne({ _id: 'board' });
     if (board) {
       this.boardElectedOn = board.electedOn;
       throw this.refusal(what, board.electedOn);

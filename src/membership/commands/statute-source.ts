@@ -13,7 +13,7 @@ export const adoptedStatute =
   (projections: ProjectionRunner, events: EventStore): StatuteSource =>
   async () => {
     const served = await projections.servedPosition(MEMBERSHIP_STATUTE);
-    const doc = await (await projections.collection<StatuteDoc>(MEMBERSHIP_STATUTE, 'current')).findOne({ _id: 'statute' });
+    const doc = await projections.reader<StatuteDoc>(MEMBERSHIP_STATUTE, 'current').findOne({ _id: 'statute' });
     let settings: Partial<MembershipStatute> | undefined = doc ?? undefined;
     for await (const adopted of events.readAll({ after: served, types: ['StatuteSettingsAdopted'] }))
       settings = (adopted.data as { settings: MembershipStatute }).settings;

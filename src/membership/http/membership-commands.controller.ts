@@ -1,8 +1,8 @@
-import { Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import { Controller, Inject } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { z } from 'zod';
 import type { CommandMetadata } from '../../platform/commands/command-processor.js';
-import { Operation, ValidBody, ValidParams } from '../../platform/http/operation.js';
+import { CommandRoute, Operation, ValidBody, ValidParams } from '../../platform/http/operation.js';
 import { CommandMeta } from '../../platform/http/request-context.js';
 import { ApplyForMembership } from '../commands/apply-for-membership.handler.js';
 import { DecideApplication } from '../commands/decide-application.handler.js';
@@ -35,30 +35,58 @@ import {
 type ApplicationId = { applicationId: string };
 type MemberId = { memberId: string };
 const RECORDERS = ['secretary', 'board'] as const;
-const common = { tags: ['membership'], status: 201, idempotent: true } as const;
+const common = { tags: ['membership'], idempotent: true } as const;
 
 /** What the secretariat records of the membership lifecycle; each step is one command. */
 @Controller('membership')
 export class MembershipCommandsController {
   constructor(@Inject(CommandBus) private readonly commandBus: CommandBus) {}
 
-  @Post('applications')
-  @HttpCode(201)
-  @Operation({
+  @CommandRoute('applications', {
     ...common,
     summary: 'Record a membership application (domanda di ammissione)',
     description: 'Personal data are sealed by the personal-data vault before they enter the event.',
     roles: ['secretary'],
     body: ApplyBody,
     response: ApplicationRecorded,
+    example: {
+      request: {
+        applicant: {
+          kind: 'natural',
+          givenName: 'Maria',
+          familyName: 'Rossi',
+          fiscalCode: 'RSSMRA80A01H501U',
+          birthDate: '1980-01-01',
+          residence: { street: 'Via Roma 1', city: 'Genova', postalCode: '16121', province: 'GE' },
+        },
+        category: 'worker',
+        requestedShares: 2,
+        appliedOn: '2026-03-02',
+      },
+      answer: {
+        applicationId: '0b5f6b52-4c3e-4f7e-9a51-2a7c3d9e1f00',
+        commandId: 'key_3f9a1c2d/2026-03-02-apply-1',
+        stream: 'membershipApplication-0b5f6b52-4c3e-4f7e-9a51-2a7c3d9e1f00',
+        position: '42',
+        revision: '0',
+        events: [
+          {
+            id: '5d0c8a0e-5b1f-5d43-9c1e-0f3a7c2b9e41',
+            type: 'MembershipApplied',
+            stream: 'membershipApplication-0b5f6b52-4c3e-4f7e-9a51-2a7c3d9e1f00',
+            revision: '0',
+            position: '42',
+          },
+        ],
+        replayed: false,
+      },
+    },
   })
   apply(@ValidBody() body: ApplyBody, @CommandMeta() meta: CommandMetadata) {
     return this.commandBus.execute(new ApplyForMembership(body, meta));
   }
 
-  @Post('applications/:applicationId/admission')
-  @HttpCode(201)
-  @Operation({
+  @CommandRoute('applications/:applicationId/admission', {
     ...common,
     summary: 'Admit the applicant by a board resolution, with the next member number',
     description: 'M1 (decided once, by the board), M4 (volunteers at most half), M6 (one active membership per fiscal code).',
@@ -71,9 +99,7 @@ export class MembershipCommandsController {
     return this.commandBus.execute(new DecideApplication(applicationId, { kind: 'admit', ...body }, meta));
   }
 
-  @Post('applications/:applicationId/rejection')
-  @HttpCode(201)
-  @Operation({
+  @CommandRoute('applications/:applicationId/rejection', {
     ...common,
     summary: 'Reject the application with reasons (M2)',
     roles: RECORDERS,
@@ -89,9 +115,7 @@ export class MembershipCommandsController {
     return this.commandBus.execute(new DecideApplication(applicationId, { kind: 'reject', ...body }, meta));
   }
 
-  @Post('applications/:applicationId/appeal')
-  @HttpCode(201)
-  @Operation({
+  @CommandRoute('applications/:applicationId/appeal', {
     ...common,
     summary: 'Record the applicant’s appeal to the assembly (M3)',
     roles: RECORDERS,
@@ -106,9 +130,7 @@ export class MembershipCommandsController {
     return this.register({ type: 'AppealRejection', applicationId, ...body }, meta);
   }
 
-  @Post('applications/:applicationId/appeal-decision')
-  @HttpCode(201)
-  @Operation({
+  @CommandRoute('applications/:applicationId/appeal-decision', {
     ...common,
     summary: 'Record the assembly’s decision on an appeal; upheld reopens the application for admission',
     roles: RECORDERS,
@@ -123,9 +145,7 @@ export class MembershipCommandsController {
     return this.register({ type: 'DecideAppeal', applicationId, ...body }, meta);
   }
 
-  @Post('applications/:applicationId/erasure')
-  @HttpCode(201)
-  @Operation({
+  @CommandRoute('applications/:applicationId/erasure', {
     ...common,
     summary: 'Erase the person’s data (crypto-shredding); only once membership has ended',
     description: 'The events, their hashes and every count stay; the person’s fields read as erased everywhere.',
@@ -137,9 +157,7 @@ export class MembershipCommandsController {
     return this.commandBus.execute(new EraseMemberData(applicationId, meta));
   }
 
-  @Post('members/:memberId/category')
-  @HttpCode(201)
-  @Operation({
+  @CommandRoute('members/:memberId/category', {
     ...common,
     summary: 'Change the member’s category by a board resolution (M4)',
     roles: RECORDERS,
@@ -154,9 +172,7 @@ export class MembershipCommandsController {
     return this.register({ type: 'ChangeCategory', memberId, ...body }, meta);
   }
 
-  @Post('members/:memberId/withdrawal-request')
-  @HttpCode(201)
-  @Operation({
+  @CommandRoute('members/:memberId/withdrawal-request', {
     ...common,
     summary: 'Record the member’s request to withdraw (recesso)',
     roles: RECORDERS,
@@ -171,9 +187,7 @@ export class MembershipCommandsController {
     return this.register({ type: 'RequestWithdrawal', memberId, ...body }, meta);
   }
 
-  @Post('members/:memberId/withdrawal-decision')
-  @HttpCode(201)
-  @Operation({
+  @CommandRoute('members/:memberId/withdrawal-decision', {
     ...common,
     summary: 'Record the board’s decision on a withdrawal (M7); acceptance ends the membership when communicated',
     roles: RECORDERS,
@@ -197,9 +211,7 @@ export class MembershipCommandsController {
         );
   }
 
-  @Post('members/:memberId/exclusion')
-  @HttpCode(201)
-  @Operation({
+  @CommandRoute('members/:memberId/exclusion', {
     ...common,
     summary: 'Record the member’s exclusion by the board (M7)',
     roles: RECORDERS,
@@ -214,9 +226,7 @@ export class MembershipCommandsController {
     return this.register({ type: 'ExcludeMember', memberId, ...body }, meta);
   }
 
-  @Post('members/:memberId/exclusion-opposition')
-  @HttpCode(201)
-  @Operation({
+  @CommandRoute('members/:memberId/exclusion-opposition', {
     ...common,
     summary: 'Record the excluded member’s opposition before the court, within 60 days (M7)',
     roles: RECORDERS,
@@ -231,9 +241,7 @@ export class MembershipCommandsController {
     return this.register({ type: 'RecordExclusionOpposition', memberId, ...body }, meta);
   }
 
-  @Post('members/:memberId/death')
-  @HttpCode(201)
-  @Operation({
+  @CommandRoute('members/:memberId/death', {
     ...common,
     summary: 'Record the member’s death, which ends the membership',
     roles: RECORDERS,
@@ -248,9 +256,7 @@ export class MembershipCommandsController {
     return this.register({ type: 'RecordDeath', memberId, ...body }, meta);
   }
 
-  @Post('members/:memberId/shares/subscriptions')
-  @HttpCode(201)
-  @Operation({
+  @CommandRoute('members/:memberId/shares/subscriptions', {
     ...common,
     summary: 'Subscribe shares at the statute’s value (M5)',
     roles: RECORDERS,
@@ -266,9 +272,7 @@ export class MembershipCommandsController {
     return this.shares(memberId, { type: 'SubscribeShares', ...body }, meta);
   }
 
-  @Post('members/:memberId/shares/payments')
-  @HttpCode(201)
-  @Operation({
+  @CommandRoute('members/:memberId/shares/payments', {
     ...common,
     summary: 'Record a payment on subscribed shares',
     roles: RECORDERS,
@@ -284,9 +288,7 @@ export class MembershipCommandsController {
     return this.shares(memberId, { type: 'PayShares', ...body }, meta);
   }
 
-  @Post('members/:memberId/shares/refunds')
-  @HttpCode(201)
-  @Operation({
+  @CommandRoute('members/:memberId/shares/refunds', {
     ...common,
     summary: 'Record a refund of shares after the membership ended (M7b)',
     roles: RECORDERS,

@@ -31,15 +31,23 @@ import { REGISTER_SEARCH, type SearchEntryDoc } from '../projections/register-se
 import { comparePositions, type Position } from '../../platform/event-store/position.js';
 import {
   AfterQuery,
-  MemberTimeline,
+  AppealsReport,
   ApplicationParams,
+  ApplicationsPage,
   ApplicationsQuery,
   ApplicationView,
+  CompositionReport,
   ExportQuery,
   MemberParams,
+  MemberTimeline,
+  OverdueReport,
+  RefundsDueReport,
   RegisterEntry,
   RegisterPage,
   RegisterQuery,
+  SpecialCategoryReport,
+  WarningsReport,
+  WithdrawalsReport,
   YearQuery,
 } from './membership.schemas.js';
 import { personalFields } from './personal-fields.js';
@@ -107,7 +115,7 @@ export class MembershipReportsController {
   @Get('members/:memberId')
   @Operation({ ...reads, summary: 'One member’s register entry with withdrawal and exclusion details', params: MemberParams })
   async member(@ValidParams() { memberId }: { memberId: string }) {
-    const doc = await (await this.members()).findOne({ _id: memberId });
+    const doc = await this.members().findOne({ _id: memberId });
     if (!doc) throw new NotFoundError('member', memberId);
     const [entry] = await this.withPersons([registerLine(doc)!]);
     return {
@@ -132,7 +140,7 @@ export class MembershipReportsController {
     response: MemberTimeline,
   })
   async timeline(@ValidParams() { memberId }: { memberId: string }) {
-    const doc = await (await this.members()).findOne({ _id: memberId });
+    const doc = await this.members().findOne({ _id: memberId });
     if (!doc) throw new NotFoundError('member', memberId);
     const entries = await this.projections.collection<TimelineEntryDoc>(MEMBER_TIMELINE, 'entries');
     const found = new Map<string, TimelineEntryDoc>();
@@ -147,10 +155,10 @@ export class MembershipReportsController {
   }
 
   @Get('applications')
-  @Operation({ ...reads, summary: 'Membership applications, by date', query: ApplicationsQuery })
+  @Operation({ ...reads, summary: 'Membership applications, by date', query: ApplicationsQuery, response: ApplicationsPage })
   async applications(@ValidQuery() query: z.infer<typeof ApplicationsQuery>) {
     const filter: Filter = query.status ? { status: query.status } : {};
-    const applications = await this.applicationsCollection();
+    const applications = await this.projections.collection<ApplicationDoc>(MEMBER_REGISTER, 'applications'); // one build for both reads
     const [total, docs] = await Promise.all([
       applications.count(filter),
       applications.find(filter, { sort: { appliedOn: 1, _id: 1 }, skip: query.offset, limit: query.limit }),
@@ -171,7 +179,7 @@ export class MembershipReportsController {
     response: ApplicationView,
   })
   async application(@ValidParams() { applicationId }: { applicationId: string }) {
-    const doc = await (await this.applicationsCollection()).findOne({ _id: applicationId });
+    const doc = await this.applicationsCollection().findOne({ _id: applicationId });
     if (!doc) throw new NotFoundError('membership application', applicationId);
     return this.applicationView(doc);
   }
@@ -179,7 +187,7 @@ export class MembershipReportsController {
   @Get('reports/admissions')
   @Operation({ ...reads, summary: 'Admissions and rejections of a year, with reasons (c.c. art. 2528 c. 5)', query: YearQuery })
   async admissions(@ValidQuery() { year }: z.infer<typeof YearQuery>) {
-    return admissionsOfYear(await (await this.applicationsCollection()).find(), await (await this.members()).find(), year);
+    return admissionsOfYear(await this.applicationsCollection().find(), await this.members().find(), year);
   }
 
   @Get('reports/overdue-applications')
@@ -187,55 +195,76 @@ export class MembershipReportsController {
     ...reads,
     summary: 'M2: applications undecided after 60 days, and rejections communicated late',
     query: AfterQuery,
+    response: OverdueReport,
   })
   async overdue() {
-    return overdueApplications(await (await this.applicationsCollection()).find(), this.today());
+    return overdueApplications(await this.applicationsCollection().find(), this.today());
   }
 
   @Get('reports/appeals')
-  @Operation({ ...reads, summary: 'M3: appeals awaiting the assembly', query: AfterQuery })
+  @Operation({ ...reads, summary: 'M3: appeals awaiting the assembly', query: AfterQuery, response: AppealsReport })
   async appeals() {
     return {
       rule: 'M3',
       legalBasis: 'c.c. art. 2528 c. 3',
-      awaiting: appealsAwaiting(await (await this.applicationsCollection()).find({ status: 'appealed' })),
+      awaiting: appealsAwaiting(await this.applicationsCollection().find({ status: 'appealed' })),
     };
   }
 
   @Get('reports/withdrawals')
-  @Operation({ ...reads, summary: 'M7: withdrawal requests awaiting the board, overdue after 60 days', query: AfterQuery })
+  @Operation({
+    ...reads,
+    summary: 'M7: withdrawal requests awaiting the board, overdue after 60 days',
+    query: AfterQuery,
+    response: WithdrawalsReport,
+  })
   async withdrawals() {
     return {
       rule: 'M7',
       legalBasis: 'c.c. art. 2532 c. 2',
-      requests: pendingWithdrawals(await (await this.members()).find(), this.today()),
+      requests: pendingWithdrawals(await this.members().find(), this.today()),
     };
   }
 
   @Get('reports/refunds-due')
-  @Operation({ ...reads, summary: 'M7b: shares to refund to former members, and by when', query: AfterQuery })
+  @Operation({
+    ...reads,
+    summary: 'M7b: shares to refund to former members, and by when',
+    query: AfterQuery,
+    response: RefundsDueReport,
+  })
   async refunds() {
     return {
       rule: 'M7b',
       legalBasis: 'c.c. art. 2535 c. 3',
-      refunds: refundsDue(await (await this.members()).find({ status: 'ended' }), this.today()),
+      refunds: refundsDue(await this.members().find({ status: 'ended' }), this.today()),
     };
   }
 
   @Get('reports/special-category')
-  @Operation({ ...reads, summary: 'M7c: members of the special category and the end of their five-year term', query: AfterQuery })
+  @Operation({
+    ...reads,
+    summary: 'M7c: members of the special category and the end of their five-year term',
+    query: AfterQuery,
+    response: SpecialCategoryReport,
+  })
   async specialCategory() {
     return {
       rule: 'M7c',
       legalBasis: 'c.c. art. 2527 c. 3',
-      members: specialCategoryTerms(await (await this.members()).find({ category: 'special' }), this.today()),
+      members: specialCategoryTerms(await this.members().find({ category: 'special' }), this.today()),
     };
   }
 
   @Get('reports/composition')
-  @Operation({ ...reads, summary: 'Member counts by category over time, and the volunteers’ share', query: AfterQuery })
+  @Operation({
+    ...reads,
+    summary: 'Member counts by category over time, and the volunteers’ share',
+    query: AfterQuery,
+    response: CompositionReport,
+  })
   async composition() {
-    const series = compositionSeries(await (await this.compositionChanges()).find());
+    const series = compositionSeries(await this.compositionChanges().find());
     const last = series.at(-1);
     return { current: last ?? null, volunteerShare: last && last.total ? last.volunteers / last.total : 0, series };
   }
@@ -245,9 +274,10 @@ export class MembershipReportsController {
     ...reads,
     summary: 'Open warnings: M4 (volunteers above half after an exit), M8 (below the minimum, with the deadline)',
     query: AfterQuery,
+    response: WarningsReport,
   })
   async warnings() {
-    const series = compositionSeries(await (await this.compositionChanges()).find());
+    const series = compositionSeries(await this.compositionChanges().find());
     return { warnings: warnings(series, (await this.statute()).minimumMembers) };
   }
 
@@ -255,7 +285,7 @@ export class MembershipReportsController {
     asOf: string | undefined,
     query: { status: 'all' | 'active' | 'ended'; section?: string; category?: string },
   ) {
-    const docs = await (await this.members()).find(asOf ? { admittedOn: { $lte: asOf } } : {}, { sort: { memberNumber: 1 } });
+    const docs = await this.members().find(asOf ? { admittedOn: { $lte: asOf } } : {}, { sort: { memberNumber: 1 } });
     return docs
       .map((doc) => registerLine(doc, asOf))
       .filter((line) => line !== null)
@@ -278,9 +308,7 @@ export class MembershipReportsController {
 
   private async withPersons(lines: NonNullable<ReturnType<typeof registerLine>>[]): Promise<Entry[]> {
     if (lines.length === 0) return [];
-    const docs = await (
-      await this.members()
-    ).find({ _id: { $in: lines.map((l) => l.memberId) } }, { projection: { applicant: 1 } });
+    const docs = await this.members().find({ _id: { $in: lines.map((l) => l.memberId) } }, { projection: { applicant: 1 } });
     const sealed = new Map(docs.map((d) => [d._id, d.applicant]));
     return Promise.all(
       lines.map(async ({ applicationId: _, ...line }) => ({
@@ -309,13 +337,13 @@ export class MembershipReportsController {
     return businessDate(this.clock.now());
   }
   private members() {
-    return this.projections.collection<MemberDoc>(MEMBER_REGISTER, 'members');
+    return this.projections.reader<MemberDoc>(MEMBER_REGISTER, 'members');
   }
   private applicationsCollection() {
-    return this.projections.collection<ApplicationDoc>(MEMBER_REGISTER, 'applications');
+    return this.projections.reader<ApplicationDoc>(MEMBER_REGISTER, 'applications');
   }
   private compositionChanges() {
-    return this.projections.collection<CompositionChangeDoc>(MEMBER_REGISTER, 'composition');
+    return this.projections.reader<CompositionChangeDoc>(MEMBER_REGISTER, 'composition');
   }
 }
 

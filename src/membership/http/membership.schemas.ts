@@ -3,6 +3,7 @@ import { isValidEntityFiscalCode } from '../../shared-kernel/fiscal-code.js';
 import { NaturalPerson } from '../../shared-kernel/person.js';
 import { BusinessDate } from '../../platform/schemas/values.js';
 import { MemberCategory } from '../domain/membership-events.js';
+import { WrittenEventSchema } from '../../platform/http/operation.js';
 
 const Address = z.object({
   street: z.string().trim().min(1).max(200),
@@ -165,7 +166,7 @@ const CommandResult = z.object({
   position: z.string().nullable(),
   revision: z.string().nullable(),
   replayed: z.boolean(),
-  events: z.array(z.object({ id: z.string(), type: z.string(), stream: z.string(), revision: z.string(), position: z.string() })),
+  events: z.array(WrittenEventSchema),
 });
 
 export const ApplicationRecorded = CommandResult.extend({ applicationId: z.uuid() });
@@ -212,6 +213,18 @@ export const ApplicationView = z.object({
   appliedOn: BusinessDate,
   name: z.string().nullable(),
   memberId: z.uuid().nullable(),
+  rejection: z
+    .object({ reasons: z.string(), boardResolutionId: z.string(), decidedOn: BusinessDate, communicatedOn: BusinessDate })
+    .nullable(),
+  appeal: z
+    .object({
+      appealedOn: BusinessDate,
+      decidedOn: BusinessDate.nullable(),
+      outcome: z.enum(['upheld', 'dismissed']).nullable(),
+      assemblyResolutionId: z.string().nullable(),
+    })
+    .nullable(),
+  personalDataErased: z.boolean(),
 });
 
 export const TimelineEntry = z.object({
@@ -228,3 +241,103 @@ export const TimelineEntry = z.object({
 });
 
 export const MemberTimeline = z.object({ memberId: z.uuid(), applicationId: z.uuid(), entries: z.array(TimelineEntry) });
+
+export const ApplicationsPage = z.object({
+  total: z.number().int(),
+  limit: z.number().int(),
+  offset: z.number().int(),
+  items: z.array(ApplicationView),
+});
+
+const RuleReport = { rule: z.string(), legalBasis: z.string() };
+
+export const OverdueReport = z
+  .object({
+    ...RuleReport,
+    undecided: z.array(
+      z.object({ applicationId: z.uuid(), appliedOn: BusinessDate, deadline: BusinessDate, daysPending: z.number().int() }),
+    ),
+    lateRejections: z.array(
+      z.object({
+        applicationId: z.uuid(),
+        appliedOn: BusinessDate,
+        communicatedOn: BusinessDate,
+        daysToCommunication: z.number().int(),
+      }),
+    ),
+  })
+  .describe('M2: applications undecided after 60 days, and rejections communicated late');
+
+export const AppealsReport = z.object({
+  ...RuleReport,
+  awaiting: z.array(z.object({ applicationId: z.uuid(), appealedOn: BusinessDate, rejectedOn: BusinessDate.nullable() })),
+});
+
+export const WithdrawalsReport = z.object({
+  ...RuleReport,
+  requests: z.array(
+    z.object({
+      memberId: z.uuid(),
+      memberNumber: z.number().int(),
+      requestedOn: BusinessDate,
+      deadline: BusinessDate,
+      overdue: z.boolean(),
+    }),
+  ),
+});
+
+export const RefundsDueReport = z.object({
+  ...RuleReport,
+  refunds: z.array(
+    z.object({
+      memberId: z.uuid(),
+      memberNumber: z.number().int(),
+      endedOn: BusinessDate,
+      amountCents: z.number().int(),
+      assumedApprovalOn: BusinessDate.describe('the financial statements’ approval, taken at the latest ordinary term'),
+      dueBy: BusinessDate,
+      overdue: z.boolean(),
+    }),
+  ),
+});
+
+export const SpecialCategoryReport = z.object({
+  ...RuleReport,
+  members: z.array(
+    z.object({
+      memberId: z.uuid(),
+      memberNumber: z.number().int(),
+      since: BusinessDate,
+      termEndsOn: BusinessDate,
+      overdue: z.boolean(),
+    }),
+  ),
+});
+
+const CompositionPoint = z.object({
+  date: BusinessDate,
+  total: z.number().int(),
+  volunteers: z.number().int(),
+  byCategory: z.record(MemberCategory, z.number().int()),
+});
+
+export const CompositionReport = z.object({
+  current: CompositionPoint.nullable(),
+  volunteerShare: z.number().describe('volunteers over members, 0 to 1 (M4: at most half)'),
+  series: z.array(CompositionPoint).describe('the counts after each date on which they changed'),
+});
+
+export const WarningsReport = z.object({
+  warnings: z.array(
+    z.object({
+      rule: z.enum(['M4', 'M8']),
+      legalBasis: z.string(),
+      since: BusinessDate,
+      deadline: BusinessDate.optional().describe('M8: the members must be restored by then'),
+      detail: z.string(),
+      members: z.number().int(),
+      volunteers: z.number().int().optional(),
+      minimum: z.number().int().optional(),
+    }),
+  ),
+});

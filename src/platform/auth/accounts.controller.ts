@@ -1,11 +1,11 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpException, Inject, Post, Req, Res } from '@nestjs/common';
+import { Controller, Delete, Get, HttpException, Inject, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Clock } from '../clock.js';
 import type { CommandMetadata } from '../commands/command-processor.js';
 import { invalidField } from '../errors/domain-errors.js';
 import { NotCaughtUpError, UnauthenticatedError } from '../http/http-errors.js';
-import { Operation, ValidBody, ValidParams } from '../http/operation.js';
+import { CommandAnswerSchema, CommandRoute, Operation, ValidBody, ValidParams } from '../http/operation.js';
 import { CommandMeta, type CoopRequest } from '../http/request-context.js';
 import { RUNTIME } from '../http/tokens.js';
 import type { Runtime } from '../runtime.js';
@@ -48,15 +48,12 @@ export class AccountsController {
     ({ account: this.accountBackoff, address: this.addressBackoff } = signInBackoffs(runtime));
   }
 
-  @Post('invitations')
-  @HttpCode(201)
-  @Operation({
+  @CommandRoute('invitations', {
     summary: 'Invite a person with a role; the one-time invitation token is in this answer only',
     roles: ['admin'],
     tags,
     body: InviteBody,
     response: Invitation,
-    status: 201,
     idempotent: true,
   })
   async invite(@ValidBody() body: z.infer<typeof InviteBody>, @CommandMeta() meta: CommandMetadata) {
@@ -65,18 +62,15 @@ export class AccountsController {
     return invitation;
   }
 
-  @Post('invitations/acceptance')
-  @HttpCode(201)
-  @Operation({
+  @CommandRoute('invitations/acceptance', {
     summary: 'Set one’s password from an invitation (used once)',
     roles: 'public',
     tags,
     body: AcceptBody,
-    status: 201,
   })
   async accept(@ValidBody() body: z.infer<typeof AcceptBody>, @CommandMeta() meta: CommandMetadata) {
     const invitationHash = sha256(body.token);
-    const account = await (await this.accounts()).findOne({ invitationHash });
+    const account = await this.accounts().findOne({ invitationHash });
     if (!account) throw invalidField('token', 'UNKNOWN_REFERENCE', 'the invitation is unknown');
     const result = await this.runtime.commands.execute(
       accountStream(account._id),
@@ -88,9 +82,7 @@ export class AccountsController {
     return { accountId: account._id, ...result };
   }
 
-  @Post('sessions')
-  @HttpCode(201)
-  @Operation({
+  @CommandRoute('sessions', {
     summary: 'Sign in: a session in an HttpOnly, SameSite=Strict cookie',
     description:
       'After three failed attempts for an account or from an address, each further one waits longer (429 with Retry-After).',
@@ -98,7 +90,6 @@ export class AccountsController {
     tags,
     body: SignInBody,
     response: SessionView,
-    status: 201,
   })
   async signIn(
     @ValidBody() body: z.infer<typeof SignInBody>,
@@ -113,7 +104,7 @@ export class AccountsController {
       response.setHeader('Retry-After', String(Math.ceil(wait / 1000)));
       throw new HttpException('too many failed sign-ins: try again later', 429);
     }
-    const account = await (await this.accounts()).findOne({ loginIndex, status: 'active' });
+    const account = await this.accounts().findOne({ loginIndex, status: 'active' });
     const matches = await verifyPassword(body.password, account?.passwordHash ?? UNUSABLE_PASSWORD_HASH);
     if (!account || !matches) {
       await this.accountBackoff.fail([loginIndex]);
@@ -148,7 +139,12 @@ export class AccountsController {
   }
 
   @Delete('session')
-  @Operation({ summary: 'Sign out: this session ends', roles: 'authenticated', tags })
+  @Operation({
+    summary: 'Sign out: this session ends',
+    roles: 'authenticated',
+    tags,
+    response: CommandAnswerSchema.extend({ signedOut: z.literal(true) }),
+  })
   async signOut(
     @Req() request: CoopRequest,
     @Res({ passthrough: true }) response: Response,
@@ -167,15 +163,12 @@ export class AccountsController {
     return { signedOut: true, ...result };
   }
 
-  @Post('password')
-  @HttpCode(201)
-  @Operation({
+  @CommandRoute('password', {
     summary: 'Change one’s own password',
     description: 'Every other session of the person ends; the one the change was made in stays signed in.',
     roles: 'authenticated',
     tags,
     body: PasswordBody,
-    status: 201,
   })
   async changePassword(
     @ValidBody() body: z.infer<typeof PasswordBody>,
@@ -204,7 +197,7 @@ export class AccountsController {
   @Get('accounts')
   @Operation({ summary: 'Every person’s account, without secrets', roles: ['admin'], tags, response: AccountView.array() })
   async list() {
-    const docs = await (await this.accounts()).find({}, { sort: { invitedAt: 1, _id: 1 } });
+    const docs = await this.accounts().find({}, { sort: { invitedAt: 1, _id: 1 } });
     return Promise.all(
       docs.map(async (doc) => ({
         ...(await this.view(doc)),
@@ -215,15 +208,12 @@ export class AccountsController {
     );
   }
 
-  @Post('accounts/:accountId/session-revocation')
-  @HttpCode(201)
-  @Operation({
+  @CommandRoute('accounts/:accountId/session-revocation', {
     summary: 'End every session of a person at once',
     roles: ['admin'],
     tags,
     params: AccountParams,
     body: RevocationBody,
-    status: 201,
     idempotent: true,
   })
   async revoke(
@@ -255,7 +245,7 @@ export class AccountsController {
   }
 
   private accounts() {
-    return this.runtime.projections.collection<AccountDoc>(ACCOUNTS_PROJECTION, 'accounts');
+    return this.runtime.projections.reader<AccountDoc>(ACCOUNTS_PROJECTION, 'accounts');
   }
 
   /** An account must work as soon as the answer says so. */

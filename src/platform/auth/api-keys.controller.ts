@@ -1,8 +1,8 @@
-import { Controller, Delete, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { Controller, Delete, Get, Inject } from '@nestjs/common';
 import { z } from 'zod';
 import type { CommandMetadata } from '../commands/command-processor.js';
 import { NotCaughtUpError } from '../http/http-errors.js';
-import { Operation, ValidBody, ValidParams } from '../http/operation.js';
+import { CommandAnswerSchema, CommandRoute, Operation, ValidBody, ValidParams } from '../http/operation.js';
 import { CommandMeta } from '../http/request-context.js';
 import { RUNTIME } from '../http/tokens.js';
 import type { Runtime } from '../runtime.js';
@@ -40,15 +40,12 @@ const KeyView = z.object({
 export class ApiKeysController {
   constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
 
-  @Post()
-  @HttpCode(201)
-  @Operation({
+  @CommandRoute(undefined, {
     summary: 'Issue an API key with a role; the key is in this answer only',
     description: 'A retried request with the same Idempotency-Key answers `replayed: true` and no key, which was shown once.',
     roles: ['admin'],
     tags: ['access'],
     body: IssueKeyBody,
-    status: 201,
     idempotent: true,
   })
   async issue(@ValidBody() body: z.infer<typeof IssueKeyBody>, @CommandMeta() meta: CommandMetadata) {
@@ -83,6 +80,7 @@ export class ApiKeysController {
   @Delete(':keyId')
   @Operation({
     summary: 'Revoke a key; it stops working at once',
+    response: CommandAnswerSchema.extend({ keyId: z.string(), revoked: z.literal(true) }),
     roles: ['admin'],
     tags: ['access'],
     params: KeyParams,

@@ -1,4 +1,4 @@
-import { Controller, Delete, Get, HttpCode, HttpException, Inject, Post, Req, Res } from '@nestjs/common';
+import { Controller, Delete, Get, HttpException, Inject, Req, Res } from '@nestjs/common';
 import {
   generateAuthenticationOptions,
   generateRegistrationOptions,
@@ -11,7 +11,7 @@ import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import type { CommandMetadata } from '../commands/command-processor.js';
 import { NotCaughtUpError, UnauthenticatedError } from '../http/http-errors.js';
-import { Operation, ValidBody, ValidParams } from '../http/operation.js';
+import { CommandRoute, Operation, ValidBody, ValidParams } from '../http/operation.js';
 import { CommandMeta, type CoopRequest } from '../http/request-context.js';
 import { RUNTIME } from '../http/tokens.js';
 import type { Runtime } from '../runtime.js';
@@ -55,19 +55,16 @@ export class PasskeysController {
     this.backoffs = signInBackoffs(runtime);
   }
 
-  @Post('passkeys/registration-options')
-  @HttpCode(201)
-  @Operation({
+  @CommandRoute('passkeys/registration-options', {
     summary: 'Begin registering a passkey: WebAuthn creation options with a single-use challenge bound to this session',
     roles: 'authenticated',
     tags,
     response: CeremonyOptions,
-    status: 201,
   })
   async registrationOptions(@Req() request: CoopRequest) {
     const { account, session } = this.person(request);
     const person = await this.runtime.vault.open<{ name: string; login: string }>(account.person);
-    const held = await (await this.passkeys()).find({ accountId: account._id });
+    const held = await this.passkeys().find({ accountId: account._id });
     const rp = relyingParty(this.runtime.config, request);
     return generateRegistrationOptions({
       rpName: rp.name,
@@ -82,15 +79,12 @@ export class PasskeysController {
     });
   }
 
-  @Post('passkeys')
-  @HttpCode(201)
-  @Operation({
+  @CommandRoute('passkeys', {
     summary: 'Register a passkey with the authenticator’s answer to the registration options',
     roles: 'authenticated',
     tags,
     body: RegisterPasskeyBody,
     response: PasskeyWritten,
-    status: 201,
   })
   async register(
     @ValidBody() body: z.infer<typeof RegisterPasskeyBody>,
@@ -185,9 +179,7 @@ export class PasskeysController {
     return this.remove(accountId, credentialId, 'admin', meta);
   }
 
-  @Post('passkeys/sign-in-options')
-  @HttpCode(201)
-  @Operation({
+  @CommandRoute('passkeys/sign-in-options', {
     summary: 'Begin signing in with a passkey: request options with a single-use challenge bound to this browser',
     description:
       'Without a login the browser offers the passkeys it holds for this site; with one, only that person’s (an unknown login gets none, as a known one without passkeys).',
@@ -195,7 +187,6 @@ export class PasskeysController {
     tags,
     body: PasskeySignInOptionsBody,
     response: CeremonyOptions,
-    status: 201,
   })
   async signInOptions(
     @ValidBody() body: z.infer<typeof PasskeySignInOptionsBody>,
@@ -205,8 +196,8 @@ export class PasskeysController {
     let allowCredentials: Array<{ id: string; transports: PasskeyTransport[] }> = [];
     if (body.login) {
       const loginIndex = await this.runtime.blindIndex.of(`login:${body.login}`);
-      const account = await (await this.accounts()).findOne({ loginIndex, status: 'active' });
-      const held = account ? await (await this.passkeys()).find({ accountId: account._id }) : [];
+      const account = await this.accounts().findOne({ loginIndex, status: 'active' });
+      const held = account ? await this.passkeys().find({ accountId: account._id }) : [];
       allowCredentials = held.map((p) => ({ id: p._id, transports: p.transports }));
     }
     const flow = newSecret();
@@ -221,9 +212,7 @@ export class PasskeysController {
     });
   }
 
-  @Post('passkeys/sign-in')
-  @HttpCode(201)
-  @Operation({
+  @CommandRoute('passkeys/sign-in', {
     summary: 'Sign in with a passkey: the same session cookie and CSRF token as a password',
     description:
       'The challenge is used once, by the browser that asked for it, within five minutes. Failures count with the password’s: after three for an account or twenty from an address, each further try waits longer (429).',
@@ -231,7 +220,6 @@ export class PasskeysController {
     tags,
     body: PasskeySignInBody,
     response: SessionView,
-    status: 201,
   })
   async signIn(
     @ValidBody() body: z.infer<typeof PasskeySignInBody>,
@@ -250,9 +238,9 @@ export class PasskeysController {
     const flow = cookieOf(request, FLOW_COOKIE);
     const outcome = challenge && flow ? await this.challenges.consume(challenge, 'sign-in', sha256(flow)) : 'unknown';
     if (outcome !== 'ok') await fail(challengeMessage(outcome));
-    const passkey = await (await this.passkeys()).findOne({ _id: body.response.id });
+    const passkey = await this.passkeys().findOne({ _id: body.response.id });
     if (!passkey) return await fail('the passkey is unknown: sign in with the password, or register it again');
-    const account = await (await this.accounts()).findOne({ _id: passkey.accountId, status: 'active' });
+    const account = await this.accounts().findOne({ _id: passkey.accountId, status: 'active' });
     if (!account) return await fail('the passkey is unknown: sign in with the password, or register it again');
     await this.waitIfNeeded(response, [account.loginIndex], this.backoffs.account);
     const rp = relyingParty(this.runtime.config, request);
@@ -325,7 +313,7 @@ export class PasskeysController {
   }
 
   private async listOf(accountId: string) {
-    const docs = await (await this.passkeys()).find({ accountId }, { sort: { registeredAt: 1, _id: 1 } });
+    const docs = await this.passkeys().find({ accountId }, { sort: { registeredAt: 1, _id: 1 } });
     return docs.map((d) => ({
       credentialId: d._id,
       name: d.name,
@@ -336,11 +324,11 @@ export class PasskeysController {
   }
 
   private passkeys() {
-    return this.runtime.projections.collection<PasskeyDoc>(PASSKEYS_PROJECTION, 'passkeys');
+    return this.runtime.projections.reader<PasskeyDoc>(PASSKEYS_PROJECTION, 'passkeys');
   }
 
   private accounts() {
-    return this.runtime.projections.collection<AccountDoc>(ACCOUNTS_PROJECTION, 'accounts');
+    return this.runtime.projections.reader<AccountDoc>(ACCOUNTS_PROJECTION, 'accounts');
   }
 
   /** A passkey must sign in, and a session work, as soon as the answer says so. */

@@ -17,8 +17,10 @@ const ProblemSchema = z.object({
   store: z.string().optional().describe('The store in trouble (507, 503)'),
 });
 
-const jsonSchema = (schema: z.ZodType) =>
-  z.toJSONSchema(schema, { target: 'draft-2020-12', unrepresentable: 'any', io: 'input' });
+const jsonSchema = (schema: z.ZodType, io: 'input' | 'output' = 'input') =>
+  z.toJSONSchema(schema, { target: 'draft-2020-12', unrepresentable: 'any', io }) as JsonSchema;
+
+const lowerFirst = (name: string) => name.charAt(0).toLowerCase() + name.slice(1);
 
 const joinPath = (...parts: string[]) =>
   '/' +
@@ -55,7 +57,12 @@ export function buildOpenApiDocument(info: { title: string; version: string; des
     const base = (Reflect.getMetadata(PATH_METADATA, target) as string | undefined) ?? '';
     const sub = (Reflect.getMetadata(PATH_METADATA, handler) as string | undefined) ?? '';
     const verb = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod]!.toLowerCase();
-    (paths[joinPath(base, sub)] ??= {})[verb] = operationObject(spec, verb === 'get' || verb === 'head');
+    const operationId =
+      spec.operationId ?? `${lowerFirst((target as { name: string }).name.replace(/Controller$/, ''))}.${method}`;
+    (paths[joinPath(base, sub)] ??= {})[verb] = {
+      operationId,
+      ...operationObject(spec, verb === 'get' || verb === 'head'),
+    };
   }
   return {
     openapi: '3.1.0',
@@ -131,28 +138,50 @@ function operationObject(spec: OperationSpec, read: boolean): object {
     });
   const problem = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
   const status = String(spec.status ?? 200);
+  const write = !read;
+  const responseSchema = spec.response ? jsonSchema(spec.response, 'output') : {};
+  const requestSchema = spec.body ? jsonSchema(spec.body) : undefined;
+  const example = write
+    ? {
+        request: spec.example?.request ?? (requestSchema ? exampleOf(requestSchema) : undefined),
+        answer: spec.example?.answer ?? exampleOf(responseSchema),
+      }
+    : spec.example;
   const responses: Record<string, object> = {
     [status]: {
       description: 'Success',
       content: {
-        'application/json': { schema: spec.response ? jsonSchema(spec.response) : {} },
+        'application/json': {
+          schema: responseSchema,
+          ...(example?.answer !== undefined ? { example: example.answer } : {}),
+        },
         ...Object.fromEntries((spec.produces ?? []).map((type) => [type, { schema: { type: 'string' } }])),
       },
     },
-    '400': { description: 'Invalid request: every invalid field is listed', content: problem },
+    '400': { description: 'Invalid request: every invalid field, header or query parameter is listed', content: problem },
   };
   if (spec.roles !== 'public') {
     responses['401'] = { description: 'No or unknown API key', content: problem };
-    responses['403'] = { description: 'The key’s role may not do this', content: problem };
-  }
-  if (spec.body) {
-    responses['409'] = {
-      description: 'A clash with the recorded state (with a stable `code`), a concurrency conflict or a duplicate',
+    responses['403'] = {
+      description: `The key’s role may not do this (${spec.roles === 'authenticated' ? 'any signed-in person or key may' : `roles: ${spec.roles.join(', ')}`})`,
       content: problem,
     };
+  }
+  if (spec.params) responses['404'] = { description: 'The resource the path names does not exist', content: problem };
+  if (spec.body || spec.idempotent || spec.conflicts?.length) {
+    responses['409'] = {
+      description:
+        'A clash with the recorded state (with a stable `code`), a concurrency conflict or a duplicate' +
+        (spec.conflicts?.length ? `: ${spec.conflicts.join(', ')}` : ''),
+      content: problem,
+    };
+  }
+  if (spec.body || spec.idempotent || spec.rules?.length) {
     responses['422'] = {
       description:
-        'Refused by a rule of law or of the statute, with `rule` and `legalBasis`; or an Idempotency-Key reused for another request',
+        'Refused by a rule of law or of the statute, with `rule` and `legalBasis`' +
+        (spec.rules?.length ? ` (${spec.rules.join(', ')})` : '') +
+        (spec.idempotent ? '; or an Idempotency-Key reused for another request' : ''),
       content: problem,
     };
   }
@@ -172,12 +201,15 @@ function operationObject(spec: OperationSpec, read: boolean): object {
           'x-roles': spec.roles === 'authenticated' ? ['any signed-in person or key'] : spec.roles,
         }),
     ...(parameters.length ? { parameters } : {}),
-    ...(spec.body
+    ...(requestSchema
       ? {
           requestBody: {
             required: true,
             content: {
-              'application/json': { schema: jsonSchema(spec.body) },
+              'application/json': {
+                schema: requestSchema,
+                ...(example?.request !== undefined ? { example: example.request } : {}),
+              },
               // Raw bytes of that media type (OpenAPI 3.1: a string schema with contentMediaType).
               ...Object.fromEntries(
                 (spec.consumes ?? []).map((type) => [type, { schema: { type: 'string', contentMediaType: type } }]),
@@ -190,25 +222,85 @@ function operationObject(spec: OperationSpec, read: boolean): object {
   };
 }
 
-/** A self-contained page listing every operation (no CDN: the service may run offline). */
-export const docsPage = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>coop-ledger API</title>
-<style>body{font:15px/1.5 system-ui,sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem;color:#222}
-h1{font-size:1.6rem}section{border-top:1px solid #ddd;padding:.6rem 0}code{background:#f4f4f4;padding:0 .3rem}
-.verb{display:inline-block;min-width:4.5rem;font-weight:700;text-transform:uppercase}.roles{color:#666;font-size:.85rem}
-details pre{background:#f7f7f7;padding:.6rem;overflow:auto;font-size:.8rem}</style></head>
-<body><h1>coop-ledger API</h1><p>Machine-readable: <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1). Authenticate with <code>Authorization: Bearer &lt;key&gt;</code>.</p>
-<div id="ops">Loading…</div>
-<script>
-fetch('/openapi.json').then(r=>r.json()).then(doc=>{
-  const out=[];
-  for(const [path,ops] of Object.entries(doc.paths)) for(const [verb,op] of Object.entries(ops)){
-    const esc=s=>String(s).replace(/[&<>]/g,c=>({'&':'&amp;','<':'&lt;','>':'&gt;'}[c]));
-    out.push('<section><div><span class="verb">'+verb+'</span><code>'+esc(path)+'</code> — '+esc(op.summary)+'</div>'+
-      (op.description?'<p>'+esc(op.description)+'</p>':'')+
-      '<div class="roles">'+(op['x-roles']?'roles: '+op['x-roles'].join(', '):'public')+'</div>'+
-      '<details><summary>schemas</summary><pre>'+esc(JSON.stringify({parameters:op.parameters,requestBody:op.requestBody,responses:op.responses},null,2))+'</pre></details></section>');
+/** A JSON schema as zod writes it (the subset `exampleOf` reads). */
+interface JsonSchema {
+  type?: string | string[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+  prefixItems?: JsonSchema[];
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  allOf?: JsonSchema[];
+  enum?: unknown[];
+  const?: unknown;
+  default?: unknown;
+  examples?: unknown[];
+  format?: string;
+  pattern?: string;
+  minimum?: number;
+  exclusiveMinimum?: number;
+  minLength?: number;
+  minItems?: number;
+  $ref?: string;
+  $defs?: Record<string, JsonSchema>;
+  additionalProperties?: JsonSchema | boolean;
+}
+
+const FORMAT_EXAMPLES: Record<string, string> = {
+  date: '2026-03-02',
+  'date-time': '2026-03-02T10:00:00.000Z',
+  uuid: '0b5f6b52-4c3e-4f7e-9a51-2a7c3d9e1f00',
+  email: 'segreteria@example.coop',
+  uri: 'https://example.coop/',
+};
+
+/**
+ * An example value of a JSON schema, for the documentation: the schema's own `examples` or
+ * `default` where given, else a value of its type (dates as dates, the first of an enum).
+ * Only what is required is filled in, so the example is the smallest request that has the
+ * right shape; rules a schema cannot say (a fiscal code's check character) it does not know.
+ */
+export function exampleOf(schema: JsonSchema, root: JsonSchema = schema, depth = 0): unknown {
+  if (depth > 12) return null;
+  if (schema.$ref) {
+    const name = schema.$ref.replace(/^#\/\$defs\//, '');
+    const target = root.$defs?.[name];
+    return target ? exampleOf(target, root, depth + 1) : null;
   }
-  document.getElementById('ops').innerHTML=out.join('');
-});
-</script></body></html>`;
+  if (schema.examples?.length) return schema.examples[0];
+  if (schema.const !== undefined) return schema.const;
+  if (schema.default !== undefined) return schema.default;
+  if (schema.enum?.length) return schema.enum[0];
+  const alternative = schema.anyOf ?? schema.oneOf;
+  if (alternative?.length) return exampleOf(alternative.find((s) => s.type !== 'null') ?? alternative[0]!, root, depth + 1);
+  if (schema.allOf?.length) return Object.assign({}, ...schema.allOf.map((s) => exampleOf(s, root, depth + 1) as object));
+  const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : schema.type;
+  switch (type ?? (schema.properties ? 'object' : undefined)) {
+    case 'object': {
+      const required = new Set(schema.required ?? []);
+      return Object.fromEntries(
+        Object.entries(schema.properties ?? {})
+          .filter(([name]) => required.has(name))
+          .map(([name, property]) => [name, exampleOf(property, root, depth + 1)]),
+      );
+    }
+    case 'array': {
+      if (schema.prefixItems) return schema.prefixItems.map((s) => exampleOf(s, root, depth + 1));
+      return schema.items ? [exampleOf(schema.items, root, depth + 1)] : [];
+    }
+    case 'string':
+      if (schema.format && FORMAT_EXAMPLES[schema.format]) return FORMAT_EXAMPLES[schema.format];
+      if (schema.pattern === '^\\d{4}-\\d{2}-\\d{2}$' || schema.pattern?.startsWith('^\\d{4}-\\d{2}-\\d{2}')) return '2026-03-02';
+      return 'x'.repeat(Math.max(1, schema.minLength ?? 1));
+    case 'integer':
+    case 'number':
+      return schema.minimum ?? (schema.exclusiveMinimum !== undefined ? schema.exclusiveMinimum + 1 : 0);
+    case 'boolean':
+      return false;
+    case 'null':
+      return null;
+    default:
+      return {};
+  }
+}

@@ -1,6 +1,6 @@
-import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, HttpCode, Post, SetMetadata, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { RequestValidationError } from './http-errors.js';
 
 /**
@@ -10,6 +10,8 @@ import { RequestValidationError } from './http-errors.js';
  */
 export interface OperationSpec {
   summary: string;
+  /** Its name in the OpenAPI document; by default `<controller>.<method>` (`membershipCommands.apply`). */
+  operationId?: string;
   description?: string;
   tags?: readonly string[];
   /**
@@ -36,6 +38,17 @@ export interface OperationSpec {
   consumes?: readonly string[];
   /** Request headers it reads, by name, with what each carries (documented in the OpenAPI document). */
   headers?: Readonly<Record<string, string>>;
+  /**
+   * A request and its answer, for the documentation; by default derived from the schemas
+   * (every write has one in the document).
+   */
+  example?: { request?: unknown; answer?: unknown };
+  /**
+   * The 409 clash codes and 422 rule codes the operation can answer, beyond what every
+   * write can (a concurrency conflict, an Idempotency-Key reused), for the documentation.
+   */
+  conflicts?: readonly string[];
+  rules?: readonly string[];
 }
 
 /** Every media type some operation accepts raw: the service reads those bodies as bytes. */
@@ -51,6 +64,53 @@ export function Operation(spec: OperationSpec): MethodDecorator {
     operations.push({ target: target.constructor, method: String(method), spec });
     SetMetadata(OPERATION, spec)(target, method, descriptor);
   };
+}
+
+/** One event a command wrote, as its answer lists it. */
+export const WrittenEventSchema = z.object({
+  id: z.string().meta({ examples: ['5d0c8a0e-5b1f-5d43-9c1e-0f3a7c2b9e41'] }),
+  type: z
+    .string()
+    .describe('e.g. MemberAdmitted')
+    .meta({ examples: ['MembershipApplied'] }),
+  stream: z.string().meta({ examples: ['membershipApplication-0b5f6b52-4c3e-4f7e-9a51-2a7c3d9e1f00'] }),
+  revision: z.string().meta({ examples: ['0'] }),
+  position: z
+    .string()
+    .describe('its `$all` position')
+    .meta({ examples: ['42'] }),
+});
+
+/**
+ * What a command answers (`CommandResult`): the events it wrote and the position to read
+ * them back with `?after=`, beside the ids the command named (`applicationId`, `memberId`, …).
+ */
+export const CommandAnswerSchema = z
+  .object({
+    commandId: z.string().meta({ examples: ['key_3f9a1c2d/2026-03-02-apply-1'] }),
+    stream: z.string().meta({ examples: ['membershipApplication-0b5f6b52-4c3e-4f7e-9a51-2a7c3d9e1f00'] }),
+    position: z
+      .string()
+      .nullable()
+      .describe('`$all` position of the last event written: pass it as `?after=`')
+      .meta({ examples: ['42'] }),
+    revision: z
+      .string()
+      .nullable()
+      .describe("the stream's revision after the command (also the ETag)")
+      .meta({ examples: ['0'] }),
+    events: z.array(WrittenEventSchema),
+    replayed: z.boolean().describe('true when this is the original answer to an earlier request with the same Idempotency-Key'),
+  })
+  .loose();
+
+/**
+ * A command over HTTP: `POST path` answering 201 Created, declared by its operation (roles,
+ * body, OpenAPI) in one decorator instead of `@Post`, `@HttpCode(201)` and `status: 201`. It
+ * answers a {@link CommandAnswerSchema} unless the operation says otherwise.
+ */
+export function CommandRoute(path: string | undefined, spec: Omit<OperationSpec, 'status'>): MethodDecorator {
+  return applyDecorators(Post(path), HttpCode(201), Operation({ response: CommandAnswerSchema, ...spec, status: 201 }));
 }
 
 export const operationOf = (context: ExecutionContext): OperationSpec | undefined =>

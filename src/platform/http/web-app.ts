@@ -31,7 +31,8 @@ const TYPES: Record<string, string> = {
   '.ico': 'image/x-icon',
 };
 
-const securityHeaders = (response: Response) =>
+/** The headers every page and asset the service serves to a browser carries. */
+export const securityHeaders = (response: Response) =>
   response.set({
     'Content-Security-Policy': CONTENT_SECURITY_POLICY,
     'X-Content-Type-Options': 'nosniff',

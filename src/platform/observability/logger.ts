@@ -6,11 +6,21 @@ export function createLogger(level: string): Logger {
   return pino({ level, base: { service: 'coop-ledger' }, timestamp: pino.stdTimeFunctions.isoTime });
 }
 
-/** Nest's logger interface over pino, so framework messages are structured too. */
+/**
+ * Nest's start-up contexts that log one line per controller and per route ("Mapped {/x, GET}
+ * route"): some hundred lines at every start, details for whoever debugs routing.
+ */
+const ROUTING_CONTEXTS = new Set(['RoutesResolver', 'RouterExplorer']);
+
+/**
+ * Nest's logger interface over pino, so framework messages are structured too; the routing
+ * lines go at debug level.
+ */
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
   log(message: unknown, context?: string) {
-    this.logger.info({ context }, String(message));
+    if (context && ROUTING_CONTEXTS.has(context)) this.logger.debug({ context }, String(message));
+    else this.logger.info({ context }, String(message));
   }
   error(message: unknown, trace?: string, context?: string) {
     this.logger.error({ context, trace }, String(message));

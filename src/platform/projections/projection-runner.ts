@@ -8,6 +8,7 @@ import { collectionName } from './projection-state.js';
 import type { ProjectionRunnerOptions, ProjectionStatus } from './projection-status.js';
 import { ProjectionWorker } from './projection-worker.js';
 import type { ProjectionReader, Projector } from './projector.js';
+import { lazyCollection } from '../read-models/lazy-collection.js';
 
 export type { ProjectionRunnerOptions, ProjectionState, ProjectionStatus } from './projection-status.js';
 
@@ -176,6 +177,14 @@ export class ProjectionRunner implements ProjectionReader {
   async collection<T extends Doc = Doc>(projector: string, name: string): Promise<ReadCollection<T>> {
     const build = await this.worker(projector).servingBuild();
     return this.readModels.collection<T>(collectionName(projector, build, name));
+  }
+
+  /**
+   * A projector's collection as a typed reader: each read goes to the build live at that
+   * moment, so `await projections.reader<Doc>(projector, 'x').find(…)` reads in one step.
+   */
+  reader<T extends Doc = Doc>(projector: string, name: string): ReadCollection<T> {
+    return lazyCollection(() => this.collection<T>(projector, name));
   }
 
   /** Where a projector's live build stands: what it answers has taken every event up to here into account. */

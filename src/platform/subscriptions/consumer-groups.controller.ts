@@ -2,7 +2,7 @@ import { Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { z } from 'zod';
 import { isPosition, type Position } from '../event-store/position.js';
 import { scopedRead, type Reader } from '../auth/read-scope.js';
-import { Operation, ValidBody, ValidParams, ValidQuery } from '../http/operation.js';
+import { CommandRoute, Operation, ValidBody, ValidParams, ValidQuery } from '../http/operation.js';
 import { CurrentReader } from '../http/request-context.js';
 import { RUNTIME } from '../http/tokens.js';
 import type { Runtime } from '../runtime.js';
@@ -12,6 +12,15 @@ const names = z
   .array(z.string().regex(/^[A-Za-z0-9_-]+$/))
   .min(1)
   .optional();
+/** A consumer group as it stands: its filter, its checkpoint and how many deliveries wait parked or for replay. */
+const GroupStatus = z.object({
+  name: z.string(),
+  types: z.array(z.string()).nullable().describe('null: every type in the key’s scope'),
+  categories: z.array(z.string()).nullable(),
+  maxDeliveries: z.number().int(),
+  position: z.string().nullable().describe('the checkpoint: the last position acknowledged'),
+  parked: z.number().int(),
+});
 const CreateBody = Name.extend({ types: names, categories: names, maxDeliveries: z.number().int().min(1).max(100).default(5) });
 const NextQuery = z.object({ limit: z.coerce.number().int().min(1).max(1_000).default(100) });
 const AckBody = z.object({ position: z.string().refine(isPosition, 'not a position') });
@@ -29,14 +38,12 @@ const tags = ['subscribers'] as const;
 export class ConsumerGroupsController {
   constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
 
-  @Post()
-  @HttpCode(201)
-  @Operation({
+  @CommandRoute(undefined, {
     summary: 'Create a consumer group (idempotent for the same settings)',
     roles,
     tags,
     body: CreateBody,
-    status: 201,
+    response: GroupStatus.extend({ created: z.boolean().describe('false when it existed already with these settings') }),
   })
   async create(@ValidBody() body: z.infer<typeof CreateBody>, @CurrentReader() reader: Reader) {
     // Inside the key's scope (403 outside it); no filter means the scope.
@@ -79,6 +86,7 @@ export class ConsumerGroupsController {
   @HttpCode(200)
   @Operation({
     summary: 'Acknowledge everything up to a position (or one replayed event)',
+    response: z.object({ position: z.string().nullable().describe('the checkpoint after the acknowledgement') }),
     roles,
     tags,
     params: Name,
@@ -92,6 +100,7 @@ export class ConsumerGroupsController {
   @HttpCode(200)
   @Operation({
     summary: 'Report an event the consumer could not process; parked after maxDeliveries',
+    response: z.object({ attempts: z.number().int(), parked: z.boolean() }),
     roles,
     tags,
     params: Name,
@@ -109,7 +118,13 @@ export class ConsumerGroupsController {
 
   @Post(':name/parked/replay')
   @HttpCode(200)
-  @Operation({ summary: 'Deliver every parked event again, before new ones', roles, tags, params: Name })
+  @Operation({
+    summary: 'Deliver every parked event again, before new ones',
+    roles,
+    tags,
+    params: Name,
+    response: z.object({ replaying: z.number().int() }),
+  })
   replay(@ValidParams() { name }: z.infer<typeof Name>) {
     return this.runtime.consumerGroups.replayParked(name);
   }

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Inject, Post, Res, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Inject, Res, StreamableFile } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { CommandProcessor, type CommandMetadata } from '../../platform/commands/command-processor.js';
 import { invalidField, stateConflict } from '../../platform/errors/domain-errors.js';
@@ -9,7 +9,7 @@ import type { Response } from 'express';
 import { z } from 'zod';
 import type { Clock } from '../../platform/clock.js';
 import { renderPdf } from '../../platform/documents/pdf-document.js';
-import { Operation, ValidBody, ValidParams, ValidQuery } from '../../platform/http/operation.js';
+import { CommandRoute, Operation, ValidBody, ValidParams, ValidQuery } from '../../platform/http/operation.js';
 import { CLOCK } from '../../platform/http/tokens.js';
 import { buildSocialReport } from '../domain/social-report.js';
 import { SOCIAL_REPORT_CSS, socialReportBlocks, socialReportHtml } from '../domain/social-report.render.js';
@@ -33,9 +33,7 @@ export class SocialReportController {
     @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
   ) {}
 
-  @Post(':year/approval')
-  @HttpCode(201)
-  @Operation({
+  @CommandRoute(':year/approval', {
     roles: ['secretary'],
     tags: ['reports'],
     summary: 'Record the assembly’s approval of the social report of a year: the document is fixed from then on',

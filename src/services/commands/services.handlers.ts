@@ -137,9 +137,9 @@ export class RecordServiceHandler implements ICommandHandler<RecordService> {
    */
   private async eraseNotesOf(beneficiaryId: string): Promise<void> {
     if (!(await this.projections.catchUp(5_000, [SERVICE_DELIVERIES]))) throw new NotCaughtUpError('head', [SERVICE_DELIVERIES]);
-    const deliveries = await (
-      await this.projections.collection<DeliveryDoc>(SERVICE_DELIVERIES, 'deliveries')
-    ).find({ beneficiaries: beneficiaryId });
+    const deliveries = await this.projections
+      .reader<DeliveryDoc>(SERVICE_DELIVERIES, 'deliveries')
+      .find({ beneficiaries: beneficiaryId });
     for (const delivery of deliveries) await this.vault.erase(delivery._id);
   }
 }
@@ -309,18 +309,18 @@ abstract class DeliveryFactsHandler {
    */
   private async existingSlots(personId: string, date: string): Promise<ExistingSlot[]> {
     await this.caughtUp([SERVICE_DELIVERIES]);
-    const day = await (
-      await this.projections.collection<OperatorDayDoc>(SERVICE_DELIVERIES, 'operatorDays')
-    ).findOne({ _id: operatorDayId(personId, date) });
+    const day = await this.projections
+      .reader<OperatorDayDoc>(SERVICE_DELIVERIES, 'operatorDays')
+      .findOne({ _id: operatorDayId(personId, date) });
     return (day?.slots ?? []).map(({ deliveryId, unitId, from, to }) => ({ deliveryId, unitId, from, to }));
   }
 
   /** The professional minutes the agreement's standing deliveries hold, for an agreement that has reserved none (as above; a once-per-agreement scan). */
   private async existingHours(agreementId: string): Promise<ExistingHours[]> {
     await this.caughtUp([SERVICE_DELIVERIES]);
-    const deliveries = await (
-      await this.projections.collection<DeliveryDoc>(SERVICE_DELIVERIES, 'deliveries')
-    ).find({ agreementId, professional: true, voided: false });
+    const deliveries = await this.projections
+      .reader<DeliveryDoc>(SERVICE_DELIVERIES, 'deliveries')
+      .find({ agreementId, professional: true, voided: false });
     return deliveries.map(({ _id, unitId, date, minutes, overBudget }) => ({
       deliveryId: _id,
       unitId,
@@ -430,9 +430,7 @@ export class DeliverServiceHandler extends DeliveryFactsHandler implements IComm
 
   private async operator(operator: DeliveryRequest['operator'], date: string): Promise<DeliveryFacts['operator']> {
     if (operator.kind === 'staff') {
-      const doc = await (
-        await this.projections.collection<StaffDoc>(SERVICE_OPERATORS, 'staff')
-      ).findOne({ _id: operator.contractId });
+      const doc = await this.projections.reader<StaffDoc>(SERVICE_OPERATORS, 'staff').findOne({ _id: operator.contractId });
       return doc
         ? {
             personId: doc.personId,
@@ -442,9 +440,9 @@ export class DeliverServiceHandler extends DeliveryFactsHandler implements IComm
           }
         : null;
     }
-    const doc = await (
-      await this.projections.collection<VolunteerOperatorDoc>(SERVICE_OPERATORS, 'volunteers')
-    ).findOne({ _id: operator.volunteerId });
+    const doc = await this.projections
+      .reader<VolunteerOperatorDoc>(SERVICE_OPERATORS, 'volunteers')
+      .findOne({ _id: operator.volunteerId });
     return doc
       ? {
           personId: doc.personId,
@@ -473,9 +471,9 @@ export class CorrectDeliveryHandler extends DeliveryFactsHandler implements ICom
 
   async execute({ request, meta }: CorrectDelivery) {
     await this.caughtUp([SERVICE_DELIVERIES]);
-    const delivery = await (
-      await this.projections.collection<DeliveryDoc>(SERVICE_DELIVERIES, 'deliveries')
-    ).findOne({ _id: request.deliveryId });
+    const delivery = await this.projections
+      .reader<DeliveryDoc>(SERVICE_DELIVERIES, 'deliveries')
+      .findOne({ _id: request.deliveryId });
     if (!delivery) throw new NotFoundError('delivery', request.deliveryId);
     const { deliveryId } = request;
     const { unitId, date, agreementId, operatorPersonId: personId, professional } = delivery;

@@ -1,17 +1,24 @@
-import { Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { Controller, Get, Inject } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { z } from 'zod';
 import { CommandProcessor, type CommandMetadata } from '../../platform/commands/command-processor.js';
 import { NotFoundError } from '../../platform/errors/domain-errors.js';
-import { Operation, ValidBody, ValidParams, ValidQuery } from '../../platform/http/operation.js';
+import { CommandRoute, Operation, ValidBody, ValidParams, ValidQuery } from '../../platform/http/operation.js';
 import { CommandMeta } from '../../platform/http/request-context.js';
 import { CLOCK, VAULT } from '../../platform/http/tokens.js';
 import { businessDate, type Clock } from '../../platform/clock.js';
 import { hoursOf } from '../../platform/dates.js';
-import { deterministicId } from '../../platform/ids.js';
 import { openName, type PersonalDataVault } from '../../platform/personal-data/personal-data.js';
 import { ProjectionRunner } from '../../platform/projections/projection-runner.js';
-import { CorrectDelivery, DeliverService, RecordService } from '../commands/services.handlers.js';
+import { RecordService } from '../commands/services.handlers.js';
+import {
+  AmendDelivery,
+  OpenUnit,
+  RecordDelivery,
+  RecordSurvey,
+  RegisterBeneficiary,
+  SignAgreement,
+} from '../commands/service-requests.js';
 import { unitDayStream } from '../domain/service-events.js';
 import { liveSlots, presentAt, timeOf, unitDayDecider } from '../domain/unit-day.js';
 import {
@@ -42,8 +49,8 @@ import {
 const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month, YYYY-MM');
 const MonthsQuery = z.object({ from: Month, to: Month });
 
-const setup = { roles: ['secretary'], tags: ['services'], status: 201, idempotent: true } as const;
-const recorders = { roles: ['secretary', 'coordinator'], tags: ['services'], status: 201, idempotent: true } as const;
+const setup = { roles: ['secretary'], tags: ['services'], idempotent: true } as const;
+const recorders = { roles: ['secretary', 'coordinator'], tags: ['services'], idempotent: true } as const;
 const readers = { roles: ['secretary', 'board', 'coordinator'], tags: ['services'], readModels: [SERVICE_DELIVERIES] } as const;
 
 /** Units, agreements, beneficiaries, deliveries (S1–S5, W3b), surveys, and the service reports. */
@@ -57,44 +64,35 @@ export class ServicesController {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  @Post('units')
-  @HttpCode(201)
-  @Operation({ ...setup, summary: 'Open an operating unit with its capacity and staff-to-child ratio (S5)', body: UnitBody })
-  async openUnit(@ValidBody() body: z.infer<typeof UnitBody>, @CommandMeta() meta: CommandMetadata) {
-    const unitId = deterministicId(meta.commandId, 'service-unit');
-    return { unitId, ...(await this.commandBus.execute(new RecordService({ type: 'OpenServiceUnit', unitId, ...body }, meta))) };
+  @CommandRoute('units', {
+    ...setup,
+    summary: 'Open an operating unit with its capacity and staff-to-child ratio (S5)',
+    body: UnitBody,
+  })
+  openUnit(@ValidBody() body: z.infer<typeof UnitBody>, @CommandMeta() meta: CommandMetadata) {
+    return this.commandBus.execute(new OpenUnit(body, meta));
   }
 
   @Get('units')
   @Operation({ ...readers, summary: 'The operating units and their settings' })
   async units() {
-    const units = await (await this.projections.collection<UnitDoc>(SERVICE_DELIVERIES, 'units')).find({}, { sort: { name: 1 } });
+    const units = await this.projections.reader<UnitDoc>(SERVICE_DELIVERIES, 'units').find({}, { sort: { name: 1 } });
     return { units: units.map(({ _id, ...u }) => ({ unitId: _id, ...u })) };
   }
 
-  @Post('agreements')
-  @HttpCode(201)
-  @Operation({ ...setup, summary: 'Record a service agreement (a family client’s data are sealed)', body: AgreementBody })
-  async sign(@ValidBody() { client, ...body }: z.infer<typeof AgreementBody>, @CommandMeta() meta: CommandMetadata) {
-    const agreementId = deterministicId(meta.commandId, 'service-agreement');
-    let sealed;
-    if (client.kind === 'family') {
-      const { kind, ...fields } = client;
-      const clientId = deterministicId(agreementId, 'family-client');
-      sealed = { kind, clientId, person: await this.vault.seal(clientId, fields) };
-    } else sealed = { kind: client.kind, name: client.name };
-    const result = await this.commandBus.execute(
-      new RecordService({ type: 'SignServiceAgreement', agreementId, client: sealed, ...body }, meta),
-    );
-    return { agreementId, ...result };
+  @CommandRoute('agreements', {
+    ...setup,
+    summary: 'Record a service agreement (a family client’s data are sealed)',
+    body: AgreementBody,
+  })
+  sign(@ValidBody() body: z.infer<typeof AgreementBody>, @CommandMeta() meta: CommandMetadata) {
+    return this.commandBus.execute(new SignAgreement(body, meta));
   }
 
   @Get('agreements/:agreementId')
   @Operation({ ...readers, summary: 'An agreement with its professional hours used and left (S2, S3)', params: AgreementParams })
   async agreement(@ValidParams() { agreementId }: { agreementId: string }) {
-    const doc = await (
-      await this.projections.collection<AgreementDoc>(SERVICE_DELIVERIES, 'agreements')
-    ).findOne({ _id: agreementId });
+    const doc = await this.projections.reader<AgreementDoc>(SERVICE_DELIVERIES, 'agreements').findOne({ _id: agreementId });
     if (!doc) throw new NotFoundError('agreement', agreementId);
     return this.agreementView(doc);
   }
@@ -105,9 +103,9 @@ export class ServicesController {
     summary: 'Every agreement with its professional hours used against the budget and its over-budget deliveries (S2, S3)',
   })
   async agreements() {
-    const docs = await (
-      await this.projections.collection<AgreementDoc>(SERVICE_DELIVERIES, 'agreements')
-    ).find({}, { sort: { startsOn: 1, _id: 1 } });
+    const docs = await this.projections
+      .reader<AgreementDoc>(SERVICE_DELIVERIES, 'agreements')
+      .find({}, { sort: { startsOn: 1, _id: 1 } });
     return { agreements: await Promise.all(docs.map((doc) => this.agreementView(doc))) };
   }
 
@@ -131,9 +129,7 @@ export class ServicesController {
     };
   }
 
-  @Post('agreements/:agreementId/client-erasure')
-  @HttpCode(201)
-  @Operation({
+  @CommandRoute('agreements/:agreementId/client-erasure', {
     ...setup,
     summary:
       'Erase a family client’s personal data (S4b: only once the agreement’s records need no longer be kept, c.c. art. 2220)',
@@ -144,25 +140,21 @@ export class ServicesController {
     return this.commandBus.execute(new RecordService({ type: 'EraseClientData', agreementId, erasedOn }, meta));
   }
 
-  @Post('beneficiaries')
-  @HttpCode(201)
-  @Operation({
+  @CommandRoute('beneficiaries', {
     ...recorders,
     summary: 'Register a beneficiary (personal data sealed; age band kept for the reports)',
     body: BeneficiaryBody,
   })
-  async register(@ValidBody() { person, ...body }: z.infer<typeof BeneficiaryBody>, @CommandMeta() meta: CommandMetadata) {
-    const beneficiaryId = deterministicId(meta.commandId, 'beneficiary');
-    const sealed = await this.vault.seal(beneficiaryId, person);
-    const result = await this.commandBus.execute(
-      new RecordService({ type: 'RegisterBeneficiary', beneficiaryId, person: sealed, ...body }, meta),
-    );
-    return { beneficiaryId, ...result };
+  register(@ValidBody() body: z.infer<typeof BeneficiaryBody>, @CommandMeta() meta: CommandMetadata) {
+    return this.commandBus.execute(new RegisterBeneficiary(body, meta));
   }
 
-  @Post('beneficiaries/:beneficiaryId/enrolments')
-  @HttpCode(201)
-  @Operation({ ...recorders, summary: 'Enrol a beneficiary in an agreement', params: BeneficiaryParams, body: EnrolmentBody })
+  @CommandRoute('beneficiaries/:beneficiaryId/enrolments', {
+    ...recorders,
+    summary: 'Enrol a beneficiary in an agreement',
+    params: BeneficiaryParams,
+    body: EnrolmentBody,
+  })
   enrol(
     @ValidParams() { beneficiaryId }: { beneficiaryId: string },
     @ValidBody() body: z.infer<typeof EnrolmentBody>,
@@ -171,9 +163,7 @@ export class ServicesController {
     return this.commandBus.execute(new RecordService({ type: 'EnrollBeneficiary', beneficiaryId, ...body }, meta));
   }
 
-  @Post('beneficiaries/:beneficiaryId/erasure')
-  @HttpCode(201)
-  @Operation({
+  @CommandRoute('beneficiaries/:beneficiaryId/erasure', {
     ...recorders,
     roles: ['secretary'],
     summary:
@@ -188,9 +178,7 @@ export class ServicesController {
   @Get('beneficiaries/:beneficiaryId')
   @Operation({ ...readers, summary: 'A beneficiary: name (null once erased), age band, enrolments', params: BeneficiaryParams })
   async beneficiary(@ValidParams() { beneficiaryId }: { beneficiaryId: string }) {
-    const doc = await (
-      await this.projections.collection<BeneficiaryDoc>(SERVICE_DELIVERIES, 'beneficiaries')
-    ).findOne({
+    const doc = await this.projections.reader<BeneficiaryDoc>(SERVICE_DELIVERIES, 'beneficiaries').findOne({
       _id: beneficiaryId,
     });
     if (!doc) throw new NotFoundError('beneficiary', beneficiaryId);
@@ -204,73 +192,46 @@ export class ServicesController {
     };
   }
 
-  @Post('deliveries')
-  @HttpCode(201)
-  @Operation({ ...recorders, summary: 'Record a service delivered (S1–S5, W3b)', body: DeliveryBody })
-  async deliver(@ValidBody() { activity, ...body }: z.infer<typeof DeliveryBody>, @CommandMeta() meta: CommandMetadata) {
-    const deliveryId = deterministicId(meta.commandId, 'service-delivery');
-    const note = await this.note(deliveryId, activity);
-    return this.commandBus.execute(new DeliverService({ deliveryId, ...body, activity: note }, meta));
+  @CommandRoute('deliveries', { ...recorders, summary: 'Record a service delivered (S1–S5, W3b)', body: DeliveryBody })
+  deliver(@ValidBody() body: z.infer<typeof DeliveryBody>, @CommandMeta() meta: CommandMetadata) {
+    return this.commandBus.execute(new RecordDelivery(body, meta));
   }
 
-  /** A delivery's free text, sealed under the delivery's own key (erased with any beneficiary it names). */
-  private note(deliveryId: string, text: string) {
-    return this.vault.seal(deliveryId, { text });
-  }
-
-  @Post('deliveries/:deliveryId/correction')
-  @HttpCode(201)
-  @Operation({
+  @CommandRoute('deliveries/:deliveryId/correction', {
     ...recorders,
     summary: 'Correct a delivery’s time or activity (the rules hold again)',
     params: DeliveryParams,
     body: CorrectionBody,
   })
-  async correct(
+  correct(
     @ValidParams() { deliveryId }: { deliveryId: string },
-    @ValidBody() { changes: { activity, ...changes }, reason }: z.infer<typeof CorrectionBody>,
+    @ValidBody() body: z.infer<typeof CorrectionBody>,
     @CommandMeta() meta: CommandMetadata,
   ) {
-    const sealed = {
-      ...changes,
-      ...(activity !== undefined ? { activity: await this.note(deliveryId, activity) } : {}),
-    };
-    const request = {
-      type: 'CorrectDelivery' as const,
-      deliveryId,
-      changes: sealed,
-      reason: await this.note(deliveryId, reason),
-    };
-    return this.commandBus.execute(new CorrectDelivery(request, meta));
+    return this.commandBus.execute(new AmendDelivery(deliveryId, { type: 'correct', ...body }, meta));
   }
 
-  @Post('deliveries/:deliveryId/void')
-  @HttpCode(201)
-  @Operation({
+  @CommandRoute('deliveries/:deliveryId/void', {
     ...recorders,
     summary: 'Void a delivery recorded in error (it stays in the history)',
     params: DeliveryParams,
     body: VoidBody,
   })
-  async voidDelivery(
+  voidDelivery(
     @ValidParams() { deliveryId }: { deliveryId: string },
-    @ValidBody() { reason }: z.infer<typeof VoidBody>,
+    @ValidBody() body: z.infer<typeof VoidBody>,
     @CommandMeta() meta: CommandMetadata,
   ) {
-    const request = { type: 'VoidDelivery' as const, deliveryId, reason: await this.note(deliveryId, reason) };
-    return this.commandBus.execute(new CorrectDelivery(request, meta));
+    return this.commandBus.execute(new AmendDelivery(deliveryId, { type: 'void', ...body }, meta));
   }
 
-  @Post('surveys')
-  @HttpCode(201)
-  @Operation({
+  @CommandRoute('surveys', {
     ...recorders,
     summary: 'Record a satisfaction (clients, families) or wellbeing (workers) survey of a unit',
     body: SurveyBody,
   })
   survey(@ValidBody() body: z.infer<typeof SurveyBody>, @CommandMeta() meta: CommandMetadata) {
-    const surveyId = deterministicId(meta.commandId, 'survey');
-    return this.commandBus.execute(new RecordService({ type: 'RecordSurvey', surveyId, ...body }, meta));
+    return this.commandBus.execute(new RecordSurvey(body, meta));
   }
 
   @Get('reports/hours')
@@ -280,14 +241,14 @@ export class ServicesController {
     query: MonthsQuery,
   })
   async hoursReport(@ValidQuery() { from, to }: z.infer<typeof MonthsQuery>) {
-    const months = await (
-      await this.projections.collection<MonthDoc>(SERVICE_DELIVERIES, 'months')
-    ).find({ month: { $gte: from, $lte: to } }, { sort: { unitId: 1, agreementId: 1, month: 1 } });
+    const months = await this.projections
+      .reader<MonthDoc>(SERVICE_DELIVERIES, 'months')
+      .find({ month: { $gte: from, $lte: to } }, { sort: { unitId: 1, agreementId: 1, month: 1 } });
     const units = new Map(
-      (await (await this.projections.collection<UnitDoc>(SERVICE_DELIVERIES, 'units')).find()).map((u) => [u._id, u.name]),
+      (await this.projections.reader<UnitDoc>(SERVICE_DELIVERIES, 'units').find()).map((u) => [u._id, u.name]),
     );
     const agreements = new Map(
-      (await (await this.projections.collection<AgreementDoc>(SERVICE_DELIVERIES, 'agreements')).find()).map((a) => [a._id, a]),
+      (await this.projections.reader<AgreementDoc>(SERVICE_DELIVERIES, 'agreements').find()).map((a) => [a._id, a]),
     );
     const lines = months
       .filter((m) => m.deliveries > 0)
@@ -318,9 +279,9 @@ export class ServicesController {
   @Operation({ ...readers, summary: 'Beneficiaries served in a year by age band (erased ones still counted)', query: YearQuery })
   async children(@ValidQuery() { year }: z.infer<typeof YearQuery>) {
     // Served while some delivery to them that year stands (a voided one does not count).
-    const served = (
-      await (await this.projections.collection<ServedDoc>(SERVICE_DELIVERIES, 'served')).find({ year: String(year) })
-    ).filter((s) => s.deliveries > 0);
+    const served = (await this.projections.reader<ServedDoc>(SERVICE_DELIVERIES, 'served').find({ year: String(year) })).filter(
+      (s) => s.deliveries > 0,
+    );
     const byAgeBand: Record<string, number> = {};
     for (const s of served) byAgeBand[s.ageBand] = (byAgeBand[s.ageBand] ?? 0) + 1;
     return { year, served: served.length, children: served.filter((s) => s.ageBand !== 'adult').length, byAgeBand };
@@ -383,9 +344,9 @@ export class ServicesController {
   @Get('reports/surveys')
   @Operation({ ...readers, summary: 'Satisfaction and wellbeing of a year by unit', query: YearQuery })
   async surveys(@ValidQuery() { year }: z.infer<typeof YearQuery>) {
-    const all = await (
-      await this.projections.collection<SurveyDoc>(SERVICE_DELIVERIES, 'surveys')
-    ).find({}, { sort: { unitId: 1, period: 1 } });
+    const all = await this.projections
+      .reader<SurveyDoc>(SERVICE_DELIVERIES, 'surveys')
+      .find({}, { sort: { unitId: 1, period: 1 } });
     return {
       year,
       surveys: all.filter((s) => s.period.startsWith(String(year))).map(({ _id, ...s }) => ({ surveyId: _id, ...s })),

@@ -56,9 +56,9 @@ export class RecordWorkplaceHandler implements ICommandHandler<RecordWorkplace> 
     const views = [WORK_MEMBERS, WORK_CONTRACTS, WORK_VOLUNTEERS];
     if (!(await this.projections.catchUp(5_000, views))) throw new NotCaughtUpError('head', views);
     const found =
-      (await (await this.projections.collection<Doc>(WORK_MEMBERS, 'members')).findOne({ _id: personId })) ??
-      (await (await this.projections.collection<Doc>(WORK_CONTRACTS, 'contracts')).findOne({ 'worker.personId': personId })) ??
-      (await (await this.projections.collection<Doc>(WORK_VOLUNTEERS, 'volunteers')).findOne({ personId }));
+      (await this.projections.reader<Doc>(WORK_MEMBERS, 'members').findOne({ _id: personId })) ??
+      (await this.projections.reader<Doc>(WORK_CONTRACTS, 'contracts').findOne({ 'worker.personId': personId })) ??
+      (await this.projections.reader<Doc>(WORK_VOLUNTEERS, 'volunteers').findOne({ personId }));
     if (!found) throw invalidField('personId', 'UNKNOWN_REFERENCE', `no member, worker or volunteer ${personId} is recorded`);
   }
 }

@@ -81,11 +81,11 @@ export class VolunteerRegisterController {
   async uncovered(@ValidQuery() query: z.infer<typeof RegisterQuery>) {
     const asOf = query.asOf ?? businessDate(this.clock.now());
     const volunteers = new Map(
-      (await (await this.projections.collection<VolunteerDoc>(WORK_VOLUNTEERS, 'volunteers')).find()).map((v) => [v._id, v]),
+      (await this.projections.reader<VolunteerDoc>(WORK_VOLUNTEERS, 'volunteers').find()).map((v) => [v._id, v]),
     );
-    const activities = await (
-      await this.projections.collection<VolunteerActivityDoc>(WORK_VOLUNTEERS, 'activities')
-    ).find({ date: { $lte: asOf } }, { sort: { date: 1, _id: 1 } });
+    const activities = await this.projections
+      .reader<VolunteerActivityDoc>(WORK_VOLUNTEERS, 'activities')
+      .find({ date: { $lte: asOf } }, { sort: { date: 1, _id: 1 } });
     const uncovered = activities.filter((a) => !isCoveredOn(volunteers.get(a.volunteerId)?.coverage ?? [], a.date));
     return {
       asOf,
@@ -101,12 +101,12 @@ export class VolunteerRegisterController {
   }
 
   private async entries(asOf: string): Promise<VolunteerRegisterEntry[]> {
-    const all = await (
-      await this.projections.collection<VolunteerDoc>(WORK_VOLUNTEERS, 'volunteers')
-    ).find({}, { sort: { enrolledOn: 1, _id: 1 } });
+    const all = await this.projections
+      .reader<VolunteerDoc>(WORK_VOLUNTEERS, 'volunteers')
+      .find({}, { sort: { enrolledOn: 1, _id: 1 } });
     const memberIds = all.flatMap((v) => (v.volunteer.kind === 'member' ? [v.volunteer.memberId] : []));
     const members = memberIds.length
-      ? await (await this.projections.collection<WorkMemberDoc>(WORK_MEMBERS, 'members')).find({ _id: { $in: memberIds } })
+      ? await this.projections.reader<WorkMemberDoc>(WORK_MEMBERS, 'members').find({ _id: { $in: memberIds } })
       : [];
     return volunteerRegisterEntries(all, new Map(members.map((m) => [m._id, m.person])), asOf, this.vault);
   }

@@ -1,19 +1,17 @@
-import { Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { Controller, Get, Inject } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { z } from 'zod';
 import { businessDate, type Clock } from '../../platform/clock.js';
 import { hoursOf } from '../../platform/dates.js';
 import type { CommandMetadata } from '../../platform/commands/command-processor.js';
 import { NotFoundError } from '../../platform/errors/domain-errors.js';
-import { Operation, ValidBody, ValidParams, ValidQuery } from '../../platform/http/operation.js';
+import { CommandRoute, Operation, ValidBody, ValidParams, ValidQuery } from '../../platform/http/operation.js';
 import { CommandMeta } from '../../platform/http/request-context.js';
-import { BLIND_INDEX, CLOCK, VAULT } from '../../platform/http/tokens.js';
-import type { BlindIndex } from '../../platform/personal-data/blind-index.js';
-import { deterministicId } from '../../platform/ids.js';
+import { EnrolVolunteer, LogVolunteerActivity, ReimburseVolunteer } from '../commands/work-requests.js';
+import { CLOCK, VAULT } from '../../platform/http/tokens.js';
 import type { PersonalDataVault } from '../../platform/personal-data/personal-data.js';
 import { ProjectionRunner } from '../../platform/projections/projection-runner.js';
 import { RecordOnVolunteer } from '../commands/work.handlers.js';
-import { identifyPerson } from '../commands/work-people.js';
 import { EraseVolunteerData } from '../commands/erasure.handlers.js';
 import { openCoverage } from './volunteer-register.controller.js';
 import { isCoveredOn } from '../domain/volunteer.js';
@@ -37,7 +35,7 @@ import {
   YearQuery,
 } from './work.schemas.js';
 
-const recorders = { roles: ['secretary', 'coordinator'], tags: ['work'], status: 201, idempotent: true } as const;
+const recorders = { roles: ['secretary', 'coordinator'], tags: ['work'], idempotent: true } as const;
 const readers = {
   roles: ['secretary', 'board', 'coordinator'],
   tags: ['work'],
@@ -53,26 +51,18 @@ export class VolunteersController {
     @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
     @Inject(VAULT) private readonly vault: PersonalDataVault,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(BLIND_INDEX) private readonly blindIndex: BlindIndex,
   ) {}
 
-  @Post()
-  @HttpCode(201)
-  @Operation({
+  @CommandRoute(undefined, {
     ...recorders,
     summary: 'Enrol a volunteer (W3b for work with minors; a member of the volunteer category, W4)',
     body: EnrolVolunteerBody,
   })
-  async enrol(@ValidBody() body: z.infer<typeof EnrolVolunteerBody>, @CommandMeta() meta: CommandMetadata) {
-    // Derived from the command id: a retried request addresses the same volunteer.
-    const volunteerId = deterministicId(meta.commandId, 'volunteer');
-    const volunteer = await identifyPerson(this.vault, this.blindIndex, body.volunteer);
-    return this.commandBus.execute(new RecordOnVolunteer({ type: 'EnrollVolunteer', volunteerId, ...body, volunteer }, meta));
+  enrol(@ValidBody() body: z.infer<typeof EnrolVolunteerBody>, @CommandMeta() meta: CommandMetadata) {
+    return this.commandBus.execute(new EnrolVolunteer(body, meta));
   }
 
-  @Post(':volunteerId/exit')
-  @HttpCode(201)
-  @Operation({
+  @CommandRoute(':volunteerId/exit', {
     ...recorders,
     summary: 'Record that the volunteer stopped volunteering (the exit in the register of volunteers, W4b)',
     params: VolunteerParams,
@@ -86,9 +76,7 @@ export class VolunteersController {
     return this.commandBus.execute(new RecordOnVolunteer({ type: 'EndVolunteering', volunteerId, ...body }, meta));
   }
 
-  @Post(':volunteerId/erasure')
-  @HttpCode(201)
-  @Operation({
+  @CommandRoute(':volunteerId/erasure', {
     ...recorders,
     roles: ['secretary'],
     summary: 'Erase a non-member volunteer’s personal data (crypto-shredding), once the register’s retention has passed (W6)',
@@ -100,9 +88,12 @@ export class VolunteersController {
     return this.commandBus.execute(new EraseVolunteerData(volunteerId, meta));
   }
 
-  @Post(':volunteerId/insurance')
-  @HttpCode(201)
-  @Operation({ ...recorders, summary: 'Record the volunteer’s insurance cover (W4)', params: VolunteerParams, body: InsureBody })
+  @CommandRoute(':volunteerId/insurance', {
+    ...recorders,
+    summary: 'Record the volunteer’s insurance cover (W4)',
+    params: VolunteerParams,
+    body: InsureBody,
+  })
   insure(
     @ValidParams() { volunteerId }: VolunteerId,
     @ValidBody() body: z.infer<typeof InsureBody>,
@@ -111,9 +102,7 @@ export class VolunteersController {
     return this.commandBus.execute(new RecordOnVolunteer({ type: 'InsureVolunteer', volunteerId, ...body }, meta));
   }
 
-  @Post(':volunteerId/activities')
-  @HttpCode(201)
-  @Operation({
+  @CommandRoute(':volunteerId/activities', {
     ...recorders,
     summary: 'Log a volunteer’s activity (refused without insurance on that day, W4)',
     params: VolunteerParams,
@@ -124,15 +113,10 @@ export class VolunteersController {
     @ValidBody() body: z.infer<typeof ActivityBody>,
     @CommandMeta() meta: CommandMetadata,
   ) {
-    const activityId = deterministicId(meta.commandId, 'volunteer-activity');
-    return this.commandBus.execute(
-      new RecordOnVolunteer({ type: 'LogVolunteerActivity', volunteerId, activityId, ...body }, meta),
-    );
+    return this.commandBus.execute(new LogVolunteerActivity(volunteerId, body, meta));
   }
 
-  @Post(':volunteerId/reimbursements')
-  @HttpCode(201)
-  @Operation({
+  @CommandRoute(':volunteerId/reimbursements', {
     ...recorders,
     summary: 'Reimburse documented expenses of days with activity (W4: never pay)',
     params: VolunteerParams,
@@ -143,19 +127,16 @@ export class VolunteersController {
     @ValidBody() body: z.infer<typeof ReimbursementBody>,
     @CommandMeta() meta: CommandMetadata,
   ) {
-    const reimbursementId = deterministicId(meta.commandId, 'volunteer-reimbursement');
-    return this.commandBus.execute(
-      new RecordOnVolunteer({ type: 'ReimburseVolunteerExpenses', volunteerId, reimbursementId, ...body }, meta),
-    );
+    return this.commandBus.execute(new ReimburseVolunteer(volunteerId, body, meta));
   }
 
   @Get()
   @Operation({ ...readers, summary: 'Volunteers enrolled by a date, with whether they are insured on it', query: AsOfQuery })
   async list(@ValidQuery() query: z.infer<typeof AsOfQuery>) {
     const asOf = query.asOf ?? businessDate(this.clock.now());
-    const all = await (
-      await this.projections.collection<VolunteerDoc>(WORK_VOLUNTEERS, 'volunteers')
-    ).find({ enrolledOn: { $lte: asOf } }, { sort: { enrolledOn: 1, _id: 1 } });
+    const all = await this.projections
+      .reader<VolunteerDoc>(WORK_VOLUNTEERS, 'volunteers')
+      .find({ enrolledOn: { $lte: asOf } }, { sort: { enrolledOn: 1, _id: 1 } });
     const names = await workerNames(
       this.projections,
       this.vault,
@@ -167,9 +148,7 @@ export class VolunteersController {
   @Get(':volunteerId')
   @Operation({ ...readers, summary: 'One volunteer: cover, hours, reimbursements', params: VolunteerParams })
   async one(@ValidParams() { volunteerId }: VolunteerId) {
-    const doc = await (
-      await this.projections.collection<VolunteerDoc>(WORK_VOLUNTEERS, 'volunteers')
-    ).findOne({ _id: volunteerId });
+    const doc = await this.projections.reader<VolunteerDoc>(WORK_VOLUNTEERS, 'volunteers').findOne({ _id: volunteerId });
     if (!doc) throw new NotFoundError('volunteer', volunteerId);
     const today = businessDate(this.clock.now());
     return {
@@ -187,14 +166,10 @@ export class VolunteersController {
   async year(@ValidQuery() { year }: z.infer<typeof YearQuery>) {
     const from = `${year}-01-01`;
     const to = `${year}-12-31`;
-    const activities = await (
-      await this.projections.collection<VolunteerActivityDoc>(WORK_VOLUNTEERS, 'activities')
-    ).find({
+    const activities = await this.projections.reader<VolunteerActivityDoc>(WORK_VOLUNTEERS, 'activities').find({
       date: { $gte: from, $lte: to },
     });
-    const reimbursements = await (
-      await this.projections.collection<ReimbursementDoc>(WORK_VOLUNTEERS, 'reimbursements')
-    ).find({
+    const reimbursements = await this.projections.reader<ReimbursementDoc>(WORK_VOLUNTEERS, 'reimbursements').find({
       paidOn: { $gte: from, $lte: to },
     });
     const byUnitMonth = new Map<string, { unit: string; month: string; minutes: number }>();

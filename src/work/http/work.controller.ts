@@ -1,18 +1,16 @@
-import { Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { Controller, Get, Inject } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { z } from 'zod';
 import { businessDate, type Clock } from '../../platform/clock.js';
 import type { CommandMetadata } from '../../platform/commands/command-processor.js';
 import { NotFoundError } from '../../platform/errors/domain-errors.js';
-import { Operation, ValidBody, ValidParams, ValidQuery } from '../../platform/http/operation.js';
+import { CommandRoute, Operation, ValidBody, ValidParams, ValidQuery } from '../../platform/http/operation.js';
 import { CommandMeta } from '../../platform/http/request-context.js';
-import { BLIND_INDEX, CLOCK, VAULT } from '../../platform/http/tokens.js';
-import type { BlindIndex } from '../../platform/personal-data/blind-index.js';
-import { deterministicId } from '../../platform/ids.js';
+import { CLOCK, VAULT } from '../../platform/http/tokens.js';
 import type { PersonalDataVault } from '../../platform/personal-data/personal-data.js';
 import { ProjectionRunner } from '../../platform/projections/projection-runner.js';
-import { RecordOnWorkforce, SignContract } from '../commands/work.handlers.js';
-import { identifyPerson } from '../commands/work-people.js';
+import { RecordOnWorkforce } from '../commands/work.handlers.js';
+import { SignContractOverHttp } from '../commands/work-requests.js';
 import { EraseWorkerData } from '../commands/erasure.handlers.js';
 import { belowMinimumOn, inForceOn, MAX_PAY_RATIO, payRatioOn, termsOn } from '../domain/pay.js';
 import { WORK_CONTRACTS, type ContractDoc, type PayTableDoc } from '../projections/contracts.projection.js';
@@ -30,7 +28,7 @@ import {
   WorkerParams,
 } from './work.schemas.js';
 
-const recorders = { roles: ['secretary', 'board'], tags: ['work'], status: 201, idempotent: true } as const;
+const recorders = { roles: ['secretary', 'board'], tags: ['work'], idempotent: true } as const;
 const readers = { roles: ['secretary', 'board'], tags: ['work'], readModels: [WORK_CONTRACTS, WORK_MEMBERS] } as const;
 type ContractId = { contractId: string };
 
@@ -42,12 +40,13 @@ export class WorkController {
     @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
     @Inject(VAULT) private readonly vault: PersonalDataVault,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(BLIND_INDEX) private readonly blindIndex: BlindIndex,
   ) {}
 
-  @Post('pay-tables')
-  @HttpCode(201)
-  @Operation({ ...recorders, summary: 'Record the collective agreement’s pay table from a date (W2)', body: PayTableBody })
+  @CommandRoute('pay-tables', {
+    ...recorders,
+    summary: 'Record the collective agreement’s pay table from a date (W2)',
+    body: PayTableBody,
+  })
   recordPayTable(@ValidBody() body: z.infer<typeof PayTableBody>, @CommandMeta() meta: CommandMetadata) {
     return this.commandBus.execute(new RecordOnWorkforce({ type: 'RecordPayTable', ...body }, meta));
   }
@@ -55,40 +54,27 @@ export class WorkController {
   @Get('pay-tables')
   @Operation({ ...readers, summary: 'The pay tables recorded, by agreement and effective date' })
   async payTables() {
-    const tables = await (
-      await this.projections.collection<PayTableDoc>(WORK_CONTRACTS, 'payTables')
-    ).find({}, { sort: { effectiveFrom: 1 } });
+    const tables = await this.projections
+      .reader<PayTableDoc>(WORK_CONTRACTS, 'payTables')
+      .find({}, { sort: { effectiveFrom: 1 } });
     return { payTables: tables.map(({ _id, ...table }) => table) };
   }
 
-  @Post('contracts')
-  @HttpCode(201)
-  @Operation({
+  @CommandRoute('contracts', {
     ...recorders,
     summary: 'Sign a work contract under delegated powers; a board resolution can approve one too (G7)',
     body: SignContractBody,
   })
-  async sign(@ValidBody() body: z.infer<typeof SignContractBody>, @CommandMeta() meta: CommandMetadata) {
-    // Derived from the command id: a retried request addresses the same contract.
-    const contractId = deterministicId(meta.commandId, 'work-contract');
-    const { worker, signedOn, ...terms } = body;
-    return this.commandBus.execute(
-      new SignContract(
-        {
-          contractId,
-          worker: await identifyPerson(this.vault, this.blindIndex, worker),
-          terms,
-          signedOn: signedOn ?? businessDate(this.clock.now()),
-          boardResolutionId: null,
-        },
-        meta,
-      ),
-    );
+  sign(@ValidBody() body: z.infer<typeof SignContractBody>, @CommandMeta() meta: CommandMetadata) {
+    return this.commandBus.execute(new SignContractOverHttp(body, meta));
   }
 
-  @Post('contracts/:contractId/amendments')
-  @HttpCode(201)
-  @Operation({ ...recorders, summary: 'Amend a contract from a date', params: ContractParams, body: AmendBody })
+  @CommandRoute('contracts/:contractId/amendments', {
+    ...recorders,
+    summary: 'Amend a contract from a date',
+    params: ContractParams,
+    body: AmendBody,
+  })
   amend(
     @ValidParams() { contractId }: ContractId,
     @ValidBody() body: z.infer<typeof AmendBody>,
@@ -97,9 +83,12 @@ export class WorkController {
     return this.commandBus.execute(new RecordOnWorkforce({ type: 'AmendContract', contractId, ...body }, meta));
   }
 
-  @Post('contracts/:contractId/ending')
-  @HttpCode(201)
-  @Operation({ ...recorders, summary: 'Record the end of a contract', params: ContractParams, body: EndBody })
+  @CommandRoute('contracts/:contractId/ending', {
+    ...recorders,
+    summary: 'Record the end of a contract',
+    params: ContractParams,
+    body: EndBody,
+  })
   end(
     @ValidParams() { contractId }: ContractId,
     @ValidBody() body: z.infer<typeof EndBody>,
@@ -108,9 +97,7 @@ export class WorkController {
     return this.commandBus.execute(new RecordOnWorkforce({ type: 'EndContract', contractId, ...body }, meta));
   }
 
-  @Post('workers/:personId/erasure')
-  @HttpCode(201)
-  @Operation({
+  @CommandRoute('workers/:personId/erasure', {
     ...recorders,
     roles: ['secretary'],
     summary: 'Erase a non-member worker’s personal data (crypto-shredding), once their records’ retention has passed (W6)',
@@ -130,9 +117,7 @@ export class WorkController {
   })
   async contracts(@ValidQuery() query: z.infer<typeof ContractsQuery>) {
     const asOf = query.asOf ?? businessDate(this.clock.now());
-    const all = await (
-      await this.projections.collection<ContractDoc>(WORK_CONTRACTS, 'contracts')
-    ).find({}, { sort: { _id: 1 } });
+    const all = await this.projections.reader<ContractDoc>(WORK_CONTRACTS, 'contracts').find({}, { sort: { _id: 1 } });
     const names = await workerNames(
       this.projections,
       this.vault,
@@ -152,7 +137,7 @@ export class WorkController {
     params: ContractParams,
   })
   async contract(@ValidParams() { contractId }: ContractId) {
-    const doc = await (await this.projections.collection<ContractDoc>(WORK_CONTRACTS, 'contracts')).findOne({ _id: contractId });
+    const doc = await this.projections.reader<ContractDoc>(WORK_CONTRACTS, 'contracts').findOne({ _id: contractId });
     if (!doc) throw new NotFoundError('contract', contractId);
     const names = await workerNames(this.projections, this.vault, [doc.worker]);
     const today = businessDate(this.clock.now());
@@ -174,8 +159,8 @@ export class WorkController {
   })
   async payRatio(@ValidQuery() query: z.infer<typeof AsOfQuery>) {
     const asOf = query.asOf ?? businessDate(this.clock.now());
-    const contracts = await (await this.projections.collection<ContractDoc>(WORK_CONTRACTS, 'contracts')).find();
-    const tables = await (await this.projections.collection<PayTableDoc>(WORK_CONTRACTS, 'payTables')).find();
+    const contracts = await this.projections.reader<ContractDoc>(WORK_CONTRACTS, 'contracts').find();
+    const tables = await this.projections.reader<PayTableDoc>(WORK_CONTRACTS, 'payTables').find();
     const ratio = payRatioOn(contracts, tables, asOf);
     return {
       ...ratio,
@@ -194,10 +179,8 @@ export class WorkController {
   })
   async belowMinimum(@ValidQuery() query: z.infer<typeof AsOfQuery>) {
     const asOf = query.asOf ?? businessDate(this.clock.now());
-    const contracts = await (
-      await this.projections.collection<ContractDoc>(WORK_CONTRACTS, 'contracts')
-    ).find({}, { sort: { _id: 1 } });
-    const tables = await (await this.projections.collection<PayTableDoc>(WORK_CONTRACTS, 'payTables')).find();
+    const contracts = await this.projections.reader<ContractDoc>(WORK_CONTRACTS, 'contracts').find({}, { sort: { _id: 1 } });
+    const tables = await this.projections.reader<PayTableDoc>(WORK_CONTRACTS, 'payTables').find();
     const below = contracts.flatMap((c) => {
       const line = belowMinimumOn(c, tables, asOf);
       return line ? [{ doc: c, line }] : [];

@@ -14,7 +14,7 @@ export async function workerNames(
 ): Promise<Map<string, string | null>> {
   const memberIds = people.flatMap((p) => (p.kind === 'member' ? [p.memberId] : []));
   const members = memberIds.length
-    ? await (await projections.collection<WorkMemberDoc>(WORK_MEMBERS, 'members')).find({ _id: { $in: memberIds } })
+    ? await projections.reader<WorkMemberDoc>(WORK_MEMBERS, 'members').find({ _id: { $in: memberIds } })
     : [];
   const sealed = new Map(members.map((m) => [m._id, m.person]));
   for (const p of people) if (p.kind === 'non_member') sealed.set(p.personId, p.person);

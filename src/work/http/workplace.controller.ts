@@ -1,21 +1,20 @@
-import { Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { Controller, Get, Inject } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { businessDate, type Clock } from '../../platform/clock.js';
 import type { CommandMetadata } from '../../platform/commands/command-processor.js';
 import { RecordWorkplace } from '../commands/workplace.handler.js';
 import { addDays, daysBetween } from '../../platform/dates.js';
-import { Operation, ValidBody, ValidParams, ValidQuery } from '../../platform/http/operation.js';
+import { CommandRoute, Operation, ValidBody, ValidParams, ValidQuery } from '../../platform/http/operation.js';
 import { CommandMeta } from '../../platform/http/request-context.js';
+import { AdoptRegulation, RecordTraining } from '../commands/work-requests.js';
 import { CLOCK } from '../../platform/http/tokens.js';
-import { deterministicId } from '../../platform/ids.js';
 import { ProjectionRunner } from '../../platform/projections/projection-runner.js';
-import { LABOUR_COST_STREAM, REGULATION_FILING_DAYS, REGULATION_STREAM, trainingStream } from '../domain/workplace-events.js';
+import { LABOUR_COST_STREAM, REGULATION_FILING_DAYS, REGULATION_STREAM } from '../domain/workplace-events.js';
 import { WORK_RECORDS, type LabourCostDoc, type RegulationDoc, type TrainingDoc } from '../projections/workplace.projection.js';
 import { FilingBody, LabourCostBody, RegulationBody, RegulationParams, TrainingBody, YearQuery } from './work.schemas.js';
 
-const recorders = { roles: ['secretary'], tags: ['work'], status: 201, idempotent: true } as const;
+const recorders = { roles: ['secretary'], tags: ['work'], idempotent: true } as const;
 const readers = { roles: ['secretary', 'board'], tags: ['work'], readModels: [WORK_RECORDS] } as const;
 
 /** Labour cost and mutual prevalence (W5), the internal regulation and its filing (W2), training. */
@@ -27,9 +26,7 @@ export class WorkplaceController {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  @Post('labour-costs')
-  @HttpCode(201)
-  @Operation({
+  @CommandRoute('labour-costs', {
     ...recorders,
     roles: ['secretary', 'service'],
     summary: 'Record the labour cost of a year or month (W5)',
@@ -47,9 +44,9 @@ export class WorkplaceController {
     query: YearQuery,
   })
   async prevalence(@ValidQuery() { year }: z.infer<typeof YearQuery>) {
-    const costs = await (
-      await this.projections.collection<LabourCostDoc>(WORK_RECORDS, 'labourCosts')
-    ).find({ year: String(year) }, { sort: { period: 1 } });
+    const costs = await this.projections
+      .reader<LabourCostDoc>(WORK_RECORDS, 'labourCosts')
+      .find({ year: String(year) }, { sort: { period: 1 } });
     const memberCostCents = costs.reduce((n, c) => n + c.memberCostCents, 0);
     const totalCents = memberCostCents + costs.reduce((n, c) => n + c.nonMemberCostCents, 0);
     const wholeYear = costs.some((c) => c.period === String(year));
@@ -64,24 +61,16 @@ export class WorkplaceController {
     };
   }
 
-  @Post('regulations')
-  @HttpCode(201)
-  @Operation({
+  @CommandRoute('regulations', {
     ...recorders,
     summary: 'Record the internal regulation adopted by the assembly (L. 142/2001 art. 6); its text’s sha256 is kept',
     body: RegulationBody,
   })
-  async adopt(@ValidBody() { text, ...body }: z.infer<typeof RegulationBody>, @CommandMeta() meta: CommandMetadata) {
-    const regulationId = deterministicId(meta.commandId, 'internal-regulation');
-    const textSha256 = createHash('sha256').update(text, 'utf8').digest('hex');
-    const command = { type: 'AdoptInternalRegulation' as const, regulationId, textSha256, ...body };
-    const result = await this.commandBus.execute(new RecordWorkplace({ stream: REGULATION_STREAM, command }, meta));
-    return { regulationId, textSha256, ...result };
+  adopt(@ValidBody() body: z.infer<typeof RegulationBody>, @CommandMeta() meta: CommandMetadata) {
+    return this.commandBus.execute(new AdoptRegulation(body, meta));
   }
 
-  @Post('regulations/:regulationId/filing')
-  @HttpCode(201)
-  @Operation({
+  @CommandRoute('regulations/:regulationId/filing', {
     ...recorders,
     summary: 'Record the filing of the internal regulation (W2: within 30 days)',
     params: RegulationParams,
@@ -104,9 +93,7 @@ export class WorkplaceController {
   @Operation({ ...readers, summary: 'Internal regulations, each with its filing and whether it met W2’s 30 days' })
   async regulations() {
     const today = businessDate(this.clock.now());
-    const all = await (
-      await this.projections.collection<RegulationDoc>(WORK_RECORDS, 'regulations')
-    ).find({}, { sort: { adoptedOn: 1 } });
+    const all = await this.projections.reader<RegulationDoc>(WORK_RECORDS, 'regulations').find({}, { sort: { adoptedOn: 1 } });
     return {
       regulations: all.map(({ _id, ...r }) => {
         const due = addDays(r.adoptedOn, REGULATION_FILING_DAYS);
@@ -126,22 +113,14 @@ export class WorkplaceController {
     };
   }
 
-  @Post('training')
-  @HttpCode(201)
-  @Operation({
+  @CommandRoute('training', {
     ...recorders,
     roles: ['secretary', 'coordinator'],
     summary: 'Record training a worker or volunteer completed',
     body: TrainingBody,
   })
   training(@ValidBody() body: z.infer<typeof TrainingBody>, @CommandMeta() meta: CommandMetadata) {
-    const trainingId = deterministicId(meta.commandId, 'training');
-    return this.commandBus.execute(
-      new RecordWorkplace(
-        { stream: trainingStream(body.completedOn.slice(0, 4)), command: { type: 'RecordTraining', trainingId, ...body } },
-        meta,
-      ),
-    );
+    return this.commandBus.execute(new RecordTraining(body, meta));
   }
 
   @Get('reports/training')
@@ -151,9 +130,7 @@ export class WorkplaceController {
     query: YearQuery,
   })
   async trainingReport(@ValidQuery() { year }: z.infer<typeof YearQuery>) {
-    const records = await (
-      await this.projections.collection<TrainingDoc>(WORK_RECORDS, 'training')
-    ).find({
+    const records = await this.projections.reader<TrainingDoc>(WORK_RECORDS, 'training').find({
       completedOn: { $gte: `${year}-01-01`, $lte: `${year}-12-31` },
     });
     const sum = (pick: (t: TrainingDoc) => string) => {
