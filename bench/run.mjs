@@ -440,8 +440,9 @@ async function auditRows(plan, main) {
     unit: 'events/s',
     baseline: raw.rate,
     ratio,
-    target: 'ratio ≥ 0.5 and ≥ 100k events/s',
-    met: ratio >= 0.5 && full.rate >= 100_000,
+    // Issue 17's target (the first round asked for 0.5, which one core cannot reach: see bench/README.md).
+    target: 'ratio ≥ 0.25',
+    met: ratio >= 0.25,
     notes:
       `verifyHistory, what \`coop audit verify\` runs: ${full.count} events in ${full.streams} streams, ${full.seals} seals, ${full.breaks} breaks; ` +
       `every hash chain, every event's data against its schema, positions, seals; ${baselineNote}`,
