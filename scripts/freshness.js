@@ -6,8 +6,12 @@
 import { existsSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** The newest mtime of the files under `dir`, leaving out the paths in `skip` and what `ignore` says. */
+/**
+ * The newest mtime of the files under `dir`, leaving out the paths in `skip` and what `ignore` says;
+ * 0 when there is no `dir` (the image ships dist/ without src/ and web/: its build is what it is).
+ */
 export function newestSource(dir, skip = new Set(), ignore = () => false) {
+  if (!existsSync(dir)) return 0;
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
