@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { availableParallelism, cpus, freemem, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { serviceBuild } from '../scripts/freshness.js';
 import { runChild } from './lib/child.mjs';
 import { short, sizeLabel } from './lib/measure.mjs';
 
@@ -19,7 +20,7 @@ const rows = (name) => join(BENCH, 'rows', `${name}.mjs`);
 
 // ---------------------------------------------------------------------------- options
 
-const USAGE = `usage: npm run bench -- [--quick | --full] [--only names] [--keep] [--dir DIR]
+const USAGE = `usage: npm run bench -- [--quick | --full] [--only names] [--keep] [--dir DIR] [--history DIR]
 
   (default)   1M events for read.all, projection.rebuild, audit.verify, replay.memory;
               append.concurrent grows a store to 1M; scaling at 100k and 1M (~15 minutes)
@@ -28,6 +29,8 @@ const USAGE = `usage: npm run bench -- [--quick | --full] [--only names] [--keep
   --only a,b  only these row groups: append, peer, read, projection, audit, http, web, servers, report
   --keep      keep the temporary stores (printed at the end)
   --dir DIR   put the temporary stores under DIR (default: the OS temp directory)
+  --history DIR  read the history an earlier run kept (--keep: …/coop-bench-…/history)
+              instead of generating one (its size is its own, whatever the mode says)
 
 EVENTSTORE_URL / MONGODB_URL, when set, add the port-level rows against those servers.`;
 
@@ -45,6 +48,7 @@ function parseArgs(argv) {
           .filter(Boolean),
       );
     else if (arg === '--dir') options.dir = argv[++i];
+    else if (arg === '--history') options.history = argv[++i];
     else if (arg === '-h' || arg === '--help') {
       console.log(USAGE);
       process.exit(0);
@@ -66,6 +70,8 @@ const PLANS = {
     http: { seconds: 5, warmupSeconds: 2, members: 2_000, connections: 16 },
     web: { members: 5_000, runs: 3 },
     servers: { events: 10_000, concurrent: 5_000, singleMs: 2_000 },
+    auditRounds: 2,
+    spawnRuns: 7,
   },
   default: {
     events: 1_000_000,
@@ -76,6 +82,8 @@ const PLANS = {
     http: { seconds: 10, warmupSeconds: 3, members: 10_000, connections: 16 },
     web: { members: 5_000, runs: 7 },
     servers: { events: 100_000, concurrent: 20_000, singleMs: 5_000 },
+    auditRounds: 2,
+    spawnRuns: 11,
   },
 };
 PLANS.full = { ...PLANS.default, scale: [100_000, 1_000_000, 5_000_000] };
@@ -312,6 +320,18 @@ async function dataset(name, events, work, extra = {}) {
   return { dir, ...seeded };
 }
 
+/** A history an earlier run kept (`--keep`), named by `--history DIR`: read where it is, never deleted. */
+async function keptHistory(dir) {
+  if (!existsSync(join(dir, 'events.sqlite'))) throw new Error(`--history ${dir}: no events.sqlite there`);
+  const { SqliteEventStorage } = await import('../dist/platform/event-store/sqlite/sqlite-event-storage.js');
+  const storage = new SqliteEventStorage(join(dir, 'events.sqlite'));
+  const head = await storage.headPosition();
+  await storage.close();
+  const eventsWritten = head === undefined ? 0 : Number(head);
+  console.log(`  the history kept in ${dir}: ${eventsWritten} events (not generated in this run)`);
+  return { dir, eventsWritten };
+}
+
 async function readRows(plan, work, main, scaled) {
   console.log('\nread.all and replay.memory');
   const read = async (dir) => {
@@ -367,10 +387,50 @@ async function readRows(plan, work, main, scaled) {
   });
 }
 
-async function auditRows(main) {
+/** `coop audit verify` as an auditor runs it: `node bin/coop.js …` spawned, timed from the spawn to its exit. */
+function verifyProcess(dir) {
+  const started = performance.now();
+  const run = spawnSync(process.execPath, [join(ROOT, 'bin', 'coop.js'), 'audit', 'verify', '--json', '--data-dir', dir], {
+    env: { ...process.env, LOG_LEVEL: 'warn', NODE_OPTIONS: '' },
+    encoding: 'utf8',
+    maxBuffer: 64 * 2 ** 20,
+  });
+  const elapsedMs = performance.now() - started;
+  if (run.status !== 0) throw new Error(`coop audit verify exited ${run.status ?? run.signal}: ${run.stderr.trim()}`);
+  const report = JSON.parse(run.stdout);
+  return { rate: (report.events * 1000) / elapsedMs, count: report.events, ok: report.ok, elapsedMs };
+}
+
+/** The median time of `node ...args` from spawn to exit, over `runs` runs alternated with the other commands'. */
+function medianSpawnMs(commands, runs) {
+  const times = commands.map(() => []);
+  for (let round = 0; round < runs; round++)
+    commands.forEach((args, i) => {
+      const started = performance.now();
+      const run = spawnSync(process.execPath, args, {
+        stdio: ['ignore', 'ignore', 'pipe'],
+        env: { ...process.env, NODE_OPTIONS: '' },
+      });
+      times[i].push(performance.now() - started);
+      if (run.status !== 0) throw new Error(`node ${args.join(' ')} exited ${run.status}: ${run.stderr}`);
+    });
+  return times.map((list) => list.sort((a, b) => a - b)[list.length >> 1]);
+}
+
+async function auditRows(plan, main) {
   console.log('\naudit.verify');
   const raw = await runChild(rows('audit'), { mode: 'raw', dir: main.dir }, { execArgv: ['--expose-gc'] });
-  const full = await runChild(rows('audit'), { mode: 'history', dir: main.dir });
+  // In-process and as a whole process, alternated, best of each: the machine's load moves both alike.
+  if (serviceBuild(ROOT).stale) throw new Error('dist/ is older than src/: `npm run bench` builds first');
+  const inProcess = [];
+  const processes = [];
+  for (let round = 0; round < plan.auditRounds; round++) {
+    inProcess.push(await runChild(rows('audit'), { mode: 'history', dir: main.dir }));
+    processes.push(verifyProcess(main.dir));
+  }
+  const best = (list) => list.reduce((a, b) => (b.rate > a.rate ? b : a));
+  const full = best(inProcess);
+  const cli = best(processes);
   const chains = await runChild(rows('audit'), { mode: 'verify', dir: main.dir });
   const baselineNote = `baseline: sha256(prevHash‖payload) alone over canonical payloads precomputed as flat strings (${raw.mismatches} mismatches)`;
   const ratio = full.rate / raw.rate;
@@ -380,11 +440,25 @@ async function auditRows(main) {
     unit: 'events/s',
     baseline: raw.rate,
     ratio,
-    target: 'ratio ≥ 0.5 and ≥ 100k events/s',
-    met: ratio >= 0.5 && full.rate >= 100_000,
+    // Issue 17's target (the first round asked for 0.5, which one core cannot reach: see bench/README.md).
+    target: 'ratio ≥ 0.25',
+    met: ratio >= 0.25,
     notes:
       `verifyHistory, what \`coop audit verify\` runs: ${full.count} events in ${full.streams} streams, ${full.seals} seals, ${full.breaks} breaks; ` +
       `every hash chain, every event's data against its schema, positions, seals; ${baselineNote}`,
+  });
+  const cliRatio = cli.rate / full.rate;
+  record({
+    name: 'audit.verify.cli',
+    value: cli.rate,
+    unit: 'events/s',
+    baseline: full.rate,
+    ratio: cliRatio,
+    target: 'ratio ≥ 0.9 and ≥ 100k events/s',
+    met: cliRatio >= 0.9 && cli.rate >= 100_000,
+    notes:
+      `\`node bin/coop.js audit verify --json --data-dir …\` spawned and timed to its exit (${Math.round(cli.elapsedMs)} ms for ${cli.count} events, ` +
+      `${cli.ok ? 'INTACT' : 'BROKEN'}); baseline: audit.verify in-process; best of ${plan.auditRounds} each, alternated`,
   });
   record({
     name: 'audit.verify[chains]',
@@ -397,6 +471,27 @@ async function auditRows(main) {
     notes:
       `the hash chains alone: storage.readAllText + storedTextChains (${chains.parsed ?? 0} events parsed for checkLink), Map stream→{revision,hash}, ` +
       `no schema check; ${chains.count} events, ${chains.breaks} breaks`,
+  });
+}
+
+/** `coop --help` against `node -e 0`: what starting the CLI costs beyond starting node. */
+function helpRow(plan) {
+  const [node, help] = medianSpawnMs(
+    [
+      ['-e', '0'],
+      [join(ROOT, 'bin', 'coop.js'), '--help'],
+    ],
+    plan.spawnRuns,
+  );
+  record({
+    name: 'cli.help',
+    value: help,
+    unit: 'ms',
+    baseline: node,
+    ratio: help / node,
+    target: 'ratio ≤ 3',
+    met: help / node <= 3,
+    notes: `\`node bin/coop.js --help\` against \`node -e 0\`, spawn to exit, median of ${plan.spawnRuns} runs each, alternated`,
   });
 }
 
@@ -630,10 +725,12 @@ async function main() {
     const scaled = [];
     if (needsHistory) {
       console.log('\nhistory (generated once, reused by the rows that read it)');
-      main = await dataset('history', plan.events, work);
-      for (const size of plan.scale.filter((s) => s !== plan.events && s <= plan.events))
+      main = options.history ? await keptHistory(options.history) : await dataset('history', plan.events, work);
+      // The other sizes serve the scaling rows of read.all and the MongoDB row only.
+      const scaling = wants('read') || wants('servers');
+      for (const size of plan.scale.filter((s) => scaling && s !== plan.events && s <= plan.events))
         scaled.push({ size, set: await dataset(`history-${sizeLabel(size)}`, size, work, { seed: 2027 }) });
-      for (const size of plan.scale.filter((s) => s > plan.events))
+      for (const size of plan.scale.filter((s) => scaling && s > plan.events))
         scaled.push({ size, set: await dataset(`history-${sizeLabel(size)}`, size, work, { seed: 2028 }) });
       baselines.smallestDataset = scaled.length ? scaled.sort((a, b) => a.size - b.size)[0].set : main;
     }
@@ -642,7 +739,8 @@ async function main() {
       baselines.read = results.find((r) => r.name === 'read.all')?.baseline;
     }
     if (wants('audit')) {
-      await auditRows(main);
+      helpRow(plan);
+      await auditRows(plan, main);
       baselines.hashing = results.find((r) => r.name === 'audit.verify')?.baseline;
     }
     if (wants('projection')) await projectionRows(main, work);

@@ -2,30 +2,21 @@
 // `npm start` and `npm test` build first what is missing or older than its sources: the
 // service (tsc), then the web app (the OpenAPI document → its types → tsc over web/ → vite).
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mtime, newestSource, serviceBuild, stampBuild } from './freshness.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = (...path) => join(root, 'node_modules', ...path);
 const run = (...args) => execFileSync(process.execPath, args, { stdio: 'inherit', cwd: root });
 
-function newestSource(dir, skip = new Set()) {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (skip.has(path)) continue;
-    newest = Math.max(newest, entry.isDirectory() ? newestSource(path, skip) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-const mtime = (path) => (existsSync(path) ? statSync(path).mtimeMs : 0);
-
-const output = join(root, 'dist', 'main.js');
-const sources = Math.max(newestSource(join(root, 'src')), mtime(join(root, 'tsconfig.json')));
-if (!existsSync(output) || mtime(output) < sources) {
+const { stamp, sources, stale } = serviceBuild(root);
+if (stale) {
   process.stderr.write('building the service (tsc)…\n');
+  const started = Date.now();
   run(bin('typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json'));
+  stampBuild(stamp, started);
 }
 
 // The app's client is typed from the API's OpenAPI document: a change of the API (src/) or

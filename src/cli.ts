@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { auditCommands } from './audit/audit.cli.js';
 import { reportCommands } from './reports/report.cli.js';
 import { reviewCommands } from './reports/review/review.cli.js';
-import { CLI_ROLES, embeddedStoreIn, NoEventStoreError, storesHelp, withRuntime } from './cli-runtime.js';
+import { CLI_ROLES, embeddedStoreIn, NoEventStoreError, storesHelp, withEventStore, withRuntime } from './cli-runtime.js';
 import type { ProjectionStatus } from './platform/projections/projection-runner.js';
 import type { EventStorage } from './platform/event-store/storage.js';
 
@@ -242,7 +242,7 @@ keys
     console.log(`${keyId} revoked`);
   });
 
-auditCommands(program, withRuntime);
+auditCommands(program, withRuntime, undefined, withEventStore);
 reportCommands(program, withRuntime);
 reviewCommands(program, withRuntime);
 

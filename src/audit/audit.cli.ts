@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { isDeepStrictEqual } from 'node:util';
+import type { StoreRuntime } from '../cli-runtime.js';
 import type { Position } from '../platform/event-store/position.js';
 import type { Runtime } from '../platform/runtime.js';
 import type { ReplayableBook } from './book-replay.js';
@@ -29,6 +30,9 @@ const CLI_ACTOR = { keyId: 'cli', role: 'admin' };
  */
 export type WithRuntime = <T>(work: (runtime: Runtime) => Promise<T>, options?: { needStore?: boolean }) => Promise<T>;
 
+/** The same over the event store alone (no read models, vault or projections): what `verify` needs. A WithRuntime is one. */
+export type WithEventStore = <T>(work: (store: StoreRuntime) => Promise<T>, options?: { needStore?: boolean }) => Promise<T>;
+
 const STORE = { needStore: true };
 
 /** YYYY-MM-DD and a day of the calendar (as the events' BusinessDate), without loading a schema. */
@@ -56,7 +60,12 @@ const processIo: AuditIo = {
 
 const json = (value: unknown) => JSON.stringify(value, (_key, v) => (typeof v === 'bigint' ? v.toString() : v), 2) + '\n';
 
-export function auditCommands(program: Command, withRuntime: WithRuntime, io: AuditIo = processIo): Command {
+export function auditCommands(
+  program: Command,
+  withRuntime: WithRuntime,
+  io: AuditIo = processIo,
+  withEventStore: WithEventStore = withRuntime,
+): Command {
   const audit = program
     .command('audit')
     .description(
@@ -78,7 +87,7 @@ export function auditCommands(program: Command, withRuntime: WithRuntime, io: Au
         ]);
       const anchors = loadTrustAnchors(options.trust);
       let timestamps: Awaited<ReturnType<typeof sealTimestampsReport>> | undefined;
-      const report = await withRuntime(async (runtime) => {
+      const report = await withEventStore(async (runtime) => {
         timestamps = await sealTimestampsReport(runtime.events, anchors);
         const storage = runtime.events.storage;
         const head = await storage.headPosition();
@@ -161,7 +170,7 @@ export function auditCommands(program: Command, withRuntime: WithRuntime, io: Au
     .action(async (options: { event: string; seal?: number; json?: boolean }) =>
       refused(async () => {
         const { proveInclusion } = await import('./proofs.js');
-        const proof = await withRuntime((runtime) => proveInclusion(runtime.events, options.event, options.seal), STORE);
+        const proof = await withEventStore((runtime) => proveInclusion(runtime.events, options.event, options.seal), STORE);
         io.out(options.json ? json(proof) : describeInclusion(proof));
       }),
     );
@@ -177,7 +186,7 @@ export function auditCommands(program: Command, withRuntime: WithRuntime, io: Au
     .action(async (older: number, newer: number, options: { json?: boolean }) =>
       refused(async () => {
         const { proveConsistency } = await import('./proofs.js');
-        const proof = await withRuntime((runtime) => proveConsistency(runtime.events, older, newer), STORE);
+        const proof = await withEventStore((runtime) => proveConsistency(runtime.events, older, newer), STORE);
         io.out(options.json ? json(proof) : describeConsistency(proof));
       }),
     );

@@ -122,6 +122,45 @@ describe('coop, the process', () => {
     },
   );
 
+  // bin/coop.js, the entry `npx coop` runs: it checks the build in-process and imports what a command needs when it runs.
+  const npxCoop = (args: string[]) =>
+    spawnSync(process.execPath, [join(root, 'bin/coop.js'), ...args], { cwd: dir, env, encoding: 'utf8', timeout: 60_000 });
+
+  it('coop --help lists every command and the --data-dir option with what it reads', () => {
+    const help = npxCoop(['--help', '--data-dir', data]);
+    expect(help.status).toBe(0);
+    expect(help.stderr).toBe('');
+    for (const command of ['serve', 'projections', 'copy', 'keys', 'audit', 'report'])
+      expect(help.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+    expect(help.stdout).toContain('--data-dir <dir>  the data directory of the embedded stores and keys');
+    expect(help.stdout).toContain(`Reads (data directory ${data}: --data-dir or COOP_DATA_DIR):`);
+    expect(help.stdout).toContain(`events       ${join(data, 'events.sqlite')} (embedded; EVENTSTORE_URL unset)`);
+    expect(help.stdout).toContain(`vault keys   ${join(data, 'keys.sqlite')}`);
+  });
+
+  it('coop audit verify --help says what verify checks, its options and the directory it reads', () => {
+    const help = npxCoop(['audit', 'verify', '--help', '--data-dir', data]);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('Usage: coop audit verify [options]');
+    expect(help.stdout).toContain('recompute every hash chain, schema and seal from the raw events');
+    expect(help.stdout).toMatch(/--json\s+print the report as JSON/);
+    expect(help.stdout).toMatch(/--trust <pem>\s+trust anchors of the time-stamping authorities/);
+    expect(help.stdout).toContain(`Reads (data directory ${data}: --data-dir or COOP_DATA_DIR):`);
+    expect(help.stdout).toContain(`events       ${join(data, 'events.sqlite')} (embedded; EVENTSTORE_URL unset)`);
+    // verify reads the events alone: no read model or vault key is named.
+    expect(help.stdout).not.toContain('read models');
+    const audit = npxCoop(['audit', '--help']);
+    for (const command of ['verify', 'seal', 'prove', 'consistency', 'replay', 'bundle', 'check-bundle', 'cosign'])
+      expect(audit.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
+  });
+
+  it('verifies through bin/coop.js as through dist/cli.js', () => {
+    const run = npxCoop(['audit', 'verify', '--data-dir', data]);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/823 events in 12 streams, 2 seals checked/);
+    expect(run.stdout).toContain('INTACT');
+  });
+
   it('ends quietly when its output is piped into head', () => {
     const run = spawnSync(
       'sh',

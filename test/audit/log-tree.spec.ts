@@ -1,12 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
+import { createHash } from 'node:crypto';
 import {
   CompactTree,
   consistencyProof,
   eventLeaf,
+  eventLeafHash,
   inclusionProof,
   leafHash,
   merkleTreeHash,
+  nodeHash,
   rootOfLeafHashes,
   verifyConsistency,
   verifyInclusion,
@@ -124,6 +127,26 @@ describe('the log tree (RFC 9162 §2.1)', () => {
 
   it("leaves are the event's 0-based log index (8 bytes, big-endian) then its 32-byte chained hash", () => {
     expect(eventLeaf(258, 'ab'.repeat(32)).toString('hex')).toBe('0000000000000102' + 'ab'.repeat(32));
+  });
+
+  it("an event's leaf hash and an inner node's, built in one buffer, are RFC 9162's over the same bytes", () => {
+    const sha256 = (...parts: Buffer[]) => createHash('sha256').update(Buffer.concat(parts)).digest('hex');
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.nat(), fc.constantFrom(0, 2 ** 32 - 1, 2 ** 32, 2 ** 40 + 3, Number.MAX_SAFE_INTEGER)),
+        fc.uint8Array({ minLength: 32, maxLength: 32 }),
+        fc.uint8Array({ minLength: 32, maxLength: 32 }),
+        (index, a, b) => {
+          const hex = Buffer.from(a).toString('hex');
+          expect(eventLeafHash(index, hex).toString('hex')).toBe(sha256(Buffer.of(0), eventLeaf(index, hex)));
+          expect(eventLeafHash(index, hex.toUpperCase()).toString('hex')).toBe(sha256(Buffer.of(0), eventLeaf(index, hex)));
+          expect(nodeHash(a, b).toString('hex')).toBe(sha256(Buffer.of(1), Buffer.from(a), Buffer.from(b)));
+        },
+      ),
+    );
+    // Not 32 bytes of hex: the general path, whatever its bytes are.
+    for (const odd of ['', 'ab', 'zz'.repeat(32), 'ab'.repeat(31) + 'zz'])
+      expect(eventLeafHash(7, odd).toString('hex')).toBe(sha256(Buffer.of(0), eventLeaf(7, odd)));
   });
 
   it.each(inclusionVectors)('inclusion of leaf %i in %i leaves is the reference PATH, and verifies', (index, size, path) => {

@@ -77,6 +77,11 @@ CREATE TABLE IF NOT EXISTS store_identity (
 export interface SqliteEventStorageOptions {
   /** How often a live subscription looks for events written by another process. */
   pollIntervalMs?: number;
+  /**
+   * Whether to checkpoint the log from a thread of its own (the default). A process that only
+   * reads (an audit) writes no log: without the thread it neither starts nor waits for one.
+   */
+  checkpointThread?: boolean;
 }
 
 /**
@@ -123,7 +128,7 @@ export class SqliteEventStorage implements EventStorage {
     // Written once, by whichever process opens the file first; `coop copy` never copies it.
     this.db.prepare('INSERT OR IGNORE INTO store_identity (only, id) VALUES (1, ?)').run(randomUUID());
     this.identity = this.db.prepare<[], { id: string }>('SELECT id FROM store_identity').get()!.id;
-    if (file !== ':memory:') this.checkpointer = new WalCheckpointer(this.db, file);
+    if (file !== ':memory:' && options.checkpointThread !== false) this.checkpointer = new WalCheckpointer(this.db, file);
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
     this.changes.setMaxListeners(0);
     this.statements = {
