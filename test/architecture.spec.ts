@@ -11,7 +11,7 @@
  *   `reports`) imports its own files, the platform, the shared kernel, and of another context
  *   only that context's public file, `src/<context>/public.ts` (its events, the commands
  *   others issue, the read models and reports others read). It may load the composition root
- *   (`src/*.ts`) only lazily, with `import()`, as its command-line subcommands do; never the
+ *   (`src/*.ts`) only lazily, with `import()`, as its command-line subcommands do (naming its types with `import type` loads nothing); never the
  *   seed.
  * - The composition root (`src/*.ts`) and the seed (`src/seed/`, which writes what every
  *   context's commands would write, by calling their code) may import anything.
@@ -29,6 +29,8 @@ const ANYTHING_GOES = ['seed'];
 interface ImportSite {
   specifier: string;
   dynamic: boolean;
+  /** `import type …`: names types only, loads nothing at run time. */
+  typeOnly?: boolean;
 }
 
 /** Every relative module a file names: `import … from`, `export … from`, `import('…')`. */
@@ -41,7 +43,11 @@ function importsOf(fileName: string, source: string): ImportSite[] {
       node.moduleSpecifier &&
       ts.isStringLiteral(node.moduleSpecifier)
     )
-      found.push({ specifier: node.moduleSpecifier.text, dynamic: false });
+      found.push({
+        specifier: node.moduleSpecifier.text,
+        dynamic: false,
+        typeOnly: ts.isImportDeclaration(node) ? node.importClause?.isTypeOnly === true : node.isTypeOnly,
+      });
     else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
       const [argument] = node.arguments;
       if (argument && ts.isStringLiteralLike(argument)) found.push({ specifier: argument.text, dynamic: true });
@@ -87,7 +93,7 @@ export function breaches(files: ReadonlyMap<string, string>): string[] {
       continue;
     }
     if (from.kind === 'root' || from.kind === 'free') continue;
-    for (const { specifier, dynamic } of importsOf(path, source)) {
+    for (const { specifier, dynamic, typeOnly } of importsOf(path, source)) {
       const target = normalize(join(dirname(path), specifier))
         .split('\\')
         .join('/')
@@ -107,7 +113,8 @@ export function breaches(files: ReadonlyMap<string, string>): string[] {
           if (target !== `src/${to.name}/public.ts`)
             breach(`a context imports another context only through its public file (src/${to.name}/public.ts)`);
         } else if (to.kind === 'root') {
-          if (!dynamic) breach('a context loads the composition root only lazily, with import()');
+          if (!dynamic && !typeOnly)
+            breach('a context loads the composition root only lazily, with import() (or names its types)');
         } else breach(`a context does not import ${to.kind === 'free' ? 'the seed' : target}`);
       }
     }
