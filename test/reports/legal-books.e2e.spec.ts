@@ -157,7 +157,7 @@ describe('the legal books as PDF/A, on a seeded history', () => {
     expect(text).toMatch(/favorevole/);
   });
 
-  it('prints the register of volunteers; an erased volunteer reads "dati cancellati"', async () => {
+  it('prints the register of volunteers with their insurance', async () => {
     const post = (path: string, body: object) =>
       t.http().post(path).set('Authorization', `Bearer ${secretary}`).send(body).expect(201);
     const enrolled = (

@@ -35,7 +35,7 @@ export const sealLine = (sealing: BookSealing): string =>
   sealing.seal
     ? `Sigillo n. ${sealing.seal.index}: ${sealing.seal.treeSize} eventi, radice ${sealing.seal.root}`
     : sealing.lastEntryIndex === null
-      ? 'Nessuna registrazione nell’anno'
+      ? 'Nessuna registrazione nel libro'
       : 'Registrazioni non ancora sigillate: sigillare prima di stampare il libro';
 
 /**

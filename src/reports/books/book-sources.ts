@@ -23,7 +23,10 @@ export type VolunteerBookEntries = Awaited<ReturnType<VolunteerRegisterControlle
 
 /** Where the book's entries of the year stand in the log, and the seal that covers them. */
 export interface BookSealing {
-  /** Log index (0-based count in `$all`) of the book's last entry of the year; null for a year without entries. */
+  /**
+   * Log index (0-based count in `$all`) of the book's last entry up to the year's end (by business
+   * time), which the book's state at 31 December rests on; null when the book has none by then.
+   */
   lastEntryIndex: number | null;
   /** When the last entry was recorded: the PDF's creation date when no seal covers it. */
   lastEntryRecordedAt: string | null;
@@ -62,7 +65,7 @@ export class LegalBookSources {
     return (await this.controller(VolunteerRegisterController).register({ asOf: `${year}-12-31` })).volunteers;
   }
 
-  /** The book's last entry of the year by business date, and the newest seal whose tree covers it. */
+  /** The book's last entry up to the year's end by business time, and the newest seal whose tree covers it. */
   async sealing(book: LegalBook, year: number): Promise<BookSealing> {
     const prefixes = BOOK_STREAMS[book];
     const seals: Array<PrintedSeal & { sealedAt: string }> = [];
@@ -80,7 +83,7 @@ export class LegalBookSources {
         });
       } else if (
         prefixes.some((p) => event.stream.startsWith(p)) &&
-        (event.metadata.occurredAt ?? event.metadata.recordedAt).startsWith(`${year}-`)
+        (event.metadata.occurredAt ?? event.metadata.recordedAt).slice(0, 4) <= String(year)
       ) {
         lastEntryIndex = index;
         lastEntryRecordedAt = event.metadata.recordedAt;

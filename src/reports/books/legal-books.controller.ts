@@ -24,10 +24,10 @@ const PrintView = z.object({
   seal: z.object({ index: z.number().int(), root: z.string(), treeSize: z.number().int() }).nullable(),
 });
 
-/** A year without a single entry of the book has no book to print. */
+/** A year before the book's first entry has no book to print. */
 const printable = (rendered: RenderedBook): RenderedBook => {
   if (rendered.sealing.lastEntryIndex === null)
-    throw new NotFoundError('book', `${rendered.book}/${rendered.year} (no entry recorded in the year)`);
+    throw new NotFoundError('book', `${rendered.book}/${rendered.year} (no entry recorded by the end of the year)`);
   return rendered;
 };
 
@@ -43,7 +43,7 @@ export class LegalBooksController {
     summary:
       'A legal book of a year as PDF/A-2b (libro soci, libri delle adunanze, registro dei volontari), without recording a print',
     description:
-      'Every page: the cooperative, the book and the year, "pagina N" continuing from the last print of the year before, and the newest seal covering the book’s last entry (number, tree size, root), or that it is not yet sealed. Deterministic: the same entries under the same seal give the same bytes; the sha256 is in `X-Content-SHA256`. 404 when the year has no entry in the book.',
+      'Every page: the cooperative, the book and the year, "pagina N" continuing from the last print of the year before, and the newest seal covering the book’s last entry (number, tree size, root), or that it is not yet sealed. Deterministic: the same entries under the same seal give the same bytes; the sha256 is in `X-Content-SHA256`. 404 for a year before the book’s first entry.',
     params: BookParams,
     produces: ['application/pdf'],
   })
@@ -63,7 +63,7 @@ export class LegalBooksController {
     tags: ['reports'],
     summary: 'Print a legal book of a year: records BookPrinted with the PDF’s sha256, its pages and the seal in its footer',
     description:
-      'The time-stamp and the legal representative’s signature (c.c. art. 2215-bis) are made outside on the file `GET /books/{book}/{year}.pdf` gives, whose sha256 this records. A print with the same bytes as the last one records nothing (`recorded: false`). 404 when the year has no entry in the book.',
+      'The time-stamp and the legal representative’s signature (c.c. art. 2215-bis) are made outside on the file `GET /books/{book}/{year}.pdf` gives, whose sha256 this records. A print with the same bytes as the last one records nothing (`recorded: false`). 404 for a year before the book’s first entry.',
     params: BookParams,
     response: PrintView,
     status: 201,
