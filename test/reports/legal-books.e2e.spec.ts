@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Command } from 'commander';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -9,6 +10,7 @@ import { contexts } from '../../src/contexts.js';
 import { loadConfig } from '../../src/platform/config/config.js';
 import { canRenderPng, readPdf, renderPageToPng } from '../../src/platform/documents/pdf-inspection.js';
 import { createRuntime } from '../../src/platform/runtime.js';
+import { booksCommands } from '../../src/reports/books/books.cli.js';
 import { seedHistory } from '../../src/seed/history.js';
 import { fiscalCodeOf, startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -114,6 +116,7 @@ describe('the legal books as PDF/A, on a seeded history', () => {
   it('renders the same bytes twice (deterministic), and a print records their sha256 once', async () => {
     await seal();
     const first = await pdf('/books/register/2024.pdf');
+    t.clock.advance(3_600_000); // an hour later, the same entries under the same seal
     const second = await pdf('/books/register/2024.pdf', secretary);
     expect(second.equals(first)).toBe(true);
     const printed = (await print('register', 2024).expect(201)).body;
@@ -197,6 +200,27 @@ describe('the legal books as PDF/A, on a seeded history', () => {
       if (process.env.COOP_BOOKS_PNG_DIR)
         writeFileSync(join(process.env.COOP_BOOKS_PNG_DIR, `libro-${path.split('/')[2]}-p1.png`), png);
     }
+  });
+
+  it('coop books print writes the book the API renders and records its print', async () => {
+    const program = new Command().exitOverride();
+    booksCommands(program, (work) => work(t.runtime));
+    const out = join(dir, 'assemblies-2025.pdf');
+    await seal();
+    await program.parseAsync(['books', 'print', '--book', 'assemblies', '--year', '2025', '--out', out], { from: 'user' });
+    const written = readFileSync(out);
+    expect(written.equals(await pdf('/books/assemblies/2025.pdf'))).toBe(true);
+    const events = [];
+    for await (const event of t.runtime.events.readStream('legalBook-assemblies-2025')) events.push(event);
+    expect(events.map((e) => [e.type, (e.data as { sha256: string }).sha256])).toEqual([['BookPrinted', sha256(written)]]);
+    expect(events[0]!.data).toMatchObject({ actor: { keyId: 'cli' } });
+    expect(() => program.parse(['books', 'print', '--book', 'ledger', '--year', '2025'], { from: 'user' })).toThrow();
+  });
+
+  it('is in the OpenAPI document: the PDF as application/pdf, the print for the secretariat', async () => {
+    const paths = (await t.http().get('/openapi.json').expect(200)).body.paths as Record<string, Record<string, any>>;
+    expect(Object.keys(paths['/books/{book}/{year}.pdf']!.get.responses['200'].content)).toContain('application/pdf');
+    expect(paths['/books/{book}/{year}/prints']!.post).toBeDefined();
   });
 
   it('answers 400 for a book or year that is no book, 404 for a year without entries, 403 to the board printing', async () => {
