@@ -29,10 +29,10 @@ rowMain(async ({ dir, members = 1_000, years = 5, until = '2026-01-01' }) => {
       blindIndex: runtime.blindIndex,
       governance: true,
     });
-    if (!(await runtime.projections.catchUp(600_000))) throw new Error('the read models did not catch up');
-    const app = await createApp(runtime, { print: () => undefined });
+    const app = await createApp(runtime, { print: () => undefined }); // starts the projections
     await app.init();
     try {
+      if (!(await runtime.projections.catchUp(900_000))) throw new Error('the read models did not catch up');
       const year = Number(until.slice(0, 4)) - 1;
       const books = {};
       for (const book of LEGAL_BOOKS) {

@@ -40,22 +40,26 @@ export function booksCommands(program: Command, withRuntime: WithRuntime): Comma
       ]);
       await withRuntime(
         async (runtime) => {
-          await runtime.projections.catchUp(120_000);
+          // The app starts the projections; the book is read once they hold the whole history.
           const app = await createApp(runtime, { print: () => undefined });
           await app.init();
           try {
+            if (!(await runtime.projections.catchUp(600_000)))
+              throw new Error('the read models did not catch up with the history in 10 minutes: try again');
             const started = Date.now();
-            const printed = await app
-              .get(BookPrinter)
-              .print(options.book, options.year, { commandId: randomIds.next(), actor: CLI_ACTOR });
+            const printer = app.get(BookPrinter);
+            if ((await printer.render(options.book, options.year)).sealing.lastEntryIndex === null) {
+              console.error(`no entry of the ${options.book} book by the end of ${options.year}: nothing to print`);
+              process.exitCode = 1;
+              return;
+            }
+            const printed = await printer.print(options.book, options.year, { commandId: randomIds.next(), actor: CLI_ACTOR });
             const file = resolve(options.out ?? `${options.book}-${options.year}.pdf`);
             await writeFile(file, printed.rendered.pdf.bytes);
             if (!printed.seal)
               console.warn(
-                printed.rendered.sealing.lastEntryIndex === null
-                  ? `warning: no entry of the ${options.book} book in ${options.year}`
-                  : `warning: the book's last entry (log index ${printed.rendered.sealing.lastEntryIndex}) is not sealed yet: ` +
-                      'run `coop audit seal`, then print again so the footer names the seal',
+                `warning: the book's last entry (log index ${printed.rendered.sealing.lastEntryIndex}) is not sealed yet: ` +
+                  'run `coop audit seal`, then print again so the footer names the seal',
               );
             console.log(
               `${options.book} ${options.year}: pagine ${printed.firstPage}–${printed.lastPage}, sha256 ${printed.sha256}, ` +
