@@ -773,6 +773,24 @@ async function main() {
       } catch (error) {
         failed('report.review', error, 's');
       }
+      try {
+        const printed = await runChild(rows('books'), { dir: work, members: options.mode === 'quick' ? 300 : 1_000 });
+        const slowest = Math.max(...Object.values(printed.books).map((b) => b.ms));
+        record({
+          name: 'books.print',
+          value: round(slowest / 1000, 2),
+          unit: 's',
+          target: 10,
+          met: slowest < 10_000,
+          notes:
+            `the slowest legal book of ${printed.year} rendered as PDF/A on the seed's five-year history (${printed.events} events): ` +
+            Object.entries(printed.books)
+              .map(([book, b]) => `${book} ${round(b.ms / 1000, 2)} s (${b.pages} pages)`)
+              .join(', '),
+        });
+      } catch (error) {
+        failed('books.print', error, 's');
+      }
     }
   } finally {
     if (!options.keep) rmSync(work, { recursive: true, force: true });

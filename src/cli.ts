@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { auditCommands } from './audit/audit.cli.js';
 import { reportCommands } from './reports/report.cli.js';
 import { reviewCommands } from './reports/review/review.cli.js';
+import { booksCommands } from './reports/books/books.cli.js';
 import { CLI_ROLES, embeddedStoreIn, NoEventStoreError, storesHelp, withEventStore, withRuntime } from './cli-runtime.js';
 import type { ProjectionStatus } from './platform/projections/projection-runner.js';
 import type { EventStorage } from './platform/event-store/storage.js';
@@ -245,6 +246,7 @@ keys
 auditCommands(program, withRuntime, undefined, withEventStore);
 reportCommands(program, withRuntime);
 reviewCommands(program, withRuntime);
+booksCommands(program, withRuntime);
 
 // What each command reads, in its --help, with the directory and servers as configured now.
 const READS: Record<string, Parameters<typeof storesHelp>[0]> = {

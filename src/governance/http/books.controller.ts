@@ -27,7 +27,7 @@ const BookQuery = z.object({
 type BookQuery = z.infer<typeof BookQuery>;
 
 /** A meeting belongs to the book asked for by its business date: the day it was held. */
-const inBook = (date: string, { year, asOf }: BookQuery) =>
+const inBook = (date: string, { year, asOf }: Pick<BookQuery, 'year' | 'asOf'>) =>
   (year === undefined || date.startsWith(`${year}-`)) && (asOf === undefined || date <= asOf);
 const readers = { roles: ['board', 'secretary'], tags: ['governance'], query: BookQuery, produces: ['text/html'] } as const;
 
@@ -46,6 +46,14 @@ export class BooksController {
     summary: 'Libro delle adunanze e delle deliberazioni delle assemblee',
   })
   async assemblies(@ValidQuery() query: BookQuery, @Res({ passthrough: true }) response: Response) {
+    const book = await this.assemblyBook(query);
+    if (query.format === 'json') return book.json;
+    response.setHeader('Content-Type', 'text/html; charset=utf-8');
+    return assemblyBookHtml(book.assemblies, book.numbers, book.names);
+  }
+
+  /** The assemblies' book as the API gives it: the JSON and what its HTML and the printed book read. */
+  async assemblyBook(query: Pick<BookQuery, 'year' | 'asOf'>) {
     const assemblies = await Promise.all(
       (await readAssemblies((name) => this.projections.collection(ASSEMBLY_BOOK, name)))
         .filter((a) => inBook(a.opening?.heldOn ?? a.firstCall.date, query))
@@ -55,8 +63,11 @@ export class BooksController {
     const members = await this.projections.reader<GovernanceMemberDoc>(GOVERNANCE_MEMBERS, 'members').find();
     const numbers = new Map(members.map((m) => [m._id, m.memberNumber]));
     const names = await memberNames(this.projections, this.vault);
-    if (query.format === 'json')
-      return {
+    return {
+      assemblies,
+      numbers,
+      names,
+      json: {
         year,
         asOf,
         index: assemblies.map((a) => ({ assemblyId: a._id, kind: a.kind, date: a.opening?.heldOn ?? a.firstCall.date })),
@@ -73,9 +84,8 @@ export class BooksController {
             })),
           })),
         })),
-      };
-    response.setHeader('Content-Type', 'text/html; charset=utf-8');
-    return assemblyBookHtml(assemblies, numbers, names);
+      },
+    };
   }
 
   @Get('books/board')
@@ -85,6 +95,14 @@ export class BooksController {
     summary: 'Libro delle adunanze e delle deliberazioni del consiglio di amministrazione',
   })
   async board(@ValidQuery() query: BookQuery, @Res({ passthrough: true }) response: Response) {
+    const book = await this.boardBook(query);
+    if (query.format === 'json') return book.json;
+    response.setHeader('Content-Type', 'text/html; charset=utf-8');
+    return boardBookHtml(book.meetings, book.resolutions, book.names);
+  }
+
+  /** The board's book as the API gives it: the JSON and what its HTML and the printed book read. */
+  async boardBook(query: Pick<BookQuery, 'year' | 'asOf'>) {
     const names = await directorNames(this.projections, this.vault);
     const meetings = await Promise.all(
       (await this.projections.reader<MeetingDoc>(DECISION_TRAIL, 'meetings').find({}, { sort: { heldOn: 1, _id: 1 } }))
@@ -99,8 +117,11 @@ export class BooksController {
       .filter((r) => held.has(r.resolution.meetingId))
       .map((r) => readableResolution(r, names));
     const { year = null, asOf = null } = query;
-    if (query.format === 'json')
-      return {
+    return {
+      meetings,
+      resolutions,
+      names,
+      json: {
         year,
         asOf,
         index: meetings.map((m) => ({
@@ -109,9 +130,8 @@ export class BooksController {
           resolutions: resolutions.filter((r) => r.resolution.meetingId === m._id).length,
         })),
         meetings: meetings.map((m) => ({ ...m, resolutions: resolutions.filter((r) => r.resolution.meetingId === m._id) })),
-      };
-    response.setHeader('Content-Type', 'text/html; charset=utf-8');
-    return boardBookHtml(meetings, resolutions, names);
+      },
+    };
   }
 
   @Get('reports/participation')

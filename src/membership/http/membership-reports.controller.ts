@@ -105,11 +105,16 @@ export class MembershipReportsController {
     produces: ['text/csv'],
   })
   async export(@ValidQuery() query: z.infer<typeof ExportQuery>, @Res({ passthrough: true }) response: Response) {
-    const entries = await this.withPersons(await this.lines(query.asOf, { status: 'all' }));
+    const entries = await this.entries(query.asOf);
     if (query.format === 'json') return { asOf: query.asOf ?? null, members: entries };
     response.setHeader('Content-Type', 'text/csv; charset=utf-8');
     response.setHeader('Content-Disposition', `attachment; filename="libro-soci${query.asOf ? `-${query.asOf}` : ''}.csv"`);
     return toCsv(entries);
+  }
+
+  /** Every line of the libro soci as of a date (the end of the day), persons opened: the export and the printed book. */
+  async entries(asOf?: string): Promise<Entry[]> {
+    return this.withPersons(await this.lines(asOf, { status: 'all' }));
   }
 
   @Get('members/:memberId')

@@ -6,6 +6,8 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   COOP_DATA_DIR: z.string().min(1).default('./data'),
+  /** The cooperative's name as the printed books head each page with it. */
+  COOP_NAME: z.string().min(1).max(200).default('Cooperativa sociale'),
   EVENTSTORE_URL: z
     .string()
     .regex(/^(esdb|kurrentdb|kurrent)(\+discover)?:\/\//i, 'must start with esdb://, kurrentdb:// or kurrent://')
@@ -68,6 +70,8 @@ export interface AppConfig {
   port: number;
   host: string;
   dataDir: string;
+  /** The cooperative's name, the heading of the printed books. */
+  cooperativeName: string;
   eventStoreUrl?: string;
   mongoDbUrl?: string;
   bootstrapAdminKey?: string;
@@ -95,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port: e.PORT,
     host: e.HOST,
     dataDir: resolve(e.COOP_DATA_DIR),
+    cooperativeName: e.COOP_NAME,
     ...(e.EVENTSTORE_URL ? { eventStoreUrl: e.EVENTSTORE_URL } : {}),
     ...(e.MONGODB_URL ? { mongoDbUrl: e.MONGODB_URL } : {}),
     ...(e.COOP_BOOTSTRAP_ADMIN_KEY ? { bootstrapAdminKey: e.COOP_BOOTSTRAP_ADMIN_KEY } : {}),

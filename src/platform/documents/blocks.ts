@@ -28,7 +28,10 @@ export interface TableColumn {
 export interface Table {
   kind: 'table';
   columns: TableColumn[];
+  /** A cell may hold several lines, separated by `\n`. */
   rows: string[][];
+  /** Smaller type, for a register of many columns on a portrait page. */
+  compact?: boolean;
 }
 
 /** An SVG image (markup), drawn as vectors at `width` points wide (height keeps the ratio). */
@@ -65,6 +68,7 @@ export interface DocumentSpec {
   firstPageNumber?: number;
   /** BCP 47 language of the text. Default `it-IT`. */
   lang?: string;
+  /** The page's header and footer: a line each, or several separated by `\n`. */
   header?: (page: PageInfo) => string | undefined;
   footer?: (page: PageInfo) => string | undefined;
   blocks: Block[];

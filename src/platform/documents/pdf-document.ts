@@ -5,7 +5,7 @@ import type { Block, DocumentSpec, Figure, PageInfo, RenderedDocument, Table } f
 import { documentFonts } from './fonts.js';
 
 const MARGIN = { top: 72, bottom: 72, left: 56, right: 56 };
-const SIZE = { h1: 16, h2: 13, h3: 11, body: 10, note: 8.5, table: 8.5, band: 8 };
+const SIZE = { h1: 16, h2: 13, h3: 11, body: 10, note: 8.5, table: 8.5, compact: 7, band: 8 };
 const INK = '#1a1a1a';
 const GREY = '#555555';
 const RULE = '#b0b0b0';
@@ -142,19 +142,18 @@ const drawBlock = (doc: Doc, root: StructElement, block: Block): void => {
 const PAD = 3;
 
 const drawTable = (doc: Doc, root: StructElement, table: Table): void => {
+  const size = table.compact ? SIZE.compact : SIZE.table;
   const total = table.columns.reduce((sum, column) => sum + (column.width ?? 1), 0);
   const widths = table.columns.map((column) => ((column.width ?? 1) / total) * contentWidth(doc));
   const rowHeight = (cells: string[], font: string): number => {
-    useFont(doc, font, SIZE.table);
-    return (
-      Math.max(...cells.map((cell, i) => doc.heightOfString(cell, { width: (widths[i] ?? 0) - 2 * PAD })), SIZE.table) + 2 * PAD
-    );
+    useFont(doc, font, size);
+    return Math.max(...cells.map((cell, i) => doc.heightOfString(cell, { width: (widths[i] ?? 0) - 2 * PAD })), size) + 2 * PAD;
   };
   const drawRow = (cells: string[], font: string, shaded: boolean): void => {
     const height = rowHeight(cells, font);
     const top = doc.y;
     if (shaded) doc.save().rect(MARGIN.left, top, contentWidth(doc), height).fill('#eeeeee').restore();
-    useFont(doc, font, SIZE.table).fillColor(INK);
+    useFont(doc, font, size).fillColor(INK);
     let x = MARGIN.left;
     cells.forEach((cell, i) => {
       const width = widths[i] ?? 0;
@@ -222,17 +221,24 @@ const drawBands = (doc: Doc, spec: DocumentSpec, page: PageInfo): void => {
   const margins = doc.page.margins;
   doc.page.margins = { top: 0, bottom: 0, left: MARGIN.left, right: MARGIN.right };
   useFont(doc, 'regular', SIZE.band).fillColor(GREY);
+  const line = SIZE.band * 1.3;
   if (header) {
     doc.markContent('Artifact', { type: 'Pagination' });
-    doc.text(header, MARGIN.left, MARGIN.top / 2, { width, align: 'left', lineBreak: false });
+    header
+      .split('\n')
+      .forEach((text, i) => doc.text(text, MARGIN.left, MARGIN.top / 2 + i * line, { width, align: 'left', lineBreak: false }));
     doc.endMarkedContent();
   }
+  // A footer of several lines (one per `\n`) grows upwards from where a one-line footer sits.
+  const footerLines = footer.split('\n');
   doc.markContent('Artifact', { type: 'Pagination' });
-  doc.text(footer, MARGIN.left, doc.page.height - MARGIN.bottom / 2 - SIZE.band, {
-    width,
-    align: 'center',
-    lineBreak: false,
-  });
+  footerLines.forEach((text, i) =>
+    doc.text(text, MARGIN.left, doc.page.height - MARGIN.bottom / 2 - SIZE.band - (footerLines.length - 1 - i) * line, {
+      width,
+      align: 'center',
+      lineBreak: false,
+    }),
+  );
   doc.endMarkedContent();
   doc.page.margins = margins;
   doc.fillColor(INK);

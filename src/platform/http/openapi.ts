@@ -27,7 +27,7 @@ const joinPath = (...parts: string[]) =>
   parts
     .flatMap((p) => p.split('/'))
     .filter(Boolean)
-    .map((segment) => (segment.startsWith(':') ? `{${segment.slice(1)}}` : segment))
+    .map((segment) => segment.replace(/:(\w+)/g, '{$1}')) // `:year.pdf` is `{year}.pdf`
     .join('/');
 
 /** The service's description at the head of its OpenAPI document. */

@@ -3,6 +3,7 @@ import type { Decider, DomainEvent } from '../../platform/commands/decider.js';
 import { stateConflict } from '../../platform/errors/domain-errors.js';
 import { defineEvent } from '../../platform/event-store/event-registry.js';
 import type { ContextDefinition } from '../../platform/runtime.js';
+import { BookPrinted } from '../books/book-printed.js';
 
 /**
  * The assembly approved the social report of a year (D.Lgs. 112/2017 art. 9 c. 2): the
@@ -51,5 +52,5 @@ export const socialReportDecider: Decider<ApproveSocialReport, SocialReportState
   },
 };
 
-/** The reports' context: the approvals of the social report. */
-export const reportsContext: ContextDefinition = { name: 'reports', events: [SocialReportApproved], projectors: [] };
+/** The reports' context: the approvals of the social report and the prints of the legal books. */
+export const reportsContext: ContextDefinition = { name: 'reports', events: [SocialReportApproved, BookPrinted], projectors: [] };
