@@ -24,11 +24,12 @@ export {
   readableAssembly,
   readableMeeting,
   readableResolution,
+  nameOf,
   type ReadableAssembly,
   type ReadableMeeting,
   type ReadableResolution,
 } from './http/readable.js';
-export { assemblyBookHtml, boardBookHtml } from './http/books.js';
+export { assemblyBookHtml, boardBookHtml, decisionsSummary, majorityRule, plural } from './http/books.js';
 /** The reports the social report reads through their query methods. */
 export { GovernanceController } from './http/governance.controller.js';
 export { BooksController } from './http/books.controller.js';

@@ -14,6 +14,7 @@ export { ContractTermsInput, WorkerInput } from './http/work.schemas.js';
 export { WorkController } from './http/work.controller.js';
 export { WorkplaceController } from './http/workplace.controller.js';
 export { VolunteersController } from './http/volunteers.controller.js';
+export { VolunteerRegisterController } from './http/volunteer-register.controller.js';
 /** The register of volunteers as a book, and the read models it is built from: the auditors' replay and bundle rebuild it. */
 export {
   volunteerRegisterCsv,

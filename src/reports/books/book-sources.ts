@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { BooksController } from '../../governance/http/books.controller.js';
-import { MembershipReportsController } from '../../membership/http/membership-reports.controller.js';
+import { BooksController } from '../../governance/public.js';
+import { MembershipReportsController } from '../../membership/public.js';
 import { RUNTIME } from '../../platform/http/tokens.js';
 import type { Runtime } from '../../platform/runtime.js';
-import { VolunteerRegisterController } from '../../work/http/volunteer-register.controller.js';
+import { VolunteerRegisterController } from '../../work/public.js';
 import type { LegalBook, PrintedSeal } from './book-printed.js';
 
 /** The streams whose events are the entries of each book (the categories of their stream names). */

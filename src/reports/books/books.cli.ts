@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import type { WithRuntime } from '../../audit/audit.cli.js';
+import type { WithRuntime } from '../../audit/public.js';
 import type { LegalBook } from './book-printed.js';
 
 const BOOKS = ['register', 'assemblies', 'board', 'volunteers'];

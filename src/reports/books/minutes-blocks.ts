@@ -1,5 +1,4 @@
-import { decisionsSummary, majorityRule, plural } from '../../governance/http/books.js';
-import { nameOf } from '../../governance/http/readable.js';
+import { decisionsSummary, majorityRule, nameOf, plural } from '../../governance/public.js';
 import type { Block } from '../../platform/documents/index.js';
 import type { AssemblyBookEntries, BoardBookEntries } from './book-sources.js';
 import { ERASED } from './register-blocks.js';
