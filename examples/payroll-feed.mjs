@@ -8,7 +8,7 @@
 // --checkpoint FILE  where the last position seen is kept (or CHECKPOINT=FILE); by default
 //                    coop-payroll-feed.position in the OS temp dir, never the working directory
 //
-// Issue a service key as examples/06-events.sh does: POST /api-keys with
+// Issue a service key as examples/07-events.sh does: POST /api-keys with
 // {"role":"service","label":"payroll","scope":{"types":["MemberAdmitted","ContractSigned"]}}.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

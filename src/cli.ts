@@ -273,6 +273,7 @@ const READS: Record<string, Parameters<typeof storesHelp>[0]> = {
   copy: { only: 'the stores --from and --to name (each a data directory or an EventStoreDB URL)' },
   'report social': { events: true, readModels: true, keys: true },
   'report review': { events: true, readModels: true, keys: true },
+  'books print': { events: true, readModels: true, keys: true },
 };
 const path = (command: Command): string =>
   command.parent && command.parent !== program ? `${path(command.parent)} ${command.name()}` : command.name();

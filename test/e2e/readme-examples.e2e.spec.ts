@@ -44,8 +44,9 @@ describe('the README examples', () => {
       'examples/03-work.sh',
       'examples/04-services.sh',
       'examples/05-social-report.sh',
-      'examples/06-events.sh',
-      'examples/07-accounts.sh',
+      'examples/06-legal-books.sh',
+      'examples/07-events.sh',
+      'examples/08-accounts.sh',
     ]);
   });
 
