@@ -25,7 +25,7 @@ import { reportSkip } from '../support/skip.js';
  * by log index, so the target's own positions do not matter; verify on each target must pass
  * with every seal, signature, cosignature and time-stamp valid.
  */
-const server = await eventStoreDbServer();
+const server = await eventStoreDbServer({ fresh: true });
 /** Why the EventStoreDB half does not run here, if it does not. */
 async function whyNotEventStoreDb(): Promise<string | undefined> {
   if ('skip' in server) return server.skip;
@@ -34,7 +34,7 @@ async function whyNotEventStoreDb(): Promise<string | undefined> {
   const head = await storage.headPosition().finally(() => storage.close());
   return head === undefined
     ? undefined
-    : 'the EventStoreDB holds events already (another suite’s): seals count every event of $all, so this needs a fresh node';
+    : 'the EventStoreDB holds events already (another suite’s): seals count every event of $all, so this needs a fresh node (set EVENTSTORE_FRESH_URL)';
 }
 const esdbSkip = await whyNotEventStoreDb();
 if (esdbSkip) reportSkip('Evidence across coop copy to EventStoreDB', esdbSkip);
