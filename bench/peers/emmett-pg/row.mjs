@@ -189,9 +189,13 @@ const members = pongoMultiStreamProjection({
   }),
 });
 
-async function rebuild(url, events) {
+async function rebuild(url, events, batchSize) {
   const started = now();
-  const consumer = rebuildPostgreSQLProjections({ connectionString: url, projections: [applications, members] });
+  const consumer = rebuildPostgreSQLProjections({
+    connectionString: url,
+    projections: [applications, members],
+    pulling: { batchSize },
+  });
   await Promise.race([consumer.start(), timeout(600_000)]);
   const elapsed = now() - started;
   await consumer.close();
@@ -204,38 +208,48 @@ async function rebuild(url, events) {
   for (const { table_name: table } of tables.rows)
     counts[table] = Number((await client.query(`SELECT count(*) AS n FROM "${table}"`)).rows[0].n);
   await client.end();
-  return { rate: perSecond(events, elapsed), elapsedMs: elapsed, documents: counts };
+  return { rate: perSecond(events, elapsed), elapsedMs: elapsed, documents: counts, batchSize };
 }
 
-await rowMain(async ({ singleMs = 5_000, concurrentMs = 10_000, writers = 64, historyDir, historyEvents, parent }) => {
-  let server;
-  try {
-    server = await startPostgres({ parent });
-  } catch (error) {
-    return { unavailable: String(error?.message ?? error).split('\n')[0] };
-  }
-  const out = { server: { version: server.version, source: server.source, settings: server.settings } };
-  const step = async (name, work) => {
-    errors.clear();
+await rowMain(
+  async ({
+    rebuildBatchSize = 1_000,
+    singleMs = 5_000,
+    concurrentMs = 10_000,
+    writers = 64,
+    historyDir,
+    historyEvents,
+    parent,
+  }) => {
+    let server;
     try {
-      out[name] = { ...(await work()), errors: Object.fromEntries(errors) };
+      server = await startPostgres({ parent });
     } catch (error) {
-      out[name] = { error: String(error?.message ?? error).split('\n')[0], errors: Object.fromEntries(errors) };
+      return { unavailable: String(error?.message ?? error).split('\n')[0] };
     }
-  };
-  try {
-    await step('single', async () => single(await database(server, 'single'), singleMs));
-    await step('concurrent', async () => concurrent(await database(server, 'concurrent'), concurrentMs, writers));
-    if (historyDir) {
-      const url = await database(server, 'history');
-      await step('copy', () => copyHistory(server, url, historyDir, historyEvents));
-      if (!out.copy.error) {
-        await step('read', () => readAll(url));
-        await step('rebuild', () => rebuild(url, out.copy.events));
+    const out = { server: { version: server.version, source: server.source, settings: server.settings } };
+    const step = async (name, work) => {
+      errors.clear();
+      try {
+        out[name] = { ...(await work()), errors: Object.fromEntries(errors) };
+      } catch (error) {
+        out[name] = { error: String(error?.message ?? error).split('\n')[0], errors: Object.fromEntries(errors) };
       }
+    };
+    try {
+      await step('single', async () => single(await database(server, 'single'), singleMs));
+      await step('concurrent', async () => concurrent(await database(server, 'concurrent'), concurrentMs, writers));
+      if (historyDir) {
+        const url = await database(server, 'history');
+        await step('copy', () => copyHistory(server, url, historyDir, historyEvents));
+        if (!out.copy.error) {
+          await step('read', () => readAll(url));
+          await step('rebuild', () => rebuild(url, out.copy.events, rebuildBatchSize));
+        }
+      }
+    } finally {
+      await server.stop();
     }
-  } finally {
-    await server.stop();
-  }
-  return out;
-});
+    return out;
+  },
+);
