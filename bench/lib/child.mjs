@@ -9,7 +9,9 @@ export async function rowMain(work) {
     const results = await work(args);
     process.send?.({ ok: true, results });
   } catch (error) {
-    process.send?.({ ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    const cause = error?.cause ? ` (cause: ${error.cause?.message ?? error.cause})` : '';
+    const text = error instanceof Error ? `${error.message}${cause}\n${error.stack ?? ''}` : String(error);
+    process.send?.({ ok: false, error: text });
   }
   // Give IPC a moment to flush, then leave whatever handles the row left open.
   setTimeout(() => process.exit(0), 50).unref();

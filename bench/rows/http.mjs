@@ -3,8 +3,9 @@
 // each). The baseline is the same service answering GET /health/live in the same run.
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ApplyBody } from '../../dist/membership/http/membership.schemas.js';
 import { applicationRequest } from '../../dist/seed/history.js';
@@ -59,12 +60,46 @@ const summary = (result, seconds) => ({
   max: result.latency.max,
 });
 
-async function run({ dataDir, members = 5_000, connections = 16, seconds = 10, warmupSeconds = 3, serverExecArgv = [] }) {
+/** The service's memory from /proc/<pid>/status (KiB → MB): VmHWM, its peak RSS, and VmRSS now. */
+function memoryOf(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = (field) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  return { hwmMb: kib('VmHWM') / 1024, rssMb: kib('VmRSS') / 1024 };
+}
+
+/** Resets the kernel's peak-RSS mark of a process (`clear_refs` 5); false where the kernel refuses. */
+function resetPeak(pid) {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function run({
+  dataDir,
+  members = 5_000,
+  connections = 16,
+  seconds = 10,
+  warmupSeconds = 3,
+  serverExecArgv = [],
+  // memory.serve: the service over a copy of this history (its events.sqlite) instead of a seeded register,
+  history,
+  // at most this many members attending the assembly the votes go to (every voter otherwise),
+  maxAttendees = Infinity,
+  readyTimeoutMs = 120_000,
+}) {
   mkdirSync(dataDir, { recursive: true });
-  // A service with a history, as in production: the register already has members.
-  const events = openEventStore({ dir: dataDir });
-  await seedHistory({ events, members, years: 5, seed: 7 });
-  await events.close();
+  if (history) {
+    // The store as another run left it (closed, so its log is checkpointed into the file).
+    copyFileSync(join(history, 'events.sqlite'), join(dataDir, 'events.sqlite'));
+  } else {
+    // A service with a history, as in production: the register already has members.
+    const events = openEventStore({ dir: dataDir });
+    await seedHistory({ events, members, years: 5, seed: 7 });
+    await events.close();
+  }
 
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -84,11 +119,17 @@ async function run({ dataDir, members = 5_000, connections = 16, seconds = 10, w
   });
   const exited = new Promise((resolve) => server.once('exit', (code, signal) => resolve(signal ?? code)));
   try {
-    await until('service ready', async () => (await fetch(`${base}/health/ready`)).ok);
-    await until('projections caught up', async () => {
-      const ready = await (await fetch(`${base}/health/ready`)).json();
-      return ready.checks.projections.every((p) => p.lag === '0');
-    });
+    const startedAt = performance.now();
+    await until('service ready', async () => (await fetch(`${base}/health/ready`)).ok, readyTimeoutMs);
+    await until(
+      'projections caught up',
+      async () => {
+        const ready = await (await fetch(`${base}/health/ready`)).json();
+        return ready.checks.projections.every((p) => p.lag === '0');
+      },
+      readyTimeoutMs,
+    );
+    const caughtUpMs = performance.now() - startedAt;
     const issued = await fetch(`${base}/api-keys`, {
       method: 'POST',
       headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
@@ -132,7 +173,10 @@ async function run({ dataDir, members = 5_000, connections = 16, seconds = 10, w
       noticeSentOn: '2025-12-01',
     });
     const { voters } = await (await fetch(`${base}/governance/assemblies/${assemblyId}/voters`, { headers })).json();
-    const attendees = voters.filter((v) => v.votes > 0).map((v) => v.memberId);
+    const attendees = voters
+      .filter((v) => v.votes > 0)
+      .map((v) => v.memberId)
+      .slice(0, maxAttendees);
     for (let i = 0; i < attendees.length; i += 50)
       await Promise.all(
         attendees.slice(i, i + 50).map((memberId) => post(`/governance/assemblies/${assemblyId}/attendance`, { memberId })),
@@ -180,13 +224,35 @@ async function run({ dataDir, members = 5_000, connections = 16, seconds = 10, w
     const health = { url: `${base}/health/live`, connections };
     const commands = { url: base, connections, requests: mix };
 
+    // The peak so far is the start (catching up every projector) and the set-up; the serving
+    // peak is measured from here on.
+    const startup = memoryOf(server.pid);
+    const peakReset = resetPeak(server.pid);
+    let sampledPeakMb = 0;
+    const sampler = setInterval(() => {
+      try {
+        sampledPeakMb = Math.max(sampledPeakMb, memoryOf(server.pid).rssMb);
+      } catch {
+        // the service is gone: the row fails below
+      }
+    }, 100);
     await cannon({ ...health, duration: warmupSeconds });
     await cannon({ ...commands, duration: warmupSeconds });
     const healthResult = await cannon({ ...health, duration: seconds });
     const commandsResult = await cannon({ ...commands, duration: seconds });
     // Applications alone (each in its own stream), to tell their cost from the admissions'.
     const applicationsOnly = await cannon({ url: base, connections, duration: seconds, requests: [mix[0]] });
+    clearInterval(sampler);
+    const serving = memoryOf(server.pid);
     return {
+      memory: {
+        startupPeakMb: startup.hwmMb,
+        afterStartupRssMb: startup.rssMb,
+        servingPeakMb: peakReset ? serving.hwmMb : null,
+        sampledPeakMb,
+        rssMb: serving.rssMb,
+        caughtUpMs,
+      },
       connections,
       seconds,
       members,
