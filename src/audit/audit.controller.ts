@@ -22,6 +22,16 @@ import { SEAL_STREAM } from './seal.js';
 import { SealCosigned } from './signing/signing-events.js';
 import { SealTimestamped } from './timestamps/seal-timestamped.js';
 import { verifyHistory } from './verify.js';
+import {
+  CheckpointAnswer,
+  ConsistencyAnswer,
+  InclusionAnswer,
+  KeysAnswer,
+  ReplayedRegisterAnswer,
+  SealsAnswer,
+  TimestampsAnswer,
+  VerifyAnswer,
+} from './audit.answers.js';
 
 const ReplayQuery = z.object({ asOf: z.iso.date() });
 const SealNumber = z.coerce.number().int().min(0);
@@ -68,6 +78,7 @@ export class AuditController {
 
   @Get('verify')
   @Operation({
+    response: VerifyAnswer,
     summary: 'Verify every hash chain, schema and seal of the whole history (the first break, if any)',
     description: 'Streams all of $all; on a large history this takes as long as `coop audit verify`.',
     roles: ['auditor'],
@@ -81,6 +92,7 @@ export class AuditController {
 
   @Get('seals')
   @Operation({
+    response: SealsAnswer,
     summary: 'Every LedgerSealed: tree size and Merkle root to time-stamp',
     description: 'The secretariat and the board read them too: the latest root goes in the printed books’ footer.',
     roles: ['auditor', 'secretary', 'board'],
@@ -100,6 +112,7 @@ export class AuditController {
 
   @Get('seals/:n/inclusion/:eventId')
   @Operation({
+    response: InclusionAnswer,
     summary: "The inclusion proof (RFC 9162 §2.1.3) of an event in seal n: checked with the seal's log root alone",
     description:
       'Leaf: SHA-256(0x00 ‖ log index as u64 big-endian ‖ chained hash). 404 for an unknown seal or event; 409 ' +
@@ -114,6 +127,7 @@ export class AuditController {
 
   @Get('seals/:a/consistency/:b')
   @Operation({
+    response: ConsistencyAnswer,
     summary: 'The consistency proof (RFC 9162 §2.1.4) that seal a is a prefix of seal b: checked with their log roots alone',
     description:
       '404 for an unknown seal; 409 SEAL_ORDER (a after b), EMPTY_SEAL, SEAL_WITHOUT_LOG_ROOT, LOG_NOT_AS_SEALED (altered since).',
@@ -194,6 +208,7 @@ export class AuditController {
 
   @Get('seals/:n/timestamps')
   @Operation({
+    response: TimestampsAnswer,
     summary: "Seal n's recorded time-stamps: TSA, genTime, serial and the DER token (base64)",
     roles: ['auditor', 'secretary', 'board'],
     tags: ['audit'],
@@ -205,6 +220,7 @@ export class AuditController {
 
   @Get('keys')
   @Operation({
+    response: KeysAnswer,
     summary: "The cooperative's seal keys (C2SP signed-note verifier keys), each with the tree sizes it signs, and the witnesses",
     description: 'The first key is pinned by its first appearance; each later one by a SealKeyRotated the previous key signed.',
     roles: ['auditor', 'secretary', 'board'],
@@ -217,6 +233,7 @@ export class AuditController {
 
   @Get('seals/:n/checkpoint')
   @Operation({
+    response: CheckpointAnswer,
     summary:
       "Seal n's checkpoint as a signed note (C2SP tlog-checkpoint): origin, tree size, root, the cooperative's signature and the cosignatures",
     description: '404 for an unknown seal; 409 SEAL_NOT_SIGNED.',
@@ -251,6 +268,7 @@ export class AuditController {
 
   @Get('replay/register')
   @Operation({
+    response: ReplayedRegisterAnswer,
     summary: 'The register as of a date recomputed from the events alone (no personal data)',
     roles: ['auditor'],
     tags: ['audit'],

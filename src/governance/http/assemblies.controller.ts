@@ -17,6 +17,7 @@ import { readableAssembly } from './readable.js';
 import { AssemblyDecision } from '../domain/assembly-events.js';
 import { sealSignatories } from '../commands/governance-people.js';
 import { RecordOnAssembly, RecordOnAssemblyHandler, type AssemblyRequest } from '../commands/assembly.handler.js';
+import { VotersAnswer } from './governance.answers.js';
 
 const Member = z.uuid();
 const Call = z.object({ date: BusinessDate, place: z.string().trim().min(1).max(200) });
@@ -183,6 +184,7 @@ export class AssembliesController {
 
   @Get('voters')
   @Operation({
+    response: VotersAnswer,
     roles: ['secretary', 'board'],
     tags: ['governance'],
     params: Params,

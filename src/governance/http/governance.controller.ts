@@ -43,6 +43,7 @@ import {
   StatuteBody,
   TrailQuery,
 } from './governance.schemas.js';
+import { StatuteAnswer, TrailAnswer } from './governance.answers.js';
 
 type MeetingId = { meetingId: string };
 const recorders = { roles: ['secretary', 'board'], tags: ['governance'], idempotent: true } as const;
@@ -73,6 +74,7 @@ export class GovernanceController {
 
   @Get('statute-settings')
   @Operation({
+    response: StatuteAnswer,
     roles: ['board', 'secretary'],
     tags: ['governance'],
     summary: 'The statute settings in force (legal defaults until adopted)',
@@ -251,6 +253,7 @@ export class GovernanceController {
 
   @Get('resolutions/:resolutionId')
   @Operation({
+    response: TrailAnswer,
     ...readers,
     summary: 'The decision trail of a resolution (G7): meeting, quorum, votes, conflicts, outcomes and every event it caused',
     params: ResolutionParams,
@@ -332,7 +335,13 @@ export class GovernanceController {
   }
 
   @Get('trail/events/:eventId')
-  @Operation({ ...readers, summary: 'From an event to the resolution that caused it', params: EventParams, query: TrailQuery })
+  @Operation({
+    response: TrailAnswer,
+    ...readers,
+    summary: 'From an event to the resolution that caused it',
+    params: EventParams,
+    query: TrailQuery,
+  })
   async cause(@ValidParams() { eventId }: { eventId: string }, @ValidQuery() _query: z.infer<typeof TrailQuery>) {
     const link = await this.projections
       .reader<Doc & { resolutionId: string }>(DECISION_TRAIL, 'byEvent')

@@ -341,3 +341,61 @@ export const WarningsReport = z.object({
     }),
   ),
 });
+
+export const MemberView = RegisterEntry.extend({
+  status: z.enum(['active', 'ended']),
+  withdrawal: z
+    .object({
+      requestedOn: BusinessDate,
+      grounds: z.string(),
+      decidedOn: BusinessDate.nullable(),
+      outcome: z.enum(['accepted', 'refused']).nullable(),
+      boardResolutionId: z.string().nullable(),
+      communicatedOn: BusinessDate.nullable(),
+      mutualRelationshipEndsOn: BusinessDate.nullable(),
+    })
+    .nullable(),
+  exclusion: z
+    .object({
+      grounds: z.string(),
+      boardResolutionId: z.string(),
+      decidedOn: BusinessDate,
+      communicatedOn: BusinessDate,
+      oppositionFiledOn: BusinessDate.nullable(),
+      court: z.string().nullable(),
+    })
+    .nullable(),
+  diedOn: BusinessDate.nullable(),
+  categories: z
+    .array(z.object({ category: MemberCategory, from: BusinessDate, to: BusinessDate.nullable(), boardResolutionId: z.string() }))
+    .describe('The categories the member had, each from a date (the register as of a date reads them)'),
+}).describe('One member’s entry in the libro soci with withdrawal, exclusion and death');
+
+export const AdmissionsReport = z
+  .object({
+    year: z.number().int(),
+    legalBasis: z.string(),
+    admissions: z.array(
+      z.object({
+        applicationId: z.uuid(),
+        memberId: z.uuid().nullable(),
+        memberNumber: z.number().int().nullable(),
+        category: MemberCategory,
+        admittedOn: BusinessDate,
+        boardResolutionId: z.string(),
+      }),
+    ),
+    rejections: z.array(
+      z.object({
+        applicationId: z.uuid(),
+        category: MemberCategory,
+        appliedOn: BusinessDate,
+        reasons: z.string(),
+        boardResolutionId: z.string(),
+        decidedOn: BusinessDate,
+        communicatedOn: BusinessDate,
+        appeal: ApplicationView.shape.appeal,
+      }),
+    ),
+  })
+  .describe('Admissions and rejections of a year, with reasons (c.c. art. 2528 c. 5: told in the report on the accounts)');

@@ -4,6 +4,7 @@ import { isPosition, type Position } from '../event-store/position.js';
 import { scopedRead, type Reader } from '../auth/read-scope.js';
 import { CommandRoute, Operation, ValidBody, ValidParams, ValidQuery } from '../http/operation.js';
 import { CurrentReader } from '../http/request-context.js';
+import { RecordedEventAnswer } from '../http/event-answers.js';
 import { RUNTIME } from '../http/tokens.js';
 import type { Runtime } from '../runtime.js';
 
@@ -21,6 +22,24 @@ const GroupStatus = z.object({
   position: z.string().nullable().describe('the checkpoint: the last position acknowledged'),
   parked: z.number().int(),
 });
+const NextAnswer = z.object({
+  items: z.array(
+    RecordedEventAnswer.extend({ redelivery: z.boolean().describe('true for a parked or rejected event delivered again') }),
+  ),
+});
+const ParkedAnswer = z.array(
+  z.object({
+    eventId: z.string(),
+    stream: z.string(),
+    revision: z.string(),
+    position: z.string(),
+    type: z.string(),
+    attempts: z.number().int(),
+    reason: z.string(),
+    state: z.enum(['pending', 'parked', 'retry', 'replayed']),
+    at: z.string().describe('When it was last rejected or sent for replay'),
+  }),
+);
 const CreateBody = Name.extend({ types: names, categories: names, maxDeliveries: z.number().int().min(1).max(100).default(5) });
 const NextQuery = z.object({ limit: z.coerce.number().int().min(1).max(1_000).default(100) });
 const AckBody = z.object({ position: z.string().refine(isPosition, 'not a position') });
@@ -58,13 +77,14 @@ export class ConsumerGroupsController {
   }
 
   @Get(':name')
-  @Operation({ summary: 'The group’s checkpoint and parked count', roles, tags, params: Name })
+  @Operation({ response: GroupStatus, summary: 'The group’s checkpoint and parked count', roles, tags, params: Name })
   status(@ValidParams() { name }: z.infer<typeof Name>) {
     return this.runtime.consumerGroups.status(name);
   }
 
   @Get(':name/events')
   @Operation({
+    response: NextAnswer,
     summary: 'The next events to process: replayed parked ones first, then new ones after the checkpoint',
     roles,
     tags,
@@ -111,7 +131,7 @@ export class ConsumerGroupsController {
   }
 
   @Get(':name/parked')
-  @Operation({ summary: 'Parked events of the group', roles, tags, params: Name })
+  @Operation({ response: ParkedAnswer, summary: 'Parked events of the group', roles, tags, params: Name })
   parked(@ValidParams() { name }: z.infer<typeof Name>) {
     return this.runtime.consumerGroups.parked(name);
   }

@@ -45,6 +45,17 @@ import {
   VoidBody,
   YearQuery,
 } from './services.schemas.js';
+import {
+  AgreementAnswer,
+  AgreementsAnswer,
+  BeneficiaryAnswer,
+  ChildrenReportAnswer,
+  HoursReportAnswer,
+  StaffRatioAnswer,
+  SurveysAnswer,
+  UnitDayAnswer,
+  UnitsAnswer,
+} from './services.answers.js';
 
 const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month, YYYY-MM');
 const MonthsQuery = z.object({ from: Month, to: Month });
@@ -74,7 +85,7 @@ export class ServicesController {
   }
 
   @Get('units')
-  @Operation({ ...readers, summary: 'The operating units and their settings' })
+  @Operation({ response: UnitsAnswer, ...readers, summary: 'The operating units and their settings' })
   async units() {
     const units = await this.projections.reader<UnitDoc>(SERVICE_DELIVERIES, 'units').find({}, { sort: { name: 1 } });
     return { units: units.map(({ _id, ...u }) => ({ unitId: _id, ...u })) };
@@ -90,7 +101,12 @@ export class ServicesController {
   }
 
   @Get('agreements/:agreementId')
-  @Operation({ ...readers, summary: 'An agreement with its professional hours used and left (S2, S3)', params: AgreementParams })
+  @Operation({
+    response: AgreementAnswer,
+    ...readers,
+    summary: 'An agreement with its professional hours used and left (S2, S3)',
+    params: AgreementParams,
+  })
   async agreement(@ValidParams() { agreementId }: { agreementId: string }) {
     const doc = await this.projections.reader<AgreementDoc>(SERVICE_DELIVERIES, 'agreements').findOne({ _id: agreementId });
     if (!doc) throw new NotFoundError('agreement', agreementId);
@@ -99,6 +115,7 @@ export class ServicesController {
 
   @Get('agreements')
   @Operation({
+    response: AgreementsAnswer,
     ...readers,
     summary: 'Every agreement with its professional hours used against the budget and its over-budget deliveries (S2, S3)',
   })
@@ -176,7 +193,12 @@ export class ServicesController {
   }
 
   @Get('beneficiaries/:beneficiaryId')
-  @Operation({ ...readers, summary: 'A beneficiary: name (null once erased), age band, enrolments', params: BeneficiaryParams })
+  @Operation({
+    response: BeneficiaryAnswer,
+    ...readers,
+    summary: 'A beneficiary: name (null once erased), age band, enrolments',
+    params: BeneficiaryParams,
+  })
   async beneficiary(@ValidParams() { beneficiaryId }: { beneficiaryId: string }) {
     const doc = await this.projections.reader<BeneficiaryDoc>(SERVICE_DELIVERIES, 'beneficiaries').findOne({
       _id: beneficiaryId,
@@ -236,6 +258,7 @@ export class ServicesController {
 
   @Get('reports/hours')
   @Operation({
+    response: HoursReportAnswer,
     ...readers,
     summary: 'Hours by unit, service, agreement and month: professional and volunteer apart (S2)',
     query: MonthsQuery,
@@ -276,7 +299,12 @@ export class ServicesController {
   }
 
   @Get('reports/children')
-  @Operation({ ...readers, summary: 'Beneficiaries served in a year by age band (erased ones still counted)', query: YearQuery })
+  @Operation({
+    response: ChildrenReportAnswer,
+    ...readers,
+    summary: 'Beneficiaries served in a year by age band (erased ones still counted)',
+    query: YearQuery,
+  })
   async children(@ValidQuery() { year }: z.infer<typeof YearQuery>) {
     // Served while some delivery to them that year stands (a voided one does not count).
     const served = (await this.projections.reader<ServedDoc>(SERVICE_DELIVERIES, 'served').find({ year: String(year) })).filter(
@@ -289,6 +317,7 @@ export class ServicesController {
 
   @Get('reports/staff-ratio')
   @Operation({
+    response: StaffRatioAnswer,
     roles: ['secretary', 'board', 'coordinator'],
     tags: ['services'],
     summary: 'S5 for a unit and day: children and professionals present at each moment someone arrives',
@@ -311,6 +340,7 @@ export class ServicesController {
 
   @Get('reports/unit-day')
   @Operation({
+    response: UnitDayAnswer,
     roles: ['secretary', 'board', 'coordinator'],
     tags: ['services'],
     summary: 'A unit’s day: its standing deliveries (times, agreement, children, staff or volunteer) and the S5 ratio',
@@ -342,7 +372,7 @@ export class ServicesController {
   }
 
   @Get('reports/surveys')
-  @Operation({ ...readers, summary: 'Satisfaction and wellbeing of a year by unit', query: YearQuery })
+  @Operation({ response: SurveysAnswer, ...readers, summary: 'Satisfaction and wellbeing of a year by unit', query: YearQuery })
   async surveys(@ValidQuery() { year }: z.infer<typeof YearQuery>) {
     const all = await this.projections
       .reader<SurveyDoc>(SERVICE_DELIVERIES, 'surveys')

@@ -34,6 +34,7 @@ import {
   VolunteerParams,
   YearQuery,
 } from './work.schemas.js';
+import { VolunteerAnswer, VolunteeringYearAnswer, VolunteersAnswer } from './work.answers.js';
 
 const recorders = { roles: ['secretary', 'coordinator'], tags: ['work'], idempotent: true } as const;
 const readers = {
@@ -131,7 +132,12 @@ export class VolunteersController {
   }
 
   @Get()
-  @Operation({ ...readers, summary: 'Volunteers enrolled by a date, with whether they are insured on it', query: AsOfQuery })
+  @Operation({
+    response: VolunteersAnswer,
+    ...readers,
+    summary: 'Volunteers enrolled by a date, with whether they are insured on it',
+    query: AsOfQuery,
+  })
   async list(@ValidQuery() query: z.infer<typeof AsOfQuery>) {
     const asOf = query.asOf ?? businessDate(this.clock.now());
     const all = await this.projections
@@ -146,7 +152,12 @@ export class VolunteersController {
   }
 
   @Get(':volunteerId')
-  @Operation({ ...readers, summary: 'One volunteer: cover, hours, reimbursements', params: VolunteerParams })
+  @Operation({
+    response: VolunteerAnswer,
+    ...readers,
+    summary: 'One volunteer: cover, hours, reimbursements',
+    params: VolunteerParams,
+  })
   async one(@ValidParams() { volunteerId }: VolunteerId) {
     const doc = await this.projections.reader<VolunteerDoc>(WORK_VOLUNTEERS, 'volunteers').findOne({ _id: volunteerId });
     if (!doc) throw new NotFoundError('volunteer', volunteerId);
@@ -159,6 +170,7 @@ export class VolunteersController {
 
   @Get('reports/year')
   @Operation({
+    response: VolunteeringYearAnswer,
     ...readers,
     summary: 'Volunteering in a year: volunteers active, hours by unit and month, reimbursements (for the social report)',
     query: YearQuery,

@@ -27,6 +27,7 @@ import {
   SignContractBody,
   WorkerParams,
 } from './work.schemas.js';
+import { BelowMinimumAnswer, ContractAnswer, ContractsAnswer, PayRatioAnswer, PayTablesAnswer } from './work.answers.js';
 
 const recorders = { roles: ['secretary', 'board'], tags: ['work'], idempotent: true } as const;
 const readers = { roles: ['secretary', 'board'], tags: ['work'], readModels: [WORK_CONTRACTS, WORK_MEMBERS] } as const;
@@ -52,7 +53,7 @@ export class WorkController {
   }
 
   @Get('pay-tables')
-  @Operation({ ...readers, summary: 'The pay tables recorded, by agreement and effective date' })
+  @Operation({ response: PayTablesAnswer, ...readers, summary: 'The pay tables recorded, by agreement and effective date' })
   async payTables() {
     const tables = await this.projections
       .reader<PayTableDoc>(WORK_CONTRACTS, 'payTables')
@@ -111,6 +112,7 @@ export class WorkController {
 
   @Get('contracts')
   @Operation({
+    response: ContractsAnswer,
     ...readers,
     summary: 'Contracts in force on a date, with the terms in force then',
     query: ContractsQuery,
@@ -132,6 +134,7 @@ export class WorkController {
 
   @Get('contracts/:contractId')
   @Operation({
+    response: ContractAnswer,
     ...readers,
     summary: 'One contract: its terms as signed, every amendment, its end, and the events behind them',
     params: ContractParams,
@@ -153,6 +156,7 @@ export class WorkController {
 
   @Get('reports/pay-ratio')
   @Operation({
+    response: PayRatioAnswer,
     ...readers,
     summary: 'W3: highest over lowest full-time-equivalent gross annual pay of the employees (at most 8 to 1)',
     query: AsOfQuery,
@@ -172,6 +176,7 @@ export class WorkController {
 
   @Get('reports/below-minimum')
   @Operation({
+    response: BelowMinimumAnswer,
     ...readers,
     summary:
       'W2: contracts in force on a date paid below their level’s minimum in the table of their agreement then in force (until amended)',

@@ -13,6 +13,7 @@ import { ProjectionRunner } from '../../platform/projections/projection-runner.j
 import { LABOUR_COST_STREAM, REGULATION_FILING_DAYS, REGULATION_STREAM } from '../domain/workplace-events.js';
 import { WORK_RECORDS, type LabourCostDoc, type RegulationDoc, type TrainingDoc } from '../projections/workplace.projection.js';
 import { FilingBody, LabourCostBody, RegulationBody, RegulationParams, TrainingBody, YearQuery } from './work.schemas.js';
+import { PrevalenceAnswer, RegulationsAnswer, TrainingReportAnswer } from './work.answers.js';
 
 const recorders = { roles: ['secretary'], tags: ['work'], idempotent: true } as const;
 const readers = { roles: ['secretary', 'board'], tags: ['work'], readModels: [WORK_RECORDS] } as const;
@@ -39,6 +40,7 @@ export class WorkplaceController {
 
   @Get('reports/mutual-prevalence')
   @Operation({
+    response: PrevalenceAnswer,
     ...readers,
     summary: 'W5: members’ labour cost over the total labour cost of a year (c.c. art. 2512–2513)',
     query: YearQuery,
@@ -90,7 +92,11 @@ export class WorkplaceController {
   }
 
   @Get('regulations')
-  @Operation({ ...readers, summary: 'Internal regulations, each with its filing and whether it met W2’s 30 days' })
+  @Operation({
+    response: RegulationsAnswer,
+    ...readers,
+    summary: 'Internal regulations, each with its filing and whether it met W2’s 30 days',
+  })
   async regulations() {
     const today = businessDate(this.clock.now());
     const all = await this.projections.reader<RegulationDoc>(WORK_RECORDS, 'regulations').find({}, { sort: { adoptedOn: 1 } });
@@ -125,6 +131,7 @@ export class WorkplaceController {
 
   @Get('reports/training')
   @Operation({
+    response: TrainingReportAnswer,
     ...readers,
     summary: 'Training of a year: hours by kind and unit, people trained (for the social report)',
     query: YearQuery,
