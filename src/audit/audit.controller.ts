@@ -160,6 +160,24 @@ export class AuditController {
   }
 
   @CommandRoute('seals/:n/timestamps', {
+    example: {
+      answer: {
+        seal: 3,
+        treeSize: 15872,
+        origin: 'coop-ledger/cooperativa-il-girasole',
+        imprint: '9c1f4e8a2b7d3c6f0e5a1b9d8c7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e',
+        token: 'MIIGqAYJKoZIhvcNAQcCoIIGmTCCBpUCAQMxDzANBglghkgBZQMEAgEFADCB4AYLKoZIhvcNAQkQAQSg',
+        tsa: 'CN=Aruba PEC S.p.A. NG TSA 3, O=Aruba PEC S.p.A., C=IT',
+        genTime: '2026-03-02T10:00:05.000Z',
+        serial: '04a1f3c9b2',
+        policy: '1.3.6.1.4.1.29741.1.1.1',
+        nonce: '6b1e9f0c3a7d2e45',
+      },
+      request: {
+        reply: 'MIIDMzADAgEAMIIDKgYJKoZIhvcNAQcCoIIDGzCCAxcCAQMxDzANBglghkgBZQMEAgEFADCB4AYLKoZIhvcNAQkQAQSg',
+        query: 'MDwCAQEwMTANBglghkgBZQMEAgEFAAQgq7XyV3W6Hk0y3m2QnB1kR8cQ1p2fD0n4sT6vA9bE3cQCCQDe3b1a2c4d5e6=',
+      },
+    },
     summary: "Record a time-stamping authority's reply for seal n (c.c. art. 2215-bis), checked against its query",
     description:
       'The body is JSON `{ reply, query }` (both base64), or the DER reply itself as the authority sent it, ' +
@@ -246,6 +264,24 @@ export class AuditController {
   }
 
   @CommandRoute('seals/:n/cosignatures', {
+    example: {
+      answer: {
+        seal: 3,
+        treeSize: 15872,
+        logRoot: '9c1f4e8a2b7d3c6f0e5a1b9d8c7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e',
+        origin: 'coop-ledger/cooperativa-il-girasole',
+        witness: 'collegio-sindacale',
+        keyId: '9f3a1c2d',
+        time: 1772445600,
+        signature:
+          'AAAAAGXkq0BtbGv3V7mB0m7bQy4p0kJ3n1sV9wq2c5r8u1x4z7A0d3g6j9m2p5s8v1y4B7E0H3K6N9Q2T5W8Z1c4f7i0l3o6r9u2x5A8D1G4J7M=',
+      },
+      request: {
+        keyId: '9f3a1c2d',
+        signature:
+          'AAAAAGXkq0BtbGv3V7mB0m7bQy4p0kJ3n1sV9wq2c5r8u1x4z7A0d3g6j9m2p5s8v1y4B7E0H3K6N9Q2T5W8Z1c4f7i0l3o6r9u2x5A8D1G4J7M=',
+      },
+    },
     summary:
       "Record a witness's cosignature (C2SP tlog-cosignature v1) of seal n (the collegio sindacale, c.c. art. 2403; the revisore, D.Lgs. 220/2002)",
     description:

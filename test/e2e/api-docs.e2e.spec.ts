@@ -11,7 +11,29 @@ import {
   WarningsReport,
   WithdrawalsReport,
 } from '../../src/membership/http/membership.schemas.js';
+import { operations as registered } from '../../src/platform/http/operation.js';
 import { ADMIN_KEY, applicant, bearer, startTestApp, type TestApp } from '../support/test-app.js';
+
+/** Each registered operation's spec (its zod schemas), by its operationId. */
+const specs = new Map(
+  registered.map(({ target, method, spec }) => [
+    spec.operationId ??
+      `${(target as { name: string }).name.replace(/Controller$/, '').replace(/^./, (c) => c.toLowerCase())}.${method}`,
+    spec,
+  ]),
+);
+
+/** Where an example still holds what `exampleOf` fills in when it knows nothing: "x…", `{}`, ±2^53-1. */
+function placeholders(value: unknown, at = '$'): string[] {
+  if (typeof value === 'string') return /^x+$/.test(value) ? [at] : [];
+  if (typeof value === 'number') return Math.abs(value) === Number.MAX_SAFE_INTEGER ? [at] : [];
+  if (Array.isArray(value)) return value.flatMap((v, i) => placeholders(v, `${at}[${i}]`));
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value);
+    return entries.length ? entries.flatMap(([k, v]) => placeholders(v, `${at}.${k}`)) : [at];
+  }
+  return [];
+}
 
 /** `/docs`: Swagger UI from swagger-ui-dist, offline, under the strict CSP. */
 describe('the browsable API documentation', () => {
@@ -126,6 +148,33 @@ describe('the OpenAPI document', () => {
       position: expect.any(String),
       events: [expect.objectContaining({ type: expect.any(String) })],
     });
+  });
+
+  it('gives every write a real example request, which its own schema takes, and an answer with no placeholder', () => {
+    const writes = operations.filter(({ method }) => isWrite(method));
+    const problems = writes.flatMap(({ name, operation }) => {
+      const found: string[] = [];
+      const request = operation.requestBody?.content['application/json']?.example;
+      if (operation.requestBody) {
+        const parsed = specs.get(operation.operationId!)!.body!.safeParse(request);
+        if (!parsed.success)
+          found.push(
+            `${name}: its example request is refused: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,
+          );
+        found.push(...placeholders(request).map((at) => `${name}: placeholder in the request at ${at}`));
+      }
+      const answer = success(operation)[1].content?.['application/json']?.example;
+      found.push(...placeholders(answer).map((at) => `${name}: placeholder in the answer at ${at}`));
+      const response = specs.get(operation.operationId!)!.response;
+      if (response && answer !== undefined && !response.safeParse(answer).success)
+        found.push(`${name}: its example answer is not what its schema says it answers`);
+      return found;
+    });
+    expect(problems).toEqual([]);
+  });
+
+  it('the placeholder check finds what it looks for', () => {
+    expect(placeholders({ a: 'x', b: [{}], c: -Number.MAX_SAFE_INTEGER, d: 'Genova', e: 0 })).toEqual(['$.a', '$.b[0]', '$.c']);
   });
 
   it('describes the answer of every read (test/e2e/openapi-answers.e2e.spec.ts holds each to its real answer)', () => {

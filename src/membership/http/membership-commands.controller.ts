@@ -87,6 +87,7 @@ export class MembershipCommandsController {
   }
 
   @CommandRoute('applications/:applicationId/admission', {
+    example: { request: { boardResolutionId: 'cda-2026-03-09-1', admittedOn: '2026-03-09' } },
     ...common,
     summary: 'Admit the applicant by a board resolution, with the next member number',
     description: 'M1 (decided once, by the board), M4 (volunteers at most half), M6 (one active membership per fiscal code).',
@@ -100,6 +101,14 @@ export class MembershipCommandsController {
   }
 
   @CommandRoute('applications/:applicationId/rejection', {
+    example: {
+      request: {
+        boardResolutionId: 'cda-2026-03-09-2',
+        reasons: 'La domanda non indica la categoria di soci alla quale il richiedente chiede di essere ammesso',
+        decidedOn: '2026-03-09',
+        communicatedOn: '2026-03-12',
+      },
+    },
     ...common,
     summary: 'Reject the application with reasons (M2)',
     roles: RECORDERS,
@@ -116,6 +125,7 @@ export class MembershipCommandsController {
   }
 
   @CommandRoute('applications/:applicationId/appeal', {
+    example: { request: { appealedOn: '2026-04-02' } },
     ...common,
     summary: 'Record the applicant’s appeal to the assembly (M3)',
     roles: RECORDERS,
@@ -131,6 +141,7 @@ export class MembershipCommandsController {
   }
 
   @CommandRoute('applications/:applicationId/appeal-decision', {
+    example: { request: { assemblyResolutionId: 'ass-2026-04-28-4', outcome: 'upheld', decidedOn: '2026-04-28' } },
     ...common,
     summary: 'Record the assembly’s decision on an appeal; upheld reopens the application for admission',
     roles: RECORDERS,
@@ -158,6 +169,7 @@ export class MembershipCommandsController {
   }
 
   @CommandRoute('members/:memberId/category', {
+    example: { request: { to: 'volunteer', boardResolutionId: 'cda-2026-05-11-1', changedOn: '2026-05-11' } },
     ...common,
     summary: 'Change the member’s category by a board resolution (M4)',
     roles: RECORDERS,
@@ -173,6 +185,9 @@ export class MembershipCommandsController {
   }
 
   @CommandRoute('members/:memberId/withdrawal-request', {
+    example: {
+      request: { requestedOn: '2026-06-03', grounds: 'Trasferimento della residenza fuori regione (statuto, art. 12)' },
+    },
     ...common,
     summary: 'Record the member’s request to withdraw (recesso)',
     roles: RECORDERS,
@@ -188,6 +203,14 @@ export class MembershipCommandsController {
   }
 
   @CommandRoute('members/:memberId/withdrawal-decision', {
+    example: {
+      request: {
+        outcome: 'accepted',
+        boardResolutionId: 'cda-2026-06-22-1',
+        decidedOn: '2026-06-22',
+        communicatedOn: '2026-06-24',
+      },
+    },
     ...common,
     summary: 'Record the board’s decision on a withdrawal (M7); acceptance ends the membership when communicated',
     roles: RECORDERS,
@@ -212,6 +235,14 @@ export class MembershipCommandsController {
   }
 
   @CommandRoute('members/:memberId/exclusion', {
+    example: {
+      request: {
+        grounds: 'Grave inadempimento degli obblighi sociali (statuto, art. 14 lett. b)',
+        boardResolutionId: 'cda-2026-09-14-1',
+        decidedOn: '2026-09-14',
+        communicatedOn: '2026-09-16',
+      },
+    },
     ...common,
     summary: 'Record the member’s exclusion by the board (M7)',
     roles: RECORDERS,
@@ -227,6 +258,7 @@ export class MembershipCommandsController {
   }
 
   @CommandRoute('members/:memberId/exclusion-opposition', {
+    example: { request: { filedOn: '2026-10-12', court: 'Tribunale di Genova' } },
     ...common,
     summary: 'Record the excluded member’s opposition before the court, within 60 days (M7)',
     roles: RECORDERS,
@@ -242,6 +274,7 @@ export class MembershipCommandsController {
   }
 
   @CommandRoute('members/:memberId/death', {
+    example: { request: { diedOn: '2026-11-03' } },
     ...common,
     summary: 'Record the member’s death, which ends the membership',
     roles: RECORDERS,
@@ -257,6 +290,7 @@ export class MembershipCommandsController {
   }
 
   @CommandRoute('members/:memberId/shares/subscriptions', {
+    example: { request: { count: 2, subscribedOn: '2026-03-09' } },
     ...common,
     summary: 'Subscribe shares at the statute’s value (M5)',
     roles: RECORDERS,
@@ -273,6 +307,7 @@ export class MembershipCommandsController {
   }
 
   @CommandRoute('members/:memberId/shares/payments', {
+    example: { request: { amountCents: 5000, paidOn: '2026-03-20' } },
     ...common,
     summary: 'Record a payment on subscribed shares',
     roles: RECORDERS,
@@ -289,6 +324,7 @@ export class MembershipCommandsController {
   }
 
   @CommandRoute('members/:memberId/shares/refunds', {
+    example: { request: { amountCents: 5000, refundedOn: '2026-12-15' } },
     ...common,
     summary: 'Record a refund of shares after the membership ended (M7b)',
     roles: RECORDERS,

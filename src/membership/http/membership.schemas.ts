@@ -3,7 +3,7 @@ import { isValidEntityFiscalCode } from '../../shared-kernel/fiscal-code.js';
 import { NaturalPerson } from '../../shared-kernel/person.js';
 import { BusinessDate } from '../../platform/schemas/values.js';
 import { MemberCategory } from '../domain/membership-events.js';
-import { WrittenEventSchema } from '../../platform/http/operation.js';
+import { CommandAnswerSchema, WrittenEventSchema } from '../../platform/http/operation.js';
 
 const Address = z.object({
   street: z.string().trim().min(1).max(200),
@@ -160,12 +160,14 @@ export const ApplicationsQuery = z.object({
   after: z.string().optional(),
 });
 
+/** A command's answer: the fields of CommandAnswerSchema, each with the example the platform's has. */
+const answer = CommandAnswerSchema.shape;
 const CommandResult = z.object({
-  commandId: z.string(),
-  stream: z.string(),
-  position: z.string().nullable(),
-  revision: z.string().nullable(),
-  replayed: z.boolean(),
+  commandId: answer.commandId,
+  stream: answer.stream,
+  position: answer.position,
+  revision: answer.revision,
+  replayed: answer.replayed,
   events: z.array(WrittenEventSchema),
 });
 

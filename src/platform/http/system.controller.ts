@@ -71,6 +71,7 @@ export class SystemController {
   @Post('projections/:name/rebuild')
   @HttpCode(202)
   @Operation({
+    example: { answer: { name: 'member-register', state: 'rebuilding' } },
     summary: 'Rebuild a projection into a new build; queries switch to it once it has caught up',
     roles: ['admin'],
     tags: ['system'],

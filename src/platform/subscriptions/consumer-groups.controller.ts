@@ -58,6 +58,18 @@ export class ConsumerGroupsController {
   constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
 
   @CommandRoute(undefined, {
+    example: {
+      answer: {
+        name: 'payroll',
+        types: ['ContractSigned', 'ContractAmended', 'ContractEnded'],
+        categories: null,
+        maxDeliveries: 5,
+        position: null,
+        parked: 0,
+        created: true,
+      },
+      request: { name: 'payroll', types: ['ContractSigned', 'ContractAmended', 'ContractEnded'], maxDeliveries: 5 },
+    },
     summary: 'Create a consumer group (idempotent for the same settings)',
     roles,
     tags,
@@ -105,6 +117,7 @@ export class ConsumerGroupsController {
   @Post(':name/ack')
   @HttpCode(200)
   @Operation({
+    example: { answer: { position: '1042' }, request: { position: '1042' } },
     summary: 'Acknowledge everything up to a position (or one replayed event)',
     response: z.object({ position: z.string().nullable().describe('the checkpoint after the acknowledgement') }),
     roles,
@@ -119,6 +132,10 @@ export class ConsumerGroupsController {
   @Post(':name/reject')
   @HttpCode(200)
   @Operation({
+    example: {
+      answer: { attempts: 2, parked: false },
+      request: { stream: 'workforce-main', revision: '17', reason: 'livello D2 assente nella tabella paghe del software' },
+    },
     summary: 'Report an event the consumer could not process; parked after maxDeliveries',
     response: z.object({ attempts: z.number().int(), parked: z.boolean() }),
     roles,
@@ -139,6 +156,7 @@ export class ConsumerGroupsController {
   @Post(':name/parked/replay')
   @HttpCode(200)
   @Operation({
+    example: { answer: { replaying: 3 } },
     summary: 'Deliver every parked event again, before new ones',
     roles,
     tags,

@@ -76,6 +76,7 @@ export class ServicesController {
   ) {}
 
   @CommandRoute('units', {
+    example: { request: { name: 'Nido Girasole', kind: 'nursery', capacity: 30, childrenPerStaff: 6, openedOn: '2026-09-01' } },
     ...setup,
     summary: 'Open an operating unit with its capacity and staff-to-child ratio (S5)',
     body: UnitBody,
@@ -92,6 +93,19 @@ export class ServicesController {
   }
 
   @CommandRoute('agreements', {
+    example: {
+      request: {
+        client: { kind: 'municipality', name: 'Comune di Genova' },
+        unitId: 'd4968dcd-91a6-4483-abcb-35327248044b',
+        service: 'nido d’infanzia',
+        hoursBudget: 1000,
+        startsOn: '2026-09-01',
+        endsOn: '2027-07-31',
+        legalForm: { kind: 'public_tender', cig: 'A1B2C3D4E5' },
+        overBudget: 'flag',
+        signedOn: '2026-07-15',
+      },
+    },
     ...setup,
     summary: 'Record a service agreement (a family client’s data are sealed)',
     body: AgreementBody,
@@ -158,6 +172,13 @@ export class ServicesController {
   }
 
   @CommandRoute('beneficiaries', {
+    example: {
+      request: {
+        person: { givenName: 'Sofia', familyName: 'Gallo', fiscalCode: 'GLLSFO24E41D969S', birthDate: '2024-05-01' },
+        ageBand: '0-2',
+        registeredOn: '2026-03-02',
+      },
+    },
     ...recorders,
     summary: 'Register a beneficiary (personal data sealed; age band kept for the reports)',
     body: BeneficiaryBody,
@@ -167,6 +188,7 @@ export class ServicesController {
   }
 
   @CommandRoute('beneficiaries/:beneficiaryId/enrolments', {
+    example: { request: { agreementId: '2c97a343-3983-49b9-8bfb-da9d3f08112a', enrolledOn: '2026-03-02', endsOn: '2026-07-31' } },
     ...recorders,
     summary: 'Enrol a beneficiary in an agreement',
     params: BeneficiaryParams,
@@ -214,12 +236,31 @@ export class ServicesController {
     };
   }
 
-  @CommandRoute('deliveries', { ...recorders, summary: 'Record a service delivered (S1–S5, W3b)', body: DeliveryBody })
+  @CommandRoute('deliveries', {
+    example: {
+      request: {
+        agreementId: '2c97a343-3983-49b9-8bfb-da9d3f08112a',
+        unitId: 'd4968dcd-91a6-4483-abcb-35327248044b',
+        beneficiaries: ['8e1f2a3b-4c5d-4e6f-8a7b-9c0d1e2f3a4b'],
+        operator: { kind: 'staff', contractId: '38361e33-3fab-4e47-9a65-358c19595496' },
+        date: '2026-03-02',
+        start: '08:00',
+        minutes: 240,
+        activity: 'accoglienza e attività educative',
+      },
+    },
+    ...recorders,
+    summary: 'Record a service delivered (S1–S5, W3b)',
+    body: DeliveryBody,
+  })
   deliver(@ValidBody() body: z.infer<typeof DeliveryBody>, @CommandMeta() meta: CommandMetadata) {
     return this.commandBus.execute(new RecordDelivery(body, meta));
   }
 
   @CommandRoute('deliveries/:deliveryId/correction', {
+    example: {
+      request: { changes: { start: '08:30', minutes: 210 }, reason: 'orario di arrivo registrato male dal coordinatore' },
+    },
     ...recorders,
     summary: 'Correct a delivery’s time or activity (the rules hold again)',
     params: DeliveryParams,
@@ -234,6 +275,7 @@ export class ServicesController {
   }
 
   @CommandRoute('deliveries/:deliveryId/void', {
+    example: { request: { reason: 'registrata due volte per errore' } },
     ...recorders,
     summary: 'Void a delivery recorded in error (it stays in the history)',
     params: DeliveryParams,
@@ -248,6 +290,17 @@ export class ServicesController {
   }
 
   @CommandRoute('surveys', {
+    example: {
+      request: {
+        kind: 'satisfaction',
+        unitId: 'd4968dcd-91a6-4483-abcb-35327248044b',
+        respondents: 'families',
+        period: '2025',
+        responses: 24,
+        meanScore: 4.3,
+        recordedOn: '2026-01-31',
+      },
+    },
     ...recorders,
     summary: 'Record a satisfaction (clients, families) or wellbeing (workers) survey of a unit',
     body: SurveyBody,

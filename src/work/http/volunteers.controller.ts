@@ -55,6 +55,22 @@ export class VolunteersController {
   ) {}
 
   @CommandRoute(undefined, {
+    example: {
+      request: {
+        volunteer: {
+          kind: 'non_member',
+          givenName: 'Chiara',
+          familyName: 'Ferrari',
+          fiscalCode: 'FRRCHR90D52D969H',
+          birthDate: '1990-04-12',
+        },
+        enrolledOn: '2026-03-02',
+        unit: 'Nido Girasole',
+        activity: 'lettura ad alta voce e laboratori creativi',
+        contactWithMinors: true,
+        criminalRecordCheckedOn: '2026-02-25',
+      },
+    },
     ...recorders,
     summary: 'Enrol a volunteer (W3b for work with minors; a member of the volunteer category, W4)',
     body: EnrolVolunteerBody,
@@ -64,6 +80,7 @@ export class VolunteersController {
   }
 
   @CommandRoute(':volunteerId/exit', {
+    example: { request: { leftOn: '2026-07-31', reason: 'end_of_activity' } },
     ...recorders,
     summary: 'Record that the volunteer stopped volunteering (the exit in the register of volunteers, W4b)',
     params: VolunteerParams,
@@ -90,6 +107,14 @@ export class VolunteersController {
   }
 
   @CommandRoute(':volunteerId/insurance', {
+    example: {
+      request: {
+        insurer: 'Cattolica Assicurazioni',
+        policyNumber: 'VOL-2026-00042',
+        coveredFrom: '2026-03-02',
+        coveredUntil: '2026-12-31',
+      },
+    },
     ...recorders,
     summary: 'Record the volunteer’s insurance cover (W4)',
     params: VolunteerParams,
@@ -104,6 +129,7 @@ export class VolunteersController {
   }
 
   @CommandRoute(':volunteerId/activities', {
+    example: { request: { date: '2026-03-05', minutes: 120, unit: 'Nido Girasole', activity: 'laboratorio di pittura' } },
     ...recorders,
     summary: 'Log a volunteer’s activity (refused without insurance on that day, W4)',
     params: VolunteerParams,
@@ -118,6 +144,19 @@ export class VolunteersController {
   }
 
   @CommandRoute(':volunteerId/reimbursements', {
+    example: {
+      request: {
+        paidOn: '2026-03-31',
+        expenses: [
+          {
+            date: '2026-03-05',
+            description: 'biglietto AMT andata e ritorno',
+            amountCents: 460,
+            documentRef: 'AMT 2026-03-05 n. 118',
+          },
+        ],
+      },
+    },
     ...recorders,
     summary: 'Reimburse documented expenses of days with activity (W4: never pay)',
     params: VolunteerParams,

@@ -44,6 +44,14 @@ export class WorkController {
   ) {}
 
   @CommandRoute('pay-tables', {
+    example: {
+      request: {
+        agreement: 'CCNL cooperative sociali 2023-2025',
+        effectiveFrom: '2026-01-01',
+        fullTimeWeeklyHours: 38,
+        minimumMonthlyPayCents: { A1: 135000, C1: 164000, D2: 198000, F2: 248000 },
+      },
+    },
     ...recorders,
     summary: 'Record the collective agreement’s pay table from a date (W2)',
     body: PayTableBody,
@@ -62,6 +70,22 @@ export class WorkController {
   }
 
   @CommandRoute('contracts', {
+    example: {
+      request: {
+        worker: { kind: 'member', memberId: 'b3f1c2d4-5e6f-4a70-8b81-92a3b4c5d6e7' },
+        form: 'subordinate',
+        agreement: 'CCNL cooperative sociali 2023-2025',
+        level: 'C1',
+        weeklyHours: 30,
+        startsOn: '2026-03-02',
+        endsOn: null,
+        grossMonthlyPayCents: 130000,
+        unit: 'Nido Girasole',
+        contactWithMinors: true,
+        criminalRecordCheckedOn: '2026-02-20',
+        signedOn: '2026-02-27',
+      },
+    },
     ...recorders,
     summary: 'Sign a work contract under delegated powers; a board resolution can approve one too (G7)',
     body: SignContractBody,
@@ -71,6 +95,13 @@ export class WorkController {
   }
 
   @CommandRoute('contracts/:contractId/amendments', {
+    example: {
+      request: {
+        amendedOn: '2026-06-25',
+        effectiveFrom: '2026-07-01',
+        changes: { weeklyHours: 38, grossMonthlyPayCents: 164700 },
+      },
+    },
     ...recorders,
     summary: 'Amend a contract from a date',
     params: ContractParams,
@@ -85,6 +116,7 @@ export class WorkController {
   }
 
   @CommandRoute('contracts/:contractId/ending', {
+    example: { request: { endedOn: '2026-08-31', reason: 'resignation' } },
     ...recorders,
     summary: 'Record the end of a contract',
     params: ContractParams,
