@@ -11,6 +11,7 @@ import {
   WarningsReport,
   WithdrawalsReport,
 } from '../../src/membership/http/membership.schemas.js';
+import { refusalsOf } from '../../src/membership/commands/refusals.js';
 import { operations as registered } from '../../src/platform/http/operation.js';
 import { ADMIN_KEY, applicant, bearer, startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -230,6 +231,23 @@ describe('the OpenAPI document', () => {
     expect(overdue.body.undecided).toEqual([expect.objectContaining({ appliedOn: '2025-11-03' })]);
     const composition = await t.http().get(`/membership/reports/composition${after}`).set(admin).expect(200);
     expect(composition.body.current).toMatchObject({ total: 1 });
+  });
+
+  it('lists per membership command the rule and clash codes its decider and handler can give', () => {
+    type Coded = { 'x-rules'?: string[]; 'x-conflicts'?: string[] };
+    const responses = (name: string) => operations.find((o) => o.name === name)!.operation.responses as Record<string, Coded>;
+    const admission = responses('post /membership/applications/{applicationId}/admission');
+    expect(admission['422']!['x-rules']).toEqual([...refusalsOf('AdmitMember').rules, 'IDEMPOTENCY_KEY_REUSED']);
+    expect(admission['422']!['x-rules']).toEqual(expect.arrayContaining(['G7', 'M1', 'M4']));
+    expect(admission['409']!['x-conflicts']).toEqual(['DATE_ORDER']);
+    // No rule of the shares decider refuses a payment: only the platform's reused key.
+    const payment = responses('post /membership/members/{memberId}/shares/payments');
+    expect(payment['422']!['x-rules']).toEqual(['IDEMPOTENCY_KEY_REUSED']);
+    expect(payment['409']!['x-conflicts']).toEqual(['OVERPAYMENT']);
+    const membershipWrites = operations.filter(({ name, method }) => isWrite(method) && name.includes(' /membership/'));
+    expect(membershipWrites.length).toBe(15);
+    for (const { name } of membershipWrites)
+      expect({ name, declared: Array.isArray(responses(name)['422']!['x-rules']) }).toEqual({ name, declared: true });
   });
 
   it('lists the errors each operation can answer, as problem+json', () => {
