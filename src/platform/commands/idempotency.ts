@@ -64,8 +64,9 @@ export class IdempotencyRecords {
     }
     if (!existing) return true;
     if (existing.fingerprint !== request.fingerprint)
+      // The code written out: the rule catalogue (test/platform/rule-catalogue.spec.ts) finds rules by scanning for it.
       throw refusal(
-        IDEMPOTENCY_KEY_REUSED,
+        'IDEMPOTENCY_KEY_REUSED',
         IDEMPOTENCY_KEY_DRAFT,
         `this Idempotency-Key was used for another request (${existing.method} ${existing.path} with another body); use a new key`,
       );
