@@ -22,6 +22,16 @@ import { SEAL_STREAM } from './seal.js';
 import { SealCosigned } from './signing/signing-events.js';
 import { SealTimestamped } from './timestamps/seal-timestamped.js';
 import { verifyHistory } from './verify.js';
+import {
+  CheckpointAnswer,
+  ConsistencyAnswer,
+  InclusionAnswer,
+  KeysAnswer,
+  ReplayedRegisterAnswer,
+  SealsAnswer,
+  TimestampsAnswer,
+  VerifyAnswer,
+} from './audit.answers.js';
 
 const ReplayQuery = z.object({ asOf: z.iso.date() });
 const SealNumber = z.coerce.number().int().min(0);
@@ -68,6 +78,7 @@ export class AuditController {
 
   @Get('verify')
   @Operation({
+    response: VerifyAnswer,
     summary: 'Verify every hash chain, schema and seal of the whole history (the first break, if any)',
     description: 'Streams all of $all; on a large history this takes as long as `coop audit verify`.',
     roles: ['auditor'],
@@ -81,6 +92,7 @@ export class AuditController {
 
   @Get('seals')
   @Operation({
+    response: SealsAnswer,
     summary: 'Every LedgerSealed: tree size and Merkle root to time-stamp',
     description: 'The secretariat and the board read them too: the latest root goes in the printed books’ footer.',
     roles: ['auditor', 'secretary', 'board'],
@@ -100,6 +112,7 @@ export class AuditController {
 
   @Get('seals/:n/inclusion/:eventId')
   @Operation({
+    response: InclusionAnswer,
     summary: "The inclusion proof (RFC 9162 §2.1.3) of an event in seal n: checked with the seal's log root alone",
     description:
       'Leaf: SHA-256(0x00 ‖ log index as u64 big-endian ‖ chained hash). 404 for an unknown seal or event; 409 ' +
@@ -114,6 +127,7 @@ export class AuditController {
 
   @Get('seals/:a/consistency/:b')
   @Operation({
+    response: ConsistencyAnswer,
     summary: 'The consistency proof (RFC 9162 §2.1.4) that seal a is a prefix of seal b: checked with their log roots alone',
     description:
       '404 for an unknown seal; 409 SEAL_ORDER (a after b), EMPTY_SEAL, SEAL_WITHOUT_LOG_ROOT, LOG_NOT_AS_SEALED (altered since).',
@@ -146,6 +160,24 @@ export class AuditController {
   }
 
   @CommandRoute('seals/:n/timestamps', {
+    example: {
+      answer: {
+        seal: 3,
+        treeSize: 15872,
+        origin: 'coop-ledger/cooperativa-il-girasole',
+        imprint: '9c1f4e8a2b7d3c6f0e5a1b9d8c7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e',
+        token: 'MIIGqAYJKoZIhvcNAQcCoIIGmTCCBpUCAQMxDzANBglghkgBZQMEAgEFADCB4AYLKoZIhvcNAQkQAQSg',
+        tsa: 'CN=Aruba PEC S.p.A. NG TSA 3, O=Aruba PEC S.p.A., C=IT',
+        genTime: '2026-03-02T10:00:05.000Z',
+        serial: '04a1f3c9b2',
+        policy: '1.3.6.1.4.1.29741.1.1.1',
+        nonce: '6b1e9f0c3a7d2e45',
+      },
+      request: {
+        reply: 'MIIDMzADAgEAMIIDKgYJKoZIhvcNAQcCoIIDGzCCAxcCAQMxDzANBglghkgBZQMEAgEFADCB4AYLKoZIhvcNAQkQAQSg',
+        query: 'MDwCAQEwMTANBglghkgBZQMEAgEFAAQgq7XyV3W6Hk0y3m2QnB1kR8cQ1p2fD0n4sT6vA9bE3cQCCQDe3b1a2c4d5e6=',
+      },
+    },
     summary: "Record a time-stamping authority's reply for seal n (c.c. art. 2215-bis), checked against its query",
     description:
       'The body is JSON `{ reply, query }` (both base64), or the DER reply itself as the authority sent it, ' +
@@ -194,6 +226,7 @@ export class AuditController {
 
   @Get('seals/:n/timestamps')
   @Operation({
+    response: TimestampsAnswer,
     summary: "Seal n's recorded time-stamps: TSA, genTime, serial and the DER token (base64)",
     roles: ['auditor', 'secretary', 'board'],
     tags: ['audit'],
@@ -205,6 +238,7 @@ export class AuditController {
 
   @Get('keys')
   @Operation({
+    response: KeysAnswer,
     summary: "The cooperative's seal keys (C2SP signed-note verifier keys), each with the tree sizes it signs, and the witnesses",
     description: 'The first key is pinned by its first appearance; each later one by a SealKeyRotated the previous key signed.',
     roles: ['auditor', 'secretary', 'board'],
@@ -217,6 +251,7 @@ export class AuditController {
 
   @Get('seals/:n/checkpoint')
   @Operation({
+    response: CheckpointAnswer,
     summary:
       "Seal n's checkpoint as a signed note (C2SP tlog-checkpoint): origin, tree size, root, the cooperative's signature and the cosignatures",
     description: '404 for an unknown seal; 409 SEAL_NOT_SIGNED.',
@@ -229,6 +264,24 @@ export class AuditController {
   }
 
   @CommandRoute('seals/:n/cosignatures', {
+    example: {
+      answer: {
+        seal: 3,
+        treeSize: 15872,
+        logRoot: '9c1f4e8a2b7d3c6f0e5a1b9d8c7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e',
+        origin: 'coop-ledger/cooperativa-il-girasole',
+        witness: 'collegio-sindacale',
+        keyId: '9f3a1c2d',
+        time: 1772445600,
+        signature:
+          'AAAAAGXkq0BtbGv3V7mB0m7bQy4p0kJ3n1sV9wq2c5r8u1x4z7A0d3g6j9m2p5s8v1y4B7E0H3K6N9Q2T5W8Z1c4f7i0l3o6r9u2x5A8D1G4J7M=',
+      },
+      request: {
+        keyId: '9f3a1c2d',
+        signature:
+          'AAAAAGXkq0BtbGv3V7mB0m7bQy4p0kJ3n1sV9wq2c5r8u1x4z7A0d3g6j9m2p5s8v1y4B7E0H3K6N9Q2T5W8Z1c4f7i0l3o6r9u2x5A8D1G4J7M=',
+      },
+    },
     summary:
       "Record a witness's cosignature (C2SP tlog-cosignature v1) of seal n (the collegio sindacale, c.c. art. 2403; the revisore, D.Lgs. 220/2002)",
     description:
@@ -251,6 +304,7 @@ export class AuditController {
 
   @Get('replay/register')
   @Operation({
+    response: ReplayedRegisterAnswer,
     summary: 'The register as of a date recomputed from the events alone (no personal data)',
     roles: ['auditor'],
     tags: ['audit'],

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { NotFoundError } from '../../platform/errors/domain-errors.js';
 import { Operation, ValidParams, ValidQuery } from '../../platform/http/operation.js';
 import { ProjectionRunner } from '../../platform/projections/projection-runner.js';
-import { PartnerKind, PartnershipForm } from '../domain/cooperation-events.js';
+import { PartnerKind, PartnershipForm, PartnershipTerms, ResolutionRef } from '../domain/cooperation-events.js';
 import { PARTNERSHIPS, partnershipInForceOn, type PartnershipDoc } from '../projections/partnerships.projection.js';
 
 const PartnershipsQuery = z.object({
@@ -12,6 +12,18 @@ const PartnershipsQuery = z.object({
   form: PartnershipForm.optional(),
 });
 const PartnershipParams = z.object({ partnershipId: z.uuid() });
+
+/** A partnership as the read model keeps it, with the resolutions and events behind it. */
+const PartnershipAnswer = PartnershipTerms.extend({
+  partnershipId: z.uuid(),
+  agreedOn: z.iso.date(),
+  agreedBy: ResolutionRef,
+  endedOn: z.iso.date().nullable(),
+  endReason: z.string().nullable(),
+  endedBy: ResolutionRef.nullable(),
+  events: z.array(z.object({ id: z.string(), type: z.string(), position: z.string() })),
+});
+const PartnershipsAnswer = z.object({ asOf: z.iso.date().nullable(), partnerships: z.array(PartnershipAnswer) });
 
 const readers = { roles: ['secretary', 'board'], tags: ['cooperation'], readModels: [PARTNERSHIPS] } as const;
 
@@ -25,7 +37,12 @@ export class CooperationController {
   constructor(@Inject(ProjectionRunner) private readonly projections: ProjectionRunner) {}
 
   @Get('partnerships')
-  @Operation({ ...readers, summary: 'Partnerships, with the resolutions that agreed and ended them', query: PartnershipsQuery })
+  @Operation({
+    response: PartnershipsAnswer,
+    ...readers,
+    summary: 'Partnerships, with the resolutions that agreed and ended them',
+    query: PartnershipsQuery,
+  })
   async list(@ValidQuery() query: z.infer<typeof PartnershipsQuery>) {
     const all = await this.projections
       .reader<PartnershipDoc>(PARTNERSHIPS, 'partnerships')
@@ -38,7 +55,12 @@ export class CooperationController {
   }
 
   @Get('partnerships/:partnershipId')
-  @Operation({ ...readers, summary: 'One partnership and the events behind it', params: PartnershipParams })
+  @Operation({
+    response: PartnershipAnswer,
+    ...readers,
+    summary: 'One partnership and the events behind it',
+    params: PartnershipParams,
+  })
   async one(@ValidParams() { partnershipId }: { partnershipId: string }) {
     const doc = await this.projections.reader<PartnershipDoc>(PARTNERSHIPS, 'partnerships').findOne({
       _id: partnershipId,

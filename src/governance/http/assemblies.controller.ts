@@ -17,6 +17,7 @@ import { readableAssembly } from './readable.js';
 import { AssemblyDecision } from '../domain/assembly-events.js';
 import { sealSignatories } from '../commands/governance-people.js';
 import { RecordOnAssembly, RecordOnAssemblyHandler, type AssemblyRequest } from '../commands/assembly.handler.js';
+import { VotersAnswer } from './governance.answers.js';
 
 const Member = z.uuid();
 const Call = z.object({ date: BusinessDate, place: z.string().trim().min(1).max(200) });
@@ -81,7 +82,20 @@ export class AssembliesController {
     return this.commandBus.execute(new RecordOnAssembly(request, meta));
   }
 
-  @CommandRoute(undefined, { ...op, summary: 'Convene an assembly with its calls and agenda (G5)', body: ConveneBody })
+  @CommandRoute(undefined, {
+    example: {
+      request: {
+        kind: 'ordinary',
+        firstCall: { date: '2026-04-27', place: 'sede sociale, Via Roma 1, Genova' },
+        secondCall: { date: '2026-04-28', place: 'sede sociale, Via Roma 1, Genova' },
+        agenda: ['Approvazione del bilancio 2025', 'Approvazione del bilancio sociale 2025'],
+        noticeSentOn: '2026-04-10',
+      },
+    },
+    ...op,
+    summary: 'Convene an assembly with its calls and agenda (G5)',
+    body: ConveneBody,
+  })
   convene(
     @ValidParams() { assemblyId }: Id,
     @ValidBody() body: z.infer<typeof ConveneBody>,
@@ -183,6 +197,7 @@ export class AssembliesController {
 
   @Get('voters')
   @Operation({
+    response: VotersAnswer,
     roles: ['secretary', 'board'],
     tags: ['governance'],
     params: Params,
@@ -196,12 +211,22 @@ export class AssembliesController {
     };
   }
 
-  @CommandRoute('proxies', { ...op, summary: 'Record a proxy (G3)', body: ProxyBody })
+  @CommandRoute('proxies', {
+    example: { request: { grantor: 'c4e2d3f5-6a7b-4c81-9d92-a3b4c5d6e7f8', holder: 'b3f1c2d4-5e6f-4a70-8b81-92a3b4c5d6e7' } },
+    ...op,
+    summary: 'Record a proxy (G3)',
+    body: ProxyBody,
+  })
   proxy(@ValidParams() { assemblyId }: Id, @ValidBody() body: z.infer<typeof ProxyBody>, @CommandMeta() meta: CommandMetadata) {
     return this.run({ type: 'GrantProxy', assemblyId, ...body }, meta);
   }
 
-  @CommandRoute('attendance', { ...op, summary: 'Record a member present in person', body: AttendanceBody })
+  @CommandRoute('attendance', {
+    example: { request: { memberId: 'b3f1c2d4-5e6f-4a70-8b81-92a3b4c5d6e7' } },
+    ...op,
+    summary: 'Record a member present in person',
+    body: AttendanceBody,
+  })
   attend(
     @ValidParams() { assemblyId }: Id,
     @ValidBody() body: z.infer<typeof AttendanceBody>,
@@ -210,17 +235,28 @@ export class AssembliesController {
     return this.run({ type: 'RecordAttendance', assemblyId, ...body }, meta);
   }
 
-  @CommandRoute('opening', { ...op, summary: 'Open the assembly on a call, counting the votes present (G4)', body: OpenBody })
+  @CommandRoute('opening', {
+    example: { request: { call: 'second' } },
+    ...op,
+    summary: 'Open the assembly on a call, counting the votes present (G4)',
+    body: OpenBody,
+  })
   open(@ValidParams() { assemblyId }: Id, @ValidBody() body: z.infer<typeof OpenBody>, @CommandMeta() meta: CommandMetadata) {
     return this.run({ type: 'OpenAssembly', assemblyId, ...body }, meta);
   }
 
-  @CommandRoute('motions', { ...op, summary: 'Put a motion on an agenda item (G5: nothing off the agenda)', body: MotionBody })
+  @CommandRoute('motions', {
+    example: { request: { motionId: 'bilancio-2025', item: 1, text: 'L’assemblea approva il bilancio dell’esercizio 2025' } },
+    ...op,
+    summary: 'Put a motion on an agenda item (G5: nothing off the agenda)',
+    body: MotionBody,
+  })
   motion(@ValidParams() { assemblyId }: Id, @ValidBody() body: z.infer<typeof MotionBody>, @CommandMeta() meta: CommandMetadata) {
     return this.run({ type: 'PutMotion', assemblyId, ...body }, meta);
   }
 
   @CommandRoute('votes', {
+    example: { request: { motionId: 'bilancio-2025', memberId: 'b3f1c2d4-5e6f-4a70-8b81-92a3b4c5d6e7', vote: 'for' } },
     ...op,
     summary: 'Record a member’s vote, in person or by their proxy holder (G1, G2, G4)',
     body: VoteBody,
@@ -229,17 +265,35 @@ export class AssembliesController {
     return this.run({ type: 'CastVote', assemblyId, ...body }, meta);
   }
 
-  @CommandRoute('results', { ...op, summary: 'Declare a motion adopted or rejected, with the tally', body: ResultBody })
+  @CommandRoute('results', {
+    example: { request: { motionId: 'bilancio-2025', resolutionId: 'ass-2026-04-28-1' } },
+    ...op,
+    summary: 'Declare a motion adopted or rejected, with the tally',
+    body: ResultBody,
+  })
   result(@ValidParams() { assemblyId }: Id, @ValidBody() body: z.infer<typeof ResultBody>, @CommandMeta() meta: CommandMetadata) {
     return this.run({ type: 'DeclareResult', assemblyId, ...body }, meta);
   }
 
-  @CommandRoute('closing', { ...op, summary: 'Close the assembly', body: CloseBody })
+  @CommandRoute('closing', {
+    example: { request: { closedOn: '2026-04-28' } },
+    ...op,
+    summary: 'Close the assembly',
+    body: CloseBody,
+  })
   close(@ValidParams() { assemblyId }: Id, @ValidBody() body: z.infer<typeof CloseBody>, @CommandMeta() meta: CommandMetadata) {
     return this.run({ type: 'CloseAssembly', assemblyId, ...body }, meta);
   }
 
   @CommandRoute('minutes', {
+    example: {
+      request: {
+        president: 'Maria Rossi',
+        secretary: 'Luca Bianchi',
+        minutesText:
+          'Il giorno 28 aprile 2026 alle ore 17:30, in seconda convocazione, si è riunita l’assemblea ordinaria dei soci…',
+      },
+    },
     ...op,
     summary: 'Approve the minutes (c.c. art. 2375); their sha256 is recorded',
     body: MinutesBody,

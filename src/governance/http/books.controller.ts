@@ -17,6 +17,7 @@ import {
 import { GOVERNANCE_MEMBERS, type GovernanceMemberDoc } from '../projections/governance-members.projection.js';
 import { assemblyBookHtml, boardBookHtml } from './books.js';
 import { directorNames, readableAssembly, readableMeeting, readableResolution } from './readable.js';
+import { ParticipationAnswer } from './governance.answers.js';
 
 const BookQuery = z.object({
   format: z.enum(['json', 'html']).default('json'),
@@ -136,6 +137,7 @@ export class BooksController {
 
   @Get('reports/participation')
   @Operation({
+    response: ParticipationAnswer,
     roles: ['board', 'secretary'],
     tags: ['governance'],
     readModels: [ASSEMBLY_BOOK, GOVERNANCE_MEMBERS],

@@ -43,6 +43,7 @@ import {
   StatuteBody,
   TrailQuery,
 } from './governance.schemas.js';
+import { StatuteAnswer, TrailAnswer } from './governance.answers.js';
 
 type MeetingId = { meetingId: string };
 const recorders = { roles: ['secretary', 'board'], tags: ['governance'], idempotent: true } as const;
@@ -63,6 +64,22 @@ export class GovernanceController {
   ) {}
 
   @CommandRoute('statute-settings', {
+    example: {
+      request: {
+        adoptedOn: '2026-04-28',
+        assemblyResolutionId: 'ass-2026-04-28-1',
+        settings: {
+          shareValueCents: 2500,
+          maxHoldingCents: 10000000,
+          minimumMembers: 9,
+          noticeDays: 8,
+          proxyLimit: 10,
+          legalPersonVotes: 1,
+          remoteVoting: false,
+          specialCategory: false,
+        },
+      },
+    },
     ...recorders,
     summary: 'Record the statute settings adopted by the assembly (share value, limits, minimum members, notice, proxies)',
     body: StatuteBody,
@@ -73,6 +90,7 @@ export class GovernanceController {
 
   @Get('statute-settings')
   @Operation({
+    response: StatuteAnswer,
     roles: ['board', 'secretary'],
     tags: ['governance'],
     summary: 'The statute settings in force (legal defaults until adopted)',
@@ -82,7 +100,28 @@ export class GovernanceController {
     return { settings: state, adopted: revision !== undefined };
   }
 
-  @CommandRoute('board', { ...recorders, summary: 'Record the board elected by the assembly (G6)', body: ElectBoardBody })
+  @CommandRoute('board', {
+    example: {
+      request: {
+        electedOn: '2026-04-28',
+        termEndsOn: '2029-04-30',
+        assemblyResolutionId: 'ass-2026-04-28-3',
+        directors: [
+          { directorId: 'rossi', name: 'Maria Rossi', memberId: 'b3f1c2d4-5e6f-4a70-8b81-92a3b4c5d6e7', role: 'president' },
+          {
+            directorId: 'bianchi',
+            name: 'Luca Bianchi',
+            memberId: 'c4e2d3f5-6a7b-4c81-9d92-a3b4c5d6e7f8',
+            role: 'vice_president',
+          },
+          { directorId: 'verdi', name: 'Anna Verdi', memberId: null, role: 'director' },
+        ],
+      },
+    },
+    ...recorders,
+    summary: 'Record the board elected by the assembly (G6)',
+    body: ElectBoardBody,
+  })
   elect(@ValidBody() body: z.infer<typeof ElectBoardBody>, @CommandMeta() meta: CommandMetadata) {
     return this.commandBus.execute(new ElectBoard({ type: 'ElectBoard', ...body }, meta));
   }
@@ -115,6 +154,14 @@ export class GovernanceController {
   }
 
   @CommandRoute('board-meetings/:meetingId', {
+    example: {
+      request: {
+        convenedOn: '2026-03-02',
+        heldOn: '2026-03-09',
+        place: 'sede sociale, Via Roma 1, Genova',
+        agenda: ['ammissione di nuovi soci', 'varie ed eventuali'],
+      },
+    },
     ...recorders,
     summary: 'Convene a board meeting with its agenda',
     params: MeetingParams,
@@ -183,6 +230,7 @@ export class GovernanceController {
   }
 
   @CommandRoute('board-meetings/:meetingId/attendance', {
+    example: { request: { present: ['rossi', 'bianchi', 'verdi'] } },
     ...recorders,
     summary: 'Record who attended; the quorum is a majority of the directors in office (G6, c.c. art. 2388)',
     params: MeetingParams,
@@ -197,6 +245,7 @@ export class GovernanceController {
   }
 
   @CommandRoute('board-meetings/:meetingId/conflicts', {
+    example: { request: { item: 1, directorId: 'bianchi', interest: 'La richiedente è sua parente di secondo grado' } },
     ...recorders,
     summary: 'Record a director’s declared interest in an item (c.c. art. 2391)',
     params: MeetingParams,
@@ -211,6 +260,20 @@ export class GovernanceController {
   }
 
   @CommandRoute('board-meetings/:meetingId/resolutions', {
+    example: {
+      request: {
+        resolutionId: 'cda-2026-03-09-1',
+        item: 1,
+        text: 'Il consiglio delibera l’ammissione della richiedente a socia lavoratrice',
+        votes: [
+          { directorId: 'rossi', vote: 'for' },
+          { directorId: 'bianchi', vote: 'abstain' },
+          { directorId: 'verdi', vote: 'for' },
+        ],
+        decides: [{ kind: 'admit', applicationId: '0b5f6b52-4c3e-4f7e-9a51-2a7c3d9e1f00', admittedOn: '2026-03-09' }],
+        reasons: 'La richiedente ha i requisiti professionali che il nido cerca (c.c. art. 2391 c. 2)',
+      },
+    },
     ...recorders,
     summary: 'Record a resolution with each director’s vote and what it decides',
     params: MeetingParams,
@@ -232,6 +295,14 @@ export class GovernanceController {
   }
 
   @CommandRoute('board-meetings/:meetingId/minutes', {
+    example: {
+      request: {
+        president: 'Maria Rossi',
+        secretary: 'Luca Bianchi',
+        minutesText:
+          'Il giorno 9 marzo 2026 alle ore 18:00, presso la sede sociale, si è riunito il consiglio di amministrazione…',
+      },
+    },
     ...recorders,
     summary: 'Approve the minutes of a board meeting; their sha256 is recorded',
     params: MeetingParams,
@@ -251,6 +322,7 @@ export class GovernanceController {
 
   @Get('resolutions/:resolutionId')
   @Operation({
+    response: TrailAnswer,
     ...readers,
     summary: 'The decision trail of a resolution (G7): meeting, quorum, votes, conflicts, outcomes and every event it caused',
     params: ResolutionParams,
@@ -332,7 +404,13 @@ export class GovernanceController {
   }
 
   @Get('trail/events/:eventId')
-  @Operation({ ...readers, summary: 'From an event to the resolution that caused it', params: EventParams, query: TrailQuery })
+  @Operation({
+    response: TrailAnswer,
+    ...readers,
+    summary: 'From an event to the resolution that caused it',
+    params: EventParams,
+    query: TrailQuery,
+  })
   async cause(@ValidParams() { eventId }: { eventId: string }, @ValidQuery() _query: z.infer<typeof TrailQuery>) {
     const link = await this.projections
       .reader<Doc & { resolutionId: string }>(DECISION_TRAIL, 'byEvent')

@@ -31,6 +31,7 @@ import {
   WithdrawalDecisionBody,
   WithdrawalRequestBody,
 } from './membership.schemas.js';
+import { refusalsOf } from '../commands/refusals.js';
 
 type ApplicationId = { applicationId: string };
 type MemberId = { memberId: string };
@@ -43,6 +44,7 @@ export class MembershipCommandsController {
   constructor(@Inject(CommandBus) private readonly commandBus: CommandBus) {}
 
   @CommandRoute('applications', {
+    ...refusalsOf('ApplyForMembership'),
     ...common,
     summary: 'Record a membership application (domanda di ammissione)',
     description: 'Personal data are sealed by the personal-data vault before they enter the event.',
@@ -87,6 +89,8 @@ export class MembershipCommandsController {
   }
 
   @CommandRoute('applications/:applicationId/admission', {
+    ...refusalsOf('AdmitMember'),
+    example: { request: { boardResolutionId: 'cda-2026-03-09-1', admittedOn: '2026-03-09' } },
     ...common,
     summary: 'Admit the applicant by a board resolution, with the next member number',
     description: 'M1 (decided once, by the board), M4 (volunteers at most half), M6 (one active membership per fiscal code).',
@@ -100,6 +104,15 @@ export class MembershipCommandsController {
   }
 
   @CommandRoute('applications/:applicationId/rejection', {
+    ...refusalsOf('RejectAdmission'),
+    example: {
+      request: {
+        boardResolutionId: 'cda-2026-03-09-2',
+        reasons: 'La domanda non indica la categoria di soci alla quale il richiedente chiede di essere ammesso',
+        decidedOn: '2026-03-09',
+        communicatedOn: '2026-03-12',
+      },
+    },
     ...common,
     summary: 'Reject the application with reasons (M2)',
     roles: RECORDERS,
@@ -116,6 +129,8 @@ export class MembershipCommandsController {
   }
 
   @CommandRoute('applications/:applicationId/appeal', {
+    ...refusalsOf('AppealRejection'),
+    example: { request: { appealedOn: '2026-04-02' } },
     ...common,
     summary: 'Record the applicant’s appeal to the assembly (M3)',
     roles: RECORDERS,
@@ -131,6 +146,8 @@ export class MembershipCommandsController {
   }
 
   @CommandRoute('applications/:applicationId/appeal-decision', {
+    ...refusalsOf('DecideAppeal'),
+    example: { request: { assemblyResolutionId: 'ass-2026-04-28-4', outcome: 'upheld', decidedOn: '2026-04-28' } },
     ...common,
     summary: 'Record the assembly’s decision on an appeal; upheld reopens the application for admission',
     roles: RECORDERS,
@@ -146,6 +163,7 @@ export class MembershipCommandsController {
   }
 
   @CommandRoute('applications/:applicationId/erasure', {
+    ...refusalsOf('EraseMemberData'),
     ...common,
     summary: 'Erase the person’s data (crypto-shredding); only once membership has ended',
     description: 'The events, their hashes and every count stay; the person’s fields read as erased everywhere.',
@@ -158,6 +176,8 @@ export class MembershipCommandsController {
   }
 
   @CommandRoute('members/:memberId/category', {
+    ...refusalsOf('ChangeCategory'),
+    example: { request: { to: 'volunteer', boardResolutionId: 'cda-2026-05-11-1', changedOn: '2026-05-11' } },
     ...common,
     summary: 'Change the member’s category by a board resolution (M4)',
     roles: RECORDERS,
@@ -173,6 +193,10 @@ export class MembershipCommandsController {
   }
 
   @CommandRoute('members/:memberId/withdrawal-request', {
+    ...refusalsOf('RequestWithdrawal'),
+    example: {
+      request: { requestedOn: '2026-06-03', grounds: 'Trasferimento della residenza fuori regione (statuto, art. 12)' },
+    },
     ...common,
     summary: 'Record the member’s request to withdraw (recesso)',
     roles: RECORDERS,
@@ -188,6 +212,15 @@ export class MembershipCommandsController {
   }
 
   @CommandRoute('members/:memberId/withdrawal-decision', {
+    ...refusalsOf('AcceptWithdrawal', 'RefuseWithdrawal'),
+    example: {
+      request: {
+        outcome: 'accepted',
+        boardResolutionId: 'cda-2026-06-22-1',
+        decidedOn: '2026-06-22',
+        communicatedOn: '2026-06-24',
+      },
+    },
     ...common,
     summary: 'Record the board’s decision on a withdrawal (M7); acceptance ends the membership when communicated',
     roles: RECORDERS,
@@ -212,6 +245,15 @@ export class MembershipCommandsController {
   }
 
   @CommandRoute('members/:memberId/exclusion', {
+    ...refusalsOf('ExcludeMember'),
+    example: {
+      request: {
+        grounds: 'Grave inadempimento degli obblighi sociali (statuto, art. 14 lett. b)',
+        boardResolutionId: 'cda-2026-09-14-1',
+        decidedOn: '2026-09-14',
+        communicatedOn: '2026-09-16',
+      },
+    },
     ...common,
     summary: 'Record the member’s exclusion by the board (M7)',
     roles: RECORDERS,
@@ -227,6 +269,8 @@ export class MembershipCommandsController {
   }
 
   @CommandRoute('members/:memberId/exclusion-opposition', {
+    ...refusalsOf('RecordExclusionOpposition'),
+    example: { request: { filedOn: '2026-10-12', court: 'Tribunale di Genova' } },
     ...common,
     summary: 'Record the excluded member’s opposition before the court, within 60 days (M7)',
     roles: RECORDERS,
@@ -242,6 +286,8 @@ export class MembershipCommandsController {
   }
 
   @CommandRoute('members/:memberId/death', {
+    ...refusalsOf('RecordDeath'),
+    example: { request: { diedOn: '2026-11-03' } },
     ...common,
     summary: 'Record the member’s death, which ends the membership',
     roles: RECORDERS,
@@ -257,6 +303,8 @@ export class MembershipCommandsController {
   }
 
   @CommandRoute('members/:memberId/shares/subscriptions', {
+    ...refusalsOf('SubscribeShares'),
+    example: { request: { count: 2, subscribedOn: '2026-03-09' } },
     ...common,
     summary: 'Subscribe shares at the statute’s value (M5)',
     roles: RECORDERS,
@@ -273,6 +321,8 @@ export class MembershipCommandsController {
   }
 
   @CommandRoute('members/:memberId/shares/payments', {
+    ...refusalsOf('PayShares'),
+    example: { request: { amountCents: 5000, paidOn: '2026-03-20' } },
     ...common,
     summary: 'Record a payment on subscribed shares',
     roles: RECORDERS,
@@ -289,6 +339,8 @@ export class MembershipCommandsController {
   }
 
   @CommandRoute('members/:memberId/shares/refunds', {
+    ...refusalsOf('RefundShares'),
+    example: { request: { amountCents: 5000, refundedOn: '2026-12-15' } },
     ...common,
     summary: 'Record a refund of shares after the membership ended (M7b)',
     roles: RECORDERS,

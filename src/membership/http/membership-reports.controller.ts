@@ -30,6 +30,7 @@ import { MEMBER_TIMELINE, type TimelineEntryDoc } from '../projections/member-ti
 import { REGISTER_SEARCH, type SearchEntryDoc } from '../projections/register-search.projection.js';
 import { comparePositions, type Position } from '../../platform/event-store/position.js';
 import {
+  AdmissionsReport,
   AfterQuery,
   AppealsReport,
   ApplicationParams,
@@ -39,6 +40,7 @@ import {
   CompositionReport,
   ExportQuery,
   MemberParams,
+  MemberView,
   MemberTimeline,
   OverdueReport,
   RefundsDueReport,
@@ -118,7 +120,12 @@ export class MembershipReportsController {
   }
 
   @Get('members/:memberId')
-  @Operation({ ...reads, summary: 'One member’s register entry with withdrawal and exclusion details', params: MemberParams })
+  @Operation({
+    response: MemberView,
+    ...reads,
+    summary: 'One member’s register entry with withdrawal and exclusion details',
+    params: MemberParams,
+  })
   async member(@ValidParams() { memberId }: { memberId: string }) {
     const doc = await this.members().findOne({ _id: memberId });
     if (!doc) throw new NotFoundError('member', memberId);
@@ -190,7 +197,12 @@ export class MembershipReportsController {
   }
 
   @Get('reports/admissions')
-  @Operation({ ...reads, summary: 'Admissions and rejections of a year, with reasons (c.c. art. 2528 c. 5)', query: YearQuery })
+  @Operation({
+    response: AdmissionsReport,
+    ...reads,
+    summary: 'Admissions and rejections of a year, with reasons (c.c. art. 2528 c. 5)',
+    query: YearQuery,
+  })
   async admissions(@ValidQuery() { year }: z.infer<typeof YearQuery>) {
     return admissionsOfYear(await this.applicationsCollection().find(), await this.members().find(), year);
   }

@@ -3,7 +3,7 @@ import { isValidEntityFiscalCode } from '../../shared-kernel/fiscal-code.js';
 import { NaturalPerson } from '../../shared-kernel/person.js';
 import { BusinessDate } from '../../platform/schemas/values.js';
 import { MemberCategory } from '../domain/membership-events.js';
-import { WrittenEventSchema } from '../../platform/http/operation.js';
+import { CommandAnswerSchema, WrittenEventSchema } from '../../platform/http/operation.js';
 
 const Address = z.object({
   street: z.string().trim().min(1).max(200),
@@ -160,12 +160,14 @@ export const ApplicationsQuery = z.object({
   after: z.string().optional(),
 });
 
+/** A command's answer: the fields of CommandAnswerSchema, each with the example the platform's has. */
+const answer = CommandAnswerSchema.shape;
 const CommandResult = z.object({
-  commandId: z.string(),
-  stream: z.string(),
-  position: z.string().nullable(),
-  revision: z.string().nullable(),
-  replayed: z.boolean(),
+  commandId: answer.commandId,
+  stream: answer.stream,
+  position: answer.position,
+  revision: answer.revision,
+  replayed: answer.replayed,
   events: z.array(WrittenEventSchema),
 });
 
@@ -341,3 +343,61 @@ export const WarningsReport = z.object({
     }),
   ),
 });
+
+export const MemberView = RegisterEntry.extend({
+  status: z.enum(['active', 'ended']),
+  withdrawal: z
+    .object({
+      requestedOn: BusinessDate,
+      grounds: z.string(),
+      decidedOn: BusinessDate.nullable(),
+      outcome: z.enum(['accepted', 'refused']).nullable(),
+      boardResolutionId: z.string().nullable(),
+      communicatedOn: BusinessDate.nullable(),
+      mutualRelationshipEndsOn: BusinessDate.nullable(),
+    })
+    .nullable(),
+  exclusion: z
+    .object({
+      grounds: z.string(),
+      boardResolutionId: z.string(),
+      decidedOn: BusinessDate,
+      communicatedOn: BusinessDate,
+      oppositionFiledOn: BusinessDate.nullable(),
+      court: z.string().nullable(),
+    })
+    .nullable(),
+  diedOn: BusinessDate.nullable(),
+  categories: z
+    .array(z.object({ category: MemberCategory, from: BusinessDate, to: BusinessDate.nullable(), boardResolutionId: z.string() }))
+    .describe('The categories the member had, each from a date (the register as of a date reads them)'),
+}).describe('One member’s entry in the libro soci with withdrawal, exclusion and death');
+
+export const AdmissionsReport = z
+  .object({
+    year: z.number().int(),
+    legalBasis: z.string(),
+    admissions: z.array(
+      z.object({
+        applicationId: z.uuid(),
+        memberId: z.uuid().nullable(),
+        memberNumber: z.number().int().nullable(),
+        category: MemberCategory,
+        admittedOn: BusinessDate,
+        boardResolutionId: z.string(),
+      }),
+    ),
+    rejections: z.array(
+      z.object({
+        applicationId: z.uuid(),
+        category: MemberCategory,
+        appliedOn: BusinessDate,
+        reasons: z.string(),
+        boardResolutionId: z.string(),
+        decidedOn: BusinessDate,
+        communicatedOn: BusinessDate,
+        appeal: ApplicationView.shape.appeal,
+      }),
+    ),
+  })
+  .describe('Admissions and rejections of a year, with reasons (c.c. art. 2528 c. 5: told in the report on the accounts)');

@@ -49,6 +49,17 @@ export class AccountsController {
   }
 
   @CommandRoute('invitations', {
+    example: {
+      answer: {
+        accountId: 'acc_4f2a9c1e',
+        role: 'secretary',
+        invitationToken: 'inv_7Jq2mX9pL4sV8nR3tY6wZ1bC5dF0gH',
+        invitationPath: '/accept?token=inv_7Jq2mX9pL4sV8nR3tY6wZ1bC5dF0gH',
+        expiresAt: '2026-03-09T10:00:00.000Z',
+        position: '1042',
+      },
+      request: { name: 'Giulia Conti', login: 'giulia.conti', role: 'secretary', memberId: null },
+    },
     summary: 'Invite a person with a role; the one-time invitation token is in this answer only',
     roles: ['admin'],
     tags,
@@ -63,6 +74,7 @@ export class AccountsController {
   }
 
   @CommandRoute('invitations/acceptance', {
+    example: { request: { token: 'inv_7Jq2mX9pL4sV8nR3tY6wZ1bC5dF0gH', password: 'girasole-primavera-2026' } },
     summary: 'Set one’s password from an invitation (used once)',
     roles: 'public',
     tags,
@@ -83,6 +95,18 @@ export class AccountsController {
   }
 
   @CommandRoute('sessions', {
+    example: {
+      answer: {
+        accountId: 'acc_4f2a9c1e',
+        name: 'Giulia Conti',
+        login: 'giulia.conti',
+        role: 'secretary',
+        memberId: null,
+        csrfToken: 'csrf_Qm8vT2xY7pL4sV9nR3tB6wZ1',
+        expiresAt: '2026-03-02T18:00:00.000Z',
+      },
+      request: { login: 'giulia.conti', password: 'girasole-primavera-2026' },
+    },
     summary: 'Sign in: a session in an HttpOnly, SameSite=Strict cookie',
     description:
       'After three failed attempts for an account or from an address, each further one waits longer (429 with Retry-After).',
@@ -164,6 +188,7 @@ export class AccountsController {
   }
 
   @CommandRoute('password', {
+    example: { request: { currentPassword: 'girasole-primavera-2026', newPassword: 'melograno-autunno-2026' } },
     summary: 'Change one’s own password',
     description: 'Every other session of the person ends; the one the change was made in stays signed in.',
     roles: 'authenticated',
@@ -209,6 +234,7 @@ export class AccountsController {
   }
 
   @CommandRoute('accounts/:accountId/session-revocation', {
+    example: { request: { reason: 'Portatile smarrito il 2 marzo 2026' } },
     summary: 'End every session of a person at once',
     roles: ['admin'],
     tags,

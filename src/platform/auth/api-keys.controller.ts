@@ -41,6 +41,7 @@ export class ApiKeysController {
   constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
 
   @CommandRoute(undefined, {
+    example: { request: { role: 'secretary', label: 'segreteria – postazione front office' } },
     summary: 'Issue an API key with a role; the key is in this answer only',
     description: 'A retried request with the same Idempotency-Key answers `replayed: true` and no key, which was shown once.',
     roles: ['admin'],
@@ -79,6 +80,26 @@ export class ApiKeysController {
 
   @Delete(':keyId')
   @Operation({
+    example: {
+      answer: {
+        commandId: 'key_3f9a1c2d/revoke-7b2c',
+        stream: 'apiKey-7b2c9e1f',
+        position: '1045',
+        revision: '1',
+        events: [
+          {
+            id: '6e2f1a3b-4c5d-5e6f-8a7b-9c0d1e2f3a4b',
+            type: 'ApiKeyRevoked',
+            stream: 'apiKey-7b2c9e1f',
+            revision: '1',
+            position: '1045',
+          },
+        ],
+        replayed: false,
+        keyId: '7b2c9e1f',
+        revoked: true,
+      },
+    },
     summary: 'Revoke a key; it stops working at once',
     response: CommandAnswerSchema.extend({ keyId: z.string(), revoked: z.literal(true) }),
     roles: ['admin'],

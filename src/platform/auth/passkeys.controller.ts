@@ -56,6 +56,7 @@ export class PasskeysController {
   }
 
   @CommandRoute('passkeys/registration-options', {
+    example: { answer: { challenge: 'Q2thmoU49qxCVb7nT1yW4zA8cD3fG6hJ', rpId: 'coop.example.it', timeout: 60000 } },
     summary: 'Begin registering a passkey: WebAuthn creation options with a single-use challenge bound to this session',
     roles: 'authenticated',
     tags,
@@ -80,6 +81,21 @@ export class PasskeysController {
   }
 
   @CommandRoute('passkeys', {
+    example: {
+      answer: { credentialId: 'Xk9vB2mQ7rT1yW4zA8cD3fG6hJ0kL5nP', position: '1043' },
+      request: {
+        name: 'Portatile della segreteria',
+        response: {
+          id: 'Xk9vB2mQ7rT1yW4zA8cD3fG6hJ0kL5nP',
+          rawId: 'Xk9vB2mQ7rT1yW4zA8cD3fG6hJ0kL5nP',
+          type: 'public-key',
+          response: {
+            clientDataJSON: 'eyJ0eXBlIjoid2ViYXV0aG4uY3JlYXRlIiwiY2hhbGxlbmdlIjoiWms5dkIybVE3clQxeVc0ekE4Y0QzZkc2aEowa0w1blAifQ',
+            attestationObject: 'o2NmbXRkbm9uZWdhdHRTdG10oGhhdXRoRGF0YVjESZYN5YgOjGh0NBcPZHZgW4_krrmihjLHmVzzuoMdl2NFAAAAAA',
+          },
+        },
+      },
+    },
     summary: 'Register a passkey with the authenticator’s answer to the registration options',
     roles: 'authenticated',
     tags,
@@ -137,6 +153,7 @@ export class PasskeysController {
 
   @Delete('passkeys/:credentialId')
   @Operation({
+    example: { answer: { credentialId: 'Xk9vB2mQ7rT1yW4zA8cD3fG6hJ0kL5nP', position: '1044' } },
     summary: 'Remove one of one’s passkeys: it signs nobody in any more',
     roles: 'authenticated',
     tags,
@@ -166,6 +183,7 @@ export class PasskeysController {
 
   @Delete('accounts/:accountId/passkeys/:credentialId')
   @Operation({
+    example: { answer: { credentialId: 'Xk9vB2mQ7rT1yW4zA8cD3fG6hJ0kL5nP', position: '1044' } },
     summary: 'Remove a person’s passkey (a lost device); end their sessions with session-revocation',
     roles: ['admin'],
     tags,
@@ -180,6 +198,10 @@ export class PasskeysController {
   }
 
   @CommandRoute('passkeys/sign-in-options', {
+    example: {
+      answer: { challenge: 'Zk9vB2mQ7rT1yW4zA8cD3fG6hJ0kL5nP', rpId: 'coop.example.it', timeout: 60000 },
+      request: { login: 'giulia.conti' },
+    },
     summary: 'Begin signing in with a passkey: request options with a single-use challenge bound to this browser',
     description:
       'Without a login the browser offers the passkeys it holds for this site; with one, only that person’s (an unknown login gets none, as a known one without passkeys).',
@@ -213,6 +235,29 @@ export class PasskeysController {
   }
 
   @CommandRoute('passkeys/sign-in', {
+    example: {
+      answer: {
+        accountId: 'acc_4f2a9c1e',
+        name: 'Giulia Conti',
+        login: 'giulia.conti',
+        role: 'secretary',
+        memberId: null,
+        csrfToken: 'csrf_Qm8vT2xY7pL4sV9nR3tB6wZ1',
+        expiresAt: '2026-03-02T18:00:00.000Z',
+      },
+      request: {
+        response: {
+          id: 'Xk9vB2mQ7rT1yW4zA8cD3fG6hJ0kL5nP',
+          rawId: 'Xk9vB2mQ7rT1yW4zA8cD3fG6hJ0kL5nP',
+          type: 'public-key',
+          response: {
+            clientDataJSON: 'eyJ0eXBlIjoid2ViYXV0aG4uZ2V0IiwiY2hhbGxlbmdlIjoiUTJ0aG1vVTQ5cXhDIn0',
+            authenticatorData: 'SZYN5YgOjGh0NBcPZHZgW4_krrmihjLHmVzzuoMdl2MFAAAAAQ',
+            signature: 'MEUCIQDk3p7Y9cV2mQ8rT1yW4zA8cD3fG6hJ0kL5nPXk9vB2mQIgZ1bC5dF0gH7Jq2mX9pL4sV8nR3tY6wZ1bC5dF0gH7Jo',
+          },
+        },
+      },
+    },
     summary: 'Sign in with a passkey: the same session cookie and CSRF token as a password',
     description:
       'The challenge is used once, by the browser that asked for it, within five minutes. Failures count with the password’s: after three for an account or twenty from an address, each further try waits longer (429).',

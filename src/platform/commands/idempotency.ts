@@ -4,6 +4,8 @@ import { canonicalJson } from '../integrity/canonical-json.js';
 import { DuplicateDocumentError, type Doc, type ReadModelStore } from '../read-models/read-model-store.js';
 
 /** The IETF draft a reused key is refused by: it is the only basis of the refusal. */
+/** The rule code of a refused reuse of an Idempotency-Key for another request (422). */
+export const IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED';
 export const IDEMPOTENCY_KEY_DRAFT = 'draft-ietf-httpapi-idempotency-key-header §2.7';
 
 interface IdempotencyDoc extends Doc {
@@ -62,6 +64,7 @@ export class IdempotencyRecords {
     }
     if (!existing) return true;
     if (existing.fingerprint !== request.fingerprint)
+      // The code written out: the rule catalogue (test/platform/rule-catalogue.spec.ts) finds rules by scanning for it.
       throw refusal(
         'IDEMPOTENCY_KEY_REUSED',
         IDEMPOTENCY_KEY_DRAFT,

@@ -9,6 +9,7 @@ import { RequestValidationError } from './http-errors.js';
 import { Operation, ValidQuery } from './operation.js';
 import { CurrentReader } from './request-context.js';
 import { RUNTIME } from './tokens.js';
+import { EventsPageAnswer } from './event-answers.js';
 
 const list = z
   .string()
@@ -42,6 +43,7 @@ export class EventsController {
 
   @Get()
   @Operation({
+    response: EventsPageAnswer,
     summary: 'A page of events from $all after a position, filtered by types and stream categories',
     description:
       'A service key reads only inside its scope (no filter means the scope; a filter outside it is a 403); only an admin reads the keys’ own events.',

@@ -1,6 +1,7 @@
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { RequestMethod } from '@nestjs/common';
 import { z } from 'zod';
+import { IDEMPOTENCY_KEY_REUSED } from '../commands/idempotency.js';
 import { operations, type OperationSpec } from './operation.js';
 
 const ProblemSchema = z.object({
@@ -168,21 +169,31 @@ function operationObject(spec: OperationSpec, read: boolean): object {
     };
   }
   if (spec.params) responses['404'] = { description: 'The resource the path names does not exist', content: problem };
-  if (spec.body || spec.idempotent || spec.conflicts?.length) {
+  // 409 and 422 as the operation declares them (`conflicts`, `rules`: what its handler and
+  // decider can raise), beside what every idempotent write can answer: a stale If-Match or a
+  // concurrent write (409), an Idempotency-Key reused for another request (422). An operation
+  // that declares neither list keeps the general answer of every write.
+  const conflicts = spec.conflicts;
+  if (conflicts ? conflicts.length > 0 || spec.idempotent : spec.body || spec.idempotent) {
     responses['409'] = {
-      description:
-        'A clash with the recorded state (with a stable `code`), a concurrency conflict or a duplicate' +
-        (spec.conflicts?.length ? `: ${spec.conflicts.join(', ')}` : ''),
+      description: conflicts
+        ? 'A clash with the recorded state, with a stable `code`' +
+          (conflicts.length ? ` (${conflicts.join(', ')})` : '') +
+          (spec.idempotent ? '; or the stream moved on: If-Match no longer current, or a concurrent write' : '')
+        : 'A clash with the recorded state (with a stable `code`), a concurrency conflict or a duplicate',
       content: problem,
+      ...(conflicts ? { 'x-conflicts': conflicts } : {}),
     };
   }
-  if (spec.body || spec.idempotent || spec.rules?.length) {
+  const rules = spec.rules && [...spec.rules, ...(spec.idempotent ? [IDEMPOTENCY_KEY_REUSED] : [])];
+  if (rules ? rules.length > 0 : spec.body || spec.idempotent) {
     responses['422'] = {
       description:
         'Refused by a rule of law or of the statute, with `rule` and `legalBasis`' +
         (spec.rules?.length ? ` (${spec.rules.join(', ')})` : '') +
-        (spec.idempotent ? '; or an Idempotency-Key reused for another request' : ''),
+        (spec.idempotent ? `; or an Idempotency-Key reused for another request (${IDEMPOTENCY_KEY_REUSED})` : ''),
       content: problem,
+      ...(rules ? { 'x-rules': rules } : {}),
     };
   }
   if (spec.body || spec.idempotent) {

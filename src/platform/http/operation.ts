@@ -44,8 +44,11 @@ export interface OperationSpec {
    */
   example?: { request?: unknown; answer?: unknown };
   /**
-   * The 409 clash codes and 422 rule codes the operation can answer, beyond what every
-   * write can (a concurrency conflict, an Idempotency-Key reused), for the documentation.
+   * The 409 clash codes (`stateConflict`) and 422 rule codes (`refusal`) its handler and
+   * decider can answer, beyond what every idempotent write can (a stale If-Match or a
+   * concurrent write, an Idempotency-Key reused). Declared, they are the whole list: the
+   * document then shows a 409 or a 422 only where one can come, with its codes (`x-conflicts`,
+   * `x-rules`); left out, the document keeps the general 409 and 422 of every write.
    */
   conflicts?: readonly string[];
   rules?: readonly string[];

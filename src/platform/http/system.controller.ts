@@ -9,6 +9,16 @@ import { ProjectionStatusSchema } from '../health/readiness.js';
 import { RUNTIME } from './tokens.js';
 import { CONTENT_SECURITY_POLICY } from './web-app.js';
 
+/** The OpenAPI document itself, as far as a reader of it relies on. */
+const OpenApiAnswer = z
+  .object({
+    openapi: z.literal('3.1.0'),
+    info: z.object({ title: z.string(), version: z.string(), description: z.string() }),
+    components: z.record(z.string(), z.unknown()),
+    paths: z.record(z.string(), z.record(z.string(), z.unknown())),
+  })
+  .describe('An OpenAPI 3.1 document');
+
 /** Metrics, the API description and projection operations: the service's outside. */
 @Controller()
 export class SystemController {
@@ -26,7 +36,7 @@ export class SystemController {
   }
 
   @Get('openapi.json')
-  @Operation({ summary: 'This API, as OpenAPI 3.1', roles: 'public', tags: ['system'] })
+  @Operation({ response: OpenApiAnswer, summary: 'This API, as OpenAPI 3.1', roles: 'public', tags: ['system'] })
   openapi() {
     this.openApi ??= buildOpenApiDocument(OPENAPI_INFO);
     return this.openApi;
@@ -61,6 +71,7 @@ export class SystemController {
   @Post('projections/:name/rebuild')
   @HttpCode(202)
   @Operation({
+    example: { answer: { name: 'member-register', state: 'rebuilding' } },
     summary: 'Rebuild a projection into a new build; queries switch to it once it has caught up',
     roles: ['admin'],
     tags: ['system'],

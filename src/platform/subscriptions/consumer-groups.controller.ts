@@ -4,6 +4,7 @@ import { isPosition, type Position } from '../event-store/position.js';
 import { scopedRead, type Reader } from '../auth/read-scope.js';
 import { CommandRoute, Operation, ValidBody, ValidParams, ValidQuery } from '../http/operation.js';
 import { CurrentReader } from '../http/request-context.js';
+import { RecordedEventAnswer } from '../http/event-answers.js';
 import { RUNTIME } from '../http/tokens.js';
 import type { Runtime } from '../runtime.js';
 
@@ -21,6 +22,24 @@ const GroupStatus = z.object({
   position: z.string().nullable().describe('the checkpoint: the last position acknowledged'),
   parked: z.number().int(),
 });
+const NextAnswer = z.object({
+  items: z.array(
+    RecordedEventAnswer.extend({ redelivery: z.boolean().describe('true for a parked or rejected event delivered again') }),
+  ),
+});
+const ParkedAnswer = z.array(
+  z.object({
+    eventId: z.string(),
+    stream: z.string(),
+    revision: z.string(),
+    position: z.string(),
+    type: z.string(),
+    attempts: z.number().int(),
+    reason: z.string(),
+    state: z.enum(['pending', 'parked', 'retry', 'replayed']),
+    at: z.string().describe('When it was last rejected or sent for replay'),
+  }),
+);
 const CreateBody = Name.extend({ types: names, categories: names, maxDeliveries: z.number().int().min(1).max(100).default(5) });
 const NextQuery = z.object({ limit: z.coerce.number().int().min(1).max(1_000).default(100) });
 const AckBody = z.object({ position: z.string().refine(isPosition, 'not a position') });
@@ -39,6 +58,18 @@ export class ConsumerGroupsController {
   constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
 
   @CommandRoute(undefined, {
+    example: {
+      answer: {
+        name: 'payroll',
+        types: ['ContractSigned', 'ContractAmended', 'ContractEnded'],
+        categories: null,
+        maxDeliveries: 5,
+        position: null,
+        parked: 0,
+        created: true,
+      },
+      request: { name: 'payroll', types: ['ContractSigned', 'ContractAmended', 'ContractEnded'], maxDeliveries: 5 },
+    },
     summary: 'Create a consumer group (idempotent for the same settings)',
     roles,
     tags,
@@ -58,13 +89,14 @@ export class ConsumerGroupsController {
   }
 
   @Get(':name')
-  @Operation({ summary: 'The group’s checkpoint and parked count', roles, tags, params: Name })
+  @Operation({ response: GroupStatus, summary: 'The group’s checkpoint and parked count', roles, tags, params: Name })
   status(@ValidParams() { name }: z.infer<typeof Name>) {
     return this.runtime.consumerGroups.status(name);
   }
 
   @Get(':name/events')
   @Operation({
+    response: NextAnswer,
     summary: 'The next events to process: replayed parked ones first, then new ones after the checkpoint',
     roles,
     tags,
@@ -85,6 +117,7 @@ export class ConsumerGroupsController {
   @Post(':name/ack')
   @HttpCode(200)
   @Operation({
+    example: { answer: { position: '1042' }, request: { position: '1042' } },
     summary: 'Acknowledge everything up to a position (or one replayed event)',
     response: z.object({ position: z.string().nullable().describe('the checkpoint after the acknowledgement') }),
     roles,
@@ -99,6 +132,10 @@ export class ConsumerGroupsController {
   @Post(':name/reject')
   @HttpCode(200)
   @Operation({
+    example: {
+      answer: { attempts: 2, parked: false },
+      request: { stream: 'workforce-main', revision: '17', reason: 'livello D2 assente nella tabella paghe del software' },
+    },
     summary: 'Report an event the consumer could not process; parked after maxDeliveries',
     response: z.object({ attempts: z.number().int(), parked: z.boolean() }),
     roles,
@@ -111,7 +148,7 @@ export class ConsumerGroupsController {
   }
 
   @Get(':name/parked')
-  @Operation({ summary: 'Parked events of the group', roles, tags, params: Name })
+  @Operation({ response: ParkedAnswer, summary: 'Parked events of the group', roles, tags, params: Name })
   parked(@ValidParams() { name }: z.infer<typeof Name>) {
     return this.runtime.consumerGroups.parked(name);
   }
@@ -119,6 +156,7 @@ export class ConsumerGroupsController {
   @Post(':name/parked/replay')
   @HttpCode(200)
   @Operation({
+    example: { answer: { replaying: 3 } },
     summary: 'Deliver every parked event again, before new ones',
     roles,
     tags,

@@ -59,6 +59,17 @@ export class LegalBooksController {
   @Post(':book/:year/prints')
   @HttpCode(201)
   @Operation({
+    example: {
+      answer: {
+        recorded: true,
+        stream: 'bookPrints-register-2025',
+        position: '15873',
+        sha256: '9c1f4e8a2b7d3c6f0e5a1b9d8c7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e',
+        firstPage: 1,
+        lastPage: 12,
+        seal: { index: 3, root: '9c1f4e8a2b7d3c6f0e5a1b9d8c7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e', treeSize: 15872 },
+      },
+    },
     roles: ['secretary', 'admin'],
     tags: ['reports'],
     summary: 'Print a legal book of a year: records BookPrinted with the PDF’s sha256, its pages and the seal in its footer',

@@ -34,6 +34,7 @@ export class SocialReportController {
   ) {}
 
   @CommandRoute(':year/approval', {
+    example: { request: { assemblyResolutionId: 'ass-2026-04-28-2' } },
     roles: ['secretary'],
     tags: ['reports'],
     summary: 'Record the assembly’s approval of the social report of a year: the document is fixed from then on',

@@ -45,6 +45,17 @@ import {
   VoidBody,
   YearQuery,
 } from './services.schemas.js';
+import {
+  AgreementAnswer,
+  AgreementsAnswer,
+  BeneficiaryAnswer,
+  ChildrenReportAnswer,
+  HoursReportAnswer,
+  StaffRatioAnswer,
+  SurveysAnswer,
+  UnitDayAnswer,
+  UnitsAnswer,
+} from './services.answers.js';
 
 const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month, YYYY-MM');
 const MonthsQuery = z.object({ from: Month, to: Month });
@@ -65,6 +76,7 @@ export class ServicesController {
   ) {}
 
   @CommandRoute('units', {
+    example: { request: { name: 'Nido Girasole', kind: 'nursery', capacity: 30, childrenPerStaff: 6, openedOn: '2026-09-01' } },
     ...setup,
     summary: 'Open an operating unit with its capacity and staff-to-child ratio (S5)',
     body: UnitBody,
@@ -74,13 +86,26 @@ export class ServicesController {
   }
 
   @Get('units')
-  @Operation({ ...readers, summary: 'The operating units and their settings' })
+  @Operation({ response: UnitsAnswer, ...readers, summary: 'The operating units and their settings' })
   async units() {
     const units = await this.projections.reader<UnitDoc>(SERVICE_DELIVERIES, 'units').find({}, { sort: { name: 1 } });
     return { units: units.map(({ _id, ...u }) => ({ unitId: _id, ...u })) };
   }
 
   @CommandRoute('agreements', {
+    example: {
+      request: {
+        client: { kind: 'municipality', name: 'Comune di Genova' },
+        unitId: 'd4968dcd-91a6-4483-abcb-35327248044b',
+        service: 'nido d’infanzia',
+        hoursBudget: 1000,
+        startsOn: '2026-09-01',
+        endsOn: '2027-07-31',
+        legalForm: { kind: 'public_tender', cig: 'A1B2C3D4E5' },
+        overBudget: 'flag',
+        signedOn: '2026-07-15',
+      },
+    },
     ...setup,
     summary: 'Record a service agreement (a family client’s data are sealed)',
     body: AgreementBody,
@@ -90,7 +115,12 @@ export class ServicesController {
   }
 
   @Get('agreements/:agreementId')
-  @Operation({ ...readers, summary: 'An agreement with its professional hours used and left (S2, S3)', params: AgreementParams })
+  @Operation({
+    response: AgreementAnswer,
+    ...readers,
+    summary: 'An agreement with its professional hours used and left (S2, S3)',
+    params: AgreementParams,
+  })
   async agreement(@ValidParams() { agreementId }: { agreementId: string }) {
     const doc = await this.projections.reader<AgreementDoc>(SERVICE_DELIVERIES, 'agreements').findOne({ _id: agreementId });
     if (!doc) throw new NotFoundError('agreement', agreementId);
@@ -99,6 +129,7 @@ export class ServicesController {
 
   @Get('agreements')
   @Operation({
+    response: AgreementsAnswer,
     ...readers,
     summary: 'Every agreement with its professional hours used against the budget and its over-budget deliveries (S2, S3)',
   })
@@ -141,6 +172,13 @@ export class ServicesController {
   }
 
   @CommandRoute('beneficiaries', {
+    example: {
+      request: {
+        person: { givenName: 'Sofia', familyName: 'Gallo', fiscalCode: 'GLLSFO24E41D969S', birthDate: '2024-05-01' },
+        ageBand: '0-2',
+        registeredOn: '2026-03-02',
+      },
+    },
     ...recorders,
     summary: 'Register a beneficiary (personal data sealed; age band kept for the reports)',
     body: BeneficiaryBody,
@@ -150,6 +188,7 @@ export class ServicesController {
   }
 
   @CommandRoute('beneficiaries/:beneficiaryId/enrolments', {
+    example: { request: { agreementId: '2c97a343-3983-49b9-8bfb-da9d3f08112a', enrolledOn: '2026-03-02', endsOn: '2026-07-31' } },
     ...recorders,
     summary: 'Enrol a beneficiary in an agreement',
     params: BeneficiaryParams,
@@ -176,7 +215,12 @@ export class ServicesController {
   }
 
   @Get('beneficiaries/:beneficiaryId')
-  @Operation({ ...readers, summary: 'A beneficiary: name (null once erased), age band, enrolments', params: BeneficiaryParams })
+  @Operation({
+    response: BeneficiaryAnswer,
+    ...readers,
+    summary: 'A beneficiary: name (null once erased), age band, enrolments',
+    params: BeneficiaryParams,
+  })
   async beneficiary(@ValidParams() { beneficiaryId }: { beneficiaryId: string }) {
     const doc = await this.projections.reader<BeneficiaryDoc>(SERVICE_DELIVERIES, 'beneficiaries').findOne({
       _id: beneficiaryId,
@@ -192,12 +236,31 @@ export class ServicesController {
     };
   }
 
-  @CommandRoute('deliveries', { ...recorders, summary: 'Record a service delivered (S1–S5, W3b)', body: DeliveryBody })
+  @CommandRoute('deliveries', {
+    example: {
+      request: {
+        agreementId: '2c97a343-3983-49b9-8bfb-da9d3f08112a',
+        unitId: 'd4968dcd-91a6-4483-abcb-35327248044b',
+        beneficiaries: ['8e1f2a3b-4c5d-4e6f-8a7b-9c0d1e2f3a4b'],
+        operator: { kind: 'staff', contractId: '38361e33-3fab-4e47-9a65-358c19595496' },
+        date: '2026-03-02',
+        start: '08:00',
+        minutes: 240,
+        activity: 'accoglienza e attività educative',
+      },
+    },
+    ...recorders,
+    summary: 'Record a service delivered (S1–S5, W3b)',
+    body: DeliveryBody,
+  })
   deliver(@ValidBody() body: z.infer<typeof DeliveryBody>, @CommandMeta() meta: CommandMetadata) {
     return this.commandBus.execute(new RecordDelivery(body, meta));
   }
 
   @CommandRoute('deliveries/:deliveryId/correction', {
+    example: {
+      request: { changes: { start: '08:30', minutes: 210 }, reason: 'orario di arrivo registrato male dal coordinatore' },
+    },
     ...recorders,
     summary: 'Correct a delivery’s time or activity (the rules hold again)',
     params: DeliveryParams,
@@ -212,6 +275,7 @@ export class ServicesController {
   }
 
   @CommandRoute('deliveries/:deliveryId/void', {
+    example: { request: { reason: 'registrata due volte per errore' } },
     ...recorders,
     summary: 'Void a delivery recorded in error (it stays in the history)',
     params: DeliveryParams,
@@ -226,6 +290,17 @@ export class ServicesController {
   }
 
   @CommandRoute('surveys', {
+    example: {
+      request: {
+        kind: 'satisfaction',
+        unitId: 'd4968dcd-91a6-4483-abcb-35327248044b',
+        respondents: 'families',
+        period: '2025',
+        responses: 24,
+        meanScore: 4.3,
+        recordedOn: '2026-01-31',
+      },
+    },
     ...recorders,
     summary: 'Record a satisfaction (clients, families) or wellbeing (workers) survey of a unit',
     body: SurveyBody,
@@ -236,6 +311,7 @@ export class ServicesController {
 
   @Get('reports/hours')
   @Operation({
+    response: HoursReportAnswer,
     ...readers,
     summary: 'Hours by unit, service, agreement and month: professional and volunteer apart (S2)',
     query: MonthsQuery,
@@ -276,7 +352,12 @@ export class ServicesController {
   }
 
   @Get('reports/children')
-  @Operation({ ...readers, summary: 'Beneficiaries served in a year by age band (erased ones still counted)', query: YearQuery })
+  @Operation({
+    response: ChildrenReportAnswer,
+    ...readers,
+    summary: 'Beneficiaries served in a year by age band (erased ones still counted)',
+    query: YearQuery,
+  })
   async children(@ValidQuery() { year }: z.infer<typeof YearQuery>) {
     // Served while some delivery to them that year stands (a voided one does not count).
     const served = (await this.projections.reader<ServedDoc>(SERVICE_DELIVERIES, 'served').find({ year: String(year) })).filter(
@@ -289,6 +370,7 @@ export class ServicesController {
 
   @Get('reports/staff-ratio')
   @Operation({
+    response: StaffRatioAnswer,
     roles: ['secretary', 'board', 'coordinator'],
     tags: ['services'],
     summary: 'S5 for a unit and day: children and professionals present at each moment someone arrives',
@@ -311,6 +393,7 @@ export class ServicesController {
 
   @Get('reports/unit-day')
   @Operation({
+    response: UnitDayAnswer,
     roles: ['secretary', 'board', 'coordinator'],
     tags: ['services'],
     summary: 'A unit’s day: its standing deliveries (times, agreement, children, staff or volunteer) and the S5 ratio',
@@ -342,7 +425,7 @@ export class ServicesController {
   }
 
   @Get('reports/surveys')
-  @Operation({ ...readers, summary: 'Satisfaction and wellbeing of a year by unit', query: YearQuery })
+  @Operation({ response: SurveysAnswer, ...readers, summary: 'Satisfaction and wellbeing of a year by unit', query: YearQuery })
   async surveys(@ValidQuery() { year }: z.infer<typeof YearQuery>) {
     const all = await this.projections
       .reader<SurveyDoc>(SERVICE_DELIVERIES, 'surveys')

@@ -16,6 +16,7 @@ import {
   volunteerRegisterEntries,
   type VolunteerRegisterEntry,
 } from '../projections/volunteer-register.js';
+import { UncoveredActivityAnswer, VolunteerRegisterAnswer } from './work.answers.js';
 
 export { openCoverage };
 
@@ -47,6 +48,7 @@ export class VolunteerRegisterController {
 
   @Get()
   @Operation({
+    response: VolunteerRegisterAnswer,
     ...readers,
     summary: 'The register of volunteers (registro dei volontari, CTS art. 17 c. 1; W4b) as of a date',
     query: RegisterQuery,
@@ -74,6 +76,7 @@ export class VolunteerRegisterController {
 
   @Get('uncovered-activity')
   @Operation({
+    response: UncoveredActivityAnswer,
     ...readers,
     summary: 'W4: activity logged on a day the volunteer had no insurance cover (L. 381/1991 art. 2 c. 4; CTS art. 18)',
     query: RegisterQuery,

@@ -34,6 +34,7 @@ import {
   VolunteerParams,
   YearQuery,
 } from './work.schemas.js';
+import { VolunteerAnswer, VolunteeringYearAnswer, VolunteersAnswer } from './work.answers.js';
 
 const recorders = { roles: ['secretary', 'coordinator'], tags: ['work'], idempotent: true } as const;
 const readers = {
@@ -54,6 +55,22 @@ export class VolunteersController {
   ) {}
 
   @CommandRoute(undefined, {
+    example: {
+      request: {
+        volunteer: {
+          kind: 'non_member',
+          givenName: 'Chiara',
+          familyName: 'Ferrari',
+          fiscalCode: 'FRRCHR90D52D969H',
+          birthDate: '1990-04-12',
+        },
+        enrolledOn: '2026-03-02',
+        unit: 'Nido Girasole',
+        activity: 'lettura ad alta voce e laboratori creativi',
+        contactWithMinors: true,
+        criminalRecordCheckedOn: '2026-02-25',
+      },
+    },
     ...recorders,
     summary: 'Enrol a volunteer (W3b for work with minors; a member of the volunteer category, W4)',
     body: EnrolVolunteerBody,
@@ -63,6 +80,7 @@ export class VolunteersController {
   }
 
   @CommandRoute(':volunteerId/exit', {
+    example: { request: { leftOn: '2026-07-31', reason: 'end_of_activity' } },
     ...recorders,
     summary: 'Record that the volunteer stopped volunteering (the exit in the register of volunteers, W4b)',
     params: VolunteerParams,
@@ -89,6 +107,14 @@ export class VolunteersController {
   }
 
   @CommandRoute(':volunteerId/insurance', {
+    example: {
+      request: {
+        insurer: 'Cattolica Assicurazioni',
+        policyNumber: 'VOL-2026-00042',
+        coveredFrom: '2026-03-02',
+        coveredUntil: '2026-12-31',
+      },
+    },
     ...recorders,
     summary: 'Record the volunteer’s insurance cover (W4)',
     params: VolunteerParams,
@@ -103,6 +129,7 @@ export class VolunteersController {
   }
 
   @CommandRoute(':volunteerId/activities', {
+    example: { request: { date: '2026-03-05', minutes: 120, unit: 'Nido Girasole', activity: 'laboratorio di pittura' } },
     ...recorders,
     summary: 'Log a volunteer’s activity (refused without insurance on that day, W4)',
     params: VolunteerParams,
@@ -117,6 +144,19 @@ export class VolunteersController {
   }
 
   @CommandRoute(':volunteerId/reimbursements', {
+    example: {
+      request: {
+        paidOn: '2026-03-31',
+        expenses: [
+          {
+            date: '2026-03-05',
+            description: 'biglietto AMT andata e ritorno',
+            amountCents: 460,
+            documentRef: 'AMT 2026-03-05 n. 118',
+          },
+        ],
+      },
+    },
     ...recorders,
     summary: 'Reimburse documented expenses of days with activity (W4: never pay)',
     params: VolunteerParams,
@@ -131,7 +171,12 @@ export class VolunteersController {
   }
 
   @Get()
-  @Operation({ ...readers, summary: 'Volunteers enrolled by a date, with whether they are insured on it', query: AsOfQuery })
+  @Operation({
+    response: VolunteersAnswer,
+    ...readers,
+    summary: 'Volunteers enrolled by a date, with whether they are insured on it',
+    query: AsOfQuery,
+  })
   async list(@ValidQuery() query: z.infer<typeof AsOfQuery>) {
     const asOf = query.asOf ?? businessDate(this.clock.now());
     const all = await this.projections
@@ -146,7 +191,12 @@ export class VolunteersController {
   }
 
   @Get(':volunteerId')
-  @Operation({ ...readers, summary: 'One volunteer: cover, hours, reimbursements', params: VolunteerParams })
+  @Operation({
+    response: VolunteerAnswer,
+    ...readers,
+    summary: 'One volunteer: cover, hours, reimbursements',
+    params: VolunteerParams,
+  })
   async one(@ValidParams() { volunteerId }: VolunteerId) {
     const doc = await this.projections.reader<VolunteerDoc>(WORK_VOLUNTEERS, 'volunteers').findOne({ _id: volunteerId });
     if (!doc) throw new NotFoundError('volunteer', volunteerId);
@@ -159,6 +209,7 @@ export class VolunteersController {
 
   @Get('reports/year')
   @Operation({
+    response: VolunteeringYearAnswer,
     ...readers,
     summary: 'Volunteering in a year: volunteers active, hours by unit and month, reimbursements (for the social report)',
     query: YearQuery,

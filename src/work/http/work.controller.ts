@@ -27,6 +27,7 @@ import {
   SignContractBody,
   WorkerParams,
 } from './work.schemas.js';
+import { BelowMinimumAnswer, ContractAnswer, ContractsAnswer, PayRatioAnswer, PayTablesAnswer } from './work.answers.js';
 
 const recorders = { roles: ['secretary', 'board'], tags: ['work'], idempotent: true } as const;
 const readers = { roles: ['secretary', 'board'], tags: ['work'], readModels: [WORK_CONTRACTS, WORK_MEMBERS] } as const;
@@ -43,6 +44,14 @@ export class WorkController {
   ) {}
 
   @CommandRoute('pay-tables', {
+    example: {
+      request: {
+        agreement: 'CCNL cooperative sociali 2023-2025',
+        effectiveFrom: '2026-01-01',
+        fullTimeWeeklyHours: 38,
+        minimumMonthlyPayCents: { A1: 135000, C1: 164000, D2: 198000, F2: 248000 },
+      },
+    },
     ...recorders,
     summary: 'Record the collective agreement’s pay table from a date (W2)',
     body: PayTableBody,
@@ -52,7 +61,7 @@ export class WorkController {
   }
 
   @Get('pay-tables')
-  @Operation({ ...readers, summary: 'The pay tables recorded, by agreement and effective date' })
+  @Operation({ response: PayTablesAnswer, ...readers, summary: 'The pay tables recorded, by agreement and effective date' })
   async payTables() {
     const tables = await this.projections
       .reader<PayTableDoc>(WORK_CONTRACTS, 'payTables')
@@ -61,6 +70,22 @@ export class WorkController {
   }
 
   @CommandRoute('contracts', {
+    example: {
+      request: {
+        worker: { kind: 'member', memberId: 'b3f1c2d4-5e6f-4a70-8b81-92a3b4c5d6e7' },
+        form: 'subordinate',
+        agreement: 'CCNL cooperative sociali 2023-2025',
+        level: 'C1',
+        weeklyHours: 30,
+        startsOn: '2026-03-02',
+        endsOn: null,
+        grossMonthlyPayCents: 130000,
+        unit: 'Nido Girasole',
+        contactWithMinors: true,
+        criminalRecordCheckedOn: '2026-02-20',
+        signedOn: '2026-02-27',
+      },
+    },
     ...recorders,
     summary: 'Sign a work contract under delegated powers; a board resolution can approve one too (G7)',
     body: SignContractBody,
@@ -70,6 +95,13 @@ export class WorkController {
   }
 
   @CommandRoute('contracts/:contractId/amendments', {
+    example: {
+      request: {
+        amendedOn: '2026-06-25',
+        effectiveFrom: '2026-07-01',
+        changes: { weeklyHours: 38, grossMonthlyPayCents: 164700 },
+      },
+    },
     ...recorders,
     summary: 'Amend a contract from a date',
     params: ContractParams,
@@ -84,6 +116,7 @@ export class WorkController {
   }
 
   @CommandRoute('contracts/:contractId/ending', {
+    example: { request: { endedOn: '2026-08-31', reason: 'resignation' } },
     ...recorders,
     summary: 'Record the end of a contract',
     params: ContractParams,
@@ -111,6 +144,7 @@ export class WorkController {
 
   @Get('contracts')
   @Operation({
+    response: ContractsAnswer,
     ...readers,
     summary: 'Contracts in force on a date, with the terms in force then',
     query: ContractsQuery,
@@ -132,6 +166,7 @@ export class WorkController {
 
   @Get('contracts/:contractId')
   @Operation({
+    response: ContractAnswer,
     ...readers,
     summary: 'One contract: its terms as signed, every amendment, its end, and the events behind them',
     params: ContractParams,
@@ -153,6 +188,7 @@ export class WorkController {
 
   @Get('reports/pay-ratio')
   @Operation({
+    response: PayRatioAnswer,
     ...readers,
     summary: 'W3: highest over lowest full-time-equivalent gross annual pay of the employees (at most 8 to 1)',
     query: AsOfQuery,
@@ -172,6 +208,7 @@ export class WorkController {
 
   @Get('reports/below-minimum')
   @Operation({
+    response: BelowMinimumAnswer,
     ...readers,
     summary:
       'W2: contracts in force on a date paid below their level’s minimum in the table of their agreement then in force (until amended)',

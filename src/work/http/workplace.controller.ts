@@ -13,6 +13,7 @@ import { ProjectionRunner } from '../../platform/projections/projection-runner.j
 import { LABOUR_COST_STREAM, REGULATION_FILING_DAYS, REGULATION_STREAM } from '../domain/workplace-events.js';
 import { WORK_RECORDS, type LabourCostDoc, type RegulationDoc, type TrainingDoc } from '../projections/workplace.projection.js';
 import { FilingBody, LabourCostBody, RegulationBody, RegulationParams, TrainingBody, YearQuery } from './work.schemas.js';
+import { PrevalenceAnswer, RegulationsAnswer, TrainingReportAnswer } from './work.answers.js';
 
 const recorders = { roles: ['secretary'], tags: ['work'], idempotent: true } as const;
 const readers = { roles: ['secretary', 'board'], tags: ['work'], readModels: [WORK_RECORDS] } as const;
@@ -27,6 +28,7 @@ export class WorkplaceController {
   ) {}
 
   @CommandRoute('labour-costs', {
+    example: { request: { period: '2026-02', memberCostCents: 4210000, nonMemberCostCents: 935000, recordedOn: '2026-03-10' } },
     ...recorders,
     roles: ['secretary', 'service'],
     summary: 'Record the labour cost of a year or month (W5)',
@@ -39,6 +41,7 @@ export class WorkplaceController {
 
   @Get('reports/mutual-prevalence')
   @Operation({
+    response: PrevalenceAnswer,
     ...readers,
     summary: 'W5: members’ labour cost over the total labour cost of a year (c.c. art. 2512–2513)',
     query: YearQuery,
@@ -62,6 +65,14 @@ export class WorkplaceController {
   }
 
   @CommandRoute('regulations', {
+    example: {
+      request: {
+        title: 'Regolamento interno dei soci lavoratori',
+        adoptedOn: '2026-04-28',
+        assemblyResolutionId: 'ass-2026-04-28-2',
+        text: 'Art. 1 – Oggetto. Il presente regolamento disciplina, ai sensi dell’art. 6 della L. 142/2001, il rapporto di lavoro dei soci lavoratori della cooperativa.',
+      },
+    },
     ...recorders,
     summary: 'Record the internal regulation adopted by the assembly (L. 142/2001 art. 6); its text’s sha256 is kept',
     body: RegulationBody,
@@ -71,6 +82,9 @@ export class WorkplaceController {
   }
 
   @CommandRoute('regulations/:regulationId/filing', {
+    example: {
+      request: { filedOn: '2026-05-15', office: 'Ispettorato territoriale del lavoro di Genova', protocol: 'ITL-GE 2026/004512' },
+    },
     ...recorders,
     summary: 'Record the filing of the internal regulation (W2: within 30 days)',
     params: RegulationParams,
@@ -90,7 +104,11 @@ export class WorkplaceController {
   }
 
   @Get('regulations')
-  @Operation({ ...readers, summary: 'Internal regulations, each with its filing and whether it met W2’s 30 days' })
+  @Operation({
+    response: RegulationsAnswer,
+    ...readers,
+    summary: 'Internal regulations, each with its filing and whether it met W2’s 30 days',
+  })
   async regulations() {
     const today = businessDate(this.clock.now());
     const all = await this.projections.reader<RegulationDoc>(WORK_RECORDS, 'regulations').find({}, { sort: { adoptedOn: 1 } });
@@ -114,6 +132,16 @@ export class WorkplaceController {
   }
 
   @CommandRoute('training', {
+    example: {
+      request: {
+        personId: 'b3f1c2d4-5e6f-4a70-8b81-92a3b4c5d6e7',
+        course: 'Primo soccorso pediatrico',
+        hours: 8,
+        completedOn: '2026-03-02',
+        unit: 'Nido Girasole',
+        kind: 'mandatory',
+      },
+    },
     ...recorders,
     roles: ['secretary', 'coordinator'],
     summary: 'Record training a worker or volunteer completed',
@@ -125,6 +153,7 @@ export class WorkplaceController {
 
   @Get('reports/training')
   @Operation({
+    response: TrainingReportAnswer,
     ...readers,
     summary: 'Training of a year: hours by kind and unit, people trained (for the social report)',
     query: YearQuery,
