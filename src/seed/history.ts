@@ -164,7 +164,7 @@ export async function seedHistory(options: SeedHistoryOptions): Promise<SeedResu
   let resolutionSeq = 0;
   let boardElected = false;
   let foundedOn: string | undefined;
-  const founders: Array<{ memberId: string; applicationId: string }> = [];
+  const founders: Array<{ memberId: string; applicationId: string; name: string }> = [];
   let directors: Director[] = [];
   const meetings = new Map<number, SeedBoardMeeting>();
   const meetingsHeld = new Map<number, number>();
@@ -197,7 +197,7 @@ export async function seedHistory(options: SeedHistoryOptions): Promise<SeedResu
     const admissions: NewEvent[] = [];
     const subscriptions: Array<{ stream: string; events: NewEvent[] }> = [];
     const indexes = await Promise.all(prepared.map((p) => blindIndex.of(p.fiscalCode)));
-    prepared.forEach(({ application, requestedShares }, k) => {
+    prepared.forEach(({ application, requestedShares, name }, k) => {
       const i = from + k;
       const admittedDay = admittedDays[i]!;
       if (admittedDay !== resolutionDay) [resolutionDay, resolutionSeq] = [admittedDay, 0];
@@ -251,7 +251,7 @@ export async function seedHistory(options: SeedHistoryOptions): Promise<SeedResu
         admissions.push(...seedEnvelope(admissionId, REGISTER_STREAM, decided, at, meeting.link));
       } else {
         admissions.push(...seedEnvelope(id, REGISTER_STREAM, decided, at));
-        founders.push(decided[0]!.data as { memberId: string; applicationId: string });
+        founders.push({ ...(decided[0]!.data as { memberId: string; applicationId: string }), name });
         foundedOn ??= admittedOn;
       }
     });
@@ -287,7 +287,11 @@ export async function seedHistory(options: SeedHistoryOptions): Promise<SeedResu
     report(members);
   }
 
-  if (options.governance && boardElected) written += await seedAssemblies(events, seed, register, firstDay, untilDay, now, vault);
+  if (options.governance && boardElected)
+    written += await seedAssemblies(events, seed, register, firstDay, untilDay, now, vault, {
+      president: founders[0]!.name,
+      secretary: founders[1]!.name,
+    });
   if (options.work ?? options.governance) {
     const work = await seedWorkforce({ events, seed, register, firstMemberNumber, firstDay, untilDay, now, actor: SEED_ACTOR });
     written += work.written;
