@@ -74,8 +74,9 @@ export function boardMeeting(seed: number, day: number, n: number, directors: Di
 
 /**
  * The first board, elected by the founders' assembly on the founding day: the first two
- * founders as president and vice-president, and one director who is not a member. Names are
- * sealed as the service seals them: a member director's with the member's own key.
+ * founders (people before bodies, as the seed orders them) as president and vice-president,
+ * and one director who is not a member. Names are sealed as the service seals them: a member
+ * director's with the member's own key.
  */
 export async function electFirstBoard(
   events: ChainedEventStore,

@@ -68,7 +68,7 @@ describe('the seeded history, pinned', () => {
     expect(await seeded({ members: 60, years: 2, seed: 11, batchSize: 16, governance: true })).toEqual({
       events: 2296,
       written: 2307,
-      digest: 'b7dac579353b0f9f528eadce2ff7d93e2aef365cde2e21eb9db1198007e2cd9e',
+      digest: '6e710391eeba9f6d2ec6fc1c20a246e27969fcfff6237500ecfb2fddee98a75c',
     });
   });
 
