@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
+import { withEventStore } from '../../src/cli-runtime.js';
 import { contexts } from '../../src/contexts.js';
 import { loadConfig } from '../../src/platform/config/config.js';
 import { createRuntime, type Runtime } from '../../src/platform/runtime.js';
@@ -32,7 +33,18 @@ describe('coop report social and coop report review on a data directory', () => 
   const run = async (args: string[]) => {
     const program = new Command().exitOverride();
     reportCommands(program, withRuntime);
-    reviewCommands(program, withRuntime);
+    // As src/cli.ts gives it: the event log alone, of the configured data directory.
+    reviewCommands(program, async (work, options) => {
+      const before = { COOP_DATA_DIR: process.env.COOP_DATA_DIR, EVENTSTORE_URL: process.env.EVENTSTORE_URL };
+      Object.assign(process.env, { COOP_DATA_DIR: dir, EVENTSTORE_URL: '' }); // the embedded store this test seeded
+      try {
+        return await withEventStore(work, options);
+      } finally {
+        for (const [name, value] of Object.entries(before))
+          if (value === undefined) delete process.env[name];
+          else process.env[name] = value;
+      }
+    });
     const lines: string[] = [];
     const log = console.log;
     console.log = (...parts: unknown[]) => void lines.push(parts.join(' '));
