@@ -995,6 +995,14 @@ async function main() {
               .map(([book, b]) => `${book} ${round(b.ms / 1000, 2)} s (${b.pages} pages)`)
               .join(', '),
         });
+        record({
+          name: 'report.social',
+          value: round(printed.social.ms / 1000, 2),
+          unit: 's',
+          target: 10,
+          met: printed.social.ms < 10_000,
+          notes: `coop report social --year ${printed.year} (the draft: sources read from the read models, built, PDF/A, ${printed.social.pages} pages) on the seed's five-year history (${printed.events} events), the read models caught up beforehand`,
+        });
       } catch (error) {
         failed('books.print', error, 's');
       }

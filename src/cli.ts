@@ -245,7 +245,7 @@ keys
 
 auditCommands(program, withRuntime, undefined, withEventStore);
 reportCommands(program, withRuntime);
-reviewCommands(program, withRuntime);
+reviewCommands(program, withEventStore);
 booksCommands(program, withRuntime);
 
 // What each command reads, in its --help, with the directory and servers as configured now.

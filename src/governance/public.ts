@@ -25,6 +25,8 @@ export {
   readableMeeting,
   readableResolution,
   nameOf,
+  directorLabel,
+  type DirectorOffices,
   type ReadableAssembly,
   type ReadableMeeting,
   type ReadableResolution,

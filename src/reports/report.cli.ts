@@ -22,42 +22,41 @@ export function reportCommands(program: Command, withRuntime: WithRuntime): Comm
     .option('--format <format>', 'pdf or html', 'pdf')
     .action(async (options: { year: number; out: string; format: string }) => {
       const { writeFile } = await import('node:fs/promises');
-      const { createApp } = await import('../app.js');
+      const { withCaughtUpApp } = await import('./cli-app.js');
       const { buildSocialReport } = await import('./domain/social-report.js');
       const { socialReportHtml, SOCIAL_REPORT_CSS } = await import('./domain/social-report.render.js');
       const { renderSocialReportPdf } = await import('./http/social-report.controller.js');
       const { socialReportDecider, socialReportStream } = await import('./domain/social-report-approval.js');
       const { SocialReportSourceReader } = await import('./social-report.sources.js');
       const { CommandProcessor } = await import('../platform/commands/command-processor.js');
-      await withRuntime(async (runtime) => {
-        await runtime.projections.catchUp(120_000);
-        const app = await createApp(runtime, { print: () => undefined });
-        await app.init();
-        try {
-          const started = Date.now();
-          if (options.format === 'html') {
+      // The app starts the projections, then the report waits for them (the other order waited
+      // for projections that nothing ran, up to the whole timeout).
+      await withRuntime(
+        (runtime) =>
+          withCaughtUpApp(runtime, async (app) => {
+            const started = Date.now();
+            if (options.format === 'html') {
+              const built = buildSocialReport(await app.get(SocialReportSourceReader).read(options.year));
+              await writeFile(options.out, socialReportHtml(built, 'bilancio-sociale.css'));
+              await writeFile(options.out.replace(/[^/]*$/, 'bilancio-sociale.css'), SOCIAL_REPORT_CSS);
+              console.log(`bilancio sociale ${options.year} (HTML) → ${options.out}`);
+              return;
+            }
+            const { state } = await app.get(CommandProcessor).load(socialReportStream(options.year), socialReportDecider);
+            if (state.approved) {
+              await writeFile(options.out, Buffer.from(state.approved.document, 'base64'));
+              console.log(`bilancio sociale ${options.year} approvato, sha256 ${state.approved.sha256} → ${options.out}`);
+              return;
+            }
             const built = buildSocialReport(await app.get(SocialReportSourceReader).read(options.year));
-            await writeFile(options.out, socialReportHtml(built, 'bilancio-sociale.css'));
-            await writeFile(options.out.replace(/[^/]*$/, 'bilancio-sociale.css'), SOCIAL_REPORT_CSS);
-            console.log(`bilancio sociale ${options.year} (HTML) → ${options.out}`);
-            return;
-          }
-          const { state } = await app.get(CommandProcessor).load(socialReportStream(options.year), socialReportDecider);
-          if (state.approved) {
-            await writeFile(options.out, Buffer.from(state.approved.document, 'base64'));
-            console.log(`bilancio sociale ${options.year} approvato, sha256 ${state.approved.sha256} → ${options.out}`);
-            return;
-          }
-          const built = buildSocialReport(await app.get(SocialReportSourceReader).read(options.year));
-          const pdf = await renderSocialReportPdf(built, runtime.clock.now());
-          await writeFile(options.out, pdf.bytes);
-          console.log(
-            `bilancio sociale ${options.year} (bozza), ${pdf.pageCount} pagine, sha256 ${pdf.sha256}, ${Date.now() - started} ms → ${options.out}`,
-          );
-        } finally {
-          await app.close();
-        }
-      });
+            const pdf = await renderSocialReportPdf(built, runtime.clock.now());
+            await writeFile(options.out, pdf.bytes);
+            console.log(
+              `bilancio sociale ${options.year} (bozza), ${pdf.pageCount} pagine, sha256 ${pdf.sha256}, ${Date.now() - started} ms → ${options.out}`,
+            );
+          }),
+        { needStore: true },
+      );
     });
   return report;
 }

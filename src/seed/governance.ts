@@ -74,15 +74,16 @@ export function boardMeeting(seed: number, day: number, n: number, directors: Di
 
 /**
  * The first board, elected by the founders' assembly on the founding day: the first two
- * founders as president and vice-president, and one director who is not a member. Names are
- * sealed as the service seals them: a member director's with the member's own key.
+ * founders (people before bodies, as the seed orders them) as president and vice-president,
+ * and one director who is not a member. Names are sealed as the service seals them: a member
+ * director's with the member's own key.
  */
 export async function electFirstBoard(
   events: ChainedEventStore,
   options: {
     commandId: string;
     vault: PersonalDataVault;
-    founders: ReadonlyArray<{ memberId: string; applicationId: string }>;
+    founders: ReadonlyArray<{ memberId: string; applicationId: string; name: string }>;
     foundedOn: string;
     untilDay: number;
   },
@@ -91,9 +92,9 @@ export async function electFirstBoard(
   const directors = await sealDirectors(
     vault,
     [
-      { directorId: 'seed-president', name: 'Presidente', memberId: founders[0]!.memberId, role: 'president' },
-      { directorId: 'seed-vice', name: 'Vicepresidente', memberId: founders[1]!.memberId, role: 'vice_president' },
-      { directorId: 'seed-director', name: 'Consigliere esterno', memberId: null, role: 'director' },
+      { directorId: 'seed-president', name: founders[0]!.name, memberId: founders[0]!.memberId, role: 'president' },
+      { directorId: 'seed-vice', name: founders[1]!.name, memberId: founders[1]!.memberId, role: 'vice_president' },
+      { directorId: 'seed-director', name: 'Giovanna Ferraris', memberId: null, role: 'director' },
     ],
     new Map(founders.slice(0, 2).map((f) => [f.memberId, f.applicationId])),
   );
@@ -129,6 +130,8 @@ export async function seedAssemblies(
   untilDay: number,
   now: Date,
   vault: PersonalDataVault,
+  /** Who signs each assembly's minutes: the board's president and a founder as secretary. */
+  signers: { president: string; secretary: string },
 ): Promise<number> {
   let written = 0;
   const firstYear = Number(isoDay(firstDay).slice(0, 4)) + 1;
@@ -185,7 +188,7 @@ export async function seedAssemblies(
       {
         type: 'ApproveMinutes',
         assemblyId,
-        signatories: await sealSignatories(vault, assemblyId, { president: 'Presidente', secretary: 'Segretario' }),
+        signatories: await sealSignatories(vault, assemblyId, signers),
         minutesText: `Verbale dell'assemblea del ${isoDay(dayOf(date) + 1)}`,
       },
     ];

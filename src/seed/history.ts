@@ -164,7 +164,9 @@ export async function seedHistory(options: SeedHistoryOptions): Promise<SeedResu
   let resolutionSeq = 0;
   let boardElected = false;
   let foundedOn: string | undefined;
-  const founders: Array<{ memberId: string; applicationId: string }> = [];
+  const founders: Array<{ memberId: string; applicationId: string; name: string; natural: boolean }> = [];
+  /** The founders who can hold an office in person: those who are people, before any body. */
+  const officers = () => [...founders.filter((f) => f.natural), ...founders.filter((f) => !f.natural)];
   let directors: Director[] = [];
   const meetings = new Map<number, SeedBoardMeeting>();
   const meetingsHeld = new Map<number, number>();
@@ -197,7 +199,7 @@ export async function seedHistory(options: SeedHistoryOptions): Promise<SeedResu
     const admissions: NewEvent[] = [];
     const subscriptions: Array<{ stream: string; events: NewEvent[] }> = [];
     const indexes = await Promise.all(prepared.map((p) => blindIndex.of(p.fiscalCode)));
-    prepared.forEach(({ application, requestedShares }, k) => {
+    prepared.forEach(({ application, requestedShares, name }, k) => {
       const i = from + k;
       const admittedDay = admittedDays[i]!;
       if (admittedDay !== resolutionDay) [resolutionDay, resolutionSeq] = [admittedDay, 0];
@@ -251,7 +253,11 @@ export async function seedHistory(options: SeedHistoryOptions): Promise<SeedResu
         admissions.push(...seedEnvelope(admissionId, REGISTER_STREAM, decided, at, meeting.link));
       } else {
         admissions.push(...seedEnvelope(id, REGISTER_STREAM, decided, at));
-        founders.push(decided[0]!.data as { memberId: string; applicationId: string });
+        founders.push({
+          ...(decided[0]!.data as { memberId: string; applicationId: string }),
+          name,
+          natural: application.applicantKind === 'natural',
+        });
         foundedOn ??= admittedOn;
       }
     });
@@ -266,7 +272,13 @@ export async function seedHistory(options: SeedHistoryOptions): Promise<SeedResu
     await Promise.all(subscriptions.map(({ stream, events: shares }) => events.append(stream, shares, 'no_stream')));
     written += subscriptions.reduce((sum, { events: shares }) => sum + shares.length, 0);
     if (options.governance && !boardElected && foundedOn && founders.length >= 2) {
-      const board = await electFirstBoard(events, { commandId: commandId('board', 0), vault, founders, foundedOn, untilDay });
+      const board = await electFirstBoard(events, {
+        commandId: commandId('board', 0),
+        vault,
+        founders: officers(),
+        foundedOn,
+        untilDay,
+      });
       directors = board.directors;
       written += board.written;
       boardElected = true;
@@ -287,7 +299,11 @@ export async function seedHistory(options: SeedHistoryOptions): Promise<SeedResu
     report(members);
   }
 
-  if (options.governance && boardElected) written += await seedAssemblies(events, seed, register, firstDay, untilDay, now, vault);
+  if (options.governance && boardElected)
+    written += await seedAssemblies(events, seed, register, firstDay, untilDay, now, vault, {
+      president: officers()[0]!.name,
+      secretary: officers()[1]!.name,
+    });
   if (options.work ?? options.governance) {
     const work = await seedWorkforce({ events, seed, register, firstMemberNumber, firstDay, untilDay, now, actor: SEED_ACTOR });
     written += work.written;

@@ -32,6 +32,8 @@ export interface PreparedApplication {
   event: NewEvent;
   application: ApplicationFacts;
   fiscalCode: string;
+  /** The applicant's name as the form gives it ("Nome Cognome"), for the seed's directors. */
+  name: string;
   requestedShares: number;
 }
 
@@ -66,7 +68,18 @@ export async function prepareApplication(
   const application: ApplicationFacts = { applicationId, category: body.category, appliedOn, applicantKind };
   const stream = applicationStream(applicationId);
   const [event] = seedEnvelope(id, stream, decided, officeHours(appliedDay, random));
-  return { stream, event: event!, application, fiscalCode: body.applicant.fiscalCode, requestedShares: body.requestedShares };
+  const name =
+    request.applicant.kind === 'natural'
+      ? `${request.applicant.givenName} ${request.applicant.familyName}`
+      : request.applicant.name;
+  return {
+    stream,
+    event: event!,
+    application,
+    fiscalCode: body.applicant.fiscalCode,
+    name,
+    requestedShares: body.requestedShares,
+  };
 }
 
 /**

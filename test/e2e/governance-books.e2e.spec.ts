@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { readPdf } from '../../src/platform/documents/pdf-inspection.js';
 import { collect } from '../support/test-events.js';
 import { applicant, bearer, startTestApp, type TestApp } from '../support/test-app.js';
 import { AssemblyView, BoardMeetingView } from '../../src/governance/http/progress.schemas.js';
@@ -124,9 +125,9 @@ describe('governance in progress and its books', () => {
       }),
     ]);
     const html = (await get('/governance/books/assemblies?format=html').expect(200)).text;
-    expect(html).toContain('Prima convocazione del 2026-02-27 (sede)');
+    expect(html).toContain('Prima convocazione del 27/02/2026 (sede)');
     expect(html).toContain('<strong>deserta</strong>');
-    expect(html).toContain('Aperta in seconda convocazione il 2026-02-28 (sala civica)');
+    expect(html).toContain('Aperta in seconda convocazione il 28/02/2026 (sala civica)');
     expect(html).toContain('Presenti in seconda convocazione: Rossi Person 0 (socio n. 1), Rossi Person 3 (socio n. 4)');
   });
 
@@ -222,13 +223,15 @@ describe('governance in progress and its books', () => {
 
     const html = (await get('/governance/books/board?format=html').expect(200)).text;
     expect(html).toContain('Indice delle riunioni');
-    expect(html).toContain('Presenti 3 consiglieri su 3 in carica: Maria Rossi, Luca Bianchi, Anna Verdi');
+    expect(html).toContain(
+      'Presenti 3 consiglieri su 3 in carica: Maria Rossi (Presidente), Luca Bianchi (Consigliere), Anna Verdi (Consigliere)',
+    );
     expect(html).toContain('Decide: ammissione di 2 nuovi soci.');
     expect(html).toContain('Decide: ammissione di 1 nuovo socio.');
-    expect(html).toContain('Interesse del consigliere (c.c. art. 2391) dichiarato da Anna Verdi sul punto 1');
+    expect(html).toContain('Interesse del consigliere (c.c. art. 2391) dichiarato da Anna Verdi (Consigliere) sul punto 1');
     expect(html).toContain('Motivazione (c.c. art. 2391 c. 2): i richiedenti hanno i requisiti dello statuto');
-    expect(html).toContain('<td>Anna Verdi (interesse dichiarato)</td><td>astenuto</td>');
-    expect(html).toContain('<td>Maria Rossi</td><td>favorevole</td>');
+    expect(html).toContain('<td>Anna Verdi (Consigliere) (interesse dichiarato)</td><td>astenuto</td>');
+    expect(html).toContain('<td>Maria Rossi (Presidente)</td><td>favorevole</td>');
     expect(html).toContain('maggioranza dei consiglieri presenti (c.c. art. 2388 c. 2)');
     expect(html).not.toMatch(/<td>(rossi|bianchi|verdi)<\/td>|majority of|non registrati|\bfor\b/);
 
@@ -266,6 +269,21 @@ describe('governance in progress and its books', () => {
     });
     const html = (await get('/governance/books/board?format=html').expect(200)).text;
     expect(html).not.toContain('Luca Bianchi');
-    expect(html).toContain('Maria Rossi, [dati cancellati], Anna Verdi');
+    expect(html).toContain('Maria Rossi (Presidente), [dati cancellati] (Consigliere), Anna Verdi (Consigliere)');
+    // The printed book names them the same way, and says the erased one is erased as the register does.
+    const printed = (
+      await get('/books/board/2026.pdf')
+        .buffer(true)
+        .parse((res, done) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => done(null, Buffer.concat(chunks)));
+        })
+        .expect(200)
+    ).body as Buffer;
+    const text = (await readPdf(printed)).pages.join('\n').replace(/\s+/g, ' ');
+    expect(text).toContain('Maria Rossi (Presidente), dati cancellati (Consigliere), Anna Verdi (Consigliere)');
+    expect(text).toContain('Riunione del consiglio di amministrazione del 25/02/2026');
+    expect(text).not.toContain('Luca Bianchi');
   });
 });

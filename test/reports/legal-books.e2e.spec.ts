@@ -8,6 +8,7 @@ import { pino } from 'pino';
 import { sealHistory } from '../../src/audit/seal.js';
 import { contexts } from '../../src/contexts.js';
 import { loadConfig } from '../../src/platform/config/config.js';
+import { italianDate } from '../../src/platform/documents/dates.js';
 import { canRenderPng, readPdf, renderPageToPng } from '../../src/platform/documents/pdf-inspection.js';
 import { createRuntime } from '../../src/platform/runtime.js';
 import { booksCommands } from '../../src/reports/books/books.cli.js';
@@ -104,7 +105,9 @@ describe('the legal books as PDF/A, on a seeded history', () => {
     const read = await readPdf(await pdf('/books/board/2025.pdf'));
     expect(read.pageCount).toBeGreaterThanOrEqual(meetings.length);
     meetings.forEach((meeting) => {
-      const page = read.pages.findIndex((p) => p.includes(`Riunione del consiglio di amministrazione del ${meeting.heldOn}`));
+      const page = read.pages.findIndex((p) =>
+        p.includes(`Riunione del consiglio di amministrazione del ${italianDate(meeting.heldOn)}`),
+      );
       expect(page).toBeGreaterThanOrEqual(0);
       // a new page: its heading is the first thing under the page's header
       expect(read.pages[page]!.indexOf(`Riunione del consiglio`)).toBeLessThan(read.pages[page]!.indexOf('Ordine del giorno'));
@@ -155,7 +158,7 @@ describe('the legal books as PDF/A, on a seeded history', () => {
     const read = await readPdf(await pdf('/books/assemblies/2025.pdf'));
     const text = read.pages.join('\n');
     expect(text).toContain('Libro delle adunanze e delle deliberazioni dell’assemblea');
-    expect(text).toMatch(/Assemblea (ordinaria|straordinaria) del 2025-/);
+    expect(text).toMatch(/Assemblea (ordinaria|straordinaria) del \d\d\/\d\d\/2025/);
     expect(text).toMatch(/\(socio n\. \d+\)/);
     expect(text).toMatch(/favorevole/);
   });

@@ -16,7 +16,7 @@ import {
 } from '../projections/decision-trail.projection.js';
 import { GOVERNANCE_MEMBERS, type GovernanceMemberDoc } from '../projections/governance-members.projection.js';
 import { assemblyBookHtml, boardBookHtml } from './books.js';
-import { directorNames, readableAssembly, readableMeeting, readableResolution } from './readable.js';
+import { directorNames, directorOffices, readableAssembly, readableMeeting, readableResolution } from './readable.js';
 import { ParticipationAnswer } from './governance.answers.js';
 
 const BookQuery = z.object({
@@ -99,12 +99,12 @@ export class BooksController {
     const book = await this.boardBook(query);
     if (query.format === 'json') return book.json;
     response.setHeader('Content-Type', 'text/html; charset=utf-8');
-    return boardBookHtml(book.meetings, book.resolutions, book.names);
+    return boardBookHtml(book.meetings, book.resolutions, book.names, book.offices);
   }
 
   /** The board's book as the API gives it: the JSON and what its HTML and the printed book read. */
   async boardBook(query: Pick<BookQuery, 'year' | 'asOf'>) {
-    const names = await directorNames(this.projections, this.vault);
+    const [names, offices] = await Promise.all([directorNames(this.projections, this.vault), directorOffices(this.projections)]);
     const meetings = await Promise.all(
       (await this.projections.reader<MeetingDoc>(DECISION_TRAIL, 'meetings').find({}, { sort: { heldOn: 1, _id: 1 } }))
         .filter((m) => inBook(m.heldOn, query))
@@ -122,6 +122,7 @@ export class BooksController {
       meetings,
       resolutions,
       names,
+      offices,
       json: {
         year,
         asOf,

@@ -1,5 +1,17 @@
+import { italianDate } from '../../platform/documents/dates.js';
 import type { Opening } from '../projections/assembly-book.projection.js';
-import { nameOf, type DirectorNames, type ReadableAssembly, type ReadableMeeting, type ReadableResolution } from './readable.js';
+import {
+  directorLabel,
+  nameOf,
+  type DirectorNames,
+  type DirectorOffices,
+  type ReadableAssembly,
+  type ReadableMeeting,
+  type ReadableResolution,
+} from './readable.js';
+
+/** A business date as the books print it, gg/mm/aaaa, escaped. */
+const day = (date: string | null | undefined) => escape(italianDate(date));
 
 const escape = (text: unknown) =>
   String(text ?? '').replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
@@ -58,14 +70,13 @@ export function decisionsSummary(decides: ReadonlyArray<{ kind: string }>): stri
 }
 
 const CALL = { first: 'prima', second: 'seconda' } as const;
-const named = (person: { name: string | null }) => person.name ?? ERASED;
 
 function openingLine(o: Opening, place: string | undefined): string {
   const where = place ? ` (${escape(place)})` : '';
   const counted = `voti presenti, in proprio e per delega, ${o.votesPresent} su ${o.totalVotes}; quorum costitutivo ${o.quorumRequired}`;
   if (o.call === 'first' && !o.quorumReached)
-    return `<p>Prima convocazione del ${escape(o.heldOn)}${where}: ${counted}, non raggiunto. L’assemblea in prima convocazione è andata <strong>deserta</strong>.</p>`;
-  return `<p>Aperta in ${CALL[o.call]} convocazione il ${escape(o.heldOn)}${where}: ${counted}, ${o.quorumReached ? 'raggiunto' : 'non raggiunto'}.</p>`;
+    return `<p>Prima convocazione del ${day(o.heldOn)}${where}: ${counted}, non raggiunto. L’assemblea in prima convocazione è andata <strong>deserta</strong>.</p>`;
+  return `<p>Aperta in ${CALL[o.call]} convocazione il ${day(o.heldOn)}${where}: ${counted}, ${o.quorumReached ? 'raggiunto' : 'non raggiunto'}.</p>`;
 }
 
 /** The assemblies' book as printable HTML: an index, then one page per assembly, members by name and number. */
@@ -80,7 +91,7 @@ export function assemblyBookHtml(
   const index = `<nav><h2>Indice delle adunanze</h2><ol>${assemblies
     .map(
       (a) =>
-        `<li><a href="#assemblea-${escape(a._id)}">Assemblea ${kind(a)} del ${escape(dateOf(a))}</a>${
+        `<li><a href="#assemblea-${escape(a._id)}">Assemblea ${kind(a)} del ${day(dateOf(a))}</a>${
           (a.openings ?? []).some((o) => o.call === 'first' && !o.quorumReached) ? ' (prima convocazione deserta)' : ''
         } — ${plural(a.motions.length, 'proposta di delibera', 'proposte di delibera')}</li>`,
     )
@@ -101,8 +112,8 @@ export function assemblyBookHtml(
             (o) => `${openingLine(o, placeOf(o))}\n<p>Presenti in ${CALL[o.call]} convocazione: ${attendance(o.call)}.</p>`,
           )
         : [`<p>Presenti: ${attendance(null)}.</p>`];
-      return `<section id="assemblea-${escape(a._id)}"><h2>Assemblea ${kind(a)} del ${escape(dateOf(a))}</h2>
-<p>Avviso di convocazione del ${escape(a.noticeSentOn)}; prima convocazione ${escape(a.firstCall.date)} (${escape(a.firstCall.place)})${a.secondCall ? `, seconda convocazione ${escape(a.secondCall.date)} (${escape(a.secondCall.place)})` : ''}.</p>
+      return `<section id="assemblea-${escape(a._id)}"><h2>Assemblea ${kind(a)} del ${day(dateOf(a))}</h2>
+<p>Avviso di convocazione del ${day(a.noticeSentOn)}; prima convocazione ${day(a.firstCall.date)} (${escape(a.firstCall.place)})${a.secondCall ? `, seconda convocazione ${day(a.secondCall.date)} (${escape(a.secondCall.place)})` : ''}.</p>
 <p>Ordine del giorno:</p><ol>${a.agenda.map((item) => `<li>${escape(item)}</li>`).join('')}</ol>
 <p>Deleghe: ${a.proxies.map((p) => `${escape(who(p.grantor))} a ${escape(who(p.holder))}`).join('; ') || 'nessuna'}.</p>
 ${calls.join('\n')}
@@ -113,7 +124,7 @@ ${a.motions
 ${m.outcome ? `<p>${m.outcome.adopted ? 'Approvata' : 'Respinta'} (delibera ${escape(m.outcome.resolutionId)}): ${TALLY(m.outcome.tally)}; ${escape(majorityRule(m.outcome.majorityRule))}.</p>` : ''}`,
   )
   .join('\n')}
-${a.closedOn ? `<p>Chiusa il ${escape(a.closedOn)}.</p>` : ''}
+${a.closedOn ? `<p>Chiusa il ${day(a.closedOn)}.</p>` : ''}
 ${a.minutes ? `<p>Verbale approvato da ${escape(a.minutes.president ?? ERASED)} (presidente) e ${escape(a.minutes.secretary ?? ERASED)} (segretario). sha256: <span class="hash">${a.minutes.minutesSha256}</span></p>` : '<p>Verbale non ancora approvato.</p>'}
 </section>`;
     }),
@@ -121,13 +132,20 @@ ${a.minutes ? `<p>Verbale approvato da ${escape(a.minutes.president ?? ERASED)} 
 }
 
 /** The board's book as printable HTML: an index, then one page per meeting, every director by name. */
-export function boardBookHtml(meetings: ReadableMeeting[], resolutions: ReadableResolution[], names: DirectorNames): string {
+export function boardBookHtml(
+  meetings: ReadableMeeting[],
+  resolutions: ReadableResolution[],
+  names: DirectorNames,
+  offices: DirectorOffices = new Map(),
+): string {
+  const director = (person: { directorId: string; name: string | null }) =>
+    escape(directorLabel(person, offices.get(person.directorId), ERASED));
   const own = (meetingId: string) =>
     resolutions.filter((r) => r.resolution.meetingId === meetingId).sort((a, b) => a.resolution.item - b.resolution.item);
   const index = `<nav><h2>Indice delle riunioni</h2><ol>${meetings
     .map(
       (m) =>
-        `<li><a href="#riunione-${escape(m._id)}">Riunione del consiglio del ${escape(m.heldOn)}</a> — ${plural(own(m._id).length, 'delibera', 'delibere')}</li>`,
+        `<li><a href="#riunione-${escape(m._id)}">Riunione del consiglio del ${day(m.heldOn)}</a> — ${plural(own(m._id).length, 'delibera', 'delibere')}</li>`,
     )
     .join('')}</ol></nav>`;
   return page(
@@ -136,13 +154,13 @@ export function boardBookHtml(meetings: ReadableMeeting[], resolutions: Readable
     meetings.map((meeting) => {
       const present = meeting.presentDirectors;
       const attendance = present
-        ? `Presenti ${present.length} consiglieri su ${meeting.inOffice} in carica: ${present.map((d) => escape(named(d))).join(', ') || 'nessuno'}; quorum costitutivo ${meeting.quorumReached ? 'raggiunto' : 'non raggiunto'} (c.c. art. 2388 c. 1).`
+        ? `Presenti ${present.length} consiglieri su ${meeting.inOffice} in carica: ${present.map(director).join(', ') || 'nessuno'}; quorum costitutivo ${meeting.quorumReached ? 'raggiunto' : 'non raggiunto'} (c.c. art. 2388 c. 1).`
         : 'Presenze non ancora registrate.';
-      return `<section id="riunione-${escape(meeting._id)}"><h2>Riunione del consiglio di amministrazione del ${escape(meeting.heldOn)}</h2>
-<p>Convocata il ${escape(meeting.convenedOn)} presso ${escape(meeting.place)}.</p>
+      return `<section id="riunione-${escape(meeting._id)}"><h2>Riunione del consiglio di amministrazione del ${day(meeting.heldOn)}</h2>
+<p>Convocata il ${day(meeting.convenedOn)} presso ${escape(meeting.place)}.</p>
 <p>Ordine del giorno:</p><ol>${meeting.agenda.map((item) => `<li>${escape(item)}</li>`).join('')}</ol>
 <p>${attendance}</p>
-${meeting.conflicts.map((c) => `<p>Interesse del consigliere (c.c. art. 2391) dichiarato da ${escape(named(c))} sul punto ${c.item}: ${escape(c.interest)}</p>`).join('')}
+${meeting.conflicts.map((c) => `<p>Interesse del consigliere (c.c. art. 2391) dichiarato da ${director(c)} sul punto ${c.item}: ${escape(c.interest)}</p>`).join('')}
 ${own(meeting._id)
   .map((r) => {
     const interested = meeting.conflicts.filter((c) => c.item === r.resolution.item);
@@ -153,7 +171,7 @@ ${r.resolution.reasons ? `<p>Motivazione${interested.length ? ' (c.c. art. 2391 
 <table><tr><th>consigliere</th><th>voto</th></tr>${r.resolution.votes
       .map(
         (v) =>
-          `<tr><td>${escape(named(nameOf(names, v.directorId)))}${interested.some((c) => c.directorId === v.directorId) ? ' (interesse dichiarato)' : ''}</td><td>${escape(vote(v.vote))}</td></tr>`,
+          `<tr><td>${director({ directorId: v.directorId, ...nameOf(names, v.directorId) })}${interested.some((c) => c.directorId === v.directorId) ? ' (interesse dichiarato)' : ''}</td><td>${escape(vote(v.vote))}</td></tr>`,
       )
       .join('')}</table>
 <p>${TALLY(r.resolution.tally)}, su ${r.resolution.tally.present} presenti; ${escape(majorityRule(r.resolution.majorityRule))}.</p>`;

@@ -41,6 +41,25 @@ export async function directorNames(projections: ProjectionRunner, vault: Person
 
 export const nameOf = (names: DirectorNames, directorId: string): PersonName => names.get(directorId) ?? erased;
 
+/** Each director's office (`president`, `vice_president`, `director`) as the board's election recorded it. */
+export type DirectorOffices = ReadonlyMap<string, string>;
+
+export async function directorOffices(projections: ProjectionRunner): Promise<Map<string, string>> {
+  const directors = await projections.reader<DirectorDoc>(DECISION_TRAIL, 'directors').find();
+  return new Map(directors.map((d) => [d._id, d.role]));
+}
+
+const OFFICE: Record<string, string> = { president: 'Presidente', vice_president: 'Vicepresidente', director: 'Consigliere' };
+
+/**
+ * A director as the board's book names them: "Maria Rossi (Presidente)", or the book's words
+ * for erased data in place of the name once the person's key is deleted.
+ */
+export function directorLabel(person: { name: string | null }, office: string | undefined, erasedWords: string): string {
+  const name = person.name ?? erasedWords;
+  return office ? `${name} (${OFFICE[office] ?? office})` : name;
+}
+
 /** The minutes' signatories by name: null each once erased, and `personalDataErased: true` if any is. */
 export async function readableMinutes<M extends { signatories: Signatories }>(vault: PersonalDataVault, minutes: M | null) {
   if (!minutes) return null;

@@ -31,21 +31,17 @@ export function booksCommands(program: Command, withRuntime: WithRuntime): Comma
     .requiredOption('--year <year>', 'the year of the book', yearOf)
     .option('--out <file>', 'where to write the PDF (default: <book>-<year>.pdf in the current directory)')
     .action(async (options: { book: LegalBook; year: number; out?: string }) => {
-      const [{ writeFile }, { resolve }, { createApp }, { BookPrinter }, { randomIds }] = await Promise.all([
+      const [{ writeFile }, { resolve }, { withCaughtUpApp }, { BookPrinter }, { randomIds }] = await Promise.all([
         import('node:fs/promises'),
         import('node:path'),
-        import('../../app.js'),
+        import('../cli-app.js'),
         import('./book-printer.js'),
         import('../../platform/ids.js'),
       ]);
       await withRuntime(
-        async (runtime) => {
+        (runtime) =>
           // The app starts the projections; the book is read once they hold the whole history.
-          const app = await createApp(runtime, { print: () => undefined });
-          await app.init();
-          try {
-            if (!(await runtime.projections.catchUp(600_000)))
-              throw new Error('the read models did not catch up with the history in 10 minutes: try again');
+          withCaughtUpApp(runtime, async (app) => {
             const started = Date.now();
             const printer = app.get(BookPrinter);
             if ((await printer.render(options.book, options.year)).sealing.lastEntryIndex === null) {
@@ -67,10 +63,7 @@ export function booksCommands(program: Command, withRuntime: WithRuntime): Comma
                 `${printed.recorded ? `BookPrinted at ${printed.position}` : 'same bytes as the last print: nothing recorded'}, ` +
                 `${Date.now() - started} ms → ${file}`,
             );
-          } finally {
-            await app.close();
-          }
-        },
+          }),
         { needStore: true },
       );
     });

@@ -1,5 +1,5 @@
-import { decisionsSummary, majorityRule, nameOf, plural } from '../../governance/public.js';
-import type { Block } from '../../platform/documents/index.js';
+import { decisionsSummary, directorLabel, majorityRule, nameOf, plural } from '../../governance/public.js';
+import { italianDate as day, type Block } from '../../platform/documents/index.js';
 import type { AssemblyBookEntries, BoardBookEntries } from './book-sources.js';
 import { ERASED } from './register-blocks.js';
 
@@ -38,10 +38,14 @@ export function assemblyBlocks({ assemblies, numbers, names }: AssemblyBookEntri
           .join(', ') || 'nessuno';
       const blocks: Block[] = [
         ...(i === 0 ? [{ kind: 'heading', level: 1, text: title } as Block] : []),
-        { kind: 'heading', level: 2, text: `Assemblea ${a.kind === 'ordinary' ? 'ordinaria' : 'straordinaria'} del ${date}` },
+        {
+          kind: 'heading',
+          level: 2,
+          text: `Assemblea ${a.kind === 'ordinary' ? 'ordinaria' : 'straordinaria'} del ${day(date)}`,
+        },
         p(
-          `Avviso di convocazione del ${a.noticeSentOn}; prima convocazione ${a.firstCall.date} (${a.firstCall.place})` +
-            (a.secondCall ? `, seconda convocazione ${a.secondCall.date} (${a.secondCall.place})` : '') +
+          `Avviso di convocazione del ${day(a.noticeSentOn)}; prima convocazione ${day(a.firstCall.date)} (${a.firstCall.place})` +
+            (a.secondCall ? `, seconda convocazione ${day(a.secondCall.date)} (${a.secondCall.place})` : '') +
             '.',
         ),
         p(`Ordine del giorno:\n${list(a.agenda)}`),
@@ -49,7 +53,7 @@ export function assemblyBlocks({ assemblies, numbers, names }: AssemblyBookEntri
         ...(openings.length
           ? openings.flatMap((o) => [
               p(
-                `${o.call === 'first' && !o.quorumReached ? 'Prima convocazione' : `Aperta in ${CALL[o.call]} convocazione`} il ${o.heldOn}: ` +
+                `${o.call === 'first' && !o.quorumReached ? 'Prima convocazione' : `Aperta in ${CALL[o.call]} convocazione`} il ${day(o.heldOn)}: ` +
                   `voti presenti, in proprio e per delega, ${o.votesPresent} su ${o.totalVotes}; quorum costitutivo ${o.quorumRequired}, ` +
                   `${o.quorumReached ? 'raggiunto' : 'non raggiunto'}${o.call === 'first' && !o.quorumReached ? ': assemblea deserta' : ''}.`,
               ),
@@ -73,7 +77,7 @@ export function assemblyBlocks({ assemblies, numbers, names }: AssemblyBookEntri
             ),
           );
       }
-      if (a.closedOn) blocks.push(p(`Chiusa il ${a.closedOn}.`));
+      if (a.closedOn) blocks.push(p(`Chiusa il ${day(a.closedOn)}.`));
       blocks.push(p(minutesLine(a.minutes)));
       return blocks;
     }),
@@ -86,10 +90,11 @@ export function assemblyBlocks({ assemblies, numbers, names }: AssemblyBookEntri
  * page, attendance and quorum (c.c. art. 2388), declared interests (art. 2391), each resolution
  * with every director's vote.
  */
-export function boardBlocks({ meetings, resolutions, names }: BoardBookEntries, year: number): Block[] {
+export function boardBlocks({ meetings, resolutions, names, offices }: BoardBookEntries, year: number): Block[] {
   const title = `Libro delle adunanze e delle deliberazioni del consiglio di amministrazione, anno ${year}`;
   if (meetings.length === 0) return [{ kind: 'heading', level: 1, text: title }, p('Nessuna riunione registrata nell’anno.')];
-  const named = (person: { name: string | null }) => person.name ?? ERASED;
+  const named = (person: { directorId: string; name: string | null }) =>
+    directorLabel(person, offices.get(person.directorId), ERASED);
   return eachOnItsPage(
     meetings.map((meeting, i) => {
       const own = resolutions
@@ -98,8 +103,8 @@ export function boardBlocks({ meetings, resolutions, names }: BoardBookEntries, 
       const present = meeting.presentDirectors;
       const blocks: Block[] = [
         ...(i === 0 ? [{ kind: 'heading', level: 1, text: title } as Block] : []),
-        { kind: 'heading', level: 2, text: `Riunione del consiglio di amministrazione del ${meeting.heldOn}` },
-        p(`Convocata il ${meeting.convenedOn} presso ${meeting.place}; ${plural(own.length, 'delibera', 'delibere')}.`),
+        { kind: 'heading', level: 2, text: `Riunione del consiglio di amministrazione del ${day(meeting.heldOn)}` },
+        p(`Convocata il ${day(meeting.convenedOn)} presso ${meeting.place}; ${plural(own.length, 'delibera', 'delibere')}.`),
         p(`Ordine del giorno:\n${list(meeting.agenda)}`),
         p(
           present
@@ -129,7 +134,7 @@ export function boardBlocks({ meetings, resolutions, names }: BoardBookEntries, 
             kind: 'table',
             columns: [{ title: 'Consigliere', width: 3 }, { title: 'Voto' }],
             rows: r.resolution.votes.map((v) => [
-              `${named(nameOf(names, v.directorId))}${interested.some((c) => c.directorId === v.directorId) ? ' (interesse dichiarato)' : ''}`,
+              `${named({ directorId: v.directorId, ...nameOf(names, v.directorId) })}${interested.some((c) => c.directorId === v.directorId) ? ' (interesse dichiarato)' : ''}`,
               VOTE[v.vote] ?? v.vote,
             ]),
           },

@@ -40,7 +40,7 @@ describe('the libro soci of a year', () => {
     expect(printed).toContain('Via Balbi 5, 16126 Genova (GE)');
     expect(printed).toContain('sott. € 50,00');
     expect(printed).toContain('vers. € 25,00');
-    expect(printed).toMatch(/\* 2025-09-30\s+esclusione/);
+    expect(printed).toMatch(/\* 30\/09\/2025\s+esclusione/);
     expect(printed).toContain('1 ammessi e 1 usciti nel 2025');
   });
 
@@ -76,6 +76,6 @@ describe('the register of volunteers of a year', () => {
     const printed = await text(volunteerBlocks([erased], 2025));
     expect(printed).toContain('dati cancellati');
     expect(printed).toContain('Mutua dati cancellati');
-    expect(printed).toContain('cessato 2025-06-30');
+    expect(printed).toContain('cessato 30/06/2025');
   });
 });

@@ -1,4 +1,4 @@
-import type { Block } from '../../platform/documents/index.js';
+import { italianDate as day, type Block } from '../../platform/documents/index.js';
 import type { RegisterBookEntries, VolunteerBookEntries } from './book-sources.js';
 
 export const ERASED = 'dati cancellati';
@@ -49,9 +49,9 @@ export function registerBlocks(entries: RegisterBookEntries, year: number): Bloc
         e.personalDataErased ? ERASED : `${e.name ?? ERASED}\n${e.fiscalCode ?? ''}`,
         e.personalDataErased ? ERASED : (e.residence ?? ''),
         `${CATEGORY[e.category] ?? e.category}\nsezione ${SECTION[e.section] ?? e.section}`,
-        `${inYear(e.admittedOn, year) ? '* ' : ''}${e.admittedOn}\n${e.boardResolutionId}`,
+        `${inYear(e.admittedOn, year) ? '* ' : ''}${day(e.admittedOn)}\n${e.boardResolutionId}`,
         `${e.shares.count} ${e.shares.count === 1 ? 'quota' : 'quote'}\nsott. ${euro(e.shares.subscribedCents)}\nvers. ${euro(e.shares.paidCents)}`,
-        e.exit ? `${inYear(e.exit.date, year) ? '* ' : ''}${e.exit.date}\n${EXIT[e.exit.cause] ?? e.exit.cause}` : '',
+        e.exit ? `${inYear(e.exit.date, year) ? '* ' : ''}${day(e.exit.date)}\n${EXIT[e.exit.cause] ?? e.exit.cause}` : '',
       ]),
     },
   ];
@@ -83,12 +83,13 @@ export function volunteerBlocks(volunteers: VolunteerBookEntries, year: number):
         String(v.number),
         v.personalDataErased ? ERASED : `${[v.familyName, v.givenName].filter(Boolean).join(' ')}\n${v.fiscalCode ?? ''}`,
         v.kind === 'member' ? 'sì' : 'no',
-        [v.enrolledOn, v.leftOn ? `cessato ${v.leftOn}${v.leftReason ? ` (${v.leftReason})` : ''}` : '']
+        [day(v.enrolledOn), v.leftOn ? `cessato ${day(v.leftOn)}${v.leftReason ? ` (${v.leftReason})` : ''}` : '']
           .filter(Boolean)
           .join('\n'),
         [v.unit, v.activity].filter(Boolean).join('\n'),
-        v.insurance.map((i) => `${i.insurer} ${i.policyNumber ?? ERASED}, ${i.coveredFrom} – ${i.coveredUntil}`).join('\n') ||
-          'nessuna',
+        v.insurance
+          .map((i) => `${i.insurer} ${i.policyNumber ?? ERASED}, ${day(i.coveredFrom)} – ${day(i.coveredUntil)}`)
+          .join('\n') || 'nessuna',
       ]),
     },
   ];

@@ -3,7 +3,11 @@ import { InvalidArgumentError } from 'commander';
 import type { Runtime } from '../../platform/runtime.js';
 import type { ReviewEvent } from './review-check.js';
 
-type WithRuntime = <T>(work: (runtime: Runtime) => Promise<T>, options?: { needStore?: boolean }) => Promise<T>;
+/**
+ * What the review runs on: the event log alone (the CLI gives it `withEventStore`, so that no
+ * read model, vault or projection worker is opened on a data directory a service may be using).
+ */
+type WithEventLog = <T>(work: (store: Pick<Runtime, 'events'>) => Promise<T>, options?: { needStore?: boolean }) => Promise<T>;
 
 /** Every event of the history as the review reads it, with its log index. */
 export async function readHistory(runtime: Pick<Runtime, 'events'>): Promise<ReviewEvent[]> {
@@ -28,7 +32,7 @@ const yearArgument = (value: string) => {
  * `coop report review --year Y`: the review pack (revisione cooperativa) of a year, as HTML
  * PDF/A or JSON written to a file, with each check's outcome printed.
  */
-export function reviewCommands(program: Command, withRuntime: WithRuntime): void {
+export function reviewCommands(program: Command, withEventLog: WithEventLog): void {
   const report =
     program.commands.find((c) => c.name() === 'report') ?? program.command('report').description('reports of a year');
   report
@@ -41,15 +45,16 @@ export function reviewCommands(program: Command, withRuntime: WithRuntime): void
     .option('--format <format>', 'html, pdf (PDF/A-2b) or json', 'html')
     .action(async (options: { year: number; out?: string; format: string }) => {
       if (!['html', 'pdf', 'json'].includes(options.format)) throw new InvalidArgumentError('--format is html, pdf or json');
-      const [{ writeFile }, { resolve }, { reviewPack }, { reviewHtml }, { reviewPdf }] = await Promise.all([
+      const [{ writeFile }, { resolve }, { reviewPack }, { reviewHtml }, { reviewPdf }, { systemClock }] = await Promise.all([
         import('node:fs/promises'),
         import('node:path'),
         import('./review-pack.js'),
         import('./review-html.js'),
         import('./review-pdf.js'),
+        import('../../platform/clock.js'),
       ]);
-      const pack = await withRuntime(
-        async (runtime) => reviewPack(await readHistory(runtime), options.year, runtime.clock.now().toISOString()),
+      const pack = await withEventLog(
+        async (store) => reviewPack(await readHistory(store), options.year, systemClock.now().toISOString()),
         { needStore: true },
       );
       const file = resolve(options.out ?? `revisione-${options.year}.${options.format}`);
