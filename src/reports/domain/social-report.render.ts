@@ -35,6 +35,8 @@ export const barChartSvg = (chart: BarChart, width = 480, height = 200): string 
           label: {
             show: true,
             position: 'top',
+            // no white halo: svg-to-pdfkit ignores `paint-order` and would stroke it over the digits
+            textBorderWidth: 0,
             fontFamily: FONT,
             fontSize: 8,
             formatter: (p: { value: unknown }) => formatNumber(Number(p.value)),

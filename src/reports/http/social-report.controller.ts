@@ -98,7 +98,7 @@ export class SocialReportController {
     const { from, to, eventTypes } = figure.source;
     const events: { id: string; type: string; stream: string; occurredOn: string }[] = [];
     for await (const event of this.events.readAll({ types: eventTypes })) {
-      const occurredOn = businessDate(new Date(event.metadata.occurredAt));
+      const occurredOn = businessDayOf(event.data, event.metadata.occurredAt);
       if ((from !== null && occurredOn < from) || occurredOn > to) continue;
       // The economic document belongs to its year's report, whenever it was entered.
       if (event.type === SocialReportEconomicDocumentRecorded.type && event.stream !== socialReportStream(year)) continue;
@@ -195,6 +195,20 @@ export class SocialReportController {
     return new StreamableFile(pdf.bytes, { type: 'application/pdf' });
   }
 }
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+/**
+ * The business day an event records: its own date field (`date`, else the first `…On` field,
+ * e.g. `diedOn`, `heldOn`, `paidOn`), as the secretariat enters facts after they happen; the
+ * day it was recorded only for an event that carries no date of its own.
+ */
+const businessDayOf = (data: unknown, occurredAt: string): string => {
+  const fields = Object.entries((data ?? {}) as Record<string, unknown>);
+  const own =
+    fields.find(([k, v]) => k === 'date' && typeof v === 'string' && DAY.test(v)) ??
+    fields.find(([k, v]) => k.endsWith('On') && typeof v === 'string' && DAY.test(v));
+  return own ? (own[1] as string) : businessDate(new Date(occurredAt));
+};
 
 export const renderSocialReportPdf = (report: ReturnType<typeof buildSocialReport>, createdAt: Date) =>
   renderPdf({
