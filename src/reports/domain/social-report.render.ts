@@ -36,7 +36,7 @@ export const barChartSvg = (chart: BarChart, width = 480, height = 200): string 
             show: true,
             position: 'top',
             // no white halo: svg-to-pdfkit ignores `paint-order` and would stroke it over the digits
-            textBorderWidth: 0,
+            textBorderColor: 'transparent',
             fontFamily: FONT,
             fontSize: 8,
             formatter: (p: { value: unknown }) => formatNumber(Number(p.value)),
