@@ -42,6 +42,7 @@ import {
   MemberTimeline,
   OverdueReport,
   RefundsDueReport,
+  RegisterYearReport,
   RegisterEntry,
   RegisterPage,
   RegisterQuery,
@@ -202,6 +203,7 @@ export class MembershipReportsController {
     summary:
       'The year in the register: members by category and section at its start and end, exits with their causes (c.c. art. 2528 c. 5), capital paid up at its end, refunds paid in it',
     query: YearQuery,
+    response: RegisterYearReport,
   })
   async year(@ValidQuery() { year }: z.infer<typeof YearQuery>) {
     return registerYear(await this.members().find(), year);

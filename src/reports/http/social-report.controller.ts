@@ -27,6 +27,28 @@ const YearParams = z.object({ year: z.coerce.number().int().min(1900).max(2999) 
 const FormatQuery = z.object({ format: z.enum(['json', 'html', 'pdf']).default('json') });
 const READERS = ['board', 'secretary'] as const;
 const ApprovalBody = z.object({ assemblyResolutionId: z.string().min(1) });
+const EconomicDocumentView = z.object({
+  year: z.number().int(),
+  document: SocialReportEconomicDocumentRecorded.schema.nullable().describe('null until the cooperative enters one'),
+});
+const FigureView = z.object({
+  year: z.number().int(),
+  figure: z.object({
+    key: z.string(),
+    label: z.string(),
+    value: z.number().nullable().describe('null: non rilevato'),
+    unit: z.enum(['count', 'hours', 'cents', 'ratio', 'share', 'score']),
+    source: z.object({
+      report: z.string().describe('the API report (GET) the value is read from'),
+      field: z.string(),
+      eventTypes: z.array(z.string()),
+      from: z.string().nullable(),
+      to: z.string(),
+    }),
+  }),
+  count: z.number().int(),
+  events: z.array(z.object({ id: z.string(), type: z.string(), stream: z.string(), occurredOn: z.string() })),
+});
 const FigureParams = YearParams.extend({
   key: z
     .string()
@@ -77,6 +99,7 @@ export class SocialReportController {
     tags: ['reports'],
     summary: 'The economic document entered for a year’s social report (`document` null when none was entered)',
     params: YearParams,
+    response: EconomicDocumentView,
   })
   async economicDocument(@ValidParams() { year }: z.infer<typeof YearParams>) {
     return economicDocumentOf(this.commands, year);
@@ -90,6 +113,7 @@ export class SocialReportController {
     description:
       'The figure as the report gives it (its API report, field and event types) and the ids of the recorded events of those types that occurred in its period (`from`–`to`, business dates): the events the figure is computed from. 404 if the report has no figure by that key.',
     params: FigureParams,
+    response: FigureView,
   })
   async figure(@ValidParams() { year, key }: z.infer<typeof FigureParams>) {
     const report = buildSocialReport(await this.sources.read(year));

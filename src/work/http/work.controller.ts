@@ -27,6 +27,7 @@ import {
   PayTableBody,
   SignContractBody,
   WorkerParams,
+  WorkforceReport,
 } from './work.schemas.js';
 
 const recorders = { roles: ['secretary', 'board'], tags: ['work'], idempotent: true } as const;
@@ -177,6 +178,7 @@ export class WorkController {
     summary:
       'The contracts in force on a date by form, CCNL level and member or non-member worker, with their weekly hours (for the social report)',
     query: AsOfQuery,
+    response: WorkforceReport,
   })
   async workforce(@ValidQuery() query: z.infer<typeof AsOfQuery>) {
     const asOf = query.asOf ?? businessDate(this.clock.now());
