@@ -2,8 +2,10 @@
 YEAR=$(( $(day | cut -c1-4) - 1 ))   # last year's report
 # JSON (sections of DM 4/7/2019, figures with their sources), printable HTML (a stylesheet, no script), PDF/A-2b
 curl -sS --fail-with-body "$COOP/reports/social/$YEAR" -H "Authorization: Bearer $KEY" | json .sections.2.figures.0
-# → {"label":"Soci a inizio anno: totale","value":2,"unit":"count",
-#    "source":{"report":"/membership/reports/composition","field":"series.…","eventTypes":["MemberAdmitted","MembershipEnded"]}}
+# → {"key":"s3-soci-a-inizio-anno-totale","label":"Soci a inizio anno: totale","value":2,"unit":"count",
+#    "source":{"report":"/membership/reports/year?year=…","field":"start.total","eventTypes":["MemberAdmitted",…],"from":null,"to":"…-12-31"}}
+# the events behind a figure: GET /reports/social/$YEAR/figures/s3-soci-a-inizio-anno-totale → {"figure":…,"count":…,"events":[{"id":…}]}
+# the other economic figures, before the approval: POST /reports/social/$YEAR/economic-document {"title","text","amounts":[{"label","amountCents"}]}
 curl -sS --fail-with-body "$COOP/reports/social/$YEAR?format=pdf" -H "Authorization: Bearer $KEY" -D - \
   -o "$COOP_EXAMPLES_DIR/bilancio-sociale-$YEAR.pdf" | grep -i '^x-'
 #   headers X-Content-SHA256 (the document's hash) and X-Social-Report-Status: draft | approved

@@ -5,3 +5,5 @@
  */
 export * from './domain/cooperation-events.js';
 export { RecordPartnership } from './commands/partnership.handler.js';
+/** The report the social report reads through its query method. */
+export { CooperationController } from './http/cooperation.controller.js';

@@ -35,3 +35,6 @@ export { assemblyBookHtml, boardBookHtml, decisionsSummary, majorityRule, plural
 /** The reports the social report reads through their query methods. */
 export { GovernanceController } from './http/governance.controller.js';
 export { BooksController } from './http/books.controller.js';
+/** The cooperative's name as the statute records it (falling back to `COOP_NAME`), for documents' headings. */
+export { recordedCooperativeName } from './commands/cooperative-name.js';
+export { cooperativeNameOf, type StatuteIdentity } from './domain/statute.js';

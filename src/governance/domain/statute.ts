@@ -4,6 +4,22 @@ import { businessDate } from '../../platform/clock.js';
 import { defineEvent } from '../../platform/event-store/event-registry.js';
 import { invalidField, refusal } from '../../platform/errors/domain-errors.js';
 
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+/**
+ * Who the cooperative is by its statute (c.c. art. 2521 c. 3 n. 1–3; DM 4 luglio 2019 § 6.2),
+ * printed by the social report and the books' heading. Every field is optional, so each
+ * `StatuteSettingsAdopted` stored before they existed still parses (they read as not recorded).
+ */
+export const StatuteIdentity = z.object({
+  name: text(200).optional().describe('Denominazione sociale'),
+  registeredOffice: text(300).optional().describe('Sede legale'),
+  purpose: text(4_000).optional().describe('Oggetto sociale (scopo e attività, L. 381/1991 art. 1)'),
+  activities: z.array(text(500)).max(50).optional().describe('Attività statutarie (L. 381/1991 art. 1 c. 1 lett. a)'),
+  territory: text(1_000).optional().describe('Territorio di riferimento (ambito territoriale servito)'),
+});
+export type StatuteIdentity = z.infer<typeof StatuteIdentity>;
+
 /** The statute's settings the rules read, with the legal defaults until the assembly adopts others. */
 export const StatuteSettings = z.object({
   shareValueCents: z.number().int().describe('M5: value of one share, €25–€500 (c.c. art. 2525 c. 1)'),
@@ -14,6 +30,7 @@ export const StatuteSettings = z.object({
   legalPersonVotes: z.number().int().min(1).max(5).describe('G1: votes of a legal-person member (c.c. art. 2538 c. 3)'),
   remoteVoting: z.boolean().default(false).describe('G5: votes by post or remote means allowed (c.c. art. 2538 c. 6)'),
   specialCategory: z.boolean().default(false).describe('M7c: a special category for training or insertion (c.c. art. 2527 c. 3)'),
+  ...StatuteIdentity.shape,
 });
 export type StatuteSettings = z.infer<typeof StatuteSettings>;
 
@@ -62,3 +79,7 @@ export const statuteDecider: Decider<AdoptStatuteSettings, StatuteSettings, Stat
     ];
   },
 };
+
+/** The cooperative's name as the statute records it, or the configured one until it does. */
+export const cooperativeNameOf = (settings: Pick<StatuteSettings, 'name'>, configured: string): string =>
+  settings.name ?? configured;

@@ -44,6 +44,7 @@ import {
   MemberTimeline,
   OverdueReport,
   RefundsDueReport,
+  RegisterYearReport,
   RegisterEntry,
   RegisterPage,
   RegisterQuery,
@@ -53,6 +54,7 @@ import {
   YearQuery,
 } from './membership.schemas.js';
 import { personalFields } from './personal-fields.js';
+import { registerYear } from '../projections/register-year.js';
 import type { z } from 'zod';
 
 const READERS = ['secretary', 'board'] as const;
@@ -205,6 +207,18 @@ export class MembershipReportsController {
   })
   async admissions(@ValidQuery() { year }: z.infer<typeof YearQuery>) {
     return admissionsOfYear(await this.applicationsCollection().find(), await this.members().find(), year);
+  }
+
+  @Get('reports/year')
+  @Operation({
+    ...reads,
+    summary:
+      'The year in the register: members by category and section at its start and end, exits with their causes (c.c. art. 2528 c. 5), capital paid up at its end, refunds paid in it',
+    query: YearQuery,
+    response: RegisterYearReport,
+  })
+  async year(@ValidQuery() { year }: z.infer<typeof YearQuery>) {
+    return registerYear(await this.members().find(), year);
   }
 
   @Get('reports/overdue-applications')

@@ -401,3 +401,37 @@ export const AdmissionsReport = z
     ),
   })
   .describe('Admissions and rejections of a year, with reasons (c.c. art. 2528 c. 5: told in the report on the accounts)');
+
+const RegisterOn = z.object({
+  date: z.string().describe('the day the register is read at the end of'),
+  total: z.number().int(),
+  byCategory: z.record(z.string(), z.number().int()),
+  bySection: z.object({ ordinary: z.number().int(), volunteers: z.number().int() }),
+  paidUpCapitalCents: z
+    .number()
+    .int()
+    .describe('shares paid up by the members in the register that day (capitale sociale versato)'),
+});
+export const RegisterYearReport = z.object({
+  year: z.number().int(),
+  legalBasis: z.string(),
+  start: RegisterOn.describe('the register at the end of the previous year'),
+  end: RegisterOn.describe('the register at the end of the year'),
+  exits: z.array(
+    z.object({
+      memberId: z.string(),
+      memberNumber: z.number().int(),
+      category: MemberCategory,
+      endedOn: z.string(),
+      cause: z.enum(['withdrawal', 'exclusion', 'death']),
+    }),
+  ),
+  exitsByCause: z.object({ withdrawal: z.number().int(), exclusion: z.number().int(), death: z.number().int() }),
+  refunds: z.object({
+    count: z.number().int(),
+    amountCents: z.number().int(),
+    lines: z.array(
+      z.object({ memberId: z.string(), memberNumber: z.number().int(), date: z.string(), amountCents: z.number().int() }),
+    ),
+  }),
+});

@@ -1,37 +1,53 @@
 import type { Block } from '../../platform/documents/blocks.js';
-import { formatFigure, type BarChart, type SocialReport } from './social-report.js';
+import * as echarts from 'echarts';
+import { formatFigure, formatNumber, type BarChart, type SocialReport } from './social-report.js';
 
 const escape = (text: string): string =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
+/** The project's shipped font (DejaVu, as the PDF embeds it): no system font is assumed. */
+const FONT = 'DejaVu Sans';
+
 /**
- * A bar chart as SVG markup, the same for the HTML page and the PDF (drawn there by
- * svg-to-pdfkit). Recharts, the web app's chart library, renders nothing outside a browser
- * (its layout waits for the DOM), so the report draws its few bars itself.
+ * A bar chart as SVG markup, rendered server-side by Apache ECharts (its SSR renderer, no
+ * browser), the same for the HTML page and the PDF (drawn there as vectors by svg-to-pdfkit,
+ * with the document's embedded fonts). No animation, so the same chart gives the same bytes.
  */
 export const barChartSvg = (chart: BarChart, width = 480, height = 200): string => {
-  const max = Math.max(1, ...chart.bars.map((b) => b.value));
-  const left = 30;
-  const bottom = 40;
-  const slot = (width - left) / Math.max(1, chart.bars.length);
-  const bars = chart.bars
-    .map((b, i) => {
-      const h = ((height - bottom - 20) * b.value) / max;
-      const x = left + i * slot + slot * 0.15;
-      const y = height - bottom - h;
-      return (
-        `<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${(slot * 0.7).toFixed(1)}" height="${h.toFixed(1)}" fill="#3b6e8f"/>` +
-        `<text x="${(x + slot * 0.35).toFixed(1)}" y="${(y - 4).toFixed(1)}" font-size="10" text-anchor="middle" font-family="DejaVu Sans">${b.value}</text>` +
-        `<text x="${(x + slot * 0.35).toFixed(1)}" y="${height - bottom + 14}" font-size="9" text-anchor="middle" font-family="DejaVu Sans">${escape(b.label)}</text>`
-      );
-    })
-    .join('');
-  return (
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escape(chart.title)}">` +
-    `<line x1="${left}" y1="${height - bottom}" x2="${width}" y2="${height - bottom}" stroke="#555" stroke-width="1"/>` +
-    bars +
-    '</svg>'
-  );
+  const instance = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height, locale: 'EN' });
+  try {
+    instance.setOption({
+      animation: false,
+      aria: { enabled: true, label: { description: chart.title } },
+      textStyle: { fontFamily: FONT, fontSize: 9, color: '#1a1a1a' },
+      grid: { left: 40, right: 10, top: 20, bottom: 50 },
+      xAxis: {
+        type: 'category',
+        data: chart.bars.map((b) => b.label),
+        axisLabel: { interval: 0, rotate: chart.bars.length > 4 ? 20 : 0, fontFamily: FONT, fontSize: 8 },
+      },
+      yAxis: { type: 'value', minInterval: 1, axisLabel: { fontFamily: FONT, fontSize: 8 } },
+      series: [
+        {
+          type: 'bar',
+          data: chart.bars.map((b) => b.value),
+          itemStyle: { color: '#3b6e8f' },
+          label: {
+            show: true,
+            position: 'top',
+            // no white halo: svg-to-pdfkit ignores `paint-order` and would stroke it over the digits
+            textBorderColor: 'transparent',
+            fontFamily: FONT,
+            fontSize: 8,
+            formatter: (p: { value: unknown }) => formatNumber(Number(p.value)),
+          },
+        },
+      ],
+    });
+    return instance.renderToSVGString();
+  } finally {
+    instance.dispose();
+  }
 };
 
 /** The report as document blocks for the shared PDF module. */

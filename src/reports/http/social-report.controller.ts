@@ -1,24 +1,60 @@
 import { Controller, Get, Inject, Res, StreamableFile } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { CommandProcessor, type CommandMetadata } from '../../platform/commands/command-processor.js';
-import { invalidField, stateConflict } from '../../platform/errors/domain-errors.js';
+import { invalidField, NotFoundError, stateConflict } from '../../platform/errors/domain-errors.js';
+import type { EventStore } from '../../platform/event-store/event-store.js';
+import { businessDate } from '../../platform/clock.js';
 import { ProjectionRunner } from '../../platform/projections/projection-runner.js';
 import { CommandMeta } from '../../platform/http/request-context.js';
-import { socialReportDecider, socialReportStream } from '../domain/social-report-approval.js';
+import {
+  EconomicDocumentContent,
+  economicDocumentSha256,
+  SocialReportEconomicDocumentRecorded,
+  socialReportDecider,
+  socialReportStream,
+} from '../domain/social-report-approval.js';
 import type { Response } from 'express';
 import { z } from 'zod';
 import type { Clock } from '../../platform/clock.js';
 import { renderPdf } from '../../platform/documents/pdf-document.js';
 import { CommandRoute, Operation, ValidBody, ValidParams, ValidQuery } from '../../platform/http/operation.js';
-import { CLOCK } from '../../platform/http/tokens.js';
+import { CLOCK, EVENT_STORE } from '../../platform/http/tokens.js';
 import { buildSocialReport } from '../domain/social-report.js';
 import { SOCIAL_REPORT_CSS, socialReportBlocks, socialReportHtml } from '../domain/social-report.render.js';
-import { SocialReportSourceReader } from '../social-report.sources.js';
+import { economicDocumentOf, SocialReportSourceReader } from '../social-report.sources.js';
 
 const YearParams = z.object({ year: z.coerce.number().int().min(1900).max(2999) });
 const FormatQuery = z.object({ format: z.enum(['json', 'html', 'pdf']).default('json') });
 const READERS = ['board', 'secretary'] as const;
 const ApprovalBody = z.object({ assemblyResolutionId: z.string().min(1) });
+const EconomicDocumentView = z.object({
+  year: z.number().int(),
+  document: SocialReportEconomicDocumentRecorded.schema.nullable().describe('null until the cooperative enters one'),
+});
+const FigureView = z.object({
+  year: z.number().int(),
+  figure: z.object({
+    key: z.string(),
+    label: z.string(),
+    value: z.number().nullable().describe('null: non rilevato'),
+    unit: z.enum(['count', 'hours', 'cents', 'ratio', 'share', 'score']),
+    source: z.object({
+      report: z.string().describe('the API report (GET) the value is read from'),
+      field: z.string(),
+      eventTypes: z.array(z.string()),
+      from: z.string().nullable(),
+      to: z.string(),
+    }),
+  }),
+  count: z.number().int(),
+  events: z.array(z.object({ id: z.string(), type: z.string(), stream: z.string(), occurredOn: z.string() })),
+});
+const FigureParams = YearParams.extend({
+  key: z
+    .string()
+    .regex(/^s[1-7]-[a-z0-9-]+$/)
+    .max(300),
+});
 /** The governance read model of resolutions, by its public name (a read model, not governance's domain). */
 const DECISION_TRAIL = 'decision-trail';
 type ResolutionView = { _id: string; body: 'board' | 'assembly'; outcome: 'adopted' | 'rejected' };
@@ -31,7 +67,69 @@ export class SocialReportController {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(CommandProcessor) private readonly commands: CommandProcessor,
     @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
+    @Inject(EVENT_STORE) private readonly events: EventStore,
   ) {}
+
+  @CommandRoute(':year/economic-document', {
+    roles: ['secretary'],
+    tags: ['reports'],
+    summary: 'Enter the economic document of a year’s social report (other economic figures, included in section 6)',
+    description:
+      'Records `SocialReportEconomicDocumentRecorded` with the document and the sha256 of its canonical JSON; a later one replaces it. 409 SOCIAL_REPORT_APPROVED once the report is approved: it is fixed.',
+    params: YearParams,
+    body: EconomicDocumentContent,
+  })
+  async recordEconomicDocument(
+    @ValidParams() { year }: z.infer<typeof YearParams>,
+    @ValidBody() body: z.infer<typeof EconomicDocumentContent>,
+    @CommandMeta() meta: CommandMetadata,
+  ) {
+    const result = await this.commands.execute(
+      socialReportStream(year),
+      socialReportDecider,
+      { type: 'RecordEconomicDocument', year, ...body },
+      meta,
+    );
+    return { ...result, year, sha256: economicDocumentSha256(body) };
+  }
+
+  @Get(':year/economic-document')
+  @Operation({
+    roles: READERS,
+    tags: ['reports'],
+    summary: 'The economic document entered for a year’s social report (`document` null when none was entered)',
+    params: YearParams,
+    response: EconomicDocumentView,
+  })
+  async economicDocument(@ValidParams() { year }: z.infer<typeof YearParams>) {
+    return economicDocumentOf(this.commands, year);
+  }
+
+  @Get(':year/figures/:key')
+  @Operation({
+    roles: READERS,
+    tags: ['reports'],
+    summary: 'One figure of the social report with the events behind it',
+    description:
+      'The figure as the report gives it (its API report, field and event types) and the ids of the recorded events of those types that occurred in its period (`from`–`to`, business dates): the events the figure is computed from. 404 if the report has no figure by that key.',
+    params: FigureParams,
+    response: FigureView,
+  })
+  async figure(@ValidParams() { year, key }: z.infer<typeof FigureParams>) {
+    const report = buildSocialReport(await this.sources.read(year));
+    const figure = report.sections.flatMap((s) => s.figures).find((f) => f.key === key);
+    if (!figure) throw new NotFoundError('figure of the social report', `${year}/${key}`);
+    const { from, to, eventTypes } = figure.source;
+    const events: { id: string; type: string; stream: string; occurredOn: string }[] = [];
+    for await (const event of this.events.readAll({ types: eventTypes })) {
+      const occurredOn = businessDayOf(event.data, event.metadata.occurredAt);
+      if ((from !== null && occurredOn < from) || occurredOn > to) continue;
+      // The economic document belongs to its year's report, whenever it was entered.
+      if (event.type === SocialReportEconomicDocumentRecorded.type && event.stream !== socialReportStream(year)) continue;
+      events.push({ id: event.id, type: event.type, stream: event.stream, occurredOn });
+    }
+    return { year, figure, count: events.length, events };
+  }
 
   @CommandRoute(':year/approval', {
     example: { request: { assemblyResolutionId: 'ass-2026-04-28-2' } },
@@ -122,6 +220,20 @@ export class SocialReportController {
     return new StreamableFile(pdf.bytes, { type: 'application/pdf' });
   }
 }
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+/**
+ * The business day an event records: its own date field (`date`, else the first `…On` field,
+ * e.g. `diedOn`, `heldOn`, `paidOn`), as the secretariat enters facts after they happen; the
+ * day it was recorded only for an event that carries no date of its own.
+ */
+const businessDayOf = (data: unknown, occurredAt: string): string => {
+  const fields = Object.entries((data ?? {}) as Record<string, unknown>);
+  const own =
+    fields.find(([k, v]) => k === 'date' && typeof v === 'string' && DAY.test(v)) ??
+    fields.find(([k, v]) => k.endsWith('On') && typeof v === 'string' && DAY.test(v));
+  return own ? (own[1] as string) : businessDate(new Date(occurredAt));
+};
 
 export const renderSocialReportPdf = (report: ReturnType<typeof buildSocialReport>, createdAt: Date) =>
   renderPdf({

@@ -320,9 +320,8 @@ export class ServicesController {
     const months = await this.projections
       .reader<MonthDoc>(SERVICE_DELIVERIES, 'months')
       .find({ month: { $gte: from, $lte: to } }, { sort: { unitId: 1, agreementId: 1, month: 1 } });
-    const units = new Map(
-      (await this.projections.reader<UnitDoc>(SERVICE_DELIVERIES, 'units').find()).map((u) => [u._id, u.name]),
-    );
+    const unitDocs = new Map((await this.projections.reader<UnitDoc>(SERVICE_DELIVERIES, 'units').find()).map((u) => [u._id, u]));
+    const units = new Map([...unitDocs].map(([id, u]) => [id, u.name]));
     const agreements = new Map(
       (await this.projections.reader<AgreementDoc>(SERVICE_DELIVERIES, 'agreements').find()).map((a) => [a._id, a]),
     );
@@ -342,10 +341,46 @@ export class ServicesController {
           (d) => d.unitId === m.unitId && d.date.startsWith(m.month),
         ),
       }));
+    // The same months summed by unit (with its kind) and by agreement (against its budget of hours).
+    const sum = <K>(key: (m: MonthDoc) => K) => {
+      const totals = new Map<K, { deliveries: number; professionalMinutes: number; volunteerMinutes: number }>();
+      for (const m of months.filter((x) => x.deliveries > 0)) {
+        const t = totals.get(key(m)) ?? { deliveries: 0, professionalMinutes: 0, volunteerMinutes: 0 };
+        t.deliveries += m.deliveries;
+        t.professionalMinutes += m.professionalMinutes;
+        t.volunteerMinutes += m.volunteerMinutes;
+        totals.set(key(m), t);
+      }
+      return totals;
+    };
+    const byUnit = [...sum((m) => m.unitId)].map(([unitId, t]) => ({
+      unitId,
+      unit: unitDocs.get(unitId)?.name ?? null,
+      kind: unitDocs.get(unitId)?.kind ?? null,
+      deliveries: t.deliveries,
+      professionalHours: hoursOf(t.professionalMinutes),
+      volunteerHours: hoursOf(t.volunteerMinutes),
+    }));
+    const byAgreement = [...sum((m) => m.agreementId)].map(([agreementId, t]) => {
+      const agreement = agreements.get(agreementId);
+      return {
+        agreementId,
+        unitId: agreement?.unitId ?? null,
+        service: agreement?.service ?? null,
+        startsOn: agreement?.startsOn ?? null,
+        endsOn: agreement?.endsOn ?? null,
+        hoursBudget: agreement?.hoursBudget ?? null,
+        deliveries: t.deliveries,
+        professionalHours: hoursOf(t.professionalMinutes),
+        volunteerHours: hoursOf(t.volunteerMinutes),
+      };
+    });
     return {
       from,
       to,
       lines,
+      byUnit,
+      byAgreement,
       professionalHours: hoursOf(months.reduce((n, m) => n + m.professionalMinutes, 0)),
       volunteerHours: hoursOf(months.reduce((n, m) => n + m.volunteerMinutes, 0)),
     };

@@ -230,9 +230,24 @@ export class VolunteersController {
       line.minutes += a.minutes;
       byUnitMonth.set(key, line);
     }
+    // The activity each volunteer gives, as enrolled (W4b); `null` on enrolments recorded before it was asked.
+    const enrolled = new Map(
+      (await this.projections.reader<VolunteerDoc>(WORK_VOLUNTEERS, 'volunteers').find()).map((v) => [v._id, v.activity ?? null]),
+    );
+    const byActivity = new Map<string | null, { volunteers: Set<string>; minutes: number }>();
+    for (const a of activities) {
+      const activity = enrolled.get(a.volunteerId) ?? null;
+      const line = byActivity.get(activity) ?? { volunteers: new Set<string>(), minutes: 0 };
+      line.volunteers.add(a.volunteerId);
+      line.minutes += a.minutes;
+      byActivity.set(activity, line);
+    }
     return {
       year,
       volunteersActive: new Set(activities.map((a) => a.volunteerId)).size,
+      byActivity: [...byActivity]
+        .sort(([a], [b]) => (a ?? '\uffff').localeCompare(b ?? '\uffff'))
+        .map(([activity, line]) => ({ activity, volunteers: line.volunteers.size, hours: hoursOf(line.minutes) })),
       hours: hoursOf(activities.reduce((n, a) => n + a.minutes, 0)),
       byUnitAndMonth: [...byUnitMonth.values()]
         .sort((a, b) => (a.unit === b.unit ? (a.month < b.month ? -1 : 1) : a.unit < b.unit ? -1 : 1))

@@ -17,6 +17,7 @@ import { WORK_CONTRACTS, type ContractDoc, type PayTableDoc } from '../projectio
 import { WORK_MEMBERS } from '../projections/work-members.projection.js';
 import { personIdOf } from '../domain/work-events.js';
 import { workerNames } from './worker-names.js';
+import { workforceOn } from '../projections/workforce.js';
 import {
   AmendBody,
   AsOfQuery,
@@ -26,6 +27,7 @@ import {
   PayTableBody,
   SignContractBody,
   WorkerParams,
+  WorkforceReport,
 } from './work.schemas.js';
 import { BelowMinimumAnswer, ContractAnswer, ContractsAnswer, PayRatioAnswer, PayTablesAnswer } from './work.answers.js';
 
@@ -204,6 +206,19 @@ export class WorkController {
       withinLimit: ratio.ratio === null || ratio.ratio <= MAX_PAY_RATIO,
       basis: 'full-time-equivalent gross annual pay of subordinate contracts in force (D.Lgs. 112/2017 art. 13 c. 1)',
     };
+  }
+
+  @Get('reports/workforce')
+  @Operation({
+    ...readers,
+    summary:
+      'The contracts in force on a date by form, CCNL level and member or non-member worker, with their weekly hours (for the social report)',
+    query: AsOfQuery,
+    response: WorkforceReport,
+  })
+  async workforce(@ValidQuery() query: z.infer<typeof AsOfQuery>) {
+    const asOf = query.asOf ?? businessDate(this.clock.now());
+    return workforceOn(await this.projections.reader<ContractDoc>(WORK_CONTRACTS, 'contracts').find(), asOf);
   }
 
   @Get('reports/below-minimum')

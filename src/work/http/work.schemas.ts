@@ -5,7 +5,6 @@ import { Expense } from '../domain/volunteer-events.js';
 import { Period } from '../domain/workplace-events.js';
 import { CcnlLevel, ContractChanges, ContractEndReason, ContractForm, ContractTerms } from '../domain/work-events.js';
 
-
 export const WorkerInput = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('member'), memberId: z.uuid() }).describe('A worker member (socio lavoratore)'),
   NaturalPerson.extend({ kind: z.literal('non_member'), birthDate: BusinessDate.optional() }).describe(
@@ -159,4 +158,15 @@ export const TrainingBody = z.object({
   completedOn: BusinessDate,
   unit: z.string().trim().min(1).max(200).nullable().default(null),
   kind: z.enum(['mandatory', 'professional']),
+});
+
+const Tally = z.object({ contracts: z.number().int(), weeklyHours: z.number() });
+export const WorkforceReport = z.object({
+  asOf: z.string(),
+  contracts: z.number().int().describe('contracts in force that day'),
+  weeklyHours: z.number(),
+  members: Tally.describe('of worker members (soci lavoratori)'),
+  nonMembers: Tally,
+  byForm: z.record(z.string(), Tally).describe('by contract form (L. 142/2001 art. 1 c. 3)'),
+  byLevel: z.record(z.string(), Tally).describe('by CCNL level; `none` for contracts without one'),
 });
