@@ -3,7 +3,7 @@
 // each). The baseline is the same service answering GET /health/live in the same run.
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { ApplyBody } from '../../dist/membership/http/membership.schemas.js';
@@ -42,6 +42,31 @@ async function until(what, check, timeoutMs = 120_000) {
   }
 }
 
+/**
+ * The CPU time (user + system, every thread) the service process has used, in ms, from
+ * /proc (Linux; clock ticks of 10 ms): the CPU a request costs the service, which a machine
+ * shared with other jobs slows down far less than it slows the rates.
+ */
+function cpuMsOf(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs autocannon and adds the service's CPU per 2xx answer (µs) to its summary. */
+async function measured(pid, options, seconds) {
+  const before = cpuMsOf(pid);
+  const result = await cannon(options);
+  const after = cpuMsOf(pid);
+  const out = summary(result, seconds);
+  out.cpuUsPerRequest =
+    before === undefined || after === undefined || !out.ok ? null : Math.round(((after - before) * 1000) / out.ok);
+  return out;
+}
+
 function cannon(options) {
   return new Promise((resolve, reject) => {
     autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
@@ -59,11 +84,22 @@ const summary = (result, seconds) => ({
   max: result.latency.max,
 });
 
-async function run({ dataDir, members = 5_000, connections = 16, seconds = 10, warmupSeconds = 3, serverExecArgv = [] }) {
+async function run({
+  dataDir,
+  members = 5_000,
+  historyEvents,
+  connections = 16,
+  seconds = 10,
+  warmupSeconds = 3,
+  serverExecArgv = [],
+}) {
   mkdirSync(dataDir, { recursive: true });
-  // A service with a history, as in production: the register already has members.
+  // A service with a history, as in production: the register already has members. A longer
+  // history (`historyEvents`) is made of applications still pending beside them: each its own
+  // stream, sealed applicant and search entries, what the register's projections and indexes grow by.
   const events = openEventStore({ dir: dataDir });
-  await seedHistory({ events, members, years: 5, seed: 7 });
+  const pendingShare = historyEvents ? Math.max(0.02, (historyEvents - 2 * members) / members) : undefined;
+  const seeded = await seedHistory({ events, members, years: 5, seed: 7, ...(pendingShare && { pendingShare }) });
   await events.close();
 
   const port = await freePort();
@@ -84,11 +120,16 @@ async function run({ dataDir, members = 5_000, connections = 16, seconds = 10, w
   });
   const exited = new Promise((resolve) => server.once('exit', (code, signal) => resolve(signal ?? code)));
   try {
-    await until('service ready', async () => (await fetch(`${base}/health/ready`)).ok);
-    await until('projections caught up', async () => {
-      const ready = await (await fetch(`${base}/health/ready`)).json();
-      return ready.checks.projections.every((p) => p.lag === '0');
-    });
+    const startTimeout = historyEvents ? 3_600_000 : 120_000;
+    await until('service ready', async () => (await fetch(`${base}/health/ready`)).ok, startTimeout);
+    await until(
+      'projections caught up',
+      async () => {
+        const ready = await (await fetch(`${base}/health/ready`)).json();
+        return ready.checks.projections.every((p) => p.lag === '0');
+      },
+      startTimeout,
+    );
     const issued = await fetch(`${base}/api-keys`, {
       method: 'POST',
       headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
@@ -182,19 +223,24 @@ async function run({ dataDir, members = 5_000, connections = 16, seconds = 10, w
 
     await cannon({ ...health, duration: warmupSeconds });
     await cannon({ ...commands, duration: warmupSeconds });
-    const healthResult = await cannon({ ...health, duration: seconds });
-    const commandsResult = await cannon({ ...commands, duration: seconds });
+    const healthResult = await measured(server.pid, { ...health, duration: seconds }, seconds);
+    const commandsResult = await measured(server.pid, { ...commands, duration: seconds }, seconds);
     // Applications alone (each in its own stream), to tell their cost from the admissions'.
-    const applicationsOnly = await cannon({ url: base, connections, duration: seconds, requests: [mix[0]] });
+    const applicationsOnly = await measured(
+      server.pid,
+      { url: base, connections, duration: seconds, requests: [mix[0]] },
+      seconds,
+    );
     return {
       connections,
       seconds,
       members,
+      events: seeded.eventsWritten,
       attendees: attendees.length,
       votesCast: nextVote,
-      health: summary(healthResult, seconds),
-      commands: summary(commandsResult, seconds),
-      applications: summary(applicationsOnly, seconds),
+      health: healthResult,
+      commands: commandsResult,
+      applications: applicationsOnly,
     };
   } finally {
     server.kill('SIGTERM');
