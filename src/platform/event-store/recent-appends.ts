@@ -21,13 +21,15 @@ export interface RecentRead {
  * per event type. Any gap (another process wrote between two of ours, or a position was skipped)
  * starts it again from the next append, so whatever lies in the range it answers for is in it.
  * Each read gets fresh objects parsed from the stored text, exactly what the store would return.
+ * It keeps between `capacity` and twice as many records (~1–2 kB each with their text): a few MB
+ * at most, since a live reader lags by a few waves of appends, not thousands.
  */
 export class RecentAppends {
   private entries: Entry[] = [];
   /** The commit number of `entries[0]`. */
   private first = 0;
 
-  constructor(private readonly capacity = 4_096) {}
+  constructor(private readonly capacity = 1_024) {}
 
   /** Records just committed, in `$all` order. */
   add(records: readonly StoredRecord[]): void {
