@@ -43,6 +43,31 @@ async function until(what, check, timeoutMs = 120_000) {
   }
 }
 
+/**
+ * The CPU time (user + system, every thread) the service process has used, in ms, from
+ * /proc (Linux; clock ticks of 10 ms): the CPU a request costs the service, which a machine
+ * shared with other jobs slows down far less than it slows the rates.
+ */
+function cpuMsOf(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs autocannon and adds the service's CPU per 2xx answer (µs) to its summary. */
+async function measured(pid, options, seconds) {
+  const before = cpuMsOf(pid);
+  const result = await cannon(options);
+  const after = cpuMsOf(pid);
+  const out = summary(result, seconds);
+  out.cpuUsPerRequest =
+    before === undefined || after === undefined || !out.ok ? null : Math.round(((after - before) * 1000) / out.ok);
+  return out;
+}
+
 function cannon(options) {
   return new Promise((resolve, reject) => {
     autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
@@ -80,24 +105,24 @@ function resetPeak(pid) {
 async function run({
   dataDir,
   members = 5_000,
+  historyEvents,
   connections = 16,
   seconds = 10,
   warmupSeconds = 3,
   serverExecArgv = [],
-  // memory.serve: the service over a copy of this history (its events.sqlite) instead of a seeded register,
-  history,
-  // at most this many members attending the assembly the votes go to (every voter otherwise),
-  maxAttendees = Infinity,
-  readyTimeoutMs = 120_000,
 }) {
   mkdirSync(dataDir, { recursive: true });
+  let seeded;
   if (history) {
     // The store as another run left it (closed, so its log is checkpointed into the file).
     copyFileSync(join(history, 'events.sqlite'), join(dataDir, 'events.sqlite'));
   } else {
-    // A service with a history, as in production: the register already has members.
+    // A service with a history, as in production: the register already has members. A longer
+    // history (`historyEvents`) is made of applications still pending beside them: each its own
+    // stream, sealed applicant and search entries, what the register's projections and indexes grow by.
     const events = openEventStore({ dir: dataDir });
-    await seedHistory({ events, members, years: 5, seed: 7 });
+    const pendingShare = historyEvents ? Math.max(0.02, (historyEvents - 2 * members) / members) : undefined;
+    seeded = await seedHistory({ events, members, years: 5, seed: 7, ...(pendingShare && { pendingShare }) });
     await events.close();
   }
 
@@ -120,14 +145,15 @@ async function run({
   const exited = new Promise((resolve) => server.once('exit', (code, signal) => resolve(signal ?? code)));
   try {
     const startedAt = performance.now();
-    await until('service ready', async () => (await fetch(`${base}/health/ready`)).ok, readyTimeoutMs);
+    const startTimeout = historyEvents ? 3_600_000 : readyTimeoutMs;
+    await until('service ready', async () => (await fetch(`${base}/health/ready`)).ok, startTimeout);
     await until(
       'projections caught up',
       async () => {
         const ready = await (await fetch(`${base}/health/ready`)).json();
         return ready.checks.projections.every((p) => p.lag === '0');
       },
-      readyTimeoutMs,
+      startTimeout,
     );
     const caughtUpMs = performance.now() - startedAt;
     const issued = await fetch(`${base}/api-keys`, {
@@ -238,10 +264,14 @@ async function run({
     }, 100);
     await cannon({ ...health, duration: warmupSeconds });
     await cannon({ ...commands, duration: warmupSeconds });
-    const healthResult = await cannon({ ...health, duration: seconds });
-    const commandsResult = await cannon({ ...commands, duration: seconds });
+    const healthResult = await measured(server.pid, { ...health, duration: seconds }, seconds);
+    const commandsResult = await measured(server.pid, { ...commands, duration: seconds }, seconds);
     // Applications alone (each in its own stream), to tell their cost from the admissions'.
-    const applicationsOnly = await cannon({ url: base, connections, duration: seconds, requests: [mix[0]] });
+    const applicationsOnly = await measured(
+      server.pid,
+      { url: base, connections, duration: seconds, requests: [mix[0]] },
+      seconds,
+    );
     clearInterval(sampler);
     const serving = memoryOf(server.pid);
     return {
@@ -256,11 +286,12 @@ async function run({
       connections,
       seconds,
       members,
+      events: seeded?.eventsWritten ?? null,
       attendees: attendees.length,
       votesCast: nextVote,
-      health: summary(healthResult, seconds),
-      commands: summary(commandsResult, seconds),
-      applications: summary(applicationsOnly, seconds),
+      health: healthResult,
+      commands: commandsResult,
+      applications: applicationsOnly,
     };
   } finally {
     server.kill('SIGTERM');

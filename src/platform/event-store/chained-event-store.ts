@@ -18,6 +18,7 @@ import {
   type Subscription,
 } from './event-store.js';
 import { comparePositions, positionParts, type Position } from './position.js';
+import { RecentAppends } from './recent-appends.js';
 import type { EventStorage, StoredEvent, StoredRecord } from './storage.js';
 
 /** How far back an `any` append looks for its own ids when it is re-sent. */
@@ -45,13 +46,17 @@ export class ChainedEventStore implements EventStore {
   private readonly appended = new Set<(position: Position) => void>();
   /** The heads this instance's own appends left, most recent last: an append at that revision chains from it unread. */
   private readonly heads = new Map<string, Head>();
+  /** What this instance appended last, for the live readers of `$all` (a store whose positions count events). */
+  private readonly recent: RecentAppends | undefined;
 
   constructor(
     readonly storage: EventStorage,
     readonly registry: EventRegistry,
     private readonly clock: Clock,
     private readonly options: { onAppendMeasured?: (seconds: number) => void } = {},
-  ) {}
+  ) {
+    if (storage.positionsCountEvents) this.recent = new RecentAppends();
+  }
 
   async append(stream: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     if (events.length === 0) throw new RangeError('an append needs at least one event');
@@ -101,6 +106,7 @@ export class ChainedEventStore implements EventStore {
         this.heads.delete(stream);
         this.heads.set(stream, { revision: result.nextExpectedRevision, hash: stored[stored.length - 1]!.metadata.hash });
         if (this.heads.size > REMEMBERED_HEADS) this.heads.delete(this.heads.keys().next().value!);
+        this.recent?.add(result.records);
         for (const listener of this.appended) listener(position);
         return {
           nextExpectedRevision: result.nextExpectedRevision,
@@ -123,8 +129,23 @@ export class ChainedEventStore implements EventStore {
     for await (const record of this.storage.readStream(stream, options)) yield this.toRecorded(record);
   }
 
-  async *readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent> {
-    for await (const record of this.storage.readAll(options)) yield this.toRecorded(record);
+  /**
+   * `$all` after a position. Near the head (a live projector, "events since"), what this
+   * instance just appended is answered from {@link RecentAppends}, and the store is asked
+   * only when its head lies beyond: no query per event type for a reader that is caught up.
+   */
+  async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
+    let rest = options;
+    const recent = this.recent?.after(options.after, options.types, options.maxCount ?? Infinity);
+    if (recent) {
+      for (const record of recent.records) yield this.toRecorded(record);
+      const remaining = (options.maxCount ?? Infinity) - recent.records.length;
+      if (remaining <= 0) return;
+      const head = await this.storage.headPosition();
+      if (head === undefined || comparePositions(head, recent.upTo) <= 0) return;
+      rest = { ...options, after: recent.upTo, ...(options.maxCount !== undefined && { maxCount: remaining }) };
+    }
+    for await (const record of this.storage.readAll(rest)) yield this.toRecorded(record);
   }
 
   subscribeToAll(options?: SubscribeOptions): Subscription {
