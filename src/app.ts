@@ -39,6 +39,9 @@ export async function createApp(runtime: Runtime, options: AppOptions = {}): Pro
   });
   app.disable('x-powered-by');
   if (runtime.config.trustProxy) app.set('trust proxy', true);
+  // A revision or a position is a bigint inside the service; JSON has no such number, and
+  // JSON.stringify throws on one (a 500), so every answer writes it as a decimal string.
+  app.set('json replacer', bigintAsString);
   // Nest's types reserve `verify` for its raw-body option (off here); express's parser takes it.
   app.useBodyParser('json', { limit: '1mb', verify: rejectInvalidUtf8 } as { limit: string });
   // The media types operations take raw (e.g. an RFC 3161 reply), as bytes.
@@ -71,6 +74,10 @@ export async function createApp(runtime: Runtime, options: AppOptions = {}): Pro
       }
     })();
   return app;
+}
+
+function bigintAsString(_key: string, value: unknown): unknown {
+  return typeof value === 'bigint' ? value.toString() : value;
 }
 
 /**

@@ -60,7 +60,9 @@ export const VerifyAnswer = z.object({
   firstBreak: z
     .object({
       stream: z.string(),
-      revision: z.unknown(),
+      revision: z
+        .string()
+        .describe('The revision in its stream, as a decimal string (-1 for a stream a seal names and the log lacks)'),
       position: z.string(),
       reason: z.string(),
       expected: z.string(),

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { verifyConsistency, verifyInclusion } from '../../src/audit/merkle.js';
 import { sealHistory } from '../../src/audit/seal.js';
+import { join } from 'node:path';
+import { Tamper } from './support.js';
 import { applicant, bearer, startTestApp, type TestApp } from '../support/test-app.js';
 
 /** The auditors' proofs over HTTP: what they get checks against the sealed roots alone. */
@@ -59,5 +61,18 @@ describe('audit proofs over HTTP', () => {
   it('is for auditors', async () => {
     const secretary = await t.keyFor('secretary');
     await t.http().get('/audit/seals/0/consistency/1').set(bearer(secretary)).expect(403);
+  });
+
+  // Last, as it alters the store: a broken history is an answer, never a server error.
+  it('answers a broken history with its first break, the revision as a decimal string', async () => {
+    const tamper = new Tamper(join(t.runtime.config.dataDir, 'events.sqlite'));
+    try {
+      const first = tamper.rows()[0]!;
+      tamper.editData(first.position, (data) => ({ ...data, appliedOn: '2026-01-11' }));
+      const { body } = await get('/audit/verify').expect(200);
+      expect(body).toMatchObject({ ok: false, firstBreak: { stream: first.stream, revision: '0', logIndex: 0 } });
+    } finally {
+      tamper.close();
+    }
   });
 });
