@@ -68,7 +68,7 @@ describe('the seeded history, pinned', () => {
     expect(await seeded({ members: 60, years: 2, seed: 11, batchSize: 16, governance: true })).toEqual({
       events: 2296,
       written: 2307,
-      digest: '618f54f8cff139ecef3e4d261571695864849277175013382bf5d1013af31bb1',
+      digest: '4759f1f23cc3ca9867c7490b7fba5708eb813346e0f93b0bc38c445409d32df9',
     });
   });
 
