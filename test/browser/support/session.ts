@@ -81,13 +81,3 @@ export async function signInThroughInvitation(
   await page.getByRole('button', { name: 'Accedi' }).click();
   await page.getByRole('navigation', { name: 'Navigazione principale' }).waitFor();
 }
-
-/** The body of a natural person's application, resident in Genova (the specs' usual applicant). */
-export const naturalApplicant = (familyName: string, givenName: string, fiscalCode: string, birthDate: string) => ({
-  kind: 'natural' as const,
-  givenName,
-  familyName,
-  fiscalCode,
-  birthDate,
-  residence: { street: 'Via Roma 1', city: 'Genova', postalCode: '16121', province: 'GE' },
-});
