@@ -8,6 +8,7 @@ import { comparePositions, type Position } from '../platform/event-store/positio
 import type { ProjectionRunner } from '../platform/projections/projection-runner.js';
 import { fromAnotherStore, readCheckpoint } from '../platform/projections/projection-state.js';
 import type { ReadModelStore } from '../platform/read-models/read-model-store.js';
+import { csv, registerLineColumns, type CsvColumn } from './register-columns.js';
 
 /**
  * The member register (libro soci, c.c. art. 2421 c. 1 n. 1) as an auditor rebuilds it: from
@@ -98,33 +99,15 @@ export function diffRegisters(fromEvents: readonly RegisterLine[], fromReadModel
   return differences.sort((a, b) => a.memberNumber - b.memberNumber);
 }
 
-const euros = (cents: number) => (cents / 100).toFixed(2);
-
-const CSV_COLUMNS: Array<[string, (line: RegisterLine) => string | number | null]> = [
+const CSV_COLUMNS: Array<CsvColumn<RegisterLine>> = [
   ['numero', (l) => l.memberNumber],
   ['id_socio', (l) => l.memberId],
   ['id_domanda', (l) => l.applicationId],
-  ['categoria', (l) => l.category],
-  ['sezione', (l) => l.section],
-  ['data_ammissione', (l) => l.admittedOn],
-  ['delibera_ammissione', (l) => l.boardResolutionId],
-  ['quote_sottoscritte', (l) => l.shares.count],
-  ['capitale_sottoscritto_eur', (l) => euros(l.shares.subscribedCents)],
-  ['capitale_versato_eur', (l) => euros(l.shares.paidCents)],
-  ['capitale_rimborsato_eur', (l) => euros(l.shares.refundedCents)],
-  ['data_uscita', (l) => l.exit?.date ?? null],
+  ...registerLineColumns(),
   ['causa_uscita', (l) => l.exit?.cause ?? null],
 ];
 
 /** RFC 4180 CSV (CRLF), with the column names of the service's own export. */
 export function registerCsv(lines: readonly RegisterLine[]): string {
-  const cell = (value: string | number | null) => {
-    const text = value === null ? '' : String(value);
-    return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-  };
-  return (
-    [CSV_COLUMNS.map(([name]) => name).join(','), ...lines.map((l) => CSV_COLUMNS.map(([, get]) => cell(get(l))).join(','))].join(
-      '\r\n',
-    ) + '\r\n'
-  );
+  return csv(CSV_COLUMNS, lines);
 }

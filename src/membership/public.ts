@@ -14,5 +14,7 @@ export {
 } from './projections/member-register.projection.js';
 export { admissionsOfYear, registerLine, type RegisterLine } from './projections/register-queries.js';
 export { replayRegisterAsOf } from './projections/register-replay.js';
+/** The member views other contexts keep of their own (governance's, work's). */
+export { MEMBER_CHANGE_TYPES, memberViewHandlers, type MemberFold, type MemberViewDoc } from './projections/member-view.js';
 /** The reports the social report reads through their query methods. */
 export { MembershipReportsController } from './http/membership-reports.controller.js';

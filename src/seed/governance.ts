@@ -5,7 +5,9 @@ import type { PersonalDataVault } from '../platform/personal-data/personal-data.
 import { sealDirectors, sealSignatories } from '../governance/commands/governance-people.js';
 import { assemblyDecider, type AssemblyCommand } from '../governance/domain/assembly.js';
 import { assemblyStream, type AssemblyEvent } from '../governance/domain/assembly-events.js';
-import { BOARD_STREAM, boardMeetingStream, type Decision, type Director } from '../governance/domain/governance-events.js';
+import { boardDecider, boardOn, type Board } from '../governance/domain/board.js';
+import { boardMeetingDecider, type BoardMeetingCommand } from '../governance/domain/board-meeting.js';
+import { BOARD_STREAM, boardMeetingStream, type Decision } from '../governance/domain/governance-events.js';
 import { decisionCommandId, PROCESS_ACTOR } from '../governance/projections/board-decisions.process.js';
 import type { Register } from '../membership/domain/register.js';
 import { dayOf, isoDay } from './italian.js';
@@ -25,58 +27,73 @@ export interface SeedBoardMeeting {
   events(): NewEvent[];
 }
 
-/** The board meeting of one admission day: convened a week before, all directors present, one resolution. */
-export function boardMeeting(seed: number, day: number, n: number, directors: Director[]): SeedBoardMeeting {
+/**
+ * The board meeting of one admission day, recorded as the secretariat records one: convened a
+ * week before (`ConveneBoardMeeting`), attended by every director in office
+ * (`RecordBoardAttendance`), one resolution voted by all (`ResolveOnItem`), three commands of
+ * their own, each decided by the board-meeting decider against the board in office (G6).
+ */
+export function boardMeeting(seed: number, day: number, n: number, board: Board, now: Date): SeedBoardMeeting {
   const heldOn = isoDay(day);
   const commandId = `seed:${seed}:board-meeting:${day}:${n}`;
   const meetingId = deterministicId(commandId, 'meeting');
   const stream = boardMeetingStream(meetingId);
   const resolutionId = `cda-${heldOn}-${n}`;
-  // The resolution is the meeting's third event: its id is the one the envelope gives it.
-  const resolutionEventId = deterministicId(commandId, stream, '2');
+  const resolveCommandId = `${commandId}:resolution`;
+  // The resolution is the one event of its command: its id is the one the envelope gives it.
+  const resolutionEventId = deterministicId(resolveCommandId, stream, '0');
   const decides: Decision[] = [];
-  const present = directors.map((d) => d.directorId);
+  const present = (boardOn(board, heldOn)?.directors ?? []).map((d) => d.directorId);
   return {
     stream,
     resolutionId,
     decides,
     link: { actor: PROCESS_ACTOR, correlationId: resolutionId, causationId: resolutionEventId },
     nextDecisionCommandId: () => decisionCommandId(resolutionEventId, decides.length),
-    events: () =>
-      seedEnvelope(
-        commandId,
-        stream,
+    events: () => {
+      const commands: Array<[string, BoardMeetingCommand]> = [
         [
+          commandId,
           {
-            type: 'BoardMeetingConvened',
-            data: { meetingId, convenedOn: isoDay(day - 7), heldOn, place: 'sede sociale', agenda: ['ammissione di nuovi soci'] },
-          },
-          { type: 'BoardMeetingHeld', data: { meetingId, present, inOffice: present.length, quorumReached: true } },
-          {
-            type: 'BoardResolutionAdopted',
-            data: {
-              meetingId,
-              resolutionId,
-              decidedOn: heldOn,
-              item: 1,
-              text: `Il consiglio ammette ${decides.length === 1 ? '1 nuovo socio' : `${decides.length} nuovi soci`}`,
-              votes: present.map((directorId) => ({ directorId, vote: 'for' as const })),
-              tally: { for: present.length, against: 0, abstain: 0, present: present.length },
-              majorityRule: 'majority of the directors present (c.c. art. 2388 c. 2)',
-              decides,
-            },
+            type: 'ConveneBoardMeeting',
+            meetingId,
+            convenedOn: isoDay(day - 7),
+            heldOn,
+            place: 'sede sociale',
+            agenda: ['ammissione di nuovi soci'],
+            board,
           },
         ],
-        `${heldOn}T17:00:00.000Z`,
-      ),
+        [`${commandId}:attendance`, { type: 'RecordBoardAttendance', meetingId, present, board }],
+        [
+          resolveCommandId,
+          {
+            type: 'ResolveOnItem',
+            meetingId,
+            resolutionId,
+            item: 1,
+            text: `Il consiglio ammette ${decides.length === 1 ? '1 nuovo socio' : `${decides.length} nuovi soci`}`,
+            votes: present.map((directorId) => ({ directorId, vote: 'for' as const })),
+            decides,
+          },
+        ],
+      ];
+      let state = boardMeetingDecider.initialState();
+      return commands.flatMap(([id, command]) => {
+        const decided = boardMeetingDecider.decide(command, state, { now });
+        state = decided.reduce(boardMeetingDecider.evolve, state);
+        return seedEnvelope(id, stream, decided, `${heldOn}T17:00:00.000Z`);
+      });
+    },
   };
 }
 
 /**
  * The first board, elected by the founders' assembly on the founding day: the first two
  * founders (people before bodies, as the seed orders them) as president and vice-president,
- * and one director who is not a member. Names are sealed as the service seals them: a member
- * director's with the member's own key.
+ * and one director who is not a member, decided by the board decider (G6: a majority of
+ * members). Names are sealed as the service seals them: a member director's with the
+ * member's own key.
  */
 export async function electFirstBoard(
   events: ChainedEventStore,
@@ -86,8 +103,9 @@ export async function electFirstBoard(
     founders: ReadonlyArray<{ memberId: string; applicationId: string; name: string }>;
     foundedOn: string;
     untilDay: number;
+    now: Date;
   },
-): Promise<{ directors: Director[]; written: number }> {
+): Promise<{ board: Board; written: number }> {
   const { commandId, vault, founders, foundedOn } = options;
   const directors = await sealDirectors(
     vault,
@@ -98,23 +116,23 @@ export async function electFirstBoard(
     ],
     new Map(founders.slice(0, 2).map((f) => [f.memberId, f.applicationId])),
   );
-  const election = seedEnvelope(
-    commandId,
-    BOARD_STREAM,
-    [
-      {
-        type: 'BoardElected',
-        data: {
-          electedOn: foundedOn,
-          termEndsOn: isoDay(options.untilDay + 3 * 365),
-          assemblyResolutionId: `ass-${foundedOn}-founding`,
-          directors,
-        },
-      },
-    ],
-    `${foundedOn}T18:00:00.000Z`,
+  const decided = boardDecider.decide(
+    {
+      type: 'ElectBoard',
+      electedOn: foundedOn,
+      termEndsOn: isoDay(options.untilDay + 3 * 365),
+      assemblyResolutionId: `ass-${foundedOn}-founding`,
+      directors,
+      activeMembers: new Set(founders.map((f) => f.memberId)),
+    },
+    boardDecider.initialState(),
+    { now: options.now },
   );
-  return { directors, written: (await events.append(BOARD_STREAM, election, 'no_stream')).events.length };
+  const election = seedEnvelope(commandId, BOARD_STREAM, decided, `${foundedOn}T18:00:00.000Z`);
+  return {
+    board: decided.reduce(boardDecider.evolve, boardDecider.initialState()),
+    written: (await events.append(BOARD_STREAM, election, 'no_stream')).events.length,
+  };
 }
 
 /**

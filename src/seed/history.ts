@@ -5,8 +5,10 @@ import type { Position } from '../platform/event-store/position.js';
 import { RuleViolation } from '../platform/errors/domain-errors.js';
 import { PlainPersonalDataVault, type PersonalDataVault } from '../platform/personal-data/personal-data.js';
 import { BlindIndex } from '../platform/personal-data/blind-index.js';
-import { memberIdFor } from '../membership/commands/decide-application.handler.js';
-import type { Director } from '../governance/domain/governance-events.js';
+import { admitMember, memberIdFor } from '../membership/commands/decide-application.handler.js';
+import { LEGAL_DEFAULTS } from '../membership/domain/statute.js';
+import { envelope } from '../platform/commands/envelope.js';
+import { boardDecider } from '../governance/domain/board.js';
 import { applicationStream, REGISTER_STREAM, type MemberCategory } from '../membership/domain/membership-events.js';
 import { registerDecider } from '../membership/domain/register.js';
 import { boardMeeting, electFirstBoard, seedAssemblies, type SeedBoardMeeting } from './governance.js';
@@ -21,7 +23,7 @@ import { seedServices } from './services.js';
 import { seedWorkforce } from './work.js';
 import { dayOf, isoDay } from './italian.js';
 import { deriveSeed, intBetween, mulberry32, seedOf } from './random.js';
-import { loadStream, officeHours, SEED_ACTOR, seedEnvelope, streamExists } from './seeding.js';
+import { loadStream, officeHours, SEED_ACTOR, seedMetadata, streamExists } from './seeding.js';
 
 export { SEED_ACTOR } from './seeding.js';
 export { applicationRequest } from './membership.js';
@@ -167,7 +169,7 @@ export async function seedHistory(options: SeedHistoryOptions): Promise<SeedResu
   const founders: Array<{ memberId: string; applicationId: string; name: string; natural: boolean }> = [];
   /** The founders who can hold an office in person: those who are people, before any body. */
   const officers = () => [...founders.filter((f) => f.natural), ...founders.filter((f) => !f.natural)];
-  let directors: Director[] = [];
+  let board = boardDecider.initialState();
   const meetings = new Map<number, SeedBoardMeeting>();
   const meetingsHeld = new Map<number, number>();
   /** This round's board meeting for the day: a day that spans two rounds gets a second meeting. */
@@ -176,7 +178,7 @@ export async function seedHistory(options: SeedHistoryOptions): Promise<SeedResu
     if (!meeting) {
       const n = (meetingsHeld.get(day) ?? 0) + 1;
       meetingsHeld.set(day, n);
-      meetings.set(day, (meeting = boardMeeting(seed, day, n, directors)));
+      meetings.set(day, (meeting = boardMeeting(seed, day, n, board, now)));
     }
     return meeting;
   };
@@ -208,15 +210,15 @@ export async function seedHistory(options: SeedHistoryOptions): Promise<SeedResu
       const meeting = options.governance && boardElected ? meetingOn(admittedDay) : undefined;
       let decided;
       try {
+        const boardResolutionId = meeting ? meeting.resolutionId : `cda-${admittedOn}-${++resolutionSeq}`;
         decided = registerDecider.decide(
-          {
-            type: 'AdmitMember',
-            memberId: memberIdFor(id),
+          admitMember(
+            memberIdFor(id),
             application,
-            fiscalCodeIndex: indexes[k]!,
-            admittedOn,
-            boardResolutionId: meeting ? meeting.resolutionId : `cda-${admittedOn}-${++resolutionSeq}`,
-          },
+            indexes[k]!,
+            { kind: 'admit', admittedOn, boardResolutionId },
+            LEGAL_DEFAULTS,
+          ),
           register,
           { now },
         );
@@ -234,11 +236,16 @@ export async function seedHistory(options: SeedHistoryOptions): Promise<SeedResu
       const at = officeHours(admittedDay, mulberry32(deriveSeed(seed, ~i)));
       // The admission's command id, as the application (or the process manager) gives it.
       const admissionId = meeting ? meeting.nextDecisionCommandId() : id;
+      // As the process manager writes it (its command id, actor and causation), or the secretariat.
+      const metadata = seedMetadata(admissionId, at, meeting?.link);
+      const admitted = envelope(REGISTER_STREAM, decided, metadata);
+      admissions.push(...admitted);
       if (withShares) {
         const { memberId, category } = decided[0]!.data as { memberId: string; category: MemberCategory };
         const random = mulberry32(deriveSeed(seed, 0x4000_0000 + i));
+        const admittedId = admitted[decided.findIndex((event) => event.type === 'MemberAdmitted')]!.id;
         subscriptions.push(
-          sharesOnAdmission(admissionId, commandId('shares', i), { memberId, category }, requestedShares, {
+          sharesOnAdmission({ metadata, admittedId }, commandId('shares', i), { memberId, category }, requestedShares, {
             admittedDay,
             untilDay,
             at,
@@ -247,12 +254,8 @@ export async function seedHistory(options: SeedHistoryOptions): Promise<SeedResu
           }),
         );
       }
-      if (meeting) {
-        meeting.decides.push({ kind: 'admit', applicationId: application.applicationId, admittedOn });
-        // As the process manager writes it: its command id, actor and causation.
-        admissions.push(...seedEnvelope(admissionId, REGISTER_STREAM, decided, at, meeting.link));
-      } else {
-        admissions.push(...seedEnvelope(id, REGISTER_STREAM, decided, at));
+      if (meeting) meeting.decides.push({ kind: 'admit', applicationId: application.applicationId, admittedOn });
+      else {
         founders.push({
           ...(decided[0]!.data as { memberId: string; applicationId: string }),
           name,
@@ -272,15 +275,16 @@ export async function seedHistory(options: SeedHistoryOptions): Promise<SeedResu
     await Promise.all(subscriptions.map(({ stream, events: shares }) => events.append(stream, shares, 'no_stream')));
     written += subscriptions.reduce((sum, { events: shares }) => sum + shares.length, 0);
     if (options.governance && !boardElected && foundedOn && founders.length >= 2) {
-      const board = await electFirstBoard(events, {
+      const elected = await electFirstBoard(events, {
         commandId: commandId('board', 0),
         vault,
         founders: officers(),
         foundedOn,
         untilDay,
+        now,
       });
-      directors = board.directors;
-      written += board.written;
+      board = elected.board;
+      written += elected.written;
       boardElected = true;
     }
     report(to);

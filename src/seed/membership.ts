@@ -2,7 +2,8 @@ import { businessDate } from '../platform/clock.js';
 import type { NewEvent } from '../platform/event-store/event-store.js';
 import type { PersonalDataVault } from '../platform/personal-data/personal-data.js';
 import { applicationCommand, applicationIdFor } from '../membership/commands/apply-for-membership.handler.js';
-import { admissionSharesCommandId } from '../membership/commands/decide-application.handler.js';
+import { admissionSharesMetadata, admissionSubscription } from '../membership/commands/decide-application.handler.js';
+import { envelope, type CommandMetadata } from '../platform/commands/envelope.js';
 import { applicationDecider } from '../membership/domain/application.js';
 import type { ApplicationFacts } from '../membership/domain/register.js';
 import { applicationStream, memberStream, type MemberCategory } from '../membership/domain/membership-events.js';
@@ -97,42 +98,38 @@ export function applicationRequest(random: Random, appliedDay: number, volunteer
 }
 
 /**
- * A new member's shares: the count the application asked for, subscribed by the admission
- * itself (under the command id the admission handler derives from the admission's, so a
- * replaying process manager finds it) on the day of admission at the nominal value of the
- * legal defaults (the statute the seed runs under), then paid in full within a month as the
- * secretariat would record it (never on or after `untilDay`).
+ * A new member's shares: the count the application asked for, subscribed as the admission
+ * handler subscribes them ({@link admissionSubscription}, under the metadata it gives the
+ * subscription: the command id derived from the admission's, so a replaying process manager
+ * finds it, the admission's actor and correlation, caused by its `MemberAdmitted`), at the
+ * admission's time, under the legal defaults (the statute the seed runs under); then paid in
+ * full within a month as the secretariat would record it (never on or after `untilDay`).
  */
 export function sharesOnAdmission(
-  admissionId: string,
+  admission: { metadata: CommandMetadata; admittedId: string },
   commandId: string,
   member: { memberId: string; category: MemberCategory },
   count: number,
   when: { admittedDay: number; untilDay: number; at: string; now: Date; random: Random },
 ): { stream: string; events: NewEvent[] } {
   const stream = memberStream(member.memberId);
-  const facts = { ...member, status: 'active' as const };
   const paidDay = Math.min(when.untilDay - 1, when.admittedDay + intBetween(when.random, 0, 30));
-  const subscribe = {
-    type: 'SubscribeShares' as const,
-    member: facts,
-    count,
-    statute: LEGAL_DEFAULTS,
-    subscribedOn: isoDay(when.admittedDay),
-  };
+  const subscribe = admissionSubscription(member, count, LEGAL_DEFAULTS, { admittedOn: isoDay(when.admittedDay) });
   const pay = {
     type: 'PayShares' as const,
-    member: facts,
+    member: subscribe.member,
     amountCents: count * LEGAL_DEFAULTS.shareValueCents,
     paidOn: isoDay(paidDay),
   };
   const subscribed = sharesDecider.decide(subscribe, sharesDecider.initialState(), { now: when.now });
   const state = subscribed.reduce(sharesDecider.evolve, sharesDecider.initialState());
   const paid = sharesDecider.decide(pay, state, { now: when.now });
+  // The handler's clock would date the subscription when it follows the admission: the admission's time.
+  const metadata = { ...admissionSharesMetadata(admission.metadata, admission.admittedId), occurredAt: when.at };
   return {
     stream,
     events: [
-      ...seedEnvelope(admissionSharesCommandId(admissionId), stream, subscribed, when.at),
+      ...envelope(stream, subscribed, metadata),
       ...seedEnvelope(`${commandId}:payment`, stream, paid, officeHours(paidDay, when.random)),
     ],
   };

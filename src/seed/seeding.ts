@@ -17,6 +17,20 @@ export interface SeedLink {
 }
 
 /**
+ * The metadata of the secretariat's command `commandId` at business time `occurredAt`, or of
+ * a command the `link`'s actor issues, with its correlation and causation.
+ */
+export function seedMetadata(commandId: string, occurredAt: string, link?: SeedLink): CommandMetadata {
+  return {
+    actor: link?.actor ?? SEED_ACTOR,
+    commandId,
+    correlationId: link?.correlationId ?? commandId,
+    causationId: link?.causationId ?? commandId,
+    occurredAt,
+  };
+}
+
+/**
  * The envelope the command processor gives a command's events ({@link envelope}: ids from the
  * command id), as the secretariat's command `commandId` at business time `occurredAt`, or as
  * the `link`'s actor with its correlation and causation.
@@ -28,14 +42,7 @@ export function seedEnvelope(
   occurredAt: string,
   link?: SeedLink,
 ): NewEvent[] {
-  const metadata: CommandMetadata = {
-    actor: link?.actor ?? SEED_ACTOR,
-    commandId,
-    correlationId: link?.correlationId ?? commandId,
-    causationId: link?.causationId ?? commandId,
-    occurredAt,
-  };
-  return envelope(stream, decided, metadata);
+  return envelope(stream, decided, seedMetadata(commandId, occurredAt, link));
 }
 
 /** A stream's state and revision, folded by its decider as the command processor folds it for a handler. */

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import type { ContextDefinition } from '../platform/runtime.js';
-import { CorrectDeliveryHandler, DeliverServiceHandler, RecordServiceHandler } from './commands/services.handlers.js';
+import { CorrectDeliveryHandler } from './commands/correct-delivery.handler.js';
+import { DeliverServiceHandler } from './commands/deliver-service.handler.js';
+import { RecordServiceHandler } from './commands/record-service.handler.js';
 import { reservationEvents } from './domain/reservations.js';
 import { serviceEvents } from './domain/service-events.js';
 import { ServicesController } from './http/services.controller.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { reportSkip } from '../support/skip.js';
-import { CHROMIUM, startBuiltService, type RunningService } from './service.js';
+import { CHROMIUM, startBuiltService, type RunningService } from './support/service.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const skip = !existsSync(CHROMIUM)

@@ -4,24 +4,14 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { personCheckCharacter } from '../../src/shared-kernel/fiscal-code.js';
-import { reportSkip } from '../support/skip.js';
-import { CHROMIUM, startBuiltService, type RunningService, expectAccessible } from './service.js';
+import { startBuiltService, type RunningService, expectAccessible } from './support/service.js';
+import { adminApi, browserSkip, launchChromium, SHOTS, signInThroughInvitation } from './support/session.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const shots = join(root, 'test', 'browser', 'screenshots');
-const PASSWORD = 'una password di prova lunga';
-
-const skip = !existsSync(CHROMIUM)
-  ? `${CHROMIUM} is missing (apt-get install -y chromium; .ci/run does it)`
-  : !existsSync(join(root, 'dist', 'web', 'index.html'))
-    ? 'the web app is not built (npm test builds it: node scripts/build-if-needed.js)'
-    : !existsSync('/usr/bin/pdftoppm')
-      ? 'pdftoppm is missing (apt-get install -y poppler-utils)'
-      : null;
-if (skip) reportSkip('Browser tests of assemblies and books', skip);
+const skip = browserSkip('Browser tests of assemblies and books', () =>
+  existsSync('/usr/bin/pdftoppm') ? null : 'pdftoppm is missing (apt-get install -y poppler-utils)',
+);
 
 /**
  * An assembly from convening to minutes in Chromium, as the secretary records it: a late
@@ -37,16 +27,7 @@ if (skip) reportSkip('Browser tests of assemblies and books', skip);
   const cspViolations: string[] = [];
   const members: Record<'anna' | 'bruno' | 'carla' | 'dario' | 'elena', string> = {} as never;
 
-  const api = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(service.base + path, {
-      method,
-      headers: { Authorization: `Bearer ${service.adminKey}`, 'Content-Type': 'application/json', Accept: 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const json = (await response.json()) as Record<string, unknown>;
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
-    return json;
-  };
+  const api = adminApi(() => service);
   const admit = async (familyName: string, givenName: string, code: string, appliedOn: string, admittedOn: string) => {
     const fiscalCode = code + personCheckCharacter(code);
     const applied = await api('POST', '/membership/applications', {
@@ -70,17 +51,12 @@ if (skip) reportSkip('Browser tests of assemblies and books', skip);
   };
 
   const checkA11y = (screen: string) => expectAccessible(page, screen);
-  const shoot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+  const shoot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
   const assemblyId = () => /\/assemblee\/([0-9a-f-]{36})$/.exec(page.url())![1]!;
 
   beforeAll(async () => {
     service = await startBuiltService();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), '--disable-background-networking', '--lang=it-IT'],
-      env: { ...process.env, LANG: 'it_IT.UTF-8', LANGUAGE: 'it' },
-    });
+    browser = await launchChromium();
     // Four members on the register long before the assembly (G2: 90 days), one admitted too late to vote.
     members.anna = await admit('Neri', 'Anna', 'NRENNA80A41D969', '2025-12-01', '2026-01-10');
     members.bruno = await admit('Galli', 'Bruno', 'GLLBRN80A01D969', '2025-12-01', '2026-01-10');
@@ -106,15 +82,7 @@ if (skip) reportSkip('Browser tests of assemblies and books', skip);
     page.on('console', (message) => {
       if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
     });
-    await page.goto(service.base + invitation);
-    await page.getByLabel('Nuova password (almeno 12 caratteri)').fill(PASSWORD);
-    await page.getByLabel('Ripeti la password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Imposta la password' }).click();
-    await page.getByText('Password impostata. Ora puoi accedere.').waitFor();
-    await page.getByLabel('E-mail o nome utente').fill('sara@example.org');
-    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Accedi' }).click();
-    await page.getByRole('navigation', { name: 'Navigazione principale' }).waitFor();
+    await signInThroughInvitation(page, service.base + invitation, 'sara@example.org');
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
@@ -275,7 +243,7 @@ if (skip) reportSkip('Browser tests of assemblies and books', skip);
       expect(text).toContain('Pagina 1 di 3');
       expect(text).toContain('Pagina 3 di 3');
       expect(text).not.toContain('Registri della cooperativa');
-      execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '3', pdf, join(shots, 'libri-assemblee-stampa')]);
+      execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '3', pdf, join(SHOTS, 'libri-assemblee-stampa')]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,23 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { personCheckCharacter } from '../../src/shared-kernel/fiscal-code.js';
-import { reportSkip } from '../support/skip.js';
-import { CHROMIUM, startBuiltService, type RunningService, expectAccessible } from './service.js';
+import { startBuiltService, type RunningService, expectAccessible } from './support/service.js';
+import { adminApi, browserSkip, launchChromium, SHOTS, signInThroughInvitation } from './support/session.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const shots = join(root, 'test', 'browser', 'screenshots');
-const PASSWORD = 'una password di prova lunga';
 const LAPTOP = { width: 1280, height: 860 };
 
-const skip = !existsSync(CHROMIUM)
-  ? `${CHROMIUM} is missing (apt-get install -y chromium; .ci/run does it)`
-  : !existsSync(join(root, 'dist', 'web', 'index.html'))
-    ? 'the web app is not built (npm test builds it: node scripts/build-if-needed.js)'
-    : null;
-if (skip) reportSkip('Browser tests of the board’s screens', skip);
+const skip = browserSkip('Browser tests of the board’s screens');
 
 /**
  * The service runs on the real clock (service.ts sets none), so "today" is the service's today
@@ -37,16 +27,7 @@ const italian = (date: string) => date.split('-').reverse().join('/');
   const today = romeDay();
   const yesterday = romeDay(-1);
 
-  const api = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(service.base + path, {
-      method,
-      headers: { Authorization: `Bearer ${service.adminKey}`, 'Content-Type': 'application/json', Accept: 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const json = (await response.json()) as Record<string, unknown>;
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
-    return json;
-  };
+  const api = adminApi(() => service);
   const person = (familyName: string, givenName: string, fiscalCode: string, birthDate: string) => ({
     applicant: {
       kind: 'natural',
@@ -87,33 +68,20 @@ const italian = (date: string) => date.split('-').reverse().join('/');
 
   /** axe-core in the page (evaluated through the debugging protocol, so the CSP stays strict). */
   const checkA11y = (page: Page, screen: string) => expectAccessible(page, screen);
-  const shoot = (page: Page, name: string) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+  const shoot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
   const screen = async (page: Page, name: string) => {
     await checkA11y(page, name);
     await shoot(page, name);
   };
 
-  const signInThroughInvitation = async (page: Page, name: string, login: string, role: string) => {
+  const signInAs = async (page: Page, name: string, login: string, role: string) => {
     const { invitationPath } = await api('POST', '/auth/invitations', { name, login, role });
-    await page.goto(service.base + (invitationPath as string));
-    await page.getByLabel('Nuova password (almeno 12 caratteri)').fill(PASSWORD);
-    await page.getByLabel('Ripeti la password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Imposta la password' }).click();
-    await page.getByText('Password impostata. Ora puoi accedere.').waitFor();
-    await page.getByLabel('E-mail o nome utente').fill(login);
-    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Accedi' }).click();
-    await page.getByRole('navigation', { name: 'Navigazione principale' }).waitFor();
+    await signInThroughInvitation(page, service.base + (invitationPath as string), login);
   };
 
   beforeAll(async () => {
     service = await startBuiltService();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), '--disable-background-networking', '--lang=it-IT'],
-      env: { ...process.env, LANG: 'it_IT.UTF-8', LANGUAGE: 'it' },
-    });
+    browser = await launchChromium();
     const rossi = await admittedDirectly(person('Rossi', 'Maria', 'RSSMRA80A01H501U', '1980-01-01'));
     const bianchi = await admittedDirectly(person('Bianchi', 'Luca', 'BNCLCU85M10D969T', '1985-08-10'));
     await api('POST', '/governance/board', {
@@ -137,7 +105,7 @@ const italian = (date: string) => date.split('-').reverse().join('/');
     const context = await newContext();
     const page = await context.newPage();
     watch(page);
-    await signInThroughInvitation(page, 'Giulia Neri', 'giulia@example.org', 'secretary');
+    await signInAs(page, 'Giulia Neri', 'giulia@example.org', 'secretary');
 
     // The application (domanda di ammissione), dated today by default.
     await page.getByRole('link', { name: 'Domande di ammissione' }).click();
@@ -267,7 +235,7 @@ const italian = (date: string) => date.split('-').reverse().join('/');
     const context = await newContext();
     const page = await context.newPage();
     watch(page);
-    await signInThroughInvitation(page, 'Revisore Due', 'revisore2@example.org', 'auditor');
+    await signInAs(page, 'Revisore Due', 'revisore2@example.org', 'auditor');
     await page.getByRole('link', { name: 'Consiglio di amministrazione' }).click();
     await page.getByText('Il tuo ruolo consente di consultare le riunioni e le delibere, non di registrarle.').waitFor();
     expect(await page.getByRole('button', { name: 'Convoca la riunione' }).count()).toBe(0);

@@ -1,24 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { personCheckCharacter } from '../../src/shared-kernel/fiscal-code.js';
-import { reportSkip } from '../support/skip.js';
-import { CHROMIUM, startBuiltService, type RunningService, expectAccessible } from './service.js';
+import { startBuiltService, type RunningService, expectAccessible } from './support/service.js';
+import { adminApi, browserSkip, launchChromium, SHOTS, signInThroughInvitation } from './support/session.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const shots = join(root, 'test', 'browser', 'screenshots');
-const PASSWORD = 'una password di prova lunga';
 
-const skip = !existsSync(CHROMIUM)
-  ? `${CHROMIUM} is missing (apt-get install -y chromium; .ci/run does it)`
-  : !existsSync(join(root, 'dist', 'web', 'index.html'))
-    ? 'the web app is not built (npm test builds it: node scripts/build-if-needed.js)'
-    : null;
-if (skip) reportSkip('Browser tests of the board’s contracts, partnerships and minutes', skip);
+const skip = browserSkip('Browser tests of the board’s contracts, partnerships and minutes');
 
 /** The service's today in Europe/Rome (it runs on the real clock), never a fixed day. */
 const romeDay = () =>
@@ -48,16 +41,7 @@ const fiscalCode = (surname: string, day: number) => {
   const assemblyId = 'aa000000-0000-4000-8000-0000000000d1';
   const members: Record<string, string> = {};
 
-  const api = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(service.base + path, {
-      method,
-      headers: { Authorization: `Bearer ${service.adminKey}`, 'Content-Type': 'application/json', Accept: 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const json = (await response.json()) as Record<string, unknown>;
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
-    return json;
-  };
+  const api = adminApi(() => service);
   /** A member admitted before any board is recorded (G7 lets a direct admission stand until then). */
   const admitted = async (familyName: string, givenName: string, code: string, day: number) => {
     const applied = await api('POST', '/membership/applications', {
@@ -83,7 +67,7 @@ const fiscalCode = (surname: string, day: number) => {
   const checkA11y = (name: string) => expectAccessible(page, name);
   const screen = async (name: string) => {
     await checkA11y(name);
-    await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
   };
   /** Votes on the open resolution form: everyone for, except those named. */
   const vote = async (votes: Record<string, 'contrario' | 'astenuto'>) => {
@@ -99,12 +83,7 @@ const fiscalCode = (surname: string, day: number) => {
     } finally {
       delete process.env.COOP_SEAL_INTERVAL_HOURS;
     }
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), '--disable-background-networking', '--lang=it-IT'],
-      env: { ...process.env, LANG: 'it_IT.UTF-8', LANGUAGE: 'it' },
-    });
+    browser = await launchChromium();
     members.rossi = await admitted('Rossi', 'Maria', 'RSS', 1);
     members.bianchi = await admitted('Bianchi', 'Luca', 'BNC', 2);
     members.neri = await admitted('Neri', 'Sara', 'NRE', 3);
@@ -173,15 +152,7 @@ const fiscalCode = (surname: string, day: number) => {
       login: 'segreteria@example.org',
       role: 'secretary',
     });
-    await page.goto(service.base + (invitationPath as string));
-    await page.getByLabel('Nuova password (almeno 12 caratteri)').fill(PASSWORD);
-    await page.getByLabel('Ripeti la password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Imposta la password' }).click();
-    await page.getByText('Password impostata. Ora puoi accedere.').waitFor();
-    await page.getByLabel('E-mail o nome utente').fill('segreteria@example.org');
-    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Accedi' }).click();
-    await page.getByRole('navigation', { name: 'Navigazione principale' }).waitFor();
+    await signInThroughInvitation(page, service.base + (invitationPath as string), 'segreteria@example.org');
   }, 180_000);
 
   afterAll(async () => {
@@ -295,7 +266,7 @@ const fiscalCode = (surname: string, day: number) => {
       expect(text).toMatch(/Astenuti \(1\)\s+Anna Verdi/);
       // The footer of every page: the latest seal's number and Merkle root (c.c. art. 2421: the books kept unaltered).
       expect(text).toMatch(/Sigillo n\. \d+: radice Merkle [0-9a-f]{16,}/);
-      execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '3', pdf, join(shots, 'libri-consiglio-stampa')]);
+      execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '3', pdf, join(SHOTS, 'libri-consiglio-stampa')]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

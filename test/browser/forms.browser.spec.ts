@@ -1,24 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { personCheckCharacter } from '../../src/shared-kernel/fiscal-code.js';
-import { reportSkip } from '../support/skip.js';
-import { CHROMIUM, startBuiltService, type RunningService, expectAccessible } from './service.js';
+import { startBuiltService, type RunningService, expectAccessible } from './support/service.js';
+import { adminApi, browserSkip, launchChromium, SHOTS, signInThroughInvitation } from './support/session.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const shots = join(root, 'test', 'browser', 'screenshots');
-const PASSWORD = 'una password di prova lunga';
 const LAPTOP = { width: 1280, height: 800 };
 const TABLET = { width: 768, height: 1024 };
 
-const skip = !existsSync(CHROMIUM)
-  ? `${CHROMIUM} is missing (apt-get install -y chromium; .ci/run does it)`
-  : !existsSync(join(root, 'dist', 'web', 'index.html'))
-    ? 'the web app is not built (npm test builds it: node scripts/build-if-needed.js)'
-    : null;
-if (skip) reportSkip('Browser tests of the forms and the layout', skip);
+const skip = browserSkip('Browser tests of the forms and the layout');
 
 /**
  * The forms as a secretary fills them, in a Chromium set to English (so a native date input
@@ -32,16 +22,7 @@ if (skip) reportSkip('Browser tests of the forms and the layout', skip);
   let context: BrowserContext;
   let page: Page;
 
-  const api = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(service.base + path, {
-      method,
-      headers: { Authorization: `Bearer ${service.adminKey}`, 'Content-Type': 'application/json', Accept: 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const json = (await response.json()) as Record<string, unknown>;
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
-    return json;
-  };
+  const api = adminApi(() => service);
   const admit = async (familyName: string, givenName: string, code: string) => {
     const applied = await api('POST', '/membership/applications', {
       applicant: {
@@ -62,7 +43,7 @@ if (skip) reportSkip('Browser tests of the forms and the layout', skip);
     });
   };
   const checkA11y = (screen: string) => expectAccessible(page, screen);
-  const shoot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+  const shoot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
   /** The ids the field's `aria-describedby` names, and the texts they hold. */
   const described = async (label: string) => {
     const ids = ((await page.getByLabel(label).getAttribute('aria-describedby')) ?? '').split(' ').filter(Boolean);
@@ -71,12 +52,7 @@ if (skip) reportSkip('Browser tests of the forms and the layout', skip);
 
   beforeAll(async () => {
     service = await startBuiltService();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), '--disable-background-networking', '--lang=en-US'],
-      env: { ...process.env, LANG: 'en_US.UTF-8', LANGUAGE: 'en' },
-    });
+    browser = await launchChromium('en');
     await admit('Rossi', 'Maria', 'RSSMRA80A41D969');
     await admit('Verdi', 'Luca', 'VRDLCU80A01D969');
     const invitation = (
@@ -85,15 +61,7 @@ if (skip) reportSkip('Browser tests of the forms and the layout', skip);
     // English locale on purpose: the forms must read gg/mm/aaaa whatever the browser's language.
     context = await browser.newContext({ viewport: LAPTOP, locale: 'en-US', timezoneId: 'Europe/Rome' });
     page = await context.newPage();
-    await page.goto(service.base + invitation);
-    await page.getByLabel('Nuova password (almeno 12 caratteri)').fill(PASSWORD);
-    await page.getByLabel('Ripeti la password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Imposta la password' }).click();
-    await page.getByText('Password impostata. Ora puoi accedere.').waitFor();
-    await page.getByLabel('E-mail o nome utente').fill('giulia@example.org');
-    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Accedi' }).click();
-    await page.getByRole('navigation', { name: 'Navigazione principale' }).waitFor();
+    await signInThroughInvitation(page, service.base + invitation, 'giulia@example.org');
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

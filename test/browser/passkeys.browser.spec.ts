@@ -1,21 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { reportSkip } from '../support/skip.js';
-import { CHROMIUM, startBuiltService, type RunningService, expectAccessible } from './service.js';
+import { CHROMIUM, startBuiltService, type RunningService, expectAccessible } from './support/service.js';
+import { adminApi, browserSkip, PASSWORD, SHOTS } from './support/session.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const shots = join(root, 'test', 'browser', 'screenshots');
-const PASSWORD = 'una password di prova lunga';
-
-const skip = !existsSync(CHROMIUM)
-  ? `${CHROMIUM} is missing (apt-get install -y chromium; .ci/run does it)`
-  : !existsSync(join(root, 'dist', 'web', 'index.html'))
-    ? 'the web app is not built (npm test builds it: node scripts/build-if-needed.js)'
-    : null;
-if (skip) reportSkip('Browser tests of passkeys', skip);
+const skip = browserSkip('Browser tests of passkeys');
 
 /**
  * Passkeys with Chromium's virtual authenticator (the DevTools protocol's WebAuthn domain):
@@ -27,19 +16,10 @@ if (skip) reportSkip('Browser tests of passkeys', skip);
   let browser: Browser;
   let origin: string;
 
-  const api = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(service.base + path, {
-      method,
-      headers: { Authorization: `Bearer ${service.adminKey}`, 'Content-Type': 'application/json', Accept: 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const json = (await response.json()) as Record<string, unknown>;
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
-    return json;
-  };
+  const api = adminApi(() => service);
 
   const checkA11y = (page: Page, screen: string) => expectAccessible(page, screen);
-  const shoot = (page: Page, name: string) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+  const shoot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 
   beforeAll(async () => {
     service = await startBuiltService();

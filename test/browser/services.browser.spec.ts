@@ -1,15 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { fiscalCodeOf } from '../support/test-app.js';
-import { reportSkip } from '../support/skip.js';
-import { CHROMIUM, startBuiltService, type RunningService, expectAccessible } from './service.js';
+import { startBuiltService, type RunningService, expectAccessible } from './support/service.js';
+import { adminApi, browserSkip, launchChromium, SHOTS, signInThroughInvitation } from './support/session.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const shots = join(root, 'test', 'browser', 'screenshots');
-const PASSWORD = 'una password di prova lunga';
 const LAPTOP = { width: 1280, height: 860 };
 
 /** What an auditor may press: reading, showing, switching language, leaving. None writes. */
@@ -24,12 +19,7 @@ const READ_ONLY_BUTTONS = new Set([
   'Pagina successiva',
 ]);
 
-const skip = !existsSync(CHROMIUM)
-  ? `${CHROMIUM} is missing (apt-get install -y chromium; .ci/run does it)`
-  : !existsSync(join(root, 'dist', 'web', 'index.html'))
-    ? 'the web app is not built (npm test builds it: node scripts/build-if-needed.js)'
-    : null;
-if (skip) reportSkip('Browser tests of the services, work and audit screens', skip);
+const skip = browserSkip('Browser tests of the services, work and audit screens');
 
 (skip ? describe.skip : describe)('services, work, audit and a member’s history in a real browser', () => {
   let service: RunningService;
@@ -39,16 +29,7 @@ if (skip) reportSkip('Browser tests of the services, work and audit screens', sk
   const cspViolations: string[] = [];
   const offOrigin: string[] = [];
 
-  const api = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(service.base + path, {
-      method,
-      headers: { Authorization: `Bearer ${service.adminKey}`, 'Content-Type': 'application/json', Accept: 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const json = (await response.json()) as Record<string, unknown>;
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
-    return json;
-  };
+  const api = adminApi(() => service);
 
   const newContext = async (): Promise<BrowserContext> => {
     const context = await browser.newContext({ viewport: LAPTOP, locale: 'it-IT', timezoneId: 'Europe/Rome' });
@@ -68,7 +49,7 @@ if (skip) reportSkip('Browser tests of the services, work and audit screens', sk
   const reportedViolations = (page: Page) => page.evaluate(() => (globalThis as unknown as { __csp?: string[] }).__csp ?? []);
 
   const checkA11y = (page: Page, screen: string) => expectAccessible(page, screen);
-  const shoot = (page: Page, name: string) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+  const shoot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 
   const signIn = async (page: Page, name: string, login: string, role: string) => {
     const { invitationPath } = (await api('POST', '/auth/invitations', { name, login, role })) as { invitationPath: string };
@@ -81,15 +62,7 @@ if (skip) reportSkip('Browser tests of the services, work and audit screens', sk
       g.__csp = seen;
       g.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective}: ${e.blockedURI}`));
     });
-    await page.goto(service.base + invitationPath);
-    await page.getByLabel('Nuova password (almeno 12 caratteri)').fill(PASSWORD);
-    await page.getByLabel('Ripeti la password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Imposta la password' }).click();
-    await page.getByText('Password impostata. Ora puoi accedere.').waitFor();
-    await page.getByLabel('E-mail o nome utente').fill(login);
-    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Accedi' }).click();
-    await page.getByRole('navigation', { name: 'Navigazione principale' }).waitFor();
+    await signInThroughInvitation(page, service.base + invitationPath, login);
   };
 
   beforeAll(async () => {
@@ -100,12 +73,7 @@ if (skip) reportSkip('Browser tests of the services, work and audit screens', sk
     } finally {
       delete process.env.COOP_SEAL_INTERVAL_HOURS;
     }
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), '--disable-background-networking', '--lang=it-IT'],
-      env: { ...process.env, LANG: 'it_IT.UTF-8', LANGUAGE: 'it' },
-    });
+    browser = await launchChromium();
     await api('POST', '/work/pay-tables', {
       agreement: 'CCNL cooperative sociali 2023-2025',
       effectiveFrom: '2024-02-01',

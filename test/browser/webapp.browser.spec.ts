@@ -1,24 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { personCheckCharacter } from '../../src/shared-kernel/fiscal-code.js';
-import { reportSkip } from '../support/skip.js';
-import { CHROMIUM, startBuiltService, type RunningService, expectAccessible } from './service.js';
+import { startBuiltService, type RunningService, expectAccessible } from './support/service.js';
+import { adminApi, browserSkip, launchChromium, SHOTS, signInThroughInvitation } from './support/session.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const shots = join(root, 'test', 'browser', 'screenshots');
-const PASSWORD = 'una password di prova lunga';
 const LAPTOP = { width: 1280, height: 860 };
 const TABLET = { width: 820, height: 1180 };
 
-const skip = !existsSync(CHROMIUM)
-  ? `${CHROMIUM} is missing (apt-get install -y chromium; .ci/run does it)`
-  : !existsSync(join(root, 'dist', 'web', 'index.html'))
-    ? 'the web app is not built (npm test builds it: node scripts/build-if-needed.js)'
-    : null;
-if (skip) reportSkip('Browser tests of the web app', skip);
+const skip = browserSkip('Browser tests of the web app');
 
 (skip ? describe.skip : describe)('the web app in a real browser', () => {
   let service: RunningService;
@@ -26,16 +16,7 @@ if (skip) reportSkip('Browser tests of the web app', skip);
   const offOrigin: string[] = [];
   const cspViolations: string[] = [];
 
-  const api = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(service.base + path, {
-      method,
-      headers: { Authorization: `Bearer ${service.adminKey}`, 'Content-Type': 'application/json', Accept: 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const json = (await response.json()) as Record<string, unknown>;
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
-    return json;
-  };
+  const api = adminApi(() => service);
   const person = (familyName: string, givenName: string, fiscalCode: string, birthDate: string) => ({
     applicant: {
       kind: 'natural',
@@ -76,40 +57,35 @@ if (skip) reportSkip('Browser tests of the web app', skip);
 
   /** axe-core in the page (evaluated through the debugging protocol, so the CSP stays strict). */
   const checkA11y = (page: Page, screen: string) => expectAccessible(page, screen);
-  const shoot = (page: Page, name: string) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+  const shoot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 
   const invite = async (name: string, login: string, role: string) =>
     (await api('POST', '/auth/invitations', { name, login, role })).invitationPath as string;
-  const signInThroughInvitation = async (page: Page, invitationPath: string, login: string, screenshots = false) => {
-    await page.goto(service.base + invitationPath);
-    await page.getByLabel('Nuova password (almeno 12 caratteri)').fill(PASSWORD);
-    await page.getByLabel('Ripeti la password').fill(PASSWORD);
-    if (screenshots) {
-      await checkA11y(page, 'set-password');
-      await shoot(page, 'imposta-password');
-    }
-    await page.getByRole('button', { name: 'Imposta la password' }).click();
-    await page.getByText('Password impostata. Ora puoi accedere.').waitFor();
-    await page.getByLabel('E-mail o nome utente').fill(login);
-    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    if (screenshots) {
-      await checkA11y(page, 'sign-in');
-      await shoot(page, 'accesso');
-    }
-    await page.getByRole('button', { name: 'Accedi' }).click();
-    await page.getByRole('navigation', { name: 'Navigazione principale' }).waitFor();
-  };
+  /** With `screenshots`, the set-password and sign-in screens are checked and shot as they are filled in. */
+  const signInAs = (page: Page, invitationPath: string, login: string, screenshots = false) =>
+    signInThroughInvitation(
+      page,
+      service.base + invitationPath,
+      login,
+      screenshots
+        ? {
+            password: async () => {
+              await checkA11y(page, 'set-password');
+              await shoot(page, 'imposta-password');
+            },
+            signIn: async () => {
+              await checkA11y(page, 'sign-in');
+              await shoot(page, 'accesso');
+            },
+          }
+        : {},
+    );
 
   let erasedMemberId: string;
 
   beforeAll(async () => {
     service = await startBuiltService();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), '--disable-background-networking', '--lang=it-IT'],
-      env: { ...process.env, LANG: 'it_IT.UTF-8', LANGUAGE: 'it' },
-    });
+    browser = await launchChromium();
     const rossi = await admitted(person('Rossi', 'Maria', 'RSSMRA80A01H501U', '1980-01-01'), '2025-01-05', '2025-01-10');
     // The admission subscribed the 2 shares the application asked for (c.c. art. 2528 c. 1); 2 more here.
     await api('POST', `/membership/members/${rossi.memberId}/shares/subscriptions`, { count: 2, subscribedOn: '2025-01-10' });
@@ -130,12 +106,7 @@ if (skip) reportSkip('Browser tests of the web app', skip);
     const context = await newContext();
     const page = await context.newPage();
     watch(page);
-    await signInThroughInvitation(
-      page,
-      await invite('Giulia Neri', 'giulia@example.org', 'secretary'),
-      'giulia@example.org',
-      true,
-    );
+    await signInAs(page, await invite('Giulia Neri', 'giulia@example.org', 'secretary'), 'giulia@example.org', true);
 
     await page.getByRole('heading', { name: 'Cruscotto' }).waitFor();
     await page.getByText('Totale soci').waitFor();
@@ -185,7 +156,7 @@ if (skip) reportSkip('Browser tests of the web app', skip);
     const context = await newContext();
     const page = await context.newPage();
     watch(page);
-    await signInThroughInvitation(page, await invite('Marco Blu', 'marco@example.org', 'board'), 'marco@example.org');
+    await signInAs(page, await invite('Marco Blu', 'marco@example.org', 'board'), 'marco@example.org');
     await page.getByRole('link', { name: 'Libro soci' }).click();
     await page.getByRole('table').waitFor();
     expect(await page.getByRole('row').count()).toBe(4);
@@ -236,7 +207,7 @@ if (skip) reportSkip('Browser tests of the web app', skip);
     const context = await newContext();
     const page = await context.newPage();
     watch(page);
-    await signInThroughInvitation(page, await invite('Revisore Uno', 'revisore@example.org', 'auditor'), 'revisore@example.org');
+    await signInAs(page, await invite('Revisore Uno', 'revisore@example.org', 'auditor'), 'revisore@example.org');
     await page.getByRole('link', { name: 'Domande di ammissione' }).click();
     await page.getByText('Il tuo ruolo consente di consultare le domande, non di registrarle.').waitFor();
     expect(await page.getByRole('button', { name: 'Registra la domanda' }).count()).toBe(0);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CommandBus } from '@nestjs/cqrs';
 import type { SealedPersonalData } from '../../src/platform/personal-data/personal-data.js';
-import { DeliverService } from '../../src/services/commands/services.handlers.js';
+import { DeliverService } from '../../src/services/commands/deliver-service.handler.js';
 import { ADMIN_KEY, bearer, fiscalCodeOf, startTestApp, type TestApp } from '../support/test-app.js';
 import { collect } from '../support/test-events.js';
 

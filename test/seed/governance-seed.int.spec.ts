@@ -18,6 +18,8 @@ import { addDays } from '../../src/platform/dates.js';
 import type { MembershipAppliedData } from '../../src/membership/domain/membership-events.js';
 import { MEMBER_REGISTER, type MemberDoc } from '../../src/membership/projections/member-register.projection.js';
 import { seedHistory } from '../../src/seed/history.js';
+import { admissionSharesCommandId } from '../../src/membership/commands/decide-application.handler.js';
+import { memberStream } from '../../src/membership/domain/membership-events.js';
 import {
   SERVICE_DELIVERIES,
   type DeliveryDoc,
@@ -177,6 +179,43 @@ describe('a seeded history with its governance, work contracts and services', ()
     }
     // The paid-up capital is not the same for everyone: worker, financing and legal-person members ask for more.
     expect(new Set(members.map((m) => m.shares.count)).size).toBeGreaterThan(1);
+  });
+
+  it('subscribes the shares on admission as the admission handler does: its command id, actor and correlation, caused by the MemberAdmitted', async () => {
+    const admissions = await collect(t.runtime.events.readAll({ types: ['MemberAdmitted'] }));
+    expect(admissions).toHaveLength(result.members);
+    for (const admitted of admissions) {
+      const [subscribed] = await collect(
+        t.runtime.events.readStream(memberStream((admitted.data as { memberId: string }).memberId)),
+      );
+      expect(subscribed).toMatchObject({
+        type: 'SharesSubscribed',
+        metadata: {
+          commandId: admissionSharesCommandId(admitted.metadata.commandId),
+          actor: admitted.metadata.actor,
+          correlationId: admitted.metadata.correlationId,
+          causationId: admitted.id,
+        },
+      });
+    }
+  });
+
+  it('records each board meeting as the secretariat would, one command each: convened, attended, resolved; the admissions decided name the resolution as their cause', async () => {
+    const recorded = await collect(
+      t.runtime.events.readAll({ types: ['BoardMeetingConvened', 'BoardMeetingHeld', 'BoardResolutionAdopted'] }),
+    );
+    const meetings = new Map<string, typeof recorded>();
+    for (const event of recorded) meetings.set(event.stream, [...(meetings.get(event.stream) ?? []), event]);
+    expect(meetings.size).toBeGreaterThan(0);
+    for (const events of meetings.values()) {
+      expect(events.map((e) => e.type)).toEqual(['BoardMeetingConvened', 'BoardMeetingHeld', 'BoardResolutionAdopted']);
+      expect(new Set(events.map((e) => e.metadata.commandId)).size).toBe(3);
+    }
+    const resolutions = new Set(recorded.filter((e) => e.type === 'BoardResolutionAdopted').map((e) => e.id));
+    const decided = (await collect(t.runtime.events.readAll({ types: ['MemberAdmitted'] }))).filter((e) =>
+      resolutions.has(e.metadata.causationId),
+    );
+    expect(decided.length).toBeGreaterThan(0);
   });
 
   it('gives worker members contracts the workforce decider accepted, served by the work read models', async () => {

@@ -68,7 +68,7 @@ describe('the seeded history, pinned', () => {
     expect(await seeded({ members: 60, years: 2, seed: 11, batchSize: 16, governance: true })).toEqual({
       events: 2296,
       written: 2307,
-      digest: '6e710391eeba9f6d2ec6fc1c20a246e27969fcfff6237500ecfb2fddee98a75c',
+      digest: '9bf1811502607c4980a9efaae7c7fe06f0f0e29885f78a30c38bd1ff61ecaf54',
     });
   });
 

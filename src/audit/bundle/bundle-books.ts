@@ -22,6 +22,7 @@ import {
   type VolunteerRegisterEntry,
 } from '../../work/public.js';
 import { replayBook } from '../book-replay.js';
+import { csv as writeCsv, registerLineColumns, type CsvColumn } from '../register-columns.js';
 
 /**
  * The books a bundle can carry, each rendered from its source events alone by the code the
@@ -88,16 +89,8 @@ async function members(events: readonly RecordedEvent[], vault: PersonalDataVaul
   });
 }
 
-/** RFC 4180 CSV (CRLF), Italian column names as in the service's exports. */
-function csv<T>(columns: Array<[string, (row: T) => string | number | null | undefined]>, rows: readonly T[]): string {
-  const cell = (value: string | number | null | undefined) => {
-    const text = value === null || value === undefined ? '' : String(value);
-    return /[",\n\r;]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-  };
-  return [columns.map(([name]) => name).join(','), ...rows.map((r) => columns.map(([, get]) => cell(get(r))).join(','))]
-    .map((line) => line + '\r\n')
-    .join('');
-}
+/** RFC 4180 CSV (CRLF), Italian column names as in the service's exports; `;` quoted too. */
+const csv = <T>(columns: ReadonlyArray<CsvColumn<T>>, rows: readonly T[]) => writeCsv(columns, rows, /[",\n\r;]/);
 
 const escape = (text: unknown) =>
   String(text ?? '').replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
@@ -112,7 +105,6 @@ ${rows.length ? `<table><tr>${head.map((h) => `<th>${escape(h)}</th>`).join('')}
 </body></html>`;
 }
 
-const euros = (cents: number) => (cents / 100).toFixed(2);
 const CAUSE: Record<string, string> = { withdrawal: 'recesso', exclusion: 'esclusione', death: 'morte' };
 
 /**
@@ -134,19 +126,11 @@ export async function renderBook(
       const { names } = await members(events, vault);
       const rows = lines.map((l) => ({ ...l, name: names.get(l.memberId) ?? ERASED }));
       type Row = (typeof rows)[number];
-      const columns: Array<[string, (r: Row) => string | number | null]> = [
+      const columns: Array<CsvColumn<Row>> = [
         ['numero', (l) => l.memberNumber],
         ['nome', (l) => l.name],
         ['id_socio', (l) => l.memberId],
-        ['categoria', (l) => l.category],
-        ['sezione', (l) => l.section],
-        ['data_ammissione', (l) => l.admittedOn],
-        ['delibera_ammissione', (l) => l.boardResolutionId],
-        ['quote_sottoscritte', (l) => l.shares.count],
-        ['capitale_sottoscritto_eur', (l) => euros(l.shares.subscribedCents)],
-        ['capitale_versato_eur', (l) => euros(l.shares.paidCents)],
-        ['capitale_rimborsato_eur', (l) => euros(l.shares.refundedCents)],
-        ['data_uscita', (l) => l.exit?.date ?? null],
+        ...registerLineColumns<Row>(),
         ['causa_uscita', (l) => (l.exit ? (CAUSE[l.exit.cause] ?? l.exit.cause) : null)],
       ];
       return {

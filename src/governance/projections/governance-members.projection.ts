@@ -1,8 +1,7 @@
-import { defineProjector, type EventMapOf, type EventOf } from '../../platform/projections/define-projector.js';
-import type { ProjectionContext } from '../../platform/projections/projector.js';
+import { defineProjector, type EventMapOf } from '../../platform/projections/define-projector.js';
 import type { SealedPersonalData } from '../../platform/personal-data/personal-data.js';
 import type { Doc } from '../../platform/read-models/read-model-store.js';
-import type { membershipEvents } from '../../membership/public.js';
+import { MEMBER_CHANGE_TYPES, memberViewHandlers, type membershipEvents } from '../../membership/public.js';
 
 export const GOVERNANCE_MEMBERS = 'governance-members';
 
@@ -17,47 +16,21 @@ export interface GovernanceMemberDoc extends Doc {
 
 type MembershipEvents = EventMapOf<typeof membershipEvents>;
 
-/** Folds one register event into the member it names, with the applicant's sealed person on admission. */
-async function foldInto(
-  recorded: EventOf<MembershipEvents, 'MemberAdmitted' | 'MemberCategoryChanged' | 'MembershipEnded'>,
-  context: ProjectionContext,
-): Promise<void> {
-  const members = context.collection<GovernanceMemberDoc>('members');
-  const { memberId } = recorded.data;
-  let member = foldMemberEvent(await members.findOne({ _id: memberId }), recorded.type, recorded.data);
-  if (!member) return;
-  if (recorded.type === 'MemberAdmitted') {
-    const applicant = await context
-      .collection<Doc & { person: SealedPersonalData }>('applicants')
-      .findOne({ _id: recorded.data.applicationId });
-    member = { ...member, person: applicant?.person ?? null };
-  }
-  await members.replaceOne({ _id: memberId }, member, { upsert: true });
-}
-
 /**
  * Governance's own view of who is a member on a date, built from the membership context's
  * events (never from its internals): what G6 (directors) and G2 (voters, `votersList` in
- * `domain/voters-list.ts`) ask.
+ * `domain/voters-list.ts`) ask. Its documents are its own (the member's number, the category
+ * now); how the member events reach them is membership's `memberViewHandlers`, the same as
+ * work's view, with this view's fold.
  */
 export const governanceMembersProjector = defineProjector<MembershipEvents>({
   name: GOVERNANCE_MEMBERS,
   version: 3,
-  on: {
-    async MembershipApplied({ data }, context) {
-      const { applicationId, applicant } = data;
-      await context
-        .collection<Doc & { person: SealedPersonalData }>('applicants')
-        .replaceOne({ _id: applicationId }, { _id: applicationId, person: applicant }, { upsert: true });
-    },
-    MemberAdmitted: foldInto,
-    MemberCategoryChanged: foldInto,
-    MembershipEnded: foldInto,
-  },
+  on: memberViewHandlers(foldMemberEvent),
 });
 
 /** The register events that change who is a member, in which category, until when. */
-export const MEMBER_EVENT_TYPES = ['MemberAdmitted', 'MemberCategoryChanged', 'MembershipEnded'];
+export const MEMBER_EVENT_TYPES: readonly string[] = MEMBER_CHANGE_TYPES;
 
 /**
  * One of {@link MEMBER_EVENT_TYPES} folded into a member as the view keeps them (the sealed

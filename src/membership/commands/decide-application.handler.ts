@@ -7,9 +7,10 @@ import { deterministicId } from '../../platform/ids.js';
 import type { BlindIndex } from '../../platform/personal-data/blind-index.js';
 import type { PersonalDataVault, SealedPersonalData } from '../../platform/personal-data/personal-data.js';
 import { applicationDecider } from '../domain/application.js';
-import { applicationStream, memberStream, REGISTER_STREAM } from '../domain/membership-events.js';
+import { applicationStream, memberStream, REGISTER_STREAM, type MemberCategory } from '../domain/membership-events.js';
 import { sharesDecider } from '../domain/shares.js';
-import { registerDecider } from '../domain/register.js';
+import { registerDecider, type ApplicationFacts, type RegisterCommand } from '../domain/register.js';
+import type { MembershipStatute } from '../domain/statute.js';
 import { DecisionAuthority } from './decision-authority.js';
 import { STATUTE, type StatuteSource } from './record-shares.handler.js';
 import { applicationFacts } from './membership-facts.js';
@@ -24,6 +25,58 @@ export const admissionSharesCommandId = (admissionCommandId: string): string =>
 export type ApplicationDecision =
   | { kind: 'admit'; boardResolutionId: string; admittedOn: string }
   | { kind: 'reject'; boardResolutionId: string; reasons: string; decidedOn: string; communicatedOn: string };
+
+type Admission = Extract<ApplicationDecision, { kind: 'admit' }>;
+
+/**
+ * The register command of an admission: the statute says whether the special category exists
+ * (M7c). The seed admits through it too.
+ */
+export const admitMember = (
+  memberId: string,
+  application: ApplicationFacts,
+  fiscalCodeIndex: string,
+  decision: Admission,
+  statute: MembershipStatute,
+): Extract<RegisterCommand, { type: 'AdmitMember' }> => ({
+  type: 'AdmitMember',
+  memberId,
+  application,
+  fiscalCodeIndex,
+  admittedOn: decision.admittedOn,
+  boardResolutionId: decision.boardResolutionId,
+  specialCategory: statute.specialCategory,
+});
+
+/**
+ * The subscription of the shares the application asked for that follows an admission (c.c.
+ * art. 2528 c. 1), on the day of admission at the statute's nominal value.
+ */
+export const admissionSubscription = (
+  member: { memberId: string; category: MemberCategory },
+  count: number,
+  statute: MembershipStatute,
+  decision: Pick<Admission, 'admittedOn'>,
+) =>
+  ({
+    type: 'SubscribeShares',
+    member: { ...member, status: 'active' },
+    count,
+    statute,
+    subscribedOn: decision.admittedOn,
+    onAdmission: true,
+  }) as const;
+
+/**
+ * The metadata of that subscription: its own command id, derived from the admission's, the
+ * admission's actor and correlation, caused by the `MemberAdmitted` event (`admittedId`).
+ */
+export const admissionSharesMetadata = (admission: CommandMetadata, admittedId: string | undefined): CommandMetadata => ({
+  commandId: admissionSharesCommandId(admission.commandId),
+  actor: admission.actor,
+  correlationId: admission.correlationId ?? admission.commandId,
+  causationId: admittedId ?? admission.causationId ?? admission.commandId,
+});
 
 export class DecideApplication extends Command<CommandResult & { applicationId: string; memberId?: string }> {
   constructor(
@@ -74,29 +127,14 @@ export class DecideApplicationHandler implements ICommandHandler<DecideApplicati
     // admission is recorded already), so an M5 refusal refuses the admission instead of
     // leaving a member without shares.
     const subscription = (memberId: string) =>
-      ({
-        type: 'SubscribeShares',
-        member: { memberId, status: 'active', category: application.category },
-        count: applied.requestedShares.count,
-        statute,
-        subscribedOn: decision.admittedOn,
-        onAdmission: true,
-      }) as const;
+      admissionSubscription({ memberId, category: application.category }, applied.requestedShares.count, statute, decision);
     const before = (await this.commands.load(REGISTER_STREAM, registerDecider)).state.applications.get(applicationId);
     if (!before?.memberId)
       sharesDecider.decide(subscription(newMemberId), sharesDecider.initialState(), { now: this.clock.now() });
     const admission = await this.commands.execute(
       REGISTER_STREAM,
       registerDecider,
-      {
-        type: 'AdmitMember',
-        memberId: newMemberId,
-        application,
-        fiscalCodeIndex: await this.fiscalCodeIndex(applied.applicant, applicationId),
-        admittedOn: decision.admittedOn,
-        boardResolutionId: decision.boardResolutionId,
-        specialCategory: statute.specialCategory,
-      },
+      admitMember(newMemberId, application, await this.fiscalCodeIndex(applied.applicant, applicationId), decision, statute),
       meta,
     );
     // Exactly once: the subscription's command id derives from the admission's, so a retried
@@ -106,12 +144,12 @@ export class DecideApplicationHandler implements ICommandHandler<DecideApplicati
     // The member as admitted: on a replayed admission, the id it was recorded with.
     const register = await this.commands.load(REGISTER_STREAM, registerDecider);
     const memberId = register.state.applications.get(applicationId)?.memberId ?? newMemberId;
-    const shares = await this.commands.execute(memberStream(memberId), sharesDecider, subscription(memberId), {
-      commandId: admissionSharesCommandId(meta.commandId),
-      actor: meta.actor,
-      correlationId: meta.correlationId ?? meta.commandId,
-      causationId: admitted?.id ?? meta.causationId ?? meta.commandId,
-    });
+    const shares = await this.commands.execute(
+      memberStream(memberId),
+      sharesDecider,
+      subscription(memberId),
+      admissionSharesMetadata(meta, admitted?.id),
+    );
     return {
       applicationId,
       memberId,

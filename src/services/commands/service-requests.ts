@@ -14,7 +14,9 @@ import type {
   UnitBody,
   VoidBody,
 } from '../http/services.schemas.js';
-import { CorrectDelivery, DeliverService, RecordService } from './services.handlers.js';
+import { CorrectDelivery } from './correct-delivery.handler.js';
+import { DeliverService } from './deliver-service.handler.js';
+import { RecordService } from './record-service.handler.js';
 
 /*
  * The services' requests as they come over HTTP: each handler derives the ids from the command

@@ -10,7 +10,7 @@ import { businessDate, type Clock } from '../../platform/clock.js';
 import { hoursOf } from '../../platform/dates.js';
 import { openName, type PersonalDataVault } from '../../platform/personal-data/personal-data.js';
 import { ProjectionRunner } from '../../platform/projections/projection-runner.js';
-import { RecordService } from '../commands/services.handlers.js';
+import { RecordService } from '../commands/record-service.handler.js';
 import {
   AmendDelivery,
   OpenUnit,

@@ -1,8 +1,7 @@
 import type { SealedPersonalData } from '../../platform/personal-data/personal-data.js';
-import { defineProjector, type EventMapOf, type EventOf } from '../../platform/projections/define-projector.js';
-import type { ProjectionContext } from '../../platform/projections/projector.js';
+import { defineProjector, type EventMapOf } from '../../platform/projections/define-projector.js';
 import type { Doc } from '../../platform/read-models/read-model-store.js';
-import type { membershipEvents } from '../../membership/public.js';
+import { MEMBER_CHANGE_TYPES, memberViewHandlers, type membershipEvents } from '../../membership/public.js';
 
 export const WORK_MEMBERS = 'work-members';
 
@@ -16,46 +15,20 @@ export interface WorkMemberDoc extends Doc {
 }
 
 /** The register events that tell the work context who is a member, in which category, from when. */
-export const MEMBER_FACT_TYPES = ['MemberAdmitted', 'MemberCategoryChanged', 'MembershipEnded'];
+export const MEMBER_FACT_TYPES: readonly string[] = MEMBER_CHANGE_TYPES;
 
 type MembershipEvents = EventMapOf<typeof membershipEvents>;
 
-/** Folds one register event into the member it names, with the applicant's sealed person on admission. */
-async function foldInto(
-  recorded: EventOf<MembershipEvents, 'MemberAdmitted' | 'MemberCategoryChanged' | 'MembershipEnded'>,
-  context: ProjectionContext,
-): Promise<void> {
-  const members = context.collection<WorkMemberDoc>('members');
-  const { memberId } = recorded.data;
-  let member = foldMemberFact(await members.findOne({ _id: memberId }), recorded.type, recorded.data);
-  if (!member) return;
-  if (recorded.type === 'MemberAdmitted') {
-    const applicant = await context
-      .collection<Doc & { person: SealedPersonalData }>('applicants')
-      .findOne({ _id: recorded.data.applicationId });
-    member = { ...member, person: applicant?.person ?? null };
-  }
-  await members.replaceOne({ _id: memberId }, member, { upsert: true });
-}
-
 /**
  * The work context's own view of the members, built from membership's events (never from
- * its internals): what W1 asks of a worker member on the day their contract starts.
+ * its internals): what W1 asks of a worker member on the day their contract starts. Its
+ * documents are its own (every category with its date); how the member events reach them is
+ * membership's `memberViewHandlers`, the same as governance's view, with this view's fold.
  */
 export const workMembersProjector = defineProjector<MembershipEvents>({
   name: WORK_MEMBERS,
   version: 1,
-  on: {
-    async MembershipApplied({ data }, context) {
-      const { applicationId, applicant } = data;
-      await context
-        .collection<Doc & { person: SealedPersonalData }>('applicants')
-        .replaceOne({ _id: applicationId }, { _id: applicationId, person: applicant }, { upsert: true });
-    },
-    MemberAdmitted: foldInto,
-    MemberCategoryChanged: foldInto,
-    MembershipEnded: foldInto,
-  },
+  on: memberViewHandlers(foldMemberFact),
 });
 
 /**
