@@ -3,6 +3,7 @@ import type { Position } from '../event-store/position.js';
 import type { PersonalDataAccess } from '../personal-data/blind-search.js';
 import type { Doc, ReadModelSession, ReadModelStore, ReadModelTransaction } from '../read-models/read-model-store.js';
 import { later } from './catch-up-session.js';
+import { yieldToEventLoop } from '../event-loop-slices.js';
 import { collectionName, expectCheckpoint, putCheckpoint, type CheckpointWrite } from './projection-state.js';
 import type { ProjectionContext, Projector } from './projector.js';
 
@@ -40,6 +41,8 @@ export async function applyBatch(
     if (count > 0 && deadline !== undefined && Date.now() >= deadline) break;
     await projector.apply(event, context);
     count++;
+    const turn = yieldToEventLoop(); // a turn for the requests now and then (see event-loop-slices.ts)
+    if (turn) await turn;
   }
   return { count, wrote };
 }

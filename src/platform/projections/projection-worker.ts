@@ -5,6 +5,7 @@ import type { ReadModelStore } from '../read-models/read-model-store.js';
 import type { ProjectionRunnerOptions, ProjectionState, ProjectionStatus } from './projection-status.js';
 import { activateBuild, createBuildIndexes, dropBuild, storeHasServed } from './projection-builds.js';
 import { applyToCatchUp, CATCH_UP_MEMORY_BYTES, openCatchUp, type CatchUp } from './catch-up-session.js';
+import { yieldToEventLoop } from '../event-loop-slices.js';
 import { applyBatch, commitBatch, idle, type BatchTarget } from './projection-batch.js';
 import {
   buildName,
@@ -284,8 +285,11 @@ export class ProjectionWorker {
       after: from,
       types: this.projector.eventTypes,
       maxCount: size,
-    }))
+    })) {
       batch.push(event);
+      const turn = yieldToEventLoop();
+      if (turn) await turn;
+    }
     const caughtUp = batch.length < size;
     this.behind = !caughtUp;
     if (caughtUp) this.reachedHead = true;
