@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '../event-store/event-store.js';
+import type { EventStore, RecordedEvent } from '../event-store/event-store.js';
 import type { Position } from '../event-store/position.js';
 import type { PersonalDataAccess } from '../personal-data/blind-search.js';
 import type { Doc, ReadModelSession, ReadModelStore, ReadModelTransaction } from '../read-models/read-model-store.js';
@@ -12,6 +12,22 @@ import type { ProjectionContext, Projector } from './projector.js';
  * catch-up session through the build's collections, and (the short path) commit them with the
  * checkpoint in one transaction. The worker keeps the state; these take it as arguments.
  */
+
+/** The next batch of the projector's types after `after`, at most `maxCount` events. */
+export async function readBatch(
+  events: EventStore,
+  after: Position | undefined,
+  types: readonly string[],
+  maxCount: number,
+): Promise<RecordedEvent[]> {
+  const batch: RecordedEvent[] = [];
+  for await (const event of events.readAll({ after, types, maxCount })) {
+    batch.push(event);
+    const turn = yieldToEventLoop(); // a turn for the requests now and then (see event-loop-slices.ts)
+    if (turn) await turn;
+  }
+  return batch;
+}
 
 /** Which build a batch is applied to, and what the projector is given besides its collections. */
 export interface BatchTarget {

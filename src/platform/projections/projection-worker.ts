@@ -3,10 +3,9 @@ import type { EventStore, RecordedEvent } from '../event-store/event-store.js';
 import { comparePositions, isAfter, type Position } from '../event-store/position.js';
 import type { ReadModelStore } from '../read-models/read-model-store.js';
 import type { ProjectionRunnerOptions, ProjectionState, ProjectionStatus } from './projection-status.js';
-import { activateBuild, createBuildIndexes, dropBuild, storeHasServed } from './projection-builds.js';
+import { createBuildIndexes, dropBuild, storeHasServed, switchBuild } from './projection-builds.js';
 import { applyToCatchUp, CATCH_UP_MEMORY_BYTES, openCatchUp, type CatchUp } from './catch-up-session.js';
-import { yieldToEventLoop } from '../event-loop-slices.js';
-import { applyBatch, commitBatch, idle, type BatchTarget } from './projection-batch.js';
+import { applyBatch, commitBatch, idle, readBatch, type BatchTarget } from './projection-batch.js';
 import {
   buildName,
   CheckpointMovedError,
@@ -273,7 +272,6 @@ export class ProjectionWorker {
   private async step(): Promise<boolean> {
     const head = await this.events.headPosition();
     const from = this.catchUp?.position ?? this.position;
-    const batch: RecordedEvent[] = [];
     // Large batches only until this build first reaches the head: once live, short transactions,
     // which do not hold up the requests sharing this event loop for long.
     const catchingUp = this.behind && !this.reachedHead;
@@ -281,15 +279,7 @@ export class ProjectionWorker {
     // A store with transaction limits (MongoDB) takes a catch-up in transactions of its size.
     const limits = this.readModels.openSession ? undefined : this.readModels.transactionLimits;
     const size = limits ? Math.min(wanted, limits.maxEvents) : wanted;
-    for await (const event of this.events.readAll({
-      after: from,
-      types: this.projector.eventTypes,
-      maxCount: size,
-    })) {
-      batch.push(event);
-      const turn = yieldToEventLoop();
-      if (turn) await turn;
-    }
+    const batch = await readBatch(this.events, from, this.projector.eventTypes, size);
     const caughtUp = batch.length < size;
     this.behind = !caughtUp;
     if (caughtUp) this.reachedHead = true;
@@ -409,17 +399,12 @@ export class ProjectionWorker {
 
   /** Blue/green: the caught-up build becomes the live one and the old build is dropped. */
   private async switchToThisBuild(): Promise<void> {
-    const previous = this.active;
-    const active: ActiveBuildDoc = {
-      _id: this.projector.name,
-      build: this.build,
-      version: this.projector.version,
-      generation: this.generation,
-    };
-    await activateBuild(this.readModels, active);
-    this.active = active;
-    this.progress.emit(this.projector.name);
-    if (previous && previous.build !== this.build) await dropBuild(this.readModels, this.projector.name, previous.build);
+    const { projector, build, generation } = this;
+    const active = { _id: projector.name, build, version: projector.version, generation };
+    await switchBuild(this.readModels, active, this.active, () => {
+      this.active = active;
+      this.progress.emit(projector.name);
+    });
   }
 
   /** Another process (`coop projections rebuild`) switched the live build: write that one. */
