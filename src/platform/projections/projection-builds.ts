@@ -29,6 +29,21 @@ export async function activateBuild(readModels: ReadModelStore, active: ActiveBu
   });
 }
 
+/**
+ * Blue/green: `active` becomes the build answering queries (`onActive` is told at once), then
+ * the build it replaces, if another, is dropped.
+ */
+export async function switchBuild(
+  readModels: ReadModelStore,
+  active: ActiveBuildDoc,
+  previous: ActiveBuildDoc | null,
+  onActive: () => void,
+): Promise<void> {
+  await activateBuild(readModels, active);
+  onActive();
+  if (previous && previous.build !== active.build) await dropBuild(readModels, active._id, previous.build);
+}
+
 /** Drops a build's collections and its checkpoint. */
 export async function dropBuild(readModels: ReadModelStore, projector: string, build: string): Promise<void> {
   const prefix = collectionName(projector, build, '');

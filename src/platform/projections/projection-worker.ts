@@ -1,24 +1,22 @@
 import type { EventEmitter } from 'node:events';
 import type { EventStore, RecordedEvent } from '../event-store/event-store.js';
 import { comparePositions, isAfter, type Position } from '../event-store/position.js';
-import type { Doc, ReadModelSession, ReadModelStore, ReadModelTransaction } from '../read-models/read-model-store.js';
+import type { ReadModelStore } from '../read-models/read-model-store.js';
 import type { ProjectionRunnerOptions, ProjectionState, ProjectionStatus } from './projection-status.js';
-import { activateBuild, createBuildIndexes, dropBuild, storeHasServed } from './projection-builds.js';
-import { applyToCatchUp, CATCH_UP_MEMORY_BYTES, later, openCatchUp, type CatchUp } from './catch-up-session.js';
+import { createBuildIndexes, dropBuild, storeHasServed, switchBuild } from './projection-builds.js';
+import { applyToCatchUp, CATCH_UP_MEMORY_BYTES, openCatchUp, type CatchUp } from './catch-up-session.js';
+import { applyBatch, commitBatch, idle, readBatch, type BatchTarget } from './projection-batch.js';
 import {
   buildName,
   CheckpointMovedError,
-  collectionName,
-  expectCheckpoint,
   fromAnotherStore,
-  putCheckpoint,
   readActiveBuild,
   readCheckpoint,
   writeCheckpoint,
   type ActiveBuildDoc,
   type CheckpointWrite,
 } from './projection-state.js';
-import type { ProjectionContext, Projector } from './projector.js';
+import type { Projector } from './projector.js';
 
 /** How often, at most, a projector with nothing to apply writes its checkpoint forward. */
 const STORE_IDLE_POSITION_MS = 2_000;
@@ -26,9 +24,10 @@ const STORE_IDLE_POSITION_MS = 2_000;
 const LAG_CAP = 10_000;
 /**
  * One projector's loop: its build, checkpoint, batches and blue/green switch, and what it has
- * served. It stays one class (~470 lines) because the loop, the catch-up and the queries share
- * its state; what they do in the store is beside it: checkpoints in `projection-state.ts`, the
- * build lifecycle in `projection-builds.ts`, the in-memory catch-up in `catch-up-session.ts`.
+ * served. It stays one class because the loop, the catch-up and the queries share its state;
+ * what they do in the store is beside it: checkpoints in `projection-state.ts`, the build
+ * lifecycle in `projection-builds.ts`, the in-memory catch-up in `catch-up-session.ts`, a
+ * batch's application and one-transaction commit (and the idle wait) in `projection-batch.ts`.
  */
 export class ProjectionWorker {
   private state: ProjectionState = 'stopped';
@@ -273,7 +272,6 @@ export class ProjectionWorker {
   private async step(): Promise<boolean> {
     const head = await this.events.headPosition();
     const from = this.catchUp?.position ?? this.position;
-    const batch: RecordedEvent[] = [];
     // Large batches only until this build first reaches the head: once live, short transactions,
     // which do not hold up the requests sharing this event loop for long.
     const catchingUp = this.behind && !this.reachedHead;
@@ -281,12 +279,7 @@ export class ProjectionWorker {
     // A store with transaction limits (MongoDB) takes a catch-up in transactions of its size.
     const limits = this.readModels.openSession ? undefined : this.readModels.transactionLimits;
     const size = limits ? Math.min(wanted, limits.maxEvents) : wanted;
-    for await (const event of this.events.readAll({
-      after: from,
-      types: this.projector.eventTypes,
-      maxCount: size,
-    }))
-      batch.push(event);
+    const batch = await readBatch(this.events, from, this.projector.eventTypes, size);
     const caughtUp = batch.length < size;
     this.behind = !caughtUp;
     if (caughtUp) this.reachedHead = true;
@@ -325,7 +318,7 @@ export class ProjectionWorker {
   /** One batch into the catch-up's session: all of it, or (when `apply` throws) none of it. */
   private async applyInMemory(catchUp: CatchUp, batch: RecordedEvent[], next: Position): Promise<void> {
     try {
-      await applyToCatchUp(catchUp, batch.length, next, () => this.applyBatch(batch, catchUp.session));
+      await applyToCatchUp(catchUp, batch.length, next, () => applyBatch(this.target(), batch, catchUp.session));
     } catch (error) {
       // Keep the batches before this one: the build then stands (durably) where it failed.
       await this.commitCatchUp().catch(() => undefined);
@@ -360,12 +353,7 @@ export class ProjectionWorker {
     if (goOn) this.catchUp = catchUp;
   }
 
-  /**
-   * The short path (live, or a store without sessions): one transaction for the batch and its
-   * checkpoint. On a store with transaction limits, events stop being applied once the
-   * transaction has taken `maxMs`, and the checkpoint names the last one applied: false then.
-   * The callback keeps nothing between its runs (`withTransaction` may run it again).
-   */
+  /** The short path: the batch and its checkpoint in one transaction (see `commitBatch`); false when cut short. */
   private async applyAndCommit(batch: RecordedEvent[], next: Position): Promise<boolean> {
     if (batch.length === 0 && Date.now() - this.storedAt < STORE_IDLE_POSITION_MS) {
       // Nothing of ours came: no transaction per projector per append. The stored checkpoint
@@ -374,43 +362,22 @@ export class ProjectionWorker {
       this.progress.emit(this.projector.name);
       return true;
     }
-    const expected = this.stored ?? null;
-    const maxMs = this.readModels.openSession ? undefined : this.readModels.transactionLimits?.maxMs;
-    const applied = await this.readModels.transaction(async (tx) => {
-      const started = Date.now();
-      await expectCheckpoint(tx, this.projector.name, this.build, expected);
-      const { count, wrote } = await this.applyBatch(batch, tx, maxMs === undefined ? undefined : started + maxMs);
-      const at = count === batch.length ? next : batch[count - 1]!.position;
-      const written = later(this.written, wrote);
-      await putCheckpoint(tx, this.checkpoint(at, this.eventsApplied + count, written));
-      return { count, at, written };
+    const applied = await commitBatch(this.readModels, this.target(), batch, next, {
+      expected: this.stored ?? null,
+      eventsApplied: this.eventsApplied,
+      written: this.written,
+      checkpoint: (position, eventsApplied, written) => this.checkpoint(position, eventsApplied, written),
     });
     this.advanced(applied.at, this.eventsApplied + applied.count, applied.written);
     return applied.count === batch.length;
   }
 
-  /**
-   * Applies the batch (or, past `deadline`, the events before it: at least one); answers how
-   * many, and the last position a process manager reported its commands wrote.
-   */
-  private async applyBatch(
-    batch: RecordedEvent[],
-    target: ReadModelTransaction | ReadModelSession,
-    deadline?: number,
-  ): Promise<{ count: number; wrote: Position | undefined }> {
-    let wrote: Position | undefined;
-    const context: ProjectionContext = {
-      collection: <T extends Doc>(name: string) => target.collection<T>(collectionName(this.projector.name, this.build, name)),
-      wrote: (position) => void (wrote = later(wrote, position)),
+  private target(): BatchTarget {
+    return {
+      projector: this.projector,
+      build: this.build,
       ...(this.options.personalData ? { personalData: this.options.personalData } : {}),
     };
-    let count = 0;
-    for (const event of batch) {
-      if (count > 0 && deadline !== undefined && Date.now() >= deadline) break;
-      await this.projector.apply(event, context);
-      count++;
-    }
-    return { count, wrote };
   }
 
   /** This build's checkpoint at `position`. */
@@ -432,17 +399,12 @@ export class ProjectionWorker {
 
   /** Blue/green: the caught-up build becomes the live one and the old build is dropped. */
   private async switchToThisBuild(): Promise<void> {
-    const previous = this.active;
-    const active: ActiveBuildDoc = {
-      _id: this.projector.name,
-      build: this.build,
-      version: this.projector.version,
-      generation: this.generation,
-    };
-    await activateBuild(this.readModels, active);
-    this.active = active;
-    this.progress.emit(this.projector.name);
-    if (previous && previous.build !== this.build) await dropBuild(this.readModels, this.projector.name, previous.build);
+    const { projector, build, generation } = this;
+    const active = { _id: projector.name, build, version: projector.version, generation };
+    await switchBuild(this.readModels, active, this.active, () => {
+      this.active = active;
+      this.progress.emit(projector.name);
+    });
   }
 
   /** Another process (`coop projections rebuild`) switched the live build: write that one. */
@@ -455,18 +417,6 @@ export class ProjectionWorker {
 
   /** Waits for the delay or stop, and with `wakeOnAppend` for an append in this process. */
   private idle(signal: AbortSignal, ms: number, wakeOnAppend: boolean): Promise<void> {
-    if (signal.aborted) return Promise.resolve();
-    return new Promise((resolve) => {
-      let unsubscribe: (() => void) | undefined;
-      const done = () => {
-        clearTimeout(timer);
-        unsubscribe?.();
-        this.wake = undefined;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      if (wakeOnAppend) unsubscribe = this.options.onAppend?.(done);
-      this.wake = done;
-    });
+    return idle(signal, ms, wakeOnAppend ? this.options.onAppend : undefined, (wake) => (this.wake = wake));
   }
 }

@@ -15,7 +15,8 @@ import { rethrowAsStorageError } from '../../sqlite/sqlite-errors.js';
 import { WalCheckpointer } from '../../sqlite/wal-checkpointer.js';
 import { DELETE, Documents, SELECT_ALL, SELECT_ONE, TransactionDocuments, writeRow } from './documents.js';
 import { type Indexes, createIndexSql, indexedQuery } from './indexed-query.js';
-import { ROWS_PER_TURN, SessionDocuments } from './session-documents.js';
+import { SessionDocuments } from './session-documents.js';
+import { yieldToEventLoop } from '../../event-loop-slices.js';
 import { SqliteCollection } from './sqlite-collection.js';
 
 export { compareUtf8 } from './utf8-order.js';
@@ -142,11 +143,11 @@ export class EmbeddedReadModelStore implements ReadModelStore {
     return new SessionDocuments(this.reader, this.indexes, (rows, work) =>
       this.transaction(async (tx) => {
         // Key order: each B-tree page is visited once, and a new build is written front to back.
-        let written = 0;
         for (const row of rows) {
           writeRow(this.writer, row);
-          // Long commits leave the event loop (queries on the reader) a turn now and then.
-          if (++written % ROWS_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
+          // Long commits leave the event loop (requests, queries on the reader) a turn now and then.
+          const turn = yieldToEventLoop();
+          if (turn) await turn;
         }
         return work(tx);
       }),

@@ -12,8 +12,6 @@ import { compareUtf8 } from './utf8-order.js';
 
 /** What one cached document costs besides its text, about (Map entry, object, key). */
 const ENTRY_BYTES = 120;
-/** Rows written between two turns of the event loop while a session commits. */
-export const ROWS_PER_TURN = 5_000;
 const NO_DOCUMENT = -1;
 const ON_HEAP = -2;
 /** Beyond this, a session's texts stay JavaScript strings (its owner should have committed long before). */
