@@ -317,6 +317,22 @@ describe('the success schemas of the reads, against their real answers', () => {
     await read('/health/ready');
   });
 
+  it('the social report’s sources', async () => {
+    await read('/membership/reports/year', '/membership/reports/year?year=2025');
+    await read('/work/reports/workforce', '/work/reports/workforce?asOf=2025-12-31');
+    await post('/reports/social/2025/economic-document', {
+      title: 'Rendiconto economico 2025',
+      text: 'Dati del bilancio d’esercizio.',
+      amounts: [{ label: 'Valore della produzione', amountCents: 184_250_000 }],
+    });
+    await read('/reports/social/{year}/economic-document', '/reports/social/2025/economic-document');
+    const report = (await t.http().get('/reports/social/2025').set(admin).expect(200)).body as {
+      sections: { figures: { key: string; value: number | null }[] }[];
+    };
+    const figure = report.sections.flatMap((s) => s.figures).find((f) => f.value !== null)!;
+    await read('/reports/social/{year}/figures/{key}', `/reports/social/2025/figures/${figure.key}`);
+  });
+
   it('reached every read but those it names, each with its schema', () => {
     const paths = operationPaths();
     const reads = operations

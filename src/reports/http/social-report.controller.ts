@@ -78,6 +78,17 @@ export class SocialReportController {
       'Records `SocialReportEconomicDocumentRecorded` with the document and the sha256 of its canonical JSON; a later one replaces it. 409 SOCIAL_REPORT_APPROVED once the report is approved: it is fixed.',
     params: YearParams,
     body: EconomicDocumentContent,
+    example: {
+      request: {
+        title: 'Rendiconto economico 2025',
+        text: 'Dati del bilancio d’esercizio approvato dall’assemblea del 28 aprile 2026.',
+        amounts: [
+          { label: 'Valore della produzione', amountCents: 184_250_000 },
+          { label: 'Costo del personale', amountCents: 139_870_000 },
+          { label: 'Risultato d’esercizio', amountCents: 2_315_000 },
+        ],
+      },
+    },
   })
   async recordEconomicDocument(
     @ValidParams() { year }: z.infer<typeof YearParams>,

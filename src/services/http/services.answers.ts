@@ -76,6 +76,33 @@ export const HoursReportAnswer = z.object({
       overBudgetDeliveries: z.array(OverBudgetDelivery),
     }),
   ),
+  byUnit: z
+    .array(
+      z.object({
+        unitId: z.uuid(),
+        unit: z.string().nullable(),
+        kind: z.string().nullable(),
+        deliveries: z.number().int(),
+        professionalHours: z.number(),
+        volunteerHours: z.number(),
+      }),
+    )
+    .describe('The same months summed by unit, with its kind'),
+  byAgreement: z
+    .array(
+      z.object({
+        agreementId: z.uuid(),
+        unitId: z.uuid().nullable(),
+        service: z.string().nullable(),
+        startsOn: BusinessDate.nullable(),
+        endsOn: BusinessDate.nullable(),
+        hoursBudget: z.number().nullable().describe('The hours the agreement provides for its whole period'),
+        deliveries: z.number().int(),
+        professionalHours: z.number(),
+        volunteerHours: z.number(),
+      }),
+    )
+    .describe('The same months summed by agreement, against its budget of hours'),
   professionalHours: z.number(),
   volunteerHours: z.number(),
 });

@@ -166,6 +166,9 @@ export const VolunteerAnswer = VolunteerView.extend({ coverage: z.array(Cover) }
 export const VolunteeringYearAnswer = z.object({
   year: z.number().int(),
   volunteersActive: z.number().int(),
+  byActivity: z
+    .array(z.object({ activity: z.string().nullable(), volunteers: z.number().int(), hours: z.number() }))
+    .describe('Hours by the activity each volunteer is enrolled for (null: none recorded)'),
   hours: z.number(),
   byUnitAndMonth: z.array(z.object({ unit: z.string(), month: z.string().describe('YYYY-MM'), hours: z.number() })),
   reimbursements: z.number().int(),
