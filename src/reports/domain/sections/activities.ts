@@ -1,3 +1,4 @@
+import { italianDate } from '../../../platform/documents/dates.js';
 import { EVENTS, figure, yearOf } from '../social-report.figures.js';
 import { formatNumber } from '../social-report.format.js';
 import { NOT_RECORDED, section, type Section, type SocialReportSources } from '../social-report.types.js';
@@ -123,7 +124,7 @@ export const activitiesSection = (s: SocialReportSources): Section => {
         rows: s.hours.byAgreement.map((a) => [
           a.service ?? a.agreementId,
           unitName.get(a.unitId ?? '') ?? NOT_RECORDED,
-          `${a.startsOn ?? '?'} – ${a.endsOn ?? '?'}`,
+          `${a.startsOn ? italianDate(a.startsOn) : '?'} – ${a.endsOn ? italianDate(a.endsOn) : '?'}`,
           a.hoursBudget === null ? NOT_RECORDED : formatNumber(a.hoursBudget),
           formatNumber(a.professionalHours),
         ]),

@@ -1,3 +1,4 @@
+import { italianDate } from '../../../platform/documents/dates.js';
 import { EVENTS, figure, upTo } from '../social-report.figures.js';
 import { NOT_RECORDED, section, type Section, type SocialReportSources } from '../social-report.types.js';
 
@@ -85,7 +86,7 @@ export const generalSection = (s: SocialReportSources): Section => {
     tables: [
       {
         columns: ['Unità operativa', 'Tipo di servizio', 'Posti', 'Aperta il'],
-        rows: opened.map((u) => [u.name, unitKindName(u.kind), `${u.capacity}`, u.openedOn]),
+        rows: opened.map((u) => [u.name, unitKindName(u.kind), `${u.capacity}`, italianDate(u.openedOn)]),
       },
     ],
   });

@@ -1,3 +1,4 @@
+import { italianDate } from '../../../platform/documents/dates.js';
 import { categoryName, EVENTS, figure, upTo, yearOf } from '../social-report.figures.js';
 import { NOT_RECORDED, section, type Figure, type Section, type SocialReportSources } from '../social-report.types.js';
 
@@ -64,7 +65,7 @@ export const governanceSection = (s: SocialReportSources): Section => {
     paragraphs: [
       'Composizione della base sociale per categoria e per sezione del libro soci; ammissioni e cessazioni con le loro cause secondo c.c. art. 2528 c. 5; partecipazione alle assemblee per categoria di socio.',
       term
-        ? `Consiglio di amministrazione in carica al 31/12/${y}: eletto il ${term.electedOn}, mandato fino al ${term.termEndsOn}.`
+        ? `Consiglio di amministrazione in carica al 31/12/${y}: eletto il ${italianDate(term.electedOn)}, mandato fino al ${italianDate(term.termEndsOn)}.`
         : `Consiglio di amministrazione in carica al 31/12/${y}: ${NOT_RECORDED}.`,
     ],
     figures: [
@@ -129,7 +130,7 @@ export const governanceSection = (s: SocialReportSources): Section => {
       ),
       ...assemblies.flatMap(({ a, index }) => [
         figure(
-          `Assemblea del ${a.date}: voti presenti`,
+          `Assemblea del ${italianDate(a.date)}: voti presenti`,
           a.votesPresent,
           'count',
           participation,
@@ -138,7 +139,7 @@ export const governanceSection = (s: SocialReportSources): Section => {
           inYear,
         ),
         figure(
-          `Assemblea del ${a.date}: voti totali`,
+          `Assemblea del ${italianDate(a.date)}: voti totali`,
           a.totalVotes,
           'count',
           participation,
@@ -167,15 +168,15 @@ export const governanceSection = (s: SocialReportSources): Section => {
         rows: (term?.directors ?? []).map((d) => [
           d.name ?? 'dati cancellati',
           ROLE[d.role] ?? d.role,
-          term!.electedOn,
-          term!.termEndsOn,
+          italianDate(term!.electedOn),
+          italianDate(term!.termEndsOn),
         ]),
       },
       {
         columns: ['Assemblea', 'Categoria', 'Presenti', 'Rappresentati', 'Voti espressi'],
         rows: assemblies.flatMap(({ a }) =>
           Object.entries(a.byCategory).map(([c, p]) => [
-            a.date,
+            italianDate(a.date),
             categoryName(c),
             `${p.present}`,
             `${p.represented}`,
@@ -190,7 +191,7 @@ export const governanceSection = (s: SocialReportSources): Section => {
           PARTNER[p.partner.kind] ?? p.partner.kind,
           p.form,
           p.scope,
-          p.startsOn,
+          italianDate(p.startsOn),
         ]),
       },
     ],
