@@ -199,7 +199,11 @@ export async function verifyInParallel(
       const seal = s.data as LedgerSealedData;
       const index = s.index;
       const { record } = await storedAt(index);
-      sealList.push({ seal: Number(record.revision), treeSize: seal.treeSize, ...(seal.logRoot ? { logRoot: seal.logRoot } : {}) });
+      sealList.push({
+        seal: Number(record.revision),
+        treeSize: seal.treeSize,
+        ...(seal.logRoot ? { logRoot: seal.logRoot } : {}),
+      });
       const problem = sealProblem(seal, record.position, index, snapshots, () => beforeSeal!);
       if (problem) {
         breaks += 1;
