@@ -1,5 +1,4 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { eventRegistry } from '../event-definitions.js';
 import { streamCategory } from '../platform/event-store/event-store.js';
 import { positionOf } from '../platform/event-store/position.js';
 import type { StoredRecord, StoredText } from '../platform/event-store/storage.js';
@@ -22,7 +21,8 @@ import type { RangeResult, RangeTask } from './verify-parallel.js';
 
 const { file } = workerData as { file: string };
 const reader = new SqliteLogReader(file);
-const registry = eventRegistry();
+// Every event the service records: the composition root's list, loaded as a context may load it.
+const registry = (await import('../event-definitions.js')).eventRegistry();
 const special = new Set([SEAL_STREAM, ...EVIDENCE_STREAMS]);
 
 function verifyRange({ id, after, upTo }: RangeTask): RangeResult {
