@@ -8,6 +8,7 @@
 // EventStoreDB).
 // Both against sha256 alone over the same canonical bytes, precomputed (only hashing is timed).
 import { createHash } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { verifyHistory } from '../../dist/audit/verify.js';
 import { chainPayload, checkLink, genesisHash, storedTextChains } from '../../dist/platform/integrity/hash-chain.js';
 import { rowMain } from '../lib/child.mjs';
@@ -18,7 +19,8 @@ import { openEventStore, registry } from '../lib/product.mjs';
 async function verifyAll({ dir }) {
   const events = openEventStore({ dir });
   const started = now();
-  const report = await verifyHistory(events.storage, registry());
+  // As `coop audit verify` runs it: one worker thread per core over ranges of `$all`.
+  const report = await verifyHistory(events.storage, registry(), { workers: availableParallelism() });
   const elapsed = now() - started;
   await events.close();
   return {

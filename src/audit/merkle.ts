@@ -111,13 +111,23 @@ export class CompactTree {
   size = 0;
 
   appendLeafHash(hash: Buffer): void {
-    let node = { hash, size: 1 };
+    this.appendSubtree(hash, 1);
+  }
+
+  /**
+   * Appends the root of a perfect subtree of `size` leaves (a power of two) that starts at this
+   * tree's size, a multiple of `size` (a {@link RangeTree}'s blocks are): the same tree as
+   * appending its leaves one by one.
+   */
+  appendSubtree(hash: Buffer, size: number): void {
+    if (this.size % size !== 0) throw new RangeError(`a subtree of ${size} leaves cannot start at leaf ${this.size}`);
+    let node = { hash, size };
     while (this.stack.length > 0 && this.stack[this.stack.length - 1]!.size === node.size) {
       const left = this.stack.pop()!;
       node = { hash: nodeHash(left.hash, node.hash), size: left.size * 2 };
     }
     this.stack.push(node);
-    this.size += 1;
+    this.size += size;
   }
 
   /** MTH of the leaves so far, hex. */
@@ -140,6 +150,38 @@ export class CompactTree {
       from += size;
       return range;
     });
+  }
+}
+
+/**
+ * The leaves of one range `[start, …)` of the log tree, folded into the perfect subtrees of the
+ * whole tree that lie inside the range (each starts at a multiple of its size): what a thread
+ * verifying that range hands back, so that the thread assembling the tree appends a few
+ * subtrees per range ({@link CompactTree.appendSubtree}) instead of hashing every node itself.
+ */
+export class RangeTree {
+  private readonly stack: Array<{ hash: Buffer; size: number; from: number }> = [];
+  private next: number;
+
+  constructor(readonly start: number) {
+    this.next = start;
+  }
+
+  appendLeafHash(hash: Buffer): void {
+    let node = { hash, size: 1, from: this.next };
+    this.next += 1;
+    for (;;) {
+      const left = this.stack[this.stack.length - 1];
+      if (!left || left.size !== node.size || left.from % (2 * node.size) !== 0) break;
+      this.stack.pop();
+      node = { hash: nodeHash(left.hash, node.hash), size: node.size * 2, from: left.from };
+    }
+    this.stack.push(node);
+  }
+
+  /** The subtrees, left to right. */
+  blocks(): Array<{ hash: Buffer; size: number }> {
+    return this.stack.map(({ hash, size }) => ({ hash, size }));
   }
 }
 

@@ -110,8 +110,14 @@ export class SqliteEventStorage implements EventStorage {
   private readonly statements;
   private readonly checkpointer: WalCheckpointer | undefined;
   private readonly identity: string;
+  /**
+   * The store's file, for readers that open their own read-only connection to it
+   * (`SqliteLogReader`: an audit's worker threads); undefined in memory.
+   */
+  readonly file: string | undefined;
 
   constructor(file: string, options: SqliteEventStorageOptions = {}) {
+    this.file = file === ':memory:' ? undefined : file;
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');

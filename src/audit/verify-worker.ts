@@ -1,0 +1,157 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { streamCategory } from '../platform/event-store/event-store.js';
+import { positionOf } from '../platform/event-store/position.js';
+import type { StoredRecord, StoredText } from '../platform/event-store/storage.js';
+import { SqliteLogReader } from '../platform/event-store/sqlite/sqlite-log-reader.js';
+import { genesisHash } from '../platform/integrity/hash-chain.js';
+import { RangeTree, type StreamHead } from './merkle.js';
+import { SEAL_STREAM } from './seal.js';
+import { EVIDENCE_STREAMS } from './signing/signing-events.js';
+import { breakAt, eventProblem, isObject, leafOf, recordedHash } from './verify-checks.js';
+import type { RangeResult, RangeTask } from './verify-parallel.js';
+
+/**
+ * One worker thread of a parallel `verify` (see verify-parallel.ts): it reads the ranges of
+ * `$all` it is given through its own read-only connection, and checks every event whose
+ * stream's previous event lies in the same range completely; of each stream's first event in
+ * the range it checks all that needs no earlier event, and reports what the thread stitching
+ * the ranges needs to check the link (its revision and the `prevHash` it names), and the head
+ * the stream is left at.
+ */
+
+const { file } = workerData as { file: string };
+const reader = new SqliteLogReader(file);
+// Every event the service records: the composition root's list, loaded as a context may load it.
+const registry = (await import('../event-definitions.js')).eventRegistry();
+const special = new Set([SEAL_STREAM, ...EVIDENCE_STREAMS]);
+
+function verifyRange({ id, after, upTo }: RangeTask): RangeResult {
+  const start = after; // positions count events from 1: the event at position p has log index p - 1
+  const tree = new RangeTree(start);
+  const heads = new Map<string, { head: StreamHead; entry: number }>();
+  const byType = new Map<string, number>();
+  const byCategory = new Map<string, number>();
+  const streams: string[] = [];
+  const firstIndex: number[] = [];
+  const firstRevision: number[] = [];
+  const firstPrev: Array<string | null> = [];
+  const firstCode: number[] = [];
+  const lastRevision: number[] = [];
+  const lastHash: string[] = [];
+  const specials: RangeResult['specials'] = [];
+  let breaks = 0;
+  let firstBreak: RangeResult['firstBreak'];
+  let events = 0;
+  let expected = after + 1;
+  for (const [position, eventId, stream, revision, type, data, metadata] of reader.rows(after, upTo)) {
+    if (position !== expected) return { id, gap: true } as RangeResult;
+    expected += 1;
+    const index = position - 1;
+    const text: StoredText = {
+      id: eventId,
+      type,
+      stream,
+      revision: BigInt(revision),
+      position: positionOf(BigInt(position)),
+      data,
+      metadata,
+    };
+    let record: StoredRecord;
+    try {
+      record = { ...text, data: JSON.parse(data) as unknown, metadata: JSON.parse(metadata) as StoredRecord['metadata'] };
+    } catch (error) {
+      if (!(error instanceof SyntaxError)) throw error;
+      return finish({ index, message: error.message });
+    }
+    events += 1;
+    byType.set(type, (byType.get(type) ?? 0) + 1);
+    const category = streamCategory(stream);
+    byCategory.set(category, (byCategory.get(category) ?? 0) + 1);
+    const hash = recordedHash(record);
+    tree.appendLeafHash(leafOf(index, hash));
+    const seen = heads.get(stream);
+    let broken: boolean | undefined;
+    if (seen) {
+      const problem = eventProblem(registry, record, text, seen.head);
+      broken = problem !== undefined;
+      if (problem) {
+        breaks += 1;
+        firstBreak ??= breakAt(record, index, problem);
+      }
+      seen.head = { revision: record.revision, hash };
+      lastRevision[seen.entry] = revision;
+      lastHash[seen.entry] = hash;
+    } else {
+      // The link to the previous range is checked by the stitching thread; all else here, as if
+      // the event chained from the hash it names.
+      const m = isObject(record.metadata) ? record.metadata : undefined;
+      const prev = typeof m?.prevHash === 'string' ? m.prevHash : null;
+      const problem = m && eventProblem(registry, record, text, { revision: record.revision - 1n, hash: m.prevHash as string });
+      heads.set(stream, { head: { revision: record.revision, hash }, entry: streams.length });
+      streams.push(stream);
+      firstIndex.push(index);
+      firstRevision.push(revision);
+      // Whether the stream's first event chains from its genesis, said here: the stitching thread hashes nothing.
+      firstPrev.push(revision === 0 && prev !== null ? (prev === genesisHash(stream) ? GENESIS : prev) : prev);
+      firstCode.push(!m ? DEFINITE : problem ? LOCAL : OK);
+      lastRevision.push(revision);
+      lastHash.push(hash);
+    }
+    if (special.has(stream))
+      specials.push({
+        index,
+        stream,
+        type,
+        brokenHere: broken === true,
+        data: broken === false || broken === undefined ? upcast(record) : undefined,
+      });
+  }
+  if (events !== upTo - after) return { id, gap: true } as RangeResult;
+  return finish();
+
+  function finish(unreadable?: { index: number; message: string }): RangeResult {
+    return {
+      id,
+      events,
+      blocks: tree.blocks().map(({ hash, size }) => ({ hash: new Uint8Array(hash), size })),
+      byType: [...byType],
+      byCategory: [...byCategory],
+      streams,
+      firstIndex,
+      firstRevision,
+      firstPrev,
+      firstCode,
+      lastRevision,
+      lastHash,
+      breaks,
+      ...(firstBreak ? { firstBreak } : {}),
+      specials,
+      ...(unreadable ? { unreadable } : {}),
+    };
+  }
+}
+
+function upcast(record: StoredRecord): unknown {
+  try {
+    return registry.upcastAndValidate(record.type, record.metadata.schemaVersion, record.data);
+  } catch {
+    return undefined; // a schema break, reported as such
+  }
+}
+
+/** What `firstCode` says of a stream's first event in the range (see RangeResult). */
+const OK = 0;
+const LOCAL = 1;
+const DEFINITE = 2;
+/** In `firstPrev`: the event names its stream's genesis hash. */
+const GENESIS = '';
+
+parentPort!.on('message', (message: RangeTask | 'stop') => {
+  if (message === 'stop') {
+    reader.close();
+    parentPort!.close();
+    return;
+  }
+  parentPort!.postMessage(verifyRange(message));
+});
+parentPort!.postMessage({ ready: registry.types() });
