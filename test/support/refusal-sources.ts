@@ -12,13 +12,13 @@ export interface RaisedCodes {
 
 export const sourceOf = (file: URL) => readFileSync(file, 'utf8');
 
-/** Each file's top-level functions and consts, each with its body. */
+/** Each file's top-level functions (async ones too) and consts, each with its body. */
 export function chunks(files: readonly URL[]): Map<string, Map<string, string>> {
   const found = new Map<string, Map<string, string>>();
   for (const file of files) {
     const text = sourceOf(file);
     const own = new Map<string, string>();
-    const starts = [...text.matchAll(/^(?:export )?(?:function|const) (\w+)/gm)];
+    const starts = [...text.matchAll(/^(?:export )?(?:async )?(?:function|const) (\w+)/gm)];
     starts.forEach((m, i) => own.set(m[1]!, text.slice(m.index, starts[i + 1]?.index ?? text.length)));
     found.set(file.href, own);
   }
@@ -27,11 +27,22 @@ export function chunks(files: readonly URL[]): Map<string, Map<string, string>> 
 
 type Chunks = ReturnType<typeof chunks>;
 
-/** A function a file calls: its own first (two files may each have an `approveMinutes`), else another file's. */
+/**
+ * The function a file calls by this name: its own, or the one it imports from another of the
+ * files (two files may each have an `approveMinutes` or a `sealCheckpoint`); a name imported
+ * from elsewhere, or a method, is not followed.
+ */
 function lookup(all: Chunks, file: string, name: string): { file: string; body: string } | undefined {
   const own = all.get(file)?.get(name);
   if (own !== undefined) return { file, body: own };
-  for (const [other, bodies] of all) if (bodies.has(name)) return { file: other, body: bodies.get(name)! };
+  for (const [, names, from] of sourceOf(new URL(file)).matchAll(/^import (?:type )?\{([^}]*)\} from '(\.[^']+)\.js'/gm)) {
+    const imported = names!.split(',').map((n) => n.trim().split(/\s+as\s+/));
+    const entry = imported.find((parts) => (parts[1] ?? parts[0]) === name);
+    if (!entry) continue;
+    const target = new URL(`${from}.ts`, file).href;
+    const body = all.get(target)?.get(entry[0]!);
+    return body === undefined ? undefined : { file: target, body };
+  }
   return undefined;
 }
 
