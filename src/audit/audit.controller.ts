@@ -32,6 +32,7 @@ import {
   TimestampsAnswer,
   VerifyAnswer,
 } from './audit.answers.js';
+import { refusalsOf } from './refusals.js';
 
 const ReplayQuery = z.object({ asOf: z.iso.date() });
 const SealNumber = z.coerce.number().int().min(0);
@@ -160,6 +161,7 @@ export class AuditController {
   }
 
   @CommandRoute('seals/:n/timestamps', {
+    ...refusalsOf('RecordTimestamp'),
     example: {
       answer: {
         seal: 3,
@@ -264,6 +266,7 @@ export class AuditController {
   }
 
   @CommandRoute('seals/:n/cosignatures', {
+    ...refusalsOf('RecordCosignature'),
     example: {
       answer: {
         seal: 3,

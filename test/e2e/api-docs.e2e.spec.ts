@@ -250,6 +250,29 @@ describe('the OpenAPI document', () => {
       expect({ name, declared: Array.isArray(responses(name)['422']!['x-rules']) }).toEqual({ name, declared: true });
   });
 
+  it('lists per write of every other context the codes its decider and handler can give', () => {
+    type Coded = { 'x-rules'?: string[]; 'x-conflicts'?: string[] };
+    const responses = (name: string) => operations.find((o) => o.name === name)!.operation.responses as Record<string, Coded>;
+    const writes = operations.filter(
+      ({ name, method, operation }) =>
+        isWrite(method) && operation.requestBody && /^\w+ \/(governance|work|services|reports\/social|audit\/seals)\//.test(name),
+    );
+    expect(writes.length).toBeGreaterThan(30);
+    for (const { name } of writes) {
+      const { '409': clash, '422': refused } = responses(name);
+      expect({ name, declared: Array.isArray(clash?.['x-conflicts']) || Array.isArray(refused?.['x-rules']) }).toEqual({
+        name,
+        declared: true,
+      });
+    }
+    // A delivery adds the reservations its handler makes: the agreement's hours (S3, AGREEMENT_UNKNOWN).
+    const delivery = responses('post /services/deliveries');
+    expect(delivery['422']!['x-rules']).toEqual(['S1', 'S3', 'S4', 'S5', 'W3b', 'IDEMPOTENCY_KEY_REUSED']);
+    expect(delivery['409']!['x-conflicts']).toContain('AGREEMENT_UNKNOWN');
+    // No rule refuses a time-stamp: its route answers no 422.
+    expect(responses('post /audit/seals/{n}/timestamps')['422']).toBeUndefined();
+  });
+
   it('lists the errors each operation can answer, as problem+json', () => {
     for (const { name, method, operation } of operations) {
       const errors = Object.entries(operation.responses).filter(([status]) => Number(status) >= 400);
@@ -265,8 +288,14 @@ describe('the OpenAPI document', () => {
         expect({ name, statuses }).toEqual({ name, statuses: expect.arrayContaining(['401', '403']) });
       if (operation.parameters?.some((p) => p.in === 'path'))
         expect({ name, statuses }).toEqual({ name, statuses: expect.arrayContaining(['404']) });
-      if (isWrite(method) && operation.requestBody)
+      // A write that declares its codes (x-conflicts, x-rules) has a 409 or a 422 only where one
+      // can come; one that does not keeps the general 409 and 422 of every write.
+      const coded = (status: string) =>
+        (operation.responses[status] as { 'x-conflicts'?: unknown; 'x-rules'?: unknown } | undefined) ?? {};
+      const declared = 'x-conflicts' in coded('409') || 'x-rules' in coded('422');
+      if (isWrite(method) && operation.requestBody && !declared)
         expect({ name, statuses }).toEqual({ name, statuses: expect.arrayContaining(['409', '422']) });
+      if (declared) expect({ name, statuses }).toEqual({ name, statuses: expect.arrayContaining(['409']) });
     }
   });
 });

@@ -18,6 +18,7 @@ import { AssemblyDecision } from '../domain/assembly-events.js';
 import { sealSignatories } from '../commands/governance-people.js';
 import { RecordOnAssembly, RecordOnAssemblyHandler, type AssemblyRequest } from '../commands/assembly.handler.js';
 import { VotersAnswer } from './governance.answers.js';
+import { refusalsOf } from '../commands/refusals.js';
 
 const Member = z.uuid();
 const Call = z.object({ date: BusinessDate, place: z.string().trim().min(1).max(200) });
@@ -83,6 +84,7 @@ export class AssembliesController {
   }
 
   @CommandRoute(undefined, {
+    ...refusalsOf('ConveneAssembly'),
     example: {
       request: {
         kind: 'ordinary',
@@ -212,6 +214,7 @@ export class AssembliesController {
   }
 
   @CommandRoute('proxies', {
+    ...refusalsOf('GrantProxy'),
     example: { request: { grantor: 'c4e2d3f5-6a7b-4c81-9d92-a3b4c5d6e7f8', holder: 'b3f1c2d4-5e6f-4a70-8b81-92a3b4c5d6e7' } },
     ...op,
     summary: 'Record a proxy (G3)',
@@ -222,6 +225,7 @@ export class AssembliesController {
   }
 
   @CommandRoute('attendance', {
+    ...refusalsOf('RecordAttendance'),
     example: { request: { memberId: 'b3f1c2d4-5e6f-4a70-8b81-92a3b4c5d6e7' } },
     ...op,
     summary: 'Record a member present in person',
@@ -236,6 +240,7 @@ export class AssembliesController {
   }
 
   @CommandRoute('opening', {
+    ...refusalsOf('OpenAssembly'),
     example: { request: { call: 'second' } },
     ...op,
     summary: 'Open the assembly on a call, counting the votes present (G4)',
@@ -246,6 +251,7 @@ export class AssembliesController {
   }
 
   @CommandRoute('motions', {
+    ...refusalsOf('PutMotion'),
     example: { request: { motionId: 'bilancio-2025', item: 1, text: 'L’assemblea approva il bilancio dell’esercizio 2025' } },
     ...op,
     summary: 'Put a motion on an agenda item (G5: nothing off the agenda)',
@@ -256,6 +262,7 @@ export class AssembliesController {
   }
 
   @CommandRoute('votes', {
+    ...refusalsOf('CastVote'),
     example: { request: { motionId: 'bilancio-2025', memberId: 'b3f1c2d4-5e6f-4a70-8b81-92a3b4c5d6e7', vote: 'for' } },
     ...op,
     summary: 'Record a member’s vote, in person or by their proxy holder (G1, G2, G4)',
@@ -266,6 +273,7 @@ export class AssembliesController {
   }
 
   @CommandRoute('results', {
+    ...refusalsOf('DeclareResult'),
     example: { request: { motionId: 'bilancio-2025', resolutionId: 'ass-2026-04-28-1' } },
     ...op,
     summary: 'Declare a motion adopted or rejected, with the tally',
@@ -276,6 +284,7 @@ export class AssembliesController {
   }
 
   @CommandRoute('closing', {
+    ...refusalsOf('CloseAssembly'),
     example: { request: { closedOn: '2026-04-28' } },
     ...op,
     summary: 'Close the assembly',
@@ -286,6 +295,7 @@ export class AssembliesController {
   }
 
   @CommandRoute('minutes', {
+    ...refusalsOf('ApproveMinutes'),
     example: {
       request: {
         president: 'Maria Rossi',

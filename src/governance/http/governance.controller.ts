@@ -44,6 +44,7 @@ import {
   TrailQuery,
 } from './governance.schemas.js';
 import { StatuteAnswer, TrailAnswer } from './governance.answers.js';
+import { refusalsOf } from '../commands/refusals.js';
 
 type MeetingId = { meetingId: string };
 const recorders = { roles: ['secretary', 'board'], tags: ['governance'], idempotent: true } as const;
@@ -64,6 +65,7 @@ export class GovernanceController {
   ) {}
 
   @CommandRoute('statute-settings', {
+    ...refusalsOf('AdoptStatuteSettings'),
     example: {
       request: {
         adoptedOn: '2026-04-28',
@@ -101,6 +103,7 @@ export class GovernanceController {
   }
 
   @CommandRoute('board', {
+    ...refusalsOf('ElectBoard'),
     example: {
       request: {
         electedOn: '2026-04-28',
@@ -154,6 +157,7 @@ export class GovernanceController {
   }
 
   @CommandRoute('board-meetings/:meetingId', {
+    ...refusalsOf('ConveneBoardMeeting'),
     example: {
       request: {
         convenedOn: '2026-03-02',
@@ -230,6 +234,7 @@ export class GovernanceController {
   }
 
   @CommandRoute('board-meetings/:meetingId/attendance', {
+    ...refusalsOf('RecordBoardAttendance'),
     example: { request: { present: ['rossi', 'bianchi', 'verdi'] } },
     ...recorders,
     summary: 'Record who attended; the quorum is a majority of the directors in office (G6, c.c. art. 2388)',
@@ -245,6 +250,7 @@ export class GovernanceController {
   }
 
   @CommandRoute('board-meetings/:meetingId/conflicts', {
+    ...refusalsOf('DeclareConflictOfInterest'),
     example: { request: { item: 1, directorId: 'bianchi', interest: 'La richiedente è sua parente di secondo grado' } },
     ...recorders,
     summary: 'Record a director’s declared interest in an item (c.c. art. 2391)',
@@ -260,6 +266,7 @@ export class GovernanceController {
   }
 
   @CommandRoute('board-meetings/:meetingId/resolutions', {
+    ...refusalsOf('ResolveOnItem'),
     example: {
       request: {
         resolutionId: 'cda-2026-03-09-1',
@@ -295,6 +302,7 @@ export class GovernanceController {
   }
 
   @CommandRoute('board-meetings/:meetingId/minutes', {
+    ...refusalsOf('ApproveBoardMinutes'),
     example: {
       request: {
         president: 'Maria Rossi',

@@ -1,11 +1,6 @@
+import { refusalsIn, type Refusals } from '../../platform/errors/refusal-table.js';
 import type { RegisterCommand } from '../domain/register.js';
 import type { SharesCommand } from '../domain/shares.js';
-
-/** What a command can answer besides success: the 422 rule codes and the 409 clash codes. */
-export interface Refusals {
-  rules: readonly string[];
-  conflicts: readonly string[];
-}
 
 type CommandType = RegisterCommand['type'] | SharesCommand['type'] | 'ApplyForMembership';
 
@@ -38,8 +33,4 @@ export const MEMBERSHIP_REFUSALS = {
 } as const satisfies Record<CommandType, Refusals>;
 
 /** The refusals of one or more commands (a route that sends either), as an operation declares them. */
-export function refusalsOf(...types: CommandType[]): { rules: string[]; conflicts: string[] } {
-  const union = (pick: (r: Refusals) => readonly string[]) =>
-    [...new Set(types.flatMap((t) => pick(MEMBERSHIP_REFUSALS[t])))].sort();
-  return { rules: union((r) => r.rules), conflicts: union((r) => r.conflicts) };
-}
+export const refusalsOf = (...types: CommandType[]) => refusalsIn(MEMBERSHIP_REFUSALS, ...types);

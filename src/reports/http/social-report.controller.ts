@@ -22,6 +22,7 @@ import { CLOCK, EVENT_STORE } from '../../platform/http/tokens.js';
 import { buildSocialReport } from '../domain/social-report.js';
 import { SOCIAL_REPORT_CSS, socialReportBlocks, socialReportHtml } from '../domain/social-report.render.js';
 import { economicDocumentOf, SocialReportSourceReader } from '../social-report.sources.js';
+import { refusalsOf } from './refusals.js';
 
 const YearParams = z.object({ year: z.coerce.number().int().min(1900).max(2999) });
 const FormatQuery = z.object({ format: z.enum(['json', 'html', 'pdf']).default('json') });
@@ -71,6 +72,7 @@ export class SocialReportController {
   ) {}
 
   @CommandRoute(':year/economic-document', {
+    ...refusalsOf('RecordEconomicDocument'),
     roles: ['secretary'],
     tags: ['reports'],
     summary: 'Enter the economic document of a year’s social report (other economic figures, included in section 6)',
@@ -143,6 +145,7 @@ export class SocialReportController {
   }
 
   @CommandRoute(':year/approval', {
+    ...refusalsOf('ApproveSocialReport'),
     example: { request: { assemblyResolutionId: 'ass-2026-04-28-2' } },
     roles: ['secretary'],
     tags: ['reports'],

@@ -56,6 +56,7 @@ import {
   UnitDayAnswer,
   UnitsAnswer,
 } from './services.answers.js';
+import { DELIVERY_RESERVATIONS, refusalsOf } from '../commands/refusals.js';
 
 const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month, YYYY-MM');
 const MonthsQuery = z.object({ from: Month, to: Month });
@@ -76,6 +77,7 @@ export class ServicesController {
   ) {}
 
   @CommandRoute('units', {
+    ...refusalsOf('OpenServiceUnit'),
     example: { request: { name: 'Nido Girasole', kind: 'nursery', capacity: 30, childrenPerStaff: 6, openedOn: '2026-09-01' } },
     ...setup,
     summary: 'Open an operating unit with its capacity and staff-to-child ratio (S5)',
@@ -93,6 +95,7 @@ export class ServicesController {
   }
 
   @CommandRoute('agreements', {
+    ...refusalsOf('SignServiceAgreement'),
     example: {
       request: {
         client: { kind: 'municipality', name: 'Comune di Genova' },
@@ -161,6 +164,7 @@ export class ServicesController {
   }
 
   @CommandRoute('agreements/:agreementId/client-erasure', {
+    ...refusalsOf('EraseClientData'),
     ...setup,
     summary:
       'Erase a family client’s personal data (S4b: only once the agreement’s records need no longer be kept, c.c. art. 2220)',
@@ -172,6 +176,7 @@ export class ServicesController {
   }
 
   @CommandRoute('beneficiaries', {
+    ...refusalsOf('RegisterBeneficiary'),
     example: {
       request: {
         person: { givenName: 'Sofia', familyName: 'Gallo', fiscalCode: 'GLLSFO24E41D969S', birthDate: '2024-05-01' },
@@ -188,6 +193,7 @@ export class ServicesController {
   }
 
   @CommandRoute('beneficiaries/:beneficiaryId/enrolments', {
+    ...refusalsOf('EnrollBeneficiary'),
     example: { request: { agreementId: '2c97a343-3983-49b9-8bfb-da9d3f08112a', enrolledOn: '2026-03-02', endsOn: '2026-07-31' } },
     ...recorders,
     summary: 'Enrol a beneficiary in an agreement',
@@ -203,6 +209,7 @@ export class ServicesController {
   }
 
   @CommandRoute('beneficiaries/:beneficiaryId/erasure', {
+    ...refusalsOf('EraseBeneficiaryData'),
     ...recorders,
     roles: ['secretary'],
     summary:
@@ -237,6 +244,7 @@ export class ServicesController {
   }
 
   @CommandRoute('deliveries', {
+    ...refusalsOf('DeliverService', ...DELIVERY_RESERVATIONS),
     example: {
       request: {
         agreementId: '2c97a343-3983-49b9-8bfb-da9d3f08112a',
@@ -258,6 +266,7 @@ export class ServicesController {
   }
 
   @CommandRoute('deliveries/:deliveryId/correction', {
+    ...refusalsOf('CorrectDelivery', ...DELIVERY_RESERVATIONS),
     example: {
       request: { changes: { start: '08:30', minutes: 210 }, reason: 'orario di arrivo registrato male dal coordinatore' },
     },
@@ -275,6 +284,7 @@ export class ServicesController {
   }
 
   @CommandRoute('deliveries/:deliveryId/void', {
+    ...refusalsOf('VoidDelivery', 'ReleaseOperatorSlot', 'ReleaseAgreementHours'),
     example: { request: { reason: 'registrata due volte per errore' } },
     ...recorders,
     summary: 'Void a delivery recorded in error (it stays in the history)',
@@ -290,6 +300,7 @@ export class ServicesController {
   }
 
   @CommandRoute('surveys', {
+    ...refusalsOf('RecordSurvey'),
     example: {
       request: {
         kind: 'satisfaction',

@@ -35,6 +35,7 @@ import {
   YearQuery,
 } from './work.schemas.js';
 import { VolunteerAnswer, VolunteeringYearAnswer, VolunteersAnswer } from './work.answers.js';
+import { refusalsOf } from '../commands/refusals.js';
 
 const recorders = { roles: ['secretary', 'coordinator'], tags: ['work'], idempotent: true } as const;
 const readers = {
@@ -55,6 +56,7 @@ export class VolunteersController {
   ) {}
 
   @CommandRoute(undefined, {
+    ...refusalsOf('EnrollVolunteer'),
     example: {
       request: {
         volunteer: {
@@ -80,6 +82,7 @@ export class VolunteersController {
   }
 
   @CommandRoute(':volunteerId/exit', {
+    ...refusalsOf('EndVolunteering'),
     example: { request: { leftOn: '2026-07-31', reason: 'end_of_activity' } },
     ...recorders,
     summary: 'Record that the volunteer stopped volunteering (the exit in the register of volunteers, W4b)',
@@ -95,6 +98,7 @@ export class VolunteersController {
   }
 
   @CommandRoute(':volunteerId/erasure', {
+    ...refusalsOf('EraseVolunteerData'),
     ...recorders,
     roles: ['secretary'],
     summary: 'Erase a non-member volunteer’s personal data (crypto-shredding), once the register’s retention has passed (W6)',
@@ -107,6 +111,7 @@ export class VolunteersController {
   }
 
   @CommandRoute(':volunteerId/insurance', {
+    ...refusalsOf('InsureVolunteer'),
     example: {
       request: {
         insurer: 'Cattolica Assicurazioni',
@@ -129,6 +134,7 @@ export class VolunteersController {
   }
 
   @CommandRoute(':volunteerId/activities', {
+    ...refusalsOf('LogVolunteerActivity'),
     example: { request: { date: '2026-03-05', minutes: 120, unit: 'Nido Girasole', activity: 'laboratorio di pittura' } },
     ...recorders,
     summary: 'Log a volunteer’s activity (refused without insurance on that day, W4)',
@@ -144,6 +150,7 @@ export class VolunteersController {
   }
 
   @CommandRoute(':volunteerId/reimbursements', {
+    ...refusalsOf('ReimburseVolunteerExpenses'),
     example: {
       request: {
         paidOn: '2026-03-31',

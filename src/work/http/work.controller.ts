@@ -30,6 +30,7 @@ import {
   WorkforceReport,
 } from './work.schemas.js';
 import { BelowMinimumAnswer, ContractAnswer, ContractsAnswer, PayRatioAnswer, PayTablesAnswer } from './work.answers.js';
+import { refusalsOf } from '../commands/refusals.js';
 
 const recorders = { roles: ['secretary', 'board'], tags: ['work'], idempotent: true } as const;
 const readers = { roles: ['secretary', 'board'], tags: ['work'], readModels: [WORK_CONTRACTS, WORK_MEMBERS] } as const;
@@ -46,6 +47,7 @@ export class WorkController {
   ) {}
 
   @CommandRoute('pay-tables', {
+    ...refusalsOf('RecordPayTable'),
     example: {
       request: {
         agreement: 'CCNL cooperative sociali 2023-2025',
@@ -72,6 +74,7 @@ export class WorkController {
   }
 
   @CommandRoute('contracts', {
+    ...refusalsOf('SignContract'),
     example: {
       request: {
         worker: { kind: 'member', memberId: 'b3f1c2d4-5e6f-4a70-8b81-92a3b4c5d6e7' },
@@ -97,6 +100,7 @@ export class WorkController {
   }
 
   @CommandRoute('contracts/:contractId/amendments', {
+    ...refusalsOf('AmendContract'),
     example: {
       request: {
         amendedOn: '2026-06-25',
@@ -118,6 +122,7 @@ export class WorkController {
   }
 
   @CommandRoute('contracts/:contractId/ending', {
+    ...refusalsOf('EndContract'),
     example: { request: { endedOn: '2026-08-31', reason: 'resignation' } },
     ...recorders,
     summary: 'Record the end of a contract',
@@ -133,6 +138,7 @@ export class WorkController {
   }
 
   @CommandRoute('workers/:personId/erasure', {
+    ...refusalsOf('EraseWorkerData'),
     ...recorders,
     roles: ['secretary'],
     summary: 'Erase a non-member worker’s personal data (crypto-shredding), once their records’ retention has passed (W6)',

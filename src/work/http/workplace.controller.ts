@@ -14,6 +14,7 @@ import { LABOUR_COST_STREAM, REGULATION_FILING_DAYS, REGULATION_STREAM } from '.
 import { WORK_RECORDS, type LabourCostDoc, type RegulationDoc, type TrainingDoc } from '../projections/workplace.projection.js';
 import { FilingBody, LabourCostBody, RegulationBody, RegulationParams, TrainingBody, YearQuery } from './work.schemas.js';
 import { PrevalenceAnswer, RegulationsAnswer, TrainingReportAnswer } from './work.answers.js';
+import { refusalsOf } from '../commands/refusals.js';
 
 const recorders = { roles: ['secretary'], tags: ['work'], idempotent: true } as const;
 const readers = { roles: ['secretary', 'board'], tags: ['work'], readModels: [WORK_RECORDS] } as const;
@@ -28,6 +29,7 @@ export class WorkplaceController {
   ) {}
 
   @CommandRoute('labour-costs', {
+    ...refusalsOf('RecordLabourCost'),
     example: { request: { period: '2026-02', memberCostCents: 4210000, nonMemberCostCents: 935000, recordedOn: '2026-03-10' } },
     ...recorders,
     roles: ['secretary', 'service'],
@@ -65,6 +67,7 @@ export class WorkplaceController {
   }
 
   @CommandRoute('regulations', {
+    ...refusalsOf('AdoptInternalRegulation'),
     example: {
       request: {
         title: 'Regolamento interno dei soci lavoratori',
@@ -82,6 +85,7 @@ export class WorkplaceController {
   }
 
   @CommandRoute('regulations/:regulationId/filing', {
+    ...refusalsOf('FileInternalRegulation'),
     example: {
       request: { filedOn: '2026-05-15', office: 'Ispettorato territoriale del lavoro di Genova', protocol: 'ITL-GE 2026/004512' },
     },
@@ -132,6 +136,7 @@ export class WorkplaceController {
   }
 
   @CommandRoute('training', {
+    ...refusalsOf('RecordTraining'),
     example: {
       request: {
         personId: 'b3f1c2d4-5e6f-4a70-8b81-92a3b4c5d6e7',
