@@ -30,16 +30,20 @@ import { MEMBER_TIMELINE, type TimelineEntryDoc } from '../projections/member-ti
 import { REGISTER_SEARCH, type SearchEntryDoc } from '../projections/register-search.projection.js';
 import { comparePositions, type Position } from '../../platform/event-store/position.js';
 import {
-  AdmissionsReport,
   AfterQuery,
-  AppealsReport,
   ApplicationParams,
-  ApplicationsPage,
   ApplicationsQuery,
-  ApplicationView,
-  CompositionReport,
   ExportQuery,
   MemberParams,
+  RegisterQuery,
+  YearQuery,
+} from './membership.schemas.js';
+import {
+  AdmissionsReport,
+  AppealsReport,
+  ApplicationsPage,
+  ApplicationView,
+  CompositionReport,
   MemberView,
   MemberTimeline,
   OverdueReport,
@@ -47,12 +51,10 @@ import {
   RegisterYearReport,
   RegisterEntry,
   RegisterPage,
-  RegisterQuery,
   SpecialCategoryReport,
   WarningsReport,
   WithdrawalsReport,
-  YearQuery,
-} from './membership.schemas.js';
+} from './membership-answers.schemas.js';
 import { personalFields } from './personal-fields.js';
 import { registerYear } from '../projections/register-year.js';
 import type { z } from 'zod';
