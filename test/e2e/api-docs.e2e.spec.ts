@@ -1,16 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CONTENT_SECURITY_POLICY } from '../../src/platform/http/web-app.js';
+import { ApplyBody } from '../../src/membership/http/membership.schemas.js';
 import {
   AppealsReport,
   ApplicationsPage,
-  ApplyBody,
   CompositionReport,
   OverdueReport,
   RefundsDueReport,
   SpecialCategoryReport,
   WarningsReport,
   WithdrawalsReport,
-} from '../../src/membership/http/membership.schemas.js';
+} from '../../src/membership/http/membership-answers.schemas.js';
 import { refusalsOf } from '../../src/membership/commands/refusals.js';
 import { operations as registered } from '../../src/platform/http/operation.js';
 import { ADMIN_KEY, applicant, bearer, startTestApp, type TestApp } from '../support/test-app.js';

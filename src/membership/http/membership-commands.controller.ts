@@ -14,15 +14,11 @@ import {
   AppealBody,
   AppealDecisionBody,
   ApplicationParams,
-  ApplicationRecorded,
-  ApplicationResult,
   ApplyBody,
   CategoryChangeBody,
   DeathBody,
   ExclusionBody,
-  MemberAdmittedResult,
   MemberParams,
-  MemberResult,
   OppositionBody,
   PaymentBody,
   RefundBody,
@@ -31,6 +27,7 @@ import {
   WithdrawalDecisionBody,
   WithdrawalRequestBody,
 } from './membership.schemas.js';
+import { ApplicationRecorded, ApplicationResult, MemberAdmittedResult, MemberResult } from './membership-answers.schemas.js';
 import { refusalsOf } from '../commands/refusals.js';
 
 type ApplicationId = { applicationId: string };

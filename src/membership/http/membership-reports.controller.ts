@@ -23,6 +23,7 @@ import {
   pendingWithdrawals,
   refundsDue,
   registerLine,
+  type RegisterLine,
   specialCategoryTerms,
   warnings,
 } from '../projections/register-queries.js';
@@ -30,38 +31,49 @@ import { MEMBER_TIMELINE, type TimelineEntryDoc } from '../projections/member-ti
 import { REGISTER_SEARCH, type SearchEntryDoc } from '../projections/register-search.projection.js';
 import { comparePositions, type Position } from '../../platform/event-store/position.js';
 import {
-  AdmissionsReport,
   AfterQuery,
-  AppealsReport,
   ApplicationParams,
-  ApplicationsPage,
   ApplicationsQuery,
-  ApplicationView,
-  CompositionReport,
   ExportQuery,
   MemberParams,
+  RegisterQuery,
+  YearQuery,
+} from './membership.schemas.js';
+import {
+  AdmissionsReport,
+  AppealsReport,
+  ApplicationsPage,
+  ApplicationView,
+  CompositionReport,
   MemberView,
   MemberTimeline,
   OverdueReport,
   RefundsDueReport,
   RegisterYearReport,
-  RegisterEntry,
   RegisterPage,
-  RegisterQuery,
   SpecialCategoryReport,
   WarningsReport,
   WithdrawalsReport,
-  YearQuery,
-} from './membership.schemas.js';
-import { personalFields } from './personal-fields.js';
+} from './membership-answers.schemas.js';
+import {
+  applicationView,
+  registerLines,
+  searchedMembers,
+  toCsv,
+  withPersons,
+  type Entry,
+  type RegisterFilter,
+} from './register-lines.js';
 import { registerYear } from '../projections/register-year.js';
 import type { z } from 'zod';
 
 const READERS = ['secretary', 'board'] as const;
 const reads = { tags: ['membership'], roles: READERS, readModels: [MEMBER_REGISTER] } as const;
-type Entry = z.infer<typeof RegisterEntry>;
 
-/** The register and the reports auditors and the board ask for, from the register's read model. */
+/**
+ * The register and the reports auditors and the board ask for, from the register's read model
+ * (its lines, the search, the persons and the CSV are put together in `register-lines.ts`).
+ */
 @Controller('membership')
 export class MembershipReportsController {
   constructor(
@@ -312,56 +324,20 @@ export class MembershipReportsController {
     return { warnings: warnings(series, (await this.statute()).minimumMembers) };
   }
 
-  private async lines(
-    asOf: string | undefined,
-    query: { status: 'all' | 'active' | 'ended'; section?: string; category?: string },
-  ) {
-    const docs = await this.members().find(asOf ? { admittedOn: { $lte: asOf } } : {}, { sort: { memberNumber: 1 } });
-    return docs
-      .map((doc) => registerLine(doc, asOf))
-      .filter((line) => line !== null)
-      .filter((line) => query.status === 'all' || (query.status === 'active') === (line.exit === null))
-      .filter((line) => !query.section || line.section === query.section)
-      .filter((line) => !query.category || line.category === query.category);
+  private lines(asOf: string | undefined, query: RegisterFilter) {
+    return registerLines(this.members(), asOf, query);
   }
 
-  /** Which register lines a search finds: by member number when all digits, else every word the beginning of a word of the name or fiscal code. */
-  private async searched(q: string): Promise<(line: { memberId: string; memberNumber: number }) => boolean> {
-    if (/^\d+$/.test(q)) return (line) => String(line.memberNumber) === q;
-    const terms = await this.search.query(q);
-    if (!terms) return () => false;
-    const entries = await (
-      await this.projections.collection<SearchEntryDoc>(REGISTER_SEARCH, 'entries')
-    ).find({ terms: { $all: terms }, memberId: { $ne: null } }, { projection: { memberId: 1 } });
-    const members = new Set(entries.map((entry) => entry.memberId));
-    return (line) => members.has(line.memberId);
+  private searched(q: string) {
+    return searchedMembers(this.search, this.projections.reader<SearchEntryDoc>(REGISTER_SEARCH, 'entries'), q);
   }
 
-  private async withPersons(lines: NonNullable<ReturnType<typeof registerLine>>[]): Promise<Entry[]> {
-    if (lines.length === 0) return [];
-    const docs = await this.members().find({ _id: { $in: lines.map((l) => l.memberId) } }, { projection: { applicant: 1 } });
-    const sealed = new Map(docs.map((d) => [d._id, d.applicant]));
-    return Promise.all(
-      lines.map(async ({ applicationId: _, ...line }) => ({
-        ...line,
-        ...(await personalFields(this.vault, sealed.get(line.memberId)!)),
-      })),
-    );
+  private withPersons(lines: RegisterLine[]): Promise<Entry[]> {
+    return withPersons(this.vault, this.members(), lines);
   }
 
-  private async applicationView(doc: ApplicationDoc) {
-    const person = await personalFields(this.vault, doc.applicant);
-    return {
-      applicationId: doc._id,
-      status: doc.status,
-      category: doc.category,
-      appliedOn: doc.appliedOn,
-      name: person.name,
-      memberId: doc.memberId,
-      rejection: doc.rejection,
-      appeal: doc.appeal,
-      personalDataErased: person.personalDataErased,
-    };
+  private applicationView(doc: ApplicationDoc) {
+    return applicationView(this.vault, doc);
   }
 
   private today(): string {
@@ -376,33 +352,4 @@ export class MembershipReportsController {
   private compositionChanges() {
     return this.projections.reader<CompositionChangeDoc>(MEMBER_REGISTER, 'composition');
   }
-}
-
-const CSV_COLUMNS: Array<[string, (e: Entry) => string | number | null]> = [
-  ['numero', (e) => e.memberNumber],
-  ['nome', (e) => e.name],
-  ['codice_fiscale', (e) => e.fiscalCode],
-  ['residenza', (e) => e.residence],
-  ['categoria', (e) => e.category],
-  ['sezione', (e) => e.section],
-  ['data_ammissione', (e) => e.admittedOn],
-  ['delibera_ammissione', (e) => e.boardResolutionId],
-  ['quote_sottoscritte', (e) => e.shares.count],
-  ['capitale_sottoscritto_eur', (e) => (e.shares.subscribedCents / 100).toFixed(2)],
-  ['capitale_versato_eur', (e) => (e.shares.paidCents / 100).toFixed(2)],
-  ['data_uscita', (e) => e.exit?.date ?? null],
-  ['causa_uscita', (e) => e.exit?.cause ?? null],
-];
-
-function toCsv(entries: Entry[]): string {
-  const cell = (value: string | number | null) => {
-    const text = value === null ? '' : String(value);
-    return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-  };
-  return (
-    [
-      CSV_COLUMNS.map(([name]) => name).join(','),
-      ...entries.map((e) => CSV_COLUMNS.map(([, get]) => cell(get(e))).join(',')),
-    ].join('\r\n') + '\r\n'
-  );
 }

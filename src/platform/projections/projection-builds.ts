@@ -1,14 +1,5 @@
-import type { EventStore } from '../event-store/event-store.js';
-import { comparePositions, type Position } from '../event-store/position.js';
 import type { ReadModelStore } from '../read-models/read-model-store.js';
-import {
-  ACTIVE_BUILDS,
-  CHECKPOINTS,
-  checkpointId,
-  collectionName,
-  readCheckpoint,
-  type ActiveBuildDoc,
-} from './projection-state.js';
+import { ACTIVE_BUILDS, CHECKPOINTS, checkpointId, collectionName, type ActiveBuildDoc } from './projection-state.js';
 import type { Projector } from './projector.js';
 
 /**
@@ -51,24 +42,4 @@ export async function dropBuild(readModels: ReadModelStore, projector: string, b
   await readModels.transaction(async (tx) => {
     await tx.collection(CHECKPOINTS).deleteOne({ _id: checkpointId(projector, build) });
   });
-}
-
-/**
- * Whether what the store holds of a build has taken `position` into account (what a standby
- * instance answers from): its checkpoint is there, or no event of the projector's types lies
- * between the checkpoint and `position` (the holder writes its checkpoint over events of no
- * concern only every few seconds).
- */
-export async function storeHasServed(
-  events: EventStore,
-  readModels: ReadModelStore,
-  projector: Projector,
-  build: string,
-  position: Position,
-): Promise<boolean> {
-  const at = (await readCheckpoint(readModels, projector.name, build))?.position ?? undefined;
-  if (at !== undefined && comparePositions(at, position) >= 0) return true;
-  for await (const event of events.readAll({ after: at, types: projector.eventTypes, maxCount: 1 }))
-    return comparePositions(event.position, position) > 0;
-  return true;
 }

@@ -1,9 +1,10 @@
 import type { EventEmitter } from 'node:events';
 import type { EventStore, RecordedEvent } from '../event-store/event-store.js';
-import { comparePositions, isAfter, type Position } from '../event-store/position.js';
+import { isAfter, type Position } from '../event-store/position.js';
 import type { ReadModelStore } from '../read-models/read-model-store.js';
 import type { ProjectionRunnerOptions, ProjectionState, ProjectionStatus } from './projection-status.js';
-import { createBuildIndexes, dropBuild, storeHasServed, switchBuild } from './projection-builds.js';
+import { createBuildIndexes, dropBuild, switchBuild } from './projection-builds.js';
+import { hasServed, servedPosition, statusOf, writtenUpTo, type ServedView } from './projection-served.js';
 import { applyToCatchUp, CATCH_UP_MEMORY_BYTES, openCatchUp, type CatchUp } from './catch-up-session.js';
 import { applyBatch, commitBatch, idle, readBatch, type BatchTarget } from './projection-batch.js';
 import {
@@ -20,14 +21,13 @@ import type { Projector } from './projector.js';
 
 /** How often, at most, a projector with nothing to apply writes its checkpoint forward. */
 const STORE_IDLE_POSITION_MS = 2_000;
-/** Projection lag is counted in events up to this many; beyond, it reads as this many. */
-const LAG_CAP = 10_000;
 /**
  * One projector's loop: its build, checkpoint, batches and blue/green switch, and what it has
  * served. It stays one class because the loop, the catch-up and the queries share its state;
  * what they do in the store is beside it: checkpoints in `projection-state.ts`, the build
  * lifecycle in `projection-builds.ts`, the in-memory catch-up in `catch-up-session.ts`, a
- * batch's application and one-transaction commit (and the idle wait) in `projection-batch.ts`.
+ * batch's application and one-transaction commit (and the idle wait) in `projection-batch.ts`,
+ * the queries answered from what a build has served in `projection-served.ts`.
  */
 export class ProjectionWorker {
   private state: ProjectionState = 'stopped';
@@ -145,35 +145,27 @@ export class ProjectionWorker {
 
   /** The position the build answering queries has processed (undefined before its first event). */
   async servedPosition(): Promise<Position | undefined> {
-    if (this.standingBy) {
-      const build = await this.servingBuild();
-      return (await readCheckpoint(this.readModels, this.projector.name, build))?.position ?? undefined;
-    }
-    if (!this.active || this.active.build === this.build) return this.position;
-    const checkpoint = await readCheckpoint(this.readModels, this.projector.name, this.active.build);
-    return this.storeId !== undefined && fromAnotherStore(checkpoint, this.storeId)
-      ? undefined
-      : (checkpoint?.position ?? undefined);
+    if (this.standingBy) await this.servingBuild();
+    return servedPosition(this.readModels, this.served());
   }
 
   /**
    * What the commands of this process manager wrote for the events its serving build has
    * processed, up to where (undefined when they wrote nothing).
    */
-  async writtenUpTo(): Promise<Position | undefined> {
-    if (!this.active || this.active.build === this.build) return this.written;
-    const checkpoint = await readCheckpoint(this.readModels, this.projector.name, this.active.build);
-    return checkpoint?.written ?? undefined;
+  writtenUpTo(): Promise<Position | undefined> {
+    return writtenUpTo(this.readModels, this.served());
   }
 
   async hasServed(position: Position): Promise<boolean> {
-    if (this.standingBy) return storeHasServed(this.events, this.readModels, this.projector, await this.servingBuild(), position);
-    if (!this.active || this.active.build === this.build)
-      return this.position !== undefined && comparePositions(this.position, position) >= 0;
-    const checkpoint = await readCheckpoint(this.readModels, this.projector.name, this.active.build);
-    // A build of another store's positions has served none of this store's.
-    if (this.storeId === undefined || fromAnotherStore(checkpoint, this.storeId)) return false;
-    return checkpoint?.position != null && comparePositions(checkpoint.position, position) >= 0;
+    if (this.standingBy) await this.servingBuild();
+    return hasServed(this.events, this.readModels, this.served(), position);
+  }
+
+  /** What the served queries read of this worker (see `projection-served.ts`). */
+  private served(): ServedView {
+    const { projector, build, position, written, storeId, standingBy } = this;
+    return { projector, build, serving: this.active?.build ?? build, position, written, storeId, standingBy };
   }
 
   async status(head: Position | null): Promise<ProjectionStatus> {
@@ -186,20 +178,8 @@ export class ProjectionWorker {
       this.eventsApplied = checkpoint?.eventsApplied ?? 0;
       this.build = build;
     }
-    // In events (counted up to LAG_CAP): on EventStoreDB positions are byte offsets in its log.
-    const lag = head === null ? 0 : await this.events.eventsBetween(this.position, head, LAG_CAP);
-    return {
-      name: this.projector.name,
-      version: this.projector.version,
-      build: this.build,
-      activeBuild: this.active?.build ?? null,
-      state: this.state,
-      position: this.position ?? null,
-      head,
-      lag: lag.toString(),
-      eventsApplied: this.eventsApplied,
-      ...(this.error ? { error: this.error } : {}),
-    };
+    const { active, state, eventsApplied, error } = this;
+    return statusOf(this.events, { ...this.served(), active, state, eventsApplied, error }, head);
   }
 
   private async useBuild(generation: number): Promise<void> {

@@ -4,17 +4,11 @@ import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { catchUpSubscription } from '../catch-up-subscription.js';
-import {
-  DuplicateEventIdError,
-  WrongExpectedRevisionError,
-  type ReadAllOptions,
-  type ReadStreamOptions,
-  type Subscription,
-} from '../event-store.js';
+import type { ReadAllOptions, ReadStreamOptions, Subscription } from '../event-store.js';
 import { positionOf, type Position } from '../position.js';
 import type { EventStorage, StoredAppendResult, StoredEvent, StoredRecord, StoredText } from '../storage.js';
-import { sqliteStorageError } from '../../sqlite/sqlite-errors.js';
 import { WalCheckpointer } from '../../sqlite/wal-checkpointer.js';
+import { BUSY_TIMEOUT_MS, SqliteGroupCommit } from './sqlite-group-commit.js';
 
 interface Row {
   position: number;
@@ -29,25 +23,7 @@ interface Row {
 /** position, id, stream, revision, type, data, metadata */
 type TextRow = [number, string, string, number, string, string, string];
 
-interface PendingAppend {
-  stream: string;
-  events: readonly StoredEvent[];
-  expected: 'no_stream' | bigint;
-  resolve(result: StoredAppendResult): void;
-  reject(error: unknown): void;
-}
-
 const PAGE = 1000;
-const STORE = 'event store';
-/**
- * Several processes may write one file: SQLite waits this long (blocking) for another's write
- * lock, then the commit is tried again later from the event loop, until `BUSY_GIVE_UP_MS`.
- */
-const BUSY_TIMEOUT_MS = 200;
-const BUSY_GIVE_UP_MS = 30_000;
-
-const isBusy = (error: unknown) => /^SQLITE_BUSY/.test((error as { code?: string }).code ?? '');
-
 /**
  * A type-filtered read of `$all`, one type at a time through `events_by_type`: only the index
  * entries of the wanted types are visited (a filter over the positions would read the whole log
@@ -87,12 +63,10 @@ export interface SqliteEventStorageOptions {
 /**
  * The embedded event store: one SQLite file in WAL mode with `synchronous=FULL`, so an
  * acknowledged append survives `kill -9` and power loss. Appends that arrive in the same
- * turn of the event loop are committed together in one transaction (group commit), each
- * undone alone if refused (a savepoint around a multi-event append; a one-event append's
- * failed INSERT undoes itself), so one append's conflict never fails another, and every
- * caller is answered only after the commit is on disk. The log is checkpointed by a thread
- * of its own ({@link WalCheckpointer}), not inside an append's COMMIT (unless that thread
- * falls 10,000 pages behind).
+ * turn of the event loop are committed together in one transaction by the writer
+ * ({@link SqliteGroupCommit}, in `sqlite-group-commit.ts`); the reads and subscriptions are
+ * here. The log is checkpointed by a thread of its own ({@link WalCheckpointer}), not inside
+ * an append's COMMIT (unless that thread falls 10,000 pages behind).
  */
 export class SqliteEventStorage implements EventStorage {
   readonly name = 'sqlite';
@@ -100,12 +74,9 @@ export class SqliteEventStorage implements EventStorage {
   readonly received = { events: 0 };
   private readonly db: Database.Database;
   private readonly changes = new EventEmitter();
-  private pending: PendingAppend[] = [];
+  private readonly writer: SqliteGroupCommit;
   /** Appends and the transactions that committed them: their ratio is the group-commit gain. */
-  readonly stats = { appends: 0, commits: 0 };
-  private flushScheduled = false;
-  /** Since when the write lock has been held by another process (undefined: it is not). */
-  private busySince: number | undefined;
+  readonly stats: SqliteGroupCommit['stats'];
   private readonly pollIntervalMs: number;
   private readonly statements;
   private readonly checkpointer: WalCheckpointer | undefined;
@@ -137,11 +108,9 @@ export class SqliteEventStorage implements EventStorage {
     if (file !== ':memory:' && options.checkpointThread !== false) this.checkpointer = new WalCheckpointer(this.db, file);
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
     this.changes.setMaxListeners(0);
+    this.writer = new SqliteGroupCommit(this.db, () => this.changes.emit('appended'));
+    this.stats = this.writer.stats;
     this.statements = {
-      head: this.db.prepare<[string], { revision: number }>(
-        'SELECT revision FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1',
-      ),
-      insert: this.db.prepare('INSERT INTO events (id, stream, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)'),
       forwards: this.db.prepare<[string, number, number], Row>(
         'SELECT * FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?',
       ),
@@ -158,125 +127,11 @@ export class SqliteEventStorage implements EventStorage {
       eventsAt: this.db.prepare<[string], Row>(EVENTS_AT_SQL),
       locate: this.db.prepare<[string], { stream: string; revision: number }>('SELECT stream, revision FROM events WHERE id = ?'),
       headPosition: this.db.prepare<[], { position: number | null }>('SELECT max(position) AS position FROM events'),
-      // Prepared once: `exec` would compile them again for every append.
-      tx: {
-        begin: this.db.prepare('BEGIN IMMEDIATE'),
-        savepoint: this.db.prepare('SAVEPOINT append'),
-        release: this.db.prepare('RELEASE append'),
-        rollbackTo: this.db.prepare('ROLLBACK TO append'),
-        commit: this.db.prepare('COMMIT'),
-      },
     };
   }
 
   append(stream: string, events: readonly StoredEvent[], expected: 'no_stream' | bigint): Promise<StoredAppendResult> {
-    return new Promise((resolve, reject) => {
-      if (!this.db.open) return reject(new Error('the event store is closed'));
-      this.pending.push({ stream, events, expected, resolve, reject });
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        setImmediate(() => this.flush());
-      }
-    });
-  }
-
-  /** Commits every append queued since the last flush in one durable transaction. */
-  private flush(): void {
-    this.flushScheduled = false;
-    const batch = this.pending;
-    this.pending = [];
-    if (batch.length === 0) return;
-    if (!this.db.open) {
-      for (const append of batch) append.reject(new Error('the event store is closed'));
-      return;
-    }
-    const outcomes: Array<{ ok: true; value: StoredAppendResult } | { ok: false; error: unknown }> = [];
-    const tx = this.statements.tx;
-    try {
-      tx.begin.run();
-    } catch (error) {
-      this.busySince ??= Date.now();
-      if (isBusy(error) && Date.now() - this.busySince < BUSY_GIVE_UP_MS) {
-        // Another process is committing: try again in a moment, without holding up the event loop.
-        this.pending = batch.concat(this.pending);
-        this.flushScheduled = true;
-        setTimeout(() => this.flush(), 2 + Math.random() * 8);
-        return;
-      }
-      this.busySince = undefined;
-      for (const append of batch) append.reject(error);
-      return;
-    }
-    this.busySince = undefined;
-    try {
-      for (const append of batch) {
-        // A failed statement undoes itself, so a one-event append needs no savepoint.
-        const savepoint = append.events.length > 1;
-        if (savepoint) tx.savepoint.run();
-        try {
-          outcomes.push({ ok: true, value: this.write(append) });
-          if (savepoint) tx.release.run();
-        } catch (error) {
-          // A full disk or a failing device may have rolled the whole transaction back:
-          // the batch fails as one, and every append in it is refused (nothing half-written).
-          if (sqliteStorageError(error, STORE)) throw error;
-          if (savepoint) {
-            tx.rollbackTo.run();
-            tx.release.run();
-          }
-          outcomes.push({ ok: false, error });
-        }
-      }
-      tx.commit.run();
-      this.stats.commits += 1;
-      this.stats.appends += batch.length;
-    } catch (error) {
-      try {
-        if (this.db.open && this.db.inTransaction) this.db.exec('ROLLBACK');
-      } catch {
-        // The rollback of a transaction the disk refused: SQLite undoes it on its own.
-      }
-      const refused = sqliteStorageError(error, STORE) ?? error;
-      for (const append of batch) append.reject(refused);
-      return;
-    }
-    batch.forEach((append, i) => {
-      const outcome = outcomes[i]!;
-      if (outcome.ok) append.resolve(outcome.value);
-      else append.reject(outcome.error);
-    });
-    this.changes.emit('appended');
-  }
-
-  private write({ stream, events, expected }: PendingAppend): StoredAppendResult {
-    // A new stream: UNIQUE (stream, revision) refuses revision 0 if it exists (told apart below).
-    const head = expected === 'no_stream' ? undefined : this.statements.head.get(stream);
-    const actual = head === undefined ? 'no_stream' : BigInt(head.revision);
-    if (actual !== expected) throw new WrongExpectedRevisionError(stream, expected, actual);
-    let revision = head === undefined ? -1 : head.revision;
-    const records: StoredRecord[] = [];
-    for (const event of events) {
-      revision += 1;
-      try {
-        const info = this.statements.insert.run(
-          event.id,
-          stream,
-          revision,
-          event.type,
-          JSON.stringify(event.data),
-          JSON.stringify(event.metadata),
-        );
-        records.push({ ...event, stream, revision: BigInt(revision), position: positionOf(BigInt(info.lastInsertRowid)) });
-      } catch (error) {
-        if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
-          const found = expected === 'no_stream' ? this.statements.head.get(stream) : undefined;
-          if (found && revision === 0) throw new WrongExpectedRevisionError(stream, expected, BigInt(found.revision));
-          throw new DuplicateEventIdError(stream, event.id);
-        }
-        throw error;
-      }
-    }
-    return { nextExpectedRevision: BigInt(revision), records };
+    return this.writer.append(stream, events, expected);
   }
 
   async *readStream(stream: string, options: ReadStreamOptions = {}): AsyncIterable<StoredRecord> {
@@ -389,7 +244,7 @@ export class SqliteEventStorage implements EventStorage {
   }
 
   async close(): Promise<void> {
-    if (this.pending.length) this.flush();
+    if (this.writer.hasPending) this.writer.flush();
     this.changes.emit('appended');
     await this.checkpointer?.stop();
     if (this.db.open) this.db.close();
