@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { BusinessDate, Id } from '../../platform/schemas/values.js';
 import { defineEvent, type DomainEventOf } from '../../platform/event-store/event-registry.js';
 
-
 export const PartnerKind = z.enum(['cooperative', 'consortium', 'social_enterprise', 'third_sector_body', 'public_body']);
 
 /**

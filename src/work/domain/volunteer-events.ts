@@ -4,7 +4,6 @@ import { defineEvent, type DomainEventOf } from '../../platform/event-store/even
 import { SealedPersonalDataSchema } from '../../platform/personal-data/personal-data.js';
 import { NonMemberPerson } from './work-events.js';
 
-
 /** A volunteer member (socio volontario, L. 381/1991 art. 2) or a non-member volunteer (CTS art. 17), whose data are sealed. */
 export const VolunteerPerson = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('member'), memberId: Id }),
