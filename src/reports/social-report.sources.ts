@@ -4,7 +4,7 @@ import { CooperationController } from '../cooperation/public.js';
 import { GovernanceController } from '../governance/public.js';
 import { BooksController } from '../governance/public.js';
 import { MembershipReportsController } from '../membership/public.js';
-import { ServicesController } from '../services/public.js';
+import { ServiceReportsController, ServicesController } from '../services/public.js';
 import { VolunteersController } from '../work/public.js';
 import { WorkController } from '../work/public.js';
 import { WorkplaceController } from '../work/public.js';
@@ -42,6 +42,7 @@ export class SocialReportSourceReader {
     const workplace = this.controller(WorkplaceController);
     const volunteers = this.controller(VolunteersController);
     const services = this.controller(ServicesController);
+    const serviceReports = this.controller(ServiceReportsController);
     const cooperation = this.controller(CooperationController);
     const end = `${year}-12-31`;
     const json = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
@@ -60,9 +61,9 @@ export class SocialReportSourceReader {
       training: await workplace.trainingReport({ year }),
       mutualPrevalence: await workplace.prevalence({ year }),
       volunteering: await volunteers.year({ year }),
-      children: await services.children({ year }),
-      surveys: await services.surveys({ year }),
-      hours: await services.hoursReport({ from: `${year}-01`, to: `${year}-12` }),
+      children: await serviceReports.children({ year }),
+      surveys: await serviceReports.surveys({ year }),
+      hours: await serviceReports.hoursReport({ from: `${year}-01`, to: `${year}-12` }),
       economicDocument: await economicDocumentOf(this.commands, year),
     }) as unknown as SocialReportSources;
   }

@@ -6,3 +6,4 @@
 export * from './domain/service-events.js';
 /** The reports the social report reads through their query methods. */
 export { ServicesController } from './http/services.controller.js';
+export { ServiceReportsController } from './http/service-reports.controller.js';

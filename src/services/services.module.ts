@@ -5,6 +5,7 @@ import { DeliverServiceHandler } from './commands/deliver-service.handler.js';
 import { RecordServiceHandler } from './commands/record-service.handler.js';
 import { reservationEvents } from './domain/reservations.js';
 import { serviceEvents } from './domain/service-events.js';
+import { ServiceReportsController } from './http/service-reports.controller.js';
 import { ServicesController } from './http/services.controller.js';
 import { serviceRequestHandlers } from './commands/service-requests.js';
 import { deliveriesProjector } from './projections/deliveries.projection.js';
@@ -18,7 +19,7 @@ export const servicesContext: ContextDefinition = {
 };
 
 @Module({
-  controllers: [ServicesController],
+  controllers: [ServicesController, ServiceReportsController],
   providers: [RecordServiceHandler, DeliverServiceHandler, CorrectDeliveryHandler, ...serviceRequestHandlers],
 })
 export class ServicesModule {}
