@@ -9,6 +9,7 @@ import type { ContextDefinition } from '../platform/runtime.js';
 import { AdoptStatuteSettingsHandler, ElectBoardHandler, RecordOnBoardMeetingHandler } from './commands/governance.handlers.js';
 import { governanceEvents, type Decision } from './domain/governance-events.js';
 import type { AssemblyDecision } from './domain/assembly-events.js';
+import { DecisionTrailController } from './http/decision-trail.controller.js';
 import { GovernanceController } from './http/governance.controller.js';
 import { AssembliesController } from './http/assemblies.controller.js';
 import { BooksController } from './http/books.controller.js';
@@ -27,7 +28,7 @@ export const governanceContext: ContextDefinition = {
 };
 
 @Module({
-  controllers: [GovernanceController, AssembliesController, BooksController],
+  controllers: [GovernanceController, DecisionTrailController, AssembliesController, BooksController],
   providers: [ElectBoardHandler, RecordOnBoardMeetingHandler, AdoptStatuteSettingsHandler, RecordOnAssemblyHandler],
 })
 export class GovernanceModule implements OnModuleInit {
