@@ -1,17 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pino } from 'pino';
+import { rmSync } from 'node:fs';
 import type { z } from 'zod';
 import { sealHistory } from '../../src/audit/seal.js';
-import { contexts } from '../../src/contexts.js';
-import { loadConfig } from '../../src/platform/config/config.js';
 import { operationPaths } from '../../src/platform/http/openapi.js';
 import { operations } from '../../src/platform/http/operation.js';
-import { createRuntime } from '../../src/platform/runtime.js';
-import { seedHistory } from '../../src/seed/history.js';
 import { ADMIN_KEY, bearer, fiscalCodeOf, startTestApp, type TestApp } from '../support/test-app.js';
+import { seededDataDir } from '../support/seeded-data-dir.js';
 
 const admin = bearer(ADMIN_KEY);
 
@@ -59,19 +53,7 @@ describe('the success schemas of the reads, against their real answers', () => {
   };
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'coop-answers-'));
-    const runtime = await createRuntime(loadConfig({ COOP_DATA_DIR: dir }), contexts, { logger: pino({ level: 'silent' }) });
-    await seedHistory({
-      events: runtime.events,
-      members: 24,
-      years: 2,
-      seed: 7,
-      batchSize: 40,
-      governance: true,
-      vault: runtime.vault,
-      blindIndex: runtime.blindIndex,
-    });
-    await runtime.close();
+    ({ dir } = await seededDataDir('coop-answers-', { members: 24, years: 2, seed: 7 }));
     t = await startTestApp({ COOP_DATA_DIR: dir });
     expect(await t.runtime.projections.catchUp(60_000)).toBe(true);
   }, 240_000);

@@ -1,19 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { Command } from 'commander';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pino } from 'pino';
 import { sealHistory } from '../../src/audit/seal.js';
-import { contexts } from '../../src/contexts.js';
-import { loadConfig } from '../../src/platform/config/config.js';
 import { italianDate } from '../../src/platform/documents/dates.js';
 import { canRenderPng, readPdf, renderPageToPng } from '../../src/platform/documents/pdf-inspection.js';
-import { createRuntime } from '../../src/platform/runtime.js';
 import { booksCommands } from '../../src/reports/books/books.cli.js';
-import { seedHistory } from '../../src/seed/history.js';
 import { fiscalCodeOf, startTestApp, type TestApp } from '../support/test-app.js';
+import { seededDataDir } from '../support/seeded-data-dir.js';
 
 const binary = (res: NodeJS.ReadableStream, callback: (error: Error | null, body: Buffer) => void) => {
   const chunks: Buffer[] = [];
@@ -43,19 +38,7 @@ describe('the legal books as PDF/A, on a seeded history', () => {
   const seal = () => sealHistory(t.runtime.events, { keyId: 'test', role: 'admin' }, { clock: t.clock });
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'coop-books-'));
-    const runtime = await createRuntime(loadConfig({ COOP_DATA_DIR: dir }), contexts, { logger: pino({ level: 'silent' }) });
-    await seedHistory({
-      events: runtime.events,
-      members: 60,
-      years: 2,
-      seed: 11,
-      batchSize: 40,
-      governance: true,
-      vault: runtime.vault,
-      blindIndex: runtime.blindIndex,
-    });
-    await runtime.close();
+    ({ dir } = await seededDataDir('coop-books-', { members: 60, years: 2, seed: 11 }));
     t = await startTestApp({ COOP_DATA_DIR: dir, COOP_NAME: COOPERATIVE });
     expect(await t.runtime.projections.catchUp(60_000)).toBe(true);
     secretary = await t.keyFor('secretary');

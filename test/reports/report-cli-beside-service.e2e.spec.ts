@@ -1,15 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { pino } from 'pino';
-import { contexts } from '../../src/contexts.js';
-import { loadConfig } from '../../src/platform/config/config.js';
-import { createRuntime } from '../../src/platform/runtime.js';
-import { seedHistory } from '../../src/seed/history.js';
 import { buildIfNeeded, root, startService, type ServiceProcess } from '../support/service-process.js';
 import { applicant } from '../support/test-app.js';
+import { seededDataDir } from '../support/seeded-data-dir.js';
 
 /**
  * A running service and `coop report social` on the same embedded data directory, as an office
@@ -24,19 +19,7 @@ describe('coop report social beside a running service on one data directory', ()
 
   beforeAll(async () => {
     buildIfNeeded();
-    dir = mkdtempSync(join(tmpdir(), 'coop-cli-beside-'));
-    const runtime = await createRuntime(loadConfig({ COOP_DATA_DIR: dir }), contexts, { logger: pino({ level: 'silent' }) });
-    await seedHistory({
-      events: runtime.events,
-      members: 60,
-      years: 2,
-      seed: 11,
-      batchSize: 40,
-      governance: true,
-      vault: runtime.vault,
-      blindIndex: runtime.blindIndex,
-    });
-    await runtime.close();
+    ({ dir } = await seededDataDir('coop-cli-beside-', { members: 60, years: 2, seed: 11 }));
     service = await startService({ COOP_DATA_DIR: dir });
     await service.ready(120_000);
   }, 300_000);

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Command } from 'commander';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { withEventStore } from '../../src/cli-runtime.js';
@@ -10,7 +9,7 @@ import { loadConfig } from '../../src/platform/config/config.js';
 import { createRuntime, type Runtime } from '../../src/platform/runtime.js';
 import { reportCommands } from '../../src/reports/report.cli.js';
 import { reviewCommands } from '../../src/reports/review/review.cli.js';
-import { seedHistory } from '../../src/seed/history.js';
+import { seededDataDir } from '../support/seeded-data-dir.js';
 
 /**
  * `coop report social` and `coop report review` as a person runs them: on a data directory no
@@ -57,19 +56,7 @@ describe('coop report social and coop report review on a data directory', () => 
   };
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'coop-report-cli-'));
-    const runtime = await createRuntime(loadConfig({ COOP_DATA_DIR: dir }), contexts, { logger: pino({ level: 'silent' }) });
-    await seedHistory({
-      events: runtime.events,
-      members: 60,
-      years: 2,
-      seed: 11,
-      batchSize: 40,
-      governance: true,
-      vault: runtime.vault,
-      blindIndex: runtime.blindIndex,
-    });
-    await runtime.close();
+    ({ dir } = await seededDataDir('coop-report-cli-', { members: 60, years: 2, seed: 11 }));
   }, 240_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -1,17 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { pino } from 'pino';
 import { contexts } from '../../src/contexts.js';
-import { loadConfig } from '../../src/platform/config/config.js';
 import { canRenderPng, readPdf, renderPageToPng } from '../../src/platform/documents/pdf-inspection.js';
-import { createRuntime } from '../../src/platform/runtime.js';
 import { SECTION_TITLES, type SocialReport } from '../../src/reports/domain/social-report.js';
-import { seedHistory } from '../../src/seed/history.js';
 import { fiscalCodeOf, startTestApp, type TestApp } from '../support/test-app.js';
 import { writeFileSync } from 'node:fs';
+import { seededDataDir } from '../support/seeded-data-dir.js';
 
 /** Reads a figure's field from its report: a dotted path, or `[key^=prefix].length` / `[key=value].length` over an array. */
 const fieldOf = (report: unknown, field: string): unknown => {
@@ -39,19 +35,7 @@ describe('the social report of a seeded year', () => {
   const get = (path: string) => t.http().get(path).set('Authorization', `Bearer ${key}`);
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'coop-social-'));
-    const runtime = await createRuntime(loadConfig({ COOP_DATA_DIR: dir }), contexts, { logger: pino({ level: 'silent' }) });
-    await seedHistory({
-      events: runtime.events,
-      members: 80,
-      years: 2,
-      seed: 7,
-      batchSize: 40,
-      governance: true,
-      vault: runtime.vault,
-      blindIndex: runtime.blindIndex,
-    });
-    await runtime.close();
+    ({ dir } = await seededDataDir('coop-social-', { members: 80, years: 2, seed: 7 }));
     t = await startTestApp({ COOP_DATA_DIR: dir });
     expect(await t.runtime.projections.catchUp(60_000)).toBe(true);
     key = await t.keyFor('board');
