@@ -1,4 +1,5 @@
 import { UnknownEventTypeError, type EventRegistry } from '../platform/event-store/event-registry.js';
+import type { Position } from '../platform/event-store/position.js';
 import type { StoredRecord, StoredText } from '../platform/event-store/storage.js';
 import { checkLink, genesisHash, storedTextChains } from '../platform/integrity/hash-chain.js';
 import { eventLeafHash, type StreamHead } from './merkle.js';
@@ -113,4 +114,15 @@ export const breakAt = (
   logIndex,
   ...(firstDifference ? { firstDifference } : {}),
   event: claimedBy(record),
+});
+
+/** A stored row that does not parse, after `after`: the break the report gives (no stream, no revision). */
+export const unreadableBreak = (after: Position, message: string): IntegrityBreak => ({
+  stream: '',
+  revision: -1n,
+  position: after,
+  reason: 'unreadable',
+  logIndex: -1,
+  expected: `a stored event after position ${after}`,
+  actual: message,
 });

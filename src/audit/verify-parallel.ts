@@ -7,7 +7,7 @@ import { SEAL_STREAM, type LedgerSealedData } from './seal.js';
 import type { EvidenceEvent, SealToCheck } from './signing/check-signatures.js';
 import { checkSealSignatures } from './signing/check-signatures.js';
 import { EVIDENCE_STREAMS } from './signing/signing-events.js';
-import { breakAt, eventProblem, parsed } from './verify-checks.js';
+import { breakAt, eventProblem, parsed, unreadableBreak } from './verify-checks.js';
 import { narrowed, sealProblem, sealsRecorded, type SealSnapshot } from './verify-seals.js';
 import type { IntegrityBreak, VerifyOptions, VerifyReport } from './verify.js';
 
@@ -222,15 +222,7 @@ export async function verifyInParallel(
     if (!r.unreadable) return true;
     const after = r.unreadable.index > 0 ? positionOf(BigInt(r.unreadable.index)) : ('0' as Position);
     breaks += 1;
-    firstBreak ??= {
-      stream: '',
-      revision: -1n,
-      position: after,
-      reason: 'unreadable',
-      logIndex: -1,
-      expected: `a stored event after position ${after}`,
-      actual: r.unreadable.message,
-    };
+    firstBreak ??= unreadableBreak(after, r.unreadable.message);
     return false;
   };
 

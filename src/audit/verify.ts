@@ -11,7 +11,7 @@ import {
   type SealToCheck,
 } from './signing/check-signatures.js';
 import { EVIDENCE_STREAMS } from './signing/signing-events.js';
-import { breakAt, eventProblem, leafOf, parsed, recordedHash, type EventProblem } from './verify-checks.js';
+import { breakAt, eventProblem, leafOf, parsed, recordedHash, type EventProblem, unreadableBreak } from './verify-checks.js';
 import { parallelFile, verifyInParallel } from './verify-parallel.js';
 import { narrowed, sealProblem, sealsRecorded, type SealSnapshot } from './verify-seals.js';
 
@@ -263,15 +263,7 @@ async function verifyInOneThread(
         if (!(inner instanceof SyntaxError)) throw inner;
         const after = cursor ?? ('0' as Position);
         breaks += 1;
-        firstBreak ??= {
-          stream: '',
-          revision: -1n,
-          position: after,
-          reason: 'unreadable',
-          logIndex: -1,
-          expected: `a stored event after position ${after}`,
-          actual: inner.message,
-        };
+        firstBreak ??= unreadableBreak(after, inner.message);
       }
     }
   }

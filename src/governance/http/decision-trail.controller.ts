@@ -18,12 +18,7 @@ import {
 } from '../projections/decision-trail.projection.js';
 import { EventParams, ResolutionParams, TrailQuery } from './governance.schemas.js';
 import { TrailAnswer } from './governance.answers.js';
-
-const readers = {
-  roles: ['board', 'secretary'],
-  tags: ['governance'],
-  readModels: [DECISION_TRAIL, BOARD_DECISIONS, ASSEMBLY_BOOK],
-} as const;
+import { readers } from './readers.js';
 
 /** The decision trails: a resolution with its meeting, quorum, votes and the events it caused, and what caused an event. */
 @Controller('governance')

@@ -19,8 +19,6 @@ import { BOARD_STREAM } from '../domain/governance-events.js';
 import { GOVERNANCE_MEMBERS } from '../projections/governance-members.projection.js';
 import { BoardMeetingView, BoardTermsView } from './progress.schemas.js';
 import { CommandProcessor } from '../../platform/commands/command-processor.js';
-import { BOARD_DECISIONS } from '../projections/board-decisions.process.js';
-import { ASSEMBLY_BOOK } from '../projections/assembly-book.projection.js';
 import {
   DECISION_TRAIL,
   isBoardResolution,
@@ -41,14 +39,10 @@ import {
 } from './governance.schemas.js';
 import { StatuteAnswer } from './governance.answers.js';
 import { refusalsOf } from '../commands/refusals.js';
+import { readers } from './readers.js';
 
 type MeetingId = { meetingId: string };
 const recorders = { roles: ['secretary', 'board'], tags: ['governance'], idempotent: true } as const;
-const readers = {
-  roles: ['board', 'secretary'],
-  tags: ['governance'],
-  readModels: [DECISION_TRAIL, BOARD_DECISIONS, ASSEMBLY_BOOK],
-} as const;
 
 /** The board (consiglio di amministrazione): the statute, the election, meetings and their resolutions. */
 @Controller('governance')

@@ -16,11 +16,10 @@ import {
 } from '../projections/deliveries.projection.js';
 import { UnitDayQuery, YearQuery } from './services.schemas.js';
 import { ChildrenReportAnswer, HoursReportAnswer, StaffRatioAnswer, SurveysAnswer, UnitDayAnswer } from './services.answers.js';
+import { readers } from './readers.js';
 
 const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month, YYYY-MM');
 const MonthsQuery = z.object({ from: Month, to: Month });
-
-const readers = { roles: ['secretary', 'board', 'coordinator'], tags: ['services'], readModels: [SERVICE_DELIVERIES] } as const;
 
 /** The service reports (S2, S3, S5): hours, children, staff ratios, a unit's day, surveys; the social report reads them through this class. */
 @Controller('services')

@@ -40,10 +40,10 @@ import {
 } from './services.schemas.js';
 import { AgreementAnswer, AgreementsAnswer, BeneficiaryAnswer, UnitsAnswer } from './services.answers.js';
 import { DELIVERY_RESERVATIONS, refusalsOf } from '../commands/refusals.js';
+import { readers } from './readers.js';
 
 const setup = { roles: ['secretary'], tags: ['services'], idempotent: true } as const;
 const recorders = { roles: ['secretary', 'coordinator'], tags: ['services'], idempotent: true } as const;
-const readers = { roles: ['secretary', 'board', 'coordinator'], tags: ['services'], readModels: [SERVICE_DELIVERIES] } as const;
 
 /** Units, agreements, beneficiaries, deliveries (S1–S5, W3b), surveys, and the service reports. */
 @Controller('services')
