@@ -6,6 +6,12 @@ import { contexts } from '../../dist/contexts.js';
 import { positionParts } from '../../dist/platform/event-store/position.js';
 import { ProjectionRunner } from '../../dist/platform/projections/projection-runner.js';
 import { EmbeddedReadModelStore } from '../../dist/platform/read-models/embedded/embedded-read-model-store.js';
+import { BlindIndex } from '../../dist/platform/personal-data/blind-index.js';
+import { BlindSearch } from '../../dist/platform/personal-data/blind-search.js';
+import { EncryptedPersonalDataVault } from '../../dist/platform/personal-data/encrypted-vault.js';
+import { SqlitePersonalKeyStore } from '../../dist/platform/personal-data/sqlite-key-store.js';
+import { systemClock } from '../../dist/platform/clock.js';
+import { randomBytes } from 'node:crypto';
 import { MongoReadModelStore } from '../../dist/platform/read-models/mongodb/mongodb-read-model-store.js';
 import { rowMain } from '../lib/child.mjs';
 import { now, perSecond } from '../lib/measure.mjs';
@@ -24,17 +30,37 @@ async function rebuild({ dir, readModelsDir, projectors: names, batchSize = 500,
   }
   const head = await events.headPosition();
   const headEvents = head ? Number(positionParts(head).commit) : 0;
+  // As the service gives them (src/platform/runtime.ts): the search index projector hashes
+  // the words of the personal data it opens, with a key of its own (a fresh one here).
+  const keysDir = readModelsDir ?? dir;
+  mkdirSync(keysDir, { recursive: true });
+  const keys = new SqlitePersonalKeyStore(join(keysDir, 'keys.sqlite'), systemClock);
+  const personalData = {
+    vault: new EncryptedPersonalDataVault(keys),
+    search: new BlindSearch(new BlindIndex(async () => randomBytes(32))),
+  };
+  // A projector that fails ends the row with its error (the runner would retry it for ever).
+  let failure;
+  let failed;
+  const failedOnce = new Promise((resolve) => (failed = resolve));
   const runner = new ProjectionRunner(events, readModels, projectors, {
     batchSize,
     pollIntervalMs: 500,
     onAppend: (listener) => events.onAppend(listener),
+    onError: (projector, error) => {
+      failure ??= `${projector}: ${error?.message ?? error}`;
+      failed(false);
+    },
+    personalData,
   });
   const started = now();
   await runner.start();
-  const caughtUp = await runner.catchUp(timeoutMs);
+  const caughtUp = await Promise.race([runner.catchUp(timeoutMs), failedOnce]);
   const elapsed = now() - started;
   const statuses = await runner.status();
   await runner.stop();
+  await keys.close();
+  if (failure) throw new Error(`projection failed: ${failure}`);
   if (mongoUrl) {
     // Leave the server as it was.
     for (const name of await readModels.listCollections()) await readModels.dropCollection(name);
