@@ -110,6 +110,11 @@ async function run({
   seconds = 10,
   warmupSeconds = 3,
   serverExecArgv = [],
+  // memory.serve: the service over a copy of this history (its events.sqlite) instead of a seeded register,
+  history,
+  // at most this many members attending the assembly the votes go to (every voter otherwise),
+  maxAttendees = Infinity,
+  readyTimeoutMs = 120_000,
 }) {
   mkdirSync(dataDir, { recursive: true });
   let seeded;
