@@ -27,6 +27,82 @@ export function chunks(files: readonly URL[]): Map<string, Map<string, string>> 
 
 type Chunks = ReturnType<typeof chunks>;
 
+/** Where each class member of a text starts (two-space indented, `private`/`async` or not), by name. */
+const memberStarts = (text: string) => [
+  ...text.matchAll(/^ {2}(?:(?:private|protected|public|static|readonly) )*(?:async )?(\w+)\(/gm),
+];
+
+/** A member's body: up to the next member, the next member's decorators, or the end of the class. */
+function memberBody(text: string, start: number, next: number | undefined): string {
+  const rest = text.slice(start, next ?? text.length);
+  const end = rest.search(/\n {2}@|\n\}/);
+  return end < 0 ? rest : rest.slice(0, end);
+}
+
+/**
+ * Each file's class methods, each with its body, in the shape of {@link chunks}: the platform's
+ * services and controllers raise from methods, and `raised` follows a `this.group(…)` to the
+ * method of that name in the same file.
+ */
+export function methods(files: readonly URL[]): Chunks {
+  const found: Chunks = new Map();
+  for (const file of files) {
+    const text = sourceOf(file);
+    const starts = memberStarts(text);
+    found.set(file.href, new Map(starts.map((m, i) => [m[1]!, memberBody(text, m.index, starts[i + 1]?.index)])));
+  }
+  return found;
+}
+
+/** A controller's methods with the decorators above each (its route and its `@Operation`). */
+export function routes(file: URL): Array<{ name: string; decorators: string; body: string }> {
+  const text = sourceOf(file);
+  const starts = memberStarts(text);
+  return starts.map((m, i) => {
+    const from = i === 0 ? 0 : starts[i - 1]!.index + memberBody(text, starts[i - 1]!.index, m.index).length;
+    const above = text.slice(from, m.index);
+    const at = above.indexOf('\n  @');
+    return { name: m[1]!, decorators: at < 0 ? '' : above.slice(at), body: memberBody(text, m.index, starts[i + 1]?.index) };
+  });
+}
+
+/**
+ * A controller's writes (`@CommandRoute`, `@Post`, `@Put`, `@Patch`, `@Delete`), each with the
+ * table entries its operation declares: the names in its `refusalsOf(…)`, none for
+ * `NO_REFUSALS`, or null when it declares nothing (the document would show the general 409 and 422).
+ */
+export function writeRoutes(file: URL): Array<{ name: string; body: string; declares: string[] | null }> {
+  return routes(file)
+    .filter(({ decorators }) => /@(?:CommandRoute|Post|Put|Patch|Delete)\(/.test(decorators))
+    .map(({ name, decorators, body }) => {
+      const named = [...decorators.matchAll(/\brefusalsOf\(([^)]*)\)/g)].flatMap(([, args]) =>
+        [...args!.matchAll(/'(\w+)'/g)].map((m) => m[1]!),
+      );
+      const declares = /\.\.\.NO_REFUSALS\b/.test(decorators) ? [] : /\brefusalsOf\(/.test(decorators) ? named.sort() : null;
+      return { name, body, declares };
+    });
+}
+
+/** The text a body runs: itself and, in turn, the functions (or methods) of the files it calls. */
+export function reached(body: string, file: string, all: Chunks, seen = new Set<string>()): string {
+  let text = body;
+  for (const [, name] of body.matchAll(/\b(\w+)\(/g)) {
+    const callee = lookup(all, file, name!);
+    if (!callee || seen.has(`${callee.file}#${name}`)) continue;
+    seen.add(`${callee.file}#${name}`);
+    text += '\n' + reached(callee.body, callee.file, all, seen);
+  }
+  return text;
+}
+
+/** Two sets of chunks as one: each file's functions and its methods (a function wins a shared name). */
+export function merged(...sets: Chunks[]): Chunks {
+  const found: Chunks = new Map();
+  for (const set of sets.reverse())
+    for (const [file, bodies] of set) found.set(file, new Map([...(found.get(file) ?? []), ...bodies]));
+  return found;
+}
+
 /**
  * The function a file calls by this name: its own, or the one it imports from another of the
  * files (two files may each have an `approveMinutes` or a `sealCheckpoint`); a name imported
@@ -63,10 +139,12 @@ export function raised(body: string, file: string, all: Chunks, seen = new Set<s
 
 /**
  * Each command type and the text that decides it, in a `decide` (an `evolve`'s cases are
- * events): an `if (command.type === 'X') return …` line, or a `case 'X':` up to the next line
- * as little indented (its `return decideX(…)` or its own block; cases that fall through share
- * the next one's). A decider that takes one command and has no switch is named in `single`
- * (its const → its command type): its whole body counts.
+ * events): an `if (command.type === 'X') return …` line or `{ … }` block, or a `case 'X':` up
+ * to the next line as little indented (its `return decideX(…)` or its own block; cases that
+ * fall through share the next one's). A case that hands the command to a function switching on
+ * `command.type` again (`return decidePasskey(command, …)`) takes, of that function, what comes
+ * before its switch and its own case. A decider that takes one command and has no switch is
+ * named in `single` (its const → its command type): its whole body counts.
  */
 export function deciders(all: Chunks, single: Record<string, string> = {}): Map<string, { file: string; body: string }> {
   const found = new Map<string, { file: string; body: string }>();
@@ -78,23 +156,42 @@ export function deciders(all: Chunks, single: Record<string, string> = {}): Map<
       }
       const at = chunk.search(/\bdecide\b/);
       if (at < 0) continue;
-      const lines = chunk.slice(at).split('\n');
-      const indent = (line: string) => line.length - line.trimStart().length;
-      let pending: string[] = [];
-      lines.forEach((line, i) => {
-        const guard = /command\.type === '(\w+)'\)\s*return\b/.exec(line);
-        if (guard) found.set(guard[1]!, { file, body: line });
-        const start = /^\s*case '(\w+)':(.*)$/.exec(line);
-        if (!start) return;
-        let end = i + 1;
-        while (end < lines.length && (lines[end]!.trim() === '' || indent(lines[end]!) > indent(line))) end++;
-        const body = [start[2]!, ...lines.slice(i + 1, end)].join('\n');
-        pending.push(start[1]!);
-        if (body.trim() === '') return;
-        pending.forEach((type) => found.set(type, { file, body }));
-        pending = [];
-      });
+      for (const [type, body] of casesIn(chunk.slice(at))) {
+        const handedTo = /^\s*return (\w+)\(command\b/.exec(body)?.[1];
+        const callee = handedTo === undefined ? undefined : lookup(all, file, handedTo);
+        const switchAt = callee?.body.search(/switch \(command\.type\)/) ?? -1;
+        const own = switchAt < 0 ? undefined : casesIn(callee!.body).get(type);
+        // What comes before its switch, without its signature (which names the function itself).
+        const before = callee?.body.slice(callee.body.indexOf('\n'), switchAt);
+        found.set(type, own === undefined ? { file, body } : { file: callee!.file, body: before + own });
+      }
     }
+  return found;
+}
+
+/** The command types a text decides, each with the text that decides it (see {@link deciders}). */
+function casesIn(text: string): Map<string, string> {
+  const found = new Map<string, string>();
+  const lines = text.split('\n');
+  const indent = (line: string) => line.length - line.trimStart().length;
+  /** From line `i`, up to the next line as little indented as it (and that line, when it closes a block). */
+  const blockFrom = (i: number, closing: boolean) => {
+    let end = i + 1;
+    while (end < lines.length && (lines[end]!.trim() === '' || indent(lines[end]!) > indent(lines[i]!))) end++;
+    return lines.slice(i + 1, closing ? end + 1 : end);
+  };
+  let pending: string[] = [];
+  lines.forEach((line, i) => {
+    const guard = /command\.type === '(\w+)'\)\s*(return\b|\{\s*$)/.exec(line);
+    if (guard) found.set(guard[1]!, guard[2] === '{' ? [line, ...blockFrom(i, true)].join('\n') : line);
+    const start = /^\s*case '(\w+)':(.*)$/.exec(line);
+    if (!start) return;
+    const body = [start[2]!, ...blockFrom(i, false)].join('\n');
+    pending.push(start[1]!);
+    if (body.trim() === '') return;
+    pending.forEach((type) => found.set(type, body));
+    pending = [];
+  });
   return found;
 }
 

@@ -24,6 +24,7 @@ import {
   SignInBody,
 } from './accounts.schemas.js';
 import { invitePerson } from './invitations.js';
+import { refusalsOf } from './refusals.js';
 import { csrfTokenOf, hashPassword, newSecret, sha256, UNUSABLE_PASSWORD_HASH, verifyPassword } from './secrets.js';
 import { SESSION_HOURS, setSessionCookie } from './sessions.js';
 import type { SignInBackoff } from './sign-in-backoff.js';
@@ -49,6 +50,7 @@ export class AccountsController {
   }
 
   @CommandRoute('invitations', {
+    ...refusalsOf('InvitePerson'),
     example: {
       answer: {
         accountId: 'acc_4f2a9c1e',
@@ -74,6 +76,7 @@ export class AccountsController {
   }
 
   @CommandRoute('invitations/acceptance', {
+    ...refusalsOf('AcceptInvitation'),
     example: { request: { token: 'inv_7Jq2mX9pL4sV8nR3tY6wZ1bC5dF0gH', password: 'girasole-primavera-2026' } },
     summary: 'Set one’s password from an invitation (used once)',
     roles: 'public',
@@ -95,6 +98,7 @@ export class AccountsController {
   }
 
   @CommandRoute('sessions', {
+    ...refusalsOf('StartSession'),
     example: {
       answer: {
         accountId: 'acc_4f2a9c1e',
@@ -164,6 +168,7 @@ export class AccountsController {
 
   @Delete('session')
   @Operation({
+    ...refusalsOf('EndSession'),
     summary: 'Sign out: this session ends',
     roles: 'authenticated',
     tags,
@@ -188,6 +193,7 @@ export class AccountsController {
   }
 
   @CommandRoute('password', {
+    ...refusalsOf('ChangePassword'),
     example: { request: { currentPassword: 'girasole-primavera-2026', newPassword: 'melograno-autunno-2026' } },
     summary: 'Change one’s own password',
     description: 'Every other session of the person ends; the one the change was made in stays signed in.',
@@ -234,6 +240,7 @@ export class AccountsController {
   }
 
   @CommandRoute('accounts/:accountId/session-revocation', {
+    ...refusalsOf('RevokeSessions'),
     example: { request: { reason: 'Portatile smarrito il 2 marzo 2026' } },
     summary: 'End every session of a person at once',
     roles: ['admin'],

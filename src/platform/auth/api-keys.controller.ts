@@ -11,6 +11,7 @@ import { apiKeyStream, Role } from './api-key-events.js';
 import { ReadScope } from './read-scope.js';
 import { hashApiKey, keyIdOf, newApiKey } from './api-keys.js';
 import { API_KEYS_PROJECTION, type ApiKeyDoc } from './api-keys.projection.js';
+import { refusalsOf } from './refusals.js';
 
 const IssueKeyBody = z
   .object({
@@ -41,6 +42,7 @@ export class ApiKeysController {
   constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
 
   @CommandRoute(undefined, {
+    ...refusalsOf('IssueApiKey'),
     example: { request: { role: 'secretary', label: 'segreteria – postazione front office' } },
     summary: 'Issue an API key with a role; the key is in this answer only',
     description: 'A retried request with the same Idempotency-Key answers `replayed: true` and no key, which was shown once.',
@@ -80,6 +82,7 @@ export class ApiKeysController {
 
   @Delete(':keyId')
   @Operation({
+    ...refusalsOf('RevokeApiKey'),
     example: {
       answer: {
         commandId: 'key_3f9a1c2d/revoke-7b2c',

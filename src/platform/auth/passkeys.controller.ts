@@ -31,6 +31,7 @@ import {
   PasskeyWritten,
   RegisterPasskeyBody,
 } from './passkeys.schemas.js';
+import { NO_REFUSALS, refusalsOf } from './refusals.js';
 import { relyingParty } from './relying-party.js';
 import { csrfTokenOf, newSecret, sha256 } from './secrets.js';
 import { cookieOf, SESSION_HOURS, setSessionCookie } from './sessions.js';
@@ -56,6 +57,7 @@ export class PasskeysController {
   }
 
   @CommandRoute('passkeys/registration-options', {
+    ...NO_REFUSALS,
     example: { answer: { challenge: 'Q2thmoU49qxCVb7nT1yW4zA8cD3fG6hJ', rpId: 'coop.example.it', timeout: 60000 } },
     summary: 'Begin registering a passkey: WebAuthn creation options with a single-use challenge bound to this session',
     roles: 'authenticated',
@@ -81,6 +83,7 @@ export class PasskeysController {
   }
 
   @CommandRoute('passkeys', {
+    ...refusalsOf('RegisterPasskey'),
     example: {
       answer: { credentialId: 'Xk9vB2mQ7rT1yW4zA8cD3fG6hJ0kL5nP', position: '1043' },
       request: {
@@ -153,6 +156,7 @@ export class PasskeysController {
 
   @Delete('passkeys/:credentialId')
   @Operation({
+    ...refusalsOf('RemovePasskey'),
     example: { answer: { credentialId: 'Xk9vB2mQ7rT1yW4zA8cD3fG6hJ0kL5nP', position: '1044' } },
     summary: 'Remove one of one’s passkeys: it signs nobody in any more',
     roles: 'authenticated',
@@ -183,6 +187,7 @@ export class PasskeysController {
 
   @Delete('accounts/:accountId/passkeys/:credentialId')
   @Operation({
+    ...refusalsOf('RemovePasskey'),
     example: { answer: { credentialId: 'Xk9vB2mQ7rT1yW4zA8cD3fG6hJ0kL5nP', position: '1044' } },
     summary: 'Remove a person’s passkey (a lost device); end their sessions with session-revocation',
     roles: ['admin'],
@@ -198,6 +203,7 @@ export class PasskeysController {
   }
 
   @CommandRoute('passkeys/sign-in-options', {
+    ...NO_REFUSALS,
     example: {
       answer: { challenge: 'Zk9vB2mQ7rT1yW4zA8cD3fG6hJ0kL5nP', rpId: 'coop.example.it', timeout: 60000 },
       request: { login: 'giulia.conti' },
@@ -235,6 +241,7 @@ export class PasskeysController {
   }
 
   @CommandRoute('passkeys/sign-in', {
+    ...refusalsOf('StartPasskeySession'),
     example: {
       answer: {
         accountId: 'acc_4f2a9c1e',

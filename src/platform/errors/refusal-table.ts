@@ -16,3 +16,9 @@ export function refusalsIn<T extends string>(
   const union = (pick: (r: Refusals) => readonly string[]) => [...new Set(types.flatMap((t) => pick(table[t])))].sort();
   return { rules: union((r) => r.rules), conflicts: union((r) => r.conflicts) };
 }
+
+/**
+ * What a write declares that can answer neither a 409 nor a 422 of its own (it runs no command
+ * that could, as a challenge issued for a passkey): its entry in the document shows neither.
+ */
+export const NO_REFUSALS = { rules: [], conflicts: [] } as const satisfies Refusals;

@@ -6,6 +6,7 @@ import { docsPage } from './api-docs.js';
 import { buildOpenApiDocument, OPENAPI_INFO } from './openapi.js';
 import { Operation, ValidParams } from './operation.js';
 import { ProjectionStatusSchema } from '../health/readiness.js';
+import { refusalsOf } from '../projections/refusals.js';
 import { RUNTIME } from './tokens.js';
 import { CONTENT_SECURITY_POLICY } from './web-app.js';
 
@@ -71,6 +72,7 @@ export class SystemController {
   @Post('projections/:name/rebuild')
   @HttpCode(202)
   @Operation({
+    ...refusalsOf('rebuild'),
     example: { answer: { name: 'member-register', state: 'rebuilding' } },
     summary: 'Rebuild a projection into a new build; queries switch to it once it has caught up',
     roles: ['admin'],

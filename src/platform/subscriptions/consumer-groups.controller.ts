@@ -7,6 +7,7 @@ import { CurrentReader } from '../http/request-context.js';
 import { RecordedEventAnswer } from '../http/event-answers.js';
 import { RUNTIME } from '../http/tokens.js';
 import type { Runtime } from '../runtime.js';
+import { refusalsOf } from './refusals.js';
 
 const Name = z.object({ name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and dashes') });
 const names = z
@@ -58,6 +59,7 @@ export class ConsumerGroupsController {
   constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
 
   @CommandRoute(undefined, {
+    ...refusalsOf('create'),
     example: {
       answer: {
         name: 'payroll',
@@ -117,6 +119,7 @@ export class ConsumerGroupsController {
   @Post(':name/ack')
   @HttpCode(200)
   @Operation({
+    ...refusalsOf('ack'),
     example: { answer: { position: '1042' }, request: { position: '1042' } },
     summary: 'Acknowledge everything up to a position (or one replayed event)',
     response: z.object({ position: z.string().nullable().describe('the checkpoint after the acknowledgement') }),
@@ -132,6 +135,7 @@ export class ConsumerGroupsController {
   @Post(':name/reject')
   @HttpCode(200)
   @Operation({
+    ...refusalsOf('reject'),
     example: {
       answer: { attempts: 2, parked: false },
       request: { stream: 'workforce-main', revision: '17', reason: 'livello D2 assente nella tabella paghe del software' },
@@ -156,6 +160,7 @@ export class ConsumerGroupsController {
   @Post(':name/parked/replay')
   @HttpCode(200)
   @Operation({
+    ...refusalsOf('replayParked'),
     example: { answer: { replaying: 3 } },
     summary: 'Deliver every parked event again, before new ones',
     roles,

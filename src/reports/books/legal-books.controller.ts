@@ -5,6 +5,7 @@ import type { CommandMetadata } from '../../platform/commands/command-processor.
 import { NotFoundError } from '../../platform/errors/domain-errors.js';
 import { Operation, ValidParams } from '../../platform/http/operation.js';
 import { CommandMeta } from '../../platform/http/request-context.js';
+import { refusalsOf } from '../http/refusals.js';
 import { LEGAL_BOOKS } from './book-printed.js';
 import { BookPrinter, type RenderedBook } from './book-printer.js';
 
@@ -59,6 +60,7 @@ export class LegalBooksController {
   @Post(':book/:year/prints')
   @HttpCode(201)
   @Operation({
+    ...refusalsOf('RecordBookPrint'),
     example: {
       answer: {
         recorded: true,
