@@ -207,7 +207,7 @@ export async function seedAssemblies(
         type: 'ApproveMinutes',
         assemblyId,
         signatories: await sealSignatories(vault, assemblyId, signers),
-        minutesText: `Verbale dell'assemblea del ${isoDay(dayOf(date) + 1)}`,
+        minutesText: `Verbale dell’assemblea del ${isoDay(dayOf(date) + 1)}`,
       },
     ];
     if (attendees.length === 0) continue;

@@ -193,7 +193,9 @@ export async function seedHistory(options: SeedHistoryOptions): Promise<SeedResu
     for (let i = from; i < to; i++) {
       const random = mulberry32(deriveSeed(seed, i));
       const appliedDay = admittedDays[i]! - intBetween(random, 7, 60);
-      prepared.push(await prepareApplication(context, random, i, appliedDay));
+      // The first two founders are the first board's president and vice-president: people, never a body.
+      const inPerson = Boolean(options.governance) && i < 2 && firstMemberNumber === 1;
+      prepared.push(await prepareApplication(context, random, i, appliedDay, inPerson));
     }
     await Promise.all(prepared.map(({ stream, event }) => events.append(stream, [event], 'no_stream')));
     written += prepared.length;

@@ -52,8 +52,10 @@ export async function prepareApplication(
   random: Random,
   index: number,
   appliedDay: number,
+  /** A founder who will hold an office in person (president, vice-president): a natural person. */
+  inPerson = false,
 ): Promise<PreparedApplication> {
-  const request = applicationRequest(random, appliedDay, context.volunteerShare);
+  const request = applicationRequest(random, appliedDay, context.volunteerShare, inPerson);
   // Two people whose data give the same code get distinct ones, as the agency does (omocodia).
   if (request.applicant.kind === 'natural')
     request.applicant.fiscalCode = uniqueCode(context.fiscalCodes, request.applicant.fiscalCode);
@@ -87,8 +89,10 @@ export async function prepareApplication(
  * The body of a `POST /membership/applications` request for one generated applicant, applied
  * on `appliedDay` (days since 1970-01-01): what a secretary would type in from the paper form.
  */
-export function applicationRequest(random: Random, appliedDay: number, volunteerShare = 0.2) {
-  const category = categoryOf(random, volunteerShare);
+export function applicationRequest(random: Random, appliedDay: number, volunteerShare = 0.2, inPerson = false) {
+  const drawn = categoryOf(random, volunteerShare);
+  // An office of the board is held by a person (c.c. art. 2542 c. 1, 2383): such a founder is no body.
+  const category: MemberCategory = inPerson && drawn === 'legal_person' ? 'worker' : drawn;
   return {
     applicant: category === 'legal_person' ? legalApplicant(random) : naturalApplicant(random, appliedDay),
     category,

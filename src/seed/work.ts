@@ -55,12 +55,40 @@ const LEVELS: ReadonlyArray<readonly [string, number]> = [
   ['F2', 0.01],
 ];
 
+/** The terms of one generated contract starting on `start`: level, hours, pay at or above the minimum, unit, minors. */
+function contractTerms(random: () => number, start: number): ContractTerms {
+  const level = weighted(random, LEVELS);
+  const weeklyHours = pick(random, [18, 20, 24, 25, 30, 30, 34, 36, 38, 38, 38]);
+  const minimum = Math.ceil((SEED_PAY_TABLE.minimumMonthlyPayCents[level]! * weeklyHours) / 38);
+  const fixedTerm = random() < 0.3;
+  const terms: ContractTerms = {
+    form: 'subordinate',
+    level,
+    weeklyHours,
+    startsOn: isoDay(start),
+    endsOn: fixedTerm ? isoDay(start + 364) : null,
+    grossMonthlyPayCents: Math.round(minimum * (1 + random() * 0.12)),
+    unit: pick(random, UNITS),
+    contactWithMinors: random() < 0.85,
+    criminalRecordCheckedOn: null,
+  };
+  if (terms.contactWithMinors) terms.criminalRecordCheckedOn = isoDay(start - intBetween(random, 3, 20));
+  return terms;
+}
+
+/** The 31 December of the year of `day` (days since 1970-01-01). */
+const yearEndOf = (day: number) => dayOf(`${isoDay(day).slice(0, 4)}-12-31`);
+
 /**
  * Contracts of the worker members admitted by this seeding, decided by the workforce decider
- * (W1–W3b), signed under delegated powers: most start within weeks of admission, work with
- * children (criminal-record check first), part-time or full-time, at or above the table's
- * minimum; some are fixed-term, some end early. One `PayTableRecorded` comes first when the
- * stream is new. Returns the number of events written and the workforce it leaves.
+ * (W1–W3b), signed under delegated powers. Every worker member works under a contract from
+ * within two weeks of admission (within the year of admission), as a worker member does (L.
+ * 142/2001 art. 1 c. 3): most with children (criminal-record check first), part-time or
+ * full-time, at or above the table's minimum. A fixed-term contract still running at its
+ * term is made permanent before it (an amendment); some members leave their unit by
+ * resignation and sign a new contract in another within a month; a contract ends with the
+ * membership. One `PayTableRecorded` comes first when the stream is new. Returns the number
+ * of events written and the workforce it leaves.
  */
 export async function seedWorkforce(options: {
   events: ChainedEventStore;
@@ -87,51 +115,64 @@ export async function seedWorkforce(options: {
   for (const [memberId, member] of register.members) {
     if (member.memberNumber < options.firstMemberNumber || member.category !== 'worker') continue;
     const random = mulberry32(deriveSeed(seed, 1_000_000 + member.memberNumber));
-    const start = dayOf(member.admittedOn) + intBetween(random, 0, 30);
+    const admitted = dayOf(member.admittedOn);
     const memberEnd = member.endedOn ? dayOf(member.endedOn) : untilDay;
-    if (start >= Math.min(untilDay, memberEnd) || random() < 0.1) continue; // not (yet) working
-    const level = weighted(random, LEVELS);
-    const weeklyHours = pick(random, [18, 20, 24, 25, 30, 30, 34, 36, 38, 38, 38]);
-    const minimum = Math.ceil((SEED_PAY_TABLE.minimumMonthlyPayCents[level]! * weeklyHours) / 38);
-    const fixedTerm = random() < 0.3;
-    const terms: ContractTerms = {
-      form: 'subordinate',
-      level,
-      weeklyHours,
-      startsOn: isoDay(start),
-      endsOn: fixedTerm ? isoDay(start + 364) : null,
-      grossMonthlyPayCents: Math.round(minimum * (1 + random() * 0.12)),
-      unit: pick(random, UNITS),
-      contactWithMinors: random() < 0.85,
-      criminalRecordCheckedOn: null,
-    };
-    if (terms.contactWithMinors) terms.criminalRecordCheckedOn = isoDay(start - intBetween(random, 3, 20));
-    const id = `seed:${seed}:contract:${member.memberNumber}`;
-    const contractId = deterministicId(id, 'work-contract');
-    commands.push({
-      id,
-      day: start,
-      command: {
-        type: 'SignContract',
-        contractId,
-        worker: { kind: 'member', memberId },
-        terms,
-        signedOn: isoDay(start - intBetween(random, 1, 10)),
-        boardResolutionId: null,
-        member: { activeOn: true, category: 'worker' },
-      },
-    });
-    // Some leave before their term or the member leaves: the contract ends with the membership.
-    const last = Math.min(memberEnd - 1, fixedTerm ? start + 364 : untilDay - 1);
-    const resigns = random() < 0.15;
-    if ((resigns || memberEnd < untilDay) && last > start) {
-      const day = resigns ? intBetween(random, start + 30, Math.max(start + 30, last)) : last;
-      if (day < untilDay && day <= last)
-        ends.push({
-          id: `seed:${seed}:contract-end:${member.memberNumber}`,
+    const lastDay = Math.min(untilDay, memberEnd) - 1;
+    let start = Math.min(admitted + intBetween(random, 0, 14), yearEndOf(admitted), lastDay);
+    // A member's contracts one after the other: a resignation from one unit, a new contract in another.
+    for (let n = 1; start <= lastDay && n <= 3; n++) {
+      const terms = contractTerms(random, start);
+      const id = `seed:${seed}:contract:${member.memberNumber}${n > 1 ? `:${n}` : ''}`;
+      const contractId = deterministicId(id, 'work-contract');
+      commands.push({
+        id,
+        day: start,
+        command: {
+          type: 'SignContract',
+          contractId,
+          worker: { kind: 'member', memberId },
+          terms,
+          signedOn: isoDay(Math.max(admitted, start - intBetween(random, 1, 10))),
+          boardResolutionId: null,
+          member: { activeOn: true, category: 'worker' },
+        },
+      });
+      const endId = `seed:${seed}:contract-end:${member.memberNumber}${n > 1 ? `:${n}` : ''}`;
+      const resigns = n < 3 && random() < 0.15 && lastDay > start + 60;
+      const resignedOn = resigns ? intBetween(random, start + 30, lastDay - 30) : null;
+      // A fixed term the member outlasts is made permanent a few days before it runs out.
+      const term = terms.endsOn === null ? null : dayOf(terms.endsOn);
+      if (term !== null && term < (resignedOn ?? lastDay)) {
+        const day = term - intBetween(random, 1, 20);
+        commands.push({
+          id: `${id}:permanent`,
           day,
-          command: { type: 'EndContract', contractId, endedOn: isoDay(day), reason: resigns ? 'resignation' : 'other' },
+          command: {
+            type: 'AmendContract',
+            contractId,
+            amendedOn: isoDay(day),
+            effectiveFrom: isoDay(day),
+            changes: { endsOn: null },
+          },
         });
+      }
+      if (resignedOn !== null) {
+        ends.push({
+          id: endId,
+          day: resignedOn,
+          command: { type: 'EndContract', contractId, endedOn: isoDay(resignedOn), reason: 'resignation' },
+        });
+        start = Math.min(resignedOn + intBetween(random, 1, 30), lastDay);
+        continue;
+      }
+      // The contract ends with the membership, on its last day.
+      if (memberEnd < untilDay)
+        ends.push({
+          id: endId,
+          day: lastDay,
+          command: { type: 'EndContract', contractId, endedOn: isoDay(lastDay), reason: 'other' },
+        });
+      break;
     }
   }
   const all = [...commands, ...ends].sort((a, b) => a.day - b.day || (a.id < b.id ? -1 : 1));

@@ -29,21 +29,26 @@ describe('coop report social and coop report review on a data directory', () => 
       await runtime.close();
     }
   };
+  const exits: number[] = [];
   const run = async (args: string[]) => {
     const program = new Command().exitOverride();
     reportCommands(program, withRuntime);
     // As src/cli.ts gives it: the event log alone, of the configured data directory.
-    reviewCommands(program, async (work, options) => {
-      const before = { COOP_DATA_DIR: process.env.COOP_DATA_DIR, EVENTSTORE_URL: process.env.EVENTSTORE_URL };
-      Object.assign(process.env, { COOP_DATA_DIR: dir, EVENTSTORE_URL: '' }); // the embedded store this test seeded
-      try {
-        return await withEventStore(work, options);
-      } finally {
-        for (const [name, value] of Object.entries(before))
-          if (value === undefined) delete process.env[name];
-          else process.env[name] = value;
-      }
-    });
+    reviewCommands(
+      program,
+      async (work, options) => {
+        const before = { COOP_DATA_DIR: process.env.COOP_DATA_DIR, EVENTSTORE_URL: process.env.EVENTSTORE_URL };
+        Object.assign(process.env, { COOP_DATA_DIR: dir, EVENTSTORE_URL: '' }); // the embedded store this test seeded
+        try {
+          return await withEventStore(work, options);
+        } finally {
+          for (const [name, value] of Object.entries(before))
+            if (value === undefined) delete process.env[name];
+            else process.env[name] = value;
+        }
+      },
+      (code) => exits.push(code),
+    );
     const lines: string[] = [];
     const log = console.log;
     console.log = (...parts: unknown[]) => void lines.push(parts.join(' '));
@@ -93,6 +98,10 @@ describe('coop report social and coop report review on a data directory', () => 
       .filter((e) => !e.includes('/'));
     expect(named.length).toBeGreaterThan(0);
     for (const id of named) expect(ids.has(id)).toBe(true);
+    // The verdict, then the file; the exit status says whether a check failed.
+    const failed = pack.checks.filter((c) => c.status === 'failed').length;
+    expect(lines.at(-2)).toMatch(failed ? `revisione 2025: ${failed} verifiche non superate (` : 'nessuna verifica non superata');
+    expect(exits).toEqual(failed ? [1] : []);
     expect(lines.at(-1)).toBe(out);
   }, 100_000);
 });

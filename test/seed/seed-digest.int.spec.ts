@@ -66,9 +66,9 @@ describe('the seeded history, pinned', () => {
 
   it('is the same events for seed 11, 60 members over 2 years, with governance, work and services', async () => {
     expect(await seeded({ members: 60, years: 2, seed: 11, batchSize: 16, governance: true })).toEqual({
-      events: 2296,
-      written: 2307,
-      digest: '9bf1811502607c4980a9efaae7c7fe06f0f0e29885f78a30c38bd1ff61ecaf54',
+      events: 2500,
+      written: 2512,
+      digest: '526f974b40f7de5f7115dc5a026db8e53eed1f19f96f7e73046cbf5e34e1c7fd',
     });
   });
 

@@ -50,10 +50,7 @@ export const renderPdf = async (spec: DocumentSpec): Promise<RenderedDocument> =
     doc.on('end', () => resolve());
     doc.on('error', reject);
   });
-  doc.registerFont('regular', fonts.regular);
-  doc.registerFont('bold', fonts.bold);
-  doc.registerFont('italic', fonts.italic);
-  doc.registerFont('mono', fonts.mono);
+  fontFiles.set(doc, fonts);
   useFont(doc, 'regular', SIZE.body).fillColor(INK);
 
   const root = doc.struct('Document');
@@ -78,14 +75,20 @@ export const renderPdf = async (spec: DocumentSpec): Promise<RenderedDocument> =
   };
 };
 
+type FontName = keyof ReturnType<typeof documentFonts>;
+const fontFiles = new WeakMap<Doc, Record<FontName, string>>();
+
 /**
- * Switches font only when it changes: pdfkit re-opens and re-parses a registered font file on
- * every `font()` call before finding it in its cache, which made long tables take seconds.
+ * Switches font only when it changes, by the font file's path: pdfkit caches an opened font
+ * under the key it was asked for, except a font registered under a name that is also the
+ * document's default font (the regular face), which it re-reads and re-parses on every
+ * `font()` call; asked by path, every face stays cached (headings and tables alternate faces
+ * hundreds of times in a long book).
  */
-const currentFont = new WeakMap<Doc, string>();
-const useFont = (doc: Doc, name: string, size: number): Doc => {
+const currentFont = new WeakMap<Doc, FontName>();
+const useFont = (doc: Doc, name: FontName, size: number): Doc => {
   if (currentFont.get(doc) !== name) {
-    doc.font(name);
+    doc.font(fontFiles.get(doc)![name]);
     currentFont.set(doc, name);
   }
   return doc.fontSize(size);
@@ -145,12 +148,11 @@ const drawTable = (doc: Doc, root: StructElement, table: Table): void => {
   const size = table.compact ? SIZE.compact : SIZE.table;
   const total = table.columns.reduce((sum, column) => sum + (column.width ?? 1), 0);
   const widths = table.columns.map((column) => ((column.width ?? 1) / total) * contentWidth(doc));
-  const rowHeight = (cells: string[], font: string): number => {
+  const rowHeight = (cells: string[], font: FontName): number => {
     useFont(doc, font, size);
-    return Math.max(...cells.map((cell, i) => doc.heightOfString(cell, { width: (widths[i] ?? 0) - 2 * PAD })), size) + 2 * PAD;
+    return Math.max(...cells.map((cell, i) => cellHeight(doc, cell, (widths[i] ?? 0) - 2 * PAD)), size) + 2 * PAD;
   };
-  const drawRow = (cells: string[], font: string, shaded: boolean): void => {
-    const height = rowHeight(cells, font);
+  const drawRow = (cells: string[], font: FontName, shaded: boolean, height = rowHeight(cells, font)): void => {
     const top = doc.y;
     if (shaded) doc.save().rect(MARGIN.left, top, contentWidth(doc), height).fill('#eeeeee').restore();
     useFont(doc, font, size).fillColor(INK);
@@ -179,15 +181,29 @@ const drawTable = (doc: Doc, root: StructElement, table: Table): void => {
   const header = table.columns.map((column) => column.title);
   const headerHeight = rowHeight(header, 'bold');
   ensureSpace(doc, headerHeight + rowHeight(table.rows[0] ?? header, 'regular'));
-  drawRow(header, 'bold', true);
+  drawRow(header, 'bold', true, headerHeight);
   for (const row of table.rows) {
-    if (doc.y + rowHeight(row, 'regular') > bottomLimit(doc)) {
+    const height = rowHeight(row, 'regular');
+    if (doc.y + height > bottomLimit(doc)) {
       doc.addPage();
-      drawRow(header, 'bold', true);
+      drawRow(header, 'bold', true, headerHeight);
     }
-    drawRow(row, 'regular', false);
+    drawRow(row, 'regular', false, height);
   }
   doc.moveDown(0.6);
+};
+
+/**
+ * The height of a cell's text at `width`: a line per `\n` when every line fits (what the line
+ * wrapper then gives, measured from the words' widths pdfkit caches), else the wrapper's own
+ * measure. A long book's cells mostly fit, and wrapping each twice (to measure, to draw) was
+ * a third of its time.
+ */
+const cellHeight = (doc: Doc, text: string, width: number): number => {
+  const lines = text.split('\n');
+  if (text !== '' && lines.every((line) => line !== '' && doc.widthOfString(line) <= width - 1))
+    return lines.length * doc.currentLineHeight(true);
+  return doc.heightOfString(text, { width });
 };
 
 const drawFigure = (doc: Doc, root: StructElement, figure: Figure): void => {
@@ -195,7 +211,9 @@ const drawFigure = (doc: Doc, root: StructElement, figure: Figure): void => {
   const height = (figure.height * width) / figure.width;
   ensureSpace(doc, height + 24);
   const top = doc.y;
-  const fontFor = (_family: string, bold: boolean, italic: boolean): string => (bold ? 'bold' : italic ? 'italic' : 'regular');
+  const files = fontFiles.get(doc)!;
+  const fontFor = (_family: string, bold: boolean, italic: boolean): string =>
+    bold ? files.bold : italic ? files.italic : files.regular;
   SVGtoPDF(doc, figure.svg, MARGIN.left, top, { width, height, assumePt: false, fontCallback: fontFor });
   currentFont.delete(doc); // the figure's text switched fonts behind our back
   doc.x = MARGIN.left;

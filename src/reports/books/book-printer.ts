@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { recordedCooperativeName } from '../../governance/public.js';
 import { CommandProcessor, type CommandMetadata } from '../../platform/commands/command-processor.js';
 import { renderPdf, type Block, type RenderedDocument } from '../../platform/documents/index.js';
 import { RUNTIME } from '../../platform/http/tokens.js';
@@ -60,12 +61,13 @@ export class BookPrinter {
   }
 
   async render(book: LegalBook, year: number): Promise<RenderedBook> {
-    const [blocks, sealing, firstPage] = await Promise.all([
+    const [blocks, sealing, firstPage, cooperative] = await Promise.all([
       this.blocks(book, year),
       this.sources.sealing(book, year),
       this.firstPage(book, year),
+      // The name the statute settings record at the year's end (a closed year's book keeps it), else COOP_NAME.
+      recordedCooperativeName(this.runtime.events, this.runtime.config.cooperativeName, `${year}-12-31`),
     ]);
-    const cooperative = this.runtime.config.cooperativeName;
     const name = BOOK_NAMES[book];
     const pdf = await renderPdf({
       title: `${name}, anno ${year}`,

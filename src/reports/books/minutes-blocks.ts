@@ -19,7 +19,7 @@ const eachOnItsPage = (meetings: Block[][]): Block[] =>
   meetings.flatMap((blocks, i) => (i ? [{ kind: 'pageBreak' } as Block] : []).concat(blocks));
 
 /**
- * The libro delle adunanze e delle deliberazioni dell'assemblea of a year (c.c. art. 2421 c. 1
+ * The libro delle adunanze e delle deliberazioni dell’assemblea of a year (c.c. art. 2421 c. 1
  * n. 3), as `GET /governance/books/assemblies` gives it: each assembly from a new page, its
  * notice, agenda, proxies, attendance and every motion with who voted how (c.c. art. 2375).
  */

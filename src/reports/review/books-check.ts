@@ -20,14 +20,14 @@ export const booksUpToDateCheck: ReviewCheck = (history, year) => {
     last && !covering
       ? [
           {
-            subject: `ultima registrazione dell'anno (${last.type}, ${last.occurredAt!.slice(0, 10)})`,
+            subject: `ultima registrazione dell’anno, del ${last.occurredAt!.slice(0, 10)}`,
             detail: 'non ancora sigillato',
             evidence: [last.id],
           },
         ]
       : [];
   return outcome(
-    { code: 'BOOKS', title: 'Libri aggiornati e sigillati', legalBasis: 'c.c. art. 2215-bis; art. 2421' },
+    { code: 'BOOKS', name: 'Libri sociali', title: 'Libri aggiornati e sigillati', legalBasis: 'c.c. art. 2215-bis; art. 2421' },
     entries.length,
     cases,
     [...(last ? [last.id] : []), ...(covering ? [covering.id] : []), '/audit/seals'],

@@ -29,8 +29,19 @@ export const memberLabel = (numbers: Map<string, number>, memberId: string) =>
  * membership (in business-date order), so that a share above half on some days shows.
  */
 export function compositionByDay(history: readonly ReviewEvent[], year: ReviewYear): DayComposition[] {
+  const ofHistory = compositions.get(history) ?? new Map<number, DayComposition[]>();
+  compositions.set(history, ofHistory);
+  let days = ofHistory.get(year.year);
+  if (!days) ofHistory.set(year.year, (days = composition(history, year)));
+  return days;
+}
+
+/** The compositions computed for a history, by year (M4 and M8 read the same days). */
+const compositions = new WeakMap<readonly ReviewEvent[], Map<number, DayComposition[]>>();
+
+function composition(history: readonly ReviewEvent[], year: ReviewYear): DayComposition[] {
   const changes: Change[] = [];
-  for (const event of history) {
+  for (const event of ofType(history, 'MemberAdmitted', 'MemberCategoryChanged', 'MembershipEnded')) {
     if (event.type === 'MemberAdmitted')
       changes.push({
         date: event.data.admittedOn,

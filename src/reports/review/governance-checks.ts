@@ -39,7 +39,7 @@ export const votingRightsCheck: ReviewCheck = (history, year) => {
     }
   }
   return outcome(
-    { code: 'G2', title: 'Diritto di voto in ciascuna assemblea', legalBasis: 'c.c. art. 2538 c. 1' },
+    { code: 'G2', name: 'Diritto di voto', title: 'Diritto di voto in ciascuna assemblea', legalBasis: 'c.c. art. 2538 c. 1' },
     checked,
     cases,
     [...[...held.values()].map((e) => e.id), '/assemblies/reports/participation'],
@@ -84,7 +84,12 @@ export const proxiesCheck: ReviewCheck = (history, year) => {
         });
   }
   return outcome(
-    { code: 'G3', title: 'Deleghe entro i limiti', legalBasis: 'c.c. art. 2539 c. 1; art. 2372' },
+    {
+      code: 'G3',
+      name: 'Rappresentanza in assemblea',
+      title: 'Deleghe entro i limiti',
+      legalBasis: 'c.c. art. 2539 c. 1; art. 2372',
+    },
     checked,
     cases,
     [],
@@ -110,13 +115,13 @@ export const quorumCheck: ReviewCheck = (history, year) => {
     const { for: pro, against } = resolution.data.tally;
     if (!opening?.data.quorumReached)
       cases.push({
-        subject: `delibera ${resolution.data.resolutionId} dell'assemblea del ${resolution.data.decidedOn}`,
+        subject: `delibera ${resolution.data.resolutionId} dell’assemblea del ${resolution.data.decidedOn}`,
         detail: 'approvata senza il quorum costitutivo',
         evidence: [resolution.id, ...(opening ? [opening.id] : [])],
       });
     else if (pro <= against)
       cases.push({
-        subject: `delibera ${resolution.data.resolutionId} dell'assemblea del ${resolution.data.decidedOn}`,
+        subject: `delibera ${resolution.data.resolutionId} dell’assemblea del ${resolution.data.decidedOn}`,
         detail: `approvata con ${pro} favorevoli e ${against} contrari`,
         evidence: [resolution.id],
       });
@@ -145,10 +150,15 @@ export const quorumCheck: ReviewCheck = (history, year) => {
       });
   }
   return outcome(
-    { code: 'G4', title: 'Quorum e maggioranze di assemblee e consigli', legalBasis: 'c.c. art. 2369, 2375, 2388' },
+    {
+      code: 'G4',
+      name: 'Quorum e maggioranze',
+      title: 'Quorum e maggioranze di assemblee e consigli',
+      legalBasis: 'c.c. art. 2369, 2375, 2388',
+    },
     checked,
     cases,
     ['/assemblies', '/board/meetings'],
-    `${opened.size} assemblee e ${meetingsOfYear.size} riunioni del consiglio con delibere approvate nell'anno; ${checked} delibere approvate`,
+    `${opened.size} assemblee e ${meetingsOfYear.size} riunioni del consiglio con delibere approvate nell’anno; ${checked} delibere approvate`,
   );
 };

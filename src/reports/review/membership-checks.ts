@@ -1,6 +1,6 @@
 import { addDays, daysBetween } from '../../platform/dates.js';
 import { compositionByDay, memberLabel, memberNumbers, minimumMembersOn, runsOf } from './composition.js';
-import { ofType, outcome, type ReviewCase, type ReviewCheck } from './review-check.js';
+import { ofType, outcome, type ReviewCase, type ReviewCheck, type ReviewEvent } from './review-check.js';
 
 /**
  * M4 (L. 381/1991 art. 2 c. 2): the volunteers never above half of the members on any day
@@ -19,7 +19,12 @@ export const volunteerShareCheck: ReviewCheck = (history, year) => {
   });
   const peak = days.reduce((max, day) => Math.max(max, day.total ? day.volunteers / day.total : 0), 0);
   return outcome(
-    { code: 'M4', title: 'Quota dei soci volontari non superiore alla metà dei soci', legalBasis: 'L. 381/1991 art. 2 c. 2' },
+    {
+      code: 'M4',
+      name: 'Soci volontari',
+      title: 'Quota dei soci volontari non superiore alla metà dei soci',
+      legalBasis: 'L. 381/1991 art. 2 c. 2',
+    },
     days.length,
     cases,
     ['/members/reports/composition'],
@@ -37,12 +42,12 @@ export const minimumMembersCheck: ReviewCheck = (history, year) => {
     evidence: run.days.flatMap((day) => day.changedBy),
   }));
   return outcome(
-    { code: 'M8', title: 'Numero minimo dei soci', legalBasis: 'c.c. art. 2522 c. 1 e 3' },
+    { code: 'M8', name: 'Numero minimo dei soci', title: 'Numero minimo dei soci', legalBasis: 'c.c. art. 2522 c. 1 e 3' },
     days.length,
     cases,
     ['/members/reports/warnings'],
     days.length
-      ? `da ${Math.min(...days.map((d) => d.total))} a ${Math.max(...days.map((d) => d.total))} soci nell'anno`
+      ? `da ${Math.min(...days.map((d) => d.total))} a ${Math.max(...days.map((d) => d.total))} soci nell’anno`
       : 'nessun socio',
   );
 };
@@ -84,11 +89,16 @@ export const admissionDeadlineCheck: ReviewCheck = (history, year) => {
     });
   }
   return outcome(
-    { code: 'M2', title: 'Ammissioni e rigetti entro 60 giorni dalla domanda', legalBasis: 'c.c. art. 2528 c. 2' },
+    {
+      code: 'M2',
+      name: 'Ammissione dei soci',
+      title: 'Ammissioni e rigetti entro 60 giorni dalla domanda',
+      legalBasis: 'c.c. art. 2528 c. 2',
+    },
     checked,
     cases,
     [...evidence, '/members/reports/admissions', '/members/reports/overdue-applications'],
-    `${checked} domande decise o scadute nell'anno`,
+    `${checked} domande decise o scadute nell’anno`,
   );
 };
 
@@ -123,11 +133,16 @@ export const withdrawalDeadlineCheck: ReviewCheck = (history, year) => {
       });
   }
   return outcome(
-    { code: 'M7', title: 'Domande di recesso esaminate entro 60 giorni', legalBasis: 'c.c. art. 2532 c. 2' },
+    {
+      code: 'M7',
+      name: 'Recesso dei soci',
+      title: 'Domande di recesso esaminate entro 60 giorni',
+      legalBasis: 'c.c. art. 2532 c. 2',
+    },
     checked,
     cases,
     [...evidence, '/members/reports/withdrawals'],
-    `${checked} domande di recesso esaminate o scadute nell'anno`,
+    `${checked} domande di recesso esaminate o scadute nell’anno`,
   );
 };
 
@@ -142,12 +157,19 @@ export const refundDeadlineCheck: ReviewCheck = (history, year) => {
   const cases: ReviewCase[] = [];
   let checked = 0;
   const evidence: string[] = [];
+  const byMember = (type: string) => {
+    const events = new Map<string, ReviewEvent[]>();
+    for (const e of ofType(history, type)) events.set(e.data.memberId, [...(events.get(e.data.memberId) ?? []), e]);
+    return events;
+  };
+  const paidBy = byMember('SharesPaid');
+  const refundedTo = byMember('SharesRefunded');
   for (const ended of ofType(history, 'MembershipEnded')) {
     const { memberId, endedOn } = ended.data as { memberId: string; endedOn: string };
     const dueBy = addDays(addDays(`${endedOn.slice(0, 4)}-12-31`, 120), 180);
     if (dueBy > year.end) continue;
-    const paid = ofType(history, 'SharesPaid').filter((e) => e.data.memberId === memberId);
-    const refunds = ofType(history, 'SharesRefunded').filter((e) => e.data.memberId === memberId);
+    const paid = paidBy.get(memberId) ?? [];
+    const refunds = refundedTo.get(memberId) ?? [];
     const paidCents = paid.reduce((sum, e) => sum + (e.data.amountCents as number), 0);
     if (paidCents === 0) continue;
     const refundedBy = (date: string) =>
@@ -175,12 +197,13 @@ export const refundDeadlineCheck: ReviewCheck = (history, year) => {
   return outcome(
     {
       code: 'M7b',
+      name: 'Rimborso delle quote',
       title: 'Rimborso delle quote entro 180 giorni dall’approvazione del bilancio',
       legalBasis: 'c.c. art. 2535 c. 3',
     },
     checked,
     cases,
     [...evidence, '/members/reports/refunds-due'],
-    `${checked} rimborsi dovuti nell'anno o ancora aperti`,
+    `${checked} rimborsi dovuti nell’anno o ancora aperti`,
   );
 };

@@ -27,7 +27,12 @@ export interface ReviewCase {
 }
 
 export interface ReviewCheckResult {
+  /** The check's stable code in the pack's JSON and the CLI's lines (the rule's code, or CAT, BOOKS). */
   code: string;
+  /** The matter checked in the law's words, as the reader sees it ("Categorie dei soci", "Libri sociali"). */
+  name: string;
+  /** The rule's code (M4, G2…), shown beside the law's article; null for a check that is no one rule (CAT, BOOKS). */
+  rule: string | null;
   /** What the reviewer checks, in Italian. */
   title: string;
   legalBasis: string;
@@ -52,18 +57,36 @@ export type ReviewCheck = (history: readonly ReviewEvent[], year: ReviewYear) =>
 
 /** The outcome from the cases: failed when there are any, passed when something was checked, else not applicable. */
 export function outcome(
-  head: Pick<ReviewCheckResult, 'code' | 'title' | 'legalBasis'>,
+  head: Pick<ReviewCheckResult, 'code' | 'name' | 'title' | 'legalBasis'>,
   checked: number,
   cases: ReviewCase[],
   evidence: string[],
   summary: string,
 ): ReviewCheckResult {
   const status: ReviewStatus = cases.length ? 'failed' : checked ? 'passed' : 'not-applicable';
-  return { ...head, status, summary, cases, evidence: [...new Set(evidence)] };
+  const rule = /^[MGW]\d/.test(head.code) ? head.code : null;
+  return { ...head, rule, status, summary, cases, evidence: [...new Set(evidence)] };
 }
 
-export const ofType = (history: readonly ReviewEvent[], ...types: string[]) =>
-  history.filter((event) => types.includes(event.type));
+/** The history's events by type, indexed once per history (the checks ask for the same types many times). */
+const byType = new WeakMap<readonly ReviewEvent[], Map<string, ReviewEvent[]>>();
+
+/** The events of these types, in log order. */
+export function ofType(history: readonly ReviewEvent[], ...types: string[]): ReviewEvent[] {
+  let index = byType.get(history);
+  if (!index) {
+    index = new Map();
+    for (const event of history) {
+      const list = index.get(event.type);
+      if (list) list.push(event);
+      else index.set(event.type, [event]);
+    }
+    byType.set(history, index);
+  }
+  if (types.length === 1) return [...(index.get(types[0]!) ?? [])];
+  const wanted = new Set(types);
+  return history.filter((event) => wanted.has(event.type));
+}
 
 /** Whether the interval [from, to] (to null: open) overlaps the year. */
 export const overlapsYear = (from: string, to: string | null, year: ReviewYear) =>

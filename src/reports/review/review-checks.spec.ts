@@ -392,12 +392,19 @@ describe('the review pack as a document', () => {
   const pack = reviewPack(history, 2025, '2026-02-01T00:00:00Z');
 
   it('prints each check and the failed cases as PDF/A-2b with embedded fonts', async () => {
-    const pdf = await reviewPdf(pack, 'Cooperativa Il Girasole');
+    const pdf = await reviewPdf({ ...pack, cooperative: 'Cooperativa Il Girasole' });
     const read = await readPdf(pdf.bytes);
     const text = read.pages.join(' ');
-    expect(text).toContain('Revisione cooperativa, anno 2025');
+    expect(text).toContain('Cooperativa Il Girasole · Revisione cooperativa, anno 2025');
     expect(text).toContain('dal 2025-03-01 al 2025-12-31 (306 giorni)');
-    expect(text).toContain('NON SUPERATO');
+    expect(text).toContain('NON SUPERATA');
+    // The reader sees the law's words; a rule's code only beside its article; Italian apostrophes.
+    expect(text).toContain('Categorie dei soci');
+    expect(text).toContain('Libri sociali');
+    expect(text).not.toMatch(/\b(CAT|BOOKS)\b/);
+    expect(text).toContain('L. 381/1991 art. 2 c. 2 (M4)');
+    expect(text).toContain('nell’anno');
+    expect(text).not.toContain("'");
     expect(read.xmp).toMatch(/pdfaid:part[^0-9]*2/);
     expect(read.fonts.length).toBeGreaterThan(0);
     expect(read.fonts.every((f) => f.embedded)).toBe(true);
@@ -407,7 +414,8 @@ describe('the review pack as a document', () => {
   it('writes the same HTML for the same pack, escaping what it prints', () => {
     const html = reviewHtml(pack, 'A & B');
     expect(html).toContain('A &amp; B · Revisione cooperativa, anno 2025');
-    expect(html).toContain('non superato');
+    expect(html).toContain('non superata');
+    expect(html).toContain('<h2>Soci volontari</h2>');
     expect(reviewHtml(pack, 'A & B')).toBe(html);
   });
 });

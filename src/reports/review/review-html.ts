@@ -1,18 +1,19 @@
 import type { ReviewPack } from './review-pack.js';
+import { reference } from './review-pdf.js';
 
 const escape = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-const STATUS = { passed: 'superato', failed: 'non superato', 'not-applicable': 'non applicabile' } as const;
+const STATUS = { passed: 'superata', failed: 'non superata', 'not-applicable': 'non applicabile' } as const;
 
 /** The review pack as a self-contained HTML page in Italian (no script, no outside resource). */
-export function reviewHtml(pack: ReviewPack, cooperative = 'Cooperativa sociale'): string {
+export function reviewHtml(pack: ReviewPack, cooperative = pack.cooperative): string {
   const rows = pack.checks
     .map(
       (check) => `<section class="check ${check.status}">
-<h2>${escape(check.code)} · ${escape(check.title)}</h2>
-<p class="meta"><strong>${STATUS[check.status]}</strong> · ${escape(check.legalBasis)}</p>
-<p>${escape(check.summary)}</p>
+<h2>${escape(check.name)}</h2>
+<p class="meta">${escape(check.title)} (${escape(reference(check))}): <strong>${STATUS[check.status]}</strong></p>
+<p>${escape(check.summary)}.</p>
 ${
   check.cases.length
     ? `<table><thead><tr><th>Caso</th><th>Rilievo</th><th>Evidenze</th></tr></thead><tbody>${check.cases

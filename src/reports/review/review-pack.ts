@@ -37,6 +37,8 @@ export const REVIEW_CHECKS: readonly ReviewCheck[] = [
 ];
 
 export interface ReviewPack {
+  /** The cooperative's name as its statute settings record it (or as configured), for the heading. */
+  cooperative: string;
   year: number;
   /** When the pack was made, from the injected clock. */
   generatedAt: string;
@@ -46,10 +48,15 @@ export interface ReviewPack {
 }
 
 /** The review pack of a year: every check over the whole history. */
-export function reviewPack(history: readonly ReviewEvent[], year: number, generatedAt: string): ReviewPack {
+export function reviewPack(
+  history: readonly ReviewEvent[],
+  year: number,
+  generatedAt: string,
+  cooperative = 'Cooperativa sociale',
+): ReviewPack {
   const window = reviewYear(year);
   const checks = REVIEW_CHECKS.map((check) => check(history, window));
   const totals = { passed: 0, failed: 0, 'not-applicable': 0 };
   for (const check of checks) totals[check.status]++;
-  return { year, generatedAt, events: history.length, checks, totals };
+  return { cooperative, year, generatedAt, events: history.length, checks, totals };
 }

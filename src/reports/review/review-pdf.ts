@@ -1,12 +1,17 @@
 import { renderPdf, type Block, type RenderedDocument } from '../../platform/documents/index.js';
+import type { ReviewCheckResult } from './review-check.js';
 import type { ReviewPack } from './review-pack.js';
 
-const STATUS = { passed: 'superato', failed: 'NON SUPERATO', 'not-applicable': 'non applicabile' } as const;
+export const STATUS = { passed: 'superata', failed: 'NON SUPERATA', 'not-applicable': 'non applicabile' } as const;
+
+/** The law's article, with the rule's code beside it when the check is one rule's (never a code alone). */
+export const reference = (check: Pick<ReviewCheckResult, 'legalBasis' | 'rule'>): string =>
+  check.rule ? `${check.legalBasis} (${check.rule})` : check.legalBasis;
 
 /** The review pack as a PDF/A-2b document, through the platform's document module. */
-export function reviewPdf(pack: ReviewPack, cooperative = 'Cooperativa sociale'): Promise<RenderedDocument> {
+export function reviewPdf(pack: ReviewPack, cooperative = pack.cooperative): Promise<RenderedDocument> {
   const blocks: Block[] = [
-    { kind: 'heading', level: 1, text: `Revisione cooperativa, anno ${pack.year}` },
+    { kind: 'heading', level: 1, text: `${cooperative} · Revisione cooperativa, anno ${pack.year}` },
     {
       kind: 'paragraph',
       text:
@@ -16,18 +21,18 @@ export function reviewPdf(pack: ReviewPack, cooperative = 'Cooperativa sociale')
     {
       kind: 'table',
       columns: [
-        { title: 'Regola' },
-        { title: 'Verifica', width: 4 },
-        { title: 'Esito', width: 1.5 },
-        { title: 'Casi', align: 'right' },
+        { title: 'Verifica', width: 2 },
+        { title: 'Che cosa si verifica', width: 4 },
+        { title: 'Esito', width: 1.6 },
+        { title: 'Casi', align: 'right', width: 0.7 },
       ],
-      rows: pack.checks.map((c) => [c.code, c.title, STATUS[c.status], String(c.cases.length)]),
+      rows: pack.checks.map((c) => [c.name, c.title, STATUS[c.status], String(c.cases.length)]),
     },
   ];
   for (const check of pack.checks) {
     blocks.push(
-      { kind: 'heading', level: 2, text: `${check.code} · ${check.title}` },
-      { kind: 'paragraph', text: `${STATUS[check.status]} · ${check.legalBasis}. ${check.summary}` },
+      { kind: 'heading', level: 2, text: check.name },
+      { kind: 'paragraph', text: `${check.title} (${reference(check)}): ${STATUS[check.status]}. ${check.summary}.` },
     );
     if (check.cases.length)
       blocks.push({

@@ -7,7 +7,16 @@ import type { ReviewEvent } from './review-check.js';
  * What the review runs on: the event log alone (the CLI gives it `withEventStore`, so that no
  * read model, vault or projection worker is opened on a data directory a service may be using).
  */
-type WithEventLog = <T>(work: (store: Pick<Runtime, 'events'>) => Promise<T>, options?: { needStore?: boolean }) => Promise<T>;
+type WithEventLog = <T>(
+  work: (store: Pick<Runtime, 'events'> & { config: Pick<Runtime['config'], 'cooperativeName'> }) => Promise<T>,
+  options?: { needStore?: boolean },
+) => Promise<T>;
+
+/** Sets the exit status without exiting, so the store is closed first; tests pass their own. */
+export type SetExitCode = (code: number) => void;
+const processExitCode: SetExitCode = (code) => {
+  process.exitCode = Math.max(Number(process.exitCode ?? 0), code);
+};
 
 /** Every event of the history as the review reads it, with its log index. */
 export async function readHistory(runtime: Pick<Runtime, 'events'>): Promise<ReviewEvent[]> {
@@ -30,9 +39,10 @@ const yearArgument = (value: string) => {
 
 /**
  * `coop report review --year Y`: the review pack (revisione cooperativa) of a year, as HTML
- * PDF/A or JSON written to a file, with each check's outcome printed.
+ * PDF/A or JSON written to a file, with each check's outcome printed, then the verdict; the
+ * exit status is 1 when a check failed (the cases are in the pack), 0 otherwise.
  */
-export function reviewCommands(program: Command, withEventLog: WithEventLog): void {
+export function reviewCommands(program: Command, withEventLog: WithEventLog, exit: SetExitCode = processExitCode): void {
   const report =
     program.commands.find((c) => c.name() === 'report') ?? program.command('report').description('reports of a year');
   report
@@ -45,16 +55,32 @@ export function reviewCommands(program: Command, withEventLog: WithEventLog): vo
     .option('--format <format>', 'html, pdf (PDF/A-2b) or json', 'html')
     .action(async (options: { year: number; out?: string; format: string }) => {
       if (!['html', 'pdf', 'json'].includes(options.format)) throw new InvalidArgumentError('--format is html, pdf or json');
-      const [{ writeFile }, { resolve }, { reviewPack }, { reviewHtml }, { reviewPdf }, { systemClock }] = await Promise.all([
+      const [
+        { writeFile },
+        { resolve },
+        { reviewPack },
+        { reviewHtml },
+        { reviewPdf },
+        { systemClock },
+        { recordedCooperativeName },
+      ] = await Promise.all([
         import('node:fs/promises'),
         import('node:path'),
         import('./review-pack.js'),
         import('./review-html.js'),
         import('./review-pdf.js'),
         import('../../platform/clock.js'),
+        import('../../governance/public.js'),
       ]);
       const pack = await withEventLog(
-        async (store) => reviewPack(await readHistory(store), options.year, systemClock.now().toISOString()),
+        async (store) => {
+          // The name the statute settings record at the year's end, else the configured one (COOP_NAME).
+          const [history, cooperative] = await Promise.all([
+            readHistory(store),
+            recordedCooperativeName(store.events, store.config.cooperativeName, `${options.year}-12-31`),
+          ]);
+          return reviewPack(history, options.year, systemClock.now().toISOString(), cooperative);
+        },
         { needStore: true },
       );
       const file = resolve(options.out ?? `revisione-${options.year}.${options.format}`);
@@ -65,8 +91,15 @@ export function reviewCommands(program: Command, withEventLog: WithEventLog): vo
       } else await writeFile(file, options.format === 'json' ? JSON.stringify(pack, null, 2) : reviewHtml(pack));
       for (const check of pack.checks)
         console.log(
-          `${check.status.padEnd(15)} ${check.code.padEnd(6)} ${check.summary}${check.cases.length ? ` (${check.cases.length} casi)` : ''}`,
+          `${check.status.padEnd(15)} ${check.code.padEnd(6)} ${check.name}: ${check.summary}${check.cases.length ? ` (${check.cases.length} casi)` : ''}`,
         );
+      const failed = pack.checks.filter((check) => check.status === 'failed');
+      console.log(
+        failed.length
+          ? `revisione ${pack.year}: ${failed.length} verifiche non superate (${failed.map((c) => c.name).join('; ')})`
+          : `revisione ${pack.year}: nessuna verifica non superata`,
+      );
       console.log(file);
+      if (failed.length) exit(1);
     });
 }

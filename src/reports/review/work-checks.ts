@@ -10,10 +10,18 @@ interface ContractView {
   endsOn: string | null;
 }
 
-/** The contracts as signed, amended (latest terms) and ended, by contract id. */
-function contracts(history: readonly ReviewEvent[]): ContractView[] {
+const contractViews = new WeakMap<readonly ReviewEvent[], ContractView[]>();
+
+/** The contracts as signed, amended (latest terms) and ended, by contract id; read once per history. */
+function contracts(history: readonly ReviewEvent[]): readonly ContractView[] {
+  let views = contractViews.get(history);
+  if (!views) contractViews.set(history, (views = contractsOf(history)));
+  return views;
+}
+
+function contractsOf(history: readonly ReviewEvent[]): ContractView[] {
   const byId = new Map<string, ContractView>();
-  for (const event of history) {
+  for (const event of ofType(history, 'ContractSigned', 'ContractAmended', 'ContractEnded')) {
     if (event.type === 'ContractSigned') {
       const worker = event.data.worker;
       byId.set(event.data.contractId, {
@@ -79,11 +87,16 @@ export const criminalRecordCheck: ReviewCheck = (history, year) => {
       });
   }
   return outcome(
-    { code: 'W3b', title: 'Certificato del casellario per chi lavora con minori', legalBasis: 'D.P.R. 313/2002 art. 25-bis' },
+    {
+      code: 'W3b',
+      name: 'Certificato del casellario giudiziale',
+      title: 'Certificato del casellario per chi lavora con minori',
+      legalBasis: 'D.P.R. 313/2002 art. 25-bis',
+    },
     checked,
     cases,
     cases.flatMap((c) => c.evidence),
-    `${checked} persone a contatto con minori nell'anno`,
+    `${checked} persone a contatto con minori nell’anno`,
   );
 };
 
@@ -133,7 +146,12 @@ export const volunteerInsuranceCheck: ReviewCheck = (history, year) => {
     });
   }
   return outcome(
-    { code: 'W4', title: 'Volontari assicurati e mai retribuiti', legalBasis: 'L. 381/1991 art. 2 c. 3–4; CTS art. 18' },
+    {
+      code: 'W4',
+      name: 'Volontari assicurati e non retribuiti',
+      title: 'Volontari assicurati e mai retribuiti',
+      legalBasis: 'L. 381/1991 art. 2 c. 3–4; CTS art. 18',
+    },
     checked,
     cases,
     ['/volunteers/reports/year'],
@@ -168,11 +186,16 @@ export const collectiveMinimumCheck: ReviewCheck = (history, year) => {
       });
   }
   return outcome(
-    { code: 'W2', title: 'Contratti e minimi del contratto collettivo', legalBasis: 'L. 142/2001 art. 3 c. 1' },
+    {
+      code: 'W2',
+      name: 'Trattamento economico minimo',
+      title: 'Contratti e minimi del contratto collettivo',
+      legalBasis: 'L. 142/2001 art. 3 c. 1',
+    },
     checked,
     cases,
     ['/contracts/reports/below-minimum'],
-    `${checked} contratti di lavoro subordinato in vigore nell'anno`,
+    `${checked} contratti di lavoro subordinato in vigore nell’anno`,
   );
 };
 
@@ -183,18 +206,18 @@ export const collectiveMinimumCheck: ReviewCheck = (history, year) => {
  */
 export const payRatioCheck: ReviewCheck = (history, year) => {
   const all = contracts(history).filter((c) => c.terms.form === 'subordinate');
-  const fullTime = (date: string) =>
-    (ofType(history, 'PayTableRecorded')
-      .filter((t) => t.data.effectiveFrom <= date)
-      .at(-1)?.data.fullTimeWeeklyHours as number) ?? 38;
+  const tables = ofType(history, 'PayTableRecorded');
+  const fullTimeOn = (date: string) =>
+    (tables.filter((t) => t.data.effectiveFrom <= date).at(-1)?.data.fullTimeWeeklyHours as number) ?? 38;
   const cases: ReviewCase[] = [];
   let worst = 0;
   let checked = 0;
   for (let month = 1; month <= 12; month++) {
     const date = new Date(Date.UTC(year.year, month, 0)).toISOString().slice(0, 10);
+    const fullTime = fullTimeOn(date);
     const annual = all
       .filter((c) => c.terms.startsOn <= date && (c.endsOn === null || c.endsOn >= date))
-      .map((c) => ({ c, cents: Math.round((c.terms.grossMonthlyPayCents * 12 * fullTime(date)) / c.terms.weeklyHours) }));
+      .map((c) => ({ c, cents: Math.round((c.terms.grossMonthlyPayCents * 12 * fullTime) / c.terms.weeklyHours) }));
     if (annual.length === 0) continue;
     checked++;
     const high = annual.reduce((a, b) => (b.cents > a.cents ? b : a));
@@ -211,6 +234,7 @@ export const payRatioCheck: ReviewCheck = (history, year) => {
   return outcome(
     {
       code: 'W3',
+      name: 'Differenze retributive',
       title: 'Rapporto tra retribuzione massima e minima non oltre 8 a 1',
       legalBasis: 'D.Lgs. 112/2017 art. 13 c. 1',
     },
@@ -237,6 +261,7 @@ export const mutualPrevalenceCheck: ReviewCheck = (history, year) => {
   return outcome(
     {
       code: 'W5',
+      name: 'Prevalenza mutualistica',
       title: 'Prevalenza mutualistica (costo del lavoro dei soci)',
       legalBasis: 'c.c. art. 2512–2513; disp. att. c.c. art. 111-septies',
     },
@@ -273,13 +298,14 @@ export const categoriesCheck: ReviewCheck = (history, year) => {
     if (!working.has(memberId))
       cases.push({
         subject: memberLabel(numbers, memberId),
-        detail: `socio lavoratore senza alcun contratto di lavoro in vigore nell'anno`,
+        detail: `socio lavoratore senza alcun contratto di lavoro in vigore nell’anno`,
         evidence: [held.event.id],
       });
   }
   return outcome(
     {
       code: 'CAT',
+      name: 'Categorie dei soci',
       title: 'I soci appartengono davvero alle loro categorie e sezioni',
       legalBasis: 'L. 142/2001 art. 1 c. 3; L. 381/1991 art. 2 c. 1',
     },
