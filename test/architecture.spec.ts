@@ -10,7 +10,9 @@
  * - A bounded context (`membership`, `governance`, `work`, `services`, `cooperation`, `audit`,
  *   `reports`) imports its own files, the platform, the shared kernel, and of another context
  *   only that context's public file, `src/<context>/public.ts` (its events, the commands
- *   others issue, the read models and reports others read). It may load the composition root
+ *   others issue, the read models and reports others read), or the part of it that holds the
+ *   events alone, `src/<context>/public-events.ts` (what another context's event schemas name:
+ *   the event schemas then load without any handler, controller or NestJS). It may load the composition root
  *   (`src/*.ts`) only lazily, with `import()`, as its command-line subcommands do (naming its types with `import type` loads nothing); never the
  *   seed.
  * - The composition root (`src/*.ts`) and the seed (`src/seed/`, which writes what every
@@ -34,7 +36,7 @@ interface ImportSite {
 }
 
 /** Every relative module a file names: `import … from`, `export … from`, `import('…')`. */
-function importsOf(fileName: string, source: string): ImportSite[] {
+function importsOf(fileName: string, source: string, { packages = false } = {}): ImportSite[] {
   const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
   const found: ImportSite[] = [];
   const visit = (node: ts.Node) => {
@@ -55,7 +57,7 @@ function importsOf(fileName: string, source: string): ImportSite[] {
     ts.forEachChild(node, visit);
   };
   visit(file);
-  return found.filter((site) => site.specifier.startsWith('.'));
+  return packages ? found : found.filter((site) => site.specifier.startsWith('.'));
 }
 
 type Area =
@@ -110,7 +112,7 @@ export function breaches(files: ReadonlyMap<string, string>): string[] {
         if (to.kind === 'platform' || to.kind === 'kernel') continue;
         if (to.kind === 'context' && to.name === from.name) continue;
         if (to.kind === 'context') {
-          if (target !== `src/${to.name}/public.ts`)
+          if (target !== `src/${to.name}/public.ts` && target !== `src/${to.name}/public-events.ts`)
             breach(`a context imports another context only through its public file (src/${to.name}/public.ts)`);
         } else if (to.kind === 'root') {
           if (!dynamic && !typeOnly)
@@ -140,6 +142,34 @@ describe('the architecture of src/', () => {
     expect(breaches(files)).toEqual([]);
   });
 
+  it('loads the event schemas (what `coop audit verify` and each of its worker threads load) without a handler, a controller or NestJS', () => {
+    const files = sourcesUnder(repository, 'src');
+    const loaded = new Set<string>();
+    const packages = new Set<string>();
+    const visit = (path: string) => {
+      if (loaded.has(path)) return;
+      loaded.add(path);
+      for (const { specifier, dynamic, typeOnly } of importsOf(path, files.get(path) ?? '', { packages: true })) {
+        if (dynamic || typeOnly) continue;
+        if (!specifier.startsWith('.')) packages.add(specifier);
+        else
+          visit(
+            normalize(join(dirname(path), specifier))
+              .split('\\')
+              .join('/')
+              .replace(/\.js$/, '.ts'),
+          );
+      }
+    };
+    visit('src/event-definitions.ts');
+    const context = (path: string) => {
+      const area = areaOf(path);
+      return area.kind === 'context' ? path.split('/')[2] : undefined;
+    };
+    expect([...loaded].filter((path) => ['http', 'commands', 'projections'].includes(context(path) ?? ''))).toEqual([]);
+    expect([...packages].filter((name) => name.startsWith('@nestjs/'))).toEqual([]);
+  });
+
   it('has a public file for every context', () => {
     const files = sourcesUnder(repository, 'src');
     for (const context of CONTEXTS) expect([context, files.has(`src/${context}/public.ts`)]).toEqual([context, true]);
@@ -167,6 +197,7 @@ describe('the architecture of src/', () => {
             "import { NaturalPerson } from '../../shared-kernel/person.js';",
             "import { X } from './services.schemas.js';",
             "import { personIdOf } from '../../work/public.js';",
+            "import { ContractTerms } from '../../work/public-events.js';",
             "import { z } from 'zod';",
           ].join('\n'),
         ),

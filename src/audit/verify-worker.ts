@@ -3,11 +3,11 @@ import { streamCategory } from '../platform/event-store/event-store.js';
 import { positionOf } from '../platform/event-store/position.js';
 import type { StoredRecord, StoredText } from '../platform/event-store/storage.js';
 import { SqliteLogReader } from '../platform/event-store/sqlite/sqlite-log-reader.js';
-import { genesisHash } from '../platform/integrity/hash-chain.js';
-import { RangeTree, type StreamHead } from './merkle.js';
+import { genesisHash, namedPrevHash, storedSchemaVersion, storedTextChains } from '../platform/integrity/hash-chain.js';
+import { eventLeafHash, RangeTree, type StreamHead } from './merkle.js';
 import { SEAL_STREAM } from './seal.js';
 import { EVIDENCE_STREAMS } from './signing/signing-events.js';
-import { breakAt, eventProblem, isObject, leafOf, recordedHash } from './verify-checks.js';
+import { breakAt, eventProblem, isObject, leafOf, parsed, recordedHash, schemaProblem } from './verify-checks.js';
 import type { RangeResult, RangeTask } from './verify-parallel.js';
 
 /**
@@ -56,9 +56,14 @@ function verifyRange({ id, after, upTo }: RangeTask): RangeResult {
       data,
       metadata,
     };
+    const seen = heads.get(stream);
+    const fast = fastPath(text, seen?.head);
     let record: StoredRecord;
     try {
-      record = { ...text, data: JSON.parse(data) as unknown, metadata: JSON.parse(metadata) as StoredRecord['metadata'] };
+      // On the fast path the metadata is read off its text (schema version, prevHash, hash); parsed only for a break.
+      record = fast
+        ? { ...text, data: JSON.parse(data) as unknown, metadata: fast.metadata as StoredRecord['metadata'] }
+        : parsed(text);
     } catch (error) {
       if (!(error instanceof SyntaxError)) throw error;
       return finish({ index, message: error.message });
@@ -67,16 +72,15 @@ function verifyRange({ id, after, upTo }: RangeTask): RangeResult {
     byType.set(type, (byType.get(type) ?? 0) + 1);
     const category = streamCategory(stream);
     byCategory.set(category, (byCategory.get(category) ?? 0) + 1);
-    const hash = recordedHash(record);
-    tree.appendLeafHash(leafOf(index, hash));
-    const seen = heads.get(stream);
+    const hash = fast ? fast.hash : recordedHash(record);
+    tree.appendLeafHash(fast ? eventLeafHash(index, hash) : leafOf(index, hash));
     let broken: boolean | undefined;
     if (seen) {
-      const problem = eventProblem(registry, record, text, seen.head);
+      const problem = fast ? schemaProblem(registry, record) : eventProblem(registry, record, text, seen.head);
       broken = problem !== undefined;
       if (problem) {
         breaks += 1;
-        firstBreak ??= breakAt(record, index, problem);
+        firstBreak ??= breakAt(fast ? withMetadata(record, metadata) : record, index, problem);
       }
       seen.head = { revision: record.revision, hash };
       lastRevision[seen.entry] = revision;
@@ -84,9 +88,13 @@ function verifyRange({ id, after, upTo }: RangeTask): RangeResult {
     } else {
       // The link to the previous range is checked by the stitching thread; all else here, as if
       // the event chained from the hash it names.
-      const m = isObject(record.metadata) ? record.metadata : undefined;
+      const m = fast ? fast.metadata : isObject(record.metadata) ? record.metadata : undefined;
       const prev = typeof m?.prevHash === 'string' ? m.prevHash : null;
-      const problem = m && eventProblem(registry, record, text, { revision: record.revision - 1n, hash: m.prevHash as string });
+      const problem =
+        m &&
+        (fast
+          ? schemaProblem(registry, record)
+          : eventProblem(registry, record, text, { revision: record.revision - 1n, hash: m.prevHash as string }));
       heads.set(stream, { head: { revision: record.revision, hash }, entry: streams.length });
       streams.push(stream);
       firstIndex.push(index);
@@ -128,6 +136,35 @@ function verifyRange({ id, after, upTo }: RangeTask): RangeResult {
       specials,
       ...(unreadable ? { unreadable } : {}),
     };
+  }
+}
+
+/**
+ * The event's chain shown on its stored text alone ({@link storedTextChains}: the stored bytes
+ * are the very bytes hashed), chained from its stream's previous event in the range, or for the
+ * stream's first event in the range from the `prevHash` it names; with what the checks need of
+ * its metadata read off that text. Undefined: not shown so; the event is parsed and checked as
+ * the single-threaded pass checks it. Skipped on this path, as redundant: parsing the metadata
+ * (what the store wrote: the hash proves it) and recomputing its canonical form.
+ */
+function fastPath(
+  text: StoredText,
+  known: StreamHead | undefined,
+): { hash: string; metadata: { schemaVersion: number; prevHash: string } } | undefined {
+  const prevHash = known ? known.hash : namedPrevHash(text.metadata);
+  if (prevHash === undefined) return undefined;
+  const hash = storedTextChains(prevHash, known ? known.revision + 1n : text.revision, text);
+  if (hash === undefined) return undefined;
+  const schemaVersion = storedSchemaVersion(text.metadata);
+  return schemaVersion === undefined ? undefined : { hash, metadata: { schemaVersion, prevHash } };
+}
+
+/** A record of the fast path with its metadata parsed, for the break the report gives (who the event claims to come from). */
+function withMetadata(record: StoredRecord, metadata: string): StoredRecord {
+  try {
+    return { ...record, metadata: JSON.parse(metadata) as StoredRecord['metadata'] };
+  } catch {
+    return record;
   }
 }
 

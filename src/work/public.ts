@@ -5,9 +5,7 @@
  * social report reads. `test/architecture.spec.ts` refuses any other import of work's files
  * from outside it.
  */
-export * from './domain/work-events.js';
-export * from './domain/volunteer-events.js';
-export * from './domain/workplace-events.js';
+export * from './public-events.js';
 export { SignContract, sealWorker } from './commands/work.handlers.js';
 export { ContractTermsInput, WorkerInput } from './http/work.schemas.js';
 /** The reports the social report reads through their query methods. */

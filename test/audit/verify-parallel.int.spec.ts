@@ -173,6 +173,32 @@ describe('verify in worker threads: the single-threaded report over ranges of $a
       first: { stream: SEAL_STREAM, revision: 1n, reason: 'seal-log-root' },
     },
     {
+      // Stored in canonical form, so that the workers take the path that reads the metadata off its text.
+      kind: 'insert of a re-chained event whose data fails its schema (the chain holds: the schema check finds it)',
+      edit: (t) =>
+        t.insertForged(
+          REGISTER_STREAM,
+          2,
+          'MemberAdmitted',
+          {
+            admittedOn: '2026-02-03',
+            applicationId: appId(9),
+            boardResolutionId: 'cda-forged',
+            category: 'nobody',
+            fiscalCodeIndex: fiscalIndex(9),
+            memberId: memberId(9),
+            memberNumber: 9,
+          },
+          { rechain: true },
+        ),
+      first: { stream: REGISTER_STREAM, revision: 2n, reason: 'schema', logIndex: 13 },
+    },
+    {
+      kind: 'a new stream forged whose first event fails its schema (its chain holds from its genesis)',
+      edit: (t) => t.insertNewStream(3, applicationStream(appId(9)), 'MembershipApplied', { applicantKind: 'alien' }),
+      first: { stream: applicationStream(appId(9)), revision: 0n, reason: 'schema', logIndex: 2 },
+    },
+    {
       kind: 'a stored event that is not JSON',
       edit: (t) => t.db.prepare('UPDATE events SET data = ? WHERE position = ?').run('{"memberId": ', t.at(member1, 12).position),
       // The history ends before it: after position 33, the event at log index 32.

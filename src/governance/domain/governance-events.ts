@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { BusinessDate, Id } from '../../platform/schemas/values.js';
 import { defineEvent, type DomainEventOf } from '../../platform/event-store/event-registry.js';
 import { SealedPersonalDataSchema } from '../../platform/personal-data/personal-data.js';
-import { ContractTerms, Worker } from '../../work/public.js';
+import { ContractTerms, Worker } from '../../work/public-events.js';
 import { PartnershipDecisions } from './partnership-decisions.js';
 import { StatuteSettingsAdopted } from './statute.js';
 

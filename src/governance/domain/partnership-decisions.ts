@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Id } from '../../platform/schemas/values.js';
-import { PartnershipEndReason, PartnershipTerms } from '../../cooperation/public.js';
+import { PartnershipEndReason, PartnershipTerms } from '../../cooperation/public-events.js';
 
 /** Partnerships a resolution agrees or ends, of the board or of the assembly (cooperation context, G7). */
 export const PartnershipDecisions = [

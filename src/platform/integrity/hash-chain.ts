@@ -106,3 +106,48 @@ export function storedTextChains(prevHash: string, expectedRevision: bigint, eve
   );
   return recomputed === hash ? hash : undefined;
 }
+
+const SCHEMA_VERSION_MEMBER = ',"schemaVersion":';
+/** `,"hash":"` + 64 hex digits + `"}`: the member the store appends last, and the object's end. */
+const HASH_TAIL = HASH_MEMBER.length + 64 + 2;
+
+/**
+ * What an audit needs of stored metadata text besides its chain, read off the text itself: the
+ * `prevHash` it names (the member {@link storedTextChains} reads), and its schema version when
+ * the text ends `,"schemaVersion":N,"hash":"…"}`, as the store writes it (its keys in order, the
+ * hash appended last: nothing sorts between the two). Those are then the object's own last two
+ * members, as `JSON.parse` would read them (a duplicate key is read last by both).
+ *
+ * Meant for text {@link storedTextChains} has shown to be the very bytes hashed, and so written
+ * by the store (the same trust as there: only someone recomputing hashes on purpose writes
+ * other text that hashes correctly). Undefined: not shown this way; the caller parses the text.
+ */
+export function namedPrevHash(metadata: string): string | undefined {
+  const at = metadata.indexOf(PREV_HASH_MEMBER);
+  if (at < 0 || metadata.charCodeAt(at + PREV_HASH_MEMBER.length + 64) !== 34 /* " */) return undefined;
+  if (metadata.indexOf(PREV_HASH_MEMBER, at + 1) >= 0) return undefined; // which one JSON.parse reads is for it to say
+  return metadata.slice(at + PREV_HASH_MEMBER.length, at + PREV_HASH_MEMBER.length + 64);
+}
+
+/** See {@link namedPrevHash}. */
+export function storedSchemaVersion(metadata: string): number | undefined {
+  const end = metadata.length - HASH_TAIL;
+  if (
+    end < 1 ||
+    metadata.indexOf(HASH_MEMBER) !== end ||
+    metadata.charCodeAt(metadata.length - 2) !== 34 /* " */ ||
+    metadata.charCodeAt(metadata.length - 1) !== 125 /* } */
+  )
+    return undefined;
+  const at = metadata.lastIndexOf(SCHEMA_VERSION_MEMBER, end);
+  if (at < 0) return undefined;
+  let version = 0;
+  const from = at + SCHEMA_VERSION_MEMBER.length;
+  if (from === end || end - from > 9 || metadata.charCodeAt(from) === 48 /* 0 */) return undefined;
+  for (let i = from; i < end; i++) {
+    const digit = metadata.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return undefined;
+    version = version * 10 + digit;
+  }
+  return version;
+}
