@@ -104,6 +104,9 @@ function resetPeak(pid) {
 
 async function run({
   dataDir,
+  history,
+  maxAttendees = Infinity,
+  readyTimeoutMs = 120_000,
   members = 5_000,
   historyEvents,
   connections = 16,
