@@ -104,9 +104,6 @@ function resetPeak(pid) {
 
 async function run({
   dataDir,
-  history,
-  maxAttendees = Infinity,
-  readyTimeoutMs = 120_000,
   members = 5_000,
   historyEvents,
   connections = 16,
