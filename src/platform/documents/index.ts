@@ -13,4 +13,4 @@ export type {
 export { renderPdf } from './pdf-document.js';
 export { documentFonts } from './fonts.js';
 export { canRenderPng, readPdf, renderPageToPng } from './pdf-inspection.js';
-export { italianDate } from './dates.js';
+export { italianDate, italianDatesIn, italianTimestamp } from './dates.js';

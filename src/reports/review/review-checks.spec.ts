@@ -396,7 +396,9 @@ describe('the review pack as a document', () => {
     const read = await readPdf(pdf.bytes);
     const text = read.pages.join(' ');
     expect(text).toContain('Cooperativa Il Girasole · Revisione cooperativa, anno 2025');
-    expect(text).toContain('dal 2025-03-01 al 2025-12-31 (306 giorni)');
+    // Dates as Italian documents write them, gg/mm/aaaa (the pack's data keeps them ISO).
+    expect(text).toContain('dal 01/03/2025 al 31/12/2025 (306 giorni)');
+    expect(text).not.toMatch(/\b\d{4}-\d{2}-\d{2}\b/);
     expect(text).toContain('NON SUPERATA');
     // The reader sees the law's words; a rule's code only beside its article; Italian apostrophes.
     expect(text).toContain('Categorie dei soci');
@@ -415,6 +417,8 @@ describe('the review pack as a document', () => {
     const html = reviewHtml(pack, 'A & B');
     expect(html).toContain('A &amp; B · Revisione cooperativa, anno 2025');
     expect(html).toContain('non superata');
+    expect(html).toContain('dal 01/03/2025 al 31/12/2025');
+    expect(html).toContain('Generato il 01/02/2026, 00:00 UTC');
     expect(html).toContain('<h2>Soci volontari</h2>');
     expect(reviewHtml(pack, 'A & B')).toBe(html);
   });

@@ -1,8 +1,12 @@
+import { italianDatesIn, italianTimestamp } from '../../platform/documents/index.js';
 import type { ReviewPack } from './review-pack.js';
 import { reference } from './review-pdf.js';
 
 const escape = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/** Sentences composed from the events, their dates as gg/mm/aaaa. */
+const prose = (text: string) => escape(italianDatesIn(text));
 
 const STATUS = { passed: 'superata', failed: 'non superata', 'not-applicable': 'non applicabile' } as const;
 
@@ -13,13 +17,13 @@ export function reviewHtml(pack: ReviewPack, cooperative = pack.cooperative): st
       (check) => `<section class="check ${check.status}">
 <h2>${escape(check.name)}</h2>
 <p class="meta">${escape(check.title)} (${escape(reference(check))}): <strong>${STATUS[check.status]}</strong></p>
-<p>${escape(check.summary)}.</p>
+<p>${prose(check.summary)}.</p>
 ${
   check.cases.length
     ? `<table><thead><tr><th>Caso</th><th>Rilievo</th><th>Evidenze</th></tr></thead><tbody>${check.cases
         .map(
           (c) =>
-            `<tr><td>${escape(c.subject)}</td><td>${escape(c.detail)}</td><td><code>${c.evidence.map(escape).join(' ')}</code></td></tr>`,
+            `<tr><td>${prose(c.subject)}</td><td>${prose(c.detail)}</td><td><code>${c.evidence.map(escape).join(' ')}</code></td></tr>`,
         )
         .join('')}</tbody></table>`
     : ''
@@ -35,7 +39,7 @@ ${
 table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:.2rem .4rem;text-align:left;vertical-align:top}
 code{font-size:.75em;word-break:break-all}.meta{color:#555}</style></head>
 <body><h1>${escape(cooperative)} · Revisione cooperativa, anno ${pack.year}</h1>
-<p>Verifiche del revisore (D.Lgs. 220/2002) ricavate dagli eventi registrati (${pack.events} eventi). Generato il ${escape(pack.generatedAt)}.
+<p>Verifiche del revisore (D.Lgs. 220/2002) ricavate dagli eventi registrati (${pack.events} eventi). Generato il ${escape(italianTimestamp(pack.generatedAt))}.
 Superate ${pack.totals.passed}, non superate ${pack.totals.failed}, non applicabili ${pack.totals['not-applicable']}.</p>
 ${rows}
 </body></html>

@@ -1,4 +1,4 @@
-import { renderPdf, type Block, type RenderedDocument } from '../../platform/documents/index.js';
+import { italianDatesIn, renderPdf, type Block, type RenderedDocument } from '../../platform/documents/index.js';
 import type { ReviewCheckResult } from './review-check.js';
 import type { ReviewPack } from './review-pack.js';
 
@@ -32,7 +32,10 @@ export function reviewPdf(pack: ReviewPack, cooperative = pack.cooperative): Pro
   for (const check of pack.checks) {
     blocks.push(
       { kind: 'heading', level: 2, text: check.name },
-      { kind: 'paragraph', text: `${check.title} (${reference(check)}): ${STATUS[check.status]}. ${check.summary}.` },
+      {
+        kind: 'paragraph',
+        text: `${check.title} (${reference(check)}): ${STATUS[check.status]}. ${italianDatesIn(check.summary)}.`,
+      },
     );
     if (check.cases.length)
       blocks.push({
@@ -43,8 +46,8 @@ export function reviewPdf(pack: ReviewPack, cooperative = pack.cooperative): Pro
           { title: 'Evidenze', width: 2 },
         ],
         rows: check.cases.map((c) => [
-          c.subject,
-          c.detail,
+          italianDatesIn(c.subject),
+          italianDatesIn(c.detail),
           c.evidence.slice(0, 3).join(' ') + (c.evidence.length > 3 ? ' …' : ''),
         ]),
       });
