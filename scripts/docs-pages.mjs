@@ -39,6 +39,7 @@ const [
   { renderSocialReportPdf },
   { SocialReportSourceReader },
   { canRenderPng, renderPageToPng },
+  { recordedCooperativeName },
 ] = await Promise.all(
   [
     'contexts.js',
@@ -55,6 +56,7 @@ const [
     'reports/http/social-report.controller.js',
     'reports/social-report.sources.js',
     'platform/documents/pdf-inspection.js',
+    'governance/public.js',
   ].map(dist),
 );
 
@@ -99,7 +101,9 @@ try {
   await withCaughtUpApp(runtime, async (app) => {
     const report = buildSocialReport(await app.get(SocialReportSourceReader).read(YEAR));
     await page('bilancio-sociale', (await renderSocialReportPdf(report, clock.now())).bytes);
-    const pack = reviewPack(await readHistory(runtime), YEAR, clock.now().toISOString());
+    // Headed as `coop report review` heads it: the name the statute settings record, else COOP_NAME.
+    const cooperative = await recordedCooperativeName(runtime.events, config.cooperativeName, `${YEAR}-12-31`);
+    const pack = reviewPack(await readHistory(runtime), YEAR, clock.now().toISOString(), cooperative);
     await page('revisione', (await reviewPdf(pack)).bytes);
   });
 } finally {

@@ -1,6 +1,6 @@
 import { addDays } from '../../platform/dates.js';
 import { memberLabel, memberNumbers } from './composition.js';
-import { ofType, outcome, type ReviewCase, type ReviewCheck, type ReviewEvent } from './review-check.js';
+import { count, ofType, outcome, type ReviewCase, type ReviewCheck, type ReviewEvent } from './review-check.js';
 
 /** The assemblies held in the year: the day each opened (its last opening: a deserted first call is followed by the second). */
 function assembliesHeld(history: readonly ReviewEvent[], year: { start: string; end: string }) {
@@ -43,7 +43,7 @@ export const votingRightsCheck: ReviewCheck = (history, year) => {
     checked,
     cases,
     [...[...held.values()].map((e) => e.id), '/assemblies/reports/participation'],
-    `${held.size} assemblee, ${checked} voti espressi`,
+    `${count(held.size, 'assemblea', 'assemblee')}, ${count(checked, 'voto espresso', 'voti espressi')}`,
   );
 };
 
@@ -93,7 +93,7 @@ export const proxiesCheck: ReviewCheck = (history, year) => {
     checked,
     cases,
     [],
-    `${checked} deleghe in ${held.size} assemblee`,
+    `${count(checked, 'delega', 'deleghe')} in ${count(held.size, 'assemblea', 'assemblee')}`,
   );
 };
 
@@ -159,6 +159,6 @@ export const quorumCheck: ReviewCheck = (history, year) => {
     checked,
     cases,
     ['/assemblies', '/board/meetings'],
-    `${opened.size} assemblee e ${meetingsOfYear.size} riunioni del consiglio con delibere approvate nell’anno; ${checked} delibere approvate`,
+    `${count(opened.size, 'assemblea', 'assemblee')} e ${count(meetingsOfYear.size, 'riunione', 'riunioni')} del consiglio con delibere approvate nell’anno; ${count(checked, 'delibera approvata', 'delibere approvate')}`,
   );
 };

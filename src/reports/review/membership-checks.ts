@@ -28,7 +28,7 @@ export const volunteerShareCheck: ReviewCheck = (history, year) => {
     days.length,
     cases,
     ['/members/reports/composition'],
-    `${days.length} giorni esaminati; quota massima dei volontari ${(peak * 100).toFixed(1)}%; ${cases.reduce((n, c) => n + Number(/\((\d+) giorni\)/.exec(c.subject)![1]), 0)} giorni oltre la metà`,
+    `${days.length} giorni esaminati; quota massima dei volontari ${(peak * 100).toFixed(1).replace('.', ',')} %; ${cases.reduce((n, c) => n + Number(/\((\d+) giorni\)/.exec(c.subject)![1]), 0)} giorni oltre la metà`,
   );
 };
 

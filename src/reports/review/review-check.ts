@@ -91,3 +91,6 @@ export function ofType(history: readonly ReviewEvent[], ...types: string[]): Rev
 /** Whether the interval [from, to] (to null: open) overlaps the year. */
 export const overlapsYear = (from: string, to: string | null, year: ReviewYear) =>
   from <= year.end && (to === null || to >= year.start);
+
+/** A number with its noun in the right number: `1 assemblea`, `3 assemblee`. */
+export const count = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;

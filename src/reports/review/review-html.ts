@@ -16,7 +16,7 @@ export function reviewHtml(pack: ReviewPack, cooperative = pack.cooperative): st
     .map(
       (check) => `<section class="check ${check.status}">
 <h2>${escape(check.name)}</h2>
-<p class="meta">${escape(check.title)} (${escape(reference(check))}): <strong>${STATUS[check.status]}</strong></p>
+<p class="meta">${escape(check.title)} — ${escape(reference(check))}: <strong>${STATUS[check.status]}</strong></p>
 <p>${prose(check.summary)}.</p>
 ${
   check.cases.length
@@ -28,7 +28,7 @@ ${
         .join('')}</tbody></table>`
     : ''
 }
-<p class="evidence">Evidenze: <code>${check.evidence.slice(0, 20).map(escape).join(' ')}${check.evidence.length > 20 ? ` … (${check.evidence.length})` : ''}</code></p>
+<p class="evidence">Evidenze: <code>${check.evidence.length === 0 ? 'nessuna' : check.evidence.slice(0, 20).map(escape).join(' ')}${check.evidence.length > 20 ? ` … (${check.evidence.length})` : ''}</code></p>
 </section>`,
     )
     .join('\n');

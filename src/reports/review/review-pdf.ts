@@ -34,7 +34,7 @@ export function reviewPdf(pack: ReviewPack, cooperative = pack.cooperative): Pro
       { kind: 'heading', level: 2, text: check.name },
       {
         kind: 'paragraph',
-        text: `${check.title} (${reference(check)}): ${STATUS[check.status]}. ${italianDatesIn(check.summary)}.`,
+        text: `${check.title} — ${reference(check)}: ${STATUS[check.status]}. ${italianDatesIn(check.summary)}.`,
       },
     );
     if (check.cases.length)
@@ -54,7 +54,7 @@ export function reviewPdf(pack: ReviewPack, cooperative = pack.cooperative): Pro
     blocks.push({
       kind: 'paragraph',
       style: 'note',
-      text: `Evidenze: ${check.evidence.slice(0, 6).join(' ')}${check.evidence.length > 6 ? ` … (${check.evidence.length})` : ''}`,
+      text: `Evidenze: ${check.evidence.length === 0 ? 'nessuna' : check.evidence.slice(0, 6).join(' ')}${check.evidence.length > 6 ? ` … (${check.evidence.length})` : ''}`,
     });
   }
   return renderPdf({
