@@ -40,6 +40,7 @@ const [
   { SocialReportSourceReader },
   { canRenderPng, renderPageToPng },
   { recordedCooperativeName },
+  { SEED_STATUTE },
 ] = await Promise.all(
   [
     'contexts.js',
@@ -57,6 +58,7 @@ const [
     'reports/social-report.sources.js',
     'platform/documents/pdf-inspection.js',
     'governance/public.js',
+    'seed/governance.js',
   ].map(dist),
 );
 
@@ -94,6 +96,7 @@ try {
     seed: 1,
     until: '2026-01-01',
     governance: true,
+    statute: SEED_STATUTE,
     vault: runtime.vault,
     blindIndex: runtime.blindIndex,
   });

@@ -2,6 +2,7 @@ import { pino } from 'pino';
 import { contexts } from '../contexts.js';
 import { loadConfig } from '../platform/config/config.js';
 import { createRuntime } from '../platform/runtime.js';
+import { SEED_STATUTE } from './governance.js';
 import { seedHistory, type SeedProgress } from './history.js';
 
 /**
@@ -103,6 +104,7 @@ async function main(): Promise<void> {
       vault: runtime.vault,
       blindIndex: runtime.blindIndex,
       governance: true,
+      statute: SEED_STATUTE,
     });
     const seconds = (performance.now() - started) / 1000;
     console.log(

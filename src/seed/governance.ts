@@ -8,6 +8,7 @@ import { assemblyStream, type AssemblyEvent } from '../governance/domain/assembl
 import { boardDecider, boardOn, type Board } from '../governance/domain/board.js';
 import { boardMeetingDecider, type BoardMeetingCommand } from '../governance/domain/board-meeting.js';
 import { BOARD_STREAM, boardMeetingStream, type Decision } from '../governance/domain/governance-events.js';
+import { LEGAL_STATUTE, STATUTE_STREAM, statuteDecider, type StatuteIdentity } from '../governance/domain/statute.js';
 import { decisionCommandId, PROCESS_ACTOR } from '../governance/projections/board-decisions.process.js';
 import type { Register } from '../membership/domain/register.js';
 import { dayOf, isoDay } from './italian.js';
@@ -133,6 +134,50 @@ export async function electFirstBoard(
     board: decided.reduce(boardDecider.evolve, boardDecider.initialState()),
     written: (await events.append(BOARD_STREAM, election, 'no_stream')).events.length,
   };
+}
+
+/**
+ * Who the seeded cooperative is, as a statute would say it (c.c. art. 2521 c. 3 n. 1–3): what
+ * `npm run seed` records at the founding, so the social report, the review pack and the books
+ * of a seeded history are headed with a name, a seat and a purpose. Invented, like everything
+ * the seed writes.
+ */
+export const SEED_STATUTE: StatuteIdentity = {
+  name: 'Il Melograno Società Cooperativa Sociale',
+  registeredOffice: 'Via Assarotti 20, 16122 Genova (GE)',
+  purpose:
+    'La cooperativa, senza fini di lucro, persegue l’interesse generale della comunità alla promozione umana e ' +
+    'all’integrazione sociale dei cittadini attraverso la gestione di servizi socio-sanitari ed educativi ' +
+    '(L. 381/1991 art. 1 c. 1 lett. a), rivolti in particolare all’infanzia e alle famiglie.',
+  activities: [
+    'nidi d’infanzia e servizi educativi per la prima infanzia',
+    'centri estivi e centri diurni per minori',
+    'assistenza educativa domiciliare e scolastica',
+  ],
+  territory: 'Città metropolitana di Genova e province della Liguria',
+};
+
+/**
+ * The statute the founding deed adopts (the atto costitutivo, c.c. art. 2521): the legal
+ * defaults of every rule, with `identity` for who the cooperative is. Decided by the statute's
+ * own decider and dated the founding day, before the first board is elected.
+ */
+export async function adoptFoundingStatute(
+  events: ChainedEventStore,
+  options: { commandId: string; identity: StatuteIdentity; foundedOn: string; now: Date },
+): Promise<number> {
+  const decided = statuteDecider.decide(
+    {
+      type: 'AdoptStatuteSettings',
+      adoptedOn: options.foundedOn,
+      assemblyResolutionId: `ass-${options.foundedOn}-founding`,
+      settings: { ...LEGAL_STATUTE, ...options.identity },
+    },
+    statuteDecider.initialState(),
+    { now: options.now },
+  );
+  const adopted = seedEnvelope(options.commandId, STATUTE_STREAM, decided, `${options.foundedOn}T17:30:00.000Z`);
+  return (await events.append(STATUTE_STREAM, adopted, 'no_stream')).events.length;
 }
 
 /**

@@ -11,7 +11,8 @@ import { envelope } from '../platform/commands/envelope.js';
 import { boardDecider } from '../governance/domain/board.js';
 import { applicationStream, REGISTER_STREAM, type MemberCategory } from '../membership/domain/membership-events.js';
 import { registerDecider } from '../membership/domain/register.js';
-import { boardMeeting, electFirstBoard, seedAssemblies, type SeedBoardMeeting } from './governance.js';
+import { adoptFoundingStatute, boardMeeting, electFirstBoard, seedAssemblies, type SeedBoardMeeting } from './governance.js';
+import type { StatuteIdentity } from '../governance/domain/statute.js';
 import {
   prepareApplication,
   seedApplicationId,
@@ -64,6 +65,13 @@ export interface SeedHistoryOptions {
    * would, so it recognises them. Off by default (the benchmark's histories).
    */
   governance?: boolean;
+  /**
+   * With `governance`: the founding deed also adopts statute settings naming the cooperative
+   * (the legal defaults of every rule, and this identity: name, seat, purpose). Without it no
+   * statute settings are recorded and documents fall back to COOP_NAME, as the tests' and the
+   * benchmark's histories expect.
+   */
+  statute?: StatuteIdentity;
   /**
    * Also write each admitted member's shares, in the member's stream: the shares the
    * application asked for, subscribed on the day of admission at the statute's nominal value,
@@ -277,6 +285,13 @@ export async function seedHistory(options: SeedHistoryOptions): Promise<SeedResu
     await Promise.all(subscriptions.map(({ stream, events: shares }) => events.append(stream, shares, 'no_stream')));
     written += subscriptions.reduce((sum, { events: shares }) => sum + shares.length, 0);
     if (options.governance && !boardElected && foundedOn && founders.length >= 2) {
+      if (options.statute)
+        written += await adoptFoundingStatute(events, {
+          commandId: commandId('statute', 0),
+          identity: options.statute,
+          foundedOn,
+          now,
+        });
       const elected = await electFirstBoard(events, {
         commandId: commandId('board', 0),
         vault,

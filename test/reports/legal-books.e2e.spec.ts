@@ -9,6 +9,7 @@ import { canRenderPng, readPdf, renderPageToPng } from '../../src/platform/docum
 import { booksCommands } from '../../src/reports/books/books.cli.js';
 import { fiscalCodeOf, startTestApp, type TestApp } from '../support/test-app.js';
 import { seededDataDir } from '../support/seeded-data-dir.js';
+import { SEED_STATUTE } from '../../src/seed/governance.js';
 
 const binary = (res: NodeJS.ReadableStream, callback: (error: Error | null, body: Buffer) => void) => {
   const chunks: Buffer[] = [];
@@ -16,7 +17,7 @@ const binary = (res: NodeJS.ReadableStream, callback: (error: Error | null, body
   res.on('end', () => callback(null, Buffer.concat(chunks)));
 };
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
-const COOPERATIVE = 'Cooperativa sociale Il Girasole';
+const COOPERATIVE = SEED_STATUTE.name!;
 
 describe('the legal books as PDF/A, on a seeded history', () => {
   let t: TestApp;

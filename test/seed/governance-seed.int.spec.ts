@@ -17,6 +17,7 @@ import { replayBook } from '../../src/audit/book-replay.js';
 import { addDays } from '../../src/platform/dates.js';
 import type { MembershipAppliedData } from '../../src/membership/domain/membership-events.js';
 import { MEMBER_REGISTER, type MemberDoc } from '../../src/membership/projections/member-register.projection.js';
+import { SEED_STATUTE } from '../../src/seed/governance.js';
 import { seedHistory } from '../../src/seed/history.js';
 import { admissionSharesCommandId } from '../../src/membership/commands/decide-application.handler.js';
 import { memberStream } from '../../src/membership/domain/membership-events.js';
@@ -51,6 +52,7 @@ describe('a seeded history with its governance, work contracts and services', ()
       seed: 7,
       batchSize: 40,
       governance: true,
+      statute: SEED_STATUTE,
       vault: runtime.vault,
       blindIndex: runtime.blindIndex,
     });
@@ -61,6 +63,27 @@ describe('a seeded history with its governance, work contracts and services', ()
   afterAll(async () => {
     await t.close();
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('records the statute the founding deed adopts, with who the cooperative is, before the first board is elected', async () => {
+    const all = await collect(t.runtime.events.readAll());
+    const adopted = all.findIndex((e) => e.type === 'StatuteSettingsAdopted');
+    const elected = all.findIndex((e) => e.type === 'BoardElected');
+    expect(adopted).toBeGreaterThan(-1);
+    expect(adopted).toBeLessThan(elected);
+    expect(all[adopted]!.data).toMatchObject({
+      adoptedOn: (all[elected]!.data as { electedOn: string }).electedOn,
+      settings: { ...SEED_STATUTE, shareValueCents: 2_500, minimumMembers: 9 },
+    });
+    const answer = await t
+      .http()
+      .get('/governance/statute-settings')
+      .set(bearer(await t.keyFor('secretary')))
+      .expect(200);
+    expect(answer.body).toMatchObject({
+      adopted: true,
+      settings: { name: SEED_STATUTE.name, registeredOffice: SEED_STATUTE.registeredOffice },
+    });
   });
 
   it('links every admission after the founders to the board resolution that decided it, and the process manager recognises them', async () => {

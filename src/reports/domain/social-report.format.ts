@@ -25,3 +25,9 @@ export const formatFigure = (figure: Figure): string => {
       return numbers.format(figure.value);
   }
 };
+
+/**
+ * `label: value.` as one sentence, without a second full stop when the value (text the
+ * cooperative entered, such as the statute's purpose) already ends one.
+ */
+export const labelled = (label: string, value: string): string => `${label}: ${value}${/[.!?…]$/u.test(value) ? '' : '.'}`;

@@ -1,5 +1,6 @@
 import { italianDate } from '../../../platform/documents/dates.js';
 import { EVENTS, figure, upTo } from '../social-report.figures.js';
+import { labelled } from '../social-report.format.js';
 import { NOT_RECORDED, section, type Section, type SocialReportSources } from '../social-report.types.js';
 
 const UNIT_KIND: Record<string, string> = {
@@ -28,7 +29,7 @@ export const generalSection = (s: SocialReportSources): Section => {
   const statute = '/governance/statute-settings';
   const units = '/services/units';
   const id = s.statute.settings;
-  const line = (label: string, value: string | undefined) => `${label}: ${value ?? NOT_RECORDED}.`;
+  const line = (label: string, value: string | undefined) => labelled(label, value ?? NOT_RECORDED);
   const opened = s.units.units.filter((u) => u.openedOn <= `${y}-12-31`);
   const known = s.units.units.length > 0;
   return section(2, {
