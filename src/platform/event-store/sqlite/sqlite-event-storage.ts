@@ -256,7 +256,8 @@ function toRecord(row: Row): StoredRecord {
     id: row.id,
     stream: row.stream,
     revision: BigInt(row.revision),
-    position: positionOf(BigInt(row.position)),
+    // An INTEGER column read as a number: its digits are the position (no BigInt made and printed per row).
+    position: `${row.position}` as Position,
     type: row.type,
     data: JSON.parse(row.data),
     metadata: JSON.parse(row.metadata),
