@@ -228,8 +228,9 @@ export async function verifyInParallel(
 
   const outcome = await runRanges(file, registry, tasks, Math.min(parallel.workers, tasks.length), stitch);
   if (outcome === 'fallback') return undefined;
+  const signatures = checkSealSignatures(evidence.flat(), sealList);
   return {
-    ok: breaks === 0,
+    ok: breaks === 0 && signatures.ok,
     head,
     events,
     streams: heads.size,
@@ -238,7 +239,7 @@ export async function verifyInParallel(
     seals: sealsChecked,
     breaks,
     ...(firstBreak ? { firstBreak } : {}),
-    signatures: checkSealSignatures(evidence.flat(), sealList),
+    signatures,
   };
 }
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { SEAL_STREAM, sealHistory } from '../../src/audit/seal.js';
+import { SEAL_SIGNATURES_STREAM } from '../../src/audit/signing/signing-events.js';
 import { verifyHistory, type VerifyReport } from '../../src/audit/verify.js';
 import { eventRegistry } from '../../src/event-definitions.js';
 import { applicationStream, memberStream, REGISTER_STREAM } from '../../src/membership/domain/membership-events.js';
@@ -205,6 +206,40 @@ describe('verify in worker threads: the single-threaded report over ranges of $a
       first: { reason: 'unreadable', logIndex: -1, position: '33' as never },
     },
   ];
+
+  it('a seal signature that does not verify, its chain intact: BROKEN in workers as in one thread', async () => {
+    const file = join(dir, `case-${++cases}.sqlite`);
+    copy(template(), file);
+    const clock = new FixedClock('2026-03-03T10:00:00Z');
+    const store = openStore(file, registry, clock);
+    let sealed: { treeSize: number; logRoot: string } | undefined;
+    for await (const e of store.readStream(SEAL_STREAM)) if (e.revision === 1n) sealed = e.data as typeof sealed;
+    await store.append(
+      SEAL_SIGNATURES_STREAM,
+      [
+        envelope(3_000, 'SealSigned', {
+          seal: 1,
+          treeSize: sealed!.treeSize,
+          logRoot: sealed!.logRoot,
+          origin: 'coop-ledger/ledger',
+          keyId: '0badc0de',
+          signature: Buffer.alloc(68, 7).toString('base64'),
+        }),
+      ],
+      'any',
+    );
+    await store.close();
+    const storage = new SqliteEventStorage(file, { checkpointThread: false });
+    try {
+      const single = await verifyHistory(storage, registry);
+      const parallel = await verifyHistory(storage, registry, { workers: 2, rangeSize: 5 });
+      expect(single).toMatchObject({ ok: false, breaks: 0, signatures: { ok: false } });
+      expect(single.signatures.seals[1]!.signature.status).toBe('invalid');
+      expect(parallel).toEqual(single);
+    } finally {
+      await storage.close();
+    }
+  });
 
   describe.each(kinds)('$kind', ({ edit, first }) => {
     it.each([5])('ranges of %i events: the same report', async (rangeSize) => {
