@@ -7,10 +7,15 @@ import { hash } from 'node:crypto';
  * node can never pass for a leaf) and the tree splits at the largest power of two below n.
  */
 
-// One-shot over one buffer: a Hash object fed piece by piece cost four times as much per node,
-// and a verification hashes two small inputs per event (its leaf, about one inner node).
+/**
+ * SHA-256 of the parts, as bytes. One-shot over one buffer: a Hash object fed piece by piece
+ * cost four times as much per node, and a verification hashes two small inputs per event (its
+ * leaf, about one inner node). The digest is asked for as a 'binary' (latin1) string, one
+ * character a byte, and turned back into bytes: Node 20's one-shot `hash` with a 'buffer'
+ * output cost ~1.1 µs a call here against ~0.45 µs this way.
+ */
 const sha256 = (...parts: Uint8Array[]): Buffer =>
-  hash('sha256', parts.length === 1 ? parts[0]! : Buffer.concat(parts), 'buffer');
+  Buffer.from(hash('sha256', parts.length === 1 ? parts[0]! : Buffer.concat(parts), 'binary'), 'binary');
 
 const LEAF = Uint8Array.of(0x00);
 const NODE = Uint8Array.of(0x01);

@@ -67,20 +67,30 @@ export function eventProblem(
 }
 
 export function schemaProblem(registry: EventRegistry, record: StoredRecord): EventProblem | undefined {
-  if (record.stream === SEAL_STREAM && record.type !== LedgerSealed.type)
-    return { reason: 'schema', expected: `only ${LedgerSealed.type} in ${SEAL_STREAM}`, actual: record.type };
-  const version = record.metadata.schemaVersion;
+  return dataProblem(registry, record.stream, record.type, record.metadata.schemaVersion, record.data);
+}
+
+/** {@link schemaProblem} of an event given by its parts (a worker's fast path builds no record). */
+export function dataProblem(
+  registry: EventRegistry,
+  stream: string,
+  type: string,
+  version: number,
+  data: unknown,
+): EventProblem | undefined {
+  if (stream === SEAL_STREAM && type !== LedgerSealed.type)
+    return { reason: 'schema', expected: `only ${LedgerSealed.type} in ${SEAL_STREAM}`, actual: type };
   if (!Number.isInteger(version) || version < 1)
     return { reason: 'schema', expected: 'a schema version', actual: String(version) };
   try {
-    registry.upcastAndValidate(record.type, version, record.data);
+    registry.upcastAndValidate(type, version, data);
     return undefined;
   } catch (error) {
     if (error instanceof UnknownEventTypeError)
-      return { reason: 'unknown-type', expected: 'a registered event type', actual: record.type };
+      return { reason: 'unknown-type', expected: 'a registered event type', actual: type };
     return {
       reason: 'schema',
-      expected: `${record.type} valid at v${registry.currentVersion(record.type)}`,
+      expected: `${type} valid at v${registry.currentVersion(type)}`,
       actual: error instanceof Error ? error.message : String(error),
     };
   }

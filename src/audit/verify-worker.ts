@@ -2,12 +2,18 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { streamCategory } from '../platform/event-store/event-store.js';
 import { positionOf } from '../platform/event-store/position.js';
 import type { StoredRecord, StoredText } from '../platform/event-store/storage.js';
-import { SqliteLogReader } from '../platform/event-store/sqlite/sqlite-log-reader.js';
-import { genesisHash, namedPrevHash, storedSchemaVersion, storedTextChains } from '../platform/integrity/hash-chain.js';
-import { eventLeafHash, RangeTree, type StreamHead } from './merkle.js';
+import { SqliteLogReader, type StoredRow } from '../platform/event-store/sqlite/sqlite-log-reader.js';
+import {
+  genesisHash,
+  namedPrevHash,
+  storedSchemaVersion,
+  storedTextChains,
+  type ChainText,
+} from '../platform/integrity/hash-chain.js';
+import { eventLeafHash, RangeTree } from './merkle.js';
 import { SEAL_STREAM } from './seal.js';
 import { EVIDENCE_STREAMS } from './signing/signing-events.js';
-import { breakAt, eventProblem, isObject, leafOf, parsed, recordedHash, schemaProblem } from './verify-checks.js';
+import { breakAt, dataProblem, eventProblem, isObject, leafOf, parsed, recordedHash } from './verify-checks.js';
 import type { RangeResult, RangeTask } from './verify-parallel.js';
 
 /**
@@ -28,7 +34,8 @@ const special = new Set([SEAL_STREAM, ...EVIDENCE_STREAMS]);
 function verifyRange({ id, after, upTo }: RangeTask): RangeResult {
   const start = after; // positions count events from 1: the event at position p has log index p - 1
   const tree = new RangeTree(start);
-  const heads = new Map<string, { head: StreamHead; entry: number }>();
+  /** Each stream met in the range: where it stands, its entry in the arrays below, its category. */
+  const heads = new Map<string, { revision: number; hash: string; entry: number; category: string }>();
   const byType = new Map<string, number>();
   const byCategory = new Map<string, number>();
   const streams: string[] = [];
@@ -43,59 +50,55 @@ function verifyRange({ id, after, upTo }: RangeTask): RangeResult {
   let firstBreak: RangeResult['firstBreak'];
   let events = 0;
   let expected = after + 1;
-  for (const [position, eventId, stream, revision, type, data, metadata] of reader.rows(after, upTo)) {
+  for (const row of reader.rows(after, upTo)) {
+    const [position, , stream, revision, type, data, metadata] = row;
     if (position !== expected) return { id, gap: true } as RangeResult;
     expected += 1;
     const index = position - 1;
-    const text: StoredText = {
-      id: eventId,
-      type,
-      stream,
-      revision: BigInt(revision),
-      position: positionOf(BigInt(position)),
-      data,
-      metadata,
-    };
     const seen = heads.get(stream);
-    const fast = fastPath(text, seen?.head);
-    let record: StoredRecord;
+    const fast = fastPath(row, seen);
+    // On the fast path no record is built: the metadata is read off its text (schema version,
+    // prevHash, hash), the data parsed for its schema; the row is parsed whole only for a break.
+    let record: StoredRecord | undefined;
+    let value: unknown;
     try {
-      // On the fast path the metadata is read off its text (schema version, prevHash, hash); parsed only for a break.
-      record = fast
-        ? { ...text, data: JSON.parse(data) as unknown, metadata: fast.metadata as StoredRecord['metadata'] }
-        : parsed(text);
+      if (fast) value = JSON.parse(data);
+      else record = parsed(textOf(row));
     } catch (error) {
       if (!(error instanceof SyntaxError)) throw error;
       return finish({ index, message: error.message });
     }
     events += 1;
     byType.set(type, (byType.get(type) ?? 0) + 1);
-    const category = streamCategory(stream);
+    const category = seen ? seen.category : streamCategory(stream);
     byCategory.set(category, (byCategory.get(category) ?? 0) + 1);
-    const hash = fast ? fast.hash : recordedHash(record);
+    const hash = fast ? fast.hash : recordedHash(record!);
     tree.appendLeafHash(fast ? eventLeafHash(index, hash) : leafOf(index, hash));
     let broken: boolean | undefined;
     if (seen) {
-      const problem = fast ? schemaProblem(registry, record) : eventProblem(registry, record, text, seen.head);
+      const problem = fast
+        ? dataProblem(registry, stream, type, fast.schemaVersion, value)
+        : eventProblem(registry, record!, textOf(row), { revision: BigInt(seen.revision), hash: seen.hash });
       broken = problem !== undefined;
       if (problem) {
         breaks += 1;
-        firstBreak ??= breakAt(fast ? withMetadata(record, metadata) : record, index, problem);
+        firstBreak ??= breakAt(record ?? recordOf(row, value, metadata), index, problem);
       }
-      seen.head = { revision: record.revision, hash };
+      seen.revision = revision;
+      seen.hash = hash;
       lastRevision[seen.entry] = revision;
       lastHash[seen.entry] = hash;
     } else {
       // The link to the previous range is checked by the stitching thread; all else here, as if
       // the event chained from the hash it names.
-      const m = fast ? fast.metadata : isObject(record.metadata) ? record.metadata : undefined;
+      const m = fast ? fast : isObject(record!.metadata) ? record!.metadata : undefined;
       const prev = typeof m?.prevHash === 'string' ? m.prevHash : null;
       const problem =
         m &&
         (fast
-          ? schemaProblem(registry, record)
-          : eventProblem(registry, record, text, { revision: record.revision - 1n, hash: m.prevHash as string }));
-      heads.set(stream, { head: { revision: record.revision, hash }, entry: streams.length });
+          ? dataProblem(registry, stream, type, fast.schemaVersion, value)
+          : eventProblem(registry, record!, textOf(row), { revision: record!.revision - 1n, hash: m.prevHash as string }));
+      heads.set(stream, { revision, hash, entry: streams.length, category });
       streams.push(stream);
       firstIndex.push(index);
       firstRevision.push(revision);
@@ -111,7 +114,10 @@ function verifyRange({ id, after, upTo }: RangeTask): RangeResult {
         stream,
         type,
         brokenHere: broken === true,
-        data: broken === false || broken === undefined ? upcast(record) : undefined,
+        data:
+          broken === true
+            ? undefined
+            : upcast(type, fast ? fast.schemaVersion : record!.metadata.schemaVersion, fast ? value : record!.data),
       });
   }
   if (events !== upTo - after) return { id, gap: true } as RangeResult;
@@ -139,6 +145,14 @@ function verifyRange({ id, after, upTo }: RangeTask): RangeResult {
   }
 }
 
+/** The row as the adapter's stored text. */
+function textOf([position, eventId, stream, revision, type, data, metadata]: StoredRow): StoredText {
+  return { id: eventId, type, stream, revision: BigInt(revision), position: positionOf(BigInt(position)), data, metadata };
+}
+
+/** The text every fast path hashes, one object reused (its fields are strings and a revision). */
+const chain: ChainText = { stream: '', revision: 0n, type: '', data: '', metadata: '' };
+
 /**
  * The event's chain shown on its stored text alone ({@link storedTextChains}: the stored bytes
  * are the very bytes hashed), chained from its stream's previous event in the range, or for the
@@ -148,15 +162,25 @@ function verifyRange({ id, after, upTo }: RangeTask): RangeResult {
  * (what the store wrote: the hash proves it) and recomputing its canonical form.
  */
 function fastPath(
-  text: StoredText,
-  known: StreamHead | undefined,
-): { hash: string; metadata: { schemaVersion: number; prevHash: string } } | undefined {
-  const prevHash = known ? known.hash : namedPrevHash(text.metadata);
-  if (prevHash === undefined) return undefined;
-  const hash = storedTextChains(prevHash, known ? known.revision + 1n : text.revision, text);
+  [, , stream, revision, type, data, metadata]: StoredRow,
+  known: { revision: number; hash: string } | undefined,
+): { hash: string; schemaVersion: number; prevHash: string } | undefined {
+  const prevHash = known ? known.hash : namedPrevHash(metadata);
+  if (prevHash === undefined || (known && revision !== known.revision + 1)) return undefined;
+  chain.stream = stream;
+  chain.revision = BigInt(revision);
+  chain.type = type;
+  chain.data = data;
+  chain.metadata = metadata;
+  const hash = storedTextChains(prevHash, chain.revision, chain);
   if (hash === undefined) return undefined;
-  const schemaVersion = storedSchemaVersion(text.metadata);
-  return schemaVersion === undefined ? undefined : { hash, metadata: { schemaVersion, prevHash } };
+  const schemaVersion = storedSchemaVersion(metadata);
+  return schemaVersion === undefined ? undefined : { hash, schemaVersion, prevHash };
+}
+
+/** A record of the fast path, for the break the report gives (who the event claims to come from). */
+function recordOf(row: StoredRow, data: unknown, metadata: string): StoredRecord {
+  return withMetadata({ ...textOf(row), data, metadata: {} as StoredRecord['metadata'] }, metadata);
 }
 
 /** A record of the fast path with its metadata parsed, for the break the report gives (who the event claims to come from). */
@@ -168,9 +192,9 @@ function withMetadata(record: StoredRecord, metadata: string): StoredRecord {
   }
 }
 
-function upcast(record: StoredRecord): unknown {
+function upcast(type: string, version: number, data: unknown): unknown {
   try {
-    return registry.upcastAndValidate(record.type, record.metadata.schemaVersion, record.data);
+    return registry.upcastAndValidate(type, version, data);
   } catch {
     return undefined; // a schema break, reported as such
   }
