@@ -7,6 +7,7 @@ import { Leases, type LeaseDoc } from './projection-lease.js';
 import { collectionName } from './projection-state.js';
 import type { ProjectionRunnerOptions, ProjectionStatus } from './projection-status.js';
 import { ProjectionWorker } from './projection-worker.js';
+import { SharedReadPass } from './shared-read-pass.js';
 import type { ProjectionReader, Projector } from './projector.js';
 import { lazyCollection } from '../read-models/lazy-collection.js';
 
@@ -36,11 +37,19 @@ export class ProjectionRunner implements ProjectionReader {
   ) {
     this.progress.setMaxListeners(0);
     if (options.leases) this.leases = new Leases(readModels, options.leases);
+    // One read pass of `$all` for the builds catching up together, where catch-ups hold sessions.
+    const pass =
+      options.sharedCatchUp !== false && readModels.openSession
+        ? new SharedReadPass(
+            events,
+            Math.max(options.batchSize ?? 500, options.catchUpBatchSize ?? Math.max(5_000, 10 * (options.batchSize ?? 500))),
+          )
+        : undefined;
     for (const projector of projectors) {
       if (this.workers.has(projector.name)) throw new Error(`projector ${projector.name} is registered twice`);
       this.workers.set(
         projector.name,
-        new ProjectionWorker(projector, events, readModels, options, this.progress, () => this.catchUpsInMemory()),
+        new ProjectionWorker(projector, events, readModels, options, this.progress, () => this.catchUpsInMemory(), pass),
       );
     }
   }

@@ -49,6 +49,11 @@ export interface ProjectionRunnerOptions {
    * about as much as one rebuild). Default 64 MiB.
    */
   catchUpMemoryBytes?: number;
+  /**
+   * On a store with sessions, the builds catching up together read `$all` in one shared pass
+   * (see `shared-read-pass.ts`) instead of one read each. Default true.
+   */
+  sharedCatchUp?: boolean;
   /** How often an idle projection looks for events appended by another process. */
   pollIntervalMs?: number;
   /** Subscribes to appends made in this process, to wake up at once. */

@@ -18,6 +18,7 @@ import {
   type CheckpointWrite,
 } from './projection-state.js';
 import type { Projector } from './projector.js';
+import type { SharedReadPass } from './shared-read-pass.js';
 
 /** How often, at most, a projector with nothing to apply writes its checkpoint forward. */
 const STORE_IDLE_POSITION_MS = 2_000;
@@ -70,6 +71,8 @@ export class ProjectionWorker {
     private readonly progress: EventEmitter,
     /** How many of the runner's builds hold a catch-up in memory (this one included, when it does). */
     private readonly catchUpsInMemory: () => number = () => 1,
+    /** The runner's one read pass for the builds catching up together (none: each reads its own). */
+    private readonly pass?: SharedReadPass,
   ) {
     this.batchSize = options.batchSize ?? 500;
     this.catchUpBatchSize = Math.max(this.batchSize, options.catchUpBatchSize ?? Math.max(5_000, 10 * this.batchSize));
@@ -120,6 +123,7 @@ export class ProjectionWorker {
   async stop(): Promise<void> {
     this.abort.abort();
     this.wake?.();
+    this.pass?.leave(this);
     await this.loop;
     // What a catch-up applied in memory is kept if it can be; else a later start applies it again.
     await this.commitCatchUp().catch(() => undefined);
@@ -217,6 +221,7 @@ export class ProjectionWorker {
           const caughtUp = await this.step();
           failures = 0;
           if (caughtUp) {
+            this.pass?.leave(this);
             if (this.active?.build !== this.build) await this.switchToThisBuild();
             else await this.followSwitchElsewhere();
             this.state = 'live';
@@ -227,6 +232,7 @@ export class ProjectionWorker {
             await this.useBuild(this.generation);
             continue;
           }
+          this.pass?.leave(this); // a failing build does not hold up the others' pass
           failures++;
           this.state = 'failed';
           this.error = error instanceof Error ? error.message : String(error);
@@ -234,6 +240,7 @@ export class ProjectionWorker {
           await this.idle(signal, Math.min(30_000, 250 * 2 ** Math.min(failures, 7)), false);
         }
       }
+      this.pass?.leave(this);
     })();
   }
 
@@ -259,11 +266,10 @@ export class ProjectionWorker {
     // A store with transaction limits (MongoDB) takes a catch-up in transactions of its size.
     const limits = this.readModels.openSession ? undefined : this.readModels.transactionLimits;
     const size = limits ? Math.min(wanted, limits.maxEvents) : wanted;
-    const batch = await readBatch(this.events, from, this.projector.eventTypes, size);
-    const caughtUp = batch.length < size;
+    const { batch, caughtUp, upTo } = await this.readNext(from, catchingUp, size);
     this.behind = !caughtUp;
     if (caughtUp) this.reachedHead = true;
-    let next = batch.length ? batch[batch.length - 1]!.position : from;
+    let next = upTo;
     // A short batch means every matching event up to the head we saw has been read.
     if (caughtUp && head && isAfter(head, next)) next = head;
     if (next !== undefined && next !== from) {
@@ -283,6 +289,24 @@ export class ProjectionWorker {
     // A catch-up commits by its memory budget, and before the build goes live (or is switched to).
     if (this.catchUp && (caughtUp || this.catchUp.session.bytes >= this.catchUpShare())) await this.commitCatchUp(!caughtUp);
     return caughtUp;
+  }
+
+  /**
+   * The next batch of the projector's types after `from`: while catching up, from the runner's
+   * shared pass (all of this build's events up to where the pass read); else read alone
+   * (`size` events). `caughtUp`: every event of its types up to the head is in it.
+   */
+  private async readNext(
+    from: Position | undefined,
+    catchingUp: boolean,
+    size: number,
+  ): Promise<{ batch: RecordedEvent[]; caughtUp: boolean; upTo: Position | undefined }> {
+    if (catchingUp && this.pass) {
+      const shared = await this.pass.next(this, from, this.projector.eventTypes);
+      return { batch: shared.events, caughtUp: shared.complete, upTo: shared.upTo ?? from };
+    }
+    const batch = await readBatch(this.events, from, this.projector.eventTypes, size);
+    return { batch, caughtUp: batch.length < size, upTo: batch.length ? batch[batch.length - 1]!.position : from };
   }
 
   /** Whether documents of this build wait in memory, or are being committed. */
