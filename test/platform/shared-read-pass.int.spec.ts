@@ -142,6 +142,7 @@ describe('one read pass of $all for the builds catching up together', () => {
     store: EventStore = events,
   ) => {
     const r = new ProjectionRunner(store, readModels, projectors, {
+      sharedCatchUp: true,
       batchSize: 10,
       catchUpBatchSize: 50,
       pollIntervalMs: 20,

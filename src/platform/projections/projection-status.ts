@@ -51,7 +51,8 @@ export interface ProjectionRunnerOptions {
   catchUpMemoryBytes?: number;
   /**
    * On a store with sessions, the builds catching up together read `$all` in one shared pass
-   * (see `shared-read-pass.ts`) instead of one read each. Default true.
+   * (see `shared-read-pass.ts`) instead of one read each. Default false until the bench shows
+   * it is faster (`projection.rebuild[all]`, `memory.rebuild`).
    */
   sharedCatchUp?: boolean;
   /** How often an idle projection looks for events appended by another process. */
