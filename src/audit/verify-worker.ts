@@ -117,7 +117,11 @@ function verifyRange({ id, after, upTo }: RangeTask): RangeResult {
         data:
           broken === true
             ? undefined
-            : upcast(type, fast ? fast.schemaVersion : record!.metadata.schemaVersion, fast ? value : record!.data),
+            : upcast(
+                type,
+                fast ? fast.schemaVersion : (record!.metadata as { schemaVersion?: unknown } | null)?.schemaVersion,
+                fast ? value : record!.data,
+              ),
       });
   }
   if (events !== upTo - after) return { id, gap: true } as RangeResult;
@@ -192,9 +196,10 @@ function withMetadata(record: StoredRecord, metadata: string): StoredRecord {
   }
 }
 
-function upcast(type: string, version: number, data: unknown): unknown {
+/** The data lifted to its current schema (`version` as the event names it, perhaps not a number). */
+function upcast(type: string, version: unknown, data: unknown): unknown {
   try {
-    return registry.upcastAndValidate(type, version, data);
+    return registry.upcastAndValidate(type, version as number, data);
   } catch {
     return undefined; // a schema break, reported as such
   }

@@ -241,6 +241,15 @@ describe('verify in worker threads: the single-threaded report over ranges of $a
     }
   });
 
+  it.each([null, 7])(
+    'a seal whose metadata is %p, first of its stream in a range: the same report, no crash',
+    async (metadata) => {
+      const { single, parallel } = await both((t) => t.editMetadata(t.at(SEAL_STREAM, 1).position, () => metadata), 5);
+      expect(single).toMatchObject({ ok: false, firstBreak: { stream: SEAL_STREAM, revision: 1n } });
+      expect(parallel).toEqual(single);
+    },
+  );
+
   describe.each(kinds)('$kind', ({ edit, first }) => {
     it.each([5])('ranges of %i events: the same report', async (rangeSize) => {
       const { single, parallel, progress } = await both(edit, rangeSize);
