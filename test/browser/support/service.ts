@@ -30,6 +30,8 @@ export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export interface RunningService {
   base: string;
   adminKey: string;
+  /** The service's data directory, for the CLI (`coop … --data-dir`) run beside it. */
+  dataDir: string;
   output: () => string;
   stop(): Promise<void>;
 }
@@ -69,6 +71,7 @@ export async function startBuiltService(): Promise<RunningService> {
   return {
     base,
     adminKey,
+    dataDir: dir,
     output: () => output,
     async stop() {
       if (child.exitCode === null) {
