@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type Page } from 'playwright-core';
 import { personCheckCharacter } from '../../src/shared-kernel/fiscal-code.js';
-import { startBuiltService, type RunningService, expectAccessible } from './support/service.js';
+import { sealWithCli, startBuiltService, type RunningService, expectAccessible } from './support/service.js';
 import { adminApi, browserSkip, launchChromium, SHOTS, signInThroughInvitation } from './support/session.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -239,14 +239,8 @@ const fiscalCode = (surname: string, day: number) => {
     );
     await screen('libri-consiglio-votanti');
 
-    // The secretariat seals before printing (README, "the yearly routine"): `coop audit seal` on the
-    // service's data directory, beside the running service; the footer then names that seal.
-    const sealed = JSON.parse(
-      execFileSync(process.execPath, [join(root, 'dist', 'cli.js'), 'audit', 'seal', '--json', '--data-dir', service.dataDir], {
-        encoding: 'utf8',
-        env: { ...process.env, LOG_LEVEL: 'warn' },
-      }),
-    ) as { sealRevision: string; logRoot: string };
+    // The secretariat seals before printing; the footer then names that seal.
+    const sealed = sealWithCli(service);
     await page.reload();
     await page.locator('section.book-meeting').first().getByText('Favorevoli (3)').first().waitFor();
     await page.locator('footer.print-footer').waitFor({ state: 'attached' });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { fiscalCodeOf } from '../support/test-app.js';
-import { startBuiltService, type RunningService, expectAccessible } from './support/service.js';
+import { sealWithCli, startBuiltService, type RunningService, expectAccessible } from './support/service.js';
 import { adminApi, browserSkip, launchChromium, SHOTS, signInThroughInvitation } from './support/session.js';
 
 const LAPTOP = { width: 1280, height: 860 };
@@ -66,13 +66,7 @@ const skip = browserSkip('Browser tests of the services, work and audit screens'
   };
 
   beforeAll(async () => {
-    // Seals every few seconds, so the auditor's screen has seals to list (awaited below, not timed).
-    process.env.COOP_SEAL_INTERVAL_HOURS = '0.001';
-    try {
-      service = await startBuiltService();
-    } finally {
-      delete process.env.COOP_SEAL_INTERVAL_HOURS;
-    }
+    service = await startBuiltService();
     browser = await launchChromium();
     await api('POST', '/work/pay-tables', {
       agreement: 'CCNL cooperative sociali 2023-2025',
@@ -250,8 +244,8 @@ const skip = browserSkip('Browser tests of the services, work and audit screens'
     page.on('request', (request) => {
       if (request.method() !== 'GET' && !new URL(request.url()).pathname.startsWith('/auth/')) writes.push(request.url());
     });
-    for (let i = 0; i < 100 && ((await api('GET', '/audit/seals')) as unknown as unknown[]).length === 0; i++)
-      await new Promise((r) => setTimeout(r, 200));
+    // The auditor's screen lists the seals: one taken now, beside the running service.
+    sealWithCli(service);
     await signIn(page, 'Revisore Due', 'revisore2@example.org', 'auditor');
     const buttons = async () =>
       (await page.getByRole('button').all()).map(async (b) => (await b.getAttribute('aria-label')) ?? (await b.textContent()));

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { expect } from '@jest/globals';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -82,6 +82,23 @@ export async function startBuiltService(): Promise<RunningService> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Seals the running service's history as the secretariat does before printing (README, "the
+ * yearly routine"): `coop audit seal` on its data directory, beside it. A seal taken now, not
+ * one awaited from the scheduler.
+ */
+export function sealWithCli(service: RunningService): { sealRevision: string; logRoot: string } {
+  const out = execFileSync(
+    process.execPath,
+    [join(root, 'dist', 'cli.js'), 'audit', 'seal', '--json', '--data-dir', service.dataDir],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, LOG_LEVEL: 'warn' },
+    },
+  );
+  return JSON.parse(out) as { sealRevision: string; logRoot: string };
 }
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
