@@ -17,7 +17,7 @@ import { rowMain } from '../lib/child.mjs';
 import { now, perSecond } from '../lib/measure.mjs';
 import { openEventStore } from '../lib/product.mjs';
 
-async function rebuild({ dir, readModelsDir, projectors: names, batchSize = 500, mongoUrl, timeoutMs = 3_600_000 }) {
+async function rebuild({ dir, readModelsDir, projectors: names, batchSize = 500, mongoUrl, sharedCatchUp, timeoutMs = 3_600_000 }) {
   const events = openEventStore({ dir });
   const all = contexts.flatMap((context) => context.projectors);
   const projectors = names === 'all' ? all : all.filter((p) => names.includes(p.name));
@@ -46,6 +46,7 @@ async function rebuild({ dir, readModelsDir, projectors: names, batchSize = 500,
   const runner = new ProjectionRunner(events, readModels, projectors, {
     batchSize,
     pollIntervalMs: 500,
+    ...(sharedCatchUp === undefined ? {} : { sharedCatchUp }),
     onAppend: (listener) => events.onAppend(listener),
     onError: (projector, error) => {
       failure ??= `${projector}: ${error?.message ?? error}`;
