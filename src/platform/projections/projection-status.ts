@@ -51,9 +51,8 @@ export interface ProjectionRunnerOptions {
   catchUpMemoryBytes?: number;
   /**
    * On a store with sessions, the builds catching up together read `$all` in one shared pass
-   * (see `shared-read-pass.ts`) instead of one read each. Default true: over the bench's 1M
-   * events, every projector rebuilt in 407 s and 466 MB peak against 441 s and 643 MB with one
-   * read each (bench/README.md, "rebuild17").
+   * (see `shared-read-pass.ts`) instead of one read each. Default false until the bench shows
+   * it is faster (`projection.rebuild[all]`, `memory.rebuild`).
    */
   sharedCatchUp?: boolean;
   /** How often an idle projection looks for events appended by another process. */
