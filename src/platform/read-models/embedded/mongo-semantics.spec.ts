@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { update as mingoUpdate } from 'mingo';
+import { Query, update as mingoUpdate } from 'mingo';
 import type { Doc, Update } from '../read-model-store.js';
-import { updated } from './mongo-semantics.js';
+import { matcher, updated } from './mongo-semantics.js';
 
 /** What mingo alone makes of an update: the reference the `$set` fast path must agree with. */
 function byMingo(doc: Doc, update: Update): { doc: Doc; modified: boolean } {
@@ -45,9 +45,60 @@ describe('updated', () => {
     );
   });
 
+  it('applies $inc and $push, alone, together and beside a $set, as mingo does, fast path or not', () => {
+    const number = fc.constantFrom(0, 1, -2, 2.5);
+    const operand = fc.oneof(number, json);
+    fc.assert(
+      fc.property(
+        fc.dictionary(key, fc.oneof(json, number, fc.array(json, { maxLength: 2 })), { maxKeys: 4, noNullPrototype: true }),
+        fc.record(
+          {
+            $set: fc.dictionary(path, json, { minKeys: 1, maxKeys: 2, noNullPrototype: true }),
+            $inc: fc.dictionary(path, operand, { minKeys: 1, maxKeys: 2, noNullPrototype: true }),
+            $push: fc.dictionary(path, json, { minKeys: 1, maxKeys: 2, noNullPrototype: true }),
+          },
+          { requiredKeys: [] },
+        ),
+        (fields, update) => {
+          fc.pre(Object.keys(update).length > 0);
+          const doc = { ...fields, _id: 'd' } as Doc;
+          let expected: { doc: Doc; modified: boolean } | Error;
+          try {
+            expected = byMingo(doc, update as Update);
+          } catch (error) {
+            expected = error as Error;
+          }
+          if (expected instanceof Error) expect(() => updated(doc, update as Update, false)).toThrow();
+          else expect(updated(doc, update as Update, false)).toEqual(expected);
+        },
+      ),
+      { numRuns: 3_000, seed: 20_261_203 },
+    );
+  });
+
   it('keeps a value equal in content (keys in another order) and counts it unmodified', () => {
     const result = updated({ _id: 'd', a: { x: 1, y: 2 } }, { $set: { a: { y: 2, x: 1 } } }, false);
     expect(result).toEqual({ doc: { _id: 'd', a: { x: 1, y: 2 } }, modified: false });
     expect(JSON.stringify(result.doc)).toBe('{"_id":"d","a":{"x":1,"y":2}}');
+  });
+});
+
+describe('matcher', () => {
+  const scalar = fc.constantFrom<string | number | boolean>('a', 'b', '', 0, 1, -0, 2.5, true, false);
+  const field = fc.oneof(json, fc.array(fc.oneof(scalar, fc.array(scalar, { maxLength: 2 })), { maxLength: 3 }));
+  const fieldName = fc.constantFrom('a', 'b', 'c', 'constructor', 'toString', 'length');
+
+  it('answers equality filters on top-level fields as mingo does (values, arrays holding them, missing fields)', () => {
+    fc.assert(
+      fc.property(
+        fc.dictionary(fieldName, field, { maxKeys: 4, noNullPrototype: true }),
+        fc.dictionary(fieldName, scalar, { minKeys: 1, maxKeys: 3, noNullPrototype: true }),
+        (fields, filter) => {
+          const doc = { ...fields, _id: 'd' } as Doc;
+          expect(matcher(filter)(doc)).toBe(new Query(filter).test(doc));
+        },
+      ),
+      { numRuns: 5_000, seed: 20_261_203 },
+    );
   });
 });

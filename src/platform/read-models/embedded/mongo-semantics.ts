@@ -8,11 +8,35 @@ export const isIdOnly = (filter: Filter): filter is { _id: string } =>
   typeof filter._id === 'string' && Object.keys(filter).length === 1;
 
 export const matcher = (filter: Filter): ((doc: Doc) => boolean) => {
-  if (Object.keys(filter).length === 0) return () => true;
+  const keys = Object.keys(filter);
+  if (keys.length === 0) return () => true;
   if (isIdOnly(filter)) return (doc) => doc._id === filter._id;
+  const equalities = scalarEqualities(filter, keys);
+  if (equalities) return (doc) => equalities.every(([key, value]) => fieldEquals(doc[key], value));
   const query = new Query(filter);
   return (doc) => query.test(doc);
 };
+
+/**
+ * `{ field: scalar, … }` on top-level fields with string, finite number or boolean values: the
+ * lookups projections make (`{ applicationId }`), answered without building a mingo query for
+ * each (its construction cost more than the match). Undefined for anything else.
+ */
+function scalarEqualities(filter: Filter, keys: string[]): Array<[string, string | number | boolean]> | undefined {
+  const equalities: Array<[string, string | number | boolean]> = [];
+  for (const key of keys) {
+    if (key === '' || key.startsWith('$') || key.includes('.') || key === '__proto__') return undefined;
+    const value = filter[key];
+    if (typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value)))
+      equalities.push([key, value]);
+    else return undefined;
+  }
+  return equalities;
+}
+
+/** MongoDB's equality on one field: the value itself, or an array holding it (not nested deeper). */
+const fieldEquals = (field: unknown, value: string | number | boolean): boolean =>
+  field === value || (Array.isArray(field) && field.includes(value));
 
 export function select<T extends Doc>(docs: T[], filter: Filter, options: FindOptions = {}): T[] {
   let cursor = find(docs, filter, options.projection);
@@ -34,49 +58,82 @@ export function updated<T extends Doc>(doc: T, update: Update, inserting: boolea
   const { $setOnInsert, ...rest } = update as { $setOnInsert?: Record<string, unknown> } & Update;
   const copy = owned ? doc : (JSON.parse(JSON.stringify(doc)) as T);
   const modifier = inserting && $setOnInsert ? mergeSets(rest, $setOnInsert) : rest;
-  const fast = plainSet(copy, modifier);
+  const fast = plainUpdate(copy, modifier);
   if (fast !== undefined) return { doc: copy, modified: fast };
   const changed = Object.keys(modifier).length ? applyUpdate(copy, modifier as never) : [];
   return { doc: copy, modified: changed.length > 0 };
 }
 
+/** The operators the fast path applies itself. */
+const PLAIN_OPERATORS = new Set(['$set', '$inc', '$push']);
+
 /**
- * `{ $set: { path: value, … } }` alone, on fields whose parents all exist as plain objects,
- * with JSON values: applied here, as mingo would, without building mingo's operator context
- * for each update (most of a projection's time otherwise). Undefined when it does not apply:
- * mingo takes it, on the untouched document. Returns whether anything changed.
+ * `$set`, `$inc` and `$push` (one value, no modifiers), alone or together, on fields whose
+ * parents all exist as plain objects, with JSON values: applied here, as mingo would, without
+ * building mingo's operator context for each update (most of a projection's time otherwise).
+ * Undefined when it does not apply (a missing parent, an `$inc` of something not a number, a
+ * `$push` onto something not an array, paths that overlap): mingo takes it, on the untouched
+ * document. Returns whether anything changed.
  */
-function plainSet(doc: Doc, modifier: Update): boolean | undefined {
-  const keys = Object.keys(modifier);
-  if (keys.length !== 1 || keys[0] !== '$set') return undefined;
-  const set = modifier.$set as Record<string, unknown> | undefined;
-  if (!isPlainObject(set)) return undefined;
-  const targets: Array<[Record<string, unknown>, string, unknown]> = [];
-  for (const [path, value] of Object.entries(set)) {
-    if (!isJsonValue(value)) return undefined;
-    const segments = path.split('.');
-    let node: Record<string, unknown> = doc;
-    for (let i = 0; i < segments.length; i++) {
-      const segment = segments[i]!;
-      if (segment === '' || segment.startsWith('$') || /^\d+$/.test(segment) || segment === '_id') return undefined;
-      if (i === segments.length - 1) targets.push([node, segment, value]);
-      else {
-        const next = node[segment];
-        if (!isPlainObject(next)) return undefined;
-        node = next;
-      }
+function plainUpdate(doc: Doc, modifier: Update): boolean | undefined {
+  const operators = Object.keys(modifier);
+  if (operators.length === 0 || !operators.every((operator) => PLAIN_OPERATORS.has(operator))) return undefined;
+  const targets: Array<[string, Record<string, unknown>, string, unknown]> = [];
+  const paths: string[] = [];
+  for (const operator of operators) {
+    const fields = (modifier as Record<string, unknown>)[operator];
+    if (!isPlainObject(fields)) return undefined;
+    for (const [path, value] of Object.entries(fields)) {
+      if (!isJsonValue(value)) return undefined;
+      if (operator === '$inc' && (typeof value !== 'number' || !Number.isFinite(value))) return undefined;
+      if (operator === '$push' && isPlainObject(value) && Object.keys(value).some((key) => key.startsWith('$'))) return undefined;
+      const node = parentOf(doc, path);
+      if (!node) return undefined;
+      const key = path.slice(path.lastIndexOf('.') + 1);
+      const current = node[key];
+      if (operator === '$inc' && Object.hasOwn(node, key) && typeof current !== 'number') return undefined;
+      if (operator === '$push' && Object.hasOwn(node, key) && !Array.isArray(current)) return undefined;
+      targets.push([operator, node, key, value]);
+      paths.push(path);
     }
   }
-  // Two paths where one is inside the other: MongoDB refuses it; let mingo say what it does.
-  const paths = Object.keys(set).sort();
-  for (let i = 1; i < paths.length; i++) if (paths[i]!.startsWith(`${paths[i - 1]}.`)) return undefined;
+  // The same path twice, or one inside another: MongoDB refuses it; let mingo say what it does.
+  paths.sort();
+  for (let i = 1; i < paths.length; i++)
+    if (paths[i] === paths[i - 1] || paths[i]!.startsWith(`${paths[i - 1]}.`)) return undefined;
   let modified = false;
-  for (const [node, key, value] of targets) {
-    if (Object.hasOwn(node, key) && jsonEqual(node[key], value)) continue;
-    node[key] = JSON.parse(JSON.stringify(value)) as unknown;
+  for (const [operator, node, key, value] of targets) {
+    const present = Object.hasOwn(node, key);
+    if (operator === '$set') {
+      if (present && jsonEqual(node[key], value)) continue;
+      node[key] = JSON.parse(JSON.stringify(value)) as unknown;
+    } else if (operator === '$inc') {
+      if (present && value === 0) continue;
+      node[key] = present ? (node[key] as number) + (value as number) : value;
+    } else {
+      const copy = JSON.parse(JSON.stringify(value)) as unknown;
+      if (present) (node[key] as unknown[]).push(copy);
+      else node[key] = [copy];
+    }
     modified = true;
   }
   return modified;
+}
+
+/** The plain object holding `path`'s last field, when every parent on the way is one; else undefined. */
+function parentOf(doc: Doc, path: string): Record<string, unknown> | undefined {
+  const segments = path.split('.');
+  let node: Record<string, unknown> = doc;
+  for (let i = 0; i < segments.length; i++) {
+    const segment = segments[i]!;
+    if (segment === '' || segment.startsWith('$') || /^\d+$/.test(segment) || segment === '_id' || segment === '__proto__')
+      return undefined;
+    if (i === segments.length - 1) return node;
+    const next = node[segment];
+    if (!isPlainObject(next)) return undefined;
+    node = next;
+  }
+  return undefined;
 }
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
