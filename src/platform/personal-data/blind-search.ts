@@ -18,19 +18,21 @@ export class BlindSearch {
     const prefixes = new Set<string>();
     for (const word of texts.flatMap((text) => words(text ?? '')))
       for (let length = Math.min(MIN, word.length); length <= word.length; length++) prefixes.add(word.slice(0, length));
-    return Promise.all([...prefixes].map((prefix) => this.hash(prefix)));
+    const hash = await this.index.hasher();
+    return [...prefixes].map((prefix) => term(hash, prefix));
   }
 
   /** The hashes a query's words must all be among, or null when the query has no word to search. */
   async query(text: string): Promise<string[] | null> {
     const query = [...new Set(words(text))];
-    return query.length === 0 ? null : Promise.all(query.map((word) => this.hash(word)));
-  }
-
-  private async hash(prefix: string): Promise<string> {
-    return (await this.index.of(`search:${prefix}`)).slice(0, 16);
+    if (query.length === 0) return null;
+    const hash = await this.index.hasher();
+    return query.map((word) => term(hash, word));
   }
 }
+
+/** A word's beginning as the read model keeps it: its blind hash, cut to 64 bits. */
+const term = (hash: (value: string) => string, prefix: string): string => hash(`search:${prefix}`).slice(0, 16);
 
 /** Words are kept up to this many characters (a longer query word is cut alike). */
 const MAX = 32;
