@@ -29,7 +29,13 @@ export interface TimelineEntryDoc extends Doc {
 
 type MembershipEvents = EventMapOf<typeof membershipEvents>;
 type Described = Pick<TimelineEntryDoc, 'businessDate' | 'resolutionId' | 'details'>;
+/** A member's application, so events naming only the member are filed under it too. */
 type MemberIndexDoc = { _id: string; applicationId: string };
+/**
+ * An application: the member it admitted (null until then) and the entries filed before the
+ * admission, which the admission names the member in. Looked up by id, never by a query.
+ */
+type ApplicationIndexDoc = { _id: string; memberId: string | null; pending: string[] };
 
 /** The ids an entry is filed under: every membership event names its application or its member. */
 type EntryIds = { applicationId?: string; memberId?: string | null };
@@ -42,15 +48,20 @@ async function record(
   described: Described,
 ): Promise<void> {
   const entries = context.collection<TimelineEntryDoc>('entries');
-  const members = context.collection<MemberIndexDoc>('members');
   let applicationId = recorded.data.applicationId ?? null;
   let memberId = before === 'application' ? null : (recorded.data.memberId ?? null);
-  if (before === 'application' && applicationId) {
-    const admitted = await members.findOne({ applicationId });
-    memberId = admitted?._id ?? null;
-  }
-  if (!applicationId && memberId) applicationId = (await members.findOne({ _id: memberId }))?.applicationId ?? null;
+  const applications = context.collection<ApplicationIndexDoc>('applications');
+  const application = applicationId && memberId === null ? await applications.findOne({ _id: applicationId }) : null;
+  if (application) memberId = application.memberId;
+  if (!applicationId && memberId)
+    applicationId = (await context.collection<MemberIndexDoc>('members').findOne({ _id: memberId }))?.applicationId ?? null;
   if (!applicationId) return;
+  if (memberId === null && !application?.pending.includes(recorded.id))
+    await applications.replaceOne(
+      { _id: applicationId },
+      { _id: applicationId, memberId: null, pending: [...(application?.pending ?? []), recorded.id] },
+      { upsert: true },
+    );
   await entries.replaceOne(
     { _id: recorded.id },
     {
@@ -88,12 +99,10 @@ const entry =
  */
 export const memberTimelineProjector = defineProjector<MembershipEvents>({
   name: MEMBER_TIMELINE,
-  version: 1,
-  indexes: {
-    entries: [{ fields: { memberId: 1 } }, { fields: { applicationId: 1 } }],
-    members: [{ fields: { applicationId: 1 } }],
-  },
-  queries: { entries: [{ memberId: 'm' }, { applicationId: 'a' }], members: [{ applicationId: 'a' }] },
+  // 2: the projector's own lookups by id (`applications`), not by a query on `applicationId`.
+  version: 2,
+  indexes: { entries: [{ fields: { memberId: 1 } }, { fields: { applicationId: 1 } }] },
+  queries: { entries: [{ memberId: 'm' }, { applicationId: 'a' }] },
   on: {
     MembershipApplied: entry<'MembershipApplied'>(
       (d) => ({
@@ -108,7 +117,12 @@ export const memberTimelineProjector = defineProjector<MembershipEvents>({
       await context
         .collection<MemberIndexDoc>('members')
         .replaceOne({ _id: memberId }, { _id: memberId, applicationId }, { upsert: true });
-      await context.collection<TimelineEntryDoc>('entries').updateMany({ applicationId }, { $set: { memberId } });
+      // What was filed before the admission now names the member too.
+      const applications = context.collection<ApplicationIndexDoc>('applications');
+      const entries = context.collection<TimelineEntryDoc>('entries');
+      for (const id of (await applications.findOne({ _id: applicationId }))?.pending ?? [])
+        await entries.updateOne({ _id: id }, { $set: { memberId } });
+      await applications.replaceOne({ _id: applicationId }, { _id: applicationId, memberId, pending: [] }, { upsert: true });
       await entry<'MemberAdmitted'>((d) => ({
         businessDate: d.admittedOn,
         resolutionId: d.boardResolutionId,
