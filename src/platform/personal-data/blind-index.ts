@@ -1,6 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { hmacSha256 } from './hmac-sha256.js';
 
 /**
  * A keyed hash (HMAC-SHA256) of an identifier such as a fiscal code, so that rules can
@@ -25,26 +26,6 @@ export class BlindIndex {
     });
     return this.hash;
   }
-}
-
-const SHA256_BLOCK = 64;
-
-/**
- * HMAC-SHA256 (RFC 2104) under one key, its two padded key blocks hashed once: each value then
- * costs copies of those two states and a block each, where `createHmac` hashes both pads again
- * for every value. The same hex digest as `createHmac('sha256', key).update(value).digest('hex')`.
- */
-export function hmacSha256(key: Buffer): (value: string) => string {
-  const block = key.length > SHA256_BLOCK ? createHash('sha256').update(key).digest() : key;
-  const inner = Buffer.alloc(SHA256_BLOCK, 0x36);
-  const outer = Buffer.alloc(SHA256_BLOCK, 0x5c);
-  for (let i = 0; i < block.length; i++) {
-    inner[i]! ^= block[i]!;
-    outer[i]! ^= block[i]!;
-  }
-  const innerState = createHash('sha256').update(inner);
-  const outerState = createHash('sha256').update(outer);
-  return (value) => outerState.copy().update(innerState.copy().update(value, 'utf8').digest()).digest('hex');
 }
 
 /**
