@@ -70,6 +70,32 @@ describe("a member's timeline", () => {
     expect(JSON.stringify(entries)).not.toContain(applicant(1).applicant.fiscalCode);
   });
 
+  it('files what came before the admission under the member once admitted, and under the application alone until then', async () => {
+    const first = (await post('/membership/applications', { ...applicant(2), appliedOn: '2026-01-12' }).expect(201)).body
+      .applicationId as string;
+    const pending = (await post('/membership/applications', { ...applicant(3), appliedOn: '2026-01-13' }).expect(201)).body
+      .applicationId as string;
+    const admission = await post(`/membership/applications/${first}/admission`, {
+      boardResolutionId: 'cda-2026-02-02',
+      admittedOn: '2026-02-02',
+    }).expect(201);
+    const memberId = admission.body.memberId as string;
+    // Read-your-writes on the timeline's own read model: the entries as the projector filed them.
+    await get(`/membership/members/${memberId}/timeline?after=${admission.body.position}`).expect(200);
+    const entries = await t.runtime.projections.collection<{ type: string; memberId: string | null; applicationId: string }>(
+      'member-timeline',
+      'entries',
+    );
+    expect((await entries.find({ memberId })).map((e) => e.type).sort()).toEqual([
+      'MemberAdmitted',
+      'MembershipApplied',
+      'SharesSubscribed', // the shares the admission subscribes
+    ]);
+    expect(await entries.find({ applicationId: pending })).toEqual([
+      expect.objectContaining({ type: 'MembershipApplied', memberId: null }),
+    ]);
+  });
+
   it('answers 404 for a member that does not exist', async () => {
     await get('/membership/members/00000000-0000-4000-8000-000000000000/timeline').expect(404);
   });
