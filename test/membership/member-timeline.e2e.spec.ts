@@ -82,10 +82,12 @@ describe("a member's timeline", () => {
     const memberId = admission.body.memberId as string;
     // Read-your-writes on the timeline's own read model: the entries as the projector filed them.
     await get(`/membership/members/${memberId}/timeline?after=${admission.body.position}`).expect(200);
-    const entries = await t.runtime.projections.collection<{ type: string; memberId: string | null; applicationId: string }>(
-      'member-timeline',
-      'entries',
-    );
+    const entries = await t.runtime.projections.collection<{
+      _id: string;
+      type: string;
+      memberId: string | null;
+      applicationId: string;
+    }>('member-timeline', 'entries');
     expect((await entries.find({ memberId })).map((e) => e.type).sort()).toEqual([
       'MemberAdmitted',
       'MembershipApplied',
