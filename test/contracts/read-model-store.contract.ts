@@ -689,6 +689,20 @@ export function readModelStoreContract(name: string, open: () => Promise<ReadMod
         expect(await store.collection(c).count()).toBe(total);
       }, 120_000);
 
+      it('yields every document once, in id order, when no sort is asked (pages by key, not by offset)', async () => {
+        const streamed = (await drain(store.collection(c).stream({}))).map((doc) => doc._id);
+        expect(streamed).toHaveLength(total);
+        expect(new Set(streamed).size).toBe(total);
+        expect(streamed).toEqual([...streamed].sort());
+      }, 120_000);
+
+      it('yields every document once when many share a sort key', async () => {
+        const streamed = await drain(store.collection(c).stream({}, { sort: { bucket: 1 } }));
+        expect(new Set(streamed.map((doc) => doc._id)).size).toBe(total);
+        const buckets = streamed.map((doc) => doc['bucket'] as number);
+        expect(buckets).toEqual([...buckets].sort((a, b) => a - b));
+      }, 120_000);
+
       it('yields only matches, projected, in sort order', async () => {
         const docs = await drain(store.collection(c).stream({ bucket: 3 }, { sort: { n: 1 }, projection: { n: 1, _id: 0 } }));
         expect(docs).toHaveLength(total / 10);

@@ -8,7 +8,7 @@ import { assemblyStream } from '../domain/assembly-events.js';
 import { boardDecider } from '../domain/board.js';
 import { BOARD_STREAM } from '../domain/governance-events.js';
 import { STATUTE_STREAM, statuteDecider } from '../domain/statute.js';
-import { votersList, type VoterLine } from '../domain/voters-list.js';
+import { voterLine, votersList, type RegisteredMember, type VoterLine } from '../domain/voters-list.js';
 import { currentMembers } from './governance.handlers.js';
 import type { EventStore } from '../../platform/event-store/event-store.js';
 import { EVENT_STORE } from '../../platform/http/tokens.js';
@@ -19,6 +19,27 @@ import {
   MEMBER_EVENT_TYPES,
   type GovernanceMemberDoc,
 } from '../projections/governance-members.projection.js';
+
+/** The fields of governance's member view the voters' list reads. */
+const REGISTERED = { _id: 1, memberNumber: 1, category: 1, admittedOn: 1, endedOn: 1 } as const;
+
+/** The voters of an assembly as its commands take them: the votes of each, and the financing members among them. */
+interface Rights {
+  voters: Map<string, number>;
+  financing: Set<string>;
+}
+
+function addRight(rights: Rights, line: VoterLine | null) {
+  if (!line || line.votes <= 0) return;
+  rights.voters.set(line.memberId, line.votes);
+  if (line.category === 'financing') rights.financing.add(line.memberId);
+}
+
+function rightsOf(lines: readonly VoterLine[]): Rights {
+  const rights: Rights = { voters: new Map(), financing: new Set() };
+  for (const line of lines) addRight(rights, line);
+  return rights;
+}
 
 /** Governance's member view, as `documentsNow` brings it forward. */
 const governanceMembers: FoldableView<GovernanceMemberDoc> = {
@@ -70,15 +91,15 @@ export class RecordOnAssemblyHandler implements ICommandHandler<RecordOnAssembly
       request.type === 'CastVote'
     ) {
       // Only the opening counts everyone (the quorum); the other commands concern the members they name.
-      const named =
-        request.type === 'GrantProxy'
-          ? [request.grantor, request.holder]
-          : request.type === 'OpenAssembly'
-            ? undefined
-            : [request.memberId];
-      const list = (await this.voters(request.assemblyId, named)).filter((v) => v.votes > 0);
-      const voters = new Map(list.map((v) => [v.memberId, v.votes]));
-      const financing = new Set(list.filter((v) => v.category === 'financing').map((v) => v.memberId));
+      const { voters, financing } =
+        request.type === 'OpenAssembly'
+          ? await this.votingRights(request.assemblyId)
+          : rightsOf(
+              await this.voters(
+                request.assemblyId,
+                request.type === 'GrantProxy' ? [request.grantor, request.holder] : [request.memberId],
+              ),
+            );
       const board = (await this.commands.load(BOARD_STREAM, boardDecider)).state;
       const directors = new Set(board.directors.flatMap((d) => (d.memberId ? [d.memberId] : [])));
       command = { ...request, voters, financing, directors, proxyLimit: statute.proxyLimit } as unknown as AssemblyCommand;
@@ -93,10 +114,38 @@ export class RecordOnAssemblyHandler implements ICommandHandler<RecordOnAssembly
   async voters(assemblyId: string, named?: readonly string[]): Promise<VoterLine[]> {
     const date = await this.firstCall(assemblyId);
     const statute = (await this.commands.load(STATUTE_STREAM, statuteDecider)).state;
-    const members = named
-      ? [...(await documentsNow(this.projections, this.events, governanceMembers, named)).values()].filter((m) => m !== null)
-      : await (await currentMembers(this.projections)).find();
-    return votersList(members, date, statute.legalPersonVotes);
+    if (named) {
+      const members = await documentsNow(this.projections, this.events, governanceMembers, named);
+      return votersList(
+        [...members.values()].filter((m) => m !== null),
+        date,
+        statute.legalPersonVotes,
+      );
+    }
+    const lines: VoterLine[] = [];
+    for await (const member of await this.registered()) {
+      const line = voterLine(member, date, statute.legalPersonVotes);
+      if (line) lines.push(line);
+    }
+    return lines.sort((a, b) => a.memberNumber - b.memberNumber);
+  }
+
+  /**
+   * Who holds how many votes on the assembly's first-call date, and which of them are
+   * financing members: what the opening's quorum counts (G2, G4), read member by member
+   * without the list's lines or the sealed names, so an opening holds one entry per voter.
+   */
+  private async votingRights(assemblyId: string): Promise<Rights> {
+    const date = await this.firstCall(assemblyId);
+    const statute = (await this.commands.load(STATUTE_STREAM, statuteDecider)).state;
+    const rights: Rights = { voters: new Map(), financing: new Set() };
+    for await (const member of await this.registered()) addRight(rights, voterLine(member, date, statute.legalPersonVotes));
+    return rights;
+  }
+
+  /** Every member of governance's view, caught up, streamed without the sealed person. */
+  private async registered(): Promise<AsyncIterable<RegisteredMember>> {
+    return (await currentMembers(this.projections)).stream({}, { projection: REGISTERED });
   }
 
   /** The first-call date, fixed once convened: kept, so a vote does not wait in the assembly stream's queue to read it. */

@@ -32,19 +32,29 @@ export interface VoterLine {
 }
 
 /**
- * The voters' list a president reads at the opening: every member on the date, by member
- * number, with the reason for each without a vote. G2: a member in the register for less
- * than {@link VOTING_SENIORITY_DAYS} days has none (c.c. art. 2538 c. 1); G1: a legal person
- * has the votes the statute gives it (c.c. art. 2538 c. 2), any other member one.
+ * One member's line on the voters' list of an assembly on `date`, or null for one not in the
+ * register then. G2: a member in the register for less than {@link VOTING_SENIORITY_DAYS} days
+ * has no vote (c.c. art. 2538 c. 1); G1: a legal person has the votes the statute gives it
+ * (c.c. art. 2538 c. 2), any other member one.
  */
-export function votersList(members: readonly RegisteredMember[], date: string, legalPersonVotes: number): VoterLine[] {
-  return members
-    .filter((m) => isMemberOn(m, date))
-    .sort((a, b) => a.memberNumber - b.memberNumber)
-    .map((m) => {
-      const since = addDays(m.admittedOn, VOTING_SENIORITY_DAYS);
-      const reason = since > date ? `in the register since ${m.admittedOn}: votes from ${since} (G2, c.c. art. 2538 c. 1)` : null;
-      const votes = reason ? 0 : m.category === 'legal_person' ? legalPersonVotes : 1;
-      return { memberId: m._id, memberNumber: m.memberNumber, category: m.category, votes, reason };
-    });
+export function voterLine(member: RegisteredMember, date: string, legalPersonVotes: number): VoterLine | null {
+  if (!isMemberOn(member, date)) return null;
+  const since = addDays(member.admittedOn, VOTING_SENIORITY_DAYS);
+  const reason =
+    since > date ? `in the register since ${member.admittedOn}: votes from ${since} (G2, c.c. art. 2538 c. 1)` : null;
+  const votes = reason ? 0 : member.category === 'legal_person' ? legalPersonVotes : 1;
+  return { memberId: member._id, memberNumber: member.memberNumber, category: member.category, votes, reason };
+}
+
+/**
+ * The voters' list a president reads at the opening: every member on the date, by member
+ * number, with the reason for each without a vote ({@link voterLine}).
+ */
+export function votersList(members: Iterable<RegisteredMember>, date: string, legalPersonVotes: number): VoterLine[] {
+  const lines: VoterLine[] = [];
+  for (const member of members) {
+    const line = voterLine(member, date, legalPersonVotes);
+    if (line) lines.push(line);
+  }
+  return lines.sort((a, b) => a.memberNumber - b.memberNumber);
 }

@@ -68,7 +68,11 @@ export class DecisionTrailController {
         _id: resolution.resolution.assemblyId,
       });
       const found = assembly?.motions.find((m) => m.motionId === resolution.resolution.motionId) ?? null;
-      const names = await memberNames(this.projections, this.vault);
+      const names = await memberNames(
+        this.projections,
+        this.vault,
+        (found?.votes ?? []).flatMap((v) => [v.memberId, v.castBy]),
+      );
       const motion = found && {
         ...found,
         votes: found.votes.map((v) => ({ ...v, name: names.get(v.memberId) ?? null, castByName: names.get(v.castBy) ?? null })),

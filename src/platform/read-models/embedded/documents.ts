@@ -65,16 +65,40 @@ export class Documents {
     )!.n;
   }
 
-  /** Every document in `sort` order, a page at a time. */
+  /**
+   * Every document in `sort` order, a page at a time, each page found by where the last one
+   * ended (never by an offset, which reads again every row before it: a stream over n documents
+   * would read n²/2000 rows). In `id` order the pages are ranges of the (collection, id) key;
+   * in another order the ids come first, sorted once, and the bodies by id a page at a time, so
+   * the stream holds the ids but never every document. A document written while the stream
+   * runs is yielded as it is when its page is read; one deleted by then is left out.
+   */
   *pages(collection: string, sort: Record<string, 1 | -1> | undefined): Generator<string[]> {
-    const page = statement<[string, number, number], { body: string }>(
+    if (!sort || Object.keys(sort).length === 0) {
+      const page = statement<[string, string, number], { id: string; body: string }>(
+        this.db,
+        'SELECT id, body FROM documents WHERE collection = ? AND id > ? ORDER BY id LIMIT ?',
+      );
+      for (let after = ''; ;) {
+        const rows = page.all(collection, after, PAGE);
+        if (rows.length > 0) yield rows.map((row) => row.body);
+        if (rows.length < PAGE) return;
+        after = rows[rows.length - 1]!.id;
+      }
+    }
+    const ids = statement<[string], { id: string }>(
       this.db,
-      `SELECT body FROM documents WHERE collection = ? ORDER BY ${orderBy(sort)} LIMIT ? OFFSET ?`,
-    );
-    for (let offset = 0; ; offset += PAGE) {
-      const rows = page.all(collection, PAGE, offset);
-      yield rows.map((row) => row.body);
-      if (rows.length < PAGE) return;
+      `SELECT id FROM documents WHERE collection = ? ORDER BY ${orderBy(sort)}`,
+    ).all(collection);
+    // The table's own row, not `get`, which a transaction's or a session's view would keep.
+    const one = statement<[string, string], { body: string }>(this.db, SELECT_ONE);
+    for (let start = 0; start < ids.length; start += PAGE) {
+      const bodies: string[] = [];
+      for (let i = start; i < Math.min(start + PAGE, ids.length); i++) {
+        const body = one.get(collection, ids[i]!.id)?.body;
+        if (body !== undefined) bodies.push(body);
+      }
+      yield bodies;
     }
   }
 

@@ -47,7 +47,53 @@ export function select<T extends Doc>(docs: T[], filter: Filter, options: FindOp
 }
 
 export function project<T extends Doc>(doc: T, projection: FindOptions['projection']): T {
-  return projection ? (find([doc], {}, projection).all()[0] as T) : doc;
+  return projector<T>(projection)(doc);
+}
+
+/**
+ * A projection made once for many documents (a stream's): `{ field: 1, … }` or `{ field: 0, … }`
+ * on top-level fields (`_id: 0` beside an inclusion too) is applied here, keeping the
+ * document's field order as MongoDB does, without building a mingo cursor for each document
+ * (over 495k members, most of a stream's time). Anything else goes to mingo.
+ */
+export function projector<T extends Doc>(projection: FindOptions['projection']): (doc: T) => T {
+  if (!projection) return (doc) => doc;
+  const plain = plainProjection(projection);
+  const byMingo = (doc: T) => find([doc], {}, projection).all()[0] as T;
+  if (!plain) return byMingo;
+  const { fields, including, withId } = plain;
+  return (doc) => {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(doc)) {
+      // A field JSON.parse made an own `__proto__`: an assignment would set the prototype.
+      if (key === '__proto__') return byMingo(doc);
+      const listed = fields.has(key);
+      if (key === '_id' ? withId && (including || !listed) : including === listed) out[key] = doc[key];
+    }
+    return out as T;
+  };
+}
+
+function plainProjection(
+  projection: Record<string, unknown>,
+): { fields: Set<string>; including: boolean; withId: boolean } | undefined {
+  const keys = Object.keys(projection);
+  if (keys.length === 0) return undefined;
+  let including: boolean | undefined;
+  for (const key of keys) {
+    const value = projection[key];
+    if (value !== 0 && value !== 1) return undefined;
+    if (key === '' || key.startsWith('$') || key.includes('.') || key === '__proto__') return undefined;
+    if (key === '_id') continue;
+    if (including === undefined) including = value === 1;
+    else if (including !== (value === 1)) return undefined;
+  }
+  // `_id` alone: `{ _id: 1 }` keeps only it, `{ _id: 0 }` everything else.
+  if (including === undefined) including = projection['_id'] === 1;
+  // `{ _id: 1, a: 0 }` mixes the two: mingo refuses it, as MongoDB does.
+  else if (!including && projection['_id'] === 1) return undefined;
+  const fields = new Set(keys.filter((key) => key !== '_id'));
+  return { fields, including, withId: projection['_id'] !== 0 };
 }
 
 /**

@@ -9,7 +9,7 @@ import {
   type UpdateResult,
   type WriteCollection,
 } from '../read-model-store.js';
-import { matcher, project, seedFromFilter, select, updated } from './mongo-semantics.js';
+import { matcher, projector, seedFromFilter, select, updated } from './mongo-semantics.js';
 import { Documents } from './documents.js';
 import { type Indexes, indexedQuery } from './indexed-query.js';
 
@@ -38,10 +38,11 @@ export class SqliteCollection<T extends Doc> implements WriteCollection<T> {
 
   async *stream(filter: Filter = {}, options: Pick<FindOptions, 'sort' | 'projection'> = {}): AsyncIterable<T> {
     const test = matcher(filter);
+    const shape = projector<T>(options.projection);
     for (const page of this.documents.pages(this.name, options.sort))
       for (const body of page) {
         const doc = JSON.parse(body) as T;
-        if (test(doc)) yield project(doc, options.projection);
+        if (test(doc)) yield shape(doc);
       }
   }
 
