@@ -61,9 +61,21 @@ export class BooksController {
         .map((a) => readableAssembly(a, this.vault)),
     );
     const { year = null, asOf = null } = query;
-    const members = await this.projections.reader<GovernanceMemberDoc>(GOVERNANCE_MEMBERS, 'members').find();
-    const numbers = new Map(members.map((m) => [m._id, m.memberNumber]));
-    const names = await memberNames(this.projections, this.vault);
+    // The members the book names (c.c. art. 2375): attending, granting or holding a proxy, voting or voting for another.
+    const named = new Set(
+      assemblies.flatMap((a) => [
+        ...a.attendance.map((p) => p.memberId),
+        ...a.proxies.flatMap((x) => [x.grantor, x.holder]),
+        ...a.motions.flatMap((m) => m.votes.flatMap((v) => [v.memberId, v.castBy])),
+      ]),
+    );
+    const members = this.projections.reader<GovernanceMemberDoc>(GOVERNANCE_MEMBERS, 'members');
+    const numbers = new Map<string, number>();
+    for (const id of named) {
+      const member = await members.findOne({ _id: id });
+      if (member) numbers.set(id, member.memberNumber);
+    }
+    const names = await memberNames(this.projections, this.vault, named);
     return {
       assemblies,
       numbers,

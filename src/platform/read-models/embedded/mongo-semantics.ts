@@ -46,10 +46,6 @@ export function select<T extends Doc>(docs: T[], filter: Filter, options: FindOp
   return cursor.all() as T[];
 }
 
-export function project<T extends Doc>(doc: T, projection: FindOptions['projection']): T {
-  return projector<T>(projection)(doc);
-}
-
 /**
  * A projection made once for many documents (a stream's): `{ field: 1, … }` or `{ field: 0, … }`
  * on top-level fields (`_id: 0` beside an inclusion too) is applied here, keeping the
