@@ -12,8 +12,8 @@ const SHUTDOWN_GRACE_MS = 10_000;
 
 /**
  * How far V8 lets the heap grow past what the last full collection kept before it collects
- * again, in percent. V8 picks up to 300 % on its own while a process allocates fast, and with
- * this machine's memory the limit is gigabytes away: a service answering commands carried
+ * again, in percent. V8 picks up to 300 % on its own while a process allocates fast, and on a
+ * machine with gigabytes of memory its limit is far away: a service answering commands carried
  * 700-970 MB resident for some 80 MB of live objects (bench/README.md, rebuild19). 30 % keeps
  * it near 300 MB at no measured cost in speed; `COOP_HEAP_GROWING_PERCENT=0` gives V8 its own
  * choice back. Read by V8 at each full collection, so it can be set once the process runs.
