@@ -8,7 +8,7 @@ import { CommandMeta } from '../../platform/http/request-context.js';
 import { VAULT } from '../../platform/http/tokens.js';
 import type { PersonalDataVault } from '../../platform/personal-data/personal-data.js';
 import { ProjectionRunner } from '../../platform/projections/projection-runner.js';
-import { memberNames } from './member-names.js';
+import { memberNames, membersNamedIn } from './member-names.js';
 import { NotFoundError } from '../../platform/errors/domain-errors.js';
 import { ASSEMBLY_BOOK, readAssemblies, type Opening } from '../projections/assembly-book.projection.js';
 import { GOVERNANCE_MEMBERS } from '../projections/governance-members.projection.js';
@@ -122,18 +122,14 @@ export class AssembliesController {
     const [found] = await readAssemblies((name) => this.projections.collection(ASSEMBLY_BOOK, name), { _id: assemblyId });
     if (!found) throw new NotFoundError('assembly', assemblyId);
     const assembly = await readableAssembly(found, this.vault);
-    // Only the members the assembly names: those attending, granting or holding a proxy, voting.
-    const ids = [
-      ...assembly.attendance.map((p) => p.memberId),
-      ...assembly.proxies.flatMap((x) => [x.grantor, x.holder]),
-      ...assembly.motions.flatMap((m) => m.votes.map((v) => v.memberId)),
-    ];
+    // Only the members the assembly names, each read by its id.
+    const ids = membersNamedIn([assembly]);
     const names = await memberNames(this.projections, this.vault, ids);
     const named = (id: string) => {
       const name = names.get(id) ?? null;
       return name === null ? { name, personalDataErased: true as const } : { name };
     };
-    const weights = new Map((await this.handler.voters(assemblyId, [...new Set(ids)])).map((v) => [v.memberId, v.votes]));
+    const weights = new Map((await this.handler.voters(assemblyId, [...ids])).map((v) => [v.memberId, v.votes]));
     const votesOf = (id: string) => weights.get(id) ?? 0;
     const openings = assembly.openings?.length ? assembly.openings : assembly.opening ? [assembly.opening] : [];
     const opening = assembly.opening;

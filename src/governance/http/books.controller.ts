@@ -4,8 +4,8 @@ import { z } from 'zod';
 import { comparePositions, type Position } from '../../platform/event-store/position.js';
 import { Operation, ValidQuery } from '../../platform/http/operation.js';
 import { VAULT } from '../../platform/http/tokens.js';
-import type { PersonalDataVault } from '../../platform/personal-data/personal-data.js';
-import { memberNames } from './member-names.js';
+import { openName, type PersonalDataVault } from '../../platform/personal-data/personal-data.js';
+import { membersNamedIn, namedMembers } from './member-names.js';
 import { ProjectionRunner } from '../../platform/projections/projection-runner.js';
 import { ASSEMBLY_BOOK, readAssemblies } from '../projections/assembly-book.projection.js';
 import {
@@ -61,21 +61,10 @@ export class BooksController {
         .map((a) => readableAssembly(a, this.vault)),
     );
     const { year = null, asOf = null } = query;
-    // The members the book names (c.c. art. 2375): attending, granting or holding a proxy, voting or voting for another.
-    const named = new Set(
-      assemblies.flatMap((a) => [
-        ...a.attendance.map((p) => p.memberId),
-        ...a.proxies.flatMap((x) => [x.grantor, x.holder]),
-        ...a.motions.flatMap((m) => m.votes.flatMap((v) => [v.memberId, v.castBy])),
-      ]),
-    );
-    const members = this.projections.reader<GovernanceMemberDoc>(GOVERNANCE_MEMBERS, 'members');
-    const numbers = new Map<string, number>();
-    for (const id of named) {
-      const member = await members.findOne({ _id: id });
-      if (member) numbers.set(id, member.memberNumber);
-    }
-    const names = await memberNames(this.projections, this.vault, named);
+    const members = await namedMembers(this.projections, membersNamedIn(assemblies));
+    const numbers = new Map(members.map((m) => [m._id, m.memberNumber]));
+    const names = new Map<string, string | null>();
+    for (const member of members) names.set(member._id, await openName(this.vault, member.person));
     return {
       assemblies,
       numbers,
