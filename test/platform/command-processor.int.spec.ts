@@ -73,6 +73,31 @@ describe('command processor', () => {
     expect(await collect(store.readStream('tickets-2'))).toHaveLength(2);
   });
 
+  it('answers a repeated command id with every event it recorded, as recorded, wherever they lie in the stream', async () => {
+    // Two writers of one stream under the same command id, as a script appending straight to
+    // the store could: its events are not next to each other.
+    const taken = (number: number, commandId: string) => ({
+      id: randomUUID(),
+      type: 'TicketTaken',
+      data: { number },
+      metadata: { actor, commandId, correlationId: commandId, causationId: commandId },
+    });
+    await store.append('tickets-5', [taken(1, 'split'), taken(2, 'split')], 'no_stream');
+    await store.append('tickets-5', [taken(3, 'between')], 1n);
+    await store.append('tickets-5', [taken(4, 'split')], 2n);
+    const processor = new CommandProcessor(store, new FixedClock('2026-01-01T00:00:00Z'));
+    await processor.execute('tickets-5', tickets, { type: 'Take' }, { commandId: 'after', actor });
+    const again = await processor.execute('tickets-5', tickets, { type: 'Take' }, { commandId: 'split', actor });
+    const recorded = (await collect(store.readStream('tickets-5'))).filter((e) => e.metadata.commandId === 'split');
+    expect(again.replayed).toBe(true);
+    expect(again.events).toEqual(
+      recorded.map((e) => ({ id: e.id, type: e.type, stream: e.stream, revision: e.revision.toString(), position: e.position })),
+    );
+    expect(again.events.map((e) => e.revision)).toEqual(['0', '1', '3']);
+    expect(again.position).toBe(recorded[2]!.position);
+    expect(await collect(store.readStream('tickets-5'))).toHaveLength(5);
+  });
+
   it('does not retry when the client named the revision it expects', async () => {
     const processor = new CommandProcessor(store, new FixedClock('2026-01-01T00:00:00Z'));
     await processor.execute('tickets-3', tickets, { type: 'Take' }, { commandId: 'c1', actor });

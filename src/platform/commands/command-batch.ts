@@ -75,7 +75,7 @@ export async function executeBatch(context: BatchContext, stream: string, batch:
     let leftover: Execution[] = [];
     for (let i = 0; i < batch.length; i++) {
       const { command, metadata, resolve, reject } = batch[i]!;
-      const earlier = entry.byCommand.get(metadata.commandId);
+      const earlier = entry.byCommand.has(metadata.commandId) && (await cache.recall(stream, entry, metadata.commandId));
       const at = revision;
       if (earlier) {
         outcomes.push(() => resolve(resultOf(metadata.commandId, stream, at, earlier, true)));

@@ -141,7 +141,7 @@ export class CommandProcessor {
     try {
       for (let attempt = 1; ; attempt++) {
         const entry = await this.cache.fold(stream, decider);
-        const earlier = entry.byCommand.get(metadata.commandId);
+        const earlier = entry.byCommand.has(metadata.commandId) && (await this.cache.recall(stream, entry, metadata.commandId));
         if (earlier) return execution.resolve(resultOf(metadata.commandId, stream, entry.revision, earlier, true));
         const expected = entry.revision ?? 'no_stream';
         if (metadata.expectedRevision !== undefined && metadata.expectedRevision !== expected)

@@ -1,12 +1,22 @@
 import type { EventStore, RecordedEvent } from '../event-store/event-store.js';
 import type { Decider, DomainEvent } from './decider.js';
 
-/** A stream folded by one decider: its state, its revision, and the events each command id recorded in it. */
+/**
+ * Where one command's events lie in a stream: between revisions `from` and `to`, both
+ * included. Only where, not the events: a stream that many commands wrote (a register of
+ * half a million members) would otherwise keep every event it ever recorded in memory.
+ */
+export interface RecordedSpan {
+  from: number;
+  to: number;
+}
+
+/** A stream folded by one decider: its state, its revision, and where each command id recorded its events. */
 export interface CachedStream<S> {
   state: S;
   revision: bigint | undefined;
-  /** The idempotency index: a command id that already wrote here gets these events back. */
-  readonly byCommand: Map<string, RecordedEvent[]>;
+  /** The idempotency index: a command id that already wrote here gets its events back ({@link StreamStateCache.recall}). */
+  readonly byCommand: Map<string, RecordedSpan>;
 }
 
 /**
@@ -44,6 +54,20 @@ export class StreamStateCache {
   }
 
   /**
+   * The events `commandId` recorded in `stream`, read back from the store as they were
+   * recorded, or undefined when it recorded none there. What a command sent again is answered with.
+   */
+  async recall(stream: string, entry: CachedStream<unknown>, commandId: string): Promise<RecordedEvent[] | undefined> {
+    const span = entry.byCommand.get(commandId);
+    if (!span) return undefined;
+    const events: RecordedEvent[] = [];
+    const maxCount = span.to - span.from + 1;
+    for await (const event of this.store.readStream(stream, { fromRevision: BigInt(span.from), maxCount }))
+      if (event.metadata.commandId === commandId) events.push(event);
+    return events;
+  }
+
+  /**
    * Events appended through `entry`, whose state already folds them: the stream now stands at
    * `revision`, and the index learns which command wrote each.
    */
@@ -67,7 +91,8 @@ export class StreamStateCache {
 
 /** The one writer of the idempotency index. */
 function index(entry: CachedStream<unknown>, event: RecordedEvent): void {
-  const siblings = entry.byCommand.get(event.metadata.commandId);
-  if (siblings) siblings.push(event);
-  else entry.byCommand.set(event.metadata.commandId, [event]);
+  const revision = Number(event.revision);
+  const span = entry.byCommand.get(event.metadata.commandId);
+  if (span) span.to = revision;
+  else entry.byCommand.set(event.metadata.commandId, { from: revision, to: revision });
 }
