@@ -10,7 +10,6 @@ export interface ApplicationDecision {
 
 export interface RegisteredMember {
   memberNumber: number;
-  applicationId: string;
   category: MemberCategory;
   /** Since when the member is in `category`: a later change cannot be dated before it. */
   categorySince: string;
@@ -57,7 +56,6 @@ export function evolveRegister(state: Register, event: MembershipEvent): Registe
       state.applications.set(d.applicationId, { status: 'admitted', memberId: d.memberId, erased: false });
       state.members.set(d.memberId, {
         memberNumber: d.memberNumber,
-        applicationId: d.applicationId,
         category: d.category,
         categorySince: d.admittedOn,
         fiscalCodeIndex: d.fiscalCodeIndex,

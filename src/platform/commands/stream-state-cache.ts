@@ -2,14 +2,11 @@ import type { EventStore, RecordedEvent } from '../event-store/event-store.js';
 import type { Decider, DomainEvent } from './decider.js';
 
 /**
- * Where one command's events lie in a stream: between revisions `from` and `to`, both
- * included. Only where, not the events: a stream that many commands wrote (a register of
+ * Where one command's events lie in a stream: at one revision, or between revisions `from`
+ * and `to`, both included (most commands record one event). Only where, not the events: a stream that many commands wrote (a register of
  * half a million members) would otherwise keep every event it ever recorded in memory.
  */
-export interface RecordedSpan {
-  from: number;
-  to: number;
-}
+export type RecordedSpan = number | { from: number; to: number };
 
 /** A stream folded by one decider: its state, its revision, and where each command id recorded its events. */
 export interface CachedStream<S> {
@@ -59,10 +56,10 @@ export class StreamStateCache {
    */
   async recall(stream: string, entry: CachedStream<unknown>, commandId: string): Promise<RecordedEvent[] | undefined> {
     const span = entry.byCommand.get(commandId);
-    if (!span) return undefined;
+    if (span === undefined) return undefined;
+    const [from, to] = typeof span === 'number' ? [span, span] : [span.from, span.to];
     const events: RecordedEvent[] = [];
-    const maxCount = span.to - span.from + 1;
-    for await (const event of this.store.readStream(stream, { fromRevision: BigInt(span.from), maxCount }))
+    for await (const event of this.store.readStream(stream, { fromRevision: BigInt(from), maxCount: to - from + 1 }))
       if (event.metadata.commandId === commandId) events.push(event);
     return events;
   }
@@ -93,6 +90,6 @@ export class StreamStateCache {
 function index(entry: CachedStream<unknown>, event: RecordedEvent): void {
   const revision = Number(event.revision);
   const span = entry.byCommand.get(event.metadata.commandId);
-  if (span) span.to = revision;
-  else entry.byCommand.set(event.metadata.commandId, { from: revision, to: revision });
+  const from = span === undefined ? revision : typeof span === 'number' ? span : span.from;
+  entry.byCommand.set(event.metadata.commandId, from === revision ? revision : { from, to: revision });
 }
