@@ -221,7 +221,9 @@ const italian = (date: string) => date.split('-').reverse().join('/');
     await page.getByLabel('Alla data').fill(today.split('-').reverse().join('/'));
     await page.getByRole('button', { name: 'Mostra' }).click();
     await page.getByRole('link', { name: 'Gialli Paolo' }).click();
-    await page.getByRole('link', { name: `Delibera ${resolutionId}` }).click();
+    // Two links lead there: the admission's line, and the timeline's entry (which loads after it).
+    await page.getByRole('link', { name: `delibera ${resolutionId}`, exact: true }).waitFor();
+    await page.getByRole('link', { name: `Delibera ${resolutionId}`, exact: true }).click();
     await page.getByRole('heading', { name: `Delibera ${resolutionId}: approvata` }).waitFor();
 
     // The meeting now lists the resolution.
