@@ -33,7 +33,10 @@ export async function serve(): Promise<void> {
   if (Number.isInteger(growing) && growing > 0) setFlagsFromString(`--heap-growing-percent=${growing}`);
   const config = loadConfig();
   if (usesDataDir(config)) checkDataDir(config.dataDir);
-  const runtime = await createRuntime(config, contexts);
+  // Long catch-ups in a thread of their own, which loads the projectors from this same build.
+  const runtime = await createRuntime(config, contexts, {
+    catchUpThread: { contextsModule: new URL('./contexts.js', import.meta.url).href },
+  });
   const app = await createApp(runtime, { background: true });
   const server = app.getHttpServer() as Server;
   const open = new Set<ServerResponse>();

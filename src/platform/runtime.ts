@@ -18,6 +18,7 @@ import type { PersonalDataVault } from './personal-data/personal-data.js';
 import { SqlitePersonalKeyStore } from './personal-data/sqlite-key-store.js';
 import { BlindIndex, blindIndexKey } from './personal-data/blind-index.js';
 import { BlindSearch } from './personal-data/blind-search.js';
+import { CatchUpThread } from './projections/catch-up-thread.js';
 import { ProjectionRunner } from './projections/projection-runner.js';
 import type { Projector } from './projections/projector.js';
 import { EmbeddedReadModelStore } from './read-models/embedded/embedded-read-model-store.js';
@@ -47,6 +48,8 @@ export interface Runtime {
   vault: PersonalDataVault;
   blindIndex: BlindIndex;
   consumerGroups: ConsumerGroups;
+  /** Where long catch-ups run beside the event loop, when they do (see `catch-up-thread.ts`). */
+  catchUpThread: CatchUpThread | undefined;
   /** Whether projections are started and the first key issued (readiness waits for it). */
   startup: { done: boolean; stopped?: boolean; error?: string };
   /** Stops projections (their last batch committed) and closes the stores. */
@@ -60,6 +63,22 @@ export interface RuntimeOverrides {
   /** Projection batch size and idle poll interval (tests make them small). */
   projectionBatchSize?: number;
   projectionPollMs?: number;
+  /**
+   * Long catch-ups in a worker thread (embedded stores only, unless `COOP_CATCH_UP_THREAD=false`):
+   * the compiled module that exports the contexts, for the thread to load its projectors from,
+   * and from how many events behind the head a build goes there (tests also make its batches
+   * and memory budget small, for many commits).
+   */
+  catchUpThread?: { contextsModule: string; minEvents?: number; catchUpBatchSize?: number; catchUpMemoryBytes?: number };
+}
+
+/**
+ * The catch-up thread's program, compiled: under the tests the platform runs from its
+ * TypeScript sources, and the thread from `dist/` (`npm test` builds it first).
+ */
+function catchUpProgram(): URL {
+  const program = new URL('./projections/catch-up-thread.program.js', import.meta.url);
+  return import.meta.url.endsWith('.ts') ? new URL(program.href.replace(/\/src\/platform\//, '/dist/platform/')) : program;
 }
 
 export async function createRuntime(
@@ -93,12 +112,31 @@ export async function createRuntime(
     : new SqlitePersonalKeyStore(join(config.dataDir, 'keys.sqlite'), clock);
   const vault = new EncryptedPersonalDataVault(personalKeys);
   const blindIndex = new BlindIndex(blindIndexKey(join(config.dataDir, 'blind-index.key'), config.blindIndexKey));
+  const batchSize = overrides.projectionBatchSize ?? 500;
+  const catchUpThread =
+    overrides.catchUpThread && config.catchUpThread && !config.eventStoreUrl && !config.mongoDbUrl
+      ? new CatchUpThread({
+          entry: catchUpProgram(),
+          data: {
+            dataDir: config.dataDir,
+            contextsModule: overrides.catchUpThread.contextsModule,
+            batchSize,
+            ...(overrides.catchUpThread.catchUpBatchSize ? { catchUpBatchSize: overrides.catchUpThread.catchUpBatchSize } : {}),
+            ...(overrides.catchUpThread.catchUpMemoryBytes
+              ? { catchUpMemoryBytes: overrides.catchUpThread.catchUpMemoryBytes }
+              : {}),
+            ...(config.blindIndexKey ? { blindIndexKey: config.blindIndexKey } : {}),
+          },
+          ...(overrides.catchUpThread.minEvents !== undefined ? { minEvents: overrides.catchUpThread.minEvents } : {}),
+          onError: (error) => logger.error({ err: error }, 'catch-up thread failed; the projections catch up here'),
+        })
+      : undefined;
   const projections = new ProjectionRunner(
     events,
     readModels,
     contexts.flatMap((context) => context.projectors),
     {
-      batchSize: overrides.projectionBatchSize ?? 500,
+      batchSize,
       pollIntervalMs: overrides.projectionPollMs ?? 500,
       onAppend: (listener) => events.onAppend(listener),
       onError: (projector, error) => logger.error({ err: error, projector }, 'projection failed; retrying'),
@@ -107,6 +145,7 @@ export async function createRuntime(
       onLeaseChange: (projector, held, lease) =>
         logger.info({ projector, held, holder: lease?.holder }, held ? 'projection lease taken' : 'projection standing by'),
       personalData: { vault, search: new BlindSearch(blindIndex) },
+      ...(catchUpThread ? { catchUpElsewhere: catchUpThread } : {}),
     },
   );
   const commands = new CommandProcessor(events, clock);
@@ -133,10 +172,12 @@ export async function createRuntime(
     vault,
     consumerGroups: new ConsumerGroups(events, readModels, () => clock.now()),
     blindIndex,
+    catchUpThread,
     startup,
     async close() {
       startup.stopped = true;
       await projections.stop();
+      await catchUpThread?.close();
       await personalKeys.close(); // before the read models, which close the MongoClient it shares
       await readModels.close();
       await events.close();

@@ -45,6 +45,11 @@ const EnvSchema = z.object({
   COOP_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** This instance's name in the leases (default `<host>:<pid>:<random>`). */
   COOP_INSTANCE_ID: z.string().min(1).max(200).optional(),
+  /**
+   * On the embedded stores, a build far behind the head (a fresh service, a rebuild) catches up
+   * in a worker thread of its own, beside the requests, instead of sharing their event loop.
+   */
+  COOP_CATCH_UP_THREAD: z.enum(['true', 'false']).default('true'),
 });
 
 /**
@@ -83,6 +88,8 @@ export interface AppConfig {
   instanceId?: string;
   trustProxy: boolean;
   publicUrl?: string;
+  /** Long catch-ups of the embedded read models run in a worker thread (`COOP_CATCH_UP_THREAD`). */
+  catchUpThread: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -110,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     leaseTtlMs: e.COOP_LEASE_TTL_MS,
     ...(e.COOP_INSTANCE_ID ? { instanceId: e.COOP_INSTANCE_ID } : {}),
     trustProxy: e.COOP_TRUST_PROXY === 'true',
+    catchUpThread: e.COOP_CATCH_UP_THREAD === 'true',
     ...(e.COOP_PUBLIC_URL ? { publicUrl: new URL(e.COOP_PUBLIC_URL).origin } : {}),
   };
 }

@@ -1,6 +1,7 @@
 import type { Position } from '../event-store/position.js';
 import type { PersonalDataAccess } from '../personal-data/blind-search.js';
 import type { LeaseDoc, LeaseOptions, LeaseView } from './projection-lease.js';
+import type { CatchUpDelegate } from './catch-up-thread.js';
 
 /**
  * What a projection runner is told (its options) and what it tells (each projector's status):
@@ -73,4 +74,9 @@ export interface ProjectionRunnerOptions {
   onLeaseChange?: (projector: string, held: boolean, lease: LeaseDoc | null) => void;
   /** Given to projectors that index sealed personal data (see `ProjectionContext.personalData`). */
   personalData?: PersonalDataAccess;
+  /**
+   * Where a build far behind the head catches up instead of this event loop (the catch-up
+   * thread, see `catch-up-thread.ts`); once per build, then it goes on here from its checkpoint.
+   */
+  catchUpElsewhere?: CatchUpDelegate;
 }

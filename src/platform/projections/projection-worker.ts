@@ -19,6 +19,7 @@ import {
 } from './projection-state.js';
 import type { Projector } from './projector.js';
 import type { SharedReadPass } from './shared-read-pass.js';
+import type { CommittedCatchUp } from './catch-up-thread.js';
 
 /** How often, at most, a projector with nothing to apply writes its checkpoint forward. */
 const STORE_IDLE_POSITION_MS = 2_000;
@@ -62,6 +63,8 @@ export class ProjectionWorker {
   private standingBy = false;
   /** The event store this build's positions belong to (see `fromAnotherStore`). */
   private storeId: string | undefined;
+  /** Told of each commit, while this worker catches a build up for another (see `catchUpBuild`). */
+  private onCommitted: ((committed: CommittedCatchUp) => void) | undefined;
 
   constructor(
     readonly projector: Projector,
@@ -216,8 +219,14 @@ export class ProjectionWorker {
     const signal = this.abort.signal;
     this.loop = (async () => {
       let failures = 0;
+      let handedOver = false;
       while (!signal.aborted) {
         try {
+          if (!handedOver) {
+            handedOver = true; // once per build: what is left afterwards is caught up here
+            await this.handOverCatchUp(signal);
+            if (signal.aborted) break;
+          }
           const caughtUp = await this.step();
           failures = 0;
           if (caughtUp) {
@@ -242,6 +251,58 @@ export class ProjectionWorker {
       }
       this.pass?.leave(this);
     })();
+  }
+
+  /**
+   * A build far behind the head catches up elsewhere (the catch-up thread), when the runner has
+   * such a place: this worker waits, and is told of each commit there (queries waiting for a
+   * position see it). Whatever happened there, the build then goes on here from its stored
+   * checkpoint. Not for a process manager, nor for a build that has been live.
+   */
+  private async handOverCatchUp(signal: AbortSignal): Promise<void> {
+    const elsewhere = this.options.catchUpElsewhere;
+    if (!elsewhere || this.projector.issuesCommands || this.reachedHead || this.standingBy) return;
+    if (!elsewhere.wants(this.position, await this.events.headPosition())) return;
+    try {
+      await elsewhere.catchUp({ projector: this.projector.name, generation: this.generation }, signal, (committed) =>
+        this.advanced(committed.position, committed.eventsApplied, committed.written),
+      );
+    } finally {
+      await this.useBuild(this.generation);
+    }
+  }
+
+  /**
+   * This worker as the catch-up thread's: catches build `generation` up to the head as the
+   * service would (sessions, the shared pass, commits with the checkpoint), telling
+   * `onCommitted` of each commit, and returns true; it neither switches builds nor goes live. On
+   * `signal`, commits what it holds and returns false. Throws what the projector or the store
+   * threw, after committing the batches before it.
+   */
+  async catchUpBuild(
+    generation: number,
+    signal: AbortSignal,
+    onCommitted: (committed: CommittedCatchUp) => void,
+  ): Promise<boolean> {
+    this.storeId = await this.events.storeId();
+    this.active = await readActiveBuild(this.readModels, this.projector.name);
+    await this.useBuild(generation);
+    this.onCommitted = onCommitted;
+    const leave = () => this.pass?.leave(this);
+    signal.addEventListener('abort', leave, { once: true });
+    let caughtUp = false;
+    try {
+      while (!signal.aborted && !caughtUp) caughtUp = await this.step();
+    } finally {
+      signal.removeEventListener('abort', leave);
+      this.pass?.leave(this);
+      try {
+        await this.commitCatchUp();
+      } finally {
+        this.onCommitted = undefined;
+      }
+    }
+    return caughtUp;
   }
 
   /** Writes the checkpoint up to `position` where it ran ahead over events of no concern. */
@@ -398,6 +459,7 @@ export class ProjectionWorker {
     this.eventsApplied = eventsApplied;
     this.error = undefined;
     if (this.state === 'failed') this.state = this.isServing() ? 'catching-up' : 'rebuilding';
+    this.onCommitted?.({ position, eventsApplied, written });
     this.progress.emit(this.projector.name);
   }
 

@@ -58,6 +58,12 @@ export interface SqliteEventStorageOptions {
    * reads (an audit) writes no log: without the thread it neither starts nor waits for one.
    */
   checkpointThread?: boolean;
+  /**
+   * Page cache in KiB (default 32 MiB, for the appends' random index pages). A connection that
+   * only reads `$all` in order (the catch-up thread) needs little: the file's pages are in the
+   * operating system's cache either way.
+   */
+  cacheKib?: number;
 }
 
 /**
@@ -99,7 +105,7 @@ export class SqliteEventStorage implements EventStorage {
     // random keys, whose pages a large store would otherwise read back from the file. Not
     // more: a full replay fills it, and it counts in the replaying process's memory (64 MB
     // took replay.memory over 1M events from 234 to 300 MB).
-    this.db.pragma('cache_size = -32768');
+    this.db.pragma(`cache_size = -${options.cacheKib ?? 32_768}`);
     this.db.exec(SCHEMA);
     this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     // Written once, by whichever process opens the file first; `coop copy` never copies it.

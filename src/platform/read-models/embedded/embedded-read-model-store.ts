@@ -79,11 +79,15 @@ export class EmbeddedReadModelStore implements ReadModelStore {
   private readonly writer: Database.Database;
   private readonly reader: Database.Database;
   private readonly lock = new KeyedLock();
-  private readonly checkpointer: WalCheckpointer;
+  private readonly checkpointer: WalCheckpointer | undefined;
   /** The indexes declared per collection: a query with an equality on one's first field is answered from it. */
   private readonly indexes: Indexes = new Map();
 
-  constructor(file: string) {
+  /**
+   * `checkpointThread: false` for a second connection in the same process (the catch-up thread),
+   * whose file the first one's checkpointer already checkpoints.
+   */
+  constructor(file: string, options: { checkpointThread?: boolean } = {}) {
     mkdirSync(dirname(file), { recursive: true });
     this.writer = new Database(file);
     // A new file gets 8 KiB pages. Chosen for the first layout (a WITHOUT ROWID row keeps at most
@@ -104,7 +108,7 @@ export class EmbeddedReadModelStore implements ReadModelStore {
     this.writer.exec(SCHEMA);
     // Long while the file is made (several processes may start at once), short afterwards: see `begin`.
     this.writer.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    this.checkpointer = new WalCheckpointer(this.writer, file);
+    if (options.checkpointThread !== false) this.checkpointer = new WalCheckpointer(this.writer, file);
     this.reader = new Database(file);
     this.reader.pragma('busy_timeout = 10000');
     this.reader.pragma('cache_size = -4096');
@@ -220,7 +224,7 @@ export class EmbeddedReadModelStore implements ReadModelStore {
 
   async close(): Promise<void> {
     await this.lock.run('writer', async () => {
-      await this.checkpointer.stop();
+      await this.checkpointer?.stop();
       this.reader.close();
       this.writer.close();
     });
