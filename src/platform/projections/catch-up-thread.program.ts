@@ -12,7 +12,7 @@ import { SqlitePersonalKeyStore } from '../personal-data/sqlite-key-store.js';
 import { EmbeddedReadModelStore } from '../read-models/embedded/embedded-read-model-store.js';
 import type { ContextDefinition } from '../runtime.js';
 import type { CatchUpThreadData, FromCatchUpThread, ToCatchUpThread } from './catch-up-thread.js';
-import type { ProjectionRunnerOptions } from './projection-status.js';
+import { batchSizes, type ProjectionRunnerOptions } from './projection-status.js';
 import { ProjectionWorker } from './projection-worker.js';
 import { SharedReadPass } from './shared-read-pass.js';
 
@@ -50,8 +50,7 @@ const options: ProjectionRunnerOptions = {
   ...(data.catchUpMemoryBytes !== undefined ? { catchUpMemoryBytes: data.catchUpMemoryBytes } : {}),
   personalData,
 };
-const batchSize = data.batchSize;
-const pass = new SharedReadPass(events, Math.max(batchSize, data.catchUpBatchSize ?? Math.max(5_000, 10 * batchSize)));
+const pass = new SharedReadPass(events, batchSizes(options).catchUp);
 const progress = new EventEmitter();
 const running = new Map<number, { worker: ProjectionWorker; stop: AbortController; done: Promise<void> }>();
 const inMemory = () => [...running.values()].filter((build) => build.worker.holdsCatchUp).length;

@@ -80,3 +80,9 @@ export interface ProjectionRunnerOptions {
    */
   catchUpElsewhere?: CatchUpDelegate;
 }
+
+/** The batch sizes the options give: `live` (default 500) and `catchUp` (see `catchUpBatchSize`). */
+export function batchSizes(options: ProjectionRunnerOptions): { live: number; catchUp: number } {
+  const live = options.batchSize ?? 500;
+  return { live, catchUp: Math.max(live, options.catchUpBatchSize ?? Math.max(5_000, 10 * live)) };
+}

@@ -2,7 +2,7 @@ import type { EventEmitter } from 'node:events';
 import type { EventStore, RecordedEvent } from '../event-store/event-store.js';
 import { isAfter, type Position } from '../event-store/position.js';
 import type { ReadModelStore } from '../read-models/read-model-store.js';
-import type { ProjectionRunnerOptions, ProjectionState, ProjectionStatus } from './projection-status.js';
+import { batchSizes, type ProjectionRunnerOptions, type ProjectionState, type ProjectionStatus } from './projection-status.js';
 import { createBuildIndexes, dropBuild, switchBuild } from './projection-builds.js';
 import { hasServed, servedPosition, statusOf, writtenUpTo, type ServedView } from './projection-served.js';
 import { applyToCatchUp, CATCH_UP_MEMORY_BYTES, openCatchUp, type CatchUp } from './catch-up-session.js';
@@ -77,8 +77,7 @@ export class ProjectionWorker {
     /** The runner's one read pass for the builds catching up together (none: each reads its own). */
     private readonly pass?: SharedReadPass,
   ) {
-    this.batchSize = options.batchSize ?? 500;
-    this.catchUpBatchSize = Math.max(this.batchSize, options.catchUpBatchSize ?? Math.max(5_000, 10 * this.batchSize));
+    ({ live: this.batchSize, catchUp: this.catchUpBatchSize } = batchSizes(options));
     this.pollIntervalMs = options.pollIntervalMs ?? 500;
     this.catchUpMemoryBytes = options.catchUpMemoryBytes ?? CATCH_UP_MEMORY_BYTES;
   }
