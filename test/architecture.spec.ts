@@ -10,9 +10,10 @@
  * - A bounded context (`membership`, `governance`, `work`, `services`, `cooperation`, `audit`,
  *   `reports`) imports its own files, the platform, the shared kernel, and of another context
  *   only that context's public file, `src/<context>/public.ts` (its events, the commands
- *   others issue, the read models and reports others read), or the part of it that holds the
- *   events alone, `src/<context>/public-events.ts` (what another context's event schemas name:
- *   the event schemas then load without any handler, controller or NestJS). It may load the composition root
+ *   others issue, the read models and reports others read), or the part of it that loads no
+ *   handler, controller or NestJS, `src/<context>/public-events.ts` (its events, and what
+ *   another context's event schemas and projectors name: they then load without any of
+ *   those, and so does the catch-up thread, which loads the projectors alone). It may load the composition root
  *   (`src/*.ts`) only lazily, with `import()`, as its command-line subcommands do (naming its types with `import type` loads nothing); never the
  *   seed.
  * - The composition root (`src/*.ts`) and the seed (`src/seed/`, which writes what every
@@ -142,8 +143,8 @@ describe('the architecture of src/', () => {
     expect(breaches(files)).toEqual([]);
   });
 
-  it('loads the event schemas (what `coop audit verify` and each of its worker threads load) without a handler, a controller or NestJS', () => {
-    const files = sourcesUnder(repository, 'src');
+  /** Every file of `src/` and every package that loading `root` loads (static imports only). */
+  const loadedBy = (files: ReadonlyMap<string, string>, root: string) => {
     const loaded = new Set<string>();
     const packages = new Set<string>();
     const visit = (path: string) => {
@@ -161,13 +162,26 @@ describe('the architecture of src/', () => {
           );
       }
     };
-    visit('src/event-definitions.ts');
-    const context = (path: string) => {
-      const area = areaOf(path);
-      return area.kind === 'context' ? path.split('/')[2] : undefined;
-    };
-    expect([...loaded].filter((path) => ['http', 'commands', 'projections'].includes(context(path) ?? ''))).toEqual([]);
-    expect([...packages].filter((name) => name.startsWith('@nestjs/'))).toEqual([]);
+    visit(root);
+    return { loaded: [...loaded], packages: [...packages] };
+  };
+  /** The folder of its context a file lies in (`http`, `commands`, …), if it lies in a context. */
+  const contextFolder = (path: string) => (areaOf(path).kind === 'context' ? path.split('/')[2] : undefined);
+
+  it('loads the event schemas (what `coop audit verify` and each of its worker threads load) without a handler, a controller or NestJS', () => {
+    const { loaded, packages } = loadedBy(sourcesUnder(repository, 'src'), 'src/event-definitions.ts');
+    expect(loaded.length).toBeGreaterThan(10);
+    expect(loaded.filter((path) => ['http', 'commands', 'projections'].includes(contextFolder(path) ?? ''))).toEqual([]);
+    expect(packages.filter((name) => name.startsWith('@nestjs/'))).toEqual([]);
+  });
+
+  it('loads the projectors (what the catch-up thread loads, src/contexts.ts) without a handler, a controller or NestJS', () => {
+    const { loaded, packages } = loadedBy(sourcesUnder(repository, 'src'), 'src/contexts.ts');
+    const projectors = loaded.filter((path) => contextFolder(path) === 'projections');
+    for (const context of ['membership', 'governance', 'work', 'services', 'cooperation'])
+      expect([context, projectors.some((path) => path.startsWith(`src/${context}/`))]).toEqual([context, true]);
+    expect(loaded.filter((path) => ['http', 'commands'].includes(contextFolder(path) ?? ''))).toEqual([]);
+    expect(packages.filter((name) => name.startsWith('@nestjs/'))).toEqual([]);
   });
 
   it('has a public file for every context', () => {

@@ -5,27 +5,15 @@ import { SignContract } from '../work/public.js';
 import { DecideApplication } from '../membership/public.js';
 import { RecordOnRegister } from '../membership/public.js';
 import type { CommandMetadata } from '../platform/commands/command-processor.js';
-import type { ContextDefinition } from '../platform/runtime.js';
 import { AdoptStatuteSettingsHandler, ElectBoardHandler, RecordOnBoardMeetingHandler } from './commands/governance.handlers.js';
-import { governanceEvents, type Decision } from './domain/governance-events.js';
+import type { Decision } from './domain/governance-events.js';
 import type { AssemblyDecision } from './domain/assembly-events.js';
 import { DecisionTrailController } from './http/decision-trail.controller.js';
 import { GovernanceController } from './http/governance.controller.js';
 import { AssembliesController } from './http/assemblies.controller.js';
 import { BooksController } from './http/books.controller.js';
-import { assemblyBookProjector } from './projections/assembly-book.projection.js';
 import { RecordOnAssemblyHandler } from './commands/assembly.handler.js';
-import { assemblyEvents } from './domain/assembly-events.js';
 import { boardDecisions, type AdoptedResolution } from './projections/board-decisions.process.js';
-import { decisionTrailProjector } from './projections/decision-trail.projection.js';
-import { governanceMembersProjector } from './projections/governance-members.projection.js';
-
-/** Board, meetings and resolutions, and the process manager that carries decisions out (G7). */
-export const governanceContext: ContextDefinition = {
-  name: 'governance',
-  events: [...governanceEvents, ...assemblyEvents],
-  projectors: [governanceMembersProjector, decisionTrailProjector, assemblyBookProjector, boardDecisions],
-};
 
 @Module({
   controllers: [GovernanceController, DecisionTrailController, AssembliesController, BooksController],

@@ -1,35 +1,15 @@
 import { Module } from '@nestjs/common';
-import type { ContextDefinition } from '../platform/runtime.js';
 import { ApplyForMembershipHandler } from './commands/apply-for-membership.handler.js';
 import { DecideApplicationHandler } from './commands/decide-application.handler.js';
 import { EraseMemberDataHandler } from './commands/erase-member-data.handler.js';
 import { RecordOnRegisterHandler } from './commands/record-on-register.handler.js';
 import { RecordSharesHandler, STATUTE } from './commands/record-shares.handler.js';
-import { membershipEvents } from './domain/membership-events.js';
 import { DecisionAuthority } from './commands/decision-authority.js';
-import { boardInOfficeProjector } from './projections/board-in-office.projection.js';
 import { MembershipCommandsController } from './http/membership-commands.controller.js';
 import { MembershipReportsController } from './http/membership-reports.controller.js';
-import { memberRegisterProjector } from './projections/member-register.projection.js';
-import { memberTimelineProjector } from './projections/member-timeline.projection.js';
-import { registerSearchProjector } from './projections/register-search.projection.js';
-import { membershipStatuteProjector } from './projections/statute.projection.js';
 import { adoptedStatute } from './commands/statute-source.js';
 import { ProjectionRunner } from '../platform/projections/projection-runner.js';
 import { EVENT_STORE } from '../platform/http/tokens.js';
-
-/** Members and the member register (libro soci). */
-export const membershipContext: ContextDefinition = {
-  name: 'membership',
-  events: membershipEvents,
-  projectors: [
-    memberRegisterProjector,
-    membershipStatuteProjector,
-    boardInOfficeProjector,
-    memberTimelineProjector,
-    registerSearchProjector,
-  ],
-};
 
 @Module({
   controllers: [MembershipCommandsController, MembershipReportsController],

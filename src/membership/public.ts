@@ -3,7 +3,7 @@
  * process manager of another context issues, and the read models and queries others read.
  * `test/architecture.spec.ts` refuses any other import of membership's files from outside it.
  */
-export * from './domain/membership-events.js';
+export * from './public-events.js';
 export { DecideApplication, type ApplicationDecision } from './commands/decide-application.handler.js';
 export { RecordOnRegister } from './commands/record-on-register.handler.js';
 export {
@@ -14,7 +14,5 @@ export {
 } from './projections/member-register.projection.js';
 export { admissionsOfYear, registerLine, type RegisterLine } from './projections/register-queries.js';
 export { replayRegisterAsOf } from './projections/register-replay.js';
-/** The member views other contexts keep of their own (governance's, work's). */
-export { MEMBER_CHANGE_TYPES, memberViewHandlers, type MemberFold, type MemberViewDoc } from './projections/member-view.js';
 /** The reports the social report reads through their query methods. */
 export { MembershipReportsController } from './http/membership-reports.controller.js';

@@ -1,7 +1,7 @@
 import { defineProjector, type EventMapOf } from '../../platform/projections/define-projector.js';
 import type { SealedPersonalData } from '../../platform/personal-data/personal-data.js';
 import type { Doc } from '../../platform/read-models/read-model-store.js';
-import { MEMBER_CHANGE_TYPES, memberViewHandlers, type membershipEvents } from '../../membership/public.js';
+import { MEMBER_CHANGE_TYPES, memberViewHandlers, type membershipEvents } from '../../membership/public-events.js';
 
 export const GOVERNANCE_MEMBERS = 'governance-members';
 

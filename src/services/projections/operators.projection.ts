@@ -1,6 +1,6 @@
 import { defineProjector, type EventMapOf } from '../../platform/projections/define-projector.js';
 import type { Doc } from '../../platform/read-models/read-model-store.js';
-import { personIdOf, type volunteerEvents, type workEvents } from '../../work/public.js';
+import { personIdOf, type volunteerEvents, type workEvents } from '../../work/public-events.js';
 
 /** The work context's events this view reads: contracts and volunteers. */
 type WorkEvents = EventMapOf<typeof workEvents> & EventMapOf<typeof volunteerEvents>;
