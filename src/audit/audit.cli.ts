@@ -228,10 +228,11 @@ export function auditCommands(
         format: 'json' | 'csv';
         compare?: boolean;
       }) => {
-        const [{ eventLog, replayBook }, { diffRegisters, readModelRegister, registerCsv, replayRegister }] = await Promise.all([
-          import('./book-replay.js'),
-          import('./register-audit.js'),
-        ]);
+        // One after the other: both load membership's public files, and jest's ESM loader fails
+        // on two dynamic imports in flight that share a module ("request for … is not in
+        // cache", jestjs/jest#11434); Node itself does not.
+        const { eventLog, replayBook } = await import('./book-replay.js');
+        const { diffRegisters, readModelRegister, registerCsv, replayRegister } = await import('./register-audit.js');
         if (options.book === 'events') {
           // Who recorded what, when, through which request: one JSON line per event recorded by then.
           await withRuntime(async (runtime) => {
