@@ -65,7 +65,7 @@ export class ApplyForMembershipHandler implements ICommandHandler<ApplyForMember
     // M6 at once, against the register stream itself (no read-model lag). An admission recorded
     // between this read and the append is caught where M6 is authoritative: at the admission.
     const { state: register } = await this.commands.load(REGISTER_STREAM, registerDecider);
-    const activeMember = register.activeByFiscalCode.get(await this.blindIndex.of(body.applicant.fiscalCode));
+    const activeMember = register.members.activeWithFiscalCode(await this.blindIndex.of(body.applicant.fiscalCode));
     const command = await applicationCommand(body, meta.commandId, {
       vault: this.vault,
       shareValueCents: (await this.statute()).shareValueCents,

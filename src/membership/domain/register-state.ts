@@ -1,70 +1,42 @@
-import type { MemberCategory, MembershipEvent } from './membership-events.js';
+import type { MembershipEvent } from './membership-events.js';
+import { ApplicationTable, MemberTable } from './register-tables.js';
 
-/** What the register knows of one decided application. */
-export interface ApplicationDecision {
-  status: 'admitted' | 'rejected' | 'appealed' | 'appeal-upheld' | 'appeal-dismissed';
-  communicatedOn?: string;
-  memberId?: string;
-  erased: boolean;
-}
-
-export interface RegisteredMember {
-  memberNumber: number;
-  category: MemberCategory;
-  /** Since when the member is in `category`: a later change cannot be dated before it. */
-  categorySince: string;
-  fiscalCodeIndex: string;
-  admittedOn: string;
-  status: 'active' | 'ended';
-  withdrawalRequestedOn?: string;
-  exclusionCommunicatedOn?: string;
-  exclusionOpposed: boolean;
-  endedOn?: string;
-  erased: boolean;
-}
+export type { ApplicationDecision, RegisteredMember } from './register-tables.js';
 
 /**
  * The member register as one decider state: every rule that spans members (numbering, M4,
  * M6, M8) is decided against it, and the register stream's expected revision serialises
- * concurrent decisions. Maps are updated in place by `evolve`, which is safe because a
- * state only ever advances by recorded events.
+ * concurrent decisions. Its tables are updated in place by `evolve`, which is safe because a
+ * state only ever advances by recorded events; they hand out copies to read.
  */
 export interface Register {
   lastMemberNumber: number;
-  applications: Map<string, ApplicationDecision>;
-  members: Map<string, RegisteredMember>;
-  activeByFiscalCode: Map<string, string>;
+  applications: ApplicationTable;
+  members: MemberTable;
   active: number;
   activeVolunteers: number;
   activeSpecial: number;
 }
 
-export const emptyRegister = (): Register => ({
-  lastMemberNumber: 0,
-  applications: new Map(),
-  members: new Map(),
-  activeByFiscalCode: new Map(),
-  active: 0,
-  activeVolunteers: 0,
-  activeSpecial: 0,
-});
+export const emptyRegister = (): Register => {
+  const members = new MemberTable();
+  return {
+    lastMemberNumber: 0,
+    applications: new ApplicationTable(members),
+    members,
+    active: 0,
+    activeVolunteers: 0,
+    activeSpecial: 0,
+  };
+};
 
 export function evolveRegister(state: Register, event: MembershipEvent): Register {
+  const { members, applications } = state;
   switch (event.type) {
     case 'MemberAdmitted': {
       const d = event.data;
-      state.applications.set(d.applicationId, { status: 'admitted', memberId: d.memberId, erased: false });
-      state.members.set(d.memberId, {
-        memberNumber: d.memberNumber,
-        category: d.category,
-        categorySince: d.admittedOn,
-        fiscalCodeIndex: d.fiscalCodeIndex,
-        admittedOn: d.admittedOn,
-        status: 'active',
-        exclusionOpposed: false,
-        erased: false,
-      });
-      state.activeByFiscalCode.set(d.fiscalCodeIndex, d.memberId);
+      const row = members.admit(d.memberId, d);
+      applications.decide(d.applicationId, { status: 'admitted', memberRow: row });
       state.lastMemberNumber = Math.max(state.lastMemberNumber, d.memberNumber);
       state.active += 1;
       if (d.category === 'volunteer') state.activeVolunteers += 1;
@@ -72,60 +44,52 @@ export function evolveRegister(state: Register, event: MembershipEvent): Registe
       return state;
     }
     case 'AdmissionRejected':
-      state.applications.set(event.data.applicationId, {
-        status: 'rejected',
-        communicatedOn: event.data.communicatedOn,
-        erased: false,
-      });
+      applications.decide(event.data.applicationId, { status: 'rejected', communicatedOn: event.data.communicatedOn });
       return state;
     case 'AdmissionAppealed':
-      patchApplication(state, event.data.applicationId, { status: 'appealed' });
+      applications.setStatus(event.data.applicationId, 'appealed');
       return state;
     case 'AdmissionAppealDecided':
-      patchApplication(state, event.data.applicationId, {
-        status: event.data.outcome === 'upheld' ? 'appeal-upheld' : 'appeal-dismissed',
-      });
+      applications.setStatus(event.data.applicationId, event.data.outcome === 'upheld' ? 'appeal-upheld' : 'appeal-dismissed');
       return state;
     case 'MemberCategoryChanged': {
-      const member = state.members.get(event.data.memberId);
-      if (!member) return state;
-      if (member.status === 'active') {
+      const row = members.rowOf(event.data.memberId);
+      if (row < 0) return state;
+      if (members.isActive(row)) {
         if (event.data.from === 'volunteer') state.activeVolunteers -= 1;
         if (event.data.to === 'volunteer') state.activeVolunteers += 1;
         if (event.data.from === 'special') state.activeSpecial -= 1;
         if (event.data.to === 'special') state.activeSpecial += 1;
       }
-      member.category = event.data.to;
-      member.categorySince = event.data.changedOn;
+      members.changeCategory(row, event.data.to, event.data.changedOn);
       return state;
     }
     case 'WithdrawalRequested':
-      patchMember(state, event.data.memberId, { withdrawalRequestedOn: event.data.requestedOn });
+      withMember(state, event.data.memberId, (row) => members.requestWithdrawal(row, event.data.requestedOn));
       return state;
     case 'WithdrawalRefused':
-      patchMember(state, event.data.memberId, { withdrawalRequestedOn: undefined });
+      withMember(state, event.data.memberId, (row) => members.requestWithdrawal(row, undefined));
       return state;
     case 'MemberExcluded':
-      patchMember(state, event.data.memberId, { exclusionCommunicatedOn: event.data.communicatedOn });
+      withMember(state, event.data.memberId, (row) => members.communicateExclusion(row, event.data.communicatedOn));
       return state;
     case 'ExclusionOpposed':
-      patchMember(state, event.data.memberId, { exclusionOpposed: true });
+      withMember(state, event.data.memberId, (row) => members.opposeExclusion(row));
       return state;
     case 'MembershipEnded': {
-      const member = state.members.get(event.data.memberId);
-      if (!member || member.status === 'ended') return state;
-      member.status = 'ended';
-      member.endedOn = event.data.endedOn;
-      member.withdrawalRequestedOn = undefined;
-      state.activeByFiscalCode.delete(member.fiscalCodeIndex);
+      const row = members.rowOf(event.data.memberId);
+      if (row < 0 || !members.isActive(row)) return state;
+      const category = members.categoryOf(row);
+      members.end(row, event.data.endedOn);
       state.active -= 1;
-      if (member.category === 'volunteer') state.activeVolunteers -= 1;
-      if (member.category === 'special') state.activeSpecial -= 1;
+      if (category === 'volunteer') state.activeVolunteers -= 1;
+      if (category === 'special') state.activeSpecial -= 1;
       return state;
     }
     case 'MemberDataErased': {
-      patchApplication(state, event.data.applicationId, { erased: true });
-      if (event.data.memberId) patchMember(state, event.data.memberId, { erased: true });
+      applications.markErased(event.data.applicationId);
+      const { memberId } = event.data;
+      if (memberId) withMember(state, memberId, (row) => members.erase(row));
       return state;
     }
     default:
@@ -133,12 +97,7 @@ export function evolveRegister(state: Register, event: MembershipEvent): Registe
   }
 }
 
-function patchApplication(state: Register, applicationId: string, patch: Partial<ApplicationDecision>): void {
-  const current = state.applications.get(applicationId);
-  if (current) Object.assign(current, patch);
-}
-
-function patchMember(state: Register, memberId: string, patch: Partial<RegisteredMember>): void {
-  const current = state.members.get(memberId);
-  if (current) Object.assign(current, patch);
+function withMember(state: Register, memberId: string, change: (row: number) => void): void {
+  const row = state.members.rowOf(memberId);
+  if (row >= 0) change(row);
 }

@@ -128,7 +128,7 @@ function admitMember(
   notBefore(command.admittedOn, application.appliedOn, 'an admission', 'the application');
   notInFuture('admittedOn', command.admittedOn, today, 'an admission');
   // M6: one person (fiscal code) is at most once an active member.
-  const holder = state.activeByFiscalCode.get(command.fiscalCodeIndex);
+  const holder = state.members.activeWithFiscalCode(command.fiscalCodeIndex);
   if (holder) throw refusal('M6', M6, 'this person (fiscal code) is already an active member', { memberId: holder });
   if (application.category === 'volunteer') assertVolunteerCap(state.activeVolunteers + 1, state.active + 1);
   if (application.category === 'special') {
