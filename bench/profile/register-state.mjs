@@ -1,0 +1,42 @@
+// One measurement alone: the member register's decider state as the service holds it — the
+// register stream of an existing history (kept with `npm run bench -- --keep --dir DIR`)
+// folded by the CommandProcessor, which keeps the folded state and its idempotency index —
+// and the memory it leaves after a full collection: the JavaScript heap plus the typed arrays'
+// backing stores, which live outside it.
+//   node --expose-gc bench/profile/register-state.mjs DIR/history
+import { performance } from 'node:perf_hooks';
+import { systemClock } from '../../dist/platform/clock.js';
+import { CommandProcessor } from '../../dist/platform/commands/command-processor.js';
+import { REGISTER_STREAM } from '../../dist/membership/domain/membership-events.js';
+import { registerDecider } from '../../dist/membership/domain/register.js';
+import { openEventStore } from '../lib/product.mjs';
+
+const [historyDir] = process.argv.slice(2);
+if (!historyDir || typeof globalThis.gc !== 'function')
+  throw new Error('usage: node --expose-gc bench/profile/register-state.mjs HISTORY_DIR');
+const heap = () => {
+  globalThis.gc();
+  const { heapUsed, arrayBuffers } = process.memoryUsage();
+  return heapUsed + arrayBuffers;
+};
+const events = openEventStore({ dir: historyDir });
+const commands = new CommandProcessor(events, systemClock);
+const before = heap();
+const started = performance.now();
+const { state, revision } = await commands.load(REGISTER_STREAM, registerDecider);
+const seconds = (performance.now() - started) / 1000;
+const after = heap();
+const mib = (bytes) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+console.log(
+  JSON.stringify({
+    registerEvents: Number(revision) + 1,
+    members: state.members.size,
+    applications: state.applications.size,
+    foldSeconds: Number(seconds.toFixed(1)),
+    heapBefore: mib(before),
+    heapAfter: mib(after),
+    stateAndIndex: mib(after - before),
+    rss: mib(process.memoryUsage().rss),
+  }),
+);
+await events.close?.();
