@@ -98,6 +98,23 @@ describe('command processor', () => {
     expect(await collect(store.readStream('tickets-5'))).toHaveLength(5);
   });
 
+  it('answers each repeated command id with its own events, and a new one as new, where their ids share a digest', async () => {
+    // The index packed from the first command, with one digest for every id: all share one span.
+    const processor = new CommandProcessor(store, new FixedClock('2026-01-01T00:00:00Z'), {
+      commandSpans: { exactUpTo: 0, hash: () => [7, 7] },
+    });
+    const first = await processor.execute('tickets-6', tickets, { type: 'Take' }, { commandId: 'one', actor });
+    const second = await processor.execute('tickets-6', tickets, { type: 'Take' }, { commandId: 'two', actor });
+    const third = await processor.execute('tickets-6', tickets, { type: 'Take' }, { commandId: 'three', actor });
+    expect(third).toMatchObject({ replayed: false, revision: '2' });
+    const again = await processor.execute('tickets-6', tickets, { type: 'Take' }, { commandId: 'one', actor });
+    expect(again).toEqual({ ...first, revision: '2', replayed: true });
+    expect((await processor.execute('tickets-6', tickets, { type: 'Take' }, { commandId: 'two', actor })).events).toEqual(
+      second.events,
+    );
+    expect(await collect(store.readStream('tickets-6'))).toHaveLength(3);
+  });
+
   it('does not retry when the client named the revision it expects', async () => {
     const processor = new CommandProcessor(store, new FixedClock('2026-01-01T00:00:00Z'));
     await processor.execute('tickets-3', tickets, { type: 'Take' }, { commandId: 'c1', actor });

@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
 import { ChainedEventStore } from '../event-store/chained-event-store.js';
 import { WrongExpectedRevisionError, type EventStore } from '../event-store/event-store.js';
+import type { CommandSpans, CommandSpansOptions } from './command-spans.js';
 import { executeBatch, takeBatch, type BatchContext, type Execution } from './command-batch.js';
 import type { Decider, DomainEvent } from './decider.js';
 import { envelope, resultOf, type CommandMetadata, type CommandResult } from './envelope.js';
@@ -25,6 +26,8 @@ export interface CommandProcessorOptions {
    * so it must fold what will be read back. Defaults to the registry of a ChainedEventStore.
    */
   prepareData?: (type: string, data: unknown) => unknown;
+  /** How each stream's idempotency index is kept ({@link CommandSpans}; the defaults serve). */
+  commandSpans?: CommandSpansOptions;
 }
 
 interface Loading {
@@ -73,7 +76,7 @@ export class CommandProcessor {
     options: CommandProcessorOptions = {},
   ) {
     this.maxAttempts = options.maxAttempts ?? 5;
-    this.cache = new StreamStateCache(store, options.cachedStreams ?? 2_000);
+    this.cache = new StreamStateCache(store, options.cachedStreams ?? 2_000, options.commandSpans);
     const prepareData =
       options.prepareData ??
       (store instanceof ChainedEventStore

@@ -1,19 +1,18 @@
 import type { EventStore, RecordedEvent } from '../event-store/event-store.js';
+import { CommandSpans, type CommandSpansOptions } from './command-spans.js';
 import type { Decider, DomainEvent } from './decider.js';
-
-/**
- * Where one command's events lie in a stream: at one revision, or between revisions `from`
- * and `to`, both included (most commands record one event). Only where, not the events: a stream that many commands wrote (a register of
- * half a million members) would otherwise keep every event it ever recorded in memory.
- */
-export type RecordedSpan = number | { from: number; to: number };
 
 /** A stream folded by one decider: its state, its revision, and where each command id recorded its events. */
 export interface CachedStream<S> {
   state: S;
   revision: bigint | undefined;
-  /** The idempotency index: a command id that already wrote here gets its events back ({@link StreamStateCache.recall}). */
-  readonly byCommand: Map<string, RecordedSpan>;
+  /**
+   * The idempotency index: where each command id's events lie, not the events (a stream that
+   * many commands wrote, a register of half a million members, would otherwise keep every event
+   * it ever recorded in memory). A command id that already wrote here gets its events back
+   * ({@link StreamStateCache.recall}).
+   */
+  readonly byCommand: CommandSpans;
 }
 
 /**
@@ -31,6 +30,7 @@ export class StreamStateCache {
   constructor(
     private readonly store: EventStore,
     private readonly capacity: number,
+    private readonly spans: CommandSpansOptions = {},
   ) {}
 
   /** The stream's state as the store has it now: the cached state, advanced by what was appended since. */
@@ -38,7 +38,7 @@ export class StreamStateCache {
     const key = this.key(stream, decider);
     let entry = this.entries.get(key) as CachedStream<S> | undefined;
     if (entry) this.entries.delete(key);
-    else entry = { state: decider.initialState(), revision: undefined, byCommand: new Map() };
+    else entry = { state: decider.initialState(), revision: undefined, byCommand: new CommandSpans(this.spans) };
     const from = entry.revision === undefined ? 0n : entry.revision + 1n;
     for await (const event of this.store.readStream(stream, { fromRevision: from })) {
       entry.state = decider.evolve(entry.state, { type: event.type, data: event.data });
@@ -53,15 +53,16 @@ export class StreamStateCache {
   /**
    * The events `commandId` recorded in `stream`, read back from the store as they were
    * recorded, or undefined when it recorded none there. What a command sent again is answered with.
+   * The index gives where to read; the events' own command ids decide ({@link CommandSpans}).
    */
   async recall(stream: string, entry: CachedStream<unknown>, commandId: string): Promise<RecordedEvent[] | undefined> {
-    const span = entry.byCommand.get(commandId);
+    const span = entry.byCommand.spanOf(commandId);
     if (span === undefined) return undefined;
-    const [from, to] = typeof span === 'number' ? [span, span] : [span.from, span.to];
+    const { from, to } = span;
     const events: RecordedEvent[] = [];
     for await (const event of this.store.readStream(stream, { fromRevision: BigInt(from), maxCount: to - from + 1 }))
       if (event.metadata.commandId === commandId) events.push(event);
-    return events;
+    return events.length > 0 ? events : undefined;
   }
 
   /**
@@ -88,8 +89,5 @@ export class StreamStateCache {
 
 /** The one writer of the idempotency index. */
 function index(entry: CachedStream<unknown>, event: RecordedEvent): void {
-  const revision = Number(event.revision);
-  const span = entry.byCommand.get(event.metadata.commandId);
-  const from = span === undefined ? revision : typeof span === 'number' ? span : span.from;
-  entry.byCommand.set(event.metadata.commandId, from === revision ? revision : { from, to: revision });
+  entry.byCommand.record(event.metadata.commandId, Number(event.revision));
 }
