@@ -184,6 +184,24 @@ describe('the architecture of src/', () => {
     expect(packages.filter((name) => name.startsWith('@nestjs/'))).toEqual([]);
   });
 
+  it('starts the service (src/main.ts) without what only some requests or deployments use: loaded on first use', () => {
+    // Each of these costs the service 20-30 MB of memory once loaded (echarts alone is 2,900 modules).
+    const onFirstUse = [
+      'echarts',
+      'pdfkit',
+      'svg-to-pdfkit',
+      'pkijs',
+      'asn1js',
+      '@simplewebauthn/server',
+      '@eventstore/db-client',
+      'mongodb',
+    ];
+    const { loaded, packages } = loadedBy(sourcesUnder(repository, 'src'), 'src/main.ts');
+    expect(loaded.length).toBeGreaterThan(100);
+    expect(packages).toEqual(expect.arrayContaining(['@nestjs/core', 'better-sqlite3', 'zod']));
+    expect(packages.filter((name) => onFirstUse.includes(name))).toEqual([]);
+  });
+
   it('has a public file for every context', () => {
     const files = sourcesUnder(repository, 'src');
     for (const context of CONTEXTS) expect([context, files.has(`src/${context}/public.ts`)]).toEqual([context, true]);

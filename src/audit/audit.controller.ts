@@ -7,13 +7,6 @@ import { RequestValidationError } from '../platform/http/http-errors.js';
 import { CommandRoute, Operation, ValidBody, ValidParams, ValidQuery } from '../platform/http/operation.js';
 import { CurrentActor } from '../platform/http/request-context.js';
 import { recordCosignature, recordedOrigin, sealCheckpoint, sealSignatures } from './signing/seal-signing.js';
-import {
-  importTimestamp,
-  loadTrustAnchors,
-  recordedTimestamps,
-  sealTimestampsReport,
-  timestampRequest,
-} from './timestamps/seal-timestamps.js';
 import { proveConsistency, proveInclusion } from './proofs.js';
 import { RUNTIME } from '../platform/http/tokens.js';
 import type { Runtime } from '../platform/runtime.js';
@@ -33,6 +26,10 @@ import {
   VerifyAnswer,
 } from './audit.answers.js';
 import { refusalsOf } from './refusals.js';
+import { lazy } from '../platform/lazy.js';
+
+/** The time-stamps' code (pkijs, asn1js), loaded by the first request about time-stamps: a service that gets none never holds it. */
+const timestamping = lazy(() => import('./timestamps/seal-timestamps.js'));
 
 const ReplayQuery = z.object({ asOf: z.iso.date() });
 const SealNumber = z.coerce.number().int().min(0);
@@ -87,6 +84,7 @@ export class AuditController {
   })
   async verify() {
     const report = await verifyHistory(this.runtime.events.storage, this.runtime.registry);
+    const { sealTimestampsReport, loadTrustAnchors } = await timestamping();
     const timestamps = await sealTimestampsReport(this.runtime.events, loadTrustAnchors());
     return { ...report, ok: report.ok && timestamps.ok, timestamps };
   }
@@ -152,6 +150,7 @@ export class AuditController {
     produces: ['application/timestamp-query'],
   })
   async timestampQuery(@ValidParams() { n }: z.infer<typeof SealParams>, @Res({ passthrough: true }) response: Response) {
+    const { timestampRequest } = await timestamping();
     const request = await timestampRequest(this.runtime.events, n, { origin: await recordedOrigin(this.runtime.events) });
     response.setHeader('Content-Type', 'application/timestamp-query');
     response.setHeader('Content-Disposition', `attachment; filename="seal-${n}.tsq"`);
@@ -209,6 +208,7 @@ export class AuditController {
       if (!headers.success) throw RequestValidationError.fromZod('headers', headers.error);
       query = headers.data[QUERY_HEADER];
     } else query = body.query;
+    const { importTimestamp, loadTrustAnchors } = await timestamping();
     try {
       return await importTimestamp(this.runtime.events, n, {
         query: Buffer.from(query, 'base64'),
@@ -235,7 +235,7 @@ export class AuditController {
     params: SealParams,
   })
   async timestamps(@ValidParams() { n }: z.infer<typeof SealParams>) {
-    return recordedTimestamps(this.runtime.events, n);
+    return (await timestamping()).recordedTimestamps(this.runtime.events, n);
   }
 
   @Get('keys')

@@ -5,7 +5,6 @@ import { CommandProcessor } from './commands/command-processor.js';
 import type { AppConfig } from './config/config.js';
 import { ChainedEventStore } from './event-store/chained-event-store.js';
 import { EventRegistry, type EventDefinition } from './event-store/event-registry.js';
-import { EventStoreDbStorage } from './event-store/eventstoredb/esdb-event-storage.js';
 import { SqliteEventStorage } from './event-store/sqlite/sqlite-event-storage.js';
 import type { EventStorage } from './event-store/storage.js';
 import { randomIds, type IdGenerator } from './ids.js';
@@ -13,7 +12,6 @@ import { createLogger } from './observability/logger.js';
 import { Metrics } from './observability/metrics.js';
 import { EncryptedPersonalDataVault } from './personal-data/encrypted-vault.js';
 import type { PersonalKeyStore } from './personal-data/key-store.js';
-import { MongoPersonalKeyStore } from './personal-data/mongodb-key-store.js';
 import type { PersonalDataVault } from './personal-data/personal-data.js';
 import { SqlitePersonalKeyStore } from './personal-data/sqlite-key-store.js';
 import { BlindIndex, blindIndexKey } from './personal-data/blind-index.js';
@@ -22,7 +20,6 @@ import { CatchUpThread } from './projections/catch-up-thread.js';
 import { ProjectionRunner } from './projections/projection-runner.js';
 import type { Projector } from './projections/projector.js';
 import { EmbeddedReadModelStore } from './read-models/embedded/embedded-read-model-store.js';
-import { MongoReadModelStore } from './read-models/mongodb/mongodb-read-model-store.js';
 import type { ReadModelStore } from './read-models/read-model-store.js';
 import { ConsumerGroups } from './subscriptions/consumer-groups.js';
 
@@ -92,8 +89,10 @@ export async function createRuntime(
   const registry = new EventRegistry();
   for (const context of contexts) registry.register(...context.events);
 
+  // The servers' clients (@eventstore/db-client, mongodb) are loaded only when their URL is set:
+  // the embedded default never holds them in memory.
   const storage: EventStorage = config.eventStoreUrl
-    ? new EventStoreDbStorage(config.eventStoreUrl, {
+    ? new (await import('./event-store/eventstoredb/esdb-event-storage.js')).EventStoreDbStorage(config.eventStoreUrl, {
         onForeignEvent: (event) =>
           logger.warn({ ...event, revision: event.revision.toString() }, 'skipped an event not written by this service'),
       })
@@ -103,12 +102,16 @@ export async function createRuntime(
   });
   // One MongoClient for the service (opened without waiting, so the service starts while
   // MongoDB is down): the read models own it, the key store shares it.
-  const mongo = config.mongoDbUrl ? MongoReadModelStore.open(config.mongoDbUrl) : undefined;
+  const mongo = config.mongoDbUrl
+    ? (await import('./read-models/mongodb/mongodb-read-model-store.js')).MongoReadModelStore.open(config.mongoDbUrl)
+    : undefined;
   const readModels: ReadModelStore = mongo ?? new EmbeddedReadModelStore(join(config.dataDir, 'read-models.sqlite'));
   // Personal keys live outside the event store, so that erasing one (crypto-shredding)
   // leaves every event and hash intact.
   const personalKeys: PersonalKeyStore = mongo
-    ? new MongoPersonalKeyStore(mongo.client, mongo.databaseName, { clock })
+    ? new (await import('./personal-data/mongodb-key-store.js')).MongoPersonalKeyStore(mongo.client, mongo.databaseName, {
+        clock,
+      })
     : new SqlitePersonalKeyStore(join(config.dataDir, 'keys.sqlite'), clock);
   const vault = new EncryptedPersonalDataVault(personalKeys);
   const blindIndex = new BlindIndex(blindIndexKey(join(config.dataDir, 'blind-index.key'), config.blindIndexKey));

@@ -24,8 +24,8 @@ export function reportCommands(program: Command, withRuntime: WithRuntime): Comm
       const { writeFile } = await import('node:fs/promises');
       const { withCaughtUpApp } = await import('./cli-app.js');
       const { buildSocialReport } = await import('./domain/social-report.js');
-      const { socialReportHtml, SOCIAL_REPORT_CSS } = await import('./domain/social-report.render.js');
-      const { renderSocialReportPdf } = await import('./http/social-report.controller.js');
+      const { socialReportHtml, renderSocialReportPdf } = await import('./domain/social-report.render.js');
+      const { SOCIAL_REPORT_CSS } = await import('./domain/social-report.style.js');
       const { socialReportDecider, socialReportStream } = await import('./domain/social-report-approval.js');
       const { SocialReportSourceReader } = await import('./social-report.sources.js');
       const { CommandProcessor } = await import('../platform/commands/command-processor.js');

@@ -1,12 +1,5 @@
 import { Controller, Delete, Get, HttpException, Inject, Req, Res } from '@nestjs/common';
-import {
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-  type AuthenticationResponseJSON,
-  type RegistrationResponseJSON,
-} from '@simplewebauthn/server';
+import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import type { CommandMetadata } from '../commands/command-processor.js';
@@ -36,8 +29,11 @@ import { relyingParty } from './relying-party.js';
 import { csrfTokenOf, newSecret, sha256 } from './secrets.js';
 import { cookieOf, SESSION_HOURS, setSessionCookie } from './sessions.js';
 import { signInBackoffs, type SignInBackoffs } from './sign-in-backoffs.js';
+import { lazy } from '../lazy.js';
 
 const tags = ['access'];
+/** The WebAuthn library (and its X.509 and CBOR code), loaded by the first passkey ceremony: a service whose people sign in with passwords never holds it. */
+const webauthn = lazy(() => import('@simplewebauthn/server'));
 const FLOW_COOKIE = 'coop_passkey_flow';
 const TRANSPORTS = new Set<string>(['ble', 'cable', 'hybrid', 'internal', 'nfc', 'smart-card', 'usb']);
 
@@ -69,7 +65,7 @@ export class PasskeysController {
     const person = await this.runtime.vault.open<{ name: string; login: string }>(account.person);
     const held = await this.passkeys().find({ accountId: account._id });
     const rp = relyingParty(this.runtime.config, request);
-    return generateRegistrationOptions({
+    return (await webauthn()).generateRegistrationOptions({
       rpName: rp.name,
       rpID: rp.rpID,
       userID: new TextEncoder().encode(account._id),
@@ -115,6 +111,7 @@ export class PasskeysController {
     const outcome = challenge ? await this.challenges.consume(challenge, 'registration', session._id) : 'unknown';
     if (outcome !== 'ok') throw new UnauthenticatedError(challengeMessage(outcome));
     const rp = relyingParty(this.runtime.config, request);
+    const { verifyRegistrationResponse } = await webauthn();
     const verified = await verifyRegistrationResponse({
       response: body.response as RegistrationResponseJSON,
       expectedChallenge: challenge!,
@@ -232,7 +229,7 @@ export class PasskeysController {
     const attributes = ['Path=/auth/passkeys', 'HttpOnly', 'SameSite=Strict', 'Max-Age=300'];
     if (request.secure) attributes.push('Secure');
     response.append('Set-Cookie', `${FLOW_COOKIE}=${flow}; ${attributes.join('; ')}`);
-    return generateAuthenticationOptions({
+    return (await webauthn()).generateAuthenticationOptions({
       rpID: relyingParty(this.runtime.config, request).rpID,
       allowCredentials,
       challenge: bytesOf(await this.challenges.issue('sign-in', sha256(flow))),
@@ -296,6 +293,7 @@ export class PasskeysController {
     if (!account) return await fail('the passkey is unknown: sign in with the password, or register it again');
     await this.waitIfNeeded(response, [account.loginIndex], this.backoffs.account);
     const rp = relyingParty(this.runtime.config, request);
+    const { verifyAuthenticationResponse } = await webauthn();
     const verified = await verifyAuthenticationResponse({
       response: body.response as AuthenticationResponseJSON,
       expectedChallenge: challenge!,

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
-import PDFDocument from 'pdfkit';
-import SVGtoPDF from 'svg-to-pdfkit';
 import type { Block, DocumentSpec, Figure, PageInfo, RenderedDocument, Table } from './blocks.js';
 import { documentFonts } from './fonts.js';
+import { lazy } from '../lazy.js';
 
 const MARGIN = { top: 72, bottom: 72, left: 56, right: 56 };
 const SIZE = { h1: 16, h2: 13, h3: 11, body: 10, note: 8.5, table: 8.5, compact: 7, band: 8 };
@@ -13,6 +12,21 @@ const RULE = '#b0b0b0';
 type Doc = PDFKit.PDFDocument;
 type StructElement = ReturnType<Doc['struct']>;
 
+interface PdfLibraries {
+  PDFDocument: typeof import('pdfkit');
+  SVGtoPDF: (typeof import('svg-to-pdfkit'))['default'];
+}
+/**
+ * pdfkit (with fontkit) and svg-to-pdfkit, loaded by the first document rendered: a service
+ * that prints nothing never holds them (tens of MB of code and tables).
+ */
+let libraries: PdfLibraries | undefined;
+const pdfLibraries = lazy(async (): Promise<PdfLibraries> => {
+  const { default: PDFDocument } = await import('pdfkit');
+  const { default: SVGtoPDF } = await import('svg-to-pdfkit');
+  return (libraries = { PDFDocument, SVGtoPDF });
+});
+
 /**
  * Renders a block document as PDF/A-2b (PDF 1.7, tagged, XMP metadata, every font embedded:
  * DejaVu from the project's dependencies). The output is deterministic: the creation date
@@ -20,6 +34,7 @@ type StructElement = ReturnType<Doc['struct']>;
  * info, so the same spec gives the same bytes and the same sha256.
  */
 export const renderPdf = async (spec: DocumentSpec): Promise<RenderedDocument> => {
+  const { PDFDocument } = await pdfLibraries();
   const fonts = documentFonts();
   const doc = new PDFDocument({
     size: 'A4',
@@ -214,7 +229,7 @@ const drawFigure = (doc: Doc, root: StructElement, figure: Figure): void => {
   const files = fontFiles.get(doc)!;
   const fontFor = (_family: string, bold: boolean, italic: boolean): string =>
     bold ? files.bold : italic ? files.italic : files.regular;
-  SVGtoPDF(doc, figure.svg, MARGIN.left, top, { width, height, assumePt: false, fontCallback: fontFor });
+  libraries!.SVGtoPDF(doc, figure.svg, MARGIN.left, top, { width, height, assumePt: false, fontCallback: fontFor });
   currentFont.delete(doc); // the figure's text switched fonts behind our back
   doc.x = MARGIN.left;
   doc.y = top + height + 4;

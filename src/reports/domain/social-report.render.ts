@@ -1,4 +1,5 @@
 import type { Block } from '../../platform/documents/blocks.js';
+import { renderPdf } from '../../platform/documents/pdf-document.js';
 import * as echarts from 'echarts';
 import { formatFigure, formatNumber, type BarChart, type SocialReport } from './social-report.js';
 
@@ -111,7 +112,14 @@ export const socialReportHtml = (report: SocialReport, stylesheet: string): stri
   return `<!doctype html><html lang="it"><head><meta charset="utf-8"><title>${escape(report.title)}</title><link rel="stylesheet" href="${escape(stylesheet)}"></head><body><h1>${escape(report.title)}</h1>${sections}</body></html>`;
 };
 
-export const SOCIAL_REPORT_CSS = `body{font-family:"DejaVu Sans",sans-serif;max-width:60rem;margin:2rem auto;color:#1a1a1a}
-table{border-collapse:collapse;width:100%;margin:0.5rem 0 1rem}th,td{border-bottom:1px solid #bbb;padding:0.2rem 0.4rem;text-align:left;font-size:0.9rem}
-td.num{text-align:right}code{font-size:0.8rem;color:#555}figure{margin:1rem 0}section{break-inside:auto}h2{break-after:avoid}
-@media print{body{margin:0;max-width:none}}`;
+/** The social report as PDF/A: what the draft serves and what the assembly's approval fixes. */
+export const renderSocialReportPdf = (report: SocialReport, createdAt: Date) =>
+  renderPdf({
+    title: report.title,
+    subject: 'Bilancio sociale (D.Lgs. 112/2017 art. 9 c. 2; DM 4 luglio 2019)',
+    keywords: ['bilancio sociale', `${report.year}`],
+    createdAt,
+    header: () => report.title,
+    footer: (page) => `Pagina ${page.number} di ${page.count}`,
+    blocks: socialReportBlocks(report),
+  });

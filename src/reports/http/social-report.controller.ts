@@ -16,17 +16,19 @@ import {
 import type { Response } from 'express';
 import { z } from 'zod';
 import type { Clock } from '../../platform/clock.js';
-import { renderPdf } from '../../platform/documents/pdf-document.js';
 import { CommandRoute, Operation, ValidBody, ValidParams, ValidQuery } from '../../platform/http/operation.js';
 import { CLOCK, EVENT_STORE } from '../../platform/http/tokens.js';
 import { buildSocialReport } from '../domain/social-report.js';
-import { SOCIAL_REPORT_CSS, socialReportBlocks, socialReportHtml } from '../domain/social-report.render.js';
+import { SOCIAL_REPORT_CSS } from '../domain/social-report.style.js';
 import { economicDocumentOf, SocialReportSourceReader } from '../social-report.sources.js';
 import { refusalsOf } from './refusals.js';
+import { lazy } from '../../platform/lazy.js';
 
 const YearParams = z.object({ year: z.coerce.number().int().min(1900).max(2999) });
 const FormatQuery = z.object({ format: z.enum(['json', 'html', 'pdf']).default('json') });
 const READERS = ['board', 'secretary'] as const;
+/** The rendering (echarts, pdfkit), loaded by the first report rendered: a service that renders none never holds it. */
+const rendering = lazy(() => import('../domain/social-report.render.js'));
 const ApprovalBody = z.object({ assemblyResolutionId: z.string().min(1) });
 const EconomicDocumentView = z.object({
   year: z.number().int(),
@@ -169,7 +171,9 @@ export class SocialReportController {
     const { state } = await this.commands.load(socialReportStream(year), socialReportDecider);
     if (state.approved)
       throw stateConflict('SOCIAL_REPORT_APPROVED', `the social report of ${year} is approved already: it is fixed`);
-    const pdf = await renderSocialReportPdf(buildSocialReport(await this.sources.read(year)), this.clock.now());
+    const pdf = await (
+      await rendering()
+    ).renderSocialReportPdf(buildSocialReport(await this.sources.read(year)), this.clock.now());
     const result = await this.commands.execute(
       socialReportStream(year),
       socialReportDecider,
@@ -224,9 +228,9 @@ export class SocialReportController {
     if (format === 'json') return report;
     if (format === 'html') {
       response.setHeader('Content-Type', 'text/html; charset=utf-8');
-      return socialReportHtml(report, '/reports/social/style.css');
+      return (await rendering()).socialReportHtml(report, '/reports/social/style.css');
     }
-    const pdf = await renderSocialReportPdf(report, this.clock.now());
+    const pdf = await (await rendering()).renderSocialReportPdf(report, this.clock.now());
     response.setHeader('Content-Type', 'application/pdf');
     response.setHeader('Content-Disposition', `inline; filename="bilancio-sociale-${year}.pdf"`);
     response.setHeader('X-Content-SHA256', pdf.sha256);
@@ -248,14 +252,3 @@ const businessDayOf = (data: unknown, occurredAt: string): string => {
     fields.find(([k, v]) => k.endsWith('On') && typeof v === 'string' && DAY.test(v));
   return own ? (own[1] as string) : businessDate(new Date(occurredAt));
 };
-
-export const renderSocialReportPdf = (report: ReturnType<typeof buildSocialReport>, createdAt: Date) =>
-  renderPdf({
-    title: report.title,
-    subject: 'Bilancio sociale (D.Lgs. 112/2017 art. 9 c. 2; DM 4 luglio 2019)',
-    keywords: ['bilancio sociale', `${report.year}`],
-    createdAt,
-    header: () => report.title,
-    footer: (page) => `Pagina ${page.number} di ${page.count}`,
-    blocks: socialReportBlocks(report),
-  });
