@@ -171,9 +171,8 @@ export class SocialReportController {
     const { state } = await this.commands.load(socialReportStream(year), socialReportDecider);
     if (state.approved)
       throw stateConflict('SOCIAL_REPORT_APPROVED', `the social report of ${year} is approved already: it is fixed`);
-    const pdf = await (
-      await rendering()
-    ).renderSocialReportPdf(buildSocialReport(await this.sources.read(year)), this.clock.now());
+    const { renderSocialReportPdf } = await rendering();
+    const pdf = await renderSocialReportPdf(buildSocialReport(await this.sources.read(year)), this.clock.now());
     const result = await this.commands.execute(
       socialReportStream(year),
       socialReportDecider,
