@@ -134,6 +134,59 @@ function sourcesUnder(root: string, dir: string, into = new Map<string, string>(
   return into;
 }
 
+/**
+ * What a plain script of `bench/` or `scripts/` takes from the built product by name
+ * (`import { a } from '…/dist/x.js'`, `const { a } = await import('…/dist/x.js')`), as the
+ * source file of `src/` each name must be exported from.
+ */
+function namesTakenFromTheBuild(path: string, source: string): { file: string; module: string; name: string }[] {
+  const file = ts.createSourceFile(path, source, ts.ScriptTarget.ES2022, true, ts.ScriptKind.JS);
+  const taken: { file: string; module: string; name: string }[] = [];
+  const take = (specifier: string, names: string[]) => {
+    const target = normalize(join(dirname(path), specifier));
+    const match = /^dist\/(.+)\.js$/.exec(target);
+    if (match) for (const name of names) taken.push({ file: path, module: `src/${match[1]}.ts`, name });
+  };
+  const visit = (node: ts.Node) => {
+    if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
+      const bindings = node.importClause?.namedBindings;
+      if (bindings && ts.isNamedImports(bindings))
+        take(
+          node.moduleSpecifier.text,
+          bindings.elements.map((element) => (element.propertyName ?? element.name).text),
+        );
+    }
+    if (
+      ts.isVariableDeclaration(node) &&
+      ts.isObjectBindingPattern(node.name) &&
+      node.initializer &&
+      ts.isAwaitExpression(node.initializer) &&
+      ts.isCallExpression(node.initializer.expression) &&
+      node.initializer.expression.expression.kind === ts.SyntaxKind.ImportKeyword
+    ) {
+      const [specifier] = node.initializer.expression.arguments;
+      if (specifier && ts.isStringLiteral(specifier))
+        take(
+          specifier.text,
+          node.name.elements.map((element) => ((element.propertyName ?? element.name) as ts.Identifier).text),
+        );
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  return taken;
+}
+
+function scriptsUnder(root: string, dir: string, into = new Map<string, string>()): Map<string, string> {
+  for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
+    const path = `${dir}/${entry.name}`;
+    if (entry.isDirectory()) {
+      if (!['node_modules', 'results'].includes(entry.name)) scriptsUnder(root, path, into);
+    } else if (/\.m?js$/.test(entry.name)) into.set(path, readFileSync(join(root, path), 'utf8'));
+  }
+  return into;
+}
+
 const repository = relative(process.cwd(), join(import.meta.dirname, '..')) || '.';
 
 describe('the architecture of src/', () => {
@@ -200,6 +253,36 @@ describe('the architecture of src/', () => {
     expect(loaded.length).toBeGreaterThan(100);
     expect(packages).toEqual(expect.arrayContaining(['@nestjs/core', 'better-sqlite3', 'zod']));
     expect(packages.filter((name) => onFirstUse.includes(name))).toEqual([]);
+  });
+
+  it('lets the bench and the scripts take from the build only names src/ exports (a name moved in src/ moves there too)', () => {
+    const scripts = new Map([...scriptsUnder(repository, 'bench'), ...scriptsUnder(repository, 'scripts')]);
+    const taken = [...scripts].flatMap(([path, source]) => namesTakenFromTheBuild(path, source));
+    expect(taken.length).toBeGreaterThan(30);
+    const modules = [...new Set(taken.map(({ module }) => module))];
+    const program = ts.createProgram(
+      modules.map((module) => join(repository, module)),
+      {
+        module: ts.ModuleKind.NodeNext,
+        moduleResolution: ts.ModuleResolutionKind.NodeNext,
+        target: ts.ScriptTarget.ES2022,
+        noEmit: true,
+        skipLibCheck: true,
+        experimentalDecorators: true,
+      },
+    );
+    const checker = program.getTypeChecker();
+    const exported = new Map(
+      modules.map((module) => {
+        const file = program.getSourceFile(join(repository, module));
+        const symbol = file && checker.getSymbolAtLocation(file);
+        return [module, new Set(symbol ? checker.getExportsOfModule(symbol).map((entry) => entry.name) : [])];
+      }),
+    );
+    const missing = taken
+      .filter(({ module, name }) => !exported.get(module)?.has(name))
+      .map(({ file, module, name }) => `${file} takes ${name} from the build of ${module}, which does not export it`);
+    expect(missing).toEqual([]);
   });
 
   it('has a public file for every context', () => {

@@ -13,7 +13,7 @@ import { createRuntime } from '../../dist/platform/runtime.js';
 import { BookPrinter } from '../../dist/reports/books/book-printer.js';
 import { LEGAL_BOOKS } from '../../dist/reports/books/book-printed.js';
 import { buildSocialReport } from '../../dist/reports/domain/social-report.js';
-import { renderSocialReportPdf } from '../../dist/reports/http/social-report.controller.js';
+import { renderSocialReportPdf } from '../../dist/reports/domain/social-report.render.js';
 import { SocialReportSourceReader } from '../../dist/reports/social-report.sources.js';
 import { seedHistory } from '../../dist/seed/history.js';
 import { rowMain } from '../lib/child.mjs';
