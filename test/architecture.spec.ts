@@ -20,6 +20,9 @@
  *   context's commands would write, by calling their code) may import anything.
  *
  * A folder of `src/` that is none of these fails too: a new context is declared here.
+ *
+ * And the plain scripts of `bench/` and `scripts/`, which run the built product, take from
+ * `dist/` only names their `src/` file exports: a name moved in `src/` moves there too.
  */
 import { describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync } from 'node:fs';
