@@ -128,11 +128,13 @@ export function breaches(files: ReadonlyMap<string, string>): string[] {
   return found;
 }
 
-function sourcesUnder(root: string, dir: string, into = new Map<string, string>()): Map<string, string> {
+/** The files under `dir` whose names match `kind` (TypeScript by default), by path; what is installed or generated left out. */
+function sourcesUnder(root: string, dir: string, kind = /\.ts$/, into = new Map<string, string>()): Map<string, string> {
   for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
     const path = `${dir}/${entry.name}`;
-    if (entry.isDirectory()) sourcesUnder(root, path, into);
-    else if (entry.name.endsWith('.ts')) into.set(path, readFileSync(join(root, path), 'utf8'));
+    if (entry.isDirectory()) {
+      if (!['node_modules', 'results'].includes(entry.name)) sourcesUnder(root, path, kind, into);
+    } else if (kind.test(entry.name)) into.set(path, readFileSync(join(root, path), 'utf8'));
   }
   return into;
 }
@@ -178,16 +180,6 @@ function namesTakenFromTheBuild(path: string, source: string): { file: string; m
   };
   visit(file);
   return taken;
-}
-
-function scriptsUnder(root: string, dir: string, into = new Map<string, string>()): Map<string, string> {
-  for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
-    const path = `${dir}/${entry.name}`;
-    if (entry.isDirectory()) {
-      if (!['node_modules', 'results'].includes(entry.name)) scriptsUnder(root, path, into);
-    } else if (/\.m?js$/.test(entry.name)) into.set(path, readFileSync(join(root, path), 'utf8'));
-  }
-  return into;
 }
 
 const repository = relative(process.cwd(), join(import.meta.dirname, '..')) || '.';
@@ -259,7 +251,7 @@ describe('the architecture of src/', () => {
   });
 
   it('lets the bench and the scripts take from the build only names src/ exports (a name moved in src/ moves there too)', () => {
-    const scripts = new Map([...scriptsUnder(repository, 'bench'), ...scriptsUnder(repository, 'scripts')]);
+    const scripts = new Map([...sourcesUnder(repository, 'bench', /\.m?js$/), ...sourcesUnder(repository, 'scripts', /\.m?js$/)]);
     const taken = [...scripts].flatMap(([path, source]) => namesTakenFromTheBuild(path, source));
     expect(taken.length).toBeGreaterThan(30);
     const modules = [...new Set(taken.map(({ module }) => module))];
