@@ -7,6 +7,7 @@ import { catchUpSubscription } from '../catch-up-subscription.js';
 import type { ReadAllOptions, ReadStreamOptions, Subscription } from '../event-store.js';
 import { positionOf, type Position } from '../position.js';
 import type { EventStorage, StoredAppendResult, StoredEvent, StoredRecord, StoredText } from '../storage.js';
+import { LimitedQuery } from '../../sqlite/limited-query.js';
 import { WalCheckpointer } from '../../sqlite/wal-checkpointer.js';
 import { BUSY_TIMEOUT_MS, SqliteGroupCommit } from './sqlite-group-commit.js';
 
@@ -117,19 +118,21 @@ export class SqliteEventStorage implements EventStorage {
     this.writer = new SqliteGroupCommit(this.db, () => this.changes.emit('appended'));
     this.stats = this.writer.stats;
     this.statements = {
-      forwards: this.db.prepare<[string, number, number], Row>(
+      forwards: new LimitedQuery<[string, number], Row>(
+        this.db,
         'SELECT * FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?',
       ),
-      backwards: this.db.prepare<[string, number, number], Row>(
+      backwards: new LimitedQuery<[string, number], Row>(
+        this.db,
         'SELECT * FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?',
       ),
-      all: this.db.prepare<[number, number], Row>('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
-      allText: this.db
-        .prepare<[number, number], TextRow>(
-          'SELECT position, id, stream, revision, type, data, metadata FROM events WHERE position > ? ORDER BY position LIMIT ?',
-        )
-        .raw(true),
-      positionsOfType: this.db.prepare<[string, number, number], number>(POSITIONS_OF_TYPE_SQL).pluck(true),
+      all: new LimitedQuery<[number], Row>(this.db, 'SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
+      allText: new LimitedQuery<[number], TextRow>(
+        this.db,
+        'SELECT position, id, stream, revision, type, data, metadata FROM events WHERE position > ? ORDER BY position LIMIT ?',
+        'raw',
+      ),
+      positionsOfType: new LimitedQuery<[string, number], number>(this.db, POSITIONS_OF_TYPE_SQL, 'pluck'),
       eventsAt: this.db.prepare<[string], Row>(EVENTS_AT_SQL),
       locate: this.db.prepare<[string], { stream: string; revision: number }>('SELECT stream, revision FROM events WHERE id = ?'),
       headPosition: this.db.prepare<[], { position: number | null }>('SELECT max(position) AS position FROM events'),
@@ -146,7 +149,7 @@ export class SqliteEventStorage implements EventStorage {
     let next = options.fromRevision !== undefined ? Number(options.fromRevision) : backwards ? Number.MAX_SAFE_INTEGER : 0;
     while (remaining > 0) {
       const limit = Math.min(PAGE, remaining);
-      const rows = (backwards ? this.statements.backwards : this.statements.forwards).all(stream, next, limit);
+      const rows = (backwards ? this.statements.backwards : this.statements.forwards).all(limit, stream, next);
       for (const row of rows) yield toRecord(row);
       remaining -= rows.length;
       if (rows.length < limit) return;
@@ -178,7 +181,7 @@ export class SqliteEventStorage implements EventStorage {
     let from = options.after === undefined ? 0 : Number(options.after);
     while (remaining > 0) {
       const limit = Math.min(PAGE, remaining);
-      const rows = this.statements.allText.all(from, limit);
+      const rows = this.statements.allText.all(limit, from);
       if (rows.length > 0)
         yield rows.map(([position, id, stream, revision, type, data, metadata]) => ({
           id,
@@ -197,14 +200,14 @@ export class SqliteEventStorage implements EventStorage {
 
   private readAllPage(after: Position | undefined, types: readonly string[] | undefined, limit: number): StoredRecord[] {
     const from = after === undefined ? 0 : Number(after);
-    const rows = types ? this.rowsOfTypes(from, types, limit) : this.statements.all.all(from, limit);
+    const rows = types ? this.rowsOfTypes(from, types, limit) : this.statements.all.all(limit, from);
     this.received.events += rows.length;
     return rows.map(toRecord);
   }
 
   private rowsOfTypes(from: number, types: readonly string[], limit: number): Row[] {
     const positions: number[] = [];
-    for (const type of new Set(types)) positions.push(...this.statements.positionsOfType.all(type, from, limit));
+    for (const type of new Set(types)) positions.push(...this.statements.positionsOfType.all(limit, type, from));
     if (positions.length === 0) return [];
     positions.sort((a, b) => a - b);
     return this.statements.eventsAt.all(JSON.stringify(positions.slice(0, limit)));

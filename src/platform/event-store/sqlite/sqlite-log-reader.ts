@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { LimitedQuery } from '../../sqlite/limited-query.js';
 
 const PAGE = 1000;
 
@@ -17,11 +18,11 @@ export class SqliteLogReader {
 
   constructor(file: string) {
     this.db = new Database(file, { readonly: true, fileMustExist: true });
-    this.range = this.db
-      .prepare<[number, number, number], StoredRow>(
-        'SELECT position, id, stream, revision, type, data, metadata FROM events WHERE position > ? AND position <= ? ORDER BY position LIMIT ?',
-      )
-      .raw(true);
+    this.range = new LimitedQuery<[number, number], StoredRow>(
+      this.db,
+      'SELECT position, id, stream, revision, type, data, metadata FROM events WHERE position > ? AND position <= ? ORDER BY position LIMIT ?',
+      'raw',
+    );
   }
 
   /**
@@ -30,7 +31,7 @@ export class SqliteLogReader {
    */
   *rows(after: number, upTo: number): Generator<StoredRow> {
     for (let from = after; from < upTo;) {
-      const page = this.range.all(from, upTo, PAGE);
+      const page = this.range.all(PAGE, from, upTo);
       yield* page;
       if (page.length < PAGE) return;
       from = page[page.length - 1]![0];

@@ -75,12 +75,13 @@ export class Documents {
    */
   *pages(collection: string, sort: Record<string, 1 | -1> | undefined): Generator<string[]> {
     if (!sort || Object.keys(sort).length === 0) {
-      const page = statement<[string, string, number], { id: string; body: string }>(
+      const page = statement<[string, string], { id: string; body: string }>(
         this.db,
-        'SELECT id, body FROM documents WHERE collection = ? AND id > ? ORDER BY id LIMIT ?',
+        // The limit written into the SQL, not bound: a bound LIMIT recompiles the statement at every run (LimitedQuery).
+        `SELECT id, body FROM documents WHERE collection = ? AND id > ? ORDER BY id LIMIT ${PAGE}`,
       );
       for (let after = ''; ;) {
-        const rows = page.all(collection, after, PAGE);
+        const rows = page.all(collection, after);
         if (rows.length > 0) yield rows.map((row) => row.body);
         if (rows.length < PAGE) return;
         after = rows[rows.length - 1]!.id;
