@@ -15,7 +15,9 @@ describe('LimitedQuery: a query whose LIMIT is written into its SQL', () => {
     const insert = db.prepare('INSERT INTO rows (n, label) VALUES (?, ?)');
     for (let n = 1; n <= 50; n++) insert.run(n, n % 7 === 0 ? 'skip' : `row ${n}`);
   });
-  afterEach(() => db.close());
+  afterEach(() => {
+    db.close();
+  });
 
   it('answers what the same query with the limit bound answers, for every limit it is run with (past the ones it prepares too)', () => {
     const query = new LimitedQuery<[number, string], { n: number; label: string }>(db, SQL);
