@@ -135,16 +135,22 @@ export class ChainedEventStore implements EventStore {
    * only when its head lies beyond: no query per event type for a reader that is caught up.
    */
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
-    let rest = options;
-    const recent = this.recent?.after(options.after, options.types, options.maxCount ?? Infinity);
-    if (recent) {
+    let after = options.after;
+    let remaining = options.maxCount ?? Infinity;
+    // While the reader takes the records, this instance may append more (the reader's loop
+    // gives the event loop a turn now and then): those are asked of memory again, not the store.
+    for (let recent = this.recent?.after(after, options.types, remaining); recent;) {
       for (const record of recent.records) yield this.toRecorded(record);
-      const remaining = (options.maxCount ?? Infinity) - recent.records.length;
+      remaining -= recent.records.length;
       if (remaining <= 0) return;
       const head = await this.storage.headPosition();
       if (head === undefined || comparePositions(head, recent.upTo) <= 0) return;
-      rest = { ...options, after: recent.upTo, ...(options.maxCount !== undefined && { maxCount: remaining }) };
+      const moved = recent.upTo !== after;
+      after = recent.upTo;
+      // Memory holds nothing further (another process wrote, or a gap): the store has the rest.
+      recent = moved ? this.recent!.after(after, options.types, remaining) : undefined;
     }
+    const rest = { ...options, after, ...(options.maxCount !== undefined && { maxCount: remaining }) };
     for await (const record of this.storage.readAll(rest)) yield this.toRecorded(record);
   }
 
