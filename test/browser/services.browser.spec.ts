@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { fiscalCodeOf } from '../support/test-app.js';
-import { sealWithCli, startBuiltService, type RunningService, expectAccessible } from './support/service.js';
+import { projectionsCaughtUp, sealWithCli, startBuiltService, type RunningService, expectAccessible } from './support/service.js';
 import { adminApi, browserSkip, launchChromium, SHOTS, signInThroughInvitation } from './support/session.js';
 
 const LAPTOP = { width: 1280, height: 860 };
@@ -183,6 +183,7 @@ const skip = browserSkip('Browser tests of the services, work and audit screens'
       })
     ).memberId as string;
     await api('POST', `/membership/members/${memberId}/shares/payments`, { amountCents: 5_000, paidOn: '2025-01-20' });
+    await projectionsCaughtUp(service);
   }, 180_000);
   afterAll(async () => {
     await browser?.close();

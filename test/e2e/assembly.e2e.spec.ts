@@ -93,7 +93,11 @@ describe('an assembly over HTTP: notice, voters, proxies, quorum, votes, minutes
     expect((await at('/votes', { motionId: 'm1', memberId: members[1], vote: 'against' }).expect(422)).body.rule).toBe('G1');
     const result = await at('/results', { motionId: 'm1', resolutionId: 'ass-2026-1-1' }).expect(201);
     expect(result.body.events[0].type).toBe('ResolutionAdopted');
-    const view = await t.http().get(`/governance/assemblies/${assembly}`).set(bearer(key)).expect(200);
+    const view = await t
+      .http()
+      .get(`/governance/assemblies/${assembly}?after=${result.body.position}`)
+      .set(bearer(key))
+      .expect(200);
     expect(view.body.motions[0]).toMatchObject({ state: 'adopted', majorityRule: expect.stringMatching(/.+/) });
     expect(view.body.motions[0].votes).toEqual([
       { memberId: members[1], name: 'Rossi Person 1', vote: 'for', weight: 1, byProxy: false, castBy: members[1] },
@@ -216,13 +220,14 @@ describe('an assembly over HTTP: notice, voters, proxies, quorum, votes, minutes
     }).expect(201);
     await here('/votes', { motionId: 'appeal-1', memberId: members[1], vote: 'for' }).expect(201);
     await here('/votes', { motionId: 'appeal-1', memberId: members[3], vote: 'for' }).expect(201);
-    await here('/results', { motionId: 'appeal-1', resolutionId: 'ass-2026-03-01-1' }).expect(201);
+    const adopted = await here('/results', { motionId: 'appeal-1', resolutionId: 'ass-2026-03-01-1' }).expect(201);
 
-    let trail: { body: Record<string, any> } = { body: { caused: [] } };
-    await until(async () => {
-      trail = await t.http().get('/governance/resolutions/ass-2026-03-01-1').set(bearer(key));
-      return trail.body.caused?.length === 1;
-    });
+    // With the resolution's position the trail waits for the process manager carrying it out.
+    const trail: { body: Record<string, any> } = await t
+      .http()
+      .get(`/governance/resolutions/ass-2026-03-01-1?after=${adopted.body.position}`)
+      .set(bearer(key))
+      .expect(200);
     expect(trail.body).toMatchObject({
       body: 'assembly',
       outcome: 'adopted',
@@ -236,7 +241,11 @@ describe('an assembly over HTTP: notice, voters, proxies, quorum, votes, minutes
       decisions: [{ status: 'done' }],
       caused: [{ type: 'AdmissionAppealDecided' }],
     });
-    const application = await t.http().get(`/membership/applications/${applicationId}`).set(bearer(key)).expect(200);
+    const application = await t
+      .http()
+      .get(`/membership/applications/${applicationId}?after=${adopted.body.position}`)
+      .set(bearer(key))
+      .expect(200);
     expect(application.body.status).toBe('appeal-upheld');
   });
 });

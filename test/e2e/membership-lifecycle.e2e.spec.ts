@@ -45,13 +45,14 @@ describe('membership lifecycle over HTTP', () => {
     }).expect(201);
     const future = await post(`/membership/applications/${id}/appeal`, { appealedOn: '2026-04-05' }).expect(400);
     expect(future.body.errors).toEqual([expect.objectContaining({ path: 'body.appealedOn', code: 'DATE_IN_FUTURE' })]);
-    await post(`/membership/applications/${id}/appeal`, { appealedOn: '2026-03-01' }).expect(201);
-    const appeals = await get('/membership/reports/appeals').expect(200);
+    const appeal = await post(`/membership/applications/${id}/appeal`, { appealedOn: '2026-03-01' }).expect(201);
+    const appeals = await get(`/membership/reports/appeals?after=${appeal.body.position}`).expect(200);
     expect(appeals.body.awaiting.map((a: { applicationId: string }) => a.applicationId)).toContain(id);
   });
 
   it('M4 holds under many concurrent admissions of volunteers', async () => {
     for (let i = 0; i < 4; i++) await member('worker');
+    await t.runtime.projections.catchUp();
     const before = (await get('/membership/reports/composition').expect(200)).body.current;
     const volunteers = await Promise.all(Array.from({ length: 12 }, () => apply('volunteer')));
     const answers = await Promise.all(volunteers.map((id) => admit(id)));
@@ -92,14 +93,15 @@ describe('membership lifecycle over HTTP', () => {
   });
 
   it('M5 refuses an admission whose requested shares would exceed the holding limit, and admits no one', async () => {
-    const applicationId = (
-      await post('/membership/applications', { ...applicant(person++), requestedShares: 10_000, appliedOn: '2026-01-10' }).expect(
-        201,
-      )
-    ).body.applicationId as string;
+    const applied = await post('/membership/applications', {
+      ...applicant(person++),
+      requestedShares: 10_000,
+      appliedOn: '2026-01-10',
+    }).expect(201);
+    const applicationId = applied.body.applicationId as string;
     const refused = await admit(applicationId).expect(422);
     expect(refused.body).toMatchObject({ rule: 'M5', legalBasis: 'c.c. art. 2525 c. 2' });
-    const application = await get(`/membership/applications/${applicationId}`).expect(200);
+    const application = await get(`/membership/applications/${applicationId}?after=${applied.body.position}`).expect(200);
     expect(application.body).toMatchObject({ status: 'pending' });
   });
 

@@ -36,6 +36,23 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
+/**
+ * Waits until every read model has taken in what the service holds (its readiness check shows
+ * no lag): a spec that records its set-up through the API, without `?after=`, calls it before
+ * the browser reads what it recorded, as a person arriving later would find it.
+ */
+export async function projectionsCaughtUp(service: RunningService, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ready = (await (await fetch(`${service.base}/health/ready`)).json()) as {
+      checks?: { projections?: Array<{ lag: string }> };
+    };
+    if (ready.checks?.projections?.every((projection) => projection.lag === '0')) return;
+    if (Date.now() > deadline) throw new Error(`the read models did not catch up within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 /** The built service (`node dist/main.js`) on a fresh data directory and a free port. */
 export async function startBuiltService(): Promise<RunningService> {
   const dir = mkdtempSync(join(tmpdir(), 'coop-browser-'));

@@ -30,7 +30,9 @@ export function Assembly({ assemblyId }: { assemblyId: string }) {
   const { data, problem } = useLoad(() => must(api.GET('/governance/assemblies/{assemblyId}', path)), [assemblyId, after, tick]);
   const voters = useLoad(
     async () =>
-      (await must(api.GET('/governance/assemblies/{assemblyId}/voters', { params: { path: { assemblyId } } }))) as Voters,
+      (await must(
+        api.GET('/governance/assemblies/{assemblyId}/voters', { params: { path: { assemblyId }, query: { after } } }),
+      )) as Voters,
     [assemblyId, after],
   );
   const writes = person ? may.runAssemblies(person.role) : false;

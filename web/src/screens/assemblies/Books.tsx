@@ -43,7 +43,9 @@ export function Books() {
       const date = asOf || (year ? `${year}-12-31` : todayInRome());
       return {
         book,
-        volunteers: (await must(api.GET('/work/volunteer-register', { params: { query: { asOf: date } } }))) as VolunteerRegister,
+        volunteers: (await must(
+          api.GET('/work/volunteer-register', { params: { query: { asOf: date, after } } }),
+        )) as VolunteerRegister,
       };
     }
     return null;

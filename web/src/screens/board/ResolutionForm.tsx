@@ -31,7 +31,7 @@ function useMatters(after: string | undefined) {
       must(api.GET('/membership/applications', { params: { query: { status: 'pending', after, limit: 1_000 } } })),
       must(api.GET('/membership/reports/withdrawals', { params: { query: { after } } })),
       must(api.GET('/membership/register', { params: { query: { status: 'active', after, limit: 1_000 } } })),
-      must(api.GET('/cooperation/partnerships', { params: { query: {} } })),
+      must(api.GET('/cooperation/partnerships', { params: { query: { after } } })),
     ]);
     return {
       applications: (applications as unknown as ApplicationsPage).items,
