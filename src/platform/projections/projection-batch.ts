@@ -99,14 +99,17 @@ export function commitBatch(
 }
 
 /**
- * Waits for `ms` or the signal, and with `onAppend` for an append in this process; `setWake`
- * is given the function that ends the wait early (and undefined once it has ended).
+ * Waits for `ms` or the signal, and with `onAppend` for an append in this process: `settleMs`
+ * after the first append it sees (at once when 0), so that the appends of a busy moment are
+ * taken in one batch. `setWake` is given the function that ends the wait at once (and undefined
+ * once it has ended).
  */
 export function idle(
   signal: AbortSignal,
   ms: number,
   onAppend: ((listener: () => void) => () => void) | undefined,
   setWake: (wake: (() => void) | undefined) => void,
+  settleMs = 0,
 ): Promise<void> {
   if (signal.aborted) return Promise.resolve();
   return new Promise((resolve) => {
@@ -117,8 +120,16 @@ export function idle(
       setWake(undefined);
       resolve();
     };
-    const timer = setTimeout(done, ms);
-    if (onAppend) unsubscribe = onAppend(done);
+    let timer = setTimeout(done, ms);
+    if (onAppend)
+      unsubscribe = onAppend(() => {
+        if (settleMs <= 0) return done();
+        // The first append shortens the wait to `settleMs`; those after it join the same batch.
+        unsubscribe?.();
+        unsubscribe = undefined;
+        clearTimeout(timer);
+        timer = setTimeout(done, settleMs);
+      });
     setWake(done);
   });
 }

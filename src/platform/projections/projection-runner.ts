@@ -243,6 +243,7 @@ export class ProjectionRunner implements ProjectionReader {
   private async waitUntilServed(name: string, position: Position, deadline: number): Promise<boolean> {
     const worker = this.worker(name);
     while (!(await worker.hasServed(position))) {
+      worker.hurry();
       const left = deadline - Date.now();
       if (left <= 0) return false;
       await new Promise<void>((resolve) => {

@@ -63,6 +63,12 @@ export interface ProjectionRunnerOptions {
   pollIntervalMs?: number;
   /** Subscribes to appends made in this process, to wake up at once. */
   onAppend?: (listener: (position: Position) => void) => () => void;
+  /**
+   * How long a live projector waits after the first append it is told of before reading, so
+   * that the appends of a busy moment come in one batch and one transaction rather than one
+   * each. Default 0 (at once). Whoever waits for a build (`waitFor`, `catchUp`) wakes it at once.
+   */
+  appendSettleMs?: number;
   onError?: (projector: string, error: unknown) => void;
   onProgress?: (status: ProjectionStatus) => void;
   /**

@@ -48,6 +48,8 @@ export class ProjectionWorker {
   private loop: Promise<void> | undefined;
   private active: ActiveBuildDoc | null = null;
   private wake: (() => void) | undefined;
+  /** Someone waits for this build (see `hurry`) while it is not idle: its next wait ends at once. */
+  private hurried = false;
   private readonly batchSize: number;
   private readonly catchUpBatchSize: number;
   /** The last batch came back full: more is waiting, read it in larger batches. */
@@ -59,6 +61,11 @@ export class ProjectionWorker {
   /** Applied in memory ahead of `position`, while far behind the head (see `catchUpMemoryBytes`). */
   private catchUp: CatchUp | undefined;
   private committingCatchUp = false;
+  /**
+   * When this build last looked whether another process switched the live build: once a poll
+   * interval, as for the appends of other processes, not on every wake.
+   */
+  private switchLookedAt = 0;
   /** Another instance holds this projector's lease: this one only reads what that one committed. */
   private standingBy = false;
   /** The event store this build's positions belong to (see `fromAnotherStore`). */
@@ -231,7 +238,7 @@ export class ProjectionWorker {
           if (caughtUp) {
             this.pass?.leave(this);
             if (this.active?.build !== this.build) await this.switchToThisBuild();
-            else await this.followSwitchElsewhere();
+            else if (Date.now() - this.switchLookedAt >= this.pollIntervalMs) await this.followSwitchElsewhere();
             this.state = 'live';
             await this.idle(signal, this.pollIntervalMs, true);
           }
@@ -315,8 +322,18 @@ export class ProjectionWorker {
     this.storedAt = Date.now();
   }
 
+  /**
+   * A query or command waits for what this build has served: it reads now rather than after the
+   * settling time of appends (`appendSettleMs`), or, when busy, as soon as its batch is done.
+   */
+  hurry(): void {
+    if (this.wake) this.wake();
+    else this.hurried = true;
+  }
+
   /** Applies one batch; true when the projector has seen everything up to the head. */
   private async step(): Promise<boolean> {
+    this.hurried = false; // what is appended from here on is read by this step or the next
     const head = await this.events.headPosition();
     const from = this.catchUp?.position ?? this.position;
     // Large batches only until this build first reaches the head: once live, short transactions,
@@ -474,6 +491,7 @@ export class ProjectionWorker {
 
   /** Another process (`coop projections rebuild`) switched the live build: write that one. */
   private async followSwitchElsewhere(): Promise<void> {
+    this.switchLookedAt = Date.now();
     const latest = await readActiveBuild(this.readModels, this.projector.name);
     if (!latest || latest.build === this.build || latest.version !== this.projector.version) return;
     this.active = latest;
@@ -482,6 +500,8 @@ export class ProjectionWorker {
 
   /** Waits for the delay or stop, and with `wakeOnAppend` for an append in this process. */
   private idle(signal: AbortSignal, ms: number, wakeOnAppend: boolean): Promise<void> {
-    return idle(signal, ms, wakeOnAppend ? this.options.onAppend : undefined, (wake) => (this.wake = wake));
+    if (wakeOnAppend && this.hurried) return Promise.resolve();
+    const onAppend = wakeOnAppend ? this.options.onAppend : undefined;
+    return idle(signal, ms, onAppend, (wake) => (this.wake = wake), this.options.appendSettleMs);
   }
 }
