@@ -23,6 +23,7 @@ export function hmacSha256(key: Buffer): (value: string) => string {
   compress(outerStart, outer, 0, words);
   const state = new Uint32Array(8);
   const outerBlock = new Uint8Array(BLOCK);
+  const digest = Buffer.alloc(32);
   let message = new Uint8Array(2 * BLOCK);
   const encoder = new TextEncoder();
 
@@ -44,9 +45,10 @@ export function hmacSha256(key: Buffer): (value: string) => string {
     writeBitLength(outerBlock, BLOCK, BLOCK + 32);
     state.set(outerStart);
     compress(state, outerBlock, 0, words);
-    let hex = '';
-    for (let i = 0; i < 8; i++) hex += HEX_WORD(state[i]!);
-    return hex;
+    // The digest's bytes, then hex in one native call: a fifth of the time of eight
+    // `toString(16).padStart(8, '0')` (bench/README.md, settle28).
+    for (let i = 0; i < 8; i++) digest.writeUInt32BE(state[i]!, 4 * i);
+    return digest.toString('hex');
   };
 }
 
@@ -61,8 +63,6 @@ const K = new Uint32Array([
   0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208,
   0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 ]);
-
-const HEX_WORD = (word: number): string => word.toString(16).padStart(8, '0');
 
 function writeWord(bytes: Uint8Array, at: number, word: number): void {
   bytes[at] = word >>> 24;
