@@ -23,6 +23,10 @@
  *
  * And the plain scripts of `bench/` and `scripts/`, which run the built product, take from
  * `dist/` only names their `src/` file exports: a name moved in `src/` moves there too.
+ *
+ * And no SQL in `src/` binds its LIMIT (`LIMIT ?`), since SQLite compiles such a statement
+ * again at each run: a limited query is a `LimitedQuery` (`src/platform/sqlite/limited-query.ts`),
+ * given its SQL directly or through a constant of the same file.
  */
 import { describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -182,6 +186,44 @@ function namesTakenFromTheBuild(path: string, source: string): { file: string; m
   return taken;
 }
 
+/**
+ * The SQL of `files` that binds its LIMIT outside a `LimitedQuery`: each string or template
+ * with `LIMIT ?` must be an argument of `new LimitedQuery(…)`, or the value of a constant that
+ * the same file gives to one.
+ */
+function boundLimits(files: ReadonlyMap<string, string>): string[] {
+  const found: string[] = [];
+  for (const [path, source] of files) {
+    if (path.endsWith('/sqlite/limited-query.ts')) continue; // the class itself, which says what it takes
+    const file = ts.createSourceFile(path, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+    const givenToLimitedQuery = new Set<ts.Node>();
+    const constants = new Map<string, ts.Node>();
+    const sql: ts.Node[] = [];
+    const visit = (node: ts.Node) => {
+      if (ts.isNewExpression(node) && node.expression.getText(file) === 'LimitedQuery')
+        for (const argument of node.arguments ?? []) givenToLimitedQuery.add(argument);
+      if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer)
+        constants.set(node.name.text, node.initializer);
+      if (
+        (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node)) &&
+        /\bLIMIT\s+\?/i.test(node.getText(file))
+      )
+        sql.push(node);
+      ts.forEachChild(node, visit);
+    };
+    visit(file);
+    const allowed = new Set(givenToLimitedQuery);
+    for (const argument of givenToLimitedQuery)
+      if (ts.isIdentifier(argument) && constants.has(argument.text)) allowed.add(constants.get(argument.text)!);
+    for (const node of sql)
+      if (!allowed.has(node)) {
+        const { line } = file.getLineAndCharacterOfPosition(node.getStart(file));
+        found.push(`${path}:${line + 1} binds its LIMIT: write it as a LimitedQuery`);
+      }
+  }
+  return found;
+}
+
 const repository = relative(process.cwd(), join(import.meta.dirname, '..')) || '.';
 
 describe('the architecture of src/', () => {
@@ -278,6 +320,18 @@ describe('the architecture of src/', () => {
       .filter(({ module, name }) => !exported.get(module)?.has(name))
       .map(({ file, module, name }) => `${file} takes ${name} from the build of ${module}, which does not export it`);
     expect(missing).toEqual([]);
+  });
+
+  it('binds no LIMIT in its SQL: every limited query is a LimitedQuery (a bound LIMIT recompiles the statement at each run)', () => {
+    expect(boundLimits(sourcesUnder(repository, 'src'))).toEqual([]);
+    // And the rule sees the breach, directly and through a constant, and lets both right forms through.
+    const check = (source: string) => boundLimits(new Map([['src/platform/x.ts', source]]));
+    expect(check("const rows = db.prepare('SELECT n FROM t WHERE n > ? LIMIT ?');")).toEqual([
+      'src/platform/x.ts:1 binds its LIMIT: write it as a LimitedQuery',
+    ]);
+    expect(check('const SQL = `SELECT n FROM t LIMIT ?`;\nconst rows = db.prepare(SQL);')).toHaveLength(1);
+    expect(check("const q = new LimitedQuery(db, 'SELECT n FROM t WHERE n > ? LIMIT ?');")).toEqual([]);
+    expect(check("export const SQL = 'SELECT n FROM t LIMIT ?';\nconst q = new LimitedQuery(db, SQL, 'pluck');")).toEqual([]);
   });
 
   it('has a public file for every context', () => {

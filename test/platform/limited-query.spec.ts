@@ -1,10 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
 import { LimitedQuery } from '../../src/platform/sqlite/limited-query.js';
-
-const SRC = join(import.meta.dirname, '../../src');
 
 describe('LimitedQuery: a query whose LIMIT is written into its SQL', () => {
   let db: Database.Database;
@@ -43,27 +39,4 @@ describe('LimitedQuery: a query whose LIMIT is written into its SQL', () => {
     expect(() => new LimitedQuery(db, 'SELECT n FROM rows LIMIT 10')).toThrow(/LIMIT \?/);
     expect(() => new LimitedQuery(db, 'SELECT n FROM rows LIMIT ? OFFSET 2')).toThrow(/LIMIT \?/);
   });
-
-  it('is how src/ limits a query: no statement there binds its LIMIT (each run would recompile it)', () => {
-    const bindingALimit: string[] = [];
-    for (const entry of readdirSync(SRC, { recursive: true, withFileTypes: true })) {
-      if (!entry.isFile() || !entry.name.endsWith('.ts')) continue;
-      const file = join(entry.parentPath, entry.name);
-      if (file.endsWith(join('sqlite', 'limited-query.ts'))) continue;
-      const source = readFileSync(file, 'utf8');
-      for (const [index, line] of source.split('\n').entries())
-        if (/\bLIMIT\s+\?/i.test(line) && !line.includes('new LimitedQuery') && !isInsideLimitedQuery(source, index))
-          bindingALimit.push(`${relative(SRC, file)}:${index + 1}`);
-    }
-    expect(bindingALimit).toEqual([]);
-  });
 });
-
-/** Whether line `index` of `source` is the SQL of a `new LimitedQuery(…)` that opened a few lines above. */
-function isInsideLimitedQuery(source: string, index: number): boolean {
-  const lines = source.split('\n');
-  for (let i = index; i >= Math.max(0, index - 3); i--) if (lines[i]!.includes('new LimitedQuery')) return true;
-  // A constant of SQL given to a LimitedQuery elsewhere in the file.
-  const constant = /^(?:export )?const (\w+) =/.exec(lines[index]!)?.[1];
-  return constant !== undefined && new RegExp(`new LimitedQuery[^;]*\\b${constant}\\b`).test(source);
-}
