@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
+import { waitUntil } from '../../support/wait.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 
@@ -42,15 +43,12 @@ export interface RunningService {
  * the browser reads what it recorded, as a person arriving later would find it.
  */
 export async function projectionsCaughtUp(service: RunningService, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
+  await waitUntil(async () => {
     const ready = (await (await fetch(`${service.base}/health/ready`)).json()) as {
       checks?: { projections?: Array<{ lag: string }> };
     };
-    if (ready.checks?.projections?.every((projection) => projection.lag === '0')) return;
-    if (Date.now() > deadline) throw new Error(`the read models did not catch up within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+    return ready.checks?.projections?.every((projection) => projection.lag === '0') === true;
+  }, timeoutMs);
 }
 
 /** The built service (`node dist/main.js`) on a fresh data directory and a free port. */
