@@ -143,4 +143,15 @@ describe('reading $all just after what this instance appended', () => {
     }
     expect(read).toEqual([1, 2, 3, 4]);
   });
+
+  it('stops at the head the reader saw, without asking the file, when memory holds everything up to it', async () => {
+    const start = await store.append(uniqueStream(), [counted(1)], 'no_stream');
+    const seen = await store.append(uniqueStream(), [counted(2)], 'no_stream');
+    await other.append(uniqueStream(), [counted(3)], 'no_stream'); // after the head the reader saw
+    const { events, rows } = await rowsRead({ after: start.position, headSeen: seen.position });
+    expect(events.map((e) => (e.data as { n: number }).n)).toEqual([2]);
+    expect(rows).toBe(0);
+    // Without it, the read goes on to the file for what lies beyond.
+    expect((await same({ after: start.position })).map((e) => (e.data as { n: number }).n)).toEqual([2, 3]);
+  });
 });

@@ -143,6 +143,7 @@ export class ChainedEventStore implements EventStore {
       for (const record of recent.records) yield this.toRecorded(record);
       remaining -= recent.records.length;
       if (remaining <= 0) return;
+      if (options.headSeen !== undefined && comparePositions(options.headSeen, recent.upTo) <= 0) return;
       const head = await this.storage.headPosition();
       if (head === undefined || comparePositions(head, recent.upTo) <= 0) return;
       const moved = recent.upTo !== after;

@@ -76,6 +76,12 @@ export interface ReadAllOptions {
   /** Only these event types. */
   types?: readonly string[];
   maxCount?: number;
+  /**
+   * A head of `$all` the caller read just before: it needs nothing beyond it, so a store
+   * answering from memory up to there need not ask for the head again. A store may still read
+   * past it.
+   */
+  headSeen?: Position;
 }
 
 export interface SubscribeOptions {

@@ -13,15 +13,19 @@ import type { ProjectionContext, Projector } from './projector.js';
  * checkpoint in one transaction. The worker keeps the state; these take it as arguments.
  */
 
-/** The next batch of the projector's types after `after`, at most `maxCount` events. */
+/**
+ * The next batch of the projector's types after `after`, at most `maxCount` events; `headSeen`,
+ * the head read just before, is as far as it needs to go (see `ReadAllOptions.headSeen`).
+ */
 export async function readBatch(
   events: EventStore,
   after: Position | undefined,
   types: readonly string[],
   maxCount: number,
+  headSeen?: Position,
 ): Promise<RecordedEvent[]> {
   const batch: RecordedEvent[] = [];
-  for await (const event of events.readAll({ after, types, maxCount })) {
+  for await (const event of events.readAll({ after, types, maxCount, ...(headSeen !== undefined && { headSeen }) })) {
     batch.push(event);
     const turn = yieldToEventLoop(); // a turn for the requests now and then (see event-loop-slices.ts)
     if (turn) await turn;

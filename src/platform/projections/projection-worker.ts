@@ -343,7 +343,7 @@ export class ProjectionWorker {
     // A store with transaction limits (MongoDB) takes a catch-up in transactions of its size.
     const limits = this.readModels.openSession ? undefined : this.readModels.transactionLimits;
     const size = limits ? Math.min(wanted, limits.maxEvents) : wanted;
-    const { batch, caughtUp, upTo } = await this.readNext(from, catchingUp, size);
+    const { batch, caughtUp, upTo } = await this.readNext(from, catchingUp, size, head);
     this.behind = !caughtUp;
     if (caughtUp) this.reachedHead = true;
     let next = upTo;
@@ -377,12 +377,13 @@ export class ProjectionWorker {
     from: Position | undefined,
     catchingUp: boolean,
     size: number,
+    head: Position | undefined,
   ): Promise<{ batch: RecordedEvent[]; caughtUp: boolean; upTo: Position | undefined }> {
     if (catchingUp && this.pass) {
       const shared = await this.pass.next(this, from, this.projector.eventTypes);
       return { batch: shared.events, caughtUp: shared.complete, upTo: shared.upTo ?? from };
     }
-    const batch = await readBatch(this.events, from, this.projector.eventTypes, size);
+    const batch = await readBatch(this.events, from, this.projector.eventTypes, size, head);
     return { batch, caughtUp: batch.length < size, upTo: batch.length ? batch[batch.length - 1]!.position : from };
   }
 
