@@ -51,7 +51,7 @@ describe('reading $all just after what this instance appended', () => {
     return { events, rows: storage.received.events - before };
   };
 
-  it('answers what it appended without reading rows, each reader its own copy', async () => {
+  it('answers what it appended without reading rows, every reader sharing one frozen copy', async () => {
     const first = await store.append(uniqueStream(), [counted(1)], 'no_stream');
     await Promise.all([
       store.append(uniqueStream(), [counted(2), noted('due')], 'no_stream'),
@@ -62,9 +62,23 @@ describe('reading $all just after what this instance appended', () => {
     expect(events.map((e) => e.type)).toEqual(['Counted', 'Noted', 'Noted']);
     expect(events).toEqual(await collect(fromFile.readAll({ after: first.position })));
     const again = await collect(store.readAll({ after: first.position }));
-    expect(again[0]!.data).toEqual(events[0]!.data);
-    expect(again[0]!.data).not.toBe(events[0]!.data);
-    expect(again[0]!.metadata).not.toBe(events[0]!.metadata);
+    expect(again[0]).toBe(events[0]);
+    const shared = events[0]!;
+    expect(() => {
+      (shared.data as { n: number }).n = 9;
+    }).toThrow(TypeError);
+    expect(() => {
+      shared.metadata.actor.role = 'other';
+    }).toThrow(TypeError);
+    // The append's own answer, what the command handler holds, is neither what readers share
+    // nor frozen with it: changed before the first read or after, readers see what was stored.
+    const appended = await store.append(uniqueStream(), [counted(4)], 'no_stream');
+    appended.events[0]!.metadata.correlationId = 'changed';
+    const read = (await collect(store.readAll({ after: first.position }))).at(-1)!;
+    appended.events[0]!.metadata.causationId = 'changed';
+    expect(read.data).toEqual({ n: 4 });
+    expect(read.metadata).toEqual((await collect(fromFile.readAll({ after: first.position }))).at(-1)!.metadata);
+    expect(read.metadata.correlationId).not.toBe('changed');
   });
 
   it('filters by type and stops at maxCount, then goes on from where it stopped', async () => {

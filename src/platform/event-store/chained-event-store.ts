@@ -47,7 +47,7 @@ export class ChainedEventStore implements EventStore {
   /** The heads this instance's own appends left, most recent last: an append at that revision chains from it unread. */
   private readonly heads = new Map<string, Head>();
   /** What this instance appended last, for the live readers of `$all` (a store whose positions count events). */
-  private readonly recent: RecentAppends | undefined;
+  private readonly recent: RecentAppends<RecordedEvent> | undefined;
 
   constructor(
     readonly storage: EventStorage,
@@ -55,7 +55,10 @@ export class ChainedEventStore implements EventStore {
     private readonly clock: Clock,
     private readonly options: { onAppendMeasured?: (seconds: number) => void } = {},
   ) {
-    if (storage.positionsCountEvents) this.recent = new RecentAppends();
+    // Each record as a read from the store would give it (upcast and validated), made once and
+    // frozen: the live projectors reading it share it, and none can change it. Its data and
+    // metadata are this append's own (`chain` made them; the caller is answered with copies).
+    if (storage.positionsCountEvents) this.recent = new RecentAppends((record) => deepFreeze(this.toRecorded(record)));
   }
 
   async append(stream: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
@@ -111,8 +114,13 @@ export class ChainedEventStore implements EventStore {
         return {
           nextExpectedRevision: result.nextExpectedRevision,
           position,
-          // Validated on the way in: the records are returned as written, not parsed again.
-          events: result.records.map((record, i) => ({ ...record, data: validated[i]!.data })),
+          // Validated on the way in: the records are returned as written, not parsed again, with
+          // metadata of their own (the stored records' stay with RecentAppends until first read).
+          events: result.records.map((record, i) => ({
+            ...record,
+            data: validated[i]!.data,
+            metadata: { ...record.metadata, actor: { ...record.metadata.actor } },
+          })),
           written: true,
         };
       } catch (error) {
@@ -140,7 +148,7 @@ export class ChainedEventStore implements EventStore {
     // While the reader takes the records, this instance may append more (the reader's loop
     // gives the event loop a turn now and then): those are asked of memory again, not the store.
     for (let recent = this.recent?.after(after, options.types, remaining); recent;) {
-      for (const record of recent.records) yield this.toRecorded(record);
+      yield* recent.records;
       remaining -= recent.records.length;
       if (remaining <= 0) return;
       if (options.headSeen !== undefined && comparePositions(options.headSeen, recent.upTo) <= 0) return;
@@ -297,6 +305,15 @@ export class ChainedEventStore implements EventStore {
       if (record.id === id) return record.revision;
     return undefined;
   }
+}
+
+/** `value` with every object and array in it frozen, itself included. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 function satisfies(expected: ExpectedRevision, actual: bigint | 'no_stream'): boolean {

@@ -1,15 +1,15 @@
 import { positionOf, type Position } from './position.js';
 import type { StoredRecord } from './storage.js';
 
-interface Entry {
+interface Entry<Shared> {
   record: StoredRecord;
-  /** The record's data and metadata as JSON, made when first read: each reader parses its own copy. */
-  text?: { data: string; metadata: string };
+  /** What every reader of this record gets, made when first read. */
+  shared?: Shared;
 }
 
 /** What {@link RecentAppends.after} could answer: the records, and the position up to which nothing else exists. */
-export interface RecentRead {
-  records: StoredRecord[];
+export interface RecentRead<Shared> {
+  records: Shared[];
   upTo: Position;
 }
 
@@ -20,16 +20,21 @@ export interface RecentRead {
  * finds nothing of its types: the range this holds is answered from memory, without a query
  * per event type. Any gap (another process wrote between two of ours, or a position was skipped)
  * starts it again from the next append, so whatever lies in the range it answers for is in it.
- * Each read gets fresh objects parsed from the stored text, exactly what the store would return.
- * It keeps between `capacity` and twice as many records (~1–2 kB each with their text): a few MB
- * at most, since a live reader lags by a few waves of appends, not thousands.
+ *
+ * A record is turned into what readers get (`share`: parsed, validated and frozen, exactly what
+ * the store would return) once, by its first reader; the live projectors that read it after
+ * share that one object. It keeps between `capacity` and twice as many records (~1–2 kB each):
+ * a few MB at most, since a live reader lags by a few waves of appends, not thousands.
  */
-export class RecentAppends {
-  private entries: Entry[] = [];
+export class RecentAppends<Shared> {
+  private entries: Entry<Shared>[] = [];
   /** The commit number of `entries[0]`. */
   private first = 0;
 
-  constructor(private readonly capacity = 1_024) {}
+  constructor(
+    private readonly share: (record: StoredRecord) => Shared,
+    private readonly capacity = 1_024,
+  ) {}
 
   /** Records just committed, in `$all` order. */
   add(records: readonly StoredRecord[]): void {
@@ -53,28 +58,22 @@ export class RecentAppends {
    * The records after `after` (of `types`, up to `maxCount`), when this holds every event from
    * just after `after` to its last one; undefined when `after` lies before what it holds.
    */
-  after(after: Position | undefined, types: readonly string[] | undefined, maxCount: number): RecentRead | undefined {
+  after(after: Position | undefined, types: readonly string[] | undefined, maxCount: number): RecentRead<Shared> | undefined {
     if (after === undefined || this.entries.length === 0) return undefined;
     const from = commitOf(after);
     if (from === undefined || from < this.first - 1) return undefined;
     const last = this.first + this.entries.length - 1;
     if (from >= last) return { records: [], upTo: after };
     const wanted = types ? new Set(types) : undefined;
-    const records: StoredRecord[] = [];
+    const records: Shared[] = [];
     let index = from - this.first + 1;
     for (; index < this.entries.length && records.length < maxCount; index++) {
       const entry = this.entries[index]!;
       if (wanted && !wanted.has(entry.record.type)) continue;
-      records.push(copyOf(entry));
+      records.push((entry.shared ??= this.share(entry.record)));
     }
     return { records, upTo: positionOf(BigInt(this.first + index - 1)) };
   }
-}
-
-function copyOf(entry: Entry): StoredRecord {
-  const { record } = entry;
-  entry.text ??= { data: JSON.stringify(record.data), metadata: JSON.stringify(record.metadata) };
-  return { ...record, data: JSON.parse(entry.text.data), metadata: JSON.parse(entry.text.metadata) };
 }
 
 /** The commit number of a plain position ("42"), as a safe integer; undefined for any other form. */
