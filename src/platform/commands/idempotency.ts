@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { refusal } from '../errors/domain-errors.js';
 import { canonicalJson } from '../integrity/canonical-json.js';
 import { DuplicateDocumentError, type Doc, type ReadModelStore } from '../read-models/read-model-store.js';
@@ -23,9 +23,7 @@ const RECORDS = '_idempotency_keys';
  * `{ method, path, body }`, so key order and whitespace do not make two bodies differ.
  */
 export function requestFingerprint(method: string, path: string, body: unknown): string {
-  return createHash('sha256')
-    .update(canonicalJson({ method: method.toUpperCase(), path, body: body ?? null }))
-    .digest('hex');
+  return hash('sha256', canonicalJson({ method: method.toUpperCase(), path, body: body ?? null }), 'hex');
 }
 
 /**
