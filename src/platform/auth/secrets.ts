@@ -1,4 +1,4 @@
-import { createHash, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { hash, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 const scryptAsync = (password: string, salt: Buffer, length: number, options: ScryptOptions) =>
   new Promise<Buffer>((resolve, reject) =>
@@ -35,7 +35,8 @@ export const UNUSABLE_PASSWORD_HASH = `scrypt$${COST.N}$${COST.r}$${COST.p}$${'A
 /** A random one-time secret (invitation, session), base64url of 32 bytes. */
 export const newSecret = (): string => randomBytes(32).toString('base64url');
 
-export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+/** Hex SHA-256 of a text, one-shot: asked on every request (its session or its API key). */
+export const sha256 = (text: string): string => hash('sha256', text, 'hex');
 
 /**
  * The CSRF token of a session: derived from the session's secret, which only the cookie
