@@ -147,6 +147,8 @@ export class SqliteEventStorage implements EventStorage {
     const backwards = options.direction === 'backwards';
     let remaining = options.maxCount ?? Infinity;
     let next = options.fromRevision !== undefined ? Number(options.fromRevision) : backwards ? Number.MAX_SAFE_INTEGER : 0;
+    // Forwards past a head this process wrote, with no other writer since: nothing to read.
+    if (!backwards && next > 0 && next > (this.writer.known.headOf(stream) ?? Infinity)) return;
     while (remaining > 0) {
       const limit = Math.min(PAGE, remaining);
       const rows = (backwards ? this.statements.backwards : this.statements.forwards).all(limit, stream, next);

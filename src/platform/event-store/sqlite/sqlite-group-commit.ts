@@ -3,6 +3,7 @@ import { DuplicateEventIdError, WrongExpectedRevisionError } from '../event-stor
 import { positionOf } from '../position.js';
 import type { StoredAppendResult, StoredEvent, StoredRecord } from '../storage.js';
 import { sqliteStorageError } from '../../sqlite/sqlite-errors.js';
+import { KnownHeads } from './known-heads.js';
 
 interface PendingAppend {
   stream: string;
@@ -41,6 +42,8 @@ export class SqliteGroupCommit {
   private readonly insert;
   // Prepared once: `exec` would compile them again for every append.
   private readonly tx;
+  /** The heads this writer's commits left, while no other connection has written (see {@link KnownHeads}). */
+  readonly known: KnownHeads;
 
   /** `onCommit` is told after each transaction that committed appends. */
   constructor(
@@ -58,6 +61,7 @@ export class SqliteGroupCommit {
       rollbackTo: db.prepare('ROLLBACK TO append'),
       commit: db.prepare('COMMIT'),
     };
+    this.known = new KnownHeads(db);
   }
 
   /** Queues the append for the next flush (in the next turn of the event loop). */
@@ -106,6 +110,7 @@ export class SqliteGroupCommit {
     }
     this.busySince = undefined;
     try {
+      this.known.beginWrite();
       for (const append of batch) {
         // A failed statement undoes itself, so a one-event append needs no savepoint.
         const savepoint = append.events.length > 1;
@@ -133,10 +138,14 @@ export class SqliteGroupCommit {
       } catch {
         // The rollback of a transaction the disk refused: SQLite undoes it on its own.
       }
+      this.known.abandon();
       const refused = sqliteStorageError(error, STORE) ?? error;
       for (const append of batch) append.reject(refused);
       return;
     }
+    outcomes.forEach((outcome, i) => {
+      if (outcome.ok) this.known.wrote(batch[i]!.stream, Number(outcome.value.nextExpectedRevision));
+    });
     batch.forEach((append, i) => {
       const outcome = outcomes[i]!;
       if (outcome.ok) append.resolve(outcome.value);
