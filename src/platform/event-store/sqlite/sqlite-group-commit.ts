@@ -143,13 +143,12 @@ export class SqliteGroupCommit {
       for (const append of batch) append.reject(refused);
       return;
     }
-    outcomes.forEach((outcome, i) => {
-      if (outcome.ok) this.known.wrote(batch[i]!.stream, Number(outcome.value.nextExpectedRevision));
-    });
     batch.forEach((append, i) => {
       const outcome = outcomes[i]!;
-      if (outcome.ok) append.resolve(outcome.value);
-      else append.reject(outcome.error);
+      if (outcome.ok) {
+        this.known.wrote(append.stream, Number(outcome.value.nextExpectedRevision));
+        append.resolve(outcome.value);
+      } else append.reject(outcome.error);
     });
     this.onCommit();
   }
