@@ -618,6 +618,47 @@ export function readModelStoreContract(name: string, open: () => Promise<ReadMod
         expect(await store.collection(c).count()).toBe(1);
       });
 
+      it('put inserts a missing document and replaces an existing one whole, as an upsert by _id does', async () => {
+        const c = unique('put');
+        await seed(c, [{ _id: 'p1', a: 1, b: { c: 2 } }]);
+        await store.transaction(async (tx) => {
+          await tx.collection(c).put({ _id: 'p1', z: 3 });
+          await tx.collection(c).put({ _id: 'p2', v: 1 });
+        });
+        expect(await store.collection(c).find({}, { sort: { _id: 1 } })).toEqual([
+          { _id: 'p1', z: 3 },
+          { _id: 'p2', v: 1 },
+        ]);
+      });
+
+      it('put is seen by the same transaction, before and after a read of the document, and a failed transaction keeps nothing of it', async () => {
+        const c = unique('put_tx');
+        await seed(c, [{ _id: 'read', v: 0 }]);
+        await store.transaction(async (tx) => {
+          const docs = tx.collection(c);
+          expect(await docs.findOne({ _id: 'read' })).toEqual({ _id: 'read', v: 0 });
+          await docs.put({ _id: 'read', v: 1 });
+          await docs.put({ _id: 'unread', v: 1 });
+          expect(await docs.findOne({ _id: 'read' })).toEqual({ _id: 'read', v: 1 });
+          expect(await docs.findOne({ _id: 'unread' })).toEqual({ _id: 'unread', v: 1 });
+          expect(ids(await docs.find({ v: 1 }))).toEqual(['read', 'unread']);
+          await docs.put({ _id: 'unread', v: 2 });
+          expect(await docs.count({ v: 2 })).toBe(1);
+        });
+        expect(await get(c, 'unread')).toEqual({ _id: 'unread', v: 2 });
+        await expect(
+          store.transaction(async (tx) => {
+            await tx.collection(c).put({ _id: 'read', v: 9 });
+            await tx.collection(c).put({ _id: 'never', v: 9 });
+            throw new Boom();
+          }),
+        ).rejects.toBeInstanceOf(Boom);
+        expect(await store.collection(c).find({}, { sort: { _id: 1 } })).toEqual([
+          { _id: 'read', v: 1 },
+          { _id: 'unread', v: 2 },
+        ]);
+      });
+
       it('updateMany updates every match and counts matched and modified apart', async () => {
         const c = unique('update_many');
         await seed(c, [
@@ -918,6 +959,38 @@ export function readModelStoreContract(name: string, open: () => Promise<ReadMod
           { _id: 'a', v: 2 },
           { _id: 'b', v: 1 },
         ]);
+      });
+
+      withSession('puts over what is committed and what it wrote, undone by a savepoint, written at commit', async (session) => {
+        const c = unique('session_put');
+        const fresh = unique('session_put_fresh');
+        await seed(c, [{ _id: 'old', v: 0 }]);
+        const docs = session.collection(c);
+        await docs.put({ _id: 'old', v: 1 });
+        await docs.put({ _id: 'new', v: 1 });
+        // A collection the store holds nothing of yet: what the session put there is found.
+        await session.collection(fresh).put({ _id: 'f', v: 1 });
+        expect(await session.collection(fresh).findOne({ _id: 'f' })).toEqual({ _id: 'f', v: 1 });
+        session.savepoint();
+        await docs.put({ _id: 'new', v: 2 });
+        await docs.put({ _id: 'later', v: 2 });
+        session.rollbackToSavepoint();
+        expect(await docs.find({}, { sort: { _id: 1 } })).toEqual([
+          { _id: 'new', v: 1 },
+          { _id: 'old', v: 1 },
+        ]);
+        expect(await get(c, 'old')).toEqual({ _id: 'old', v: 0 });
+        await session.commit(async () => undefined);
+        expect(await store.collection(c).find({}, { sort: { _id: 1 } })).toEqual([
+          { _id: 'new', v: 1 },
+          { _id: 'old', v: 1 },
+        ]);
+        expect(await store.collection(fresh).find()).toEqual([{ _id: 'f', v: 1 }]);
+        // After the commit the session knows what it wrote there, and finds it again.
+        await session.collection(fresh).put({ _id: 'g', v: 1 });
+        expect(ids(await session.collection(fresh).find({}))).toEqual(['f', 'g']);
+        await session.commit(async () => undefined);
+        expect(await store.collection(fresh).count()).toBe(2);
       });
 
       withSession('answers queries over a whole collection as a transaction does, in the same order', async (session) => {

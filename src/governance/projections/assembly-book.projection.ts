@@ -116,11 +116,7 @@ export const assemblyBookProjector = defineProjector<AssemblyEvents>({
       const _id = deserted ? `${assemblyId}|${memberId}|second` : `${assemblyId}|${memberId}`;
       await context
         .collection<AttendanceDoc>('attendance')
-        .replaceOne(
-          { _id },
-          { _id, assemblyId, memberId, hasVote, ...(deserted ? { secondCall: true } : {}), at: position },
-          { upsert: true },
-        );
+        .put({ _id, assemblyId, memberId, hasVote, ...(deserted ? { secondCall: true } : {}), at: position });
     },
     async AssemblyOpened({ data }, context) {
       const { assemblyId, ...opening } = data;
@@ -137,11 +133,7 @@ export const assemblyBookProjector = defineProjector<AssemblyEvents>({
       const _id = `${assemblyId}|${motionId}|${memberId}`;
       await context
         .collection<VoteDoc>('votes')
-        .replaceOne(
-          { _id },
-          { _id, assemblyId, motionId, memberId, castBy, byProxy, vote, weight, at: position },
-          { upsert: true },
-        );
+        .put({ _id, assemblyId, motionId, memberId, castBy, byProxy, vote, weight, at: position });
     },
     ResolutionAdopted: outcome,
     ResolutionRejected: outcome,

@@ -5,24 +5,20 @@ import type { ApplicationDoc, MembershipEvents } from './member-register.project
 export const applicationHandlers: Handlers<MembershipEvents> = {
   async MembershipApplied({ data }, context) {
     const { applicationId, applicantKind, applicant, category, requestedShares, appliedOn } = data;
-    await context.collection<ApplicationDoc>('applications').replaceOne(
-      { _id: applicationId },
-      {
-        _id: applicationId,
-        applicantKind,
-        applicant,
-        category,
-        requestedShares,
-        appliedOn,
-        status: 'pending',
-        memberId: null,
-        admission: null,
-        rejection: null,
-        appeal: null,
-        erasedOn: null,
-      },
-      { upsert: true },
-    );
+    await context.collection<ApplicationDoc>('applications').put({
+      _id: applicationId,
+      applicantKind,
+      applicant,
+      category,
+      requestedShares,
+      appliedOn,
+      status: 'pending',
+      memberId: null,
+      admission: null,
+      rejection: null,
+      appeal: null,
+      erasedOn: null,
+    });
   },
 
   async AdmissionRejected({ data }, context) {

@@ -62,22 +62,19 @@ async function record(
       { _id: applicationId, memberId: null, pending: [...(application?.pending ?? []), recorded.id] },
       { upsert: true },
     );
-  await entries.replaceOne(
-    { _id: recorded.id },
-    {
-      _id: recorded.id,
-      applicationId,
-      memberId,
-      type: recorded.type as TimelineEntryDoc['type'],
-      ...described,
-      recordedAt: recorded.metadata.recordedAt,
-      position: recorded.position,
-      actor: { keyId: recorded.metadata.actor.keyId, role: recorded.metadata.actor.role },
-      correlationId: recorded.metadata.correlationId,
-      causationId: recorded.metadata.causationId,
-    },
-    { upsert: true },
-  );
+  // Keyed by the event: new, but for a redelivery, which writes the same entry again.
+  await entries.put({
+    _id: recorded.id,
+    applicationId,
+    memberId,
+    type: recorded.type as TimelineEntryDoc['type'],
+    ...described,
+    recordedAt: recorded.metadata.recordedAt,
+    position: recorded.position,
+    actor: { keyId: recorded.metadata.actor.keyId, role: recorded.metadata.actor.role },
+    correlationId: recorded.metadata.correlationId,
+    causationId: recorded.metadata.causationId,
+  });
 }
 
 /**

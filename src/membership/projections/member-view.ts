@@ -52,9 +52,7 @@ export function memberViewHandlers<D extends MemberViewDoc>(fold: MemberFold<D>)
   return {
     async MembershipApplied({ data }, context) {
       const { applicationId, applicant } = data;
-      await context
-        .collection<Doc & { person: SealedPersonalData }>('applicants')
-        .replaceOne({ _id: applicationId }, { _id: applicationId, person: applicant }, { upsert: true });
+      await context.collection<Doc & { person: SealedPersonalData }>('applicants').put({ _id: applicationId, person: applicant });
     },
     MemberAdmitted: foldInto,
     MemberCategoryChanged: foldInto,

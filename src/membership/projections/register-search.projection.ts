@@ -34,11 +34,7 @@ export const registerSearchProjector = defineProjector<EventMapOf<typeof members
     async MembershipApplied({ data: { applicationId, applicant } }, context) {
       await context
         .collection<SearchEntryDoc>('entries')
-        .replaceOne(
-          { _id: applicationId },
-          { _id: applicationId, memberId: null, terms: await termsOf(applicant, context) },
-          { upsert: true },
-        );
+        .put({ _id: applicationId, memberId: null, terms: await termsOf(applicant, context) });
     },
     async MemberAdmitted({ data: { applicationId, memberId } }, context) {
       await context.collection<SearchEntryDoc>('entries').updateOne({ _id: applicationId }, { $set: { memberId } });

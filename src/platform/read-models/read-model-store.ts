@@ -35,6 +35,13 @@ export interface WriteCollection<T extends Doc = Doc> extends ReadCollection<T> 
   insertOne(doc: T): Promise<void>;
   /** Replaces the first match; with `upsert`, inserts when nothing matches. */
   replaceOne(filter: Filter, doc: T, options?: { upsert?: boolean }): Promise<UpdateResult>;
+  /**
+   * Stores `doc` under its `_id`, replacing whatever was there: `replaceOne({ _id }, doc,
+   * { upsert: true })` that reports nothing, so an adapter need not read the document first.
+   * For a document that is most likely new (keyed by an event, or by what an event creates):
+   * over a store larger than its cache, the read of a missing key costs as much as the write.
+   */
+  put(doc: T): Promise<void>;
   updateOne(filter: Filter, update: Update, options?: { upsert?: boolean }): Promise<UpdateResult>;
   updateMany(filter: Filter, update: Update): Promise<UpdateResult>;
   deleteOne(filter: Filter): Promise<number>;

@@ -48,14 +48,14 @@ export class SqliteCollection<T extends Doc> implements WriteCollection<T> {
 
   async insertOne(doc: T): Promise<void> {
     if (this.documents.get(this.name, doc._id) !== null) throw new DuplicateDocumentError(this.name, doc._id);
-    this.put(doc);
+    this.store(doc);
   }
 
   async replaceOne(filter: Filter, doc: T, options: { upsert?: boolean } = {}): Promise<UpdateResult> {
     const current = this.first(filter);
     if (!current) {
       if (!options.upsert) return { matched: 0, modified: 0, upserted: false };
-      this.put({ ...doc, _id: doc._id ?? (filter._id as string) ?? randomUUID() });
+      this.store({ ...doc, _id: doc._id ?? (filter._id as string) ?? randomUUID() });
       return { matched: 0, modified: 0, upserted: true };
     }
     const next = JSON.stringify({ ...doc, _id: current.doc._id });
@@ -65,18 +65,23 @@ export class SqliteCollection<T extends Doc> implements WriteCollection<T> {
     return { matched: 1, modified: modified ? 1 : 0, upserted: false };
   }
 
+  async put(doc: T): Promise<void> {
+    // Written as it comes: the row is not read, and the write wins over whatever it held.
+    this.store(doc);
+  }
+
   async updateOne(filter: Filter, update: Update, options: { upsert?: boolean } = {}): Promise<UpdateResult> {
     const current = this.first(filter);
     if (current) {
       // The document was parsed for this call alone: updated in place, without another copy.
       const { doc, modified } = updated(current.doc, update, false, true);
-      if (modified) this.put(doc);
+      if (modified) this.store(doc);
       return { matched: 1, modified: modified ? 1 : 0, upserted: false };
     }
     if (!options.upsert) return { matched: 0, modified: 0, upserted: false };
     const seed = seedFromFilter(filter);
     const { doc } = updated({ _id: randomUUID(), ...seed } as T, update, true, true);
-    this.put(doc);
+    this.store(doc);
     return { matched: 0, modified: 0, upserted: true };
   }
 
@@ -89,7 +94,7 @@ export class SqliteCollection<T extends Doc> implements WriteCollection<T> {
       const { doc, modified } = updated(current, update, false, true);
       if (modified) {
         modifiedCount++;
-        this.put(doc);
+        this.store(doc);
       }
     }
     return { matched, modified: modifiedCount, upserted: false };
@@ -144,7 +149,7 @@ export class SqliteCollection<T extends Doc> implements WriteCollection<T> {
     return body === null ? undefined : (JSON.parse(body) as T);
   }
 
-  private put(doc: T): void {
+  private store(doc: T): void {
     this.documents.write(this.name, doc._id, JSON.stringify(doc));
   }
 }

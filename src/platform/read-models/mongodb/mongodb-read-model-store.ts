@@ -225,6 +225,11 @@ class MongoCollection<T extends Doc> implements WriteCollection<T> {
     }
   }
 
+  async put(doc: T): Promise<void> {
+    // MongoDB's own upsert finds the key in the `_id` index as it writes: one round trip either way.
+    await this.replaceOne({ _id: doc._id }, doc, { upsert: true });
+  }
+
   async updateOne(filter: Filter, update: Update, options: { upsert?: boolean } = {}): Promise<UpdateResult> {
     try {
       // $setOnInsert and the upserted document built from the filter's equalities are native.
